@@ -1,0 +1,10 @@
+import { createRequire as __amibakeCreateRequire } from 'node:module';
+const require = __amibakeCreateRequire(import.meta.url);
+
+// src/fronts/action-prepare.ts
+async function run() {
+  throw new Error("not implemented");
+}
+
+// src/prepare/index.ts
+run();

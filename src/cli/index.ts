@@ -1,0 +1,3 @@
+import { run } from '../fronts/cli.js';
+
+run();

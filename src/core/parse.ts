@@ -1,0 +1,57 @@
+/** Value parsers for the options table. Each throws an Error whose message completes
+ *  "<option name>: ..." and never names the option itself (the reader does). */
+
+export type Parser<T> = (raw: string) => T;
+
+export const text: Parser<string> = (raw) => raw;
+
+export function pattern(re: RegExp, what: string): Parser<string> {
+  return (raw) => {
+    if (!re.test(raw)) throw new Error(`must be ${what} (got "${raw}")`);
+    return raw;
+  };
+}
+
+export function integer(min: number, max: number, unit = ''): Parser<number> {
+  const u = unit ? ` ${unit}` : '';
+  return (raw) => {
+    if (!/^\d+$/.test(raw.trim()))
+      throw new Error(`must be a whole number${u ? ` of${u}` : ''} (got "${raw}")`);
+    const n = Number(raw.trim());
+    if (n < min) throw new Error(`must be at least ${min}${u} (got ${n})`);
+    if (n > max) throw new Error(`must be at most ${max}${u} (got ${n})`);
+    return n;
+  };
+}
+
+export const boolean: Parser<boolean> = (raw) => {
+  const v = raw.trim().toLowerCase();
+  if (['true', 'yes', '1', 'on'].includes(v)) return true;
+  if (['false', 'no', '0', 'off'].includes(v)) return false;
+  throw new Error(`must be true or false (got "${raw}")`);
+};
+
+/** Comma- or newline-separated list; blanks dropped. */
+export function list<T = string>(item: Parser<T> = text as Parser<T>): Parser<T[]> {
+  return (raw) =>
+    raw
+      .split(/[,\n]/)
+      .map((s) => s.trim())
+      .filter((s) => s !== '')
+      .map(item);
+}
+
+export interface S3Location {
+  bucket: string;
+  key: string;
+  url: string;
+}
+
+export const s3Url: Parser<S3Location> = (raw) => {
+  const m = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(.+)$/.exec(raw.trim());
+  if (!m || m[2].endsWith('/'))
+    throw new Error(`must be an S3 object URL like s3://bucket/path/fs.tgz (got "${raw}")`);
+  return { bucket: m[1], key: m[2], url: raw.trim() };
+};
+
+export const region = pattern(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'an AWS region such as ap-northeast-1');

@@ -1,0 +1,42 @@
+/** `amibake <command>`: the CLI front for Jenkins and any other CI. Commands live in their own modules. */
+import { UserError, errorMessage } from '../core/errors.js';
+
+const USAGE = `usage:
+  amibake prepare SOURCE TARGET                 compile an image source (env: AWSREGION, S3URL)
+  amibake build [USERDATA [NAME [VERSION]]]     bake the AMI (env: BUILDAMI_*)
+  amibake try SOURCE [--image FILE] [--keep DIR]  bake SOURCE in a local VM, no AWS account needed
+  amibake sweep                                 terminate leaked build instances (env: BUILDAMI_*)
+
+Run 'amibake <command> --help' for the command's options.`;
+
+type Command = (args: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  prepare: async () => (await import('./cli-prepare.js')).main,
+  build: async () => (await import('./cli-build.js')).main,
+  try: async () => (await import('./cli-try.js')).main,
+  sweep: async () => (await import('./cli-sweep.js')).main,
+};
+
+export async function run(argv: string[] = process.argv.slice(2)): Promise<void> {
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(USAGE + '\n');
+    process.exitCode = name ? 0 : 2;
+    return;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    process.stderr.write(`amibake: unknown command '${name}'\n${USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  try {
+    process.exitCode = await (await load())(args);
+  } catch (err) {
+    process.stderr.write(`amibake ${name}: ${errorMessage(err)}\n`);
+    if (!(err instanceof UserError) && process.env.AMIBAKE_DEBUG)
+      process.stderr.write(`${(err as Error).stack}\n`);
+    process.exitCode = 1;
+  }
+}
