@@ -1,0 +1,20 @@
+/** Action outputs: names used by the fronts and descriptions for action.yml and the README. */
+
+export const PREPARE_OUTPUTS = {
+  directory: { name: 'directory', description: 'Folder holding the prepared files.' },
+  userdataPath: { name: 'userdata-path', description: 'Path of `userdata.gz`.' },
+  userdataSize: { name: 'userdata-size', description: 'Size of `userdata.gz` in bytes (at most 16,384).' },
+  fsTgzPath: { name: 'fs-tgz-path', description: 'Path of `fs.tgz` when the files went external, else empty.' },
+  fsExternal: { name: 'fs-external', description: '`true` when `fs.tgz` must be staged in S3 by the build.' },
+  varsPath: { name: 'vars-path', description: 'Path of `vars.env`.' },
+  artifactId: { name: 'artifact-id', description: 'Id of the uploaded artifact.' },
+} as const;
+
+export const BUILD_OUTPUTS = {
+  amiId: { name: 'ami-id', description: 'Id of the AMI (in the build region).' },
+  amiName: { name: 'ami-name', description: 'Name of the AMI.' },
+  region: { name: 'region', description: 'Region the AMI was built in.' },
+  instanceId: { name: 'instance-id', description: 'Id of the temporary instance (terminated).' },
+} as const;
+
+export type OutputTable = Record<string, { name: string; description: string }>;
