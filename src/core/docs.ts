@@ -1,0 +1,98 @@
+/** Renders the option and output tables into README.md and the action.yml files, so that the
+ *  documentation cannot drift from src/core/options.ts (a test compares them). */
+import { OPTIONS, type OptionDef, type Stage } from './options.js';
+import { BUILD_OUTPUTS, PREPARE_OUTPUTS, type OutputTable } from './outputs.js';
+
+const defs = (stage: Stage) =>
+  (Object.values(OPTIONS) as OptionDef<unknown>[]).filter((d) =>
+    (d.stages as readonly Stage[]).includes(stage),
+  );
+
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+export function optionsTable(stage: Stage): string {
+  const rows = defs(stage).map((d) => {
+    const dflt = d.required ? '**required**' : d.default !== undefined ? `\`${d.default}\`` : '';
+    const input = d.input ? `\`${d.input}\`` : '(CLI only)';
+    const env = d.env ? `\`${d.env}\`` : '(action only)';
+    return `| ${input} | ${env} | ${dflt} | ${cell(d.description)} |`;
+  });
+  return [
+    '| Action input | CLI variable | Default | Description |',
+    '| --- | --- | --- | --- |',
+    ...rows,
+  ].join('\n');
+}
+
+export function outputsTable(outputs: OutputTable): string {
+  const rows = Object.values(outputs).map((o) => `| \`${o.name}\` | ${cell(o.description)} |`);
+  return ['| Output | Description |', '| --- | --- |', ...rows].join('\n');
+}
+
+const yamlString = (s: string) => JSON.stringify(s);
+
+interface ActionMeta {
+  stage: Stage;
+  name: string;
+  description: string;
+  outputs: OutputTable;
+  runs: string;
+}
+
+export const ACTIONS: Record<string, ActionMeta> = {
+  'action-prepare/action.yml': {
+    stage: 'prepare',
+    name: 'amibake prepare',
+    description:
+      'Compile an image source into cloud-init user data and upload it as an artifact. Needs no cloud credentials.',
+    outputs: PREPARE_OUTPUTS,
+    runs: 'runs:\n  using: node24\n  main: ../dist/prepare/index.js\n',
+  },
+  'action-build/action.yml': {
+    stage: 'build',
+    name: 'amibake build',
+    description:
+      'Bake an AMI from prepared cloud-init user data. The post step always terminates the temporary instance.',
+    outputs: BUILD_OUTPUTS,
+    // No post-if: the post step must run after success, failure and cancellation alike.
+    runs: 'runs:\n  using: node24\n  main: ../dist/build/index.js\n  post: ../dist/build-post/index.js\n',
+  },
+};
+
+export function actionYml(meta: ActionMeta): string {
+  const inputs = defs(meta.stage)
+    .filter((d) => d.input)
+    .map((d) => {
+      let s = `  ${d.input}:\n    description: ${yamlString(d.description)}\n    required: ${d.required ? 'true' : 'false'}\n`;
+      if (d.default !== undefined) s += `    default: ${yamlString(d.default)}\n`;
+      return s;
+    })
+    .join('');
+  const outputs = Object.values(meta.outputs)
+    .map((o) => `  ${o.name}:\n    description: ${yamlString(o.description)}\n`)
+    .join('');
+  return (
+    '# Generated from src/core/options.ts and src/core/outputs.ts by `npm run docs`.\n' +
+    `name: ${yamlString(meta.name)}\ndescription: ${yamlString(meta.description)}\nauthor: amibake\n` +
+    `branding:\n  icon: package\n  color: orange\ninputs:\n${inputs}outputs:\n${outputs}${meta.runs}`
+  );
+}
+
+/** Replaces the content between `<!-- NAME -->` and `<!-- /NAME -->`. */
+export function replaceBlock(text: string, name: string, body: string): string {
+  const open = `<!-- ${name} -->`;
+  const close = `<!-- /${name} -->`;
+  const a = text.indexOf(open);
+  const b = text.indexOf(close);
+  if (a < 0 || b < a) throw new Error(`README.md has no ${open} … ${close} block`);
+  return text.slice(0, a + open.length) + '\n' + body + '\n' + text.slice(b);
+}
+
+export function renderReadme(readme: string): string {
+  let out = readme;
+  for (const stage of ['prepare', 'build'] as const)
+    out = replaceBlock(out, `options:${stage}`, optionsTable(stage));
+  out = replaceBlock(out, 'outputs:prepare', outputsTable(PREPARE_OUTPUTS));
+  out = replaceBlock(out, 'outputs:build', outputsTable(BUILD_OUTPUTS));
+  return out;
+}
