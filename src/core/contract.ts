@@ -18,6 +18,7 @@ export const BUILD_PART_FILENAME = 'amibake-stage.cfg';
 export const PREPARED_VARS = {
   fsMode: 'AMIBAKE_FS_MODE', // inline | external | none
   fsSha256: 'AMIBAKE_FS_SHA256',
+  fsSize: 'AMIBAKE_FS_SIZE', // bytes; the guest stages a large external fs.tgz on disk instead of tmpfs
   s3Url: 'AMIBAKE_S3URL',
   region: 'AMIBAKE_REGION',
 } as const;

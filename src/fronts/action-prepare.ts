@@ -1,3 +1,71 @@
+/** action-prepare: compile the image source, then upload the prepared files as a workflow artifact. */
+import * as core from '@actions/core';
+import { prepare, type PrepareResult } from '../compile/prepare.js';
+import { actionSource } from '../core/action-inputs.js';
+import { errorMessage, UserError } from '../core/errors.js';
+import { createActionLogger } from '../core/log.js';
+import { readOptions } from '../core/options.js';
+import { PREPARE_OUTPUTS as OUT } from '../core/outputs.js';
+
+function setOutputs(r: PrepareResult): void {
+  core.setOutput(OUT.directory.name, r.target);
+  core.setOutput(OUT.userdataPath.name, r.userdataPath);
+  core.setOutput(OUT.userdataSize.name, String(r.sizes.userdata));
+  core.setOutput(OUT.fsTgzPath.name, r.fsTgzPath ?? '');
+  core.setOutput(OUT.fsExternal.name, String(r.external));
+  core.setOutput(OUT.varsPath.name, r.varsPath);
+}
+
+async function writeSummary(r: PrepareResult, artifact: string): Promise<void> {
+  const fs =
+    r.fsMode === 'none'
+      ? 'none'
+      : `${r.sizes.fsTgz} bytes, ${r.fsMode === 'inline' ? 'inline' : `external (${r.vars.S3URL})`}`;
+  await core.summary
+    .addHeading(`amibake prepare: ${r.vars.NAME} ${r.vars.VERSION}`, 3)
+    .addTable([
+      [
+        { data: 'userdata.gz', header: true },
+        { data: 'fs.tgz', header: true },
+        { data: 'artifact', header: true },
+        { data: 'PREPARED_DIGEST', header: true },
+      ],
+      [`${r.sizes.userdata} bytes`, fs, artifact, r.vars.PREPARED_DIGEST],
+    ])
+    .write();
+}
+
 export async function run(): Promise<void> {
-  throw new Error('not implemented');
+  try {
+    const opts = readOptions('prepare', actionSource());
+    const logger = await createActionLogger();
+    const result = await prepare({
+      source: opts.source,
+      target: opts.target,
+      awsRegion: opts.awsRegion,
+      s3Url: opts.s3Url,
+      logger,
+      front: 'action',
+      env: process.env,
+    });
+    setOutputs(result);
+    const { DefaultArtifactClient } = await import('@actions/artifact');
+    // userdata.gz and fs.tgz are compressed already.
+    const upload = await new DefaultArtifactClient().uploadArtifact(
+      opts.artifactName,
+      result.files,
+      result.target,
+      {
+        compressionLevel: 0,
+      },
+    );
+    if (upload.id === undefined) throw new UserError(`artifact '${opts.artifactName}' was not uploaded`);
+    core.setOutput(OUT.artifactId.name, String(upload.id));
+    core.info(`uploaded artifact '${opts.artifactName}' (id ${upload.id}, ${upload.size ?? '?'} bytes)`);
+    await writeSummary(result, opts.artifactName).catch((err) =>
+      core.debug(`no step summary: ${errorMessage(err)}`),
+    );
+  } catch (err) {
+    core.setFailed(errorMessage(err));
+  }
 }

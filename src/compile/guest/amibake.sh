@@ -1,0 +1,383 @@
+#!/bin/sh
+# amibake guest script, written to /run/amibake/amibake.sh by the prepared user data.
+#   fetch    (runcmd, priority 50) take the inline /var/run/fs.tgz or download the external one, check its sha256
+#   extract  (runcmd, priority 51) extract fs.tgz over / keeping existing directories and directory symlinks
+#   install  (runcmd, priority 51) run /var/run/install.sh
+#   log      (runcmd, priority 98) mark that runcmd reached its end and log the steps
+#   finish   (power_state condition, priority 99) once cloud-init has finished: decide the install status,
+#            sanitise, upload result and log, print the one result line on the console; always exits 0
+#            so that the instance powers off.
+# POSIX sh (dash). stage.env holds presigned URLs: never print a URL, never pass one on a command line.
+# No `set -e`/`set -u`: finish must reach its end whatever happens.
+# AMIBAKE_ROOT and AMIBAKE_CONSOLE move / and /dev/console (tests run this script against a temporary root).
+
+R=${AMIBAKE_ROOT:-/}
+R=${R%/}
+D=$R/run/amibake
+STEPS=$D/steps
+CONSOLE=${AMIBAKE_CONSOLE:-/dev/console}
+INSTALL=$R/var/run/install.sh
+RESULT_JSON=$R/run/cloud-init/result.json
+
+say() { printf 'amibake: %s\n' "$*"; }
+
+# Status codes, documented in the README's stage contract.
+OK=0 CLOUDINIT=1 DOWNLOAD=2 CHECKSUM=3 EXTRACT=4 INSTALL_FAILED=5 NOT_RUN=6 SANITISE=7
+
+record() { printf '%s %s\n' "$1" "$2" >>"$STEPS"; }
+# The last recorded result of a step: a status, `skip`, or empty when the step never ran.
+result_of() { [ -f "$STEPS" ] && sed -n "s/^$1 //p" "$STEPS" | tail -n 1; }
+earlier_failure() { [ -f "$STEPS" ] && grep -q ' [1-9][0-9]*$' "$STEPS"; }
+
+load_prepared() { [ -f "$D/prepared.env" ] && . "$D/prepared.env"; }
+load_stage() { [ -f "$D/stage.env" ] && . "$D/stage.env"; }
+
+# A large external fs.tgz goes to disk when tmpfs (/run) cannot hold it.
+fs_path() {
+  if [ "${AMIBAKE_FS_MODE:-}" = external ] && [ -n "${AMIBAKE_FS_SIZE:-}" ]; then
+    avail=$(df -Pk "$R/run" 2>/dev/null | awk 'NR == 2 { print $4 }')
+    if [ -n "$avail" ] && [ $((AMIBAKE_FS_SIZE / 1024 + 65536)) -gt "$avail" ]; then
+      echo "$R/var/tmp/amibake-fs.tgz"
+      return
+    fi
+  fi
+  echo "$R/var/run/fs.tgz"
+}
+
+# http METHOD URL FILE: GET into FILE or PUT FILE. curl, else python3. The URL goes through stdin
+# (curl's config) or the environment (python), never argv, and never into messages.
+curl_config() { printf 'url = "%s"\n' "$(printf '%s' "$1" | sed 's/[\\"]/\\&/g')"; }
+CURL_OPTS='-sf --retry 5 --retry-delay 2 --retry-connrefused --connect-timeout 20 --max-time 1800'
+
+http() {
+  if command -v curl >/dev/null 2>&1; then
+    if [ "$1" = GET ]; then
+      code=$(curl_config "$2" | curl -K - $CURL_OPTS -o "$3" -w '%{http_code}')
+    else
+      code=$(curl_config "$2" | curl -K - $CURL_OPTS -T "$3" -o /dev/null -w '%{http_code}')
+    fi
+    rc=$?
+    [ $rc -eq 0 ] || say "curl failed (exit $rc, HTTP ${code:-none})"
+    return $rc
+  fi
+  if command -v python3 >/dev/null 2>&1; then
+    AMIBAKE_URL=$2 python3 - "$1" "$3" <<'EOF'
+import os, sys, time, urllib.error, urllib.request
+method, path = sys.argv[1], sys.argv[2]
+url = os.environ.pop('AMIBAKE_URL')
+err = 'no attempt'
+for attempt in range(5):
+    if attempt:
+        time.sleep(2 * attempt)
+    try:
+        if method == 'GET':
+            with urllib.request.urlopen(url, timeout=60) as r, open(path, 'wb') as f:
+                while True:
+                    chunk = r.read(1 << 20)
+                    if not chunk:
+                        break
+                    f.write(chunk)
+        else:
+            with open(path, 'rb') as f:
+                body = f.read()
+            req = urllib.request.Request(url, data=body, method='PUT', headers={'Content-Type': 'application/octet-stream'})
+            urllib.request.urlopen(req, timeout=60).close()
+        sys.exit(0)
+    except urllib.error.HTTPError as e:
+        err = 'HTTP %d' % e.code
+        if e.code < 500:
+            break
+    except Exception as e:
+        err = type(e).__name__
+print('amibake: python3 %s failed (%s)' % (method, err))
+sys.exit(1)
+EOF
+    return $?
+  fi
+  say "neither curl nor python3 is available for HTTP"
+  return 1
+}
+
+fetch() {
+  mkdir -p "$D" && chmod 700 "$D"
+  load_prepared
+  load_stage
+  mode=${AMIBAKE_FS_MODE:-none}
+  fs=$(fs_path)
+  case $mode in
+  none)
+    say "no files to install"
+    record fetch $OK
+    return 0
+    ;;
+  inline)
+    if [ ! -s "$fs" ]; then
+      say "the inline fs.tgz is missing"
+      record fetch $DOWNLOAD
+      return $DOWNLOAD
+    fi
+    ;;
+  external)
+    rm -f "$fs"
+    if [ -n "${AMIBAKE_FS_URL:-}" ]; then
+      say "downloading fs.tgz (${AMIBAKE_FS_SIZE:-?} bytes) from the presigned URL"
+      http GET "$AMIBAKE_FS_URL" "$fs"
+    elif command -v aws >/dev/null 2>&1; then
+      say "downloading ${AMIBAKE_S3URL:-} with the instance profile"
+      aws s3 cp --only-show-errors --region "${AMIBAKE_REGION:-}" "${AMIBAKE_S3URL:-}" "$fs"
+    else
+      say "no presigned URL for fs.tgz and no AWS CLI on this image"
+      false
+    fi
+    rc=$?
+    if [ $rc -ne 0 ]; then
+      say "fs.tgz download failed (exit $rc)"
+      rm -f "$fs"
+      record fetch $DOWNLOAD
+      return $DOWNLOAD
+    fi
+    ;;
+  *)
+    say "unknown fs mode '$mode'"
+    record fetch $DOWNLOAD
+    return $DOWNLOAD
+    ;;
+  esac
+  sum=$(sha256sum <"$fs" | cut -d ' ' -f 1)
+  if [ "$sum" != "${AMIBAKE_FS_SHA256:-}" ]; then
+    say "fs.tgz checksum mismatch: expected ${AMIBAKE_FS_SHA256:-?}, got $sum; nothing extracted"
+    rm -f "$fs"
+    record fetch $CHECKSUM
+    return $CHECKSUM
+  fi
+  say "fs.tgz verified (sha256 $sum)"
+  record fetch $OK
+}
+
+# GNU tar 1.27 added --keep-directory-symlink; older tar (Amazon Linux 2: 1.26) extracts to a staging
+# folder that merge() moves into place.
+tar_keeps_dir_symlinks() {
+  [ -z "${AMIBAKE_TAR_FALLBACK:-}" ] || return 1
+  v=$(tar --version 2>/dev/null | sed -n '1s/^tar (GNU tar) \([0-9]*\)\.\([0-9]*\).*/\1 \2/p')
+  [ -n "$v" ] || return 1
+  set -- $v
+  [ "$1" -gt 1 ] || [ "$2" -ge 27 ]
+}
+
+# merge STAGED TARGET: move the staged tree into TARGET. An existing directory, or a symlink to one
+# (/lib -> usr/lib, /var/run -> /run), is kept as it is (mode and owner included) and merged into.
+merge() {
+  local e t
+  for e in "$1"/* "$1"/.[!.]* "$1"/..?*; do
+    [ -e "$e" ] || [ -L "$e" ] || continue
+    t=$2/${e##*/}
+    if [ -d "$e" ] && [ ! -L "$e" ]; then
+      if [ -d "$t" ]; then
+        merge "$e" "$t" || return 1
+        continue
+      fi
+      if [ -e "$t" ] || [ -L "$t" ]; then rm -f "$t" || return 1; fi
+    fi
+    mv -fT "$e" "$t" || return 1
+  done
+}
+
+extract() {
+  load_prepared
+  if earlier_failure; then
+    say "extract skipped: an earlier step failed"
+    record extract skip
+    return 1
+  fi
+  if [ "${AMIBAKE_FS_MODE:-none}" = none ]; then
+    record extract $OK
+    return 0
+  fi
+  fs=$(fs_path)
+  if tar_keeps_dir_symlinks; then
+    tar -xzf "$fs" -C "$R/" --numeric-owner --no-overwrite-dir --keep-directory-symlink --touch
+    rc=$?
+  else
+    say "extracting through a staging folder (tar without --keep-directory-symlink)"
+    staged=$R/var/tmp/amibake-extract.$$
+    rm -rf "$staged" && mkdir -p "$staged" && chmod 700 "$staged" &&
+      tar -xzf "$fs" -C "$staged" --numeric-owner --touch && merge "$staged" "$R"
+    rc=$?
+    rm -rf "$staged"
+  fi
+  rm -f "$fs"
+  if [ $rc -ne 0 ]; then
+    say "fs.tgz extraction failed (exit $rc)"
+    record extract $EXTRACT
+    return $EXTRACT
+  fi
+  say "files extracted"
+  record extract $OK
+}
+
+install() {
+  if earlier_failure; then
+    say "install.sh skipped: an earlier step failed"
+    record install skip
+    rm -f "$INSTALL"
+    return 1
+  fi
+  if [ ! -f "$INSTALL" ]; then
+    record install $OK
+    return 0
+  fi
+  say "running install.sh"
+  chmod 700 "$INSTALL"
+  (cd "$R/" && exec "$INSTALL") </dev/null
+  rc=$?
+  rm -f "$INSTALL"
+  if [ $rc -ne 0 ]; then
+    say "install.sh failed (exit $rc)"
+    record install $INSTALL_FAILED
+    return $INSTALL_FAILED
+  fi
+  say "install.sh succeeded"
+  record install $OK
+}
+
+log() {
+  record log $OK
+  say "steps: $(tr '\n' ' ' <"$STEPS")"
+}
+
+# The install status: the first failing amibake step, else a step runcmd never reached, else what
+# cloud-init recorded in result.json (a failing module, a failing runcmd script).
+decide() {
+  for step in fetch extract install log; do
+    r=$(result_of $step)
+    case $r in
+    0 | skip) ;;
+    '')
+      say "the $step step never ran (runcmd stopped before it)"
+      status=$NOT_RUN
+      return
+      ;;
+    *)
+      say "the $step step failed (status $r)"
+      status=$r
+      return
+      ;;
+    esac
+  done
+  if [ ! -f "$RESULT_JSON" ]; then
+    say "cloud-init recorded no result"
+    status=$CLOUDINIT
+    return
+  fi
+  case $(tr -d ' \t\r\n' <"$RESULT_JSON") in
+  *'"errors":[]'*) status=$OK ;;
+  *)
+    say "cloud-init recorded errors:"
+    cat "$RESULT_JSON"
+    status=$CLOUDINIT
+    ;;
+  esac
+}
+
+# Opt-out: /run/amibake/no-sanitize lists step names (or `all`), separated by spaces, commas or lines.
+keep() {
+  [ -f "$D/no-sanitize" ] || return 1
+  case " $(tr ',\n\t' '   ' <"$D/no-sanitize") " in
+  *" all "* | *" $1 "*)
+    say "not sanitising: $1 (no-sanitize)"
+    return 0
+    ;;
+  esac
+  return 1
+}
+
+clean_cloud_init() {
+  if [ -z "$R" ] && command -v cloud-init >/dev/null 2>&1; then
+    cloud-init clean --logs
+    return
+  fi
+  # What `cloud-init clean --logs` removes, under another root.
+  for p in "$R"/var/lib/cloud/* "$R"/var/lib/cloud/.[!.]*; do
+    [ -e "$p" ] || [ -L "$p" ] || continue
+    [ "${p##*/}" = seed ] || rm -rf "$p" || return 1
+  done
+  rm -f "$R/var/log/cloud-init.log" "$R/var/log/cloud-init-output.log"
+}
+
+clean_journal() {
+  if [ -z "$R" ] && command -v journalctl >/dev/null 2>&1; then
+    journalctl --rotate >/dev/null 2>&1
+    journalctl --vacuum-time=1s >/dev/null 2>&1
+    return 0
+  fi
+  rm -rf "$R"/var/log/journal/*/*
+}
+
+sanitise() {
+  src=0
+  # The staged files never stay, whatever no-sanitize says.
+  rm -f "$R/var/run/fs.tgz" "$R/var/tmp/amibake-fs.tgz" "$INSTALL" && rm -rf "$R"/var/tmp/amibake-extract.* || src=1
+  keep cloud-init || clean_cloud_init || src=1
+  if ! keep machine-id; then
+    { [ ! -e "$R/etc/machine-id" ] || : >"$R/etc/machine-id"; } && rm -f "$R/var/lib/dbus/machine-id" || src=1
+  fi
+  keep ssh-host-keys || rm -f "$R"/etc/ssh/ssh_host_*key* || src=1
+  keep shell-history || rm -f "$R"/root/.bash_history "$R"/root/.sh_history "$R"/root/.ash_history \
+    "$R"/root/.zsh_history "$R"/root/.python_history "$R"/root/.lesshst "$R"/root/.viminfo || src=1
+  keep journal || clean_journal || src=1
+  [ $src -eq 0 ] && say "image sanitised"
+  return $src
+}
+
+finish() {
+  trap '' PIPE
+  mkdir -p "$D"
+  log=$D/install.log
+  n=${AMIBAKE_RESULT_WAIT:-300}
+  while [ ! -e "$RESULT_JSON" ] && [ "$n" -gt 0 ]; do
+    sleep 1
+    n=$((n - 1))
+  done
+  # The install log: cloud-init's output, then what finish says (it runs where stdout may be a closed pipe).
+  if [ -f "$R/var/log/cloud-init-output.log" ]; then cp "$R/var/log/cloud-init-output.log" "$log"; else : >"$log"; fi
+  exec >>"$log" 2>&1
+  printf '\n'
+  say "finishing"
+  load_prepared
+  load_stage
+  decide
+  if ! sanitise && [ "$status" -eq $OK ]; then
+    say "sanitising failed"
+    status=$SANITISE
+  fi
+  say "install status $status"
+  if [ -n "${AMIBAKE_RESULT_URL:-}" ]; then
+    printf 'status=%s\n' "$status" >"$D/result"
+    http PUT "$AMIBAKE_RESULT_URL" "$D/result" || say "could not upload the result"
+  fi
+  if [ -n "${AMIBAKE_LOG_URL:-}" ]; then
+    cp "$log" "$D/install.log.sent"
+    http PUT "$AMIBAKE_LOG_URL" "$D/install.log.sent" || say "could not upload the install log"
+    rm -f "$D/install.log.sent"
+  fi
+  line="AMIBAKE-RESULT status=$status"
+  if ! { printf '%s\n' "$line" >"$CONSOLE"; } 2>/dev/null; then
+    printf '%s\n' "$line" >&3
+  fi
+}
+
+case ${1:-} in
+fetch | extract | install | log)
+  mkdir -p "$D"
+  "$1"
+  ;;
+finish)
+  exec 3>&1
+  finish
+  exit 0
+  ;;
+*)
+  echo "usage: $0 fetch|extract|install|log|finish" >&2
+  exit 2
+  ;;
+esac

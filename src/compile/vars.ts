@@ -1,0 +1,68 @@
+/**
+ * vars.env: what the build stage (and any shell that sources it) needs from prepare. Quoted by
+ * formatEnv, so `. vars.env` is safe whatever the values. PREPARED_DIGEST comes last and is the
+ * sha256 of every line before it, which name the sha256 of userdata.gz and fs.tgz: one value
+ * identifies the whole prepared output.
+ */
+import { createHash } from 'node:crypto';
+import { formatEnv } from '../core/envfile.js';
+import type { FsMode } from './generated.js';
+
+/** The names amibake writes; README "Stage contract" documents them. */
+export const VARS = {
+  region: 'AWSREGION',
+  s3Url: 'S3URL',
+  name: 'NAME',
+  version: 'VERSION',
+  fsMode: 'FS_MODE',
+  fsSha256: 'FS_SHA256',
+  fsSize: 'FS_SIZE',
+  userdataSha256: 'USERDATA_SHA256',
+  preparedDigest: 'PREPARED_DIGEST',
+} as const;
+
+const RESERVED = new Set<string>(Object.values(VARS));
+/** Sourcing vars.env must not change how the shell that sources it behaves. */
+const SHELL_NAMES =
+  /^(PATH|IFS|HOME|SHELL|ENV|BASH_ENV|CDPATH|PS[1-4]|SHELLOPTS|BASHOPTS|PROMPT_COMMAND|OLDPWD|PWD|LD_\w+|DYLD_\w+)$/;
+
+/** Problems with variables a user adds (ami.env's extra keys, compile.sh's), each prefixed by `where`. */
+export function checkUserVars(vars: Record<string, string>, where: string, taken: Set<string>): string[] {
+  const problems: string[] = [];
+  for (const key of Object.keys(vars)) {
+    if (RESERVED.has(key) || key.startsWith('AMIBAKE_'))
+      problems.push(`${where}: ${key} is set by amibake; choose another name`);
+    else if (SHELL_NAMES.test(key))
+      problems.push(`${where}: ${key} would change the shell that sources vars.env; choose another name`);
+    else if (taken.has(key)) problems.push(`${where}: ${key} is already set by ami.env`);
+  }
+  return problems;
+}
+
+export interface VarsInput {
+  region: string;
+  s3Url?: string;
+  ami: Record<string, string>;
+  compiled: Record<string, string>;
+  fsMode: FsMode;
+  fsSha256?: string;
+  fsSize?: number;
+  userdataSha256: string;
+}
+
+export function renderVars(input: VarsInput): { text: string; vars: Record<string, string> } {
+  const vars: Record<string, string> = { [VARS.region]: input.region };
+  if (input.s3Url) vars[VARS.s3Url] = input.s3Url;
+  vars[VARS.name] = input.ami.NAME;
+  vars[VARS.version] = input.ami.VERSION;
+  vars[VARS.fsMode] = input.fsMode;
+  if (input.fsSha256) vars[VARS.fsSha256] = input.fsSha256;
+  if (input.fsSize !== undefined) vars[VARS.fsSize] = String(input.fsSize);
+  vars[VARS.userdataSha256] = input.userdataSha256;
+  for (const [k, v] of Object.entries(input.ami)) if (!(k in vars)) vars[k] = v;
+  for (const [k, v] of Object.entries(input.compiled)) vars[k] = v;
+  const body = formatEnv(vars);
+  const digest = createHash('sha256').update(body).digest('hex');
+  vars[VARS.preparedDigest] = digest;
+  return { text: body + formatEnv({ [VARS.preparedDigest]: digest }), vars };
+}

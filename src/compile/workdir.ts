@@ -1,0 +1,136 @@
+/**
+ * The work folder: a copy of the source in which script/compile.sh runs (the spec's "work folder
+ * context"), and running compile.sh in it.
+ */
+import { spawn } from 'node:child_process';
+import { constants } from 'node:fs';
+import {
+  chmod,
+  copyFile,
+  lstat,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  readlink,
+  stat,
+  symlink,
+} from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseEnv } from '../core/envfile.js';
+import { UserError } from '../core/errors.js';
+import type { Logger } from '../core/log.js';
+import { COMPILE_SH, type Labeler } from './layout.js';
+
+/** Folders whose symlinks prepare resolves (they were checked to point inside the source). In fs/,
+ *  and anywhere else, symlinks are copied as they are. */
+const RESOLVED = new Set(['cloudinit', 'script']);
+
+async function copyEntry(
+  src: string,
+  dst: string,
+  rel: string,
+  resolve: boolean,
+  label: Labeler,
+): Promise<void> {
+  const lst = await lstat(src);
+  if (lst.isSymbolicLink() && !resolve) {
+    await symlink(await readlink(src), dst);
+    return;
+  }
+  const st = lst.isSymbolicLink() ? await stat(src) : lst;
+  if (st.isDirectory()) {
+    await mkdir(dst);
+    for (const name of await readdir(src)) {
+      const childRel = rel ? `${rel}/${name}` : name;
+      await copyEntry(
+        join(src, name),
+        join(dst, name),
+        childRel,
+        resolve || (!rel && RESOLVED.has(name)),
+        label,
+      );
+    }
+    await chmod(dst, st.mode & 0o7777);
+  } else if (st.isFile()) {
+    await copyFile(src, dst, constants.COPYFILE_FICLONE);
+    await chmod(dst, st.mode & 0o7777);
+  } else {
+    throw new UserError(`${label(rel)}: not a regular file, directory or symlink`);
+  }
+}
+
+/** Copies SOURCE into WORK (which must not exist), keeping modes and fs/ symlinks. */
+export async function copySource(source: string, work: string, label: Labeler): Promise<void> {
+  await copyEntry(source, work, '', false, label);
+}
+
+/** compile.sh writes `KEY=value` lines to the file named by this variable; they end up in vars.env. */
+export const VARS_FILE_ENV = 'AMIBAKE_VARS';
+
+export interface CompileScriptInput {
+  work: string;
+  script: string;
+  env: NodeJS.ProcessEnv;
+  varsFile: string;
+  logger: Logger;
+  label: Labeler;
+}
+
+const TAIL_LINES = 60;
+
+/** Runs compile.sh in the work folder; returns the variables it added. Its output goes to the log as it
+ *  comes, and the end of it into the error when it fails. */
+export async function runCompileScript(input: CompileScriptInput): Promise<Record<string, string>> {
+  const { work, script, env, varsFile, logger, label } = input;
+  await (await open(varsFile, 'w', 0o600)).close();
+  const head = Buffer.alloc(2);
+  const fh = await open(script, 'r');
+  await fh.read(head, 0, 2, 0);
+  await fh.close();
+  // With a shebang it runs as its author meant it to; without one, with sh.
+  let cmd = '/bin/sh';
+  let args = [script];
+  if (head.toString() === '#!') {
+    await chmod(script, (await stat(script)).mode | 0o100);
+    cmd = script;
+    args = [];
+  }
+  const tail: string[] = [];
+  let partial = '';
+  const onData = (chunk: Buffer) => {
+    const lines = (partial + chunk.toString('utf8')).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      logger.info(line);
+      tail.push(line);
+      if (tail.length > TAIL_LINES) tail.shift();
+    }
+  };
+  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(
+    (resolve, reject) => {
+      const child = spawn(cmd, args, { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
+      child.on('error', (err) =>
+        reject(new UserError(`${label(COMPILE_SH)}: could not run: ${err.message}`)),
+      );
+      child.on('close', (c, s) => resolve({ code: c, signal: s }));
+    },
+  );
+  if (partial) {
+    logger.info(partial);
+    tail.push(partial);
+  }
+  if (code !== 0) {
+    const how = signal ? `was killed by ${signal}` : `exited with status ${code}`;
+    const out = tail.length ? `; the end of its output:\n${tail.join('\n')}` : ' and printed nothing';
+    throw new UserError(`${label(COMPILE_SH)} ${how}${out}`);
+  }
+  const text = await readFile(varsFile, 'utf8');
+  try {
+    return parseEnv(text, `${label(COMPILE_SH)}: $${VARS_FILE_ENV}`);
+  } catch (err) {
+    throw new UserError((err as Error).message);
+  }
+}
