@@ -24,8 +24,8 @@ export type FsMode = 'inline' | 'external' | 'none';
 
 /** The guest script as it travels: comment lines and blank lines cost user data bytes. */
 export function guestScript(): string {
-  const lines = script.split('\n');
-  return [lines[0], ...lines.slice(1).filter((l) => l.trim() !== '' && !/^\s*#/.test(l))].join('\n') + '\n';
+  const body = script.split('\n').filter((l) => l.trim() !== '' && !/^\s*#/.test(l));
+  return ['#!/bin/sh', ...body].join('\n') + '\n';
 }
 
 export interface GeneratedInput {

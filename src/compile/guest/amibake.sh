@@ -68,7 +68,7 @@ url = os.environ.pop('AMIBAKE_URL')
 err = 'no attempt'
 for attempt in range(5):
     if attempt:
-        time.sleep(2 * attempt)
+        time.sleep(attempt)
     try:
         if method == 'GET':
             with urllib.request.urlopen(url, timeout=60) as r, open(path, 'wb') as f:
