@@ -20,7 +20,10 @@ export interface OptionDef<T, S extends Stage = Stage> {
   parse: p.Parser<T>;
 }
 
-function opt<T, const S extends Stage>(def: OptionDef<T, S>): OptionDef<T, S> {
+/** Keeps `default` and `required` in the type, so StageOptions knows which values are always set. */
+function opt<T, const S extends Stage, const X extends { default?: string; required?: boolean }>(
+  def: OptionDef<T, S> & X,
+): OptionDef<T, S> & X {
   return def;
 }
 

@@ -1,3 +1,36 @@
+/** action-build post step: runs after success, failure and cancellation alike (no post-if) and
+ *  terminates whatever main launched, from the saved state. Idempotent; only ever warns. */
+import * as core from '@actions/core';
+import { errorMessage } from '../core/errors.js';
+import { createActionLogger } from '../core/log.js';
+import { createEc2 } from '../bake/aws.js';
+import { cleanup } from '../bake/cleanup.js';
+import { STATE, readState } from '../bake/state.js';
+
 export async function run(): Promise<void> {
-  throw new Error('not implemented');
+  const logger = await createActionLogger();
+  try {
+    const state = readState((key) => core.getState(key));
+    const region = state[STATE.region];
+    if (!region || !(state[STATE.launch] || state[STATE.instanceId] || state[STATE.imageName])) {
+      logger.info('nothing was launched: nothing to clean up');
+      return;
+    }
+    const report = await cleanup({
+      ec2: createEc2(region),
+      quick: createEc2(region, 2),
+      logger,
+      state,
+      wait: true,
+      images: true,
+      // Main may have died before RunInstances answered: the instance shows up eventually.
+      lookupSeconds: 60,
+      waitSeconds: 600,
+      delaySeconds: 5,
+    });
+    if (!report.terminated.length && !report.left.length && !report.discardedImage)
+      logger.info('nothing left to clean up');
+  } catch (err) {
+    core.warning(`cleanup: ${errorMessage(err)}`);
+  }
 }

@@ -1,3 +1,70 @@
+/** action-build main: download the prepared files, bake, report. The post step
+ *  (action-build-post.ts) terminates whatever this step leaves behind. */
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import * as core from '@actions/core';
+import { actionSource } from '../core/action-inputs.js';
+import { UserError, errorMessage } from '../core/errors.js';
+import { createActionLogger, type Logger } from '../core/log.js';
+import { nameOf, readOptions } from '../core/options.js';
+import { BUILD_OUTPUTS } from '../core/outputs.js';
+import { summaryRows, writeOutputFile } from '../bake/report.js';
+import { createBake, onSignals } from '../bake/session.js';
+import { MemoryState } from '../bake/state.js';
+
+/** The prepare job's artifact, from this workflow run. */
+async function downloadPrepared(name: string, logger: Logger): Promise<string> {
+  const { DefaultArtifactClient } = await import('@actions/artifact');
+  const client = new DefaultArtifactClient();
+  let id: number;
+  try {
+    id = (await client.getArtifact(name)).artifact.id;
+  } catch (err) {
+    throw new UserError(
+      `${nameOf('artifactName', 'action')}: no artifact "${name}" in this workflow run ` +
+        `(does the prepare job upload it, and does this job need it?): ${errorMessage(err)}`,
+    );
+  }
+  const path = join(process.env.RUNNER_TEMP || tmpdir(), `amibake-${id}`);
+  const out = await client.downloadArtifact(id, { path });
+  logger.info(`downloaded the artifact "${name}" to ${out.downloadPath ?? path}`);
+  return out.downloadPath ?? path;
+}
+
 export async function run(): Promise<void> {
-  throw new Error('not implemented');
+  const logger = await createActionLogger();
+  try {
+    const opts = readOptions('build', actionSource());
+    const dir = opts.directory ? resolve(opts.directory) : await downloadPrepared(opts.artifactName, logger);
+    const state = new MemoryState((key, value) => core.saveState(key, value));
+    const bake = await createBake(
+      opts,
+      { userdata: join(dir, 'userdata.gz') },
+      { front: 'action', logger, state, env: process.env },
+    );
+    // Terminate at once and exit; the post step confirms the termination.
+    const off = onSignals(logger, async () => void (await bake.cancel({ wait: false, graceMs: 2000 })), 6000);
+    const result = await bake.run();
+    off();
+
+    core.setOutput(BUILD_OUTPUTS.amiId.name, result.amiId);
+    core.setOutput(BUILD_OUTPUTS.amiName.name, result.amiName);
+    core.setOutput(BUILD_OUTPUTS.region.name, result.region);
+    core.setOutput(BUILD_OUTPUTS.instanceId.name, result.instanceId ?? '');
+    for (const [k, v] of Object.entries(result.report.outputs)) core.setOutput(k, v);
+    if (opts.outputFile) await writeOutputFile(opts.outputFile, result, nameOf('outputFile', 'action'));
+    await core.summary
+      .addHeading(result.reused ? `AMI ${result.amiName} (reused)` : `AMI ${result.amiName} baked`, 2)
+      .addTable([
+        [
+          { data: '', header: true },
+          { data: '', header: true },
+        ],
+        ...summaryRows(result),
+      ])
+      .write();
+    logger.info(`AMI ${result.amiId} (${result.amiName}) in ${result.region}`);
+  } catch (err) {
+    core.setFailed(errorMessage(err));
+  }
 }

@@ -1,3 +1,66 @@
-export async function main(_args: string[]): Promise<number> {
-  throw new Error('amibake build: not implemented yet');
+/** `amibake build [USERDATA [NAME [VERSION]]]`, configured by BUILDAMI_* variables. Without a
+ *  post step to rely on, it terminates the instance itself on every error and on SIGINT/SIGTERM. */
+import { OptionError } from '../core/errors.js';
+import { createCliLogger } from '../core/log.js';
+import { OPTIONS, cliSource, nameOf, readOptions, type OptionDef } from '../core/options.js';
+import { outputFileText, summaryText, writeOutputFile } from '../bake/report.js';
+import { createBake, onSignals } from '../bake/session.js';
+import { MemoryState } from '../bake/state.js';
+
+const USAGE = `usage: amibake build [USERDATA [NAME [VERSION]]]
+
+Bakes an AMI from prepared user data: stages fs.tgz in S3, launches a temporary instance, waits
+for it to stop, creates the AMI and terminates the instance. vars.env (and fs.tgz) are read from
+beside USERDATA. On success the AMI_ID=, AMI_NAME=, REGION= lines go to stdout (and to
+BUILDAMI_OUTPUT); progress goes to stderr.
+
+Credentials and region come from the standard AWS chain (AWS_PROFILE, AWS_REGION, ...).
+
+Variables:
+${(Object.values(OPTIONS) as OptionDef<unknown>[])
+  .filter((d) => d.env && (d.stages as readonly string[]).includes('build'))
+  .map(
+    (d) => `  ${d.env!.padEnd(30)} ${d.required ? '(required) ' : ''}${d.default ? `[${d.default}] ` : ''}`,
+  )
+  .join('\n')}
+
+See the README for what each one does.`;
+
+export async function main(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  if (args.length > 3 || args.some((a) => a.startsWith('-')))
+    throw new OptionError([`unexpected argument(s): ${args.join(' ')}\n${USAGE}`]);
+  const [userdataArg, nameArg, versionArg] = args;
+  const opts = readOptions(
+    'build',
+    cliSource(env, { userdata: userdataArg, targetName: nameArg, targetVersion: versionArg }),
+  );
+  if (!opts.userdata)
+    throw new OptionError([`${nameOf('userdata', 'cli')} (or the USERDATA argument): is required`]);
+
+  const logger = createCliLogger(process.stderr, Boolean(env.AMIBAKE_DEBUG));
+  const state = new MemoryState();
+  const bake = await createBake(
+    opts,
+    { userdata: opts.userdata, fsTgz: opts.fsTgz },
+    { front: 'cli', logger, state, env },
+  );
+  // No post step here: wait until the instance is really terminated.
+  const off = onSignals(
+    logger,
+    async () => void (await bake.cancel({ wait: true, graceMs: 15_000 })),
+    120_000,
+  );
+  try {
+    const result = await bake.run();
+    if (opts.outputFile) await writeOutputFile(opts.outputFile, result, nameOf('outputFile', 'cli'));
+    logger.info(summaryText(result));
+    process.stdout.write(outputFileText(result));
+    return 0;
+  } finally {
+    off();
+  }
 }

@@ -1,0 +1,60 @@
+/**
+ * AWS clients. Credentials, region and endpoints come from the SDK's standard chain, so
+ * `aws-actions/configure-aws-credentials` (OIDC) and `AWS_ENDPOINT_URL[_EC2|_S3]` just work.
+ */
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { S3Client } from '@aws-sdk/client-s3';
+import { UserError } from '../core/errors.js';
+
+/** Attempts per call with the SDK's adaptive retry strategy (backs off on throttling too). */
+export const MAX_ATTEMPTS = 10;
+
+export interface Clients {
+  ec2: EC2Client;
+  s3: S3Client;
+}
+
+/** True when S3 is reached through a custom endpoint (an emulator, a VPC endpoint, MinIO…):
+ *  such endpoints rarely serve virtual-hosted bucket names. */
+export function customS3Endpoint(env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL);
+}
+
+export function createEc2(region: string, maxAttempts = MAX_ATTEMPTS): EC2Client {
+  return new EC2Client({ region, retryMode: 'adaptive', maxAttempts });
+}
+
+export function createS3(region: string, env: NodeJS.ProcessEnv = process.env): S3Client {
+  return new S3Client({
+    region,
+    retryMode: 'adaptive',
+    maxAttempts: MAX_ATTEMPTS,
+    forcePathStyle: customS3Endpoint(env),
+    // Presigned PUTs must not pin a checksum of the (empty) body the URL was signed with:
+    // the instance uploads content the build does not know yet.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+}
+
+/**
+ * The build region: the SDK chain (AWS_REGION, the profile's region), then AWS_DEFAULT_REGION
+ * (set by configure-aws-credentials and the AWS CLI, not read by SDK v3), then `fallback`
+ * (AWSREGION from vars.env).
+ */
+export async function resolveRegion(
+  fallback: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string> {
+  try {
+    const region = await new EC2Client({}).config.region();
+    if (region) return region;
+  } catch {
+    // no region in the chain
+  }
+  if (env.AWS_DEFAULT_REGION) return env.AWS_DEFAULT_REGION;
+  if (fallback) return fallback;
+  throw new UserError(
+    'no AWS region: set AWS_REGION (configure-aws-credentials does), or AWSREGION when preparing',
+  );
+}

@@ -1,0 +1,122 @@
+/** Everything a bake needs, resolved from the options, the prepared files and the environment,
+ *  and checked before any AWS call. */
+import { createHash, randomBytes } from 'node:crypto';
+import { OptionError } from '../core/errors.js';
+import type { S3Location } from '../core/parse.js';
+import { nameOf, type Front, type StageOptions } from '../core/options.js';
+import { VARS, type Prepared } from './prepared.js';
+
+/** AWS's rule for AMI names. */
+const AMI_NAME_RE = /^[A-Za-z0-9()[\]./\-'@_ ]{3,128}$/;
+
+export interface BakeConfig {
+  front: Front;
+  region: string;
+  name: string;
+  version: string;
+  /** `NAME-VERSION`: AMI names are unique per account and region, versions make them so. */
+  amiName: string;
+  description: string;
+  baseAmi: string;
+  subnet: string;
+  securityGroups: string[];
+  profile?: string;
+  instanceType: string;
+  keyPair?: string;
+  /** Seconds. The options table enforces the user-facing bounds; the core takes any positive value. */
+  timeoutInstance: number;
+  timeoutAmi: number;
+  waitInstance: number;
+  waitAmi: number;
+  allowNoResult: boolean;
+  /** Where fs.tgz, the result and the log go; absent when nothing needs S3. */
+  staging?: S3Location;
+  s3Region: string;
+  prepared: Prepared;
+  /** Value of the `amibake:run` tag: the CI run that launched the instance. */
+  runId: string;
+  /** The user's tags for everything amibake creates. */
+  extraTags: Record<string, string>;
+  outputFile?: string;
+}
+
+/** GitHub's run id and attempt; elsewhere a generated id (Jenkins: BUILD_TAG). */
+export function runIdFrom(env: NodeJS.ProcessEnv): string {
+  if (env.GITHUB_RUN_ID) return `${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT ?? '1'}`;
+  if (env.BUILD_TAG) return env.BUILD_TAG.slice(0, 200);
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').slice(0, 15);
+  return `cli-${stamp}-${randomBytes(3).toString('hex')}`;
+}
+
+/** The reuse digest: what makes two bakes of the same name the same AMI. */
+export function bakeDigest(parts: Record<string, string>): string {
+  const text = Object.keys(parts)
+    .sort()
+    .map((k) => `${k}=${parts[k]}\n`)
+    .join('');
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export function resolveConfig(
+  opts: StageOptions<'build'>,
+  prepared: Prepared,
+  ctx: { front: Front; region: string; env: NodeJS.ProcessEnv },
+): BakeConfig {
+  const { front } = ctx;
+  const problems: string[] = [];
+  const name = opts.targetName ?? prepared.vars[VARS.name];
+  const version = opts.targetVersion ?? prepared.vars[VARS.version];
+  const arg = (what: string) => (front === 'cli' ? ` (or the ${what} argument)` : '');
+  if (!name)
+    problems.push(
+      `${nameOf('targetName', front)}${arg('NAME')}: is required, ${prepared.varsPath} has no NAME`,
+    );
+  if (!version)
+    problems.push(
+      `${nameOf('targetVersion', front)}${arg('VERSION')}: is required, ${prepared.varsPath} has no VERSION`,
+    );
+  const amiName = `${name}-${version}`;
+  if (name && version && !AMI_NAME_RE.test(amiName))
+    problems.push(
+      `${nameOf('targetName', front)}: the AMI name "${amiName}" (name-version) must be 3 to 128 letters, ` +
+        "digits, spaces and ()[]./-'@_",
+    );
+
+  let staging: S3Location | undefined = opts.buildS3Url;
+  if (!staging && prepared.vars[VARS.s3Url]) {
+    const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(prepared.vars[VARS.s3Url]);
+    if (m) staging = { bucket: m[1], key: m[2], url: prepared.vars[VARS.s3Url] };
+  }
+  if (prepared.fsMode === 'external' && !staging)
+    problems.push(
+      `${nameOf('buildS3Url', front)}: is required, the prepared files went external (fs.tgz) and ` +
+        `${prepared.varsPath} has no S3URL`,
+    );
+  if (problems.length) throw new OptionError(problems);
+
+  return {
+    front,
+    region: ctx.region,
+    name: name!,
+    version: version!,
+    amiName,
+    description: opts.targetDescription ?? `${name} ${version} (baked by amibake)`,
+    baseAmi: opts.baseAmi,
+    subnet: opts.subnet,
+    securityGroups: opts.securityGroups,
+    profile: opts.profile,
+    instanceType: opts.instanceType,
+    keyPair: opts.keyPair,
+    timeoutInstance: opts.timeoutInstance,
+    timeoutAmi: opts.timeoutAmi,
+    waitInstance: opts.waitInstance,
+    waitAmi: opts.waitAmi,
+    allowNoResult: opts.allowNoResult,
+    staging,
+    s3Region: opts.s3Region ?? ctx.region,
+    prepared,
+    runId: runIdFrom(ctx.env),
+    extraTags: {},
+    outputFile: opts.outputFile,
+  };
+}

@@ -1,0 +1,120 @@
+/** The AMI: found by name (reuse), created from the stopped instance, waited for, tagged. */
+import {
+  CreateImageCommand,
+  CreateTagsCommand,
+  DeleteSnapshotCommand,
+  DeregisterImageCommand,
+  DescribeImagesCommand,
+  waitUntilImageAvailable,
+  type BlockDeviceMapping,
+  type EC2Client,
+  type Image,
+} from '@aws-sdk/client-ec2';
+import { UserError, errorMessage } from '../core/errors.js';
+import type { Logger } from '../core/log.js';
+import { toTags } from './tags.js';
+
+export async function describeImage(ec2: EC2Client, imageId: string): Promise<Image | undefined> {
+  const out = await ec2.send(new DescribeImagesCommand({ ImageIds: [imageId] }));
+  return out.Images?.[0];
+}
+
+/** The account's own AMI of that name in the region, if any (names are unique per account and region). */
+export async function findByName(ec2: EC2Client, name: string): Promise<Image | undefined> {
+  const out = await ec2.send(
+    new DescribeImagesCommand({ Owners: ['self'], Filters: [{ Name: 'name', Values: [name] }] }),
+  );
+  return out.Images?.find((i) => i.Name === name);
+}
+
+export function snapshotIds(image: Image): string[] {
+  return (image.BlockDeviceMappings ?? []).flatMap((m) => (m.Ebs?.SnapshotId ? [m.Ebs.SnapshotId] : []));
+}
+
+export interface ImageSpec {
+  instanceId: string;
+  name: string;
+  description: string;
+  tags: Record<string, string>;
+  blockDevices?: BlockDeviceMapping[];
+}
+
+/** Snapshot tags are not given here but with CreateTags once the AMI is available: the
+ *  snapshot ids are known then (and moto rejects snapshot TagSpecifications on CreateImage). */
+export async function createImage(ec2: EC2Client, spec: ImageSpec): Promise<string> {
+  const out = await ec2.send(
+    new CreateImageCommand({
+      InstanceId: spec.instanceId,
+      Name: spec.name,
+      Description: spec.description,
+      BlockDeviceMappings: spec.blockDevices,
+      TagSpecifications: [{ ResourceType: 'image', Tags: toTags(spec.tags) }],
+    }),
+  );
+  if (!out.ImageId) throw new Error('CreateImage returned no image id');
+  return out.ImageId;
+}
+
+function reasonOf(image: Image | undefined): string {
+  const r = image?.StateReason;
+  return r?.Message || r?.Code || 'no reason given';
+}
+
+/** Waits for `available`; a `failed` image is an error with its state reason. */
+export async function waitAvailable(
+  ec2: EC2Client,
+  imageId: string,
+  opts: { timeoutSeconds: number; intervalSeconds: number; abortSignal?: AbortSignal },
+): Promise<Image> {
+  try {
+    await waitUntilImageAvailable(
+      {
+        client: ec2,
+        maxWaitTime: opts.timeoutSeconds,
+        minDelay: opts.intervalSeconds,
+        maxDelay: opts.intervalSeconds,
+        abortSignal: opts.abortSignal,
+      },
+      { ImageIds: [imageId] },
+    );
+  } catch (err) {
+    const image = await describeImage(ec2, imageId).catch(() => undefined);
+    if (image?.State === 'failed') throw new UserError(`AMI ${imageId} failed: ${reasonOf(image)}`);
+    if (opts.abortSignal?.aborted) throw err;
+    if (image?.State === 'pending' || (err as Error).name === 'TimeoutError')
+      throw new UserError(
+        `AMI ${imageId} is not available after ${opts.timeoutSeconds} s (state ${image?.State ?? 'unknown'})`,
+      );
+    throw err;
+  }
+  const image = await describeImage(ec2, imageId);
+  if (!image) throw new Error(`AMI ${imageId} vanished`);
+  return image;
+}
+
+export async function tagSnapshots(
+  ec2: EC2Client,
+  image: Image,
+  tags: Record<string, string>,
+): Promise<void> {
+  const ids = snapshotIds(image);
+  if (ids.length) await ec2.send(new CreateTagsCommand({ Resources: ids, Tags: toTags(tags) }));
+}
+
+/** Deregisters an AMI that is not a bake result and deletes its snapshots; warns on failure. */
+export async function discardImage(ec2: EC2Client, imageId: string, logger: Logger): Promise<void> {
+  try {
+    const image = await describeImage(ec2, imageId);
+    if (!image || image.State === 'deregistered') return;
+    await ec2.send(new DeregisterImageCommand({ ImageId: imageId }));
+    logger.info(`deregistered the unfinished AMI ${imageId} (${image.State})`);
+    for (const snap of snapshotIds(image)) {
+      await ec2
+        .send(new DeleteSnapshotCommand({ SnapshotId: snap }))
+        .then(() => logger.info(`deleted snapshot ${snap}`))
+        .catch((err) => logger.warn(`could not delete snapshot ${snap}: ${errorMessage(err)}`));
+    }
+  } catch (err) {
+    logger.warn(`could not deregister the unfinished AMI ${imageId}: ${errorMessage(err)}`);
+  }
+}

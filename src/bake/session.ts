@@ -1,0 +1,73 @@
+/** What both fronts do around the lifecycle: load and check everything before any AWS call
+ *  that changes something, then cancel cleanly on SIGINT/SIGTERM. */
+import type { Logger } from '../core/log.js';
+import { nameOf, type Front, type StageOptions } from '../core/options.js';
+import { createEc2, createS3, resolveRegion } from './aws.js';
+import { resolveConfig } from './config.js';
+import { Bake, type BakeDeps, type Launcher, type Phase } from './lifecycle.js';
+import { VARS, loadPrepared } from './prepared.js';
+import { STATE, type StateStore } from './state.js';
+
+export interface SessionIO {
+  front: Front;
+  logger: Logger;
+  state: StateStore;
+  env: NodeJS.ProcessEnv;
+  /** Test seams: a different phase list, sleep or clock. */
+  phases?: (launcher: Launcher) => Phase[];
+  deps?: Partial<BakeDeps>;
+}
+
+export async function createBake(
+  opts: StageOptions<'build'>,
+  files: { userdata: string; fsTgz?: string },
+  io: SessionIO,
+): Promise<Bake> {
+  const prepared = await loadPrepared(files.userdata, files.fsTgz, nameOf('fsTgz', io.front));
+  const region = await resolveRegion(prepared.vars[VARS.region], io.env);
+  const cfg = resolveConfig(opts, prepared, { front: io.front, region, env: io.env });
+  io.state.save(STATE.region, region);
+  const deps: BakeDeps = {
+    ec2: createEc2(region),
+    quick: createEc2(region, 2),
+    s3: createS3(cfg.s3Region, io.env),
+    logger: io.logger,
+    state: io.state,
+    ...io.deps,
+  };
+  return new Bake(cfg, deps, io.phases);
+}
+
+export type SignalName = 'SIGINT' | 'SIGTERM';
+
+/**
+ * Runs `onSignal` on the first SIGINT or SIGTERM, then exits with 128 + the signal number; a
+ * second signal exits at once. GitHub cancels with SIGINT, then SIGTERM 7.5 s later, then
+ * SIGKILL 2.5 s after that. Returns a function that removes the handlers.
+ */
+export function onSignals(
+  logger: Logger,
+  onSignal: (signal: SignalName) => Promise<void>,
+  limitMs: number,
+): () => void {
+  let handling = false;
+  const codes: Record<SignalName, number> = { SIGINT: 130, SIGTERM: 143 };
+  const handler = (signal: SignalName) => {
+    if (handling) {
+      logger.warn(`${signal} again: exiting without waiting for the cleanup`);
+      process.exit(codes[signal]);
+    }
+    handling = true;
+    logger.warn(`${signal}: cancelling the bake`);
+    const limit = new Promise<void>((r) => setTimeout(r, limitMs).unref());
+    Promise.race([onSignal(signal).catch((err) => logger.warn(String(err))), limit]).finally(() =>
+      process.exit(codes[signal]),
+    );
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+}

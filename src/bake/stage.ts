@@ -1,0 +1,43 @@
+/** The build's part of the user data: what only the build knows (presigned URLs), written to
+ *  STAGE_ENV on the instance's tmpfs. */
+import { stringify } from 'yaml';
+import { BUILD_PART_FILENAME, BUILD_RESERVE, STAGE_ENV, STAGE_VARS } from '../core/contract.js';
+import { formatEnv } from '../core/envfile.js';
+import { UserError } from '../core/errors.js';
+import { USERDATA_LIMIT, appendPart } from '../core/userdata.js';
+
+export interface StageUrls {
+  fsUrl?: string;
+  resultUrl?: string;
+  logUrl?: string;
+}
+
+export function stageEnv(urls: StageUrls): string {
+  const vars: Record<string, string> = {};
+  if (urls.fsUrl) vars[STAGE_VARS.fsUrl] = urls.fsUrl;
+  if (urls.resultUrl) vars[STAGE_VARS.resultUrl] = urls.resultUrl;
+  if (urls.logUrl) vars[STAGE_VARS.logUrl] = urls.logUrl;
+  return formatEnv(vars);
+}
+
+/** The cloud-config of the build's part. */
+export function stagePart(urls: StageUrls): string {
+  const doc = {
+    write_files: [{ path: STAGE_ENV, owner: 'root:root', permissions: '0600', content: stageEnv(urls) }],
+  };
+  return '#cloud-config\n' + stringify(doc, { lineWidth: 0 });
+}
+
+/** The user data sent to RunInstances: prepare's message plus the build's part, within EC2's limit. */
+export function finalUserdata(prepared: Buffer, urls: StageUrls): Buffer {
+  const out = appendPart(prepared, { filename: BUILD_PART_FILENAME, content: stagePart(urls) });
+  if (out.length > USERDATA_LIMIT) {
+    throw new UserError(
+      `the user data is ${out.length} bytes with the build's presigned URLs, over EC2's limit of ` +
+        `${USERDATA_LIMIT} (prepared: ${prepared.length} bytes; prepare keeps ${BUILD_RESERVE} bytes free ` +
+        'for the build only when the files go inline). Use a shorter S3 key, or prepare with an S3URL ' +
+        'so the files go external',
+    );
+  }
+  return out;
+}

@@ -1,0 +1,323 @@
+/**
+ * The build lifecycle end to end against moto_server, with the instance double playing the
+ * instance. In-process (the core API), so timeouts can be seconds long.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, jest, test } from '@jest/globals';
+import { DescribeInstanceAttributeCommand, DescribeTagsCommand } from '@aws-sdk/client-ec2';
+import { STATE } from '../../src/bake/state.js';
+import { TAG } from '../../src/bake/tags.js';
+import { startInstanceDouble, type InstanceDouble } from '../support/instance-double.js';
+import { applyEnv, imageState, startGate, useMoto, type Gate } from '../support/moto.js';
+import { makePrepared } from './fixture.js';
+import {
+  BUCKET,
+  bakeInProcess,
+  buildEnv,
+  ec2For,
+  instances,
+  liveInstances,
+  motoIds,
+  objects,
+  ownImages,
+  type MotoIds,
+} from './helpers.js';
+
+jest.setTimeout(30_000);
+const m = useMoto({ beforeAll, afterAll });
+let ids: MotoIds;
+let double: InstanceDouble | undefined;
+const S3URL = `s3://${BUCKET}/images/web-server/fs.tgz`;
+const fast = { waitInstance: 0.2, waitAmi: 0.2 };
+
+beforeEach(async () => {
+  await m.moto.reset();
+  ids = await motoIds(m.moto.endpoint);
+}, 30_000);
+afterEach(async () => {
+  await double?.stop();
+  double = undefined;
+});
+
+const play = (behaviour: Parameters<typeof startInstanceDouble>[0]['behaviour']) =>
+  (double = startInstanceDouble({ endpoint: m.moto.endpoint, behaviour }));
+
+describe('a bake', () => {
+  test('success: AMI available and tagged, instance terminated, URLs never printed', async () => {
+    const ec2 = ec2For(m.moto.endpoint);
+    const f = await makePrepared({
+      fsMode: 'external',
+      s3Url: S3URL,
+      files: { 'opt/app/big.bin': Buffer.alloc(300_000, 7) },
+    });
+    play('succeed');
+    const r = await bakeInProcess(f.userdataPath, buildEnv(ids), fast);
+    expect(r.error).toBeUndefined();
+    const result = r.result!;
+    expect(result.amiName).toBe('web-server-1.0.0');
+    expect(result.region).toBe('us-east-1');
+    expect(result.reused).toBe(false);
+
+    // The instance saw what the contract says: fs.tgz through the presigned URL, intact.
+    const p = await double!.played();
+    expect(p.errors).toEqual([]);
+    expect(p.fsOk).toBe(true);
+    expect(p.stageFile?.permissions).toBe('0600');
+    expect(p.resultPut).toBe(200);
+    expect(p.userdataBytes).toBeLessThanOrEqual(16_384);
+    expect(p.parts.at(-1)?.filename).toBe('amibake-stage.cfg');
+    expect(p.instanceId).toBe(result.instanceId);
+
+    // The AMI: available, amibake's tags, snapshots tagged too.
+    const [image] = await ownImages(ec2);
+    expect(image.ImageId).toBe(result.amiId);
+    expect(image.State).toBe('available');
+    const tags = Object.fromEntries(image.Tags!.map((t) => [t.Key, t.Value]));
+    expect(tags[TAG.digest]).toBe(result.digest);
+    expect(tags[TAG.imageName]).toBe('web-server');
+    expect(tags[TAG.version]).toBe('1.0.0');
+    expect(tags[TAG.baseAmi]).toBe(ids.baseAmi);
+    const snaps = result.snapshots;
+    expect(snaps.length).toBeGreaterThan(0);
+    const snapTags = await ec2.send(
+      new DescribeTagsCommand({ Filters: [{ Name: 'resource-id', Values: snaps }] }),
+    );
+    expect(snapTags.Tags!.find((t) => t.Key === TAG.digest)?.Value).toBe(result.digest);
+
+    // The instance: terminated, launched as the issue says.
+    const [inst] = await instances(ec2);
+    expect(inst.State?.Name).toBe('terminated');
+    expect(inst.MetadataOptions?.HttpTokens).toBe('required');
+    expect(inst.KeyName).toBeUndefined();
+    const itags = Object.fromEntries(inst.Tags!.map((t) => [t.Key, t.Value]));
+    expect(itags.Name).toBe('amibake web-server-1.0.0');
+    expect(itags[TAG.run]).toMatch(/^cli-/);
+    expect(itags[TAG.clientToken]).toBe(r.state.values()[STATE.clientToken]);
+    const shutdown = await ec2.send(
+      new DescribeInstanceAttributeCommand({
+        InstanceId: inst.InstanceId!,
+        Attribute: 'instanceInitiatedShutdownBehavior',
+      }),
+    );
+    expect(shutdown.InstanceInitiatedShutdownBehavior?.Value).toBe('stop');
+    expect(p.volumeTags.length).toBeGreaterThan(0);
+    for (const v of p.volumeTags)
+      expect(v).toMatchObject({ [TAG.clientToken]: itags[TAG.clientToken], [TAG.run]: itags[TAG.run] });
+
+    // fs.tgz, the result and the log are in S3 (left for the bucket's lifecycle rules).
+    const keys = await objects(m.moto.endpoint);
+    expect(keys).toContain('images/web-server/fs.tgz');
+    expect(keys.some((k) => k.endsWith('.result'))).toBe(true);
+    expect(keys.some((k) => k.endsWith('.log'))).toBe(true);
+
+    // Presigned URLs are secrets.
+    const url = p.stage.AMIBAKE_FS_URL;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/amibake-staging\/images\/web-server\/fs\.tgz\?/);
+    expect(r.log).not.toContain(url.split('?')[1]);
+    expect(r.log).toContain('install succeeded');
+    expect(result.timings.map((t) => t.phase)).toEqual([
+      'preflight',
+      'stage',
+      'launch',
+      'install',
+      'image',
+      'terminate',
+    ]);
+  });
+
+  test('inline files with an S3 location: result and log still go to S3, no fs.tgz upload', async () => {
+    const f = await makePrepared({ fsMode: 'inline' });
+    play('succeed');
+    const r = await bakeInProcess(f.userdataPath, buildEnv(ids, { BUILDAMI_S3URL: S3URL }), fast);
+    expect(r.error).toBeUndefined();
+    const p = await double!.played();
+    expect(p.stage.AMIBAKE_FS_URL).toBeUndefined();
+    expect(p.fsOk).toBe(true); // the inline copy
+    expect(p.resultPut).toBe(200);
+    const keys = await objects(m.moto.endpoint);
+    expect(keys).not.toContain('images/web-server/fs.tgz');
+    expect(keys.filter((k) => /amibake-[0-9a-f]+\.(result|log)$/.test(k))).toHaveLength(2);
+  });
+
+  test('install failure: no AMI, fails with the log tail, instance terminated', async () => {
+    const ec2 = ec2For(m.moto.endpoint);
+    const f = await makePrepared({ fsMode: 'external', s3Url: S3URL });
+    play('fail');
+    const r = await bakeInProcess(f.userdataPath, buildEnv(ids), fast);
+    expect(r.error?.message).toMatch(/the install failed \(status 3\); no AMI was created/);
+    expect(r.error?.message).toContain('E: Unable to locate package does-not-exist');
+    expect(await ownImages(ec2)).toEqual([]);
+    expect(await liveInstances(ec2)).toEqual([]);
+    expect((await instances(ec2))[0].State?.Name).toBe('terminated');
+  });
+
+  test('no stop before the timeout: fails, terminated, no AMI', async () => {
+    const ec2 = ec2For(m.moto.endpoint);
+    const f = await makePrepared({ fsMode: 'external', s3Url: S3URL });
+    play('hang');
+    const t0 = Date.now();
+    const r = await bakeInProcess(f.userdataPath, buildEnv(ids), { ...fast, timeoutInstance: 2 });
+    expect(r.error?.message).toMatch(/did not stop within 2 s; last console lines:/);
+    expect(Date.now() - t0).toBeLessThan(15_000);
+    expect(await ownImages(ec2)).toEqual([]);
+    expect(await liveInstances(ec2)).toEqual([]);
+    expect((await instances(ec2)).map((i) => i.State?.Name)).toEqual(['terminated']);
+  });
+
+  test('stopped without a result: fails unless allowed', async () => {
+    const ec2 = ec2For(m.moto.endpoint);
+    const f = await makePrepared({ fsMode: 'external', s3Url: S3URL });
+    play('silent');
+    const r = await bakeInProcess(f.userdataPath, buildEnv(ids), fast);
+    expect(r.error?.message).toMatch(
+      /stopped without reporting an install result.*BUILDAMI_ALLOW_NO_RESULT/s,
+    );
+    expect(await ownImages(ec2)).toEqual([]);
+    expect(await liveInstances(ec2)).toEqual([]);
+
+    await double!.stop();
+    play('silent');
+    const ok = await bakeInProcess(f.userdataPath, buildEnv(ids, { BUILDAMI_ALLOW_NO_RESULT: 'true' }), fast);
+    expect(ok.error).toBeUndefined();
+    expect(ok.log).toMatch(/no install result .* trusting the stop/);
+    expect((await ownImages(ec2)).map((i) => i.ImageId)).toEqual([ok.result!.amiId]);
+  });
+
+  test('no S3 location at all: the console is the only channel (moto prints none: no result)', async () => {
+    const f = await makePrepared({ fsMode: 'inline' });
+    play('succeed');
+    const r = await bakeInProcess(f.userdataPath, buildEnv(ids), fast);
+    const p = await double!.played();
+    expect(p.stage).toEqual({});
+    expect(r.log).toContain('no S3 location');
+    expect(r.error?.message).toMatch(/without reporting an install result/);
+  });
+
+  test('re-run with the same name and digest: reused, nothing launched', async () => {
+    const ec2 = ec2For(m.moto.endpoint);
+    const f = await makePrepared({ fsMode: 'external', s3Url: S3URL });
+    play('succeed');
+    const first = await bakeInProcess(f.userdataPath, buildEnv(ids), fast);
+    expect(first.error).toBeUndefined();
+    const again = await bakeInProcess(f.userdataPath, buildEnv(ids), fast);
+    expect(again.error).toBeUndefined();
+    expect(again.result!.reused).toBe(true);
+    expect(again.result!.amiId).toBe(first.result!.amiId);
+    expect(again.result!.instanceId).toBeUndefined();
+    expect(await instances(ec2)).toHaveLength(1);
+    expect(again.state.values()[STATE.launch]).toBeUndefined();
+  });
+
+  test('same name, other content: clear error, nothing launched', async () => {
+    const ec2 = ec2For(m.moto.endpoint);
+    play('succeed');
+    const a = await makePrepared({ fsMode: 'external', s3Url: S3URL, files: { a: 'one' } });
+    expect((await bakeInProcess(a.userdataPath, buildEnv(ids), fast)).error).toBeUndefined();
+    const b = await makePrepared({ fsMode: 'external', s3Url: S3URL, files: { a: 'two' } });
+    const r = await bakeInProcess(b.userdataPath, buildEnv(ids), fast);
+    expect(r.error?.message).toMatch(
+      /the AMI name web-server-1\.0\.0 is taken by ami-\w+, baked from other content/,
+    );
+    expect(await instances(ec2)).toHaveLength(1);
+  });
+});
+
+describe('bad input: nothing launched, nothing uploaded', () => {
+  const nothingHappened = async () => {
+    const ec2 = ec2For(m.moto.endpoint);
+    expect(await instances(ec2)).toEqual([]);
+    expect(await objects(m.moto.endpoint)).toEqual([]);
+  };
+
+  test('invalid options name the variables', async () => {
+    const f = await makePrepared({ fsMode: 'external', s3Url: S3URL });
+    const r = await bakeInProcess(
+      f.userdataPath,
+      buildEnv(ids, { BUILDAMI_TIMEOUT_INSTANCE: '60', BUILDAMI_WAIT_AMI: '61', BUILDAMI_SUBNET: 'sub-1' }),
+    );
+    expect(r.error?.message).toMatch(/BUILDAMI_TIMEOUT_INSTANCE: must be at least 120/);
+    expect(r.error?.message).toMatch(/BUILDAMI_WAIT_AMI: must be at most 60/);
+    expect(r.error?.message).toMatch(/BUILDAMI_SUBNET: must be a subnet id/);
+    await nothingHappened();
+  });
+
+  test('a missing base AMI', async () => {
+    const f = await makePrepared({ fsMode: 'external', s3Url: S3URL });
+    const r = await bakeInProcess(f.userdataPath, buildEnv({ ...ids, baseAmi: 'ami-0123456789abcdef0' }));
+    expect(r.error?.message).toBe('BUILDAMI_BASEAMI: ami-0123456789abcdef0 not found in us-east-1');
+    await nothingHappened();
+  });
+
+  test('fs.tgz that does not match vars.env', async () => {
+    const f = await makePrepared({ fsMode: 'external', s3Url: S3URL });
+    const other = await makePrepared({ fsMode: 'external', s3Url: S3URL, files: { x: 'other' } });
+    const r = await bakeInProcess(f.userdataPath, buildEnv(ids, { BUILDAMI_FSTGZ: `${other.dir}/fs.tgz` }));
+    expect(r.error?.message).toMatch(/fs\.tgz: sha256 \w+ does not match FS_SHA256 in .*vars\.env/);
+    await nothingHappened();
+  });
+
+  test('a user data that does not match vars.env', async () => {
+    const f = await makePrepared({ fsMode: 'inline' });
+    const other = await makePrepared({ fsMode: 'inline', files: { x: 'other' }, dir: `${f.dir}/x` });
+    const { copyFileSync } = await import('node:fs');
+    copyFileSync(other.userdataPath, f.userdataPath);
+    const r = await bakeInProcess(f.userdataPath, buildEnv(ids, { BUILDAMI_S3URL: S3URL }));
+    expect(r.error?.message).toMatch(/userdata\.gz: sha256 \w+ does not match USERDATA_SHA256/);
+    await nothingHappened();
+  });
+
+  test('external files without an S3 location', async () => {
+    const f = await makePrepared({ fsMode: 'external' });
+    const r = await bakeInProcess(f.userdataPath, buildEnv(ids));
+    expect(r.error?.message).toMatch(/BUILDAMI_S3URL: is required, the prepared files went external/);
+    await nothingHappened();
+  });
+
+  test('a missing user data file', async () => {
+    const r = await bakeInProcess('/nonexistent/userdata.gz', buildEnv(ids));
+    expect(r.error?.message).toMatch(/cannot read the user data \/nonexistent\/userdata\.gz: ENOENT/);
+    await nothingHappened();
+  });
+});
+
+describe('the AMI', () => {
+  let gate: Gate;
+  let restore: () => void;
+  beforeAll(async () => {
+    gate = await startGate(m.moto);
+    restore = applyEnv(gate.env);
+  });
+  afterAll(async () => {
+    restore();
+    await gate.stop();
+  });
+
+  test('a failed image: error with its state reason, deregistered, instance terminated', async () => {
+    const ec2 = ec2For(m.moto.endpoint);
+    const f = await makePrepared({ fsMode: 'external', s3Url: S3URL });
+    play('succeed');
+    let undo = () => {};
+    void gate
+      .waitFor('CreateImage', gate.count('CreateImage') + 1)
+      .then(() => (undo = gate.rewrite('DescribeImages', imageState('failed'))));
+    const r = await bakeInProcess(f.userdataPath, buildEnv(ids), fast);
+    undo();
+    expect(r.error?.message).toMatch(/AMI ami-\w+ failed: Snapshot creation failed/);
+    expect(await ownImages(ec2)).toEqual([]);
+    expect(await liveInstances(ec2)).toEqual([]);
+  });
+
+  test('not available within the AMI timeout: error, deregistered, instance terminated', async () => {
+    const ec2 = ec2For(m.moto.endpoint);
+    const f = await makePrepared({ fsMode: 'external', s3Url: S3URL });
+    play('succeed');
+    let undo = () => {};
+    void gate
+      .waitFor('CreateImage', gate.count('CreateImage') + 1)
+      .then(() => (undo = gate.rewrite('DescribeImages', imageState('pending'))));
+    const r = await bakeInProcess(f.userdataPath, buildEnv(ids), { ...fast, timeoutAmi: 2 });
+    undo();
+    expect(r.error?.message).toMatch(/AMI ami-\w+ is not available after 2 s \(state pending\)/);
+    expect(await ownImages(ec2)).toEqual([]);
+    expect(await liveInstances(ec2)).toEqual([]);
+  });
+});

@@ -1,0 +1,77 @@
+/**
+ * The build's part must fit in what prepare leaves free (BUILD_RESERVE). Worst case measured here:
+ * three presigned URLs signed with session credentials (OIDC: a ~1,100-character session token in
+ * every URL) for a long bucket and key, appended to a prepared user data at the inline limit.
+ */
+import { randomBytes } from 'node:crypto';
+import { describe, expect, test } from '@jest/globals';
+import { S3Client } from '@aws-sdk/client-s3';
+import { BUILD_RESERVE, STAGE_ENV, STAGE_VARS } from '../../src/core/contract.js';
+import { USERDATA_LIMIT } from '../../src/core/userdata.js';
+import { finalUserdata, stagePart } from '../../src/bake/stage.js';
+import { presign, stagingKeys } from '../../src/bake/staging.js';
+import { parseUserdata, writeFilesOf } from '../support/instance-double.js';
+import { parseEnv } from '../../src/core/envfile.js';
+import { preparedOfSize } from './fixture.js';
+
+/** An STS session token as AssumeRoleWithWebIdentity returns it: base64, ~1,100 characters. */
+const sessionToken = 'IQoJb3JpZ2luX2VjE' + randomBytes(830).toString('base64').replace(/=+$/, '');
+
+function signer() {
+  return new S3Client({
+    region: 'ap-southeast-2',
+    credentials: {
+      accessKeyId: 'ASIA' + randomBytes(8).toString('hex').toUpperCase(),
+      secretAccessKey: randomBytes(30).toString('base64'),
+      sessionToken,
+    },
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+}
+
+const bucket = 'amibake-staging-' + 'x'.repeat(63 - 'amibake-staging-'.length);
+const key = 'images/' + 'team-platform/golden/'.repeat(12) + 'web-server/1.0.0/fs.tgz';
+
+describe('user data budget', () => {
+  test('worst case: three session-signed URLs on a prepared user data at the inline limit fit', async () => {
+    expect(sessionToken.length).toBeGreaterThanOrEqual(1_100);
+    expect(bucket).toHaveLength(63);
+    const keys = stagingKeys({ bucket, key, url: `s3://${bucket}/${key}` }, randomBytes(8).toString('hex'));
+    const urls = await presign(signer(), keys, { seconds: 86_400, withFs: true });
+    for (const u of Object.values(urls)) {
+      expect(u).toContain(encodeURIComponent(sessionToken));
+      // A checksum of the empty body pinned in a PUT URL would make S3 reject the upload.
+      expect(u).not.toMatch(/x-amz-checksum|x-amz-sdk-checksum/i);
+    }
+    const textBytes = Buffer.byteLength(stagePart(urls));
+
+    const prepared = await preparedOfSize(USERDATA_LIMIT - BUILD_RESERVE, { fsMode: 'inline' });
+    expect(prepared.userdata.length).toBeGreaterThan(USERDATA_LIMIT - BUILD_RESERVE - 16);
+    const final = finalUserdata(prepared.userdata, urls);
+    const used = final.length - prepared.userdata.length;
+    process.stdout.write(
+      `build part: ${textBytes} bytes of text, +${used} bytes gzip'd on a ${prepared.userdata.length}-byte ` +
+        `user data: ${final.length} of ${USERDATA_LIMIT} (reserve ${BUILD_RESERVE}, margin ${BUILD_RESERVE - used})\n`,
+    );
+    expect(final.length).toBeLessThanOrEqual(USERDATA_LIMIT);
+    expect(used).toBeLessThanOrEqual(BUILD_RESERVE);
+
+    // And cloud-init reads the URLs back intact from the last part.
+    const parts = parseUserdata(final);
+    expect(parts.at(-1)!.filename).toBe('amibake-stage.cfg');
+    const stage = writeFilesOf(parts).find((f) => f.path === STAGE_ENV)!;
+    expect(stage.permissions).toBe('0600');
+    const vars = parseEnv(stage.content, STAGE_ENV);
+    expect(vars[STAGE_VARS.fsUrl]).toBe(urls.fsUrl);
+    expect(vars[STAGE_VARS.resultUrl]).toBe(urls.resultUrl);
+    expect(vars[STAGE_VARS.logUrl]).toBe(urls.logUrl);
+  });
+
+  test('over 16,384 bytes: a clear error', async () => {
+    const prepared = await preparedOfSize(USERDATA_LIMIT - 200, { fsMode: 'inline' });
+    const keys = stagingKeys({ bucket, key, url: `s3://${bucket}/${key}` }, 'abc');
+    const urls = await presign(signer(), keys, { seconds: 3600, withFs: false });
+    expect(() => finalUserdata(prepared.userdata, urls)).toThrow(/over EC2's limit of 16384/);
+  });
+});

@@ -1,0 +1,306 @@
+/**
+ * moto_server for the tests: started on 127.0.0.1 with a free port, per test file.
+ *
+ *   const moto = await startMoto();       // or useMoto() inside a describe/file
+ *   moto.env                              // AWS_ENDPOINT_URL, fake credentials, region
+ *   await moto.reset();                   // forget every resource
+ *   await moto.stop();
+ *
+ * startGate(moto) puts a controllable proxy in front of it: tests hold a call (the request
+ * reaches moto, its answer does not reach the client until released), rewrite answers (an AMI
+ * that stays `pending` or turns `failed`), and wait until the product has made a call. That is
+ * how a phase is frozen to send a signal in it, without any test-only option in the product.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
+
+export const REGION = 'us-east-1';
+
+export interface Moto {
+  endpoint: string;
+  port: number;
+  /** Environment for a client (the SDK, a child process) to use this moto. */
+  env: Record<string, string>;
+  reset(): Promise<void>;
+  stop(): Promise<void>;
+  /** moto's own output, for failing tests. */
+  log(): string;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createNetServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Variables that would point the SDK elsewhere than at `endpoint`. */
+const CLEARED = [
+  'AWS_PROFILE',
+  'AWS_DEFAULT_PROFILE',
+  'AWS_ENDPOINT_URL_EC2',
+  'AWS_ENDPOINT_URL_S3',
+  'AWS_ENDPOINT_URL_SSM',
+  'AWS_ROLE_ARN',
+  'AWS_WEB_IDENTITY_TOKEN_FILE',
+];
+
+export function awsEnv(endpoint: string, region = REGION): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_ACCESS_KEY_ID: 'testing',
+    AWS_SECRET_ACCESS_KEY: 'testing',
+    AWS_SESSION_TOKEN: 'testing',
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+}
+
+async function waitReady(url: string, child: ChildProcess, log: () => string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`moto_server exited (${child.exitCode}):\n${log()}`);
+    try {
+      const res = await fetch(`${url}/moto-api/`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`moto_server did not answer on ${url} within 30 s:\n${log()}`);
+}
+
+export async function startMoto(): Promise<Moto> {
+  const port = await freePort();
+  const endpoint = `http://127.0.0.1:${port}`;
+  let out = '';
+  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.on('error', (err) => {
+    out += `cannot start moto_server: ${err.message} (pip install 'moto[server]')\n`;
+  });
+  const keep = (b: Buffer) => {
+    out = (out + b.toString()).slice(-20_000);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  await waitReady(endpoint, child, () => out);
+  return {
+    endpoint,
+    port,
+    env: awsEnv(endpoint),
+    log: () => out,
+    async reset() {
+      const res = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
+      if (!res.ok) throw new Error(`moto reset: HTTP ${res.status}`);
+    },
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000).unref())]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    },
+  };
+}
+
+/** Points this process's SDK at `endpoint` (returns a function restoring the environment). */
+export function applyEnv(env: Record<string, string>): () => void {
+  const saved: Record<string, string | undefined> = {};
+  for (const k of [...CLEARED, ...Object.keys(env)]) saved[k] = process.env[k];
+  for (const k of CLEARED) delete process.env[k];
+  Object.assign(process.env, env);
+  return () => {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  };
+}
+
+/** Jest helper: one moto for the file, the process environment pointed at it. */
+export function useMoto(hooks: {
+  beforeAll: (fn: () => Promise<void>, timeout?: number) => void;
+  afterAll: (fn: () => Promise<void>) => void;
+}): { readonly moto: Moto } {
+  const holder = {} as { moto: Moto };
+  let restore: (() => void) | undefined;
+  hooks.beforeAll(async () => {
+    holder.moto = await startMoto();
+    restore = applyEnv(holder.moto.env);
+  }, 40_000);
+  hooks.afterAll(async () => {
+    restore?.();
+    await holder.moto?.stop();
+  });
+  return holder;
+}
+
+// ---- the gate ----
+
+export interface Call {
+  /** EC2 query action (`RunInstances`), or `S3:<METHOD> <path>` for S3 requests. */
+  action: string;
+  body: string;
+  at: number;
+}
+
+export interface Hold {
+  /** Resolves when a matching call has reached moto and its answer is being held. */
+  reached: Promise<Call>;
+  release(): void;
+}
+
+export interface Gate {
+  endpoint: string;
+  env: Record<string, string>;
+  calls: Call[];
+  /** Holds the answer of the next call of `action` (moto has already executed it). */
+  hold(action: string): Hold;
+  /** Rewrites the answers of `action` until the returned function is called. */
+  rewrite(action: string, fn: (body: string) => string): () => void;
+  /** Resolves once `count` calls of `action` (in total) have been answered by moto. */
+  waitFor(action: string, count?: number, timeoutMs?: number): Promise<void>;
+  count(action: string): number;
+  stop(): Promise<void>;
+}
+
+function actionOf(req: IncomingMessage, body: string): string {
+  const m = /(?:^|&)Action=([A-Za-z]+)/.exec(body) ?? /[?&]Action=([A-Za-z]+)/.exec(req.url ?? '');
+  return m ? m[1] : `S3:${req.method} ${(req.url ?? '').split('?')[0]}`;
+}
+
+export async function startGate(target: Moto): Promise<Gate> {
+  const calls: Call[] = [];
+  const holds: {
+    action: string;
+    call?: Call;
+    reached: (c: Call) => void;
+    released: Promise<void>;
+    release: () => void;
+  }[] = [];
+  const rewrites: { action: string; fn: (b: string) => string }[] = [];
+  const waiters: { action: string; count: number; resolve: () => void }[] = [];
+  const count = (action: string) => calls.filter((c) => c.action === action).length;
+
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks);
+      const body = raw.toString('utf8');
+      const action = actionOf(req, body);
+      const up = request(
+        { host: '127.0.0.1', port: target.port, method: req.method, path: req.url, headers: req.headers },
+        (upRes) => {
+          const out: Buffer[] = [];
+          upRes.on('data', (c: Buffer) => out.push(c));
+          upRes.on('end', async () => {
+            let payload = Buffer.concat(out);
+            for (const r of rewrites)
+              if (r.action === action) payload = Buffer.from(r.fn(payload.toString('utf8')));
+            const call = { action, body, at: Date.now() };
+            calls.push(call);
+            for (const w of waiters.filter((w) => w.action === action && count(action) >= w.count))
+              w.resolve();
+            const hold = holds.find((h) => h.action === action && !h.call);
+            if (hold) {
+              hold.call = call;
+              hold.reached(call);
+              await hold.released;
+            }
+            const headers = { ...upRes.headers, 'content-length': String(payload.length) };
+            delete headers['transfer-encoding'];
+            try {
+              res.writeHead(upRes.statusCode ?? 500, headers);
+              res.end(payload);
+            } catch {
+              // the client is gone (killed while the answer was held)
+            }
+          });
+        },
+      );
+      up.on('error', (err) => {
+        res.writeHead(502);
+        res.end(String(err));
+      });
+      up.end(raw);
+    });
+  };
+
+  const server: Server = createServer(handle);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  const endpoint = `http://127.0.0.1:${port}`;
+  return {
+    endpoint,
+    env: awsEnv(endpoint),
+    calls,
+    count,
+    hold(action) {
+      let release!: () => void;
+      let reached!: (c: Call) => void;
+      const released = new Promise<void>((r) => (release = r));
+      const reachedP = new Promise<Call>((r) => (reached = r));
+      holds.push({ action, reached, released, release });
+      return { reached: reachedP, release };
+    },
+    rewrite(action, fn) {
+      const entry = { action, fn };
+      rewrites.push(entry);
+      return () => {
+        const i = rewrites.indexOf(entry);
+        if (i >= 0) rewrites.splice(i, 1);
+      };
+    },
+    waitFor(action, n = 1, timeoutMs = 20_000) {
+      if (count(action) >= n) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(
+          () =>
+            reject(
+              new Error(
+                `no ${n} ${action} call(s) within ${timeoutMs} ms; calls: ${calls.map((c) => c.action).join(', ')}`,
+              ),
+            ),
+          timeoutMs,
+        );
+        waiters.push({
+          action,
+          count: n,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        });
+      });
+    },
+    async stop() {
+      for (const h of holds) h.release();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+/** DescribeImages answers rewritten so that every image shows `state` (and a reason when failed). */
+export function imageState(state: 'pending' | 'failed'): (body: string) => string {
+  return (body) =>
+    body.replace(/<imageState>available<\/imageState>/g, (m) =>
+      state === 'failed'
+        ? `<imageState>failed</imageState><stateReason><code>Server.InternalError</code><message>Snapshot creation failed</message></stateReason>`
+        : m.replace('available', 'pending'),
+    );
+}

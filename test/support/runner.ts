@@ -1,0 +1,184 @@
+/**
+ * Runs a bundled entry (dist/<entry>/index.js) the way the GitHub runner does: inputs as
+ * INPUT_<NAME> variables, file commands through GITHUB_STATE / GITHUB_OUTPUT /
+ * GITHUB_STEP_SUMMARY / GITHUB_ENV files, and for a post step the main step's saved state as
+ * STATE_<name> variables.
+ *
+ *   const main = startAction('build', { inputs: {...}, env: moto.env });
+ *   const r = await main.done;                      // { code, signal, outputs, state, summary, ... }
+ *   const post = await runAction('build-post', { env: moto.env, state: r.state });
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(import.meta.dirname ?? '.', '../..');
+
+export function distEntry(entry: string): string {
+  return join(process.env.AMIBAKE_DIST ?? join(ROOT, 'dist'), entry, 'index.js');
+}
+
+export interface RunOptions {
+  inputs?: Record<string, string>;
+  env?: Record<string, string>;
+  /** STATE_* of a post step: the main step's saved state. */
+  state?: Record<string, string>;
+  args?: string[];
+  cwd?: string;
+  timeoutMs?: number;
+}
+
+export interface RunResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  state: Record<string, string>;
+  summary: string;
+  /** Values the step masked (`::add-mask::`). */
+  masked: string[];
+}
+
+export interface Running {
+  child: ChildProcess;
+  /** Everything written so far on stdout and stderr. */
+  output(): string;
+  /** Resolves when the output matches `re`. */
+  waitForOutput(re: RegExp, timeoutMs?: number): Promise<void>;
+  done: Promise<RunResult>;
+}
+
+/** Parses a file-command file: `name<<DELIM\nvalue\nDELIM` blocks (and legacy `name=value`). */
+export function parseFileCommands(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (!line) continue;
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+    if (heredoc) {
+      const [, name, delim] = heredoc;
+      const value: string[] = [];
+      while (++i < lines.length && lines[i] !== delim) value.push(lines[i]);
+      out[name] = value.join('\n');
+    } else {
+      const eq = line.indexOf('=');
+      if (eq > 0) out[line.slice(0, eq)] = line.slice(eq + 1);
+    }
+  }
+  return out;
+}
+
+/** The runner's name for an input variable: spaces to `_`, upper case (dashes stay). */
+export function inputVar(name: string): string {
+  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}
+
+function baseEnv(): Record<string, string> {
+  // Only what a runner provides; nothing of the test process's own AWS configuration.
+  const keep = ['PATH', 'HOME', 'LANG', 'TMPDIR', 'SYSTEMROOT', 'NODE_OPTIONS'];
+  const env: Record<string, string> = {};
+  for (const k of keep) if (process.env[k]) env[k] = process.env[k]!;
+  return env;
+}
+
+export function start(command: string[], opts: RunOptions & { action: boolean }): Running {
+  const dir = mkdtempSync(join(tmpdir(), 'amibake-runner-'));
+  const files = {
+    GITHUB_STATE: join(dir, 'state'),
+    GITHUB_OUTPUT: join(dir, 'output'),
+    GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+    GITHUB_ENV: join(dir, 'env'),
+    GITHUB_PATH: join(dir, 'path'),
+  };
+  for (const f of Object.values(files)) writeFileSync(f, '');
+  const env: Record<string, string> = { ...baseEnv() };
+  if (opts.action) {
+    Object.assign(env, files, {
+      GITHUB_ACTIONS: 'true',
+      CI: 'true',
+      RUNNER_TEMP: dir,
+      GITHUB_WORKSPACE: opts.cwd ?? process.cwd(),
+      GITHUB_RUN_ID: String(Date.now()),
+      GITHUB_RUN_ATTEMPT: '1',
+      GITHUB_ACTION: `amibake-${randomUUID().slice(0, 8)}`,
+    });
+    for (const [k, v] of Object.entries(opts.inputs ?? {})) env[inputVar(k)] = v;
+    for (const [k, v] of Object.entries(opts.state ?? {})) env[`STATE_${k}`] = v;
+  }
+  Object.assign(env, opts.env);
+
+  const child = spawn(command[0], command.slice(1), {
+    cwd: opts.cwd,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  const watchers: { re: RegExp; resolve: () => void }[] = [];
+  const check = () => {
+    for (const w of [...watchers])
+      if (w.re.test(stdout + stderr)) {
+        watchers.splice(watchers.indexOf(w), 1);
+        w.resolve();
+      }
+  };
+  child.stdout!.on('data', (b: Buffer) => ((stdout += b.toString()), check()));
+  child.stderr!.on('data', (b: Buffer) => ((stderr += b.toString()), check()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
+
+  const done = new Promise<RunResult>((resolveDone) => {
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const read = (f: string) => readFileSync(f, 'utf8');
+      resolveDone({
+        code,
+        signal,
+        stdout,
+        stderr,
+        outputs: parseFileCommands(read(files.GITHUB_OUTPUT)),
+        state: parseFileCommands(read(files.GITHUB_STATE)),
+        summary: read(files.GITHUB_STEP_SUMMARY),
+        masked: [...stdout.matchAll(/^::add-mask::(.*)$/gm)].map((m) => m[1]),
+      });
+    });
+  });
+  return {
+    child,
+    output: () => stdout + stderr,
+    waitForOutput(re, timeoutMs = 20_000) {
+      return new Promise<void>((res, rej) => {
+        const t = setTimeout(
+          () => rej(new Error(`no output matching ${re} within ${timeoutMs} ms:\n${stdout}${stderr}`)),
+          timeoutMs,
+        );
+        watchers.push({
+          re,
+          resolve: () => {
+            clearTimeout(t);
+            res();
+          },
+        });
+        check();
+      });
+    },
+    done,
+  };
+}
+
+/** Starts dist/<entry>/index.js as an action step. */
+export function startAction(entry: string, opts: RunOptions = {}): Running {
+  return start([process.execPath, distEntry(entry)], { ...opts, action: true });
+}
+
+export function runAction(entry: string, opts: RunOptions = {}): Promise<RunResult> {
+  return startAction(entry, opts).done;
+}
+
+/** Starts the CLI bundle (`amibake ARGS`) as any CI would. */
+export function startCli(args: string[], opts: RunOptions = {}): Running {
+  return start([process.execPath, distEntry('cli'), ...args], { ...opts, action: false });
+}
