@@ -253,7 +253,7 @@ decide() {
     case $r in
     0 | skip) ;;
     '')
-      say "the $step step never ran (runcmd stopped before it)"
+      say "the $step step never ran: a runcmd command before it stopped the script (exit), or runcmd did not run"
       status=$NOT_RUN
       return
       ;;
