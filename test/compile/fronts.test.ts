@@ -1,0 +1,235 @@
+/**
+ * The two fronts of prepare. The CLI and the action run as bundles, the way a shell and the runner
+ * start them (INPUT_* variables, GITHUB_OUTPUT); the artifact upload needs GitHub's artifact service,
+ * so the successful action run happens in-process with @actions/artifact mocked.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { build } from 'esbuild';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { inputVar, parseFileCommands, runAction, startCli } from '../support/runner.js';
+import { readWithCloudInit } from '../support/cloudinit.js';
+import { makeSource, tempDir } from './helpers.js';
+
+const uploads: { name: string; files: string[]; root: string; options: unknown }[] = [];
+jest.unstable_mockModule('@actions/artifact', () => ({
+  DefaultArtifactClient: class {
+    async uploadArtifact(name: string, files: string[], root: string, options: unknown) {
+      uploads.push({ name, files: [...files].sort(), root, options });
+      return { id: 4242, size: 1234 };
+    }
+  },
+}));
+
+let savedDist: string | undefined;
+
+beforeAll(async () => {
+  // Bundles built from the source under test, as scripts/bundle.mjs builds dist/.
+  const outdir = tempDir('amibake-dist-');
+  await build({
+    entryPoints: { 'cli/index': 'src/cli/index.ts', 'prepare/index': 'src/prepare/index.ts' },
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    loader: { '.sh': 'text' },
+    logLevel: 'warning',
+    banner: {
+      js: "import { createRequire as __cr } from 'node:module';\nconst require = __cr(import.meta.url);",
+    },
+  });
+  writeFileSync(join(outdir, 'package.json'), '{ "type": "module" }\n');
+  savedDist = process.env.AMIBAKE_DIST;
+  process.env.AMIBAKE_DIST = outdir;
+}, 60_000);
+
+afterAll(() => {
+  if (savedDist === undefined) delete process.env.AMIBAKE_DIST;
+  else process.env.AMIBAKE_DIST = savedDist;
+});
+
+describe('amibake prepare SOURCE TARGET', () => {
+  it('prepares examples/web-server as the quick start shows, with AWSREGION from the environment', async () => {
+    const target = join(tempDir(), 'out');
+    const r = await startCli(['prepare', 'examples/web-server', target], {
+      env: { AWSREGION: 'eu-central-1' },
+    }).done;
+    expect(r.stderr).toContain(`prepared amibake-web-server 1.0.0 in ${target}`);
+    expect(r.code).toBe(0);
+    expect(readdirSync(target).sort()).toEqual(['userdata.gz', 'vars.env']);
+    expect(readFileSync(join(target, 'vars.env'), 'utf8')).toContain("AWSREGION='eu-central-1'\n");
+    expect(readWithCloudInit(join(target, 'userdata.gz')).schema).toEqual([]);
+  });
+
+  it('takes S3URL from the environment for files that go external', async () => {
+    const target = join(tempDir(), 'out');
+    const r = await startCli(['prepare', 'examples/big-payload', target], {
+      env: { S3URL: 's3://my-bucket/amibake/fs.tgz' },
+    }).done;
+    expect(r.code).toBe(0);
+    expect(readdirSync(target).sort()).toEqual(['fs.tgz', 'userdata.gz', 'vars.env']);
+    expect(readFileSync(join(target, 'vars.env'), 'utf8')).toContain("FS_MODE='external'\n");
+  });
+
+  it.each([
+    [
+      'an invalid option, named as the variable',
+      ['examples/web-server'],
+      { AWSREGION: 'tokyo' },
+      /AWSREGION: must be an AWS region such as ap-northeast-1 \(got "tokyo"\)/,
+    ],
+    [
+      'files that need S3URL',
+      ['examples/big-payload'],
+      {},
+      /^amibake prepare: S3URL: is required: the files do not fit in the user data/m,
+    ],
+    [
+      'a source that is not a folder',
+      ['no/such/source'],
+      {},
+      /amibake prepare: no\/such\/source: not a folder/,
+    ],
+  ])('fails with a clear message and writes nothing: %s', async (_n, args, env, message) => {
+    const target = join(tempDir(), 'out');
+    const r = await startCli(['prepare', ...args, target], { env }).done;
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(message);
+    expect(existsSync(target)).toBe(false);
+  });
+
+  it('warns when AWS credentials are in the environment', async () => {
+    const target = join(tempDir(), 'out');
+    const r = await startCli(['prepare', 'examples/web-server', target], {
+      env: { AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'do-not-print' },
+    }).done;
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/warning: the prepare environment holds cloud credentials \(AWS_ACCESS_KEY_ID/);
+    expect(r.stderr).not.toContain('do-not-print');
+  });
+
+  it('prints usage for a wrong number of arguments (exit 2) and for --help (exit 0)', async () => {
+    const bad = await startCli(['prepare', 'only-one']).done;
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('usage: amibake prepare SOURCE TARGET');
+    const help = await startCli(['prepare', '--help']).done;
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('S3URL');
+  });
+});
+
+describe('action-prepare, as the runner starts it', () => {
+  it('fails with the input named and uploads nothing on a bad source', async () => {
+    const workspace = tempDir();
+    const source = makeSource({ 'cloudinit/10_x.cfg': 'power_state:\n  mode: reboot\n' });
+    const r = await runAction('prepare', { inputs: { source, target: 'out' }, cwd: workspace });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/::error::.*cloudinit\/10_x.cfg:1: power_state is set by amibake/);
+    expect(r.outputs).toEqual({});
+    expect(existsSync(join(workspace, 'out'))).toBe(false);
+  });
+
+  it('names the input, not the variable, when an option is invalid', async () => {
+    const r = await runAction('prepare', {
+      inputs: { source: resolve('examples/web-server'), 's3-url': 'https://bucket/fs.tgz' },
+      cwd: tempDir(),
+    });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("::error::input 's3-url': must be an S3 object URL");
+  });
+});
+
+describe('action-prepare in-process (artifact service mocked)', () => {
+  const saved = { ...process.env };
+  const out = { stdout: [] as string[] };
+
+  afterEach(() => {
+    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+    Object.assign(process.env, saved);
+    process.exitCode = undefined;
+    uploads.length = 0;
+    jest.restoreAllMocks();
+  });
+
+  async function runInProcess(inputs: Record<string, string>) {
+    const dir = tempDir('amibake-runner-');
+    const files = { GITHUB_OUTPUT: join(dir, 'output'), GITHUB_STEP_SUMMARY: join(dir, 'summary') };
+    for (const f of Object.values(files)) writeFileSync(f, '');
+    Object.assign(process.env, files);
+    for (const [k, v] of Object.entries(inputs)) process.env[inputVar(k)] = v;
+    out.stdout = [];
+    jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
+      out.stdout.push(String(s));
+      return true;
+    });
+    const { run } = await import('../../src/fronts/action-prepare.js');
+    await run();
+    jest.restoreAllMocks();
+    return {
+      exitCode: process.exitCode,
+      outputs: parseFileCommands(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
+      summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
+      stdout: out.stdout.join(''),
+    };
+  }
+
+  it('uploads exactly the prepared files as the artifact and sets every output', async () => {
+    const target = join(tempDir(), 'prepared');
+    const source = makeSource({ 'fs/opt/blob': randomBytes(40_000) });
+    const r = await runInProcess({
+      source,
+      target,
+      's3-url': 's3://bucket/builds/fs.tgz',
+      'artifact-name': 'image-files',
+    });
+    expect(r.exitCode).toBeUndefined();
+    expect(uploads).toEqual([
+      {
+        name: 'image-files',
+        files: ['fs.tgz', 'userdata.gz', 'vars.env'].map((f) => join(target, f)),
+        root: target,
+        options: { compressionLevel: 0 },
+      },
+    ]);
+    expect(r.outputs).toEqual({
+      directory: target,
+      'userdata-path': join(target, 'userdata.gz'),
+      'userdata-size': String(readFileSync(join(target, 'userdata.gz')).length),
+      'fs-tgz-path': join(target, 'fs.tgz'),
+      'fs-external': 'true',
+      'vars-path': join(target, 'vars.env'),
+      'artifact-id': '4242',
+    });
+    expect(r.summary).toContain('amibake prepare: test-image 1.0.0');
+  });
+
+  it('uses the defaults: target amibake-out, artifact amibake, fs inline', async () => {
+    const cwd = process.cwd();
+    const workspace = tempDir();
+    process.chdir(workspace);
+    try {
+      const r = await runInProcess({ source: resolve(cwd, 'examples/web-server') });
+      expect(r.exitCode).toBeUndefined();
+      expect(uploads.map((u) => [u.name, u.files])).toEqual([
+        ['amibake', ['userdata.gz', 'vars.env'].map((f) => join(workspace, 'amibake-out', f))],
+      ]);
+      expect(r.outputs['fs-external']).toBe('false');
+      expect(r.outputs['fs-tgz-path']).toBe('');
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  it('uploads nothing when prepare fails', async () => {
+    const target = join(tempDir(), 'prepared');
+    const r = await runInProcess({ source: makeSource({ 'fs/opt/blob': randomBytes(40_000) }), target });
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toContain("::error::input 's3-url': is required");
+    expect(uploads).toEqual([]);
+    expect(r.outputs).toEqual({});
+    expect(existsSync(target)).toBe(false);
+  });
+});
