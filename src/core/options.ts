@@ -4,8 +4,10 @@
  */
 import { OptionError } from './errors.js';
 import * as p from './parse.js';
+import * as g from '../golden/parsers.js';
 
-export type Stage = 'prepare' | 'build';
+/** `sweep` is the janitor (`amibake sweep`), which needs none of the build's required options. */
+export type Stage = 'prepare' | 'build' | 'sweep';
 
 export interface OptionDef<T, S extends Stage = Stage> {
   /** Action input name; absent for CLI-only options. */
@@ -109,9 +111,11 @@ export const OPTIONS = {
     input: 'base-ami',
     env: 'BUILDAMI_BASEAMI',
     stages: ['build'],
-    description: 'The base AMI the temporary instance boots.',
+    description:
+      'The base AMI the temporary instance boots: an id, `resolve:ssm:/parameter/path`, or `name=PATTERN,owner=ACCOUNT[,owner=…][,architecture=ARCH]` (newest available, not deprecated). Resolved before anything is launched.',
     required: true,
-    parse: p.pattern(/^ami-[0-9a-f]{8,17}$/, 'an AMI id such as ami-0123456789abcdef0'),
+    // Validated here, resolved by src/golden/base-ami.ts (an SSM or EC2 lookup).
+    parse: (raw) => (g.baseAmiRef(raw), raw.trim()),
   }),
   securityGroups: opt({
     input: 'security-groups',
@@ -219,6 +223,180 @@ export const OPTIONS = {
       'Create the AMI when the instance stopped without reporting an install result (a base image without amibake’s result reporting).',
     default: 'false',
     parse: p.boolean,
+  }),
+  // ---- golden-image features (src/golden) ----
+  tags: opt({
+    input: 'tags',
+    env: 'BUILDAMI_TAGS',
+    stages: ['build'],
+    description:
+      'Tags for the AMI, its snapshots and copies, and the build instance: `key=value` items separated by commas or newlines. Values may use `{name}`, `{version}`, `{base_ami}`, `{run_id}`, `{date}`.',
+    parse: g.tagList,
+  }),
+  rootVolumeSize: opt({
+    input: 'root-volume-size',
+    env: 'BUILDAMI_ROOT_VOLUME_SIZE',
+    stages: ['build'],
+    description: 'Root volume size in GiB. Default: the base image’s.',
+    parse: p.integer(1, 65_536, 'GiB'),
+  }),
+  rootVolumeType: opt({
+    input: 'root-volume-type',
+    env: 'BUILDAMI_ROOT_VOLUME_TYPE',
+    stages: ['build'],
+    description: 'Root volume type: gp3, gp2, io2, io1 or standard.',
+    default: 'gp3',
+    parse: g.rootVolumeType,
+  }),
+  rootVolumeIops: opt({
+    input: 'root-volume-iops',
+    env: 'BUILDAMI_ROOT_VOLUME_IOPS',
+    stages: ['build'],
+    description: 'Provisioned IOPS of the root volume (gp3 3000 to 80000; io1 and io2 require it).',
+    parse: p.integer(100, 256_000, 'IOPS'),
+  }),
+  rootVolumeThroughput: opt({
+    input: 'root-volume-throughput',
+    env: 'BUILDAMI_ROOT_VOLUME_THROUGHPUT',
+    stages: ['build'],
+    description: 'Throughput of a gp3 root volume in MiB/s (125 to 2000).',
+    parse: p.integer(125, 2_000, 'MiB/s'),
+  }),
+  encrypt: opt({
+    input: 'encrypt',
+    env: 'BUILDAMI_ENCRYPT',
+    stages: ['build'],
+    description: 'Encrypt the root volume, hence the AMI’s snapshot (and its copies).',
+    default: 'false',
+    parse: p.boolean,
+  }),
+  kmsKey: opt({
+    input: 'kms-key',
+    env: 'BUILDAMI_KMS_KEY',
+    stages: ['build'],
+    description:
+      'KMS key (id, alias/NAME or ARN) for the encrypted root volume. Default: the account’s EBS default key. Needed to share an encrypted AMI.',
+    parse: g.kmsKey,
+  }),
+  amiImdsv2: opt({
+    input: 'ami-imdsv2',
+    env: 'BUILDAMI_AMI_IMDSV2',
+    stages: ['build'],
+    description:
+      'Mark the AMI (and its copies) IMDSv2-only (`ImdsSupport v2.0`): instances launched from it require session tokens. The build instance always requires IMDSv2.',
+    default: 'true',
+    parse: p.boolean,
+  }),
+  copyRegions: opt({
+    input: 'copy-regions',
+    env: 'BUILDAMI_COPY_REGIONS',
+    stages: ['build'],
+    description: 'Regions to copy the AMI to, in parallel, separated by commas or newlines.',
+    parse: p.list(p.region),
+  }),
+  copyKmsKeys: opt({
+    input: 'copy-kms-keys',
+    env: 'BUILDAMI_COPY_KMS_KEYS',
+    stages: ['build'],
+    description:
+      'KMS key of each encrypted copy: `region=key` items separated by commas or newlines. A region listed here gets an encrypted copy.',
+    parse: g.regionKeyMap,
+  }),
+  timeoutCopy: opt({
+    input: 'timeout-copy',
+    env: 'BUILDAMI_TIMEOUT_COPY',
+    stages: ['build'],
+    description: 'Seconds the copies may take until all are available (at least 120).',
+    default: '3600',
+    parse: seconds(120, 86_400),
+  }),
+  shareAccounts: opt({
+    input: 'share-accounts',
+    env: 'BUILDAMI_SHARE_ACCOUNTS',
+    stages: ['build'],
+    description: 'AWS account ids allowed to launch the AMI and its copies, separated by commas or newlines.',
+    parse: p.list(g.accountId),
+  }),
+  shareOrgs: opt({
+    input: 'share-organizations',
+    env: 'BUILDAMI_SHARE_ORGS',
+    stages: ['build'],
+    description: 'Organization ARNs allowed to launch the AMI and its copies.',
+    parse: p.list(g.organizationArn),
+  }),
+  shareOus: opt({
+    input: 'share-ous',
+    env: 'BUILDAMI_SHARE_OUS',
+    stages: ['build'],
+    description: 'Organizational unit ARNs allowed to launch the AMI and its copies.',
+    parse: p.list(g.ouArn),
+  }),
+  shareSnapshots: opt({
+    input: 'share-snapshots',
+    env: 'BUILDAMI_SHARE_SNAPSHOTS',
+    stages: ['build'],
+    description:
+      'Also let the share accounts create volumes from the snapshots (needed to copy the AMI): `auto` does so for encrypted AMIs.',
+    default: 'auto',
+    parse: g.snapshotSharing,
+  }),
+  public: opt({
+    input: 'public',
+    env: 'BUILDAMI_PUBLIC',
+    stages: ['build'],
+    description: 'Make the AMI and its copies public (every AWS account can launch them). Warns.',
+    default: 'false',
+    parse: p.boolean,
+  }),
+  deprecateAfter: opt({
+    input: 'deprecate-after',
+    env: 'BUILDAMI_DEPRECATE_AFTER',
+    stages: ['build'],
+    description: 'Deprecate the AMI and its copies this long after the bake, e.g. `90d`, `12w` (units m, h, d, w).',
+    parse: g.duration(60_000, 10 * 365 * 86_400_000),
+  }),
+  deregistrationProtection: opt({
+    input: 'deregistration-protection',
+    env: 'BUILDAMI_DEREGISTRATION_PROTECTION',
+    stages: ['build'],
+    description:
+      'Protect the AMI and its copies from deregistration: `true`, or `cooldown` (protection stays 24 h after being disabled).',
+    default: 'false',
+    parse: g.protection,
+  }),
+  keepLast: opt({
+    input: 'keep-last',
+    env: 'BUILDAMI_KEEP_LAST',
+    stages: ['build'],
+    description:
+      'Keep the newest N AMIs of this name (`amibake:name`) in each region the bake touched; deregister older ones and delete their snapshots. Default: keep all.',
+    parse: p.integer(1, 1000, 'AMIs'),
+  }),
+  dryRun: opt({
+    input: 'dry-run',
+    env: 'BUILDAMI_DRY_RUN',
+    stages: ['build', 'sweep'],
+    description:
+      'Resolve and validate everything, prove the permissions with EC2 DryRun calls and print the plan; launch, copy, share and delete nothing.',
+    default: 'false',
+    parse: p.boolean,
+  }),
+  sweep: opt({
+    input: 'sweep',
+    env: 'BUILDAMI_SWEEP',
+    stages: ['build'],
+    description: 'Before launching, terminate amibake build instances older than `sweep-age` in the region.',
+    default: 'false',
+    parse: p.boolean,
+  }),
+  sweepAge: opt({
+    input: 'sweep-age',
+    env: 'BUILDAMI_SWEEP_AGE',
+    stages: ['build', 'sweep'],
+    description:
+      'Age past which an amibake build instance counts as leaked (longer than any bake: the instance and AMI timeouts).',
+    default: '6h',
+    parse: g.duration(60 * 60_000, 365 * 86_400_000),
   }),
 } as const;
 

@@ -1,3 +1,61 @@
-export async function main(_args: string[]): Promise<number> {
-  throw new Error('amibake sweep: not implemented yet');
+/** `amibake sweep [AGE]`: terminate leaked build instances in the region (environment: BUILDAMI_*). */
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { UserError } from '../core/errors.js';
+import { createCliLogger } from '../core/log.js';
+import { cliSource, readOptions } from '../core/options.js';
+import { formatSweep, sweep } from '../golden/janitor.js';
+
+const USAGE = `usage: amibake sweep [AGE]
+
+Terminates the instances amibake launched (tag amibake:run) that are older than AGE in the
+region and are not terminated yet: the leak a killed runner leaves, which no post step can
+clean up. Run it on a schedule with the build's credentials (it needs ec2:DescribeInstances and
+ec2:TerminateInstances).
+
+arguments:
+  AGE                 instead of BUILDAMI_SWEEP_AGE
+
+environment:
+  BUILDAMI_SWEEP_AGE  age past which an instance counts as leaked, e.g. 6h, 2d (default 6h);
+                      make it longer than any bake (the instance and AMI timeouts together)
+  BUILDAMI_DRY_RUN    true: only list what would be terminated
+  AWS_REGION          the region (or the profile's, or AWS_DEFAULT_REGION)`;
+
+async function region(env: NodeJS.ProcessEnv): Promise<string> {
+  try {
+    const r = await new EC2Client({}).config.region();
+    if (r) return r;
+  } catch {
+    // no region in the SDK chain
+  }
+  if (env.AWS_DEFAULT_REGION) return env.AWS_DEFAULT_REGION;
+  throw new UserError('no AWS region: set AWS_REGION');
+}
+
+export async function main(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  if (args.length > 1 || args.some((a) => a.startsWith('-'))) {
+    process.stderr.write(`amibake sweep: expected at most one argument, AGE\n${USAGE}\n`);
+    return 2;
+  }
+  const opts = readOptions('sweep', cliSource(env, { sweepAge: args[0] }));
+  const where = await region(env);
+  const log = createCliLogger(process.stderr, Boolean(env.AMIBAKE_DEBUG));
+  const report = await sweep({
+    ec2: new EC2Client({ region: where, retryMode: 'adaptive', maxAttempts: 10 }),
+    region: where,
+    olderThanMs: opts.sweepAge.ms,
+    dryRun: opts.dryRun,
+    log,
+  });
+  const failed = new Set(report.failed.map((f) => f.instanceId));
+  for (const s of report.swept)
+    process.stdout.write(
+      `${failed.has(s.instanceId) ? 'FAILED' : report.dryRun ? 'would-terminate' : 'terminated'}\t${s.instanceId}\t${s.state}\t${s.launched}\t${s.run}\t${s.name}\n`,
+    );
+  process.stdout.write(formatSweep(report) + '\n');
+  return report.failed.length ? 1 : 0;
 }

@@ -1,0 +1,360 @@
+/**
+ * Multi-region copies: CopyImage to every region in parallel, the same tags on each copy and its
+ * snapshots (tagged explicitly: TagSpecifications are not honoured everywhere), wait for all,
+ * and a journal the caller persists so that an interrupted copy is finished or removed later
+ * (the action's post step, the CLI's signal handler) instead of being left untagged.
+ */
+import {
+  CopyImageCommand,
+  CreateTagsCommand,
+  DescribeSnapshotsCommand,
+  waitUntilImageAvailable,
+  type EC2Client,
+  type Image,
+  type Tag,
+} from '@aws-sdk/client-ec2';
+import { UserError, errorMessage } from '../core/errors.js';
+import type { Logger } from '../core/log.js';
+import type { Parser } from '../core/parse.js';
+import { region as regionParser } from '../core/parse.js';
+import {
+  findImage,
+  findOwnImageByName,
+  removeImage,
+  tagImageAndSnapshots,
+  tagValue,
+  type ClientFor,
+} from './aws.js';
+import { TAG } from './tags.js';
+import { kmsKey as kmsKeyParser, kmsKeyRegion } from './volume.js';
+
+export type CopyStatus = 'requested' | 'tagged' | 'reused' | 'removed';
+
+export interface CopyRecord {
+  region: string;
+  /** The copy's name: AMI names are unique per region, so recovery finds a copy whose id never came back. */
+  name: string;
+  clientToken: string;
+  imageId?: string;
+  status: CopyStatus;
+}
+
+/** Everything recovery needs, saved before every risky call. */
+export interface CopyState {
+  sourceRegion: string;
+  sourceImageId: string;
+  tags: Tag[];
+  copies: CopyRecord[];
+}
+
+/** Parser for copy-kms-keys: `region=key` items. */
+export const regionKeyMap: Parser<Record<string, string>> = (raw) => {
+  const out: Record<string, string> = {};
+  for (const item of raw
+    .split(/[,\n]/)
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    const eq = item.indexOf('=');
+    if (eq < 0) throw new Error(`"${item}" is not region=kms-key`);
+    const region = regionParser(item.slice(0, eq).trim());
+    const key = kmsKeyParser(item.slice(eq + 1).trim());
+    if (out[region]) throw new Error(`region ${region} is given twice`);
+    const keyRegion = kmsKeyRegion(key);
+    if (keyRegion && keyRegion !== region)
+      throw new Error(`the key for ${region} is in ${keyRegion}; a copy needs a key of its own region`);
+    out[region] = key;
+  }
+  return out;
+};
+
+export interface CopyPlanInput {
+  sourceRegion: string;
+  regions: string[];
+  encrypt: boolean;
+  kmsKeys: Record<string, string>;
+  /** Option names on this front, for errors. */
+  names: { regions: string; kmsKeys: string };
+}
+
+export interface PlannedCopy {
+  region: string;
+  encrypted: boolean;
+  kmsKeyId?: string;
+}
+
+/** The copies to make: distinct regions other than the build's, each with its key. */
+export function planCopies(i: CopyPlanInput): PlannedCopy[] {
+  const regions = [...new Set(i.regions)].filter((r) => r !== i.sourceRegion);
+  const stray = Object.keys(i.kmsKeys).filter((r) => !regions.includes(r));
+  if (stray.length)
+    throw new UserError(
+      `${i.names.kmsKeys}: ${stray.join(', ')} is not among ${i.names.regions} (${regions.join(', ') || 'none'})`,
+    );
+  return regions.map((region) => {
+    const kmsKeyId = i.kmsKeys[region];
+    return { region, encrypted: i.encrypt || !!kmsKeyId, ...(kmsKeyId && { kmsKeyId }) };
+  });
+}
+
+export interface CopyInput {
+  clientFor: ClientFor;
+  sourceRegion: string;
+  sourceImageId: string;
+  name: string;
+  description?: string;
+  /** The bake's digest: an existing copy with the same name and digest is reused. */
+  digest: string;
+  copies: PlannedCopy[];
+  tags: Tag[];
+  /** Unique per bake attempt; makes CopyImage idempotent per region. */
+  token: string;
+  timeoutSeconds: number;
+  pollSeconds: number;
+  log: Logger;
+  /** Called with the whole state whenever it changes; persist it (GITHUB_STATE, memory). */
+  journal?: (state: CopyState) => void;
+  signal?: AbortSignal;
+}
+
+export interface CopyOutcome {
+  region: string;
+  imageId: string;
+  reused: boolean;
+  snapshots: string[];
+  seconds: number;
+}
+
+/**
+ * Refuses before copying anything when a region already holds an AMI of that name from another
+ * bake; returns the regions where the same bake's copy already exists.
+ */
+export async function checkCopyTargets(
+  i: Pick<CopyInput, 'clientFor' | 'copies' | 'name' | 'digest'>,
+): Promise<Record<string, Image>> {
+  const existing: Record<string, Image> = {};
+  const clashes: string[] = [];
+  await Promise.all(
+    i.copies.map(async ({ region }) => {
+      const image = await findOwnImageByName(i.clientFor(region), i.name);
+      if (!image) return;
+      if (tagValue(image, TAG.digest) === i.digest && image.State !== 'failed') existing[region] = image;
+      else
+        clashes.push(
+          `${region} already has ${image.ImageId} named "${i.name}" (${image.State}, digest ${tagValue(image, TAG.digest) ?? 'none'})`,
+        );
+    }),
+  );
+  if (clashes.length)
+    throw new UserError(
+      `cannot copy: ${clashes.sort().join('; ')}. Choose another name or version, or deregister it.`,
+    );
+  return existing;
+}
+
+export async function copyToRegions(i: CopyInput): Promise<Record<string, CopyOutcome>> {
+  const existing = await checkCopyTargets(i);
+  const state: CopyState = {
+    sourceRegion: i.sourceRegion,
+    sourceImageId: i.sourceImageId,
+    tags: i.tags,
+    copies: i.copies.map((c, n) => ({
+      region: c.region,
+      name: i.name,
+      clientToken: `${i.token}-${n}`.slice(-64),
+      status: 'requested',
+      ...(existing[c.region] && { imageId: existing[c.region].ImageId }),
+    })),
+  };
+  const save = () => i.journal?.(structuredClone(state));
+  save();
+
+  const results = await Promise.allSettled(
+    i.copies.map((c, n) => copyOne(i, c, state.copies[n], existing[c.region], save)),
+  );
+  const out: Record<string, CopyOutcome> = {};
+  const failures: string[] = [];
+  results.forEach((r, n) => {
+    const region = i.copies[n].region;
+    if (r.status === 'fulfilled') out[region] = r.value;
+    else failures.push(`${region}: ${errorMessage(r.reason)}`);
+  });
+  if (failures.length) throw new UserError(`copy failed in ${failures.join('; ')}`);
+  return out;
+}
+
+async function copyOne(
+  i: CopyInput,
+  plan: PlannedCopy,
+  rec: CopyRecord,
+  existing: Image | undefined,
+  save: () => void,
+): Promise<CopyOutcome> {
+  const ec2 = i.clientFor(plan.region);
+  const started = Date.now();
+  try {
+    if (!existing) {
+      const out = await ec2.send(
+        new CopyImageCommand({
+          SourceImageId: i.sourceImageId,
+          SourceRegion: i.sourceRegion,
+          Name: i.name,
+          Description: i.description,
+          ClientToken: rec.clientToken,
+          CopyImageTags: false,
+          ...(plan.encrypted && { Encrypted: true }),
+          ...(plan.kmsKeyId && { KmsKeyId: plan.kmsKeyId }),
+          TagSpecifications: [
+            { ResourceType: 'image', Tags: i.tags },
+            { ResourceType: 'snapshot', Tags: i.tags },
+          ],
+        }),
+      );
+      rec.imageId = out.ImageId;
+      save();
+      if (!rec.imageId) throw new Error('CopyImage returned no image id');
+      i.log.info(
+        `copying ${i.sourceImageId} to ${plan.region} as ${rec.imageId}${plan.encrypted ? ' (encrypted)' : ''}`,
+      );
+      // Tag the pending copy at once: whatever happens next, it is recognisable as amibake's.
+      await ec2.send(new CreateTagsCommand({ Resources: [rec.imageId], Tags: i.tags }));
+    } else i.log.info(`${plan.region}: ${rec.imageId} is this bake's copy already, reusing it`);
+
+    const image = await waitAvailable(ec2, rec.imageId!, i);
+    const snapshots = await tagImageAndSnapshots(ec2, image, i.tags);
+    rec.status = existing ? 'reused' : 'tagged';
+    save();
+    return {
+      region: plan.region,
+      imageId: rec.imageId!,
+      reused: !!existing,
+      snapshots,
+      seconds: (Date.now() - started) / 1000,
+    };
+  } catch (err) {
+    // A failed, timed-out or aborted copy is removed: nothing half-made stays behind.
+    if (rec.imageId && !existing) {
+      await removeCopy(ec2, rec.imageId, i.log);
+      rec.status = 'removed';
+      save();
+    }
+    throw err;
+  }
+}
+
+async function waitAvailable(ec2: EC2Client, imageId: string, i: CopyInput): Promise<Image> {
+  try {
+    await waitUntilImageAvailable(
+      {
+        client: ec2,
+        maxWaitTime: i.timeoutSeconds,
+        minDelay: i.pollSeconds,
+        maxDelay: i.pollSeconds,
+        abortSignal: i.signal,
+      },
+      { ImageIds: [imageId] },
+    );
+  } catch (err) {
+    const image = await findImage(ec2, imageId).catch(() => undefined);
+    if (image?.State === 'failed')
+      throw new Error(
+        `${imageId} failed: ${image.StateReason?.Message ?? image.StateReason?.Code ?? 'no reason given'}`,
+        { cause: err },
+      );
+    if (i.signal?.aborted)
+      throw new Error(`${imageId}: interrupted while ${image?.State ?? 'pending'}`, { cause: err });
+    if (/TIMEOUT/i.test(errorMessage(err)) || (err as Error).name === 'TimeoutError')
+      throw new Error(`${imageId} still ${image?.State ?? 'pending'} after ${i.timeoutSeconds} s`, {
+        cause: err,
+      });
+    throw err;
+  }
+  const image = await findImage(ec2, imageId);
+  if (!image) throw new Error(`${imageId} disappeared`);
+  return image;
+}
+
+/** Deregisters a copy and deletes its snapshots, including those a pending copy does not list yet. */
+export async function removeCopy(ec2: EC2Client, imageId: string, log: Logger) {
+  let extra: string[] = [];
+  try {
+    const out = await ec2.send(
+      new DescribeSnapshotsCommand({
+        OwnerIds: ['self'],
+        Filters: [{ Name: 'description', Values: [`*${imageId}*`] }],
+      }),
+    );
+    extra = (out.Snapshots ?? []).map((s) => s.SnapshotId!).filter(Boolean);
+  } catch (err) {
+    log.warn(`cannot list the snapshots of ${imageId}: ${errorMessage(err)}`);
+  }
+  const removal = await removeImage(ec2, imageId, log, extra);
+  log.info(`removed ${imageId}${removal.snapshots.length ? ` and ${removal.snapshots.join(', ')}` : ''}`);
+  return removal;
+}
+
+export type RecoveryAction = 'tagged' | 'removed' | 'absent' | 'kept';
+
+export interface RecoveryReport {
+  region: string;
+  imageId?: string;
+  action: RecoveryAction;
+  detail: string;
+}
+
+/**
+ * For the post step (or a signal handler): each copy the journal shows unfinished is either
+ * available (its tagging is finished, it stays) or not (it is deregistered with its snapshots).
+ * Warns, never throws; running it twice changes nothing the second time.
+ */
+export async function recoverCopies(
+  state: CopyState,
+  clientFor: ClientFor,
+  log: Logger,
+): Promise<RecoveryReport[]> {
+  const reports: RecoveryReport[] = [];
+  for (const rec of state.copies) {
+    if (rec.status !== 'requested') continue;
+    const report: RecoveryReport = { region: rec.region, imageId: rec.imageId, action: 'absent', detail: '' };
+    try {
+      const ec2 = clientFor(rec.region);
+      const image = rec.imageId ? await findImage(ec2, rec.imageId) : await findOwnImageByName(ec2, rec.name);
+      if (!image || image.State === 'deregistered') {
+        report.detail = 'no copy was made';
+      } else if (image.State === 'available') {
+        report.imageId = image.ImageId;
+        const snaps = await tagImageAndSnapshots(ec2, image, state.tags);
+        report.action = 'tagged';
+        report.detail = `finished tagging ${image.ImageId}${snaps.length ? ` and ${snaps.join(', ')}` : ''}`;
+      } else {
+        report.imageId = image.ImageId;
+        const removal = await removeCopy(ec2, image.ImageId!, log);
+        report.action = removal.problems.length ? 'kept' : 'removed';
+        report.detail = removal.problems.length
+          ? `could not remove ${image.ImageId} (${image.State}): ${removal.problems.join('; ')}`
+          : `removed ${image.State} copy ${image.ImageId}${removal.snapshots.length ? ` and ${removal.snapshots.join(', ')}` : ''}`;
+      }
+    } catch (err) {
+      report.action = 'kept';
+      report.detail = `recovery failed: ${errorMessage(err)}`;
+    }
+    if (report.action === 'kept') log.warn(`copy to ${rec.region}: ${report.detail}`);
+    else log.info(`copy to ${rec.region}: ${report.detail}`);
+    reports.push(report);
+  }
+  return reports;
+}
+
+/** The state as saved (JSON), and back; a malformed value recovers nothing rather than failing. */
+export function serializeCopyState(state: CopyState): string {
+  return JSON.stringify(state);
+}
+
+export function parseCopyState(raw: string | undefined): CopyState | undefined {
+  if (!raw) return undefined;
+  try {
+    const s = JSON.parse(raw) as CopyState;
+    return Array.isArray(s?.copies) && Array.isArray(s.tags) ? s : undefined;
+  } catch {
+    return undefined;
+  }
+}
