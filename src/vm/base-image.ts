@@ -1,0 +1,144 @@
+/**
+ * The built-in base image: a Debian bookworm root filesystem with cloud-init, built from
+ * Debian's package mirror with mmdebstrap and cached as a zstd tarball keyed by its recipe.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { UserError } from '../core/errors.js';
+import { exec, requireTools } from './exec.js';
+import customizeHook from './guest/base-customize.sh';
+
+export interface BaseRecipe {
+  suite: string;
+  mirrors: string[];
+  variant: string;
+  packages: string[];
+  dpkgOptions: string[];
+  hook: string;
+}
+
+/** Bump when the way the recipe is turned into a tarball changes. */
+const RECIPE_FORMAT = 1;
+
+export function debianMirror(env: NodeJS.ProcessEnv = process.env): string {
+  return (env.AMIBAKE_DEBIAN_MIRROR || 'http://deb.debian.org/debian').replace(/\/+$/, '');
+}
+
+/** The bookworm recipe. Security updates come from `<mirror>-security` unless the variable overrides it. */
+export function baseRecipe(env: NodeJS.ProcessEnv = process.env): BaseRecipe {
+  const mirror = debianMirror(env);
+  const security = (env.AMIBAKE_DEBIAN_SECURITY_MIRROR ?? `${mirror}-security`).replace(/\/+$/, '');
+  return {
+    suite: 'bookworm',
+    mirrors: [
+      `deb ${mirror} bookworm main`,
+      `deb ${mirror} bookworm-updates main`,
+      ...(security ? [`deb ${security} bookworm-security main`] : []),
+    ],
+    variant: 'minbase',
+    // cloud-init's own needs (ip, systemctl, dbus for hostnamectl), curl for the guest's download,
+    // sshd so that sanitising really has host keys to remove.
+    packages: [
+      'linux-image-cloud-amd64',
+      'systemd-sysv',
+      'udev',
+      'dbus',
+      'iproute2',
+      'python3',
+      'cloud-init',
+      'curl',
+      'openssh-server',
+      'e2fsprogs',
+    ],
+    dpkgOptions: [
+      'path-exclude=/usr/share/man/*',
+      'path-exclude=/usr/share/doc/*',
+      'path-include=/usr/share/doc/*/copyright',
+      'path-exclude=/usr/share/locale/*',
+    ],
+    hook: customizeHook,
+  };
+}
+
+export function recipeHash(recipe: BaseRecipe): string {
+  return createHash('sha256')
+    .update(JSON.stringify({ format: RECIPE_FORMAT, ...recipe }))
+    .digest('hex')
+    .slice(0, 16);
+}
+
+/** `$AMIBAKE_CACHE_DIR`, else `$XDG_CACHE_HOME/amibake`, else `~/.cache/amibake`. */
+export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.AMIBAKE_CACHE_DIR) return env.AMIBAKE_CACHE_DIR;
+  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'amibake');
+}
+
+export function baseImagePath(recipe: BaseRecipe, env: NodeJS.ProcessEnv = process.env): string {
+  return join(cacheDir(env), `debian-${recipe.suite}-${recipeHash(recipe)}.tar.zst`);
+}
+
+async function exists(p: string): Promise<boolean> {
+  return stat(p).then(
+    () => true,
+    () => false,
+  );
+}
+
+export interface EnsureOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Called before a build starts, so the caller can say that it takes a minute or two. */
+  onBuild?: (path: string) => void;
+}
+
+/** The cached base image tarball, built first when the cache has none for this recipe. */
+export async function ensureBaseImage(opts: EnsureOptions = {}): Promise<string> {
+  const env = opts.env ?? process.env;
+  const recipe = baseRecipe(env);
+  const target = baseImagePath(recipe, env);
+  if (await exists(target)) return target;
+  if (process.getuid?.() !== 0) {
+    throw new UserError(
+      'building the VM base image needs root (mmdebstrap installs packages as root, and the disk keeps ' +
+        "the files' owners): run as root",
+    );
+  }
+  await requireTools(['mmdebstrap', 'zstd']);
+  opts.onBuild?.(target);
+  await mkdir(cacheDir(env), { recursive: true });
+  // Build beside the target and rename: a crash or a concurrent build never leaves a partial file.
+  const tmp = `${target}.${process.pid}.tmp`;
+  const hookFile = `${tmp}.hook.sh`;
+  try {
+    await writeFile(hookFile, recipe.hook, { mode: 0o755 });
+    await exec(
+      'mmdebstrap',
+      [
+        `--variant=${recipe.variant}`,
+        '--mode=root',
+        '--format=tar',
+        `--include=${recipe.packages.join(',')}`,
+        ...recipe.dpkgOptions.map((o) => `--dpkgopt=${o}`),
+        `--customize-hook=sh ${hookFile} "$1"`,
+        '--quiet',
+        recipe.suite,
+        `${tmp}.tar`,
+        ...recipe.mirrors,
+      ],
+      { env: { ...process.env, LC_ALL: 'C.UTF-8' } },
+    ).catch((err: Error) => {
+      throw new UserError(
+        `could not build the VM base image from ${debianMirror(env)} (set AMIBAKE_DEBIAN_MIRROR to use ` +
+          `another Debian mirror): ${err.message}`,
+      );
+    });
+    await exec('zstd', ['-q', '-T0', '-6', '--rm', '-f', `${tmp}.tar`, '-o', tmp]);
+    await rename(tmp, target);
+    return target;
+  } finally {
+    await rm(hookFile, { force: true });
+    await rm(`${tmp}.tar`, { force: true });
+    await rm(tmp, { force: true });
+  }
+}
