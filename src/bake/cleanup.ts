@@ -6,6 +6,8 @@
 import type { EC2Client, Image } from '@aws-sdk/client-ec2';
 import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
+import { parseCopyState, recoverCopies } from '../golden/copy.js';
+import { createEc2 } from './aws.js';
 import { describeImage, discardImage, findByName, tagSnapshots } from './image.js';
 import { LIVE_STATES, describeInstance, findByToken, terminate, waitTerminated } from './instance.js';
 import { STATE, type StateValues } from './state.js';
@@ -114,6 +116,14 @@ export async function cleanup(o: CleanupOptions): Promise<CleanupReport> {
     } catch (err) {
       logger.warn(`could not check the unfinished AMI: ${errorMessage(err)}`);
     }
+  }
+  // Copies to other regions that did not finish: tagged if available, else removed.
+  const copies = parseCopyState(o.state[STATE.copies]);
+  if (copies) {
+    const clients = new Map<string, EC2Client>();
+    await recoverCopies(copies, (r) => clients.get(r) ?? clients.set(r, createEc2(r)).get(r)!, logger).catch(
+      (err) => logger.warn(`could not check the copies: ${errorMessage(err)}`),
+    );
   }
   if (ids.length && o.wait) {
     try {

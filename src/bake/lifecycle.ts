@@ -77,6 +77,9 @@ export interface BakeContext {
 export interface Phase {
   id: string;
   title: string;
+  /** Runs even after a phase has set `done` (the golden phases: a reused AMI still gets its
+   *  copies, shares and retention; a dry run still prints its plan). */
+  always?: boolean;
   run(ctx: BakeContext): Promise<void>;
 }
 
@@ -87,6 +90,8 @@ export interface ReportExtras {
   fileVars: Record<string, string>;
   /** Extra rows of the summary table. */
   summary: [string, string][];
+  /** Set by the dry run: nothing was launched and there is no AMI. */
+  dryRun?: boolean;
 }
 
 export interface BakeResult {
@@ -422,7 +427,7 @@ export class Bake {
     let ok = false;
     try {
       for (const phase of this.phases) {
-        if (ctx.done) break;
+        if (ctx.done && !phase.always) continue;
         if (this.cancelled) throw new CancelledError('the bake was cancelled');
         const t0 = ctx.now();
         await phase.run(ctx);
@@ -432,9 +437,9 @@ export class Bake {
     } finally {
       if (!ok && !this.cancelled) await this.cleanupOnce({ wait: true });
     }
-    const image = ctx.reused ?? ctx.image!;
+    const image = ctx.reused ?? ctx.image;
     return {
-      amiId: image.ImageId!,
+      amiId: image?.ImageId ?? '',
       amiName: this.cfg.amiName,
       region: this.cfg.region,
       instanceId: ctx.instanceId,
@@ -442,7 +447,7 @@ export class Bake {
       baseAmi: ctx.baseAmi,
       instanceType: this.cfg.instanceType,
       digest: ctx.digest,
-      snapshots: (image.BlockDeviceMappings ?? []).flatMap((m) =>
+      snapshots: (image?.BlockDeviceMappings ?? []).flatMap((m) =>
         m.Ebs?.SnapshotId ? [m.Ebs.SnapshotId] : [],
       ),
       timings: this.timings,

@@ -4,6 +4,7 @@ import type { Logger } from '../core/log.js';
 import { nameOf, type Front, type StageOptions } from '../core/options.js';
 import { createEc2, createS3, resolveRegion } from './aws.js';
 import { resolveConfig } from './config.js';
+import { goldenConfig, goldenPhases } from '../golden/phases.js';
 import { Bake, type BakeDeps, type Launcher, type Phase } from './lifecycle.js';
 import { VARS, loadPrepared } from './prepared.js';
 import { STATE, type StateStore } from './state.js';
@@ -26,6 +27,8 @@ export async function createBake(
   const prepared = await loadPrepared(files.userdata, files.fsTgz, nameOf('fsTgz', io.front));
   const region = await resolveRegion(prepared.vars[VARS.region], io.env);
   const cfg = resolveConfig(opts, prepared, { front: io.front, region, env: io.env });
+  // Checked here too, before any AWS call: the golden options that only make sense together.
+  const golden = goldenConfig(opts, io.front, region);
   io.state.save(STATE.region, region);
   const deps: BakeDeps = {
     ec2: createEc2(region),
@@ -35,7 +38,7 @@ export async function createBake(
     state: io.state,
     ...io.deps,
   };
-  return new Bake(cfg, deps, io.phases);
+  return new Bake(cfg, deps, io.phases ?? goldenPhases(golden));
 }
 
 export type SignalName = 'SIGINT' | 'SIGTERM';

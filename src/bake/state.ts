@@ -19,6 +19,8 @@ export const STATE = {
   imageDone: 'amibake_image_done',
   /** Set once the instance is known to be terminated. */
   terminated: 'amibake_terminated',
+  /** The multi-region copies in flight (JSON, src/golden/copy.ts): recovery finishes or removes them. */
+  copies: 'amibake_copies',
 } as const;
 
 export type StateKey = (typeof STATE)[keyof typeof STATE];

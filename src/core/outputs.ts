@@ -4,7 +4,10 @@ export const PREPARE_OUTPUTS = {
   directory: { name: 'directory', description: 'Folder holding the prepared files.' },
   userdataPath: { name: 'userdata-path', description: 'Path of `userdata.gz`.' },
   userdataSize: { name: 'userdata-size', description: 'Size of `userdata.gz` in bytes (at most 16,384).' },
-  fsTgzPath: { name: 'fs-tgz-path', description: 'Path of `fs.tgz` when the files went external, else empty.' },
+  fsTgzPath: {
+    name: 'fs-tgz-path',
+    description: 'Path of `fs.tgz` when the files went external, else empty.',
+  },
   fsExternal: { name: 'fs-external', description: '`true` when `fs.tgz` must be staged in S3 by the build.' },
   varsPath: { name: 'vars-path', description: 'Path of `vars.env`.' },
   artifactId: { name: 'artifact-id', description: 'Id of the uploaded artifact.' },
@@ -15,6 +18,15 @@ export const BUILD_OUTPUTS = {
   amiName: { name: 'ami-name', description: 'Name of the AMI.' },
   region: { name: 'region', description: 'Region the AMI was built in.' },
   instanceId: { name: 'instance-id', description: 'Id of the temporary instance (terminated).' },
+  baseAmi: {
+    name: 'base-ami',
+    description: 'The base AMI id the bake used (resolved from an SSM parameter or a name filter).',
+  },
+  amis: {
+    name: 'amis',
+    description:
+      'JSON map of region to AMI id: the build region and every copy, e.g. `{"us-east-1":"ami-…","eu-west-1":"ami-…"}`.',
+  },
 } as const;
 
 export type OutputTable = Record<string, { name: string; description: string }>;

@@ -12,7 +12,10 @@ export async function run(): Promise<void> {
   try {
     const state = readState((key) => core.getState(key));
     const region = state[STATE.region];
-    if (!region || !(state[STATE.launch] || state[STATE.instanceId] || state[STATE.imageName])) {
+    if (
+      !region ||
+      !(state[STATE.launch] || state[STATE.instanceId] || state[STATE.imageName] || state[STATE.copies])
+    ) {
       logger.info('nothing was launched: nothing to clean up');
       return;
     }

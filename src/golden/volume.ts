@@ -142,14 +142,16 @@ export function rootBlockDeviceMapping(
     throw new OptionError([
       `${n.size}: ${o.size} GiB is smaller than the base image's root volume (${root.size} GiB in ${base.ImageId})`,
     ]);
-  const problems = volumeProblems(o, o.size ?? root.size, n);
+  const size = o.size ?? root.size;
+  const problems = volumeProblems(o, size, n);
   if (problems.length) throw new OptionError(problems);
   return {
     DeviceName: root.deviceName,
     Ebs: {
       DeleteOnTermination: true,
       VolumeType: o.type,
-      ...(o.size !== undefined && { VolumeSize: o.size }),
+      // Given even when unchanged: a mapping without size or snapshot is refused by some endpoints.
+      ...(size !== undefined && { VolumeSize: size }),
       ...(o.iops !== undefined && { Iops: o.iops }),
       ...(o.throughput !== undefined && { Throughput: o.throughput }),
       ...(o.encrypt && { Encrypted: true }),

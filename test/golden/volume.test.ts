@@ -69,7 +69,12 @@ describe('root block device mapping', () => {
   it('maps the base image’s root device with gp3 by default and its own size', () => {
     expect(rootBlockDeviceMapping(opts({}), base, names)).toEqual({
       DeviceName: '/dev/xvda',
-      Ebs: { DeleteOnTermination: true, VolumeType: 'gp3' },
+      Ebs: { DeleteOnTermination: true, VolumeType: 'gp3', VolumeSize: 8 },
+    });
+    const sizeless = { ...base, BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: {} }] };
+    expect(rootBlockDeviceMapping(opts({}), sizeless, names).Ebs).toEqual({
+      DeleteOnTermination: true,
+      VolumeType: 'gp3',
     });
   });
 

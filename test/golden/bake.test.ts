@@ -1,0 +1,432 @@
+/**
+ * The golden-image features inside a real bake: the build lifecycle against moto_server, the
+ * instance double playing the instance, in-process (the core API) like test/bake/lifecycle.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, jest, test } from '@jest/globals';
+import {
+  CopyImageCommand,
+  CreateImageCommand,
+  CreateTagsCommand,
+  DescribeImageAttributeCommand,
+  DescribeImagesCommand,
+  DescribeSnapshotsCommand,
+  DescribeTagsCommand,
+  EC2Client,
+  RunInstancesCommand,
+  type Image,
+} from '@aws-sdk/client-ec2';
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { outputFileText } from '../../src/bake/report.js';
+import { createBake } from '../../src/bake/session.js';
+import { MemoryState, STATE } from '../../src/bake/state.js';
+import { cliSource, readOptions } from '../../src/core/options.js';
+import { TAG } from '../../src/golden/tags.js';
+import { startInstanceDouble, type InstanceDouble } from '../support/instance-double.js';
+import { applyEnv, imageState, startGate, useMoto, type Gate } from '../support/moto.js';
+import { makePrepared } from '../bake/fixture.js';
+import {
+  bakeInProcess,
+  buildEnv,
+  captureLogger,
+  instances,
+  liveInstances,
+  motoIds,
+  objects,
+  type MotoIds,
+} from '../bake/helpers.js';
+
+jest.setTimeout(60_000);
+const m = useMoto({ beforeAll, afterAll });
+let ids: MotoIds;
+let double: InstanceDouble | undefined;
+const fast = { waitInstance: 0.2, waitAmi: 0.2 };
+const ec2 = (region = 'us-east-1') => new EC2Client({ region, endpoint: m.moto.endpoint });
+const tagsOf = (i: { Tags?: { Key?: string; Value?: string }[] }) =>
+  Object.fromEntries((i.Tags ?? []).map((t) => [t.Key, t.Value]));
+
+beforeEach(async () => {
+  await m.moto.reset();
+  ids = await motoIds(m.moto.endpoint);
+}, 30_000);
+afterEach(async () => {
+  await double?.stop();
+  double = undefined;
+});
+const play = (endpoint = m.moto.endpoint) =>
+  (double = startInstanceDouble({ endpoint, behaviour: 'succeed' }));
+
+async function named(region: string, name: string): Promise<Image[]> {
+  const out = await ec2(region).send(
+    new DescribeImagesCommand({ Owners: ['self'], Filters: [{ Name: 'name', Values: [name] }] }),
+  );
+  return out.Images ?? [];
+}
+
+/** An older AMI of the same family (amibake:name), as an earlier bake would have left it. */
+async function olderBake(): Promise<string> {
+  const run = await ec2().send(new RunInstancesCommand({ ImageId: ids.baseAmi, MinCount: 1, MaxCount: 1 }));
+  const { ImageId } = await ec2().send(
+    new CreateImageCommand({ InstanceId: run.Instances![0].InstanceId, Name: 'web-server-0.9.0' }),
+  );
+  await ec2().send(
+    new CreateTagsCommand({ Resources: [ImageId!], Tags: [{ Key: TAG.name, Value: 'web-server' }] }),
+  );
+  const { TerminateInstancesCommand } = await import('@aws-sdk/client-ec2');
+  await ec2().send(new TerminateInstancesCommand({ InstanceIds: [run.Instances![0].InstanceId!] }));
+  // CreationDate has one-second resolution.
+  await new Promise((r) => setTimeout(r, 1100));
+  return ImageId!;
+}
+
+describe('a golden bake', () => {
+  test('SSM base, templated tags, a copy, sharing, retention: outputs, file and summary', async () => {
+    await new SSMClient({ region: 'us-east-1', endpoint: m.moto.endpoint }).send(
+      new PutParameterCommand({ Name: '/golden/base', Value: ids.baseAmi, Type: 'String' }),
+    );
+    const older = await olderBake();
+    const f = await makePrepared({ fsMode: 'inline' });
+    play();
+    const r = await bakeInProcess(
+      f.userdataPath,
+      buildEnv(ids, {
+        BUILDAMI_BASEAMI: 'resolve:ssm:/golden/base',
+        BUILDAMI_S3URL: 's3://amibake-staging/images/web-server/fs.tgz',
+        BUILDAMI_TAGS: 'team=platform\nfrom={base_ami},built={date}',
+        BUILDAMI_COPY_REGIONS: 'eu-west-1',
+        BUILDAMI_SHARE_ACCOUNTS: '111111111111',
+        BUILDAMI_ROOT_VOLUME_SIZE: '20',
+        BUILDAMI_KEEP_LAST: '1',
+      }),
+      fast,
+    );
+    expect(r.error).toBeUndefined();
+    const result = r.result!;
+    expect(result.baseAmi).toBe(ids.baseAmi);
+    const amis = JSON.parse(result.report.outputs.amis);
+    expect(Object.keys(amis).sort()).toEqual(['eu-west-1', 'us-east-1']);
+    expect(amis['us-east-1']).toBe(result.amiId);
+    expect(result.report.outputs['base-ami']).toBe(ids.baseAmi);
+
+    // The AMI and its copy carry the same tags, the user's rendered and amibake's own.
+    const [main] = await named('us-east-1', 'web-server-1.0.0');
+    const [copy] = await named('eu-west-1', 'web-server-1.0.0');
+    expect(copy.ImageId).toBe(amis['eu-west-1']);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(tagsOf(main)).toMatchObject({
+      team: 'platform',
+      from: ids.baseAmi,
+      built: today,
+      [TAG.baseAmi]: ids.baseAmi,
+      [TAG.digest]: result.digest,
+    });
+    expect(tagsOf(copy)).toEqual(tagsOf(main));
+    const copySnap = copy.BlockDeviceMappings![0].Ebs!.SnapshotId!;
+    const snapTags = await ec2('eu-west-1').send(
+      new DescribeTagsCommand({ Filters: [{ Name: 'resource-id', Values: [copySnap] }] }),
+    );
+    expect(Object.fromEntries(snapTags.Tags!.map((t) => [t.Key, t.Value]))).toEqual(tagsOf(main));
+
+    // The build instance got the user's tags too.
+    const [inst] = await instances(ec2()).then((all) =>
+      all.filter((i) => i.ImageId === ids.baseAmi && tagsOf(i)[TAG.run]),
+    );
+    expect(tagsOf(inst)).toMatchObject({ team: 'platform', from: ids.baseAmi });
+
+    // Shared in both regions.
+    for (const [region, id] of Object.entries(amis) as [string, string][]) {
+      const perms = await ec2(region).send(
+        new DescribeImageAttributeCommand({ ImageId: id, Attribute: 'launchPermission' }),
+      );
+      expect(perms.LaunchPermissions).toEqual([{ UserId: '111111111111' }]);
+    }
+
+    // Retention: the older bake is gone, the new AMI stays.
+    expect((await ec2().send(new DescribeImagesCommand({ ImageIds: [older] }))).Images).toEqual([]);
+
+    // The summary, the output file.
+    const rows = Object.fromEntries(result.report.summary);
+    expect(rows['Base AMI from']).toBe('SSM parameter /golden/base');
+    expect(rows.Copies).toMatch(new RegExp(`^eu-west-1: ${amis['eu-west-1']} \\(\\d+ s\\)$`));
+    expect(rows['Shared with']).toBe('111111111111 (2 of 2 AMIs)');
+    expect(rows['Retention us-east-1']).toBe(`kept 1; removed ${older}`);
+    expect(rows['Retention eu-west-1']).toBe('kept 1');
+    const file = outputFileText(result);
+    expect(file).toContain(`AMI_ID='${result.amiId}'\n`);
+    expect(file).toContain(`BASE_AMI='${ids.baseAmi}'\n`);
+    expect(file).toContain(`AMIS='${JSON.stringify(amis)}'\n`);
+    expect(file).toContain(`AMI_ID_EU_WEST_1='${amis['eu-west-1']}'\n`);
+    expect(result.timings.map((t) => t.phase)).toEqual([
+      'golden-base',
+      'preflight',
+      'stage',
+      'launch',
+      'install',
+      'image',
+      'terminate',
+      'golden-publish',
+      'golden-retention',
+    ]);
+
+    // A re-run: the AMI and its copy are reused, nothing is launched, the outputs are the same.
+    await double!.stop();
+    play();
+    const again = await bakeInProcess(
+      f.userdataPath,
+      buildEnv(ids, {
+        BUILDAMI_BASEAMI: 'resolve:ssm:/golden/base',
+        BUILDAMI_S3URL: 's3://amibake-staging/images/web-server/fs.tgz',
+        BUILDAMI_TAGS: 'team=platform\nfrom={base_ami},built={date}',
+        BUILDAMI_COPY_REGIONS: 'eu-west-1',
+        BUILDAMI_SHARE_ACCOUNTS: '111111111111',
+        BUILDAMI_ROOT_VOLUME_SIZE: '20',
+        BUILDAMI_KEEP_LAST: '1',
+      }),
+      fast,
+    );
+    expect(again.error).toBeUndefined();
+    expect(again.result!.reused).toBe(true);
+    expect(JSON.parse(again.result!.report.outputs.amis)).toEqual(amis);
+    expect(Object.fromEntries(again.result!.report.summary).Copies).toBe(
+      `eu-west-1: ${amis['eu-west-1']} (reused)`,
+    );
+    expect(await named('eu-west-1', 'web-server-1.0.0')).toHaveLength(1);
+    expect((await instances(ec2())).filter((i) => tagsOf(i)[TAG.run])).toHaveLength(1);
+  });
+
+  test('a new base image is a new bake: the resolved id is part of the digest', async () => {
+    const f = await makePrepared({ fsMode: 'inline' });
+    play();
+    const ssm = new SSMClient({ region: 'us-east-1', endpoint: m.moto.endpoint });
+    await ssm.send(new PutParameterCommand({ Name: '/golden/base', Value: ids.baseAmi, Type: 'String' }));
+    const env = buildEnv(ids, {
+      BUILDAMI_BASEAMI: 'resolve:ssm:/golden/base',
+      BUILDAMI_S3URL: 's3://amibake-staging/images/web-server/fs.tgz',
+    });
+    const first = await bakeInProcess(f.userdataPath, env, fast);
+    expect(first.error).toBeUndefined();
+    // The parameter now points at another image: same name, other content.
+    const other = (await ec2().send(new DescribeImagesCommand({ Owners: ['amazon'] }))).Images!.find(
+      (i) => i.ImageId !== ids.baseAmi && i.RootDeviceName,
+    )!;
+    await ssm.send(
+      new PutParameterCommand({
+        Name: '/golden/base',
+        Value: other.ImageId,
+        Type: 'String',
+        Overwrite: true,
+      }),
+    );
+    const second = await bakeInProcess(f.userdataPath, env, fast);
+    expect(second.error?.message).toMatch(
+      /the AMI name web-server-1\.0\.0 is taken by ami-\w+, baked from other content/,
+    );
+  });
+
+  test('dry run: plan and permissions printed, nothing uploaded, launched or copied', async () => {
+    const f = await makePrepared({
+      fsMode: 'external',
+      s3Url: 's3://amibake-staging/images/web-server/fs.tgz',
+    });
+    const r = await bakeInProcess(
+      f.userdataPath,
+      buildEnv(ids, {
+        BUILDAMI_DRY_RUN: 'true',
+        BUILDAMI_TAGS: 'team=platform',
+        BUILDAMI_COPY_REGIONS: 'eu-west-1',
+        BUILDAMI_KEEP_LAST: '2',
+      }),
+      fast,
+    );
+    expect(r.error).toBeUndefined();
+    const result = r.result!;
+    expect(result.report.dryRun).toBe(true);
+    expect(result.amiId).toBe('');
+    expect(await instances(ec2())).toEqual([]);
+    expect(await objects(m.moto.endpoint)).toEqual([]);
+    expect(await named('us-east-1', 'web-server-1.0.0')).toEqual([]);
+    expect(await named('eu-west-1', 'web-server-1.0.0')).toEqual([]);
+    expect(r.log).toMatch(/user data {9}\d+ of 16384 bytes/);
+    expect(r.log).toMatch(/tags {14}team=platform, Name=web-server-1\.0\.0, amibake:name=web-server/);
+    expect(r.log).toMatch(/copies {12}eu-west-1/);
+    expect(r.log).toMatch(/allowed +RunInstances in us-east-1/);
+    expect(r.log).toMatch(/allowed +CopyImage in eu-west-1/);
+    const rows = Object.fromEntries(result.report.summary);
+    expect(rows.Permissions).toMatch(/^\d+ allowed, 0 denied, \d+ unproven$/);
+    expect(rows['Retention us-east-1 (planned)']).toBe('keep none');
+    expect(result.timings.map((t) => t.phase)).toEqual(['golden-base', 'preflight', 'golden-dry-run']);
+  });
+
+  test('options that cannot work together fail before any AWS call, all at once', async () => {
+    const f = await makePrepared({ fsMode: 'inline' });
+    const r = await bakeInProcess(
+      f.userdataPath,
+      buildEnv(ids, {
+        BUILDAMI_ENCRYPT: 'true',
+        BUILDAMI_PUBLIC: 'true',
+        BUILDAMI_ROOT_VOLUME_TYPE: 'io2',
+        BUILDAMI_COPY_REGIONS: 'eu-west-1',
+        BUILDAMI_COPY_KMS_KEYS: 'us-west-2=alias/west',
+      }),
+      fast,
+    );
+    expect(r.error?.message.split('\n').map((l) => l.trim())).toEqual([
+      'invalid options:',
+      'BUILDAMI_ROOT_VOLUME_IOPS: io2 volumes need an IOPS value',
+      'BUILDAMI_PUBLIC: an encrypted AMI cannot be public (BUILDAMI_ENCRYPT is true)',
+      expect.stringMatching(/^BUILDAMI_KMS_KEY: an AMI encrypted with the AWS-managed key/),
+      'BUILDAMI_COPY_KMS_KEYS: us-west-2 is not among BUILDAMI_COPY_REGIONS (eu-west-1)',
+    ]);
+    expect(await instances(ec2())).toEqual([]);
+  });
+});
+
+describe('an interrupted copy', () => {
+  let gate: Gate;
+  let restore: () => void;
+  beforeEach(async () => {
+    gate = await startGate(m.moto);
+    restore = applyEnv(gate.env);
+  });
+  afterEach(async () => {
+    restore();
+    await gate.stop();
+  });
+
+  /** A bake with a copy to eu-west-1, run until the copy is requested and looks pending. */
+  async function bakeUntilCopyPending() {
+    const f = await makePrepared({ fsMode: 'inline' });
+    play(gate.endpoint);
+    const env = {
+      ...process.env,
+      ...buildEnv(ids, {
+        BUILDAMI_COPY_REGIONS: 'eu-west-1',
+        BUILDAMI_S3URL: 's3://amibake-staging/images/web-server/fs.tgz',
+      }),
+    };
+    const { logger, text } = captureLogger();
+    const state = new MemoryState();
+    const opts = { ...readOptions('build', cliSource(env)), ...fast };
+    const bake = await createBake(opts, { userdata: f.userdataPath }, { front: 'cli', logger, state, env });
+    const running = bake.run().catch((e: Error) => e);
+    await gate.waitFor('CopyImage', 1, 40_000);
+    const undo = gate.rewrite('DescribeImages', imageState('pending'));
+    await gate.waitFor('DescribeImages', gate.count('DescribeImages') + 2);
+    const copyId = JSON.parse(state.values()[STATE.copies]!).copies[0].imageId as string;
+    expect(copyId).toMatch(/^ami-/);
+    const [pendingCopy] = await named('eu-west-1', 'web-server-1.0.0');
+    return {
+      bake,
+      running,
+      state,
+      text,
+      undo,
+      copyId,
+      snap: pendingCopy.BlockDeviceMappings![0].Ebs!.SnapshotId!,
+    };
+  }
+
+  /** Runs the action's post step in-process with `saved` as its STATE_* and returns its stdout. */
+  async function postStep(saved: Record<string, string>): Promise<string> {
+    const stdout: string[] = [];
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((s) => (stdout.push(String(s)), true));
+    const keep = { ...process.env };
+    try {
+      for (const [k, v] of Object.entries(saved)) process.env[`STATE_${k}`] = v;
+      const { run } = await import('../../src/fronts/action-build-post.js');
+      await run();
+    } finally {
+      spy.mockRestore();
+      for (const k of Object.keys(process.env)) if (!(k in keep)) delete process.env[k];
+    }
+    return stdout.join('');
+  }
+
+  async function copyGone(snap: string) {
+    expect(await named('eu-west-1', 'web-server-1.0.0')).toEqual([]);
+    const snaps = await ec2('eu-west-1').send(new DescribeSnapshotsCommand({ OwnerIds: ['self'] }));
+    expect(snaps.Snapshots!.map((s) => s.SnapshotId)).not.toContain(snap);
+  }
+
+  test('cancelled while the copy is pending: main removes the copy and its snapshot', async () => {
+    const b = await bakeUntilCopyPending();
+    await b.bake.cancel({ wait: true, graceMs: 1000 });
+    b.undo();
+    expect(await b.running).toBeInstanceOf(Error);
+    expect(b.text()).toMatch(new RegExp(`removed ${b.copyId}`));
+    await copyGone(b.snap);
+    // The AMI in the build region was complete: kept. The instance is terminated.
+    expect(await named('us-east-1', 'web-server-1.0.0')).toHaveLength(1);
+    expect(await liveInstances(ec2())).toEqual([]);
+    // The journal says the copy was removed: the post step leaves it be.
+    const saved = b.state.values();
+    expect(JSON.parse(saved[STATE.copies]!).copies[0].status).toBe('removed');
+    expect(await postStep(saved)).toBe('nothing left to clean up\n');
+  });
+
+  test('main killed outright while the copy is pending: the post step removes it from the saved state', async () => {
+    const b = await bakeUntilCopyPending();
+    // What GITHUB_STATE holds at the moment of a SIGKILL.
+    const saved = b.state.values();
+    expect(JSON.parse(saved[STATE.copies]!).copies[0].status).toBe('requested');
+    const out = await postStep(saved);
+    expect(out).toMatch(new RegExp(`copy to eu-west-1: removed pending copy ${b.copyId} and ${b.snap}`));
+    await copyGone(b.snap);
+    // A second post step changes nothing.
+    expect(await postStep(saved)).toMatch(/copy to eu-west-1: no copy was made/);
+    b.undo();
+    await b.bake.cancel({ wait: true, graceMs: 1000 });
+    await b.running;
+  });
+
+  test('the post step finishes tagging a copy that became available after main died', async () => {
+    // What main left: the copy requested and answered, never tagged.
+    const [source] = await Promise.all([
+      (async () => {
+        const run = await ec2().send(
+          new RunInstancesCommand({ ImageId: ids.baseAmi, MinCount: 1, MaxCount: 1 }),
+        );
+        const img = await ec2().send(
+          new CreateImageCommand({ InstanceId: run.Instances![0].InstanceId, Name: 'web-server-1.0.0' }),
+        );
+        return img.ImageId!;
+      })(),
+    ]);
+    const copy = await ec2('eu-west-1').send(
+      new CopyImageCommand({ SourceImageId: source, SourceRegion: 'us-east-1', Name: 'web-server-1.0.0' }),
+    );
+    const tags = [
+      { Key: TAG.name, Value: 'web-server' },
+      { Key: TAG.digest, Value: 'd1' },
+    ];
+    const keep = { ...process.env };
+    const stdout: string[] = [];
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((s) => (stdout.push(String(s)), true));
+    try {
+      process.env[`STATE_${STATE.region}`] = 'us-east-1';
+      process.env[`STATE_${STATE.copies}`] = JSON.stringify({
+        sourceRegion: 'us-east-1',
+        sourceImageId: source,
+        tags,
+        copies: [
+          {
+            region: 'eu-west-1',
+            name: 'web-server-1.0.0',
+            clientToken: 't-0',
+            imageId: copy.ImageId,
+            status: 'requested',
+          },
+        ],
+      });
+      const { run } = await import('../../src/fronts/action-build-post.js');
+      await run();
+    } finally {
+      spy.mockRestore();
+      for (const k of Object.keys(process.env)) if (!(k in keep)) delete process.env[k];
+    }
+    expect(stdout.join('')).toMatch(
+      new RegExp(`copy to eu-west-1: finished tagging ${copy.ImageId} and snap-`),
+    );
+    const [img] = await named('eu-west-1', 'web-server-1.0.0');
+    expect(tagsOf(img)).toEqual({ [TAG.name]: 'web-server', [TAG.digest]: 'd1' });
+  });
+});
