@@ -100,7 +100,10 @@ export function resolveConfig(
     name: name!,
     version: version!,
     amiName,
-    description: opts.targetDescription ?? `${name} ${version} (baked by amibake)`,
+    description:
+      opts.targetDescription ??
+      prepared.vars.DESCRIPTION?.slice(0, 255) ??
+      `${name} ${version} (baked by amibake)`,
     baseAmi: opts.baseAmi,
     subnet: opts.subnet,
     securityGroups: opts.securityGroups,

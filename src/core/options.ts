@@ -90,21 +90,23 @@ export const OPTIONS = {
     input: 'target-name',
     env: 'BUILDAMI_TARGETNAME',
     stages: ['build'],
-    description: 'AMI name (or the second argument). Default: `NAME` from `ami.env`.',
+    description:
+      'Image name (or the second argument); the AMI is named `NAME-VERSION`. Default: `NAME` from `ami.env`.',
     parse: p.pattern(/^[A-Za-z0-9()[\]./\-'@_ {}]{3,128}$/, 'a valid AMI name (3 to 128 characters)'),
   }),
   targetVersion: opt({
     input: 'target-version',
     env: 'BUILDAMI_TARGETVERSION',
     stages: ['build'],
-    description: 'AMI version (or the third argument). Default: `VERSION` from `ami.env`.',
+    description: 'Image version (or the third argument). Default: `VERSION` from `ami.env`.',
     parse: p.pattern(/^[A-Za-z0-9()[\]./\-'@_ {}]{1,64}$/, 'a version made of letters, digits and ._-'),
   }),
   targetDescription: opt({
     input: 'target-description',
     env: 'BUILDAMI_TARGETDESCRIPTION',
     stages: ['build'],
-    description: 'AMI description. Default: generated from the name and version.',
+    description:
+      'AMI description. Default: `DESCRIPTION` from `ami.env`, else generated from the name and version.',
     parse: p.pattern(/^.{1,255}$/s, 'at most 255 characters'),
   }),
   baseAmi: opt({

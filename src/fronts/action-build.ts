@@ -44,8 +44,7 @@ export async function run(): Promise<void> {
     );
     // Terminate at once and exit; the post step confirms the termination.
     const off = onSignals(logger, async () => void (await bake.cancel({ wait: false, graceMs: 2000 })), 6000);
-    const result = await bake.run();
-    off();
+    const result = await bake.run().finally(off);
 
     core.setOutput(BUILD_OUTPUTS.amiId.name, result.amiId);
     core.setOutput(BUILD_OUTPUTS.amiName.name, result.amiName);

@@ -48,12 +48,9 @@ export async function main(args: string[], env: NodeJS.ProcessEnv = process.env)
     { userdata: opts.userdata, fsTgz: opts.fsTgz },
     { front: 'cli', logger, state, env },
   );
-  // No post step here: wait until the instance is really terminated.
-  const off = onSignals(
-    logger,
-    async () => void (await bake.cancel({ wait: true, graceMs: 15_000 })),
-    120_000,
-  );
+  // No post step here: wait until the instance is really terminated. A RunInstances in flight
+  // gets a few seconds to answer; after that the instance is found by its client-token tag.
+  const off = onSignals(logger, async () => void (await bake.cancel({ wait: true, graceMs: 5000 })), 120_000);
   try {
     const result = await bake.run();
     if (opts.outputFile) await writeOutputFile(opts.outputFile, result, nameOf('outputFile', 'cli'));

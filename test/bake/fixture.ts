@@ -39,7 +39,8 @@ const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 export async function tgz(files: Record<string, string | Buffer>): Promise<Buffer> {
   const p = pack();
-  for (const [name, content] of Object.entries(files)) p.entry({ name, mode: 0o644, mtime: new Date(0) }, content);
+  for (const [name, content] of Object.entries(files))
+    p.entry({ name, mode: 0o644, mtime: new Date(0) }, content);
   p.finalize();
   const chunks: Buffer[] = [];
   for await (const c of p) chunks.push(c as Buffer);

@@ -72,6 +72,11 @@ export function parseFileCommands(text: string): Record<string, string> {
   return out;
 }
 
+/** Workflow command data escaping (what the runner undoes). */
+export function unescapeData(s: string): string {
+  return s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
+}
+
 /** The runner's name for an input variable: spaces to `_`, upper case (dashes stay). */
 export function inputVar(name: string): string {
   return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
@@ -142,7 +147,7 @@ export function start(command: string[], opts: RunOptions & { action: boolean })
         outputs: parseFileCommands(read(files.GITHUB_OUTPUT)),
         state: parseFileCommands(read(files.GITHUB_STATE)),
         summary: read(files.GITHUB_STEP_SUMMARY),
-        masked: [...stdout.matchAll(/^::add-mask::(.*)$/gm)].map((m) => m[1]),
+        masked: [...stdout.matchAll(/^::add-mask::(.*)$/gm)].map((m) => unescapeData(m[1])),
       });
     });
   });

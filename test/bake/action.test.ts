@@ -1,0 +1,151 @@
+/**
+ * action-build and its post step, run from dist/ the way the GitHub runner runs them, against
+ * moto with the instance double playing the instance. (`npm run build` first.)
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, jest, test } from '@jest/globals';
+import { STATE } from '../../src/bake/state.js';
+import { parseEnv } from '../../src/core/envfile.js';
+import { startInstanceDouble, type InstanceDouble } from '../support/instance-double.js';
+import { useMoto } from '../support/moto.js';
+import { runAction } from '../support/runner.js';
+import { makePrepared } from './fixture.js';
+import {
+  BUCKET,
+  ec2For,
+  instances,
+  liveInstances,
+  motoIds,
+  objects,
+  ownImages,
+  tempDir,
+  type MotoIds,
+} from './helpers.js';
+
+jest.setTimeout(60_000);
+const m = useMoto({ beforeAll, afterAll });
+let ids: MotoIds;
+let double: InstanceDouble | undefined;
+const S3URL = `s3://${BUCKET}/amibake/fs.tgz`;
+
+beforeEach(async () => {
+  await m.moto.reset();
+  ids = await motoIds(m.moto.endpoint);
+}, 30_000);
+afterEach(async () => {
+  await double?.stop();
+  double = undefined;
+});
+
+function inputs(dir: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    directory: dir,
+    'base-ami': ids.baseAmi,
+    subnet: ids.subnet,
+    'security-groups': ids.securityGroup,
+    'wait-instance': '1',
+    'wait-ami': '1',
+    // The runner passes every declared input, defaults included, as an empty string when unset.
+    'artifact-name': 'amibake',
+    'allow-no-result': 'false',
+    ...extra,
+  };
+}
+
+describe('action-build (dist/build, dist/build-post)', () => {
+  test('success: outputs, output file, summary, masked URLs; the post step finds nothing left', async () => {
+    const f = await makePrepared({ fsMode: 'external', s3Url: S3URL });
+    const outFile = join(tempDir(), 'ami.env');
+    double = startInstanceDouble({ endpoint: m.moto.endpoint, behaviour: 'succeed' });
+    const main = await runAction('build', {
+      inputs: inputs(f.dir, { 'output-file': outFile }),
+      env: m.moto.env,
+    });
+    expect(main.stderr + main.stdout).not.toMatch(/::error::/);
+    expect(main.code).toBe(0);
+
+    const [image] = await ownImages(ec2For(m.moto.endpoint));
+    expect(main.outputs).toMatchObject({
+      'ami-id': image.ImageId,
+      'ami-name': 'web-server-1.0.0',
+      region: 'us-east-1',
+      'instance-id': main.state[STATE.instanceId],
+    });
+    expect(parseEnv(readFileSync(outFile, 'utf8'), outFile)).toMatchObject({
+      AMI_ID: image.ImageId,
+      AMI_NAME: 'web-server-1.0.0',
+      REGION: 'us-east-1',
+    });
+    expect(main.summary).toContain('<table>');
+    for (const cell of [
+      image.ImageId!,
+      'web-server-1.0.0',
+      'us-east-1',
+      ids.baseAmi,
+      't3.nano',
+      'Install (until stopped)',
+      'Create AMI',
+    ])
+      expect(main.summary).toContain(cell);
+
+    // Each presigned URL is masked before it could be printed, and never printed otherwise.
+    const play = await double.played();
+    const urls = Object.values(play.stage);
+    expect(urls).toHaveLength(3);
+    const printed = (main.stdout + main.stderr).replace(/^::add-mask::.*$/gm, '');
+    for (const url of urls) {
+      expect(main.masked).toContain(url);
+      expect(printed).not.toContain(new URL(url).searchParams.get('X-Amz-Signature'));
+    }
+    expect(main.state[STATE.clientToken]).toMatch(/^[0-9a-f]{16}$/);
+    expect(main.state[STATE.imageDone]).toBe('1');
+    expect((await instances(ec2For(m.moto.endpoint)))[0].State?.Name).toBe('terminated');
+
+    const post = await runAction('build-post', { env: m.moto.env, state: main.state });
+    expect(post.code).toBe(0);
+    expect(post.stdout).toContain('nothing left to clean up');
+    expect(post.stdout).not.toMatch(/::warning::/);
+    expect(await ownImages(ec2For(m.moto.endpoint))).toHaveLength(1); // a finished AMI is never touched
+  });
+
+  test('install failure: the step fails with the log tail, no AMI, the post step is idempotent', async () => {
+    const f = await makePrepared({ fsMode: 'external', s3Url: S3URL });
+    double = startInstanceDouble({ endpoint: m.moto.endpoint, behaviour: 'fail' });
+    const main = await runAction('build', { inputs: inputs(f.dir), env: m.moto.env });
+    expect(main.code).toBe(1);
+    expect(main.stdout).toMatch(/::error::the install failed \(status 3\)/);
+    expect(main.stdout).toContain('E: Unable to locate package does-not-exist');
+    expect(await ownImages(ec2For(m.moto.endpoint))).toEqual([]);
+    expect(await liveInstances(ec2For(m.moto.endpoint))).toEqual([]);
+    for (let i = 0; i < 2; i++) {
+      const post = await runAction('build-post', { env: m.moto.env, state: main.state });
+      expect(post.code).toBe(0);
+      expect(post.stdout).toContain('nothing left to clean up');
+    }
+  });
+
+  test('invalid inputs: named, nothing launched or uploaded; the post step has nothing to do', async () => {
+    const f = await makePrepared({ fsMode: 'external', s3Url: S3URL });
+    const main = await runAction('build', {
+      inputs: inputs(f.dir, { 'timeout-instance': '30', 'security-groups': 'default' }),
+      env: m.moto.env,
+    });
+    expect(main.code).toBe(1);
+    expect(main.stdout).toMatch(/input 'timeout-instance': must be at least 120 seconds/);
+    expect(main.stdout).toMatch(/input 'security-groups': must be security group ids/);
+    expect(await instances(ec2For(m.moto.endpoint))).toEqual([]);
+    expect(await objects(m.moto.endpoint)).toEqual([]);
+    const post = await runAction('build-post', { env: m.moto.env, state: main.state });
+    expect(post.code).toBe(0);
+    expect(post.stdout).toContain('nothing was launched');
+  });
+
+  test('a missing directory names the input', async () => {
+    const main = await runAction('build', { inputs: inputs('/nonexistent/prepared'), env: m.moto.env });
+    expect(main.code).toBe(1);
+    expect(main.stdout).toMatch(
+      /::error::cannot read the user data \/nonexistent\/prepared\/userdata\.gz: ENOENT/,
+    );
+  });
+});

@@ -1,0 +1,127 @@
+/**
+ * Prepare then build, end to end: the real prepare on the examples, the build against moto, the
+ * instance double playing the instance. The user data the instance got is read back with Debian's
+ * cloud-init, as the instance would read it.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DescribeInstanceAttributeCommand } from '@aws-sdk/client-ec2';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, jest, test } from '@jest/globals';
+import { prepare } from '../../src/compile/prepare.js';
+import { PREPARED_ENV, STAGE_ENV } from '../../src/core/contract.js';
+import { parseEnv } from '../../src/core/envfile.js';
+import { parseUserdata, startInstanceDouble, type InstanceDouble } from '../support/instance-double.js';
+import { readWithCloudInit } from '../support/cloudinit.js';
+import { useMoto } from '../support/moto.js';
+import { ROOT, startCli } from '../support/runner.js';
+import {
+  BUCKET,
+  bakeInProcess,
+  buildEnv,
+  captureLogger,
+  ec2For,
+  liveInstances,
+  motoIds,
+  objects,
+  ownImages,
+  tempDir,
+  type MotoIds,
+} from './helpers.js';
+
+jest.setTimeout(90_000);
+const m = useMoto({ beforeAll, afterAll });
+let ids: MotoIds;
+let double: InstanceDouble | undefined;
+
+beforeEach(async () => {
+  await m.moto.reset();
+  ids = await motoIds(m.moto.endpoint);
+}, 30_000);
+afterEach(async () => {
+  await double?.stop();
+  double = undefined;
+});
+
+describe('prepare, then build', () => {
+  test('examples/web-server (files inline): the AMI, and cloud-init reads the final user data', async () => {
+    const target = tempDir();
+    const { logger } = captureLogger();
+    const prepared = await prepare({
+      source: join(ROOT, 'examples/web-server'),
+      target,
+      awsRegion: 'us-east-1',
+      logger,
+    });
+    expect(prepared.fsMode).toBe('inline');
+    double = startInstanceDouble({ endpoint: m.moto.endpoint, behaviour: 'succeed' });
+    const r = await bakeInProcess(
+      prepared.userdataPath,
+      buildEnv(ids, { BUILDAMI_S3URL: `s3://${BUCKET}/web/fs.tgz` }),
+      { waitInstance: 0.2, waitAmi: 0.2 },
+    );
+    expect(r.error).toBeUndefined();
+    expect(r.result!.amiName).toBe('amibake-web-server-1.0.0');
+    expect(r.result!.reused).toBe(false);
+    const play = await double.played();
+    expect(play.errors).toEqual([]);
+    expect(play.fsOk).toBe(true); // the inline fs.tgz matches prepared.env's sha256
+    expect(play.resultPut).toBe(200);
+    // Prepare's parts untouched, in order, then the build's.
+    const preparedParts = parseUserdata(readFileSync(prepared.userdataPath)).map((p) => p.filename);
+    expect(play.parts.map((p) => p.filename)).toEqual([...preparedParts, 'amibake-stage.cfg']);
+    expect((await ownImages(ec2For(m.moto.endpoint))).map((i) => i.ImageId)).toEqual([r.result!.amiId]);
+    expect(await liveInstances(ec2For(m.moto.endpoint))).toEqual([]);
+
+    // The instance's view, by cloud-init's own parser and merger.
+    const attr = await ec2For(m.moto.endpoint).send(
+      new DescribeInstanceAttributeCommand({ InstanceId: r.result!.instanceId!, Attribute: 'userData' }),
+    );
+    const inst = Buffer.from(attr.UserData!.Value!, 'base64');
+    const file = join(tempDir(), 'userdata.gz');
+    writeFileSync(file, inst);
+    const view = readWithCloudInit(file);
+    expect(view.warnings).toEqual([]);
+    expect(view.schema).toEqual([]);
+    expect(view.parts.at(-1)).toMatchObject({
+      filename: 'amibake-stage.cfg',
+      content_type: 'text/cloud-config',
+    });
+    const writeFiles = view.config.write_files as { path: string; permissions?: string; content: string }[];
+    const stage = writeFiles.find((f) => f.path === STAGE_ENV)!;
+    expect(stage.permissions).toBe('0600');
+    expect(Object.keys(parseEnv(stage.content, STAGE_ENV)).sort()).toEqual([
+      'AMIBAKE_LOG_URL',
+      'AMIBAKE_RESULT_URL',
+    ]);
+    expect(writeFiles.some((f) => f.path === PREPARED_ENV)).toBe(true); // prepare's list kept: appended, not replaced
+    expect(view.config.power_state?.mode).toBe('poweroff');
+  });
+
+  test('examples/big-payload (fs.tgz external) through the CLI bundle, as a Jenkins job would', async () => {
+    const target = tempDir();
+    const env = { ...m.moto.env, AWSREGION: 'us-east-1', S3URL: `s3://${BUCKET}/big/fs.tgz` };
+    const prep = await startCli(['prepare', join(ROOT, 'examples/big-payload'), target], { env }).done;
+    expect(prep.stderr).not.toMatch(/error/i);
+    expect(prep.code).toBe(0);
+    const vars = parseEnv(readFileSync(join(target, 'vars.env'), 'utf8'), 'vars.env');
+    expect(vars.FS_MODE).toBe('external');
+
+    double = startInstanceDouble({ endpoint: m.moto.endpoint, behaviour: 'succeed' });
+    const outFile = join(tempDir(), 'out.env');
+    const build = await startCli(['build', join(target, 'userdata.gz')], {
+      env: { ...m.moto.env, ...buildEnv(ids, { BUILDAMI_OUTPUT: outFile }) },
+    }).done;
+    expect(build.stderr).not.toMatch(/^amibake build:/m);
+    expect(build.code).toBe(0);
+    const play = await double.played();
+    expect(play.errors).toEqual([]);
+    expect(play.fsOk).toBe(true); // downloaded through the presigned URL, sha256 as prepared
+    const [image] = await ownImages(ec2For(m.moto.endpoint));
+    const expected = { AMI_ID: image.ImageId, AMI_NAME: 'amibake-big-payload-1.0.0', REGION: 'us-east-1' };
+    expect(parseEnv(build.stdout, 'stdout')).toMatchObject(expected);
+    expect(parseEnv(readFileSync(outFile, 'utf8'), outFile)).toMatchObject(expected);
+    expect(build.stderr).toMatch(/^AMI +ami-\w+$/m); // the summary
+    expect(await objects(m.moto.endpoint)).toContain('big/fs.tgz');
+    expect(await liveInstances(ec2For(m.moto.endpoint))).toEqual([]);
+  });
+});

@@ -1,0 +1,60 @@
+/** The phases a bake can be interrupted in, each reached (and frozen) through the gate in front
+ *  of moto and the instance double. */
+import type { Behaviour } from '../support/instance-double.js';
+import { imageState, type Gate } from '../support/moto.js';
+
+export interface FrozenPhase {
+  name: string;
+  /** How the instance double behaves meanwhile. */
+  behaviour: Behaviour;
+  /** What remains of the AMI afterwards: none, or kept (it became available before the stop). */
+  image: 'none' | 'kept';
+  /** Arms the gate before the bake starts; the returned promise resolves once the bake is in the
+   *  phase, with a function that unfreezes the gate. */
+  arm(gate: Gate): Promise<() => void>;
+}
+
+export const FROZEN_PHASES: FrozenPhase[] = [
+  {
+    name: 'before RunInstances returns',
+    behaviour: 'hang',
+    image: 'none',
+    async arm(gate) {
+      const hold = gate.hold('RunInstances');
+      await hold.reached;
+      return hold.release;
+    },
+  },
+  {
+    name: 'while waiting for the instance to stop',
+    behaviour: 'hang',
+    image: 'none',
+    async arm(gate) {
+      // A console read: the wait loop is running.
+      await gate.waitFor('GetConsoleOutput', gate.count('GetConsoleOutput') + 1, 30_000);
+      return () => {};
+    },
+  },
+  {
+    name: 'during CreateImage',
+    behaviour: 'succeed',
+    image: 'kept',
+    async arm(gate) {
+      const hold = gate.hold('CreateImage');
+      await hold.reached;
+      return hold.release;
+    },
+  },
+  {
+    name: 'while waiting for the AMI',
+    behaviour: 'succeed',
+    image: 'none',
+    async arm(gate) {
+      const created = gate.count('CreateImage') + 1;
+      await gate.waitFor('CreateImage', created, 30_000);
+      const undo = gate.rewrite('DescribeImages', imageState('pending'));
+      await gate.waitFor('DescribeImages', gate.count('DescribeImages') + 1, 30_000);
+      return undo;
+    },
+  },
+];

@@ -1,0 +1,198 @@
+/**
+ * Paths moto cannot produce, against aws-sdk-client-mock: a `failed` AMI, a console that grows and
+ * carries the AMIBAKE-RESULT line (moto's console is a constant sample), instance types without
+ * `Latest` console output, and a launch whose instance shows up late (eventual consistency).
+ */
+import { afterEach, describe, expect, test } from '@jest/globals';
+import {
+  DescribeImagesCommand,
+  DescribeInstancesCommand,
+  EC2Client,
+  GetConsoleOutputCommand,
+  TerminateInstancesCommand,
+  type DescribeInstancesCommandOutput,
+  type InstanceStateName,
+} from '@aws-sdk/client-ec2';
+import { S3Client } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import { cleanup } from '../../src/bake/cleanup.js';
+import { waitAvailable } from '../../src/bake/image.js';
+import { install, type BakeContext } from '../../src/bake/lifecycle.js';
+import { MemoryState, STATE } from '../../src/bake/state.js';
+import { captureLogger } from './helpers.js';
+
+const ec2 = new EC2Client({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+const mock = mockClient(ec2);
+afterEach(() => {
+  mock.reset();
+});
+
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+const instance = (state: InstanceStateName): DescribeInstancesCommandOutput => ({
+  Reservations: [{ Instances: [{ InstanceId: 'i-1', State: { Name: state } }] }],
+  $metadata: {},
+});
+
+function ctxFor(allowNoResult = false): { ctx: BakeContext; text: () => string } {
+  const { logger, text } = captureLogger();
+  let now = 0;
+  const ctx = {
+    cfg: { timeoutInstance: 600, waitInstance: 5, allowNoResult, front: 'cli' },
+    deps: { ec2, quick: ec2, s3: new S3Client({}), logger, state: new MemoryState() },
+    instanceId: 'i-1',
+    urls: {},
+    // A virtual clock: sleeping advances time at once.
+    now: () => now,
+    sleep: async (ms: number) => void (now += ms),
+  } as unknown as BakeContext;
+  return { ctx, text };
+}
+
+describe('the AMI wait', () => {
+  test('a failed image is an error with its state reason', async () => {
+    mock.on(DescribeImagesCommand).resolves({
+      Images: [
+        {
+          ImageId: 'ami-1',
+          State: 'failed',
+          StateReason: { Code: 'Server.InternalError', Message: 'Internal error' },
+        },
+      ],
+    });
+    await expect(waitAvailable(ec2, 'ami-1', { timeoutSeconds: 30, intervalSeconds: 1 })).rejects.toThrow(
+      'AMI ami-1 failed: Internal error',
+    );
+  });
+
+  test('pending then available', async () => {
+    mock
+      .on(DescribeImagesCommand)
+      .resolvesOnce({ Images: [{ ImageId: 'ami-1', State: 'pending' }] })
+      .resolves({ Images: [{ ImageId: 'ami-1', State: 'available' }] });
+    const image = await waitAvailable(ec2, 'ami-1', { timeoutSeconds: 30, intervalSeconds: 0.05 });
+    expect(image.State).toBe('available');
+  });
+});
+
+describe('the install wait reads the console', () => {
+  test('streams each line once as the console grows, and takes the result line', async () => {
+    mock
+      .on(DescribeInstancesCommand)
+      .resolvesOnce(instance('pending'))
+      .resolvesOnce(instance('running'))
+      .resolvesOnce(instance('running'))
+      .resolves(instance('stopped'));
+    mock
+      .on(GetConsoleOutputCommand)
+      .resolvesOnce({ Output: b64('boot line 1\nboot li') })
+      .resolvesOnce({ Output: b64('boot line 1\nboot line 2\ncloud-init: installing\n') })
+      .resolves({
+        Output: b64('boot line 1\nboot line 2\ncloud-init: installing\nAMIBAKE-RESULT status=0\n'),
+      });
+    const { ctx, text } = ctxFor();
+    await install.run(ctx);
+    expect(ctx.installStatus).toBe(0);
+    const lines = text().split('\n');
+    for (const l of ['boot line 1', 'boot line 2', 'cloud-init: installing', 'AMIBAKE-RESULT status=0'])
+      expect(lines.filter((x) => x === l)).toHaveLength(1);
+    expect(text()).not.toMatch(/^boot li$/m);
+    expect(text()).toContain('install succeeded');
+  });
+
+  test('a non-zero console result fails with the console tail', async () => {
+    mock.on(DescribeInstancesCommand).resolves(instance('stopped'));
+    mock
+      .on(GetConsoleOutputCommand)
+      .resolves({ Output: b64('apt-get: E: broken\nAMIBAKE-RESULT status=4\n') });
+    const { ctx } = ctxFor();
+    await expect(install.run(ctx)).rejects.toThrow(
+      /the install failed \(status 4\).*console:\napt-get: E: broken/s,
+    );
+  });
+
+  test('instance types without Latest: read the plain console output instead', async () => {
+    mock.on(DescribeInstancesCommand).resolves(instance('stopped'));
+    mock.on(GetConsoleOutputCommand).callsFake((input: { Latest?: boolean }) => {
+      if (input.Latest)
+        throw Object.assign(new Error('Latest is not supported for this instance type'), {
+          name: 'UnsupportedOperation',
+        });
+      return { Output: b64('AMIBAKE-RESULT status=0\n') };
+    });
+    const { ctx } = ctxFor();
+    await install.run(ctx);
+    expect(ctx.installStatus).toBe(0);
+    const calls = mock.commandCalls(GetConsoleOutputCommand).map((c) => c.args[0].input.Latest);
+    expect(calls[0]).toBe(true);
+    expect(calls.slice(1).every((l) => l === undefined)).toBe(true);
+    expect(calls.length).toBeGreaterThan(1);
+  });
+
+  test('a timeout on the virtual clock fails with the console tail', async () => {
+    mock.on(DescribeInstancesCommand).resolves(instance('running'));
+    mock.on(GetConsoleOutputCommand).resolves({ Output: b64('still installing\n') });
+    const { ctx } = ctxFor();
+    await expect(install.run(ctx)).rejects.toThrow(
+      /did not stop within 600 s; last console lines:\nstill installing/,
+    );
+    // 600 s at 5 s per poll: about 120 polls, and no real waiting.
+    expect(mock.commandCalls(DescribeInstancesCommand).length).toBeGreaterThan(100);
+  });
+
+  test('an instance terminated from outside fails at once', async () => {
+    mock.on(DescribeInstancesCommand).resolves({
+      Reservations: [
+        {
+          Instances: [
+            { InstanceId: 'i-1', State: { Name: 'terminated' }, StateReason: { Message: 'User initiated' } },
+          ],
+        },
+      ],
+    });
+    mock.on(GetConsoleOutputCommand).resolves({});
+    const { ctx } = ctxFor();
+    await expect(install.run(ctx)).rejects.toThrow(
+      'the instance i-1 was terminated during the install: User initiated',
+    );
+  });
+});
+
+describe('cleanup', () => {
+  test('a launch whose answer was lost: the instance is looked for until it shows up', async () => {
+    mock
+      .on(DescribeInstancesCommand)
+      .resolvesOnce({ Reservations: [] })
+      .resolvesOnce({ Reservations: [] })
+      .resolves(instance('pending'));
+    mock.on(TerminateInstancesCommand).resolves({});
+    const { logger } = captureLogger();
+    const slept: number[] = [];
+    const report = await cleanup({
+      ec2,
+      quick: ec2,
+      logger,
+      state: { [STATE.clientToken]: 'tok', [STATE.launch]: 'started', [STATE.region]: 'us-east-1' },
+      wait: false,
+      lookupSeconds: 60,
+      sleep: async (ms) => void slept.push(ms),
+    });
+    expect(mock.commandCalls(TerminateInstancesCommand)[0].args[0].input).toEqual({ InstanceIds: ['i-1'] });
+    expect(report.terminated).toEqual(['i-1']);
+    expect(slept.length).toBeGreaterThanOrEqual(1);
+  });
+
+  test('termination errors are warnings, never thrown', async () => {
+    mock.on(DescribeInstancesCommand).resolves(instance('running'));
+    mock.on(TerminateInstancesCommand).rejects(new Error('UnauthorizedOperation'));
+    const { logger, text } = captureLogger();
+    const report = await cleanup({
+      ec2,
+      quick: ec2,
+      logger,
+      state: { [STATE.instanceId]: 'i-1' },
+      wait: true,
+    });
+    expect(report.left).toEqual(['i-1']);
+    expect(text()).toMatch(/warning: could not terminate the build instance i-1: UnauthorizedOperation/);
+  });
+});

@@ -1,0 +1,97 @@
+/**
+ * Guaranteed termination for the action: dist/build/index.js is stopped with SIGTERM (GitHub's
+ * cancellation) or SIGKILL (a runner that dies) in each phase, then dist/build-post/index.js runs
+ * with the saved STATE_*: no instance may be left pending, running, stopping or stopped.
+ */
+import { DescribeTagsCommand } from '@aws-sdk/client-ec2';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, jest, test } from '@jest/globals';
+import { STATE } from '../../src/bake/state.js';
+import { TAG } from '../../src/bake/tags.js';
+import { startInstanceDouble, type InstanceDouble } from '../support/instance-double.js';
+import { startGate, useMoto, type Gate } from '../support/moto.js';
+import { runAction, startAction } from '../support/runner.js';
+import { makePrepared } from './fixture.js';
+import { BUCKET, ec2For, instances, liveInstances, motoIds, ownImages, type MotoIds } from './helpers.js';
+import { FROZEN_PHASES } from './phases.js';
+
+jest.setTimeout(60_000);
+const m = useMoto({ beforeAll, afterAll });
+let gate: Gate;
+let ids: MotoIds;
+let double: InstanceDouble | undefined;
+
+beforeAll(async () => {
+  gate = await startGate(m.moto);
+});
+afterAll(async () => gate.stop());
+beforeEach(async () => {
+  await m.moto.reset();
+  ids = await motoIds(m.moto.endpoint);
+}, 30_000);
+afterEach(async () => {
+  await double?.stop();
+  double = undefined;
+});
+
+const cases = FROZEN_PHASES.flatMap((phase) =>
+  (['SIGTERM', 'SIGKILL'] as const).map((signal) => ({ phase, signal })),
+);
+
+describe('action-build stopped in every phase, then the post step', () => {
+  test.each(cases)('$signal $phase.name', async ({ phase, signal }) => {
+    const ec2 = ec2For(m.moto.endpoint);
+    const f = await makePrepared({ fsMode: 'external', s3Url: `s3://${BUCKET}/amibake/fs.tgz` });
+    double = startInstanceDouble({ endpoint: m.moto.endpoint, behaviour: phase.behaviour });
+    const reached = phase.arm(gate);
+    const main = startAction('build', {
+      inputs: {
+        directory: f.dir,
+        'base-ami': ids.baseAmi,
+        subnet: ids.subnet,
+        'security-groups': ids.securityGroup,
+        'wait-instance': '1',
+        'wait-ami': '1',
+      },
+      env: gate.env,
+    });
+    const unfreeze = await Promise.race([
+      reached,
+      main.done.then((r) => {
+        throw new Error(`main ended before the phase (${r.code}):\n${r.stdout}${r.stderr}`);
+      }),
+    ]);
+    main.child.kill(signal);
+    const r = await main.done;
+    if (signal === 'SIGTERM') {
+      // Handled: TerminateInstances at once, then exit.
+      expect(r.code).toBe(143);
+      expect(r.stdout).toMatch(/SIGTERM: cancelling the bake/);
+    } else {
+      expect(r.signal).toBe('SIGKILL');
+    }
+    expect(r.state[STATE.region]).toBe('us-east-1');
+    expect(r.state[STATE.clientToken]).toMatch(/^[0-9a-f]{16}$/);
+
+    if (signal === 'SIGKILL') expect(await liveInstances(ec2)).toHaveLength(1); // left for the post step
+    const post = await runAction('build-post', { env: gate.env, state: r.state });
+    expect(post.code).toBe(0);
+    unfreeze();
+    expect(post.stdout).not.toMatch(/::warning::/);
+
+    const all = await instances(ec2);
+    expect(all).toHaveLength(1);
+    expect(await liveInstances(ec2)).toEqual([]);
+    const images = await ownImages(ec2);
+    if (phase.image === 'kept') {
+      // CreateImage went through: the AMI is complete, kept, and its snapshots got their tags.
+      expect(images).toHaveLength(1);
+      const snap = images[0].BlockDeviceMappings![0].Ebs!.SnapshotId!;
+      const tags = await ec2.send(
+        new DescribeTagsCommand({ Filters: [{ Name: 'resource-id', Values: [snap] }] }),
+      );
+      expect(tags.Tags!.some((t) => t.Key === TAG.digest)).toBe(true);
+    } else {
+      expect(images).toEqual([]);
+    }
+  });
+});

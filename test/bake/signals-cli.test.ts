@@ -1,0 +1,74 @@
+/**
+ * Guaranteed termination for the CLI (no post step to rely on): `amibake build` from dist/cli is
+ * stopped with SIGINT (Ctrl-C, Jenkins' abort) or SIGTERM in each phase; when it has exited, no
+ * instance may be left pending, running, stopping or stopped.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, jest, test } from '@jest/globals';
+import { startInstanceDouble, type InstanceDouble } from '../support/instance-double.js';
+import { startGate, useMoto, type Gate } from '../support/moto.js';
+import { startCli } from '../support/runner.js';
+import { makePrepared } from './fixture.js';
+import {
+  BUCKET,
+  buildEnv,
+  ec2For,
+  instances,
+  liveInstances,
+  motoIds,
+  ownImages,
+  type MotoIds,
+} from './helpers.js';
+import { FROZEN_PHASES } from './phases.js';
+
+jest.setTimeout(60_000);
+const m = useMoto({ beforeAll, afterAll });
+let gate: Gate;
+let ids: MotoIds;
+let double: InstanceDouble | undefined;
+
+beforeAll(async () => {
+  gate = await startGate(m.moto);
+});
+afterAll(async () => gate.stop());
+beforeEach(async () => {
+  await m.moto.reset();
+  ids = await motoIds(m.moto.endpoint);
+}, 30_000);
+afterEach(async () => {
+  await double?.stop();
+  double = undefined;
+});
+
+const cases = FROZEN_PHASES.flatMap((phase) =>
+  (['SIGINT', 'SIGTERM'] as const).map((signal) => ({ phase, signal })),
+);
+
+describe('amibake build stopped in every phase', () => {
+  test.each(cases)('$signal $phase.name', async ({ phase, signal }) => {
+    const ec2 = ec2For(m.moto.endpoint);
+    const f = await makePrepared({ fsMode: 'external', s3Url: `s3://${BUCKET}/amibake/fs.tgz` });
+    double = startInstanceDouble({ endpoint: m.moto.endpoint, behaviour: phase.behaviour });
+    const reached = phase.arm(gate);
+    const cli = startCli(['build', f.userdataPath], { env: { ...gate.env, ...buildEnv(ids) } });
+    const unfreeze = await Promise.race([
+      reached,
+      cli.done.then((r) => {
+        throw new Error(`the CLI ended before the phase (${r.code}):\n${r.stderr}`);
+      }),
+    ]);
+    cli.child.kill(signal);
+    // SIGINT: RunInstances answers late, during the cancel (terminated by id); SIGTERM: its answer
+    // never comes (found by the client-token tag).
+    if (phase.name === 'before RunInstances returns' && signal === 'SIGINT') setTimeout(unfreeze, 500);
+    const r = await cli.done;
+    unfreeze();
+    expect(r.code).toBe(signal === 'SIGINT' ? 130 : 143);
+    expect(r.stderr).toContain(`${signal}: cancelling the bake`);
+    expect(r.stderr).toMatch(/terminated i-\w+/);
+    expect(r.stdout).toBe(''); // no AMI_ID= lines: there is no result
+
+    expect(await instances(ec2)).toHaveLength(1);
+    expect(await liveInstances(ec2)).toEqual([]);
+    expect(await ownImages(ec2)).toHaveLength(phase.image === 'kept' ? 1 : 0);
+  });
+});
