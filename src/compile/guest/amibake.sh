@@ -228,7 +228,10 @@ install() {
   fi
   say "running install.sh"
   chmod 700 "$INSTALL"
-  (cd "$R/" && exec "$INSTALL") </dev/null
+  # /run (and /var/run) is mounted noexec on Debian and Ubuntu: run the script through the
+  # interpreter of its #! line (unquoted: `#!/usr/bin/env bash` is two words), sh without one.
+  interp=$(sed -n '1s/^#![[:space:]]*//p' "$INSTALL")
+  (cd "$R/" && exec ${interp:-/bin/sh} "$INSTALL") </dev/null
   rc=$?
   rm -f "$INSTALL"
   if [ $rc -ne 0 ]; then
@@ -292,6 +295,18 @@ keep() {
 }
 
 clean_cloud_init() {
+  # cloud-init keeps the user data (presigned URLs included) in plain files under
+  # /var/lib/cloud/instances; unlinking leaves the bytes in free blocks, which an EBS snapshot
+  # copies into the AMI. Overwrite them in place first.
+  if command -v shred >/dev/null 2>&1; then
+    for f in "$R"/var/lib/cloud/instances/*/* "$R"/var/lib/cloud/instances/*/*/*; do
+      [ -f "$f" ] && [ ! -L "$f" ] || continue
+      shred -n 0 -z "$f" || return 1
+    done
+    sync
+  else
+    say "shred is missing: cloud-init's copies of the user data are deleted, not overwritten"
+  fi
   if [ -z "$R" ] && command -v cloud-init >/dev/null 2>&1; then
     cloud-init clean --logs
     return
@@ -307,7 +322,8 @@ clean_cloud_init() {
 clean_journal() {
   if [ -z "$R" ] && command -v journalctl >/dev/null 2>&1; then
     journalctl --rotate >/dev/null 2>&1
-    journalctl --vacuum-time=1s >/dev/null 2>&1
+    # The file just archived is younger than any --vacuum-time: remove the archives directly.
+    rm -f "$R"/var/log/journal/*/*@*.journal "$R"/var/log/journal/*/*.journal~
     return 0
   fi
   rm -rf "$R"/var/log/journal/*/*
