@@ -27,6 +27,7 @@ export const RESERVED_FS_PATHS = [
 ];
 
 const S_IFMT = 0o170000;
+const BUFFER = 2 << 20;
 const MODE_BITS = 0o7777;
 
 export interface FsTgzOptions {
@@ -104,7 +105,9 @@ export function defaultMtime(env: NodeJS.ProcessEnv = process.env): number {
 export async function buildFsTgz(opts: FsTgzOptions): Promise<FsTgzResult> {
   const label = opts.label ?? ((rel: string) => `fs/${rel}`);
   const mtime = new Date((opts.mtime ?? defaultMtime()) * 1000);
-  const pack = tar.pack();
+  // Buffers let reading (and the many small stat/open calls) run ahead while zlib compresses: the
+  // pipeline then runs at the speed of deflate. Bounded, so memory does not grow with the tree.
+  const pack = tar.pack({ highWaterMark: BUFFER } as object);
   const hash = createHash('sha256');
   let size = 0;
   const tap = new Transform({
@@ -114,7 +117,12 @@ export async function buildFsTgz(opts: FsTgzOptions): Promise<FsTgzResult> {
       cb(null, chunk);
     },
   });
-  const written = pipeline(pack, createGzip({ level: opts.level ?? 6 }), tap, createWriteStream(opts.out));
+  const written = pipeline(
+    pack,
+    createGzip({ level: opts.level ?? 6, chunkSize: 1 << 20, writableHighWaterMark: BUFFER }),
+    tap,
+    createWriteStream(opts.out),
+  );
   let entries = 0;
   let contentBytes = 0;
 

@@ -179,7 +179,9 @@ export async function prepare(input: PrepareInput): Promise<PrepareResult> {
       const build = (level: number) =>
         buildFsTgz({ fsDir: layout.fsDir, installSh: layout.installSh, out: fsTgz, level, label: fsLabel });
       fsResult = await build(6);
-      if (fsResult.size <= USERDATA_BUDGET * 1.25) fsResult = await build(9);
+      if (fsResult.entries === 0)
+        fsResult = undefined; // an empty fs/ and no install.sh
+      else if (fsResult.size <= USERDATA_BUDGET * 1.25) fsResult = await build(9);
     }
 
     let fsMode: FsMode = fsResult ? 'external' : 'none';

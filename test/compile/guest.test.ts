@@ -237,6 +237,23 @@ describe('fetch', () => {
     expect(r.stdout).toContain('downloading s3://bucket/app/fs.tgz with the instance profile');
   });
 
+  it('stages a large external fs.tgz on disk (/var/tmp) when /run cannot hold it, and removes it after use', async () => {
+    const root = guestRoot();
+    server.serve('/bucket/large.tgz', fsTgz);
+    prepared(root, {
+      AMIBAKE_FS_MODE: 'external',
+      AMIBAKE_FS_SHA256: fsSha,
+      AMIBAKE_FS_SIZE: String(2 ** 50), // more than any tmpfs
+    });
+    stage(root, { AMIBAKE_FS_URL: `${server.base}/bucket/large.tgz?${SECRET}` });
+    expect((await runGuest(script, root, 'fetch')).code).toBe(0);
+    expect(readFileSync(join(root, 'var/tmp/amibake-fs.tgz')).equals(fsTgz)).toBe(true);
+    expect(existsSync(join(root, 'run/fs.tgz'))).toBe(false);
+    expect((await runGuest(script, root, 'extract')).code).toBe(0);
+    expect(readFileSync(join(root, 'etc/motd'), 'utf8')).toBe('baked by amibake\n');
+    expect(readdirSync(join(root, 'var/tmp'))).toEqual([]);
+  });
+
   it('fails clearly without a presigned URL and without the AWS CLI', async () => {
     const root = guestRoot();
     prepared(root, {
@@ -313,6 +330,20 @@ describe('install', () => {
     expect(r.stdout).toContain(`installing into ${root}`);
     expect(existsSync(join(root, 'run/install.sh'))).toBe(false);
     expect(steps(root)).toBe('fetch 0\nextract 0\ninstall 0\n');
+  });
+
+  it('runs install.sh through the interpreter of its #! line, options included (/run is noexec)', async () => {
+    const root = guestRoot();
+    prepared(root, { AMIBAKE_FS_MODE: 'none' });
+    await runGuest(script, root, 'fetch');
+    await runGuest(script, root, 'extract');
+    writeFileSync(join(root, 'run/install.sh'), '#!/bin/sh -e\necho before\nfalse\necho after\n', {
+      mode: 0o644,
+    });
+    const r = await runGuest(script, root, 'install');
+    expect(r.code).toBe(5);
+    expect(r.stdout).toContain('before');
+    expect(r.stdout).not.toContain('after');
   });
 
   it('records a failing install.sh (status 5) and runs a script without a shebang with sh', async () => {

@@ -121,6 +121,8 @@ export function toolPath(dir: string, without: string[] = []): string {
     'awk',
     'sleep',
     'tail',
+    'shred',
+    'sync',
     'curl',
     'python3',
   ];

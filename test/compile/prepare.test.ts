@@ -160,6 +160,14 @@ describe('source validation: errors name the file, nothing is written', () => {
     expect(r.fsMode).toBe('inline');
   });
 
+  it('has nothing to install for an empty fs/ without install.sh', async () => {
+    const source = makeSource({ fs: { dir: 0o755 } });
+    const r = await run(source).promise;
+    expect(r.fsMode).toBe('none');
+    const ci = readWithCloudInit(r.userdataPath);
+    expect(ci.config.write_files.map((w: { path: string }) => w.path)).not.toContain('/var/run/fs.tgz');
+  });
+
   it('refuses a TARGET inside the source’s fs/ (it would archive itself)', async () => {
     const source = makeSource({ 'fs/etc/motd': 'hi' });
     const { promise } = run(source, { target: join(source, 'fs', 'out') });
