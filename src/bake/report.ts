@@ -26,7 +26,14 @@ export function formatDuration(seconds: number): string {
 /** Rows of the bake's summary: [label, value]. */
 export function summaryRows(r: BakeResult): [string, string][] {
   const rows: [string, string][] = [
-    ['AMI', r.reused ? `${r.amiId} (reused: already baked from the same content)` : r.amiId],
+    [
+      'AMI',
+      r.report.dryRun
+        ? 'none (dry run)'
+        : r.reused
+          ? `${r.amiId} (reused: already baked from the same content)`
+          : r.amiId,
+    ],
     ['Name', r.amiName],
     ['Region', r.region],
     ['Base AMI', r.baseAmi],

@@ -51,9 +51,16 @@ export async function run(): Promise<void> {
     core.setOutput(BUILD_OUTPUTS.region.name, result.region);
     core.setOutput(BUILD_OUTPUTS.instanceId.name, result.instanceId ?? '');
     for (const [k, v] of Object.entries(result.report.outputs)) core.setOutput(k, v);
-    if (opts.outputFile) await writeOutputFile(opts.outputFile, result, nameOf('outputFile', 'action'));
+    const dryRun = Boolean(result.report.dryRun);
+    if (opts.outputFile && !dryRun)
+      await writeOutputFile(opts.outputFile, result, nameOf('outputFile', 'action'));
+    const heading = dryRun
+      ? `Dry run of AMI ${result.amiName}: nothing launched`
+      : result.reused
+        ? `AMI ${result.amiName} (reused)`
+        : `AMI ${result.amiName} baked`;
     await core.summary
-      .addHeading(result.reused ? `AMI ${result.amiName} (reused)` : `AMI ${result.amiName} baked`, 2)
+      .addHeading(heading, 2)
       .addTable([
         [
           { data: '', header: true },
@@ -62,7 +69,7 @@ export async function run(): Promise<void> {
         ...summaryRows(result),
       ])
       .write();
-    logger.info(`AMI ${result.amiId} (${result.amiName}) in ${result.region}`);
+    logger.info(dryRun ? heading : `AMI ${result.amiId} (${result.amiName}) in ${result.region}`);
   } catch (err) {
     core.setFailed(errorMessage(err));
   }

@@ -53,8 +53,10 @@ export async function main(args: string[], env: NodeJS.ProcessEnv = process.env)
   const off = onSignals(logger, async () => void (await bake.cancel({ wait: true, graceMs: 5000 })), 120_000);
   try {
     const result = await bake.run();
-    if (opts.outputFile) await writeOutputFile(opts.outputFile, result, nameOf('outputFile', 'cli'));
     logger.info(summaryText(result));
+    // A dry run makes no AMI: no AMI_ID= lines.
+    if (result.report.dryRun) return 0;
+    if (opts.outputFile) await writeOutputFile(opts.outputFile, result, nameOf('outputFile', 'cli'));
     process.stdout.write(outputFileText(result));
     return 0;
   } finally {

@@ -147,7 +147,9 @@ export async function applyImageSettings(i: ApplyInput): Promise<SettingsReport>
     }
   };
 
-  if (s.imdsV2)
+  // A reused AMI or copy keeps what an earlier run set: nothing is set twice.
+  if (s.imdsV2 && image.ImdsSupport === 'v2.0') report.imdsV2 = true;
+  else if (s.imdsV2)
     await step('requiring IMDSv2', async () => {
       await requireImdsV2(ec2, imageId);
       report.imdsV2 = true;
@@ -183,7 +185,8 @@ export async function applyImageSettings(i: ApplyInput): Promise<SettingsReport>
       report.snapshotsSharedWith = [...s.accounts];
     });
 
-  if (s.deprecateAfter) {
+  if (s.deprecateAfter && image.DeprecationTime) report.deprecateAt = image.DeprecationTime;
+  else if (s.deprecateAfter) {
     const at = new Date(now.getTime() + s.deprecateAfter.ms);
     await step('setting the deprecation time', async () => {
       await ec2.send(new EnableImageDeprecationCommand({ ImageId: imageId, DeprecateAt: at }));
@@ -191,7 +194,9 @@ export async function applyImageSettings(i: ApplyInput): Promise<SettingsReport>
     });
   }
 
-  if (s.protection !== 'false')
+  if (s.protection !== 'false' && image.DeregistrationProtection?.startsWith('enabled'))
+    report.protection = s.protection;
+  else if (s.protection !== 'false')
     await step('enabling deregistration protection', async () => {
       await ec2.send(
         new EnableImageDeregistrationProtectionCommand({

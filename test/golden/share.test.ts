@@ -210,6 +210,35 @@ describe('what moto does not model', () => {
     mock.restore();
   });
 
+  it('a reused AMI keeps the IMDSv2 mark, deprecation time and protection an earlier run set', async () => {
+    const mock = mockClient(EC2Client);
+    mock.onAnyCommand().resolves({});
+    const report = await applyImageSettings({
+      ec2: new EC2Client({ region: 'eu-west-1' }),
+      region: 'eu-west-1',
+      image: {
+        ...encrypted,
+        ImdsSupport: 'v2.0',
+        DeprecationTime: '2025-04-01T00:00:00.000Z',
+        DeregistrationProtection: 'enabled-with-cooldown',
+      },
+      settings: {
+        ...none,
+        imdsV2: true,
+        deprecateAfter: duration(60_000, Infinity)('90d'),
+        protection: 'cooldown',
+      },
+      log: recordingLogger(),
+    });
+    expect(mock.calls()).toHaveLength(0);
+    expect(report).toMatchObject({
+      imdsV2: true,
+      deprecateAt: '2025-04-01T00:00:00.000Z',
+      protection: 'cooldown',
+    });
+    mock.restore();
+  });
+
   it('a failing setting is reported and the others still happen', async () => {
     const mock = mockClient(EC2Client);
     mock.onAnyCommand().resolves({});
