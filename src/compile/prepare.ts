@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { BUILD_RESERVE } from '../core/contract.js';
 import { UserError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
@@ -140,6 +140,8 @@ export async function prepare(input: PrepareInput): Promise<PrepareResult> {
         AWSREGION: input.awsRegion,
         [VARS_FILE_ENV]: varsFile,
         AMIBAKE_SOURCE: sourceAbs,
+        // The node that runs amibake, last: a compile.sh may use it wherever prepare runs.
+        PATH: [env.PATH, dirname(process.execPath)].filter(Boolean).join(':'),
       };
       delete compileEnv.S3URL;
       if (input.s3Url) compileEnv.S3URL = input.s3Url.url;

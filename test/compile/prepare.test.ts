@@ -160,6 +160,27 @@ describe('source validation: errors name the file, nothing is written', () => {
     expect(r.fsMode).toBe('inline');
   });
 
+  it('leaves an existing TARGET as it was and no temporary folder behind when it fails', async () => {
+    const target = join(tempDir(), 'out');
+    const first = await run(makeSource({ 'fs/etc/motd': 'v1' }), { target }).promise;
+    const before = readFileSync(first.userdataPath);
+    const scratch = tempDir('amibake-tmpdir-');
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = scratch;
+    try {
+      const failing = makeSource({
+        'fs/etc/motd': 'v2',
+        'script/compile.sh': '#!/bin/sh\necho half-done > fs/etc/partial\nexit 1\n',
+      });
+      await expect(run(failing, { target }).promise).rejects.toThrow('exited with status 1');
+    } finally {
+      process.env.TMPDIR = saved;
+    }
+    expect(readdirSync(scratch)).toEqual([]);
+    expect(readdirSync(target).sort()).toEqual(['userdata.gz', 'vars.env']);
+    expect(readFileSync(first.userdataPath).equals(before)).toBe(true);
+  });
+
   it('has nothing to install for an empty fs/ without install.sh', async () => {
     const source = makeSource({ fs: { dir: 0o755 } });
     const r = await run(source).promise;
@@ -489,6 +510,15 @@ echo "compile done"
       { 'script/compile.sh': '#!/bin/sh\necho "fetching release"\necho "404 not found" >&2\nexit 3\n' },
       /script\/compile.sh exited with status 3; the end of its output:\nfetching release\n404 not found$/,
     );
+  });
+
+  it('finds the node that runs amibake on its PATH', async () => {
+    const source = makeSource({
+      'script/compile.sh': '#!/bin/sh\necho "NODE_SAYS=$(node -p 6*7)" >> "$AMIBAKE_VARS"\n',
+    });
+    // A PATH without node: only amibake's addition can find it.
+    const r = await run(source, { env: { PATH: tempDir() } }).promise;
+    expect(r.vars.NODE_SAYS).toBe('42');
   });
 
   it('runs without a shebang and without the executable bit, with sh', async () => {
