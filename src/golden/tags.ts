@@ -1,19 +1,21 @@
 /**
- * Tags: the user's `key=value` templates (BUILDAMI_TAGS) and amibake's own tags, which are always
- * present and cannot be overridden (retention, reuse and the janitor find images and instances
- * by them).
+ * The user's tags (BUILDAMI_TAGS): `key=value` templates, checked against the EC2 limits and
+ * rendered once the base image is known. amibake's own tags (src/bake/tags.ts) are added after
+ * them and cannot be overridden: reuse, retention, copies and the janitor find things by them.
  */
 import type { Tag } from '@aws-sdk/client-ec2';
 import { UserError } from '../core/errors.js';
+import { TAG as BAKE_TAG } from '../bake/tags.js';
 import type { Parser } from '../core/parse.js';
 
+/** amibake's own tag keys (the build's table, src/bake/tags.ts, is the one source). */
 export const TAG = {
-  name: 'amibake:name',
-  version: 'amibake:version',
-  digest: 'amibake:digest',
-  baseAmi: 'amibake:base-ami',
+  name: BAKE_TAG.imageName,
+  version: BAKE_TAG.version,
+  digest: BAKE_TAG.digest,
+  baseAmi: BAKE_TAG.baseAmi,
   /** On the build instance and its volumes: the run that launched it (the janitor's key). */
-  run: 'amibake:run',
+  run: BAKE_TAG.run,
 } as const;
 
 export const PLACEHOLDERS = ['name', 'version', 'base_ami', 'run_id', 'date'] as const;
@@ -105,41 +107,14 @@ export function renderTags(templates: TagTemplate[], ctx: TagContext): Tag[] {
   });
 }
 
-export interface ImageTagInput {
-  templates: TagTemplate[];
+export interface TagContextInput {
   name: string;
   version: string;
-  digest: string;
   baseAmi: string;
   runId: string;
   date: Date;
 }
 
-export function tagContext(i: Omit<ImageTagInput, 'templates' | 'digest'>): TagContext {
+export function tagContext(i: TagContextInput): TagContext {
   return { name: i.name, version: i.version, base_ami: i.baseAmi, run_id: i.runId, date: isoDate(i.date) };
-}
-
-/** amibake's own tags: what reuse, retention and copies rely on. */
-export function ownTags(i: Pick<ImageTagInput, 'name' | 'version' | 'digest' | 'baseAmi'>): Tag[] {
-  return [
-    { Key: TAG.name, Value: i.name },
-    { Key: TAG.version, Value: i.version },
-    { Key: TAG.digest, Value: i.digest },
-    { Key: TAG.baseAmi, Value: i.baseAmi },
-  ];
-}
-
-/** Tags of the AMI, its snapshots and every copy: the user's, then amibake's own. */
-export function imageTags(i: ImageTagInput): Tag[] {
-  return [...renderTags(i.templates, tagContext(i)), ...ownTags(i)];
-}
-
-/** Tags of the build instance and its volumes at launch, besides the build's `Name` and `amibake:run`. */
-export function runTags(i: Omit<ImageTagInput, 'digest'>): Tag[] {
-  return [
-    ...renderTags(i.templates, tagContext(i)),
-    { Key: TAG.name, Value: i.name },
-    { Key: TAG.version, Value: i.version },
-    { Key: TAG.baseAmi, Value: i.baseAmi },
-  ];
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { UserError } from '../../src/core/errors.js';
-import { imageTags, renderTags, runTags, tagList, TAG } from '../../src/golden/tags.js';
+import { imageTags, runTags } from '../../src/bake/tags.js';
+import { renderTags, tagContext, tagList, TAG } from '../../src/golden/tags.js';
 
 const ctx = {
   name: 'web',
@@ -67,47 +68,46 @@ describe('rendering', () => {
     expect(() => renderTags(t, { ...ctx, name: 'abcdefghij' })).toThrow(/tag "long".*260 characters/);
   });
 
-  it('always adds amibake’s own tags to the AMI tags, after the user’s', () => {
-    const tags = imageTags({
-      templates: tagList('team=platform,Name={name}'),
+  it('the lifecycle adds amibake’s own tags after the user’s: they cannot be overridden', () => {
+    const extra = Object.fromEntries(
+      renderTags(tagList('team=platform,built={date}'), {
+        ...ctx,
+      }).map((t) => [t.Key!, t.Value!]),
+    );
+    const input = {
       name: 'web',
       version: '7',
+      amiName: 'web-7',
+      runId: 'r1',
+      clientToken: 'tok',
       digest: 'sha256:abc',
       baseAmi: 'ami-0123456789abcdef0',
-      runId: 'r1',
-      date: new Date('2025-01-02T03:04:05Z'),
+      extra,
+    };
+    const image = imageTags(input);
+    expect(image).toMatchObject({
+      team: 'platform',
+      built: '2025-03-04',
+      [TAG.name]: 'web',
+      [TAG.version]: '7',
+      [TAG.digest]: 'sha256:abc',
+      [TAG.baseAmi]: 'ami-0123456789abcdef0',
     });
-    expect(tags).toEqual([
-      { Key: 'team', Value: 'platform' },
-      { Key: 'Name', Value: 'web' },
-      { Key: TAG.name, Value: 'web' },
-      { Key: TAG.version, Value: '7' },
-      { Key: TAG.digest, Value: 'sha256:abc' },
-      { Key: TAG.baseAmi, Value: 'ami-0123456789abcdef0' },
-    ]);
-    // Without user tags the own tags are still all there.
-    const bare = imageTags({
-      templates: [],
-      name: 'web',
-      version: '7',
-      digest: 'd',
-      baseAmi: 'ami-1',
-      runId: 'r',
-      date: new Date(),
-    });
-    expect(bare.map((t) => t.Key)).toEqual([TAG.name, TAG.version, TAG.digest, TAG.baseAmi]);
+    expect(runTags(input)).toMatchObject({ team: 'platform', [TAG.run]: 'r1' });
+    // Even a tag the parser would refuse could not replace one of amibake's.
+    expect(imageTags({ ...input, extra: { ...extra, [TAG.digest]: 'forged' } })[TAG.digest]).toBe(
+      'sha256:abc',
+    );
   });
 
-  it('renders {date} as the UTC day and tags the instance with the run’s values', () => {
-    const tags = runTags({
-      templates: tagList('built={date}'),
+  it('renders {date} as the UTC day of the bake', () => {
+    const c = tagContext({
       name: 'web',
       version: '7',
       baseAmi: 'ami-1',
       runId: 'r',
       date: new Date('2025-12-31T23:30:00-02:00'),
     });
-    expect(tags[0]).toEqual({ Key: 'built', Value: '2026-01-01' });
-    expect(tags.map((t) => t.Key)).toContain(TAG.baseAmi);
+    expect(renderTags(tagList('built={date}'), c)).toEqual([{ Key: 'built', Value: '2026-01-01' }]);
   });
 });
