@@ -12,6 +12,9 @@ import { inputVar, parseFileCommands, runAction, startCli } from '../support/run
 import { readWithCloudInit } from '../support/cloudinit.js';
 import { makeSource, tempDir } from './helpers.js';
 
+// Real processes (tar, sh, python3, node bundles) on a CI machine that runs every suite at once.
+jest.setTimeout(60_000);
+
 const uploads: { name: string; files: string[]; root: string; options: unknown }[] = [];
 jest.unstable_mockModule('@actions/artifact', () => ({
   DefaultArtifactClient: class {

@@ -1,6 +1,6 @@
 /** fs.tgz as tar-stream's decoder and GNU tar read it back: exact modes, root ownership, symlinks,
  *  order, fixed mtime, byte-identical output. */
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,6 +8,9 @@ import { gunzipSync } from 'node:zlib';
 import tar from 'tar-stream';
 import { buildFsTgz } from '../../src/compile/fstgz.js';
 import { tempDir, writeTree } from './helpers.js';
+
+// Real processes (tar, sh, python3, node bundles) on a CI machine that runs every suite at once.
+jest.setTimeout(60_000);
 
 interface Header {
   name: string;

@@ -2,7 +2,7 @@
  * The guest script (src/compile/guest/amibake.sh, as the user data carries it) run with dash against a
  * temporary root: real GNU tar, curl and python3, a loopback HTTP server in place of presigned S3 URLs.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import {
   chmodSync,
@@ -28,6 +28,9 @@ import {
   writeTree,
   type TestServer,
 } from './helpers.js';
+
+// Real processes (tar, sh, python3, node bundles) on a CI machine that runs every suite at once.
+jest.setTimeout(60_000);
 
 const SECRET = 'X-Amz-Signature=0123456789abcdefsecret';
 let server: TestServer;

@@ -2,7 +2,7 @@
  * prepare() end to end on real folders, the user data read back by Debian's cloud-init library
  * (MIME walk, cloud-config part handler and merger, strict schema validation).
  */
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -13,6 +13,9 @@ import { parseEnv } from '../../src/core/envfile.js';
 import { s3Url } from '../../src/core/parse.js';
 import { readWithCloudInit } from '../support/cloudinit.js';
 import { captureLogger, makeSource, tempDir, writeTree, type TreeEntry } from './helpers.js';
+
+// Real processes (tar, sh, python3, node bundles) on a CI machine that runs every suite at once.
+jest.setTimeout(60_000);
 
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 
