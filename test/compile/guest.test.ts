@@ -279,6 +279,7 @@ describe.each([
 
   beforeAll(async () => {
     root = guestRoot();
+    chownSync(join(root, 'etc'), 1234, 1234); // an owner the archive (0:0) must not replace
     writeFileSync(join(root, 'run/fs.tgz'), fsTgz);
     prepared(root, { AMIBAKE_FS_MODE: 'inline', AMIBAKE_FS_SHA256: fsSha });
     expect((await runGuest(script, root, 'fetch', env)).code).toBe(0);
@@ -296,9 +297,10 @@ describe.each([
     else expect(out).not.toContain('staging folder');
   });
 
-  it('keeps existing directories as they are (/etc stays 0755)', () => {
+  it('keeps existing directories as they are (/etc keeps 0755 and its owner)', () => {
     expect(lstatSync(join(root, 'etc')).isDirectory()).toBe(true);
     expect(mode(join(root, 'etc'))).toBe(0o755);
+    expect([statSync(join(root, 'etc')).uid, statSync(join(root, 'etc')).gid]).toEqual([1234, 1234]);
   });
 
   it('keeps directory symlinks (/lib -> usr/lib, /var/run -> ../run) and extracts through them', () => {
