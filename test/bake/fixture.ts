@@ -22,6 +22,8 @@ export interface FixtureOptions {
   region?: string;
   /** Files of the fs tree. */
   files?: Record<string, string | Buffer>;
+  /** More vars.env keys (ami.env's and compile.sh's). */
+  extraVars?: Record<string, string>;
   /** Incompressible bytes added to the user data (a comment of random base64). */
   padding?: number;
   dir?: string;
@@ -102,6 +104,7 @@ export async function makePrepared(opts: FixtureOptions = {}): Promise<Fixture> 
   vars.FS_MODE = fsMode;
   if (fs) vars.FS_SHA256 = sha256(fs);
   vars.USERDATA_SHA256 = sha256(userdata);
+  Object.assign(vars, opts.extraVars);
   const body = formatEnv(vars);
   vars.PREPARED_DIGEST = sha256(Buffer.from(body));
   writeFileSync(join(dir, 'vars.env'), body + formatEnv({ PREPARED_DIGEST: vars.PREPARED_DIGEST }));

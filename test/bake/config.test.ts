@@ -1,0 +1,122 @@
+/** Configuration resolved before any AWS call: names, defaults from vars.env, region, run id,
+ *  and the console delta the install log is streamed with. */
+import { describe, expect, test } from '@jest/globals';
+import { resolveRegion } from '../../src/bake/aws.js';
+import { bakeDigest, resolveConfig, runIdFrom } from '../../src/bake/config.js';
+import { consoleDelta, consoleResult, parseResult } from '../../src/bake/console.js';
+import { loadPrepared } from '../../src/bake/prepared.js';
+import { cliSource, readOptions } from '../../src/core/options.js';
+import { makePrepared } from './fixture.js';
+
+const base = {
+  BUILDAMI_BASEAMI: 'ami-0123456789abcdef0',
+  BUILDAMI_SUBNET: 'subnet-0123456789abcdef0',
+  BUILDAMI_SECURITYGROUPS: 'sg-0123456789abcdef0',
+};
+
+async function config(env: Record<string, string>, fixture: Parameters<typeof makePrepared>[0] = {}) {
+  const f = await makePrepared(fixture);
+  const prepared = await loadPrepared(f.userdataPath);
+  const opts = readOptions('build', cliSource({ ...base, ...env }));
+  return resolveConfig(opts, prepared, { front: 'cli', region: 'eu-west-1', env: {} });
+}
+
+describe('resolveConfig', () => {
+  test('NAME and VERSION from vars.env; the AMI is NAME-VERSION; staging from S3URL', async () => {
+    const cfg = await config({}, { name: 'web', version: '2.1', s3Url: 's3://bkt/p/fs.tgz' });
+    expect(cfg.amiName).toBe('web-2.1');
+    expect(cfg.description).toBe('web 2.1 (baked by amibake)');
+    expect(cfg.staging).toEqual({ bucket: 'bkt', key: 'p/fs.tgz', url: 's3://bkt/p/fs.tgz' });
+    expect(cfg.s3Region).toBe('eu-west-1');
+    expect(cfg.timeoutInstance).toBe(1800);
+    expect(cfg.timeoutAmi).toBe(3600);
+  });
+
+  test("the description: the option, else ami.env's DESCRIPTION", async () => {
+    const fixture = { extraVars: { DESCRIPTION: 'Static web server' } };
+    expect((await config({}, fixture)).description).toBe('Static web server');
+    expect((await config({ BUILDAMI_TARGETDESCRIPTION: 'mine' }, fixture)).description).toBe('mine');
+  });
+
+  test('options win over vars.env', async () => {
+    const cfg = await config(
+      {
+        BUILDAMI_TARGETNAME: 'other',
+        BUILDAMI_TARGETVERSION: '9',
+        BUILDAMI_S3URL: 's3://bk2/k',
+        BUILDAMI_S3REGION: 'us-west-2',
+      },
+      { s3Url: 's3://bkt/p/fs.tgz' },
+    );
+    expect(cfg.amiName).toBe('other-9');
+    expect(cfg.staging?.bucket).toBe('bk2');
+    expect(cfg.s3Region).toBe('us-west-2');
+  });
+
+  test('an AMI name AWS would refuse is an error naming the option', async () => {
+    await expect(config({ BUILDAMI_TARGETVERSION: 'v1{x}' })).rejects.toThrow(
+      /BUILDAMI_TARGETNAME: the AMI name "web-server-v1\{x\}" \(name-version\) must be/,
+    );
+    await expect(
+      config({ BUILDAMI_TARGETNAME: 'x'.repeat(125), BUILDAMI_TARGETVERSION: '1.0.0' }),
+    ).rejects.toThrow(/must be 3 to 128/);
+  });
+
+  test('the digest depends on every input and on nothing else', () => {
+    const a = bakeDigest({ prepared: 'p', 'base-ami': 'ami-1' });
+    expect(bakeDigest({ 'base-ami': 'ami-1', prepared: 'p' })).toBe(a);
+    expect(bakeDigest({ prepared: 'p', 'base-ami': 'ami-2' })).not.toBe(a);
+  });
+});
+
+describe('run id (tag amibake:run)', () => {
+  test('GitHub run and attempt, Jenkins BUILD_TAG, else generated', () => {
+    expect(runIdFrom({ GITHUB_RUN_ID: '123', GITHUB_RUN_ATTEMPT: '3' })).toBe('123-3');
+    expect(runIdFrom({ BUILD_TAG: 'jenkins-ami-42' })).toBe('jenkins-ami-42');
+    expect(runIdFrom({})).toMatch(/^cli-\d{8}T\d{6}-[0-9a-f]{6}$/);
+  });
+});
+
+describe('region', () => {
+  const clean = { AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' };
+  const withEnv = async (env: Record<string, string | undefined>, fn: () => Promise<string>) => {
+    const saved = { ...process.env };
+    for (const k of ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE']) delete process.env[k];
+    Object.assign(process.env, clean, env);
+    try {
+      return await fn();
+    } finally {
+      process.env = saved;
+    }
+  };
+
+  test('AWS_REGION, then AWS_DEFAULT_REGION, then AWSREGION from vars.env', async () => {
+    expect(await withEnv({ AWS_REGION: 'eu-west-3' }, () => resolveRegion('ap-northeast-1'))).toBe(
+      'eu-west-3',
+    );
+    expect(
+      await withEnv({ AWS_DEFAULT_REGION: 'eu-north-1' }, () => resolveRegion('ap-northeast-1', process.env)),
+    ).toBe('eu-north-1');
+    expect(await withEnv({}, () => resolveRegion('ap-northeast-1', process.env))).toBe('ap-northeast-1');
+    await expect(withEnv({}, () => resolveRegion(undefined, process.env))).rejects.toThrow(/no AWS region/);
+  });
+});
+
+describe('console', () => {
+  test('the delta of a moving 64 KB window', () => {
+    const lines = Array.from({ length: 400 }, (_, i) => `line ${i} ${'x'.repeat(20)}\n`).join('');
+    const first = lines.slice(0, 6000);
+    const second = lines.slice(2000, 9000); // the window moved and grew
+    expect(first + consoleDelta(first, second)).toBe(lines.slice(0, 9000));
+    expect(consoleDelta('', 'abc')).toBe('abc');
+    expect(consoleDelta('abc\n', 'abc\n')).toBe('');
+  });
+
+  test('results: the uploaded body, and the last console line', () => {
+    expect(parseResult('status=0\n')).toBe(0);
+    expect(parseResult('status=12')).toBe(12);
+    expect(parseResult('garbage')).toBeUndefined();
+    expect(consoleResult('AMIBAKE-RESULT status=3\nreboot\nAMIBAKE-RESULT status=0\n')).toBe(0);
+    expect(consoleResult('[ 12.3] cloud-init: AMIBAKE-RESULT status=0')).toBeUndefined();
+  });
+});
