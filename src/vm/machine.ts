@@ -27,7 +27,8 @@ export const VM_TOOLS = ['qemu-system-x86_64', 'mkfs.ext4', 'debugfs', 'mkfs.vfa
 /** The built-in image, unpacked once and stamped into as many disks as needed. */
 export class BaseImage {
   private constructor(
-    private readonly tree: string,
+    /** The unpacked root file system (read-only for callers). */
+    readonly tree: string,
     readonly kernel: string,
     readonly initrd: string,
     private readonly dir: string,

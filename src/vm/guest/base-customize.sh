@@ -9,6 +9,8 @@ root="$1"
 mkdir -p "$root/etc/cloud/cloud.cfg.d"
 cat > "$root/etc/cloud/cloud.cfg.d/01_amibake-vm.cfg" <<'CFG'
 datasource_list: [ NoCloud, None ]
+# One host key type: generating RSA keys under software emulation takes seconds.
+ssh_genkeytypes: [ ed25519 ]
 CFG
 
 # A system locale, so cloud-init's locale module has nothing to generate (no `locales` package).
