@@ -1,6 +1,6 @@
-/** Two projects: `unit` is the default suite (fast, moto and cloud-init on the host);
- *  `vm` boots real Linux under qemu and runs only through `npm run test:vm`. */
-const common = {
+/** The default suite (`npm test`): unit tests, moto_server and Debian's cloud-init on the host.
+ *  The VM suite has its own config (jest.vm.config.js, `npm run test:vm`). */
+export const common = {
   preset: 'ts-jest/presets/default-esm',
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts', '.sh'],
@@ -13,17 +13,8 @@ const common = {
 };
 
 export default {
-  projects: [
-    {
-      ...common,
-      displayName: 'unit',
-      testMatch: ['<rootDir>/test/**/*.test.ts'],
-      testPathIgnorePatterns: ['<rootDir>/test/vm/'],
-    },
-    {
-      ...common,
-      displayName: 'vm',
-      testMatch: ['<rootDir>/test/vm/**/*.test.ts'],
-    },
-  ],
+  ...common,
+  displayName: 'unit',
+  testMatch: ['<rootDir>/test/**/*.test.ts'],
+  testPathIgnorePatterns: ['<rootDir>/test/vm/'],
 };

@@ -1,0 +1,8 @@
+/** `npm run test:vm`: boots real Debian with cloud-init under qemu (see test/vm). */
+import { common } from './jest.config.js';
+
+export default {
+  ...common,
+  displayName: 'vm',
+  testMatch: ['<rootDir>/test/vm/**/*.test.ts'],
+};
