@@ -34,9 +34,16 @@ export function consoleResult(text: string): number | undefined {
   return status;
 }
 
+/** The console is the instance's output, not ours: a line starting with `::` or `##[` would be a
+ *  workflow command to the GitHub runner (set an output, stop masking). A zero-width space in
+ *  front keeps the text as it reads and makes it plain text. */
+export function inert(line: string): string {
+  return /^\s*(::|##\[)/.test(line) ? `\u200b${line}` : line;
+}
+
 export function tail(text: string, lines = 40): string {
   const all = text.replace(/\s+$/, '').split('\n');
-  return all.slice(-lines).join('\n');
+  return all.slice(-lines).map(inert).join('\n');
 }
 
 /** Reads the console. `Latest` is asked for first (Nitro types); types that do not support it
@@ -75,7 +82,7 @@ export class ConsoleReader {
     // Whole lines only: a line still being written is shown on the next call.
     const cut = delta.lastIndexOf('\n');
     if (cut >= 0) {
-      for (const line of delta.slice(0, cut).replace(/\r/g, '').split('\n')) this.logger.info(line);
+      for (const line of delta.slice(0, cut).replace(/\r/g, '').split('\n')) this.logger.info(inert(line));
       this.shown = text.slice(0, text.length - (delta.length - cut - 1));
     }
     return text;

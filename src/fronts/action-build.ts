@@ -59,16 +59,7 @@ export async function run(): Promise<void> {
       : result.reused
         ? `AMI ${result.amiName} (reused)`
         : `AMI ${result.amiName} baked`;
-    await core.summary
-      .addHeading(heading, 2)
-      .addTable([
-        [
-          { data: '', header: true },
-          { data: '', header: true },
-        ],
-        ...summaryRows(result),
-      ])
-      .write();
+    await core.summary.addHeading(heading, 2).addTable(summaryRows(result)).write();
     logger.info(dryRun ? heading : `AMI ${result.amiId} (${result.amiName}) in ${result.region}`);
   } catch (err) {
     core.setFailed(errorMessage(err));

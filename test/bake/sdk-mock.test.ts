@@ -85,9 +85,11 @@ describe('the install wait reads the console', () => {
     mock
       .on(GetConsoleOutputCommand)
       .resolvesOnce({ Output: b64('boot line 1\nboot li') })
-      .resolvesOnce({ Output: b64('boot line 1\nboot line 2\ncloud-init: installing\n') })
+      .resolvesOnce({ Output: b64('boot line 1\nboot line 2\ncloud-init: installing\n::add-mask::x\n') })
       .resolves({
-        Output: b64('boot line 1\nboot line 2\ncloud-init: installing\nAMIBAKE-RESULT status=0\n'),
+        Output: b64(
+          'boot line 1\nboot line 2\ncloud-init: installing\n::add-mask::x\nAMIBAKE-RESULT status=0\n',
+        ),
       });
     const { ctx, text } = ctxFor();
     await install.run(ctx);
@@ -96,6 +98,9 @@ describe('the install wait reads the console', () => {
     for (const l of ['boot line 1', 'boot line 2', 'cloud-init: installing', 'AMIBAKE-RESULT status=0'])
       expect(lines.filter((x) => x === l)).toHaveLength(1);
     expect(text()).not.toMatch(/^boot li$/m);
+    // The instance cannot issue workflow commands through its console.
+    expect(text()).not.toMatch(/^::/m);
+    expect(lines.filter((x) => x === '\u200b::add-mask::x')).toHaveLength(1);
     expect(text()).toContain('install succeeded');
   });
 
