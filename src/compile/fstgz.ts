@@ -11,7 +11,7 @@ import { lstat, readdir, readlink, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGzip } from 'node:zlib';
+import { createGzip, type ZlibOptions } from 'node:zlib';
 import tar from 'tar-stream';
 import { UserError } from '../core/errors.js';
 
@@ -117,12 +117,13 @@ export async function buildFsTgz(opts: FsTgzOptions): Promise<FsTgzResult> {
       cb(null, chunk);
     },
   });
-  const written = pipeline(
-    pack,
-    createGzip({ level: opts.level ?? 6, chunkSize: 1 << 20, writableHighWaterMark: BUFFER }),
-    tap,
-    createWriteStream(opts.out),
-  );
+  // zlib streams take the stream options too (@types/node's ZlibOptions does not list them).
+  const gzipOptions: ZlibOptions & { writableHighWaterMark: number } = {
+    level: opts.level ?? 6,
+    chunkSize: 1 << 20,
+    writableHighWaterMark: BUFFER,
+  };
+  const written = pipeline(pack, createGzip(gzipOptions), tap, createWriteStream(opts.out));
   let entries = 0;
   let contentBytes = 0;
 
