@@ -1,0 +1,277 @@
+/**
+ * The VM runner's parts on real files, without booting: debugfs reads of an ext4 image made by
+ * mkfs.ext4 -d, the whole-image scan, partition tables written by sfdisk, the NoCloud seed read
+ * back with mtools, qemu's network arguments, the loopback stage server.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { parse } from 'yaml';
+import { baseRecipe, cacheDir, recipeHash } from '../../src/vm/base-image.js';
+import { diffTrees, formatChange, modeString } from '../../src/vm/changes.js';
+import { which } from '../../src/vm/exec.js';
+import { Ext4Image, parseStat, scanFile, type Ext4Stat } from '../../src/vm/ext4.js';
+import { isLoopback, qemuArgs } from '../../src/vm/qemu.js';
+import { makeSeed, networkConfig } from '../../src/vm/seed.js';
+import { GUEST_STAGE_PORT, parseResult, startStageServer } from '../../src/vm/stage-server.js';
+import { partitions, rootFsOffset } from '../../src/vm/user-image.js';
+import { tempDir } from '../bake/helpers.js';
+
+const haveE2fs = !!(await which('mkfs.ext4')) && !!(await which('debugfs'));
+const haveMtools = !!(await which('mkfs.vfat')) && !!(await which('mcopy'));
+const haveSfdisk = !!(await which('sfdisk'));
+
+const LONG_TARGET = '/opt/' + 'a-rather-long-directory-name/'.repeat(4) + 'target';
+
+function makeTree(): string {
+  const root = join(tempDir(), 'tree');
+  mkdirSync(join(root, 'etc/app'), { recursive: true });
+  mkdirSync(join(root, 'usr/lib'), { recursive: true });
+  mkdirSync(join(root, 'srv/drop'), { recursive: true });
+  writeFileSync(join(root, 'etc/app/conf'), 'key=value\n');
+  chmodSync(join(root, 'etc/app/conf'), 0o640);
+  writeFileSync(join(root, 'usr/lib/tool'), randomBytes(70_000));
+  chmodSync(join(root, 'usr/lib/tool'), 0o4755);
+  chmodSync(join(root, 'srv/drop'), 0o3775);
+  symlinkSync('usr/lib', join(root, 'lib'));
+  symlinkSync(LONG_TARGET, join(root, 'etc/app/long-link'));
+  writeFileSync(join(root, 'etc/app/with space'), 'x');
+  return root;
+}
+
+function mkfs(tree: string, image: string, offsetBytes = 0, sizeMiB = 32): void {
+  const args = ['-q', '-F', '-d', tree];
+  if (offsetBytes) args.push('-E', `offset=${offsetBytes}`);
+  execFileSync('mkfs.ext4', [...args, image, `${sizeMiB}M`]);
+}
+
+(haveE2fs ? describe : describe.skip)('reading an ext4 image without mounting it', () => {
+  const tree = makeTree();
+  const image = join(tempDir(), 'fs.img');
+  mkfs(tree, image);
+  const disk = new Ext4Image(image);
+
+  it('stats files, directories and symlinks with exact modes (setuid, setgid, sticky)', async () => {
+    const [conf, tool, drop, lib, long, missing] = await disk.statMany([
+      '/etc/app/conf',
+      '/usr/lib/tool',
+      '/srv/drop',
+      '/lib',
+      '/etc/app/long-link',
+      '/nothing/here',
+    ]);
+    expect(conf).toMatchObject({ type: 'file', mode: 0o640, size: 10 });
+    expect(tool).toMatchObject({ type: 'file', mode: 0o4755, size: 70_000 });
+    expect(drop).toMatchObject({ type: 'dir', mode: 0o3775 });
+    expect(lib).toMatchObject({ type: 'symlink', target: 'usr/lib' });
+    // Longer than the 60 bytes an inode holds: read from its data block.
+    expect(long).toMatchObject({ type: 'symlink', target: LONG_TARGET });
+    expect(missing).toBeUndefined();
+  });
+
+  it('reads file content byte for byte, and paths with spaces', async () => {
+    const { readFileSync } = await import('node:fs');
+    expect((await disk.readFile('/usr/lib/tool')).equals(readFileSync(join(tree, 'usr/lib/tool')))).toBe(
+      true,
+    );
+    expect((await disk.readFile('/etc/app/with space')).toString()).toBe('x');
+    await expect(disk.readFile('/etc/app')).rejects.toThrow('/etc/app: not a regular file (dir)');
+  });
+
+  it('lists a directory and walks the whole tree', async () => {
+    expect((await disk.list('/etc/app')).map((e) => e.name).sort()).toEqual([
+      'conf',
+      'long-link',
+      'with space',
+    ]);
+    const all = await disk.walk();
+    for (const p of ['/', '/lib', '/etc/app/conf', '/srv/drop', '/usr/lib/tool', '/lost+found'])
+      expect(all.has(p)).toBe(true);
+    expect(all.get('/lib')?.target).toBe('usr/lib');
+  });
+
+  it('tells what changed between two walks', async () => {
+    const before = await disk.walk();
+    const image2 = join(tempDir(), 'fs2.img');
+    writeFileSync(join(tree, 'etc/app/new'), 'n');
+    chmodSync(join(tree, 'etc/app/conf'), 0o600);
+    execFileSync('rm', [join(tree, 'etc/app/with space')]);
+    mkfs(tree, image2);
+    const changes = diffTrees(before, await new Ext4Image(image2).walk());
+    const lines = changes.map(formatChange);
+    expect(lines).toContainEqual(expect.stringMatching(/^\+ -rw-r--r-- \d+:\d+ 1 \/etc\/app\/new$/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^~ -rw------- \d+:\d+ 10 \/etc\/app\/conf \(mode\)$/),
+    );
+    expect(lines).toContainEqual(expect.stringMatching(/^- -rw-r--r-- \d+:\d+ 1 \/etc\/app\/with space$/));
+    expect(changes.find((c) => c.path === '/usr/lib/tool')).toBeUndefined();
+  });
+
+  (haveSfdisk ? it : it.skip)('finds the root file system inside MBR and GPT disks', async () => {
+    for (const label of ['dos', 'gpt']) {
+      const d = join(tempDir(), `${label}.img`);
+      writeFileSync(d, '');
+      truncateSync(d, 80 * 1024 * 1024);
+      execFileSync('sfdisk', ['-q', d], {
+        input: `label: ${label}\nstart=2048, size=16384\nstart=18432, size=120000\n`,
+      });
+      mkfs(tree, d, 18432 * 512, 40);
+      expect((await partitions(d)).map((p) => p.offset)).toEqual([2048 * 512, 18432 * 512]);
+      expect(await rootFsOffset(d)).toBe(18432 * 512);
+      const st = await new Ext4Image(d, await rootFsOffset(d)).stat('/usr/lib/tool');
+      expect(st?.mode).toBe(0o4755);
+    }
+    const none = join(tempDir(), 'blank.img');
+    writeFileSync(none, '');
+    truncateSync(none, 4 * 1024 * 1024);
+    await expect(rootFsOffset(none)).rejects.toThrow('no ext2/3/4 file system found on the disk');
+  });
+});
+
+describe('parsing debugfs output', () => {
+  it('reads type, mode, owner, size and times from `stat`', () => {
+    const text =
+      'Inode: 715   Type: symlink    Mode:  0777   Flags: 0x0\nGeneration: 0    Version: 0x00000000:00000000\n' +
+      'User:  1000   Group:    42   Project:     0   Size: 7\n ctime: 0x6b026ac9:00000000 -- Sun Nov 22\n' +
+      ' mtime: 0x6b026a93:00000000 -- Sun Nov 22\nFast link dest: "usr/lib"\n';
+    expect(parseStat('/lib', text)).toEqual({
+      path: '/lib',
+      inode: 715,
+      type: 'symlink',
+      mode: 0o777,
+      uid: 1000,
+      gid: 42,
+      size: 7,
+      ctime: 0x6b026ac9,
+      mtime: 0x6b026a93,
+      target: 'usr/lib',
+    });
+    expect(parseStat('/x', '/x: File not found by ext2_lookup')).toBeUndefined();
+  });
+
+  it('renders modes like ls -l', () => {
+    const st = (type: Ext4Stat['type'], mode: number) => ({ type, mode }) as Ext4Stat;
+    expect(modeString(st('file', 0o4755))).toBe('-rwsr-xr-x');
+    expect(modeString(st('file', 0o4644))).toBe('-rwSr--r--');
+    expect(modeString(st('dir', 0o3775))).toBe('drwxrwsr-t');
+    expect(modeString(st('dir', 0o1777))).toBe('drwxrwxrwt');
+    expect(modeString(st('symlink', 0o777))).toBe('lrwxrwxrwx');
+  });
+});
+
+describe('scanning a whole image for secrets', () => {
+  it('finds every copy, including one across a read boundary, and counts none twice', async () => {
+    const f = join(tempDir(), 'scan.img');
+    const size = 20 * 1024 * 1024;
+    const buf = Buffer.alloc(size);
+    const needle = 'X-Amz-Signature=0123456789abcdef';
+    // Reads are 8 MiB: one copy ends exactly at the first boundary, one straddles the second.
+    const at = [5, 8 * 1024 * 1024 - needle.length, 16 * 1024 * 1024 - 10, size - needle.length];
+    for (const a of at) buf.write(needle, a);
+    writeFileSync(f, buf);
+    const found = await scanFile(f, [needle, 'absent-token']);
+    expect(found.get(needle)).toEqual(at);
+    expect(found.get('absent-token')).toEqual([]);
+  });
+});
+
+(haveMtools ? describe : describe.skip)('the NoCloud seed', () => {
+  it('holds the gzip user data as-is, meta-data, vendor-data and a network-config cloud-init reads right', async () => {
+    const seed = join(tempDir(), 'seed.img');
+    const userData = gzipSync('#cloud-config\nruncmd: [true]\n');
+    await makeSeed(seed, { instanceId: 'i-0123456789abcdef0', userData, vendorData: '#!/bin/sh\ntrue\n' });
+    const label = execFileSync('fatlabel', [seed]).toString().trim();
+    expect(label.toLowerCase()).toBe('cidata');
+    const read = (name: string) =>
+      execFileSync('mtype', ['-i', seed, `::${name}`], { env: { ...process.env, MTOOLS_SKIP_CHECK: '1' } });
+    const copy = join(tempDir(), 'ud');
+    execFileSync('mcopy', ['-i', seed, '::user-data', copy], {
+      env: { ...process.env, MTOOLS_SKIP_CHECK: '1' },
+    });
+    const { readFileSync } = await import('node:fs');
+    expect(readFileSync(copy).equals(userData)).toBe(true);
+    expect(parse(read('meta-data').toString())).toEqual({
+      'instance-id': 'i-0123456789abcdef0',
+      'local-hostname': 'amibake',
+    });
+    expect(read('vendor-data').toString()).toBe('#!/bin/sh\ntrue\n');
+    // PyYAML reads YAML 1.1, where an unquoted MAC address is a base-60 integer.
+    const net = parse(networkConfig(), { version: '1.1' });
+    expect(net.config[0].mac_address).toBe('52:54:00:12:34:56');
+    expect(net.config[0].subnets).toEqual([{ type: 'static', address: '10.0.2.15/24', gateway: '10.0.2.2' }]);
+  });
+});
+
+describe('qemu arguments', () => {
+  const spec = {
+    boot: { kind: 'kernel' as const, kernel: '/k', initrd: '/i', append: 'root=/dev/vda' },
+    disks: [{ path: '/d.raw', format: 'raw' as const }],
+    consoleLog: '/c',
+    timeoutMs: 1000,
+  };
+
+  it('isolates the guest: restrict=on, no IPv6, guestfwd only to the host loopback', () => {
+    const args = qemuArgs({ ...spec, forwards: [{ guestPort: 8080, hostPort: 41234 }] });
+    const net = args[args.indexOf('-netdev') + 1];
+    expect(net).toBe(
+      'user,id=n0,restrict=on,ipv6=off,guestfwd=tcp:10.0.2.100:8080-cmd:socat STDIO TCP4:127.0.0.1:41234',
+    );
+    expect(args).toContain('-no-reboot');
+    expect(args.join(' ')).toContain('-kernel /k -initrd /i -append root=/dev/vda');
+    expect(() =>
+      qemuArgs({ ...spec, forwards: [{ guestPort: 80, hostPort: 80, hostAddr: '10.1.2.3' }] }),
+    ).toThrow('only loopback addresses are allowed');
+    expect(() =>
+      qemuArgs({ ...spec, forwards: [{ guestPort: 80, hostPort: 80, hostAddr: '0.0.0.0' }] }),
+    ).toThrow();
+    expect(isLoopback('127.0.0.1')).toBe(true);
+    expect(isLoopback('127.1.2.3')).toBe(true);
+    expect(isLoopback('128.0.0.1')).toBe(false);
+    expect(isLoopback('127.0.0.256')).toBe(false);
+  });
+
+  it('boots a user image through its firmware (no -kernel)', () => {
+    const args = qemuArgs({ ...spec, boot: { kind: 'firmware' } });
+    expect(args).not.toContain('-kernel');
+    expect(() => qemuArgs({ ...spec, disks: [{ path: '/a,b', format: 'raw' }] })).toThrow('comma');
+  });
+});
+
+describe('the base image recipe and cache', () => {
+  it('keys the cache by the recipe and honours the cache variables', () => {
+    const r = baseRecipe({});
+    expect(r.packages).toEqual(
+      expect.arrayContaining(['linux-image-cloud-amd64', 'cloud-init', 'curl', 'systemd-sysv']),
+    );
+    expect(r.mirrors[0]).toBe('deb http://deb.debian.org/debian bookworm main');
+    expect(recipeHash(baseRecipe({ AMIBAKE_DEBIAN_MIRROR: 'http://mirror.example/debian' }))).not.toBe(
+      recipeHash(r),
+    );
+    expect(cacheDir({ AMIBAKE_CACHE_DIR: '/c' })).toBe('/c');
+    expect(cacheDir({ XDG_CACHE_HOME: '/x' })).toBe('/x/amibake');
+  });
+});
+
+describe('the loopback stage server', () => {
+  it('serves fs.tgz and takes the result and log only at the secret path', async () => {
+    const f = join(tempDir(), 'fs.tgz');
+    writeFileSync(f, 'archive');
+    const srv = await startStageServer({ fsTgz: f });
+    try {
+      expect(srv.urls.fsUrl).toBe(`http://10.0.2.100:${GUEST_STAGE_PORT}/${srv.token}/fs.tgz`);
+      const local = (u: string) => u.replace(`10.0.2.100:${GUEST_STAGE_PORT}`, `127.0.0.1:${srv.port}`);
+      expect(await (await fetch(local(srv.urls.fsUrl!))).text()).toBe('archive');
+      expect((await fetch(`http://127.0.0.1:${srv.port}/wrong/fs.tgz`)).status).toBe(403);
+      await fetch(local(srv.urls.resultUrl), { method: 'PUT', body: 'status=4\n' });
+      await fetch(local(srv.urls.logUrl), { method: 'PUT', body: 'the log' });
+      expect(parseResult(srv.result())).toBe(4);
+      expect(srv.log()).toBe('the log');
+      expect(srv.fsServed()).toBe(1);
+    } finally {
+      await srv.close();
+    }
+  });
+});
