@@ -1,6 +1,8 @@
 /** Checks a user cloud-config file the way prepare can without cloud-init: YAML that parses, one
  *  mapping, and none of the keys amibake owns. Errors name the file and line. */
-import { isMap, LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { posix } from 'node:path';
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { GUEST_DIR, NO_SANITIZE_FILE } from '../core/contract.js';
 
 /** Keys a user file may not set, and why. */
 const OWNED_KEYS: Record<string, string> = {
@@ -11,6 +13,21 @@ const OWNED_KEYS: Record<string, string> = {
   merge_type:
     'is not allowed: amibake merges every file the same way (lists appended in priority order, mappings merged)',
 };
+
+/** Keys amibake's own files set as lists: cloud-init appends a list to a list, but a file that sets
+ *  one of these to anything else keeps it, and amibake's entries would be lost. */
+const LIST_KEYS = ['runcmd', 'bootcmd', 'write_files', 'packages'];
+
+/** Paths the instance uses for amibake's own files; a user's write_files may only create
+ *  NO_SANITIZE_FILE there. */
+function reservedWritePath(path: string): boolean {
+  const p = posix
+    .normalize(path)
+    .replace(/^\/var\/run\//, '/run/')
+    .replace(/\/+$/, '');
+  if (p === NO_SANITIZE_FILE) return false;
+  return p === GUEST_DIR || p.startsWith(`${GUEST_DIR}/`) || p === '/run/fs.tgz' || p === '/run/install.sh';
+}
 
 export interface CloudConfigCheck {
   /** Only comments or nothing: cloud-init would skip it, so prepare leaves it out. */
@@ -56,12 +73,35 @@ export function checkCloudConfig(text: string, label: string): CloudConfigCheck 
     );
     return { empty: false, problems };
   }
+  const at = (node: unknown) => {
+    const range = (node as { range?: [number, number, number] } | null)?.range;
+    return range ? `${label}:${lineCounter.linePos(range[0]).line}` : label;
+  };
   for (const item of contents.items) {
     const key = (item.key as { value?: unknown } | null)?.value;
-    if (typeof key !== 'string' || !(key in OWNED_KEYS)) continue;
-    const range = (item.key as { range?: [number, number, number] }).range;
-    const line = range ? lineCounter.linePos(range[0]).line : undefined;
-    problems.push(`${label}${line ? `:${line}` : ''}: ${key} ${OWNED_KEYS[key]}`);
+    if (typeof key !== 'string') continue;
+    if (key in OWNED_KEYS) {
+      problems.push(`${at(item.key)}: ${key} ${OWNED_KEYS[key]}`);
+      continue;
+    }
+    if (!LIST_KEYS.includes(key)) continue;
+    const value = item.value as Node | null;
+    if (!isSeq(value)) {
+      problems.push(
+        `${at(item.key)}: ${key} must be a list (cloud-init appends every file's ${key} in priority order; ` +
+          `anything else would drop amibake's entries)`,
+      );
+      continue;
+    }
+    if (key !== 'write_files') continue;
+    for (const entry of value.items) {
+      const path = isMap(entry) ? entry.get('path', true) : undefined;
+      if (isScalar(path) && typeof path.value === 'string' && reservedWritePath(path.value))
+        problems.push(
+          `${at(path)}: write_files path ${path.value} is reserved (amibake's files on the instance; ` +
+            `only ${NO_SANITIZE_FILE} may be written there)`,
+        );
+    }
   }
   return { empty: false, problems };
 }

@@ -69,7 +69,8 @@ function inside(root: string, path: string): boolean {
   return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
 }
 
-/** A symlink under cloudinit/ or script/ must point inside the source: prepare copies what it points to. */
+/** A symlink under cloudinit/ or script/, or for fs/ or ami.env themselves, must point inside the
+ *  source: prepare reads what it points to (a link to the host's files would ship them). */
 async function checkLink(realRoot: string, abs: string, rel: string, label: Labeler, problems: string[]) {
   let target: string;
   try {
@@ -85,20 +86,32 @@ async function checkLink(realRoot: string, abs: string, rel: string, label: Labe
   return true;
 }
 
+/** script/ is copied with its symlinks resolved: each must stay in the source and none may lead back
+ *  to a folder it is in (`ancestors`: real paths of the folders above). */
 async function checkScriptTree(
   realRoot: string,
   root: string,
   rel: string,
   label: Labeler,
   problems: string[],
+  ancestors: string[] = [],
 ) {
   const abs = join(root, rel);
   const st = await lstat(abs);
   if (st.isSymbolicLink() && !(await checkLink(realRoot, abs, rel, label, problems))) return;
   if (!(await stat(abs)).isDirectory()) return;
+  const real = await realpath(abs);
+  if (ancestors.includes(real)) {
+    problems.push(`${label(rel)}: symlink loop (it leads back to a folder that contains it)`);
+    return;
+  }
   for (const name of (await readdir(abs)).sort())
-    await checkScriptTree(realRoot, root, `${rel}/${name}`, label, problems);
+    await checkScriptTree(realRoot, root, `${rel}/${name}`, label, problems, [...ancestors, real]);
 }
+
+/** Parents of the reserved paths: a symlink or file there in fs/ would replace the instance's own
+ *  (`/var/run -> /run`) and leave nowhere to stage fs.tgz and install.sh. */
+const RESERVED_PARENTS = ['var', 'var/run', 'run'];
 
 async function listCloudinit(realRoot: string, root: string, label: Labeler, problems: string[]) {
   const dir = join(root, 'cloudinit');
@@ -178,11 +191,24 @@ export async function inspectSource(root: string, label: Labeler): Promise<Sourc
   }
 
   const fsDir = join(root, 'fs');
-  if (await lstatOrUndefined(fsDir)) {
+  const fsSt = await lstatOrUndefined(fsDir);
+  if (fsSt && (!fsSt.isSymbolicLink() || (await checkLink(realRoot, fsDir, 'fs', label, problems)))) {
     if (!(await stat(fsDir).catch(() => undefined))?.isDirectory())
       problems.push(`${label('fs')}: must be a folder`);
     else {
       layout.fsDir = fsDir;
+      const replaced: string[] = [];
+      for (const r of RESERVED_PARENTS) {
+        if (replaced.some((p) => r.startsWith(`${p}/`))) continue;
+        const st = await lstatOrUndefined(join(fsDir, r));
+        if (!st || st.isDirectory()) continue;
+        replaced.push(r);
+        problems.push(
+          `${label(`fs/${r}`)}: must be a folder if present: this ${st.isSymbolicLink() ? 'symlink' : 'file'} ` +
+            `would replace the instance's /${r} (amibake stages its files in /run and /var/run). Leave it ` +
+            `out: every base image has /${r}`,
+        );
+      }
       for (const r of RESERVED_FS_PATHS) {
         if (await existsNoFollow(fsDir, r))
           problems.push(
@@ -193,7 +219,11 @@ export async function inspectSource(root: string, label: Labeler): Promise<Sourc
   }
 
   const amiEnv = join(root, AMI_ENV);
-  if (await lstatOrUndefined(amiEnv)) layout.amiEnv = amiEnv;
+  const amiSt = await lstatOrUndefined(amiEnv);
+  if (amiSt && (!amiSt.isSymbolicLink() || (await checkLink(realRoot, amiEnv, AMI_ENV, label, problems)))) {
+    if (!(await stat(amiEnv)).isFile()) problems.push(`${label(AMI_ENV)}: must be a file`);
+    else layout.amiEnv = amiEnv;
+  }
 
   if (problems.length) throw new SourceError(problems);
   return layout;

@@ -23,6 +23,7 @@ import {
   SourceError,
   type Labeler,
   type SourceLayout,
+  AMI_ENV,
   COMPILE_SH,
 } from './layout.js';
 import { checkUserVars, renderVars } from './vars.js';
@@ -120,6 +121,7 @@ export async function prepare(input: PrepareInput): Promise<PrepareResult> {
     const out = join(scratch, 'out');
     await mkdir(out);
     let compiled: Record<string, string> = {};
+    let amiLabel: Labeler = label;
     const generatedBase: GeneratedInput = {
       fsMode: 'none',
       region: input.awsRegion,
@@ -161,12 +163,18 @@ export async function prepare(input: PrepareInput): Promise<PrepareResult> {
           ? `${join(source, rel)} (written by ${label(COMPILE_SH)})`
           : label(rel);
       layout = await inspectSource(work, fromScript);
+      const before = await readFile(join(sourceAbs, AMI_ENV)).catch(() => undefined);
+      const after = layout.amiEnv ? await readFile(layout.amiEnv) : undefined;
+      if (before && after && !before.equals(after))
+        amiLabel = (rel) =>
+          rel === AMI_ENV ? `${label(AMI_ENV)} (as ${label(COMPILE_SH)} left it)` : label(rel);
+      else amiLabel = fromScript;
     }
 
-    const ami = await readAmiEnv(layout.amiEnv, label);
+    const ami = await readAmiEnv(layout.amiEnv, amiLabel);
     const amiExtra = Object.fromEntries(Object.entries(ami).filter(([k]) => k !== 'NAME' && k !== 'VERSION'));
     const problems = [
-      ...checkUserVars(amiExtra, label('ami.env'), new Set()),
+      ...checkUserVars(amiExtra, amiLabel(AMI_ENV), new Set()),
       ...checkUserVars(compiled, `${label(COMPILE_SH)}: $${VARS_FILE_ENV}`, new Set(Object.keys(ami))),
     ];
     if (problems.length) throw new SourceError(problems);

@@ -22,9 +22,13 @@ export const VARS = {
 } as const;
 
 const RESERVED = new Set<string>(Object.values(VARS));
-/** Sourcing vars.env must not change how the shell that sources it behaves. */
+/** Sourcing vars.env must not change how the shell that sources it behaves, nor fail (bash's
+ *  read-only UID, EUID, PPID, BASH_VERSINFO...). */
 const SHELL_NAMES =
-  /^(PATH|IFS|HOME|SHELL|ENV|BASH_ENV|CDPATH|PS[1-4]|SHELLOPTS|BASHOPTS|PROMPT_COMMAND|OLDPWD|PWD|LD_\w+|DYLD_\w+)$/;
+  /^(PATH|IFS|HOME|SHELL|ENV|BASH|BASH_\w+|CDPATH|PS[1-4]|SHELLOPTS|BASHOPTS|PROMPT_COMMAND|OLDPWD|PWD|UID|EUID|PPID|GROUPS|RANDOM|SECONDS|LINENO|OPTIND|OPTARG|GLOBIGNORE|POSIXLY_CORRECT|TMOUT|HISTFILE|TMPDIR|LANG|LC_\w+|LD_\w+|DYLD_\w+|NODE_OPTIONS)$/;
+/** What configures the build job (and its AWS access): a prepare job must not set it for a build
+ *  job that sources vars.env. */
+const BUILD_PREFIXES = ['AWS_', 'BUILDAMI_'];
 
 /** Problems with variables a user adds (ami.env's extra keys, compile.sh's), each prefixed by `where`. */
 export function checkUserVars(vars: Record<string, string>, where: string, taken: Set<string>): string[] {
@@ -32,6 +36,11 @@ export function checkUserVars(vars: Record<string, string>, where: string, taken
   for (const key of Object.keys(vars)) {
     if (RESERVED.has(key) || key.startsWith('AMIBAKE_'))
       problems.push(`${where}: ${key} is set by amibake; choose another name`);
+    else if (BUILD_PREFIXES.some((p) => key.startsWith(p)))
+      problems.push(
+        `${where}: ${key} would configure the build job that sources vars.env (AWS_* and BUILDAMI_* ` +
+          'belong to the build job); choose another name',
+      );
     else if (SHELL_NAMES.test(key))
       problems.push(`${where}: ${key} would change the shell that sources vars.env; choose another name`);
     else if (taken.has(key)) problems.push(`${where}: ${key} is already set by ami.env`);

@@ -22,19 +22,24 @@ import { UserError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import { COMPILE_SH, type Labeler } from './layout.js';
 
-/** Folders whose symlinks prepare resolves (they were checked to point inside the source). In fs/,
- *  and anywhere else, symlinks are copied as they are. */
-const RESOLVED = new Set(['cloudinit', 'script']);
+/** Folders whose symlinks prepare resolves, all the way down (they were checked to point inside the
+ *  source). */
+const RESOLVED_TREES = new Set(['cloudinit', 'script']);
+/** Top-level entries resolved themselves when they are symlinks (checked the same way), so that a
+ *  relative link such as `fs -> ../shared/fs` means the same in the work folder. What fs/ holds,
+ *  and anything else, is copied as it is: symlinks in fs/ are image content. */
+const RESOLVED_TOP = new Set([...RESOLVED_TREES, 'fs', 'ami.env']);
 
 async function copyEntry(
   src: string,
   dst: string,
   rel: string,
-  resolve: boolean,
+  follow: boolean,
+  followBelow: boolean,
   label: Labeler,
 ): Promise<void> {
   const lst = await lstat(src);
-  if (lst.isSymbolicLink() && !resolve) {
+  if (lst.isSymbolicLink() && !follow) {
     await symlink(await readlink(src), dst);
     return;
   }
@@ -43,11 +48,13 @@ async function copyEntry(
     await mkdir(dst);
     for (const name of await readdir(src)) {
       const childRel = rel ? `${rel}/${name}` : name;
+      const top = !rel;
       await copyEntry(
         join(src, name),
         join(dst, name),
         childRel,
-        resolve || (!rel && RESOLVED.has(name)),
+        followBelow || (top && RESOLVED_TOP.has(name)),
+        followBelow || (top && RESOLVED_TREES.has(name)),
         label,
       );
     }
@@ -62,7 +69,7 @@ async function copyEntry(
 
 /** Copies SOURCE into WORK (which must not exist), keeping modes and fs/ symlinks. */
 export async function copySource(source: string, work: string, label: Labeler): Promise<void> {
-  await copyEntry(source, work, '', false, label);
+  await copyEntry(source, work, '', true, false, label);
 }
 
 /** compile.sh writes `KEY=value` lines to the file named by this variable; they end up in vars.env. */
@@ -84,14 +91,20 @@ const TAIL_LINES = 60;
 export async function runCompileScript(input: CompileScriptInput): Promise<Record<string, string>> {
   const { work, script, env, varsFile, logger, label } = input;
   await (await open(varsFile, 'w', 0o600)).close();
-  const head = Buffer.alloc(2);
+  const head = Buffer.alloc(256);
   const fh = await open(script, 'r');
-  await fh.read(head, 0, 2, 0);
+  const { bytesRead } = await fh.read(head, 0, head.length, 0);
   await fh.close();
+  const firstLine = head.subarray(0, bytesRead).toString('latin1').split('\n')[0];
   // With a shebang it runs as its author meant it to; without one, with sh.
   let cmd = '/bin/sh';
   let args = [script];
-  if (head.toString() === '#!') {
+  if (firstLine.startsWith('#!')) {
+    if (firstLine.endsWith('\r'))
+      throw new UserError(
+        `${label(COMPILE_SH)}:1: the #! line ends with a carriage return (Windows line endings): ` +
+          'convert the file to LF line endings',
+      );
     await chmod(script, (await stat(script)).mode | 0o100);
     cmd = script;
     args = [];
@@ -112,9 +125,14 @@ export async function runCompileScript(input: CompileScriptInput): Promise<Recor
       const child = spawn(cmd, args, { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
       child.stdout.on('data', onData);
       child.stderr.on('data', onData);
-      child.on('error', (err) =>
-        reject(new UserError(`${label(COMPILE_SH)}: could not run: ${err.message}`)),
-      );
+      child.on('error', (err) => {
+        const interpreter = firstLine.startsWith('#!') ? firstLine.slice(2).trim() : cmd;
+        const why =
+          (err as NodeJS.ErrnoException).code === 'ENOENT'
+            ? `its interpreter (${interpreter}) was not found`
+            : err.message;
+        reject(new UserError(`${label(COMPILE_SH)}: could not run: ${why}`));
+      });
       child.on('close', (c, s) => resolve({ code: c, signal: s }));
     },
   );

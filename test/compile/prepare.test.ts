@@ -5,8 +5,8 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { prepare, type PrepareInput } from '../../src/compile/prepare.js';
 import { parseEnv } from '../../src/core/envfile.js';
@@ -117,6 +117,40 @@ describe('source validation: errors name the file, nothing is written', () => {
       { 'cloudinit/10_gone.cfg': { symlink: 'nowhere.cfg' } },
       /cloudinit\/10_gone.cfg: broken symlink/,
     ],
+    [
+      'fs/ itself a symlink out of the source (it would archive the host’s files)',
+      { fs: { symlink: '/etc' } },
+      /\/fs: symlink points outside the image source \(\/etc\)/,
+    ],
+    [
+      'ami.env a symlink out of the source',
+      { 'ami.env': { symlink: '/etc/os-release' } },
+      /\/ami.env: symlink points outside the image source/,
+    ],
+    [
+      'a script/ symlink that loops',
+      { 'script/install.sh': 'true\n', 'script/lib/again': { symlink: '..' } },
+      /script\/lib\/again: symlink loop/,
+    ],
+    [
+      'fs/var/run as a symlink (it would replace the instance’s /var/run -> /run)',
+      { 'fs/var/run': { symlink: '../run' }, 'script/install.sh': 'true\n' },
+      /\/fs\/var\/run: must be a folder if present: this symlink would replace the instance's \/var\/run/,
+    ],
+    ['fs/run as a file', { 'fs/run': 'x' }, /\/fs\/run: must be a folder if present: this file/],
+    [
+      'a list key set to something else (amibake’s entries would be dropped)',
+      { 'cloudinit/10_cmd.cfg': '#cloud-config\nruncmd: echo hi\n' },
+      /cloudinit\/10_cmd.cfg:2: runcmd must be a list \(cloud-init appends every file's runcmd/,
+    ],
+    [
+      'write_files over amibake’s own files',
+      {
+        'cloudinit/60_over.cfg':
+          'write_files:\n  - path: /etc/ok\n    content: x\n  - path: /var/run/amibake/prepared.env\n    content: x\n',
+      },
+      /cloudinit\/60_over.cfg:4: write_files path \/var\/run\/amibake\/prepared.env is reserved/,
+    ],
   ])('%s', async (_name, tree, message) => {
     await expectFailure(tree as Record<string, TreeEntry>, message);
   });
@@ -140,6 +174,11 @@ describe('source validation: errors name the file, nothing is written', () => {
     ['without VERSION', 'NAME=web\n', 'ami.env: VERSION is missing'],
     ['with an invalid NAME', 'NAME=a\nVERSION=1\n', /ami.env:1: NAME must be a valid AMI name/],
     ['with shell syntax', 'NAME=$(whoami)\nVERSION=1\n', /ami.env:1: unsupported character in value of NAME/],
+    [
+      'with a variable of the build job',
+      'NAME=web\nVERSION=1\nBUILDAMI_PROFILE=admin\n',
+      /ami.env: BUILDAMI_PROFILE would configure the build job that sources vars.env/,
+    ],
   ])('ami.env %s', async (_name, text, message) => {
     const source = makeSource();
     if (text === null) execFileSync('rm', [join(source, 'ami.env')]);
@@ -161,6 +200,47 @@ describe('source validation: errors name the file, nothing is written', () => {
     const ci = readWithCloudInit(join(target, 'userdata.gz'));
     expect(ci.config.bootcmd).toEqual(['echo shared']);
     expect(r.fsMode).toBe('inline');
+  });
+
+  it('resolves fs/ and ami.env linked inside the source the same way with and without compile.sh', async () => {
+    const tree = {
+      'shared/fs/etc/motd': 'shared\n',
+      'shared/ami.env': 'NAME=linked-image\nVERSION=3\n',
+      fs: { symlink: 'shared/fs' },
+      'ami.env': { symlink: 'shared/ami.env' },
+    };
+    const plain = await run(makeSource(tree)).promise;
+    const compiled = await run(makeSource({ ...tree, 'script/compile.sh': '#!/bin/sh\ntrue\n' })).promise;
+    expect(plain.vars).toMatchObject({ NAME: 'linked-image', FS_MODE: 'inline' });
+    expect(compiled.vars.PREPARED_DIGEST).toBe(plain.vars.PREPARED_DIGEST);
+  });
+
+  it.each([
+    ['an absolute', (real: string) => real],
+    ['a relative', (real: string) => basename(real)],
+  ])('works on a copy when SOURCE is %s symlink: compile.sh never writes to the source', async (_n, to) => {
+    const real = makeSource({ 'fs/etc/motd': 'x', 'script/compile.sh': '#!/bin/sh\necho y > fs/etc/new\n' });
+    const link = join(dirname(real), `link-${basename(real)}`);
+    symlinkSync(to(real), link);
+    const r = await run(link).promise;
+    expect(r.fsMode).toBe('inline');
+    expect(readdirSync(real).sort()).toEqual(['ami.env', 'fs', 'script']);
+    expect(readdirSync(join(real, 'fs/etc'))).toEqual(['motd']);
+  });
+
+  it('accepts write_files of /run/amibake/no-sanitize, the opt-out of sanitising', async () => {
+    const r = await run(
+      makeSource({
+        'cloudinit/10_keep.cfg':
+          'write_files:\n  - path: /run/amibake/no-sanitize\n    content: ssh-host-keys\n',
+      }),
+    ).promise;
+    const ci = readWithCloudInit(r.userdataPath);
+    expect(ci.config.write_files.map((w: { path: string }) => w.path)).toEqual([
+      '/run/amibake/no-sanitize',
+      '/run/amibake/amibake.sh',
+      '/run/amibake/prepared.env',
+    ]);
   });
 
   it('leaves an existing TARGET as it was and no temporary folder behind when it fails', async () => {
@@ -549,6 +629,21 @@ echo "compile done"
       /\$AMIBAKE_VARS: PATH would change the shell that sources vars.env/,
     ],
     [
+      'a name bash keeps read-only (sourcing vars.env would fail)',
+      'echo UID=0 >> "$AMIBAKE_VARS"',
+      /\$AMIBAKE_VARS: UID would change the shell that sources vars.env/,
+    ],
+    [
+      'a variable of the build job',
+      'echo BUILDAMI_KEYPAIR=mine >> "$AMIBAKE_VARS"',
+      /\$AMIBAKE_VARS: BUILDAMI_KEYPAIR would configure the build job that sources vars.env/,
+    ],
+    [
+      'an AWS variable',
+      'echo AWS_ENDPOINT_URL=http://127.0.0.1:1 >> "$AMIBAKE_VARS"',
+      /\$AMIBAKE_VARS: AWS_ENDPOINT_URL would configure the build job/,
+    ],
+    [
       'an invalid line',
       'echo "not a variable" >> "$AMIBAKE_VARS"',
       /compile.sh: \$AMIBAKE_VARS:1: expected NAME=value/,
@@ -564,6 +659,32 @@ echo "compile done"
     await expectFailure(
       { 'script/compile.sh': '#!/bin/sh\nmkdir -p cloudinit\necho "- a" > cloudinit/20_gen.cfg\n' },
       /cloudinit\/20_gen.cfg \(written by .*script\/compile.sh\):1: must be a cloud-config mapping/,
+    );
+  });
+
+  it.each([
+    [
+      'an interpreter that is not installed',
+      '#!/usr/bin/no-such-shell\necho hi\n',
+      /could not run: its interpreter \(\/usr\/bin\/no-such-shell\) was not found/,
+    ],
+    [
+      'Windows line endings',
+      '#!/bin/sh\r\necho hi\r\n',
+      /script\/compile.sh:1: the #! line ends with a carriage return/,
+    ],
+  ])('says why it cannot run: %s', async (_n, script, message) => {
+    await expectFailure({ 'script/compile.sh': script }, message);
+  });
+
+  it('names ami.env as compile.sh left it when that is invalid', async () => {
+    await expectFailure(
+      { 'script/compile.sh': '#!/bin/sh\necho VERSION=1 > ami.env\n' },
+      /ami.env \(as .*script\/compile.sh left it\): NAME is missing/,
+    );
+    await expectFailure(
+      { 'script/compile.sh': '#!/bin/sh\necho AWS_PROFILE=admin >> ami.env\n' },
+      /ami.env \(as .*script\/compile.sh left it\): AWS_PROFILE would configure the build job/,
     );
   });
 
