@@ -8,6 +8,10 @@ export const PREPARE_OUTPUTS = {
     name: 'fs-tgz-path',
     description: 'Path of `fs.tgz` when the files went external, else empty.',
   },
+  fsTgzSize: {
+    name: 'fs-tgz-size',
+    description: 'Size of `fs.tgz` in bytes, inline or external; empty when there are no files.',
+  },
   fsExternal: { name: 'fs-external', description: '`true` when `fs.tgz` must be staged in S3 by the build.' },
   varsPath: { name: 'vars-path', description: 'Path of `vars.env`.' },
   artifactId: { name: 'artifact-id', description: 'Id of the uploaded artifact.' },

@@ -12,6 +12,7 @@ function setOutputs(r: PrepareResult): void {
   core.setOutput(OUT.userdataPath.name, r.userdataPath);
   core.setOutput(OUT.userdataSize.name, String(r.sizes.userdata));
   core.setOutput(OUT.fsTgzPath.name, r.fsTgzPath ?? '');
+  core.setOutput(OUT.fsTgzSize.name, r.sizes.fsTgz === undefined ? '' : String(r.sizes.fsTgz));
   core.setOutput(OUT.fsExternal.name, String(r.external));
   core.setOutput(OUT.varsPath.name, r.varsPath);
 }

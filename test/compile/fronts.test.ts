@@ -202,6 +202,7 @@ describe('action-prepare in-process (artifact service mocked)', () => {
       'userdata-path': join(target, 'userdata.gz'),
       'userdata-size': String(readFileSync(join(target, 'userdata.gz')).length),
       'fs-tgz-path': join(target, 'fs.tgz'),
+      'fs-tgz-size': String(readFileSync(join(target, 'fs.tgz')).length),
       'fs-external': 'true',
       'vars-path': join(target, 'vars.env'),
       'artifact-id': '4242',
@@ -221,9 +222,22 @@ describe('action-prepare in-process (artifact service mocked)', () => {
       ]);
       expect(r.outputs['fs-external']).toBe('false');
       expect(r.outputs['fs-tgz-path']).toBe('');
+      expect(Number(r.outputs['fs-tgz-size'])).toBeGreaterThan(0); // inline, inside the user data
     } finally {
       process.chdir(cwd);
     }
+  });
+
+  it('warns when the job holds AWS credentials or may mint an OIDC token', async () => {
+    process.env.AWS_SECRET_ACCESS_KEY = 'do-not-print';
+    process.env.ACTIONS_ID_TOKEN_REQUEST_URL = 'http://127.0.0.1:1/token';
+    const r = await runInProcess({ source: resolve('examples/web-server'), target: join(tempDir(), 'out') });
+    expect(r.exitCode).toBeUndefined();
+    expect(r.stdout).toMatch(
+      /::warning::the prepare environment holds cloud credentials \(AWS_SECRET_ACCESS_KEY, ACTIONS_ID_TOKEN_REQUEST_URL \(id-token: write\)\)/,
+    );
+    expect(r.stdout).not.toContain('do-not-print');
+    expect(uploads).toHaveLength(1);
   });
 
   it('uploads nothing when prepare fails', async () => {
