@@ -404,6 +404,14 @@ describe('the user data, as cloud-init reads it', () => {
     expect(existsSync(join(root, 'run/install.sh'))).toBe(false);
   });
 
+  it('reports what cloud-init’s strict schema refuses (the check above can fail)', async () => {
+    const r = await run(makeSource({ 'cloudinit/10_bad.cfg': 'hostname: [a, b]\npackages: [curl]\n' }))
+      .promise;
+    const ci = readWithCloudInit(r.userdataPath);
+    expect(new Set(ci.schema.map((e) => e.path))).toEqual(new Set(['hostname']));
+    expect(ci.config.packages).toEqual(['curl']);
+  });
+
   it('leaves the file out when a cloudinit file is empty (cloud-init would skip it)', async () => {
     const { promise } = run(makeSource({ 'cloudinit/10_empty.cfg': '' }));
     const r = await promise;
