@@ -101,6 +101,8 @@ export async function prepare(input: PrepareInput): Promise<PrepareResult> {
   const sourceAbs = resolve(source);
   const targetAbs = resolve(input.target);
   const label: Labeler = (rel) => (rel ? join(source, rel) : source);
+  // The CLI takes TARGET as its second argument, the action as an input.
+  const targetName = front === 'cli' ? 'TARGET' : nameOf('target', front);
 
   const warning = credentialWarning(env);
   if (warning) logger.warn(warning);
@@ -108,10 +110,10 @@ export async function prepare(input: PrepareInput): Promise<PrepareResult> {
   let layout = await inspectSource(sourceAbs, label);
   const tstat = await stat(targetAbs).catch(() => undefined);
   if (tstat && !tstat.isDirectory())
-    throw new UserError(`${nameOf('target', front)}: ${input.target} exists and is not a folder`);
+    throw new UserError(`${targetName}: ${input.target} exists and is not a folder`);
   for (const sub of ['cloudinit', 'fs', 'script']) {
     if (isInside(join(sourceAbs, sub), targetAbs))
-      throw new UserError(`${nameOf('target', front)}: ${input.target} is inside the image source's ${sub}/`);
+      throw new UserError(`${targetName}: ${input.target} is inside the image source's ${sub}/`);
   }
   // Without compile.sh nothing can change ami.env: check it before any work.
   if (!layout.compileSh) await readAmiEnv(layout.amiEnv, label);

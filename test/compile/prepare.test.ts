@@ -275,7 +275,19 @@ describe('source validation: errors name the file, nothing is written', () => {
   it('refuses a TARGET inside the source’s fs/ (it would archive itself)', async () => {
     const source = makeSource({ 'fs/etc/motd': 'hi' });
     const { promise } = run(source, { target: join(source, 'fs', 'out') });
-    await expect(promise).rejects.toThrow(/is inside the image source's fs\//);
+    await expect(promise).rejects.toThrow(/^TARGET: .* is inside the image source's fs\//);
+  });
+
+  it('refuses a TARGET that is a file, naming the argument (CLI) or the input (action)', async () => {
+    const file = join(tempDir(), 'file');
+    writeFileSync(file, 'keep');
+    await expect(run(makeSource(), { target: file }).promise).rejects.toThrow(
+      /^TARGET: .*file exists and is not a folder$/,
+    );
+    await expect(run(makeSource(), { target: file, front: 'action' }).promise).rejects.toThrow(
+      /^input 'target': .*file exists and is not a folder$/,
+    );
+    expect(readFileSync(file, 'utf8')).toBe('keep');
   });
 });
 
