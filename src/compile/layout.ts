@@ -17,6 +17,8 @@ export const INSTALL_SH = 'script/install.sh';
 /** Two digits, an underscore, a name; .cfg, .yml or .yaml (the latter two are renamed .cfg). */
 export const CLOUDINIT_NAME = /^(\d\d_[A-Za-z0-9][\w.-]*)\.(cfg|yml|yaml)$/;
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /** Names a file of the source in messages, from its path relative to the source root. */
 export type Labeler = (rel: string) => string;
 
@@ -154,7 +156,15 @@ async function listCloudinit(realRoot: string, root: string, label: Labeler, pro
       continue;
     }
     byPart.set(partName, rel);
-    files.push({ rel, abs, partName, content: await readFile(abs, 'utf8') });
+    let content: string;
+    try {
+      // The part is sent as UTF-8: anything else would reach cloud-init as replacement characters.
+      content = UTF8.decode(await readFile(abs));
+    } catch {
+      problems.push(`${label(rel)}: not valid UTF-8 text`);
+      continue;
+    }
+    files.push({ rel, abs, partName, content });
   }
   return files;
 }

@@ -66,6 +66,11 @@ describe('source validation: errors name the file, nothing is written', () => {
       /cloudinit\/20_bad.yml:3:\d+: /,
     ],
     [
+      'text that is not UTF-8',
+      { 'cloudinit/20_latin1.cfg': Buffer.from('bootcmd:\n  - echo caf\xe9\n', 'latin1') },
+      'cloudinit/20_latin1.cfg: not valid UTF-8 text',
+    ],
+    [
       'a tab as indentation',
       { 'cloudinit/20_tab.yaml': 'runcmd:\n\t- echo\n' },
       /cloudinit\/20_tab.yaml:2:1: Tabs are not allowed as indentation/,
