@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { finalUserdata } from '../bake/stage.js';
-import { prepare } from '../compile/prepare.js';
+import { prepare, type PrepareResult } from '../compile/prepare.js';
 import { UserError, errorMessage } from '../core/errors.js';
 import { createCliLogger } from '../core/log.js';
 import { cliSource, readOptions } from '../core/options.js';
@@ -17,6 +17,7 @@ import { baseRecipe, debianMirror } from '../vm/base-image.js';
 import { countChanges, diffTrees, formatChange } from '../vm/changes.js';
 import { scanFile } from '../vm/ext4.js';
 import { BaseImage, runMachine, type MachineResult } from '../vm/machine.js';
+import { checkSourceFiles, inlineFsTgz, listFsTgz } from '../vm/source-files.js';
 import { GUEST_STAGE_PORT, parseResult, startStageServer } from '../vm/stage-server.js';
 
 const USAGE = `usage: amibake try SOURCE [--image FILE] [--keep DIR] [--timeout SECONDS]
@@ -144,7 +145,7 @@ export async function main(args: string[], env: NodeJS.ProcessEnv = process.env)
         onConsole: (line) => out(`  | ${line.replace(ANSI, '')}`),
       });
       say(`the VM stopped after ${Math.round((Date.now() - lastPhase) / 1000)} s`);
-      const code = await report(result, server, say, out, opts, prepared.userdataPath, userData);
+      const code = await report(result, server, say, out, opts, prepared, userData);
       return code;
     } finally {
       await server.close();
@@ -183,7 +184,7 @@ async function report(
   say: (m: string) => void,
   out: (m: string) => void,
   opts: TryArgs,
-  preparedUserdata: string,
+  prepared: PrepareResult,
   userData: Buffer,
 ): Promise<number> {
   const problems: string[] = [];
@@ -208,14 +209,37 @@ async function report(
       `the stage URLs are on the disk (${leaked} copies): a real bake would leak presigned URLs into the AMI`,
     );
 
-  const n = countChanges(changes);
-  out('');
-  out(`changes on the disk: ${n.added} added, ${n.changed} changed, ${n.removed} removed`);
+  // What the source put there first, then what cloud-init and the boot did around it.
+  const tgz = prepared.fsTgzPath
+    ? await readFile(prepared.fsTgzPath)
+    : inlineFsTgz(await readFile(prepared.userdataPath));
+  const entries = tgz ? await listFsTgz(tgz) : [];
+  // install.sh travels in fs.tgz and is removed after use.
+  const staged = (p: string) => p === '/var/run' || p.startsWith('/var/run/');
+  const source = checkSourceFiles(entries, r.before, after, staged);
+  const fromSource = new Set(source.entries.map((e) => e.path));
   const lines = changes.map(formatChange);
-  for (const l of lines.slice(0, SHOWN_CHANGES)) out(`  ${l}`);
-  if (lines.length > SHOWN_CHANGES)
+  out('');
+  if (tgz) {
     out(
-      `  ... ${lines.length - SHOWN_CHANGES} more${opts.keep ? ` in ${join(opts.keep, 'changes.txt')}` : ' (--keep DIR lists them all)'}`,
+      `from the image source (fs.tgz): ${source.entries.length} entries, ${source.asPacked} on the disk as packed ` +
+        `(mode, owner root, symlink target)${source.differences.length ? ', the others changed after extraction:' : ''}`,
+    );
+    for (const d of source.differences) out(`  ! ${d}`);
+    for (const [i, c] of changes.entries()) if (fromSource.has(c.path)) out(`  ${lines[i]}`);
+  } else {
+    out('from the image source: no files (no fs/ and no install.sh)');
+  }
+  const others = changes.filter((c) => !fromSource.has(c.path));
+  const n = countChanges(others);
+  out(
+    `other changes on the disk (cloud-init, install.sh, the boot): ${n.added} added, ${n.changed} changed, ${n.removed} removed`,
+  );
+  const otherLines = others.map(formatChange);
+  for (const l of otherLines.slice(0, SHOWN_CHANGES)) out(`  ${l}`);
+  if (otherLines.length > SHOWN_CHANGES)
+    out(
+      `  ... ${otherLines.length - SHOWN_CHANGES} more${opts.keep ? ` in ${join(opts.keep, 'changes.txt')}` : ' (--keep DIR lists them all)'}`,
     );
 
   const log = server.log();
@@ -230,7 +254,7 @@ async function report(
     await mkdir(keep, { recursive: true });
     await moveFile(r.diskPath, join(keep, 'disk.raw'));
     await moveFile(r.consoleLog, join(keep, 'console.log'));
-    await copyFile(preparedUserdata, join(keep, 'userdata.gz'));
+    await copyFile(prepared.userdataPath, join(keep, 'userdata.gz'));
     await writeFile(join(keep, 'userdata-with-stage.gz'), userData);
     await writeFile(join(keep, 'changes.txt'), lines.join('\n') + '\n');
     if (log !== undefined) await writeFile(join(keep, 'install.log'), log);

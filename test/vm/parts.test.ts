@@ -17,7 +17,12 @@ import { Ext4Image, parseStat, scanFile, type Ext4Stat } from '../../src/vm/ext4
 import { isLoopback, qemuArgs } from '../../src/vm/qemu.js';
 import { makeSeed, networkConfig } from '../../src/vm/seed.js';
 import { GUEST_STAGE_PORT, parseResult, startStageServer } from '../../src/vm/stage-server.js';
+import { checkSourceFiles, inlineFsTgz, listFsTgz } from '../../src/vm/source-files.js';
 import { partitions, rootFsOffset } from '../../src/vm/user-image.js';
+import { prepare } from '../../src/compile/prepare.js';
+import { createCliLogger } from '../../src/core/log.js';
+import { parseEnv } from '../../src/core/envfile.js';
+import { ROOT } from '../support/runner.js';
 import { tempDir } from '../bake/helpers.js';
 
 const haveE2fs = !!(await which('mkfs.ext4')) && !!(await which('debugfs'));
@@ -273,5 +278,68 @@ describe('the loopback stage server', () => {
     } finally {
       await srv.close();
     }
+  });
+});
+
+describe('what the image source puts on the disk', () => {
+  it('reads the inline fs.tgz back from prepared user data and lists it with modes', async () => {
+    const target = join(tempDir(), 'out');
+    const sink = { write: () => true } as unknown as NodeJS.WritableStream;
+    const r = await prepare({
+      source: join(ROOT, 'examples/web-server'),
+      target,
+      awsRegion: 'us-east-1',
+      logger: createCliLogger(sink),
+      env: {},
+    });
+    expect(r.fsMode).toBe('inline');
+    const { readFileSync } = await import('node:fs');
+    const tgz = inlineFsTgz(readFileSync(r.userdataPath))!;
+    const { createHash } = await import('node:crypto');
+    const vars = parseEnv(readFileSync(r.varsPath, 'utf8'), 'vars.env');
+    expect(createHash('sha256').update(tgz).digest('hex')).toBe(vars.FS_SHA256);
+    const entries = await listFsTgz(tgz);
+    expect(entries).toContainEqual(
+      expect.objectContaining({ path: '/srv/www/index.html', type: 'file', mode: 0o644, uid: 0 }),
+    );
+    expect(entries).toContainEqual(expect.objectContaining({ path: '/var/run/install.sh', type: 'file' }));
+  });
+
+  it('compares the packed entries with the disk, existing directories keeping their mode', () => {
+    const st = (
+      path: string,
+      type: Ext4Stat['type'],
+      mode: number,
+      extra: Partial<Ext4Stat> = {},
+    ): Ext4Stat => ({
+      path,
+      type,
+      mode,
+      uid: 0,
+      gid: 0,
+      size: 0,
+      inode: 1,
+      mtime: 0,
+      ctime: 0,
+      ...extra,
+    });
+    const entries = [
+      { path: '/etc', type: 'dir' as const, mode: 0o700, uid: 0, gid: 0, size: 0 },
+      { path: '/etc/a', type: 'file' as const, mode: 0o640, uid: 0, gid: 0, size: 3 },
+      { path: '/etc/l', type: 'symlink' as const, mode: 0o777, uid: 0, gid: 0, size: 0, target: 'a' },
+      { path: '/etc/b', type: 'file' as const, mode: 0o644, uid: 0, gid: 0, size: 1 },
+      { path: '/var/run/install.sh', type: 'file' as const, mode: 0o755, uid: 0, gid: 0, size: 9 },
+    ];
+    const before = new Map([['/etc', st('/etc', 'dir', 0o755)]]);
+    const after = new Map([
+      ['/etc', st('/etc', 'dir', 0o755)],
+      ['/etc/a', st('/etc/a', 'file', 0o640, { size: 3 })],
+      ['/etc/l', st('/etc/l', 'symlink', 0o777, { target: 'a' })],
+      ['/etc/b', st('/etc/b', 'file', 0o600, { size: 1, uid: 33, gid: 33 })],
+    ]);
+    const c = checkSourceFiles(entries, before, after, (p) => p.startsWith('/var/run/'));
+    expect(c.entries).toHaveLength(4);
+    expect(c.asPacked).toBe(3);
+    expect(c.differences).toEqual(['/etc/b: mode 0600, packed 0644, owner 33:33']);
   });
 });

@@ -76,7 +76,14 @@ maybe('amibake try', () => {
       expect(r.stdout).toMatch(/^ {2}\| .*AMIBAKE-RESULT status=0/m);
       expect(r.stdout).toMatch(/^ {2}\| .*payload\.bin: OK/m);
       // The changes: the example's files, as the image has them.
-      expect(r.stdout).toMatch(/^changes on the disk: \d+ added, \d+ changed, \d+ removed$/m);
+      const src = /^from the image source \(fs\.tgz\): (\d+) entries, (\d+) on the disk as packed/m.exec(
+        r.stdout,
+      );
+      expect(src && Number(src[1])).toBeGreaterThan(3);
+      expect(src?.[2]).toBe(src?.[1]);
+      expect(r.stdout).toMatch(
+        /^other changes on the disk \(cloud-init, install\.sh, the boot\): \d+ added, \d+ changed, \d+ removed$/m,
+      );
       expect(r.stdout).toMatch(/^ {2}\+ -rw-r--r-- 0:0 393216 \/opt\/bigapp\/data\/payload\.bin$/m);
       expect(r.stdout).toMatch(/^ {2}\+ -rwxr-xr-x 0:0 \d+ \/opt\/bigapp\/bin\/bigapp$/m);
       expect(r.stdout).toMatch(/^install status 0 \(success\)$/m);
