@@ -42,6 +42,8 @@ export interface FsTgzOptions {
   mtime?: number;
   /** How files are named in errors: `label(relativePath)`. */
   label?: (rel: string) => string;
+  /** Stops between files; buildFsTgz then rejects with the reason. */
+  signal?: AbortSignal;
 }
 
 export interface FsTgzResult {
@@ -170,6 +172,7 @@ export async function buildFsTgz(opts: FsTgzOptions): Promise<FsTgzResult> {
   try {
     if (opts.fsDir) {
       for await (const e of walk(opts.fsDir, '', label)) {
+        opts.signal?.throwIfAborted();
         if (isReserved(e.rel))
           throw new UserError(
             `${label(e.rel)}: reserved path (amibake stages fs.tgz and install.sh there on the instance)`,

@@ -45,6 +45,9 @@ export interface PrepareInput {
   front?: Front;
   /** The caller's environment: checked for credentials, and the base of compile.sh's (scrubbed). */
   env?: NodeJS.ProcessEnv;
+  /** Interrupts prepare (SIGINT/SIGTERM in the fronts): compile.sh is stopped, the temporary
+   *  folders removed, TARGET left as it was, and prepare rejects with the reason. */
+  signal?: AbortSignal;
 }
 
 export interface PrepareResult {
@@ -133,6 +136,7 @@ export async function prepare(input: PrepareInput): Promise<PrepareResult> {
     if (layout.compileSh) {
       const work = join(scratch, 'work');
       await copySource(sourceAbs, work, label);
+      input.signal?.throwIfAborted();
       // compile.sh sees the generated files (the spec's work folder); they are regenerated afterwards
       // with what only the finished fs/ can tell (inline fs.tgz, checksums).
       await mkdir(join(work, 'cloudinit'), { recursive: true });
@@ -157,6 +161,7 @@ export async function prepare(input: PrepareInput): Promise<PrepareResult> {
           varsFile,
           logger,
           label,
+          signal: input.signal,
         }),
       );
       for (const p of generated) await rm(join(work, 'cloudinit', p.filename), { force: true });
@@ -189,7 +194,14 @@ export async function prepare(input: PrepareInput): Promise<PrepareResult> {
       const fsLabel = (rel: string) =>
         rel.startsWith('var/run/install.sh') ? label('script/install.sh') : label(`fs/${rel}`);
       const build = (level: number) =>
-        buildFsTgz({ fsDir: layout.fsDir, installSh: layout.installSh, out: fsTgz, level, label: fsLabel });
+        buildFsTgz({
+          fsDir: layout.fsDir,
+          installSh: layout.installSh,
+          out: fsTgz,
+          level,
+          label: fsLabel,
+          signal: input.signal,
+        });
       fsResult = await build(6);
       if (fsResult.entries === 0)
         fsResult = undefined; // an empty fs/ and no install.sh
@@ -249,6 +261,7 @@ export async function prepare(input: PrepareInput): Promise<PrepareResult> {
     await writeFile(join(out, VARS_FILE), varsText);
 
     // Into place: TARGET gets exactly this run's files; a stale fs.tgz from an earlier run goes.
+    input.signal?.throwIfAborted();
     await mkdir(targetAbs, { recursive: true });
     const names = [USERDATA_FILE, VARS_FILE, ...(fsMode === 'external' ? [FS_TGZ_FILE] : [])];
     for (const name of names) await moveInto(join(out, name), targetAbs, name);

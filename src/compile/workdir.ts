@@ -82,6 +82,8 @@ export interface CompileScriptInput {
   varsFile: string;
   logger: Logger;
   label: Labeler;
+  /** Stops compile.sh and everything it started; runCompileScript then rejects with the reason. */
+  signal?: AbortSignal;
 }
 
 const TAIL_LINES = 60;
@@ -89,7 +91,8 @@ const TAIL_LINES = 60;
 /** Runs compile.sh in the work folder; returns the variables it added. Its output goes to the log as it
  *  comes, and the end of it into the error when it fails. */
 export async function runCompileScript(input: CompileScriptInput): Promise<Record<string, string>> {
-  const { work, script, env, varsFile, logger, label } = input;
+  const { work, script, env, varsFile, logger, label, signal: abort } = input;
+  abort?.throwIfAborted();
   await (await open(varsFile, 'w', 0o600)).close();
   const head = Buffer.alloc(256);
   const fh = await open(script, 'r');
@@ -122,7 +125,18 @@ export async function runCompileScript(input: CompileScriptInput): Promise<Recor
   };
   const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(
     (resolve, reject) => {
-      const child = spawn(cmd, args, { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      // Its own process group, so that an interrupt stops what it started too (a download, a build)
+      // before the work folder is removed.
+      const child = spawn(cmd, args, { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+      const stop = () => {
+        try {
+          if (child.pid) process.kill(-child.pid, 'SIGTERM');
+        } catch {
+          // already gone
+        }
+      };
+      abort?.addEventListener('abort', stop, { once: true });
+      child.on('close', () => abort?.removeEventListener('abort', stop));
       child.stdout.on('data', onData);
       child.stderr.on('data', onData);
       child.on('error', (err) => {
@@ -140,6 +154,7 @@ export async function runCompileScript(input: CompileScriptInput): Promise<Recor
     logger.info(partial);
     tail.push(partial);
   }
+  abort?.throwIfAborted();
   if (code !== 0) {
     const how = signal ? `was killed by ${signal}` : `exited with status ${code}`;
     const out = tail.length ? `; the end of its output:\n${tail.join('\n')}` : ' and printed nothing';

@@ -1,5 +1,6 @@
 /** action-prepare: compile the image source, then upload the prepared files as a workflow artifact. */
 import * as core from '@actions/core';
+import { interruptible } from '../compile/interrupt.js';
 import { prepare, type PrepareResult } from '../compile/prepare.js';
 import { actionSource } from '../core/action-inputs.js';
 import { errorMessage, UserError } from '../core/errors.js';
@@ -40,15 +41,19 @@ export async function run(): Promise<void> {
   try {
     const opts = readOptions('prepare', actionSource());
     const logger = await createActionLogger();
-    const result = await prepare({
-      source: opts.source,
-      target: opts.target,
-      awsRegion: opts.awsRegion,
-      s3Url: opts.s3Url,
-      logger,
-      front: 'action',
-      env: process.env,
-    });
+    // A cancelled job (SIGINT, then SIGTERM) stops compile.sh and removes the temporary folders.
+    const result = await interruptible((signal) =>
+      prepare({
+        source: opts.source,
+        target: opts.target,
+        awsRegion: opts.awsRegion,
+        s3Url: opts.s3Url,
+        logger,
+        front: 'action',
+        env: process.env,
+        signal,
+      }),
+    );
     setOutputs(result);
     const { DefaultArtifactClient } = await import('@actions/artifact');
     // userdata.gz and fs.tgz are compressed already.

@@ -1,6 +1,7 @@
 /** `amibake prepare SOURCE TARGET` (environment: AWSREGION, S3URL). */
 import { createCliLogger } from '../core/log.js';
 import { cliSource, readOptions } from '../core/options.js';
+import { interruptible, InterruptedError } from '../compile/interrupt.js';
 import { prepare } from '../compile/prepare.js';
 
 const USAGE = `usage: amibake prepare SOURCE TARGET
@@ -23,14 +24,23 @@ export async function main(args: string[], env: NodeJS.ProcessEnv = process.env)
   }
   const [source, target] = args;
   const opts = readOptions('prepare', cliSource(env, { source, target }));
-  await prepare({
-    source: opts.source,
-    target: opts.target,
-    awsRegion: opts.awsRegion,
-    s3Url: opts.s3Url,
-    logger: createCliLogger(process.stderr, Boolean(env.AMIBAKE_DEBUG)),
-    front: 'cli',
-    env,
-  });
+  try {
+    await interruptible((signal) =>
+      prepare({
+        source: opts.source,
+        target: opts.target,
+        awsRegion: opts.awsRegion,
+        s3Url: opts.s3Url,
+        logger: createCliLogger(process.stderr, Boolean(env.AMIBAKE_DEBUG)),
+        front: 'cli',
+        env,
+        signal,
+      }),
+    );
+  } catch (err) {
+    if (!(err instanceof InterruptedError)) throw err;
+    process.stderr.write(`amibake prepare: ${err.message}\n`);
+    return err.exitCode;
+  }
   return 0;
 }

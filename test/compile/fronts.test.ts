@@ -8,7 +8,7 @@ import { build } from 'esbuild';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { inputVar, parseFileCommands, runAction, startCli } from '../support/runner.js';
+import { inputVar, parseFileCommands, runAction, startAction, startCli } from '../support/runner.js';
 import { readWithCloudInit } from '../support/cloudinit.js';
 import { makeSource, tempDir } from './helpers.js';
 
@@ -53,6 +53,21 @@ afterAll(() => {
   if (savedDist === undefined) delete process.env.AMIBAKE_DIST;
   else process.env.AMIBAKE_DIST = savedDist;
 });
+
+/** Whether process PID has ended (gone, or a zombie not yet reaped), polling for up to 5 s. */
+async function ended(pid: number): Promise<boolean> {
+  for (let i = 0; i < 50; i++) {
+    let state: string;
+    try {
+      state = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '')[0];
+    } catch {
+      return true;
+    }
+    if (state === 'Z') return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
+}
 
 describe('amibake prepare SOURCE TARGET', () => {
   it('prepares examples/web-server as the quick start shows, with AWSREGION from the environment', async () => {
@@ -104,6 +119,30 @@ describe('amibake prepare SOURCE TARGET', () => {
     expect(existsSync(target)).toBe(false);
   });
 
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)(
+    'stops compile.sh and what it started on %s, removes its temporary files, leaves TARGET as it was',
+    async (sig, status) => {
+      const tmp = tempDir('amibake-tmpdir-');
+      const source = makeSource({
+        'script/compile.sh': '#!/bin/sh\nsleep 60 &\necho $! > "$AMIBAKE_SOURCE.pid"\necho started\nwait\n',
+      });
+      const target = join(tempDir(), 'out');
+      const cli = startCli(['prepare', source, target], { env: { TMPDIR: tmp } });
+      await cli.waitForOutput(/started/);
+      const sleeper = Number(readFileSync(`${source}.pid`, 'utf8'));
+      cli.child.kill(sig);
+      const r = await cli.done;
+      expect(r.stderr).toContain(`amibake prepare: interrupted by ${sig}: compile.sh stopped`);
+      expect(r.code).toBe(status);
+      expect(readdirSync(tmp)).toEqual([]);
+      expect(existsSync(target)).toBe(false);
+      expect(await ended(sleeper)).toBe(true);
+    },
+  );
+
   it('warns when AWS credentials are in the environment', async () => {
     const target = join(tempDir(), 'out');
     const r = await startCli(['prepare', 'examples/web-server', target], {
@@ -133,6 +172,21 @@ describe('action-prepare, as the runner starts it', () => {
     expect(r.stdout).toMatch(/::error::.*cloudinit\/10_x.cfg:1: power_state is set by amibake/);
     expect(r.outputs).toEqual({});
     expect(existsSync(join(workspace, 'out'))).toBe(false);
+  });
+
+  it('stops compile.sh when the job is cancelled (SIGINT) and uploads nothing', async () => {
+    const tmp = tempDir('amibake-tmpdir-');
+    const source = makeSource({ 'script/compile.sh': '#!/bin/sh\necho started\nsleep 60\n' });
+    const workspace = tempDir();
+    const step = startAction('prepare', { inputs: { source }, cwd: workspace, env: { TMPDIR: tmp } });
+    await step.waitForOutput(/started/);
+    step.child.kill('SIGINT');
+    const r = await step.done;
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('::error::interrupted by SIGINT: compile.sh stopped');
+    expect(r.outputs).toEqual({});
+    expect(readdirSync(tmp)).toEqual([]);
+    expect(existsSync(join(workspace, 'amibake-out'))).toBe(false);
   });
 
   it('names the input, not the variable, when an option is invalid', async () => {
