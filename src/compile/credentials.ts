@@ -1,6 +1,9 @@
 /** The prepare job should hold no cloud credentials (the spec's separation of stages): warn when it
  *  does, and never hand them to compile.sh. */
 
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+
 /** Variables that carry AWS credentials or let a process obtain them. */
 const CREDENTIAL_VARS = [
   'AWS_ACCESS_KEY_ID',
@@ -19,14 +22,31 @@ const CREDENTIAL_VARS = [
 /** A GitHub job with `permissions: id-token: write` can mint OIDC credentials. */
 const OIDC_VARS = ['ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
 
+/** Shared credentials files the SDKs and the CLI would read (the variable's, else ~/.aws's). */
+function credentialFiles(env: NodeJS.ProcessEnv): string[] {
+  const files = [env.AWS_SHARED_CREDENTIALS_FILE, env.HOME && join(env.HOME, '.aws', 'credentials')];
+  return [...new Set(files.filter((f): f is string => Boolean(f) && f !== '/dev/null' && isFile(f!)))];
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
 export function credentialsPresent(env: NodeJS.ProcessEnv): string[] {
   return [...CREDENTIAL_VARS, ...OIDC_VARS.slice(0, 1)].filter((k) => env[k]);
 }
 
 export function credentialWarning(env: NodeJS.ProcessEnv): string | undefined {
-  const found = credentialsPresent(env);
+  const found = [
+    ...credentialsPresent(env).map((k) => (OIDC_VARS.includes(k) ? `${k} (id-token: write)` : k)),
+    ...credentialFiles(env),
+  ];
   if (!found.length) return undefined;
-  const what = found.map((k) => (OIDC_VARS.includes(k) ? `${k} (id-token: write)` : k)).join(', ');
+  const what = found.join(', ');
   return (
     `the prepare environment holds cloud credentials (${what}). Prepare needs none: run it in a job ` +
     `without AWS credentials or id-token permission and keep them for the build job. compile.sh does not get them.`

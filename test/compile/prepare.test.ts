@@ -613,6 +613,18 @@ echo "compile done"
     expect(r.vars).toMatchObject({ APP_BUILD: '42', APP_NOTE: 'two words' });
   });
 
+  it('warns about a shared credentials file as well (compile.sh is pointed away from it)', async () => {
+    const home = writeTree(tempDir('amibake-home-'), { '.aws/credentials': '[default]\n' });
+    const { promise, logger } = run(makeSource(), { env: { HOME: home } });
+    await promise;
+    expect(logger.warnings).toEqual([
+      expect.stringContaining(`the prepare environment holds cloud credentials (${home}/.aws/credentials)`),
+    ]);
+    const quiet = run(makeSource(), { env: { HOME: tempDir() } });
+    await quiet.promise;
+    expect(quiet.logger.warnings).toEqual([]);
+  });
+
   it('fails the stage when it exits non-zero, showing its output', async () => {
     await expectFailure(
       { 'script/compile.sh': '#!/bin/sh\necho "fetching release"\necho "404 not found" >&2\nexit 3\n' },
