@@ -60,6 +60,12 @@ export function parseTag(raw: string): TagTemplate {
   if (/^aws:/i.test(key)) throw new Error(`tag key "${key}": the aws: prefix is reserved by AWS`);
   if (/^amibake:/i.test(key))
     throw new Error(`tag key "${key}": the amibake: prefix is reserved for amibake's own tags`);
+  // amibake sets Name itself (the AMI name; `amibake NAME-VERSION` on the instance): a user's Name
+  // would be dropped without a word, so it is refused instead.
+  if (key === BAKE_TAG.name)
+    throw new Error(
+      `tag key "Name" is set by amibake (the AMI name on the AMI, "amibake NAME-VERSION" on the instance); name the AMI with the target name and version`,
+    );
   if (/\{[A-Za-z_][A-Za-z0-9_]*\}/.test(key))
     throw new Error(`tag key "${key}": placeholders go in values only`);
   checkText('tag value', value, MAX_VALUE);

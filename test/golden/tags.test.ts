@@ -33,6 +33,7 @@ describe('BUILDAMI_TAGS', () => {
     ['aws:created=x', /aws: prefix is reserved/],
     ['AWS:x=y', /aws: prefix is reserved/],
     ['amibake:name=x', /amibake: prefix is reserved/],
+    ['Name={name}', /tag key "Name" is set by amibake/],
     ['a=1,a=2', /given twice/],
     ['a={nmae}', /unknown placeholder \{nmae\}.*\{name\}/],
     ['{name}=x', /placeholders go in values only/],
@@ -52,9 +53,9 @@ describe('BUILDAMI_TAGS', () => {
 
 describe('rendering', () => {
   it('fills every placeholder and leaves other braces alone', () => {
-    const t = tagList('Name={name}-{version},base={base_ami},run={run_id},built={date},json={"a":1}');
+    const t = tagList('label={name}-{version},base={base_ami},run={run_id},built={date},json={"a":1}');
     expect(renderTags(t, ctx)).toEqual([
-      { Key: 'Name', Value: 'web-1.2.3' },
+      { Key: 'label', Value: 'web-1.2.3' },
       { Key: 'base', Value: 'ami-0123456789abcdef0' },
       { Key: 'run', Value: '42-1' },
       { Key: 'built', Value: '2025-03-04' },
