@@ -27,6 +27,7 @@ import type { PlannedCopy } from './copy.js';
 import { formatMs } from './duration.js';
 import { formatPlan, type RetentionPlan } from './retention.js';
 import type { ImageSettings } from './share.js';
+import { describeRootVolume } from './volume.js';
 
 export type Outcome = 'allowed' | 'denied' | 'unproven';
 
@@ -214,8 +215,6 @@ export interface BakePlan {
 /** What the bake would do, as printed by the dry run. */
 export function formatBakePlan(p: BakePlan): string[] {
   const l = p.launch;
-  const root = l.BlockDeviceMappings?.[0];
-  const ebs = root?.Ebs;
   const s = p.settings;
   const lines = [
     `region            ${p.region}`,
@@ -225,10 +224,7 @@ export function formatBakePlan(p: BakePlan): string[] {
       `${l.KeyName ? `, key pair ${l.KeyName}` : ', no key pair'}`,
     `metadata          IMDSv2 ${l.MetadataOptions?.HttpTokens === 'required' ? 'required' : 'optional'}; ` +
       `shutdown behaviour ${l.InstanceInitiatedShutdownBehavior ?? 'stop'}`,
-    `root volume       ${root?.DeviceName ?? '?'}: ${ebs?.VolumeType ?? 'default type'}, ` +
-      `${ebs?.VolumeSize ? `${ebs.VolumeSize} GiB` : 'size of the base image'}` +
-      `${ebs?.Iops ? `, ${ebs.Iops} IOPS` : ''}${ebs?.Throughput ? `, ${ebs.Throughput} MiB/s` : ''}` +
-      `${ebs?.Encrypted ? `, encrypted${ebs.KmsKeyId ? ` with ${ebs.KmsKeyId}` : ' (aws/ebs)'}` : ''}`,
+    `root volume       ${describeRootVolume(l.BlockDeviceMappings?.[0])}`,
     `user data         ${p.userDataBytes} of ${p.userDataLimit} bytes`,
     `AMI               "${p.amiName}"${p.description ? ` - ${p.description}` : ''}; IMDSv2 ${s.imdsV2 ? 'required' : 'not required'}`,
     `tags              ${p.tags.map((t) => `${t.Key}=${t.Value}`).join(', ')}`,

@@ -33,6 +33,7 @@ import { applyRetention, formatPlan, planRetention, type RetentionPlan } from '.
 import { applyImageSettings, sharingProblems, type ImageSettings, type SettingsReport } from './share.js';
 import { renderTags, tagContext, type TagTemplate } from './tags.js';
 import {
+  describeRootVolume,
   rootBlockDeviceMapping,
   validateRootVolume,
   type RootVolumeNames,
@@ -123,6 +124,14 @@ export function goldenConfig(opts: StageOptions<'build'>, front: Front, region: 
       problems.push(
         `${n('copyKmsKeys')}: the encrypted copy in ${c.region} would use the AWS-managed key aws/ebs, which cannot be shared; give ${c.region}=KEY`,
       );
+  // The janitor must never take a bake still in progress for a leak: the instance lives at most
+  // the install and AMI timeouts (it is terminated before the copies start).
+  const lifetime = (opts.timeoutInstance + opts.timeoutAmi) * 1000;
+  if (opts.sweep && opts.sweepAge.ms <= lifetime)
+    problems.push(
+      `${n('sweepAge')}: ${opts.sweepAge.text} is not longer than a bake may keep its instance ` +
+        `(${n('timeoutInstance')} + ${n('timeoutAmi')} = ${formatMs(lifetime)}); the janitor would terminate running bakes`,
+    );
   if (problems.length) throw new OptionError(problems);
   return {
     front,
@@ -168,6 +177,8 @@ export function goldenPhases(g: GoldenConfig): (launcher: Launcher) => Phase[] {
       resolvePhase(g, run),
       ...(g.sweep ? [sweepPhase(g)] : []),
       phases[before],
+      // The dry run checks the copy targets itself (and prints the plan even when they clash).
+      ...(g.copies.length && !g.dryRun ? [copyTargetsPhase(g, clientFor)] : []),
       ...(g.dryRun ? [dryRunPhase(g, run, clientFor)] : []),
       ...phases.slice(before + 1),
       // A dry run ends after its plan: nothing to publish.
@@ -200,6 +211,7 @@ function resolvePhase(g: GoldenConfig, run: Run): Phase {
       ctx.baseAmi = resolved.imageId;
       ctx.tags.baseAmi = resolved.imageId;
       ctx.blockDevices = [rootBlockDeviceMapping(g.volume, resolved.image, g.volumeNames)];
+      ctx.report.summary.push(['Root volume', describeRootVolume(ctx.blockDevices[0])]);
       // What the AMI is made of besides the prepared files: a change is a new bake, not a reuse.
       const v = g.volume;
       ctx.digestParts['root-volume'] = [
@@ -223,8 +235,30 @@ function resolvePhase(g: GoldenConfig, run: Run): Phase {
         }),
       );
       ctx.tags.extra = { ...ctx.tags.extra, ...Object.fromEntries(rendered.map((t) => [t.Key!, t.Value!])) };
+      if (rendered.length)
+        ctx.report.summary.push(['Tags', rendered.map((t) => `${t.Key}=${t.Value}`).join(', ')]);
       ctx.report.outputs[OUTPUT.baseAmi] = resolved.imageId;
       ctx.report.fileVars.BASE_AMI = resolved.imageId;
+    },
+  };
+}
+
+/**
+ * After the preflight (the digest is known), before anything is launched: an AMI of the same name
+ * from another bake in a copy region would fail the copy only after the whole bake. A reused
+ * bake skips this (nothing is launched; the copy step checks again).
+ */
+function copyTargetsPhase(g: GoldenConfig, clientFor: (ctx: BakeContext) => ClientFor): Phase {
+  return {
+    id: 'golden-copy-targets',
+    title: 'Check copy regions',
+    async run(ctx) {
+      await checkCopyTargets({
+        clientFor: clientFor(ctx),
+        copies: g.copies,
+        name: ctx.cfg.amiName,
+        digest: ctx.digest,
+      });
     },
   };
 }
@@ -242,6 +276,7 @@ function sweepPhase(g: GoldenConfig): Phase {
           olderThanMs: g.sweepAge.ms,
           dryRun: g.dryRun,
           log: deps.logger,
+          now: new Date(ctx.now()),
         });
         ctx.report.summary.push(['Janitor', formatSweep(report)]);
       } catch (err) {
@@ -357,6 +392,7 @@ function dryRunPhase(g: GoldenConfig, run: Run, clientFor: (ctx: BakeContext) =>
         ['Dry run', 'nothing was uploaded, launched, copied, shared or deleted'],
         ['User data', `${userdata.length} of ${USERDATA_LIMIT} bytes`],
         ['Copies (planned)', g.copies.map((c) => c.region).join(', ') || 'none'],
+        ['Shared with (planned)', sharedWith(g.settings).join(', ') || 'nobody'],
         [
           'Permissions',
           `${count('allowed')} allowed, ${count('denied')} denied, ${count('unproven')} unproven`,
@@ -376,9 +412,16 @@ function retentionText(p: RetentionPlan): string {
   return parts.join('; ');
 }
 
+const sharedWith = (s: ImageSettings): string[] => [
+  ...s.accounts,
+  ...s.organizations,
+  ...s.ous,
+  ...(s.public ? ['PUBLIC'] : []),
+];
+
 function settingsText(reports: SettingsReport[], s: ImageSettings): [string, string][] {
   const rows: [string, string][] = [];
-  const shared = [...s.accounts, ...s.organizations, ...s.ous, ...(s.public ? ['PUBLIC'] : [])];
+  const shared = sharedWith(s);
   if (shared.length)
     rows.push([
       'Shared with',

@@ -160,6 +160,17 @@ export function rootBlockDeviceMapping(
   };
 }
 
+/** The root volume in words, for the plan and the summary. */
+export function describeRootVolume(m: BlockDeviceMapping | undefined): string {
+  const ebs = m?.Ebs;
+  return (
+    `${m?.DeviceName ?? '?'}: ${ebs?.VolumeType ?? 'default type'}, ` +
+    `${ebs?.VolumeSize ? `${ebs.VolumeSize} GiB` : 'size of the base image'}` +
+    `${ebs?.Iops ? `, ${ebs.Iops} IOPS` : ''}${ebs?.Throughput ? `, ${ebs.Throughput} MiB/s` : ''}` +
+    `${ebs?.Encrypted ? `, encrypted${ebs.KmsKeyId ? ` with ${ebs.KmsKeyId}` : ' (aws/ebs)'}` : ''}`
+  );
+}
+
 /** Instances launched from the AMI must use IMDSv2 (irreversible on the image, hence opt-out). */
 export async function requireImdsV2(ec2: EC2Client, imageId: string): Promise<void> {
   await ec2.send(new ModifyImageAttributeCommand({ ImageId: imageId, ImdsSupport: { Value: 'v2.0' } }));

@@ -13,6 +13,7 @@ import {
   DescribeTagsCommand,
   EC2Client,
   RunInstancesCommand,
+  StopInstancesCommand,
   type Image,
 } from '@aws-sdk/client-ec2';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
@@ -21,6 +22,7 @@ import { createBake } from '../../src/bake/session.js';
 import { MemoryState, STATE } from '../../src/bake/state.js';
 import { cliSource, readOptions } from '../../src/core/options.js';
 import { TAG } from '../../src/golden/tags.js';
+import { makeImage } from './helpers.js';
 import { startInstanceDouble, type InstanceDouble } from '../support/instance-double.js';
 import { applyEnv, imageState, startGate, useMoto, type Gate } from '../support/moto.js';
 import { makePrepared } from '../bake/fixture.js';
@@ -40,6 +42,9 @@ const m = useMoto({ beforeAll, afterAll });
 let ids: MotoIds;
 let double: InstanceDouble | undefined;
 const fast = { waitInstance: 0.2, waitAmi: 0.2 };
+/** Another EBS image of moto's built-in list (Windows Server 2012 R2, root /dev/sda1). */
+const OTHER_BASE_AMI = 'ami-1ecc1e67';
+const S3URL = 's3://amibake-staging/images/web-server/fs.tgz';
 const ec2 = (region = 'us-east-1') => new EC2Client({ region, endpoint: m.moto.endpoint });
 const tagsOf = (i: { Tags?: { Key?: string; Value?: string }[] }) =>
   Object.fromEntries((i.Tags ?? []).map((t) => [t.Key, t.Value]));
@@ -125,12 +130,21 @@ describe('a golden bake', () => {
       new DescribeTagsCommand({ Filters: [{ Name: 'resource-id', Values: [copySnap] }] }),
     );
     expect(Object.fromEntries(snapTags.Tags!.map((t) => [t.Key, t.Value]))).toEqual(tagsOf(main));
+    const mainSnapTags = await ec2().send(
+      new DescribeTagsCommand({ Filters: [{ Name: 'resource-id', Values: result.snapshots }] }),
+    );
+    expect(mainSnapTags.Tags!.filter((t) => t.Key === 'team').map((t) => t.ResourceId)).toEqual(
+      result.snapshots,
+    );
 
-    // The build instance got the user's tags too.
+    // The build instance and its volumes got the user's tags too.
     const [inst] = await instances(ec2()).then((all) =>
       all.filter((i) => i.ImageId === ids.baseAmi && tagsOf(i)[TAG.run]),
     );
     expect(tagsOf(inst)).toMatchObject({ team: 'platform', from: ids.baseAmi });
+    const played = await double!.played();
+    expect(played.volumeTags.length).toBeGreaterThan(0);
+    for (const v of played.volumeTags) expect(v).toMatchObject({ team: 'platform', from: ids.baseAmi });
 
     // Shared in both regions.
     for (const [region, id] of Object.entries(amis) as [string, string][]) {
@@ -146,6 +160,8 @@ describe('a golden bake', () => {
     // The summary, the output file.
     const rows = Object.fromEntries(result.report.summary);
     expect(rows['Base AMI from']).toBe('SSM parameter /golden/base');
+    expect(rows.Tags).toBe(`team=platform, from=${ids.baseAmi}, built=${today}`);
+    expect(rows['Root volume']).toBe('/dev/sda1: gp3, 20 GiB');
     expect(rows.Copies).toMatch(new RegExp(`^eu-west-1: ${amis['eu-west-1']} \\(\\d+ s\\)$`));
     expect(rows['Shared with']).toBe('111111111111 (2 of 2 AMIs)');
     expect(rows['Retention us-east-1']).toBe(`kept 1; removed ${older}`);
@@ -158,6 +174,7 @@ describe('a golden bake', () => {
     expect(result.timings.map((t) => t.phase)).toEqual([
       'golden-base',
       'preflight',
+      'golden-copy-targets',
       'stage',
       'launch',
       'install',
@@ -205,13 +222,10 @@ describe('a golden bake', () => {
     const first = await bakeInProcess(f.userdataPath, env, fast);
     expect(first.error).toBeUndefined();
     // The parameter now points at another image: same name, other content.
-    const other = (await ec2().send(new DescribeImagesCommand({ Owners: ['amazon'] }))).Images!.find(
-      (i) => i.ImageId !== ids.baseAmi && i.RootDeviceName,
-    )!;
     await ssm.send(
       new PutParameterCommand({
         Name: '/golden/base',
-        Value: other.ImageId,
+        Value: OTHER_BASE_AMI,
         Type: 'String',
         Overwrite: true,
       }),
@@ -234,12 +248,18 @@ describe('a golden bake', () => {
         BUILDAMI_TAGS: 'team=platform',
         BUILDAMI_COPY_REGIONS: 'eu-west-1',
         BUILDAMI_KEEP_LAST: '2',
+        BUILDAMI_SHARE_ACCOUNTS: '111111111111',
+        BUILDAMI_SWEEP: 'true',
       }),
       fast,
     );
     expect(r.error).toBeUndefined();
     const result = r.result!;
     expect(result.report.dryRun).toBe(true);
+    expect(r.log).toMatch(/shared with {7}111111111111\n/);
+    expect(r.log).toMatch(/janitor {11}terminate amibake instances older than 6h\n/);
+    expect(r.log).toMatch(/allowed +ModifyImageAttribute in eu-west-1/);
+    expect(r.log).toMatch(/allowed +ModifySnapshotAttribute in us-east-1/);
     expect(result.amiId).toBe('');
     expect(await instances(ec2())).toEqual([]);
     expect(await objects(m.moto.endpoint)).toEqual([]);
@@ -253,7 +273,16 @@ describe('a golden bake', () => {
     const rows = Object.fromEntries(result.report.summary);
     expect(rows.Permissions).toMatch(/^\d+ allowed, 0 denied, \d+ unproven$/);
     expect(rows['Retention us-east-1 (planned)']).toBe('keep none');
-    expect(result.timings.map((t) => t.phase)).toEqual(['golden-base', 'preflight', 'golden-dry-run']);
+    expect(rows['Shared with (planned)']).toBe('111111111111');
+    expect(rows.Janitor).toBe(
+      'sweep us-east-1: would terminate 0 amibake instance(s) older than 6h, 0 younger left alone',
+    );
+    expect(result.timings.map((t) => t.phase)).toEqual([
+      'golden-base',
+      'golden-sweep',
+      'preflight',
+      'golden-dry-run',
+    ]);
   });
 
   test('options that cannot work together fail before any AWS call, all at once', async () => {
@@ -266,6 +295,8 @@ describe('a golden bake', () => {
         BUILDAMI_ROOT_VOLUME_TYPE: 'io2',
         BUILDAMI_COPY_REGIONS: 'eu-west-1',
         BUILDAMI_COPY_KMS_KEYS: 'us-west-2=alias/west',
+        BUILDAMI_SWEEP: 'true',
+        BUILDAMI_SWEEP_AGE: '1h',
       }),
       fast,
     );
@@ -275,8 +306,152 @@ describe('a golden bake', () => {
       'BUILDAMI_PUBLIC: an encrypted AMI cannot be public (BUILDAMI_ENCRYPT is true)',
       expect.stringMatching(/^BUILDAMI_KMS_KEY: an AMI encrypted with the AWS-managed key/),
       'BUILDAMI_COPY_KMS_KEYS: us-west-2 is not among BUILDAMI_COPY_REGIONS (eu-west-1)',
+      'BUILDAMI_SWEEP_AGE: 1h is not longer than a bake may keep its instance (BUILDAMI_TIMEOUT_INSTANCE + BUILDAMI_TIMEOUT_AMI = 90m); the janitor would terminate running bakes',
     ]);
     expect(await instances(ec2())).toEqual([]);
+  });
+});
+
+describe('before anything is launched', () => {
+  test('an AMI of the same name from another bake in a copy region stops the bake', async () => {
+    await makeImage(ec2('eu-west-1'), 'web-server-1.0.0');
+    const f = await makePrepared({ fsMode: 'inline' });
+    play();
+    const r = await bakeInProcess(
+      f.userdataPath,
+      buildEnv(ids, { BUILDAMI_COPY_REGIONS: 'eu-west-1' }),
+      fast,
+    );
+    expect(r.error?.message).toMatch(
+      /^cannot copy: eu-west-1 already has ami-\w+ named "web-server-1\.0\.0" \(available, digest none\)/,
+    );
+    expect(await instances(ec2())).toEqual([]);
+    expect(await named('us-east-1', 'web-server-1.0.0')).toEqual([]);
+  });
+
+  test('sweep: true terminates leaked build instances older than the age, and nothing else', async () => {
+    const launch = async (run?: string) => {
+      const out = await ec2().send(
+        new RunInstancesCommand({
+          ImageId: ids.baseAmi,
+          MinCount: 1,
+          MaxCount: 1,
+          ...(run && {
+            TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: TAG.run, Value: run }] }],
+          }),
+        }),
+      );
+      const id = out.Instances![0].InstanceId!;
+      // Stopped, as a killed runner's bake leaves it: the instance double plays only running ones.
+      await ec2().send(new StopInstancesCommand({ InstanceIds: [id] }));
+      return id;
+    };
+    const leaked = await launch('12345-1');
+    const foreign = await launch();
+    const f = await makePrepared({ fsMode: 'inline' });
+    play();
+    const env = { ...process.env, ...buildEnv(ids, { BUILDAMI_SWEEP: 'true', BUILDAMI_S3URL: S3URL }) };
+    const { logger } = captureLogger();
+    const opts = { ...readOptions('build', cliSource(env)), ...fast };
+    // The bake's clock is 7 hours ahead: what was launched just now looks 7 hours old.
+    const later = () => Date.now() + 7 * 3_600_000;
+    const bake = await createBake(
+      opts,
+      { userdata: f.userdataPath },
+      { front: 'cli', logger, state: new MemoryState(), env, deps: { now: later } },
+    );
+    const result = await bake.run();
+    const state = async (id: string) =>
+      (await instances(ec2())).find((i) => i.InstanceId === id)?.State?.Name;
+    expect(await state(leaked)).toBe('terminated');
+    expect(await state(foreign)).toBe('stopped');
+    expect(Object.fromEntries(result.report.summary).Janitor).toBe(
+      'sweep us-east-1: terminated 1 amibake instance(s) older than 6h, 0 younger left alone',
+    );
+    expect(result.timings.map((t) => t.phase).slice(0, 3)).toEqual([
+      'golden-base',
+      'golden-sweep',
+      'preflight',
+    ]);
+    expect(result.amiId).toMatch(/^ami-/);
+  });
+});
+
+describe('what moto accepts but does not keep (the requests, seen through the gate)', () => {
+  let gate: Gate;
+  let restore: () => void;
+  beforeEach(async () => {
+    gate = await startGate(m.moto);
+    restore = applyEnv(gate.env);
+  });
+  afterEach(async () => {
+    restore();
+    await gate.stop();
+  });
+  const params = (action: string) =>
+    gate.calls.filter((c) => c.action === action).map((c) => new URLSearchParams(c.body));
+
+  test('root volume, encryption and IMDSv2: on the build instance, the AMI and its copy', async () => {
+    const f = await makePrepared({ fsMode: 'inline' });
+    play();
+    const r = await bakeInProcess(
+      f.userdataPath,
+      buildEnv(ids, {
+        BUILDAMI_ROOT_VOLUME_SIZE: '30',
+        BUILDAMI_ROOT_VOLUME_IOPS: '6000',
+        BUILDAMI_ROOT_VOLUME_THROUGHPUT: '500',
+        BUILDAMI_KMS_KEY: 'alias/images',
+        BUILDAMI_COPY_REGIONS: 'eu-west-1',
+        BUILDAMI_COPY_KMS_KEYS: 'eu-west-1=alias/images-eu',
+        BUILDAMI_S3URL: S3URL,
+      }),
+      fast,
+    );
+    expect(r.error).toBeUndefined();
+    const [run] = params('RunInstances');
+    expect(
+      Object.fromEntries([...run].filter(([k]) => /^(BlockDeviceMapping|MetadataOptions)\./.test(k))),
+    ).toEqual({
+      'BlockDeviceMapping.1.DeviceName': '/dev/sda1',
+      'BlockDeviceMapping.1.Ebs.DeleteOnTermination': 'true',
+      'BlockDeviceMapping.1.Ebs.VolumeType': 'gp3',
+      'BlockDeviceMapping.1.Ebs.VolumeSize': '30',
+      'BlockDeviceMapping.1.Ebs.Iops': '6000',
+      'BlockDeviceMapping.1.Ebs.Throughput': '500',
+      'BlockDeviceMapping.1.Ebs.Encrypted': 'true',
+      'BlockDeviceMapping.1.Ebs.KmsKeyId': 'alias/images',
+      'MetadataOptions.HttpTokens': 'required',
+      'MetadataOptions.HttpEndpoint': 'enabled',
+      'MetadataOptions.HttpPutResponseHopLimit': '1',
+    });
+    const [copy] = params('CopyImage');
+    expect(copy.get('Encrypted')).toBe('true');
+    expect(copy.get('KmsKeyId')).toBe('alias/images-eu');
+    const amis = JSON.parse(r.result!.report.outputs.amis);
+    const imds = params('ModifyImageAttribute')
+      .filter((p) => p.get('ImdsSupport.Value') === 'v2.0')
+      .map((p) => p.get('ImageId'));
+    expect(imds.sort()).toEqual([amis['us-east-1'], amis['eu-west-1']].sort());
+    const rows = Object.fromEntries(r.result!.report.summary);
+    expect(rows['IMDSv2 required']).toBe('yes (2 of 2 AMIs)');
+    expect(rows['Root volume']).toBe(
+      '/dev/sda1: gp3, 30 GiB, 6000 IOPS, 500 MiB/s, encrypted with alias/images',
+    );
+    expect(rows.Copies).toMatch(/^eu-west-1: ami-\w+ \(\d+ s\), encrypted$/);
+  });
+
+  test('ami-imdsv2 false: the AMI is left as it is, the build instance still requires IMDSv2', async () => {
+    const f = await makePrepared({ fsMode: 'inline' });
+    play();
+    const r = await bakeInProcess(
+      f.userdataPath,
+      buildEnv(ids, { BUILDAMI_AMI_IMDSV2: 'false', BUILDAMI_S3URL: S3URL }),
+      fast,
+    );
+    expect(r.error).toBeUndefined();
+    expect(params('ModifyImageAttribute')).toEqual([]);
+    expect(params('RunInstances')[0].get('MetadataOptions.HttpTokens')).toBe('required');
+    expect(Object.fromEntries(r.result!.report.summary)['IMDSv2 required']).toBe('no (opted out)');
   });
 });
 

@@ -1,7 +1,9 @@
 /** The golden-image options as the fronts read them: names, defaults, lists and errors. */
 import { describe, expect, it } from '@jest/globals';
 import { OptionError } from '../../src/core/errors.js';
-import { cliSource, readOptions, type ReadOptionsSource } from '../../src/core/options.js';
+import { actionSource } from '../../src/core/action-inputs.js';
+import { cliSource, readOptions } from '../../src/core/options.js';
+import { goldenConfig } from '../../src/golden/phases.js';
 
 const required = {
   BUILDAMI_BASEAMI: 'ami-0123456789abcdef0',
@@ -16,8 +18,14 @@ const action = (inputs: Record<string, string>) => {
     subnet: required.BUILDAMI_SUBNET,
     ...inputs,
   };
-  const source: ReadOptionsSource = { front: 'action', get: (d) => (d.input ? all[d.input] : undefined) };
-  return readOptions('build', source);
+  // The way the runner passes inputs (INPUT_<NAME>), read by the action front's own reader.
+  const saved = { ...process.env };
+  try {
+    for (const [k, v] of Object.entries(all)) process.env[`INPUT_${k.toUpperCase()}`] = v;
+    return readOptions('build', actionSource());
+  } finally {
+    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+  }
 };
 const problems = (fn: () => unknown): string[] => {
   try {
@@ -83,10 +91,17 @@ describe('golden options', () => {
     expect(Object.keys(env.copyKmsKeys!)).toEqual(['eu-west-1']);
     const act = action({
       'copy-regions': 'eu-west-1, us-west-2',
-      'share-accounts': '111111111111,222222222222',
+      'share-accounts': '111111111111,222222222222\n',
+      'share-organizations': 'arn:aws:organizations::111111111111:organization/o-abcd123456',
+      'share-ous': '\narn:aws:organizations::111111111111:ou/o-abcd123456/ou-ab12-cdef3456,',
+      tags: 'team=platform,\nbuilt={date}',
+      'copy-kms-keys':
+        'eu-west-1=arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      'security-groups': 'sg-0123456789abcdef0\nsg-0123456789abcdef1',
     });
-    expect(act.copyRegions).toEqual(env.copyRegions);
-    expect(act.shareAccounts).toEqual(env.shareAccounts);
+    for (const k of ['copyRegions', 'shareAccounts', 'shareOrgs', 'shareOus', 'tags', 'copyKmsKeys'] as const)
+      expect(act[k]).toEqual(env[k]);
+    expect(act.securityGroups).toEqual(['sg-0123456789abcdef0', 'sg-0123456789abcdef1']);
   });
 
   it('reports every bad golden option at once, each by its own name', () => {
@@ -157,5 +172,62 @@ describe('golden options', () => {
   it('the janitor reads its own stage without the build’s required options', () => {
     const o = readOptions('sweep', cliSource({ BUILDAMI_SWEEP_AGE: '2h', BUILDAMI_DRY_RUN: 'true' }));
     expect(o).toEqual({ dryRun: true, sweepAge: { ms: 2 * 3_600_000, text: '2h' } });
+  });
+});
+
+describe('the golden configuration a bake runs with', () => {
+  it('carries every golden option into the phases, with the option names of the front', () => {
+    const g = goldenConfig(
+      cli({
+        BUILDAMI_BASEAMI: 'name=debian-12-*,owner=136693071363',
+        BUILDAMI_TAGS: 'team=platform',
+        BUILDAMI_ROOT_VOLUME_SIZE: '30',
+        BUILDAMI_KMS_KEY: 'alias/images',
+        BUILDAMI_AMI_IMDSV2: 'false',
+        BUILDAMI_COPY_REGIONS: 'eu-west-1,us-east-1',
+        BUILDAMI_COPY_KMS_KEYS: 'eu-west-1=alias/images-eu',
+        BUILDAMI_SHARE_ACCOUNTS: '111111111111,111111111111',
+        BUILDAMI_SHARE_OUS: 'arn:aws:organizations::111111111111:ou/o-abcd123456/ou-ab12-cdef3456',
+        BUILDAMI_SHARE_SNAPSHOTS: 'false',
+        BUILDAMI_DEPRECATE_AFTER: '90d',
+        BUILDAMI_DEREGISTRATION_PROTECTION: 'cooldown',
+        BUILDAMI_KEEP_LAST: '3',
+        BUILDAMI_SWEEP: 'true',
+        BUILDAMI_TIMEOUT_COPY: '600',
+      }),
+      'cli',
+      'us-east-1',
+    );
+    expect(g.baseRef).toMatchObject({ kind: 'filter', name: 'debian-12-*', owners: ['136693071363'] });
+    expect(g.templates).toEqual([{ key: 'team', value: 'platform' }]);
+    // A KMS key implies encryption.
+    expect(g.volume).toEqual({ size: 30, type: 'gp3', encrypt: true, kmsKey: 'alias/images' });
+    expect(g.volumeNames.size).toBe('BUILDAMI_ROOT_VOLUME_SIZE');
+    expect(g.copies).toEqual([{ region: 'eu-west-1', encrypted: true, kmsKeyId: 'alias/images-eu' }]);
+    expect(g.settings).toEqual({
+      imdsV2: false,
+      accounts: ['111111111111'],
+      organizations: [],
+      ous: ['arn:aws:organizations::111111111111:ou/o-abcd123456/ou-ab12-cdef3456'],
+      public: false,
+      shareSnapshots: 'false',
+      deprecateAfter: { ms: 90 * 86_400_000, text: '90d' },
+      protection: 'cooldown',
+    });
+    expect(g).toMatchObject({ keepLast: 3, dryRun: false, sweep: true, timeoutCopy: 600 });
+    expect(g.sweepAge.ms).toBe(6 * 3_600_000);
+  });
+
+  it('names the action inputs on the action front', () => {
+    const p = problems(() =>
+      goldenConfig(
+        action({ 'kms-key': 'alias/k', 'share-accounts': '111111111111', 'copy-regions': 'eu-west-1' }),
+        'action',
+        'us-east-1',
+      ),
+    );
+    expect(p).toEqual([
+      "input 'copy-kms-keys': the encrypted copy in eu-west-1 would use the AWS-managed key aws/ebs, which cannot be shared; give eu-west-1=KEY",
+    ]);
   });
 });
