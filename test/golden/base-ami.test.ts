@@ -10,6 +10,7 @@ import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/cl
 import { mockClient } from 'aws-sdk-client-mock';
 import { UserError } from '../../src/core/errors.js';
 import { baseAmiRef, resolveBaseAmi } from '../../src/golden/base-ami.js';
+import { BASE_AMI } from './helpers.js';
 import { startMoto, type Moto } from './moto.js';
 
 const AL2023 = '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64';
@@ -62,10 +63,7 @@ describe('resolving against moto', () => {
     moto = await startMoto();
     ec2 = moto.ec2();
     ssm = moto.ssm();
-    const amazon = await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'] }));
-    const launch = await ec2.send(
-      new RunInstancesCommand({ ImageId: amazon.Images![0].ImageId, MinCount: 1, MaxCount: 1 }),
-    );
+    const launch = await ec2.send(new RunInstancesCommand({ ImageId: BASE_AMI, MinCount: 1, MaxCount: 1 }));
     const instance = launch.Instances![0].InstanceId;
     // CreationDate has one-second resolution: space the images out.
     for (const n of [1, 2, 3]) {

@@ -20,6 +20,7 @@ import {
 } from '../../src/golden/dryrun.js';
 import { duration } from '../../src/golden/duration.js';
 import type { ImageSettings } from '../../src/golden/share.js';
+import { BASE_AMI } from './helpers.js';
 import { startMoto, type Moto } from './moto.js';
 
 const settings: ImageSettings = {
@@ -88,7 +89,7 @@ describe('probes against moto', () => {
   beforeAll(async () => {
     moto = await startMoto();
     ec2 = moto.ec2();
-    base = (await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'] }))).Images![0];
+    base = (await ec2.send(new DescribeImagesCommand({ ImageIds: [BASE_AMI] }))).Images![0];
     launch = {
       ImageId: base.ImageId,
       InstanceType: 't3.nano',

@@ -1,11 +1,9 @@
 /** Test helpers: a logger that records what it was told, and a source AMI in moto. */
-import {
-  CreateImageCommand,
-  DescribeImagesCommand,
-  RunInstancesCommand,
-  type EC2Client,
-} from '@aws-sdk/client-ec2';
+import { CreateImageCommand, RunInstancesCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import type { Logger } from '../../src/core/log.js';
+import { BASE_AMI } from '../bake/helpers.js';
+
+export { BASE_AMI };
 
 export interface RecordingLogger extends Logger {
   lines: string[];
@@ -39,10 +37,7 @@ export async function makeImage(
   ec2: EC2Client,
   name: string,
 ): Promise<{ imageId: string; instanceId: string }> {
-  const amazon = await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'] }));
-  const run = await ec2.send(
-    new RunInstancesCommand({ ImageId: amazon.Images![0].ImageId, MinCount: 1, MaxCount: 1 }),
-  );
+  const run = await ec2.send(new RunInstancesCommand({ ImageId: BASE_AMI, MinCount: 1, MaxCount: 1 }));
   const instanceId = run.Instances![0].InstanceId!;
   const img = await ec2.send(new CreateImageCommand({ InstanceId: instanceId, Name: name }));
   return { imageId: img.ImageId!, instanceId };

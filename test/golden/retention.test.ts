@@ -12,7 +12,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { applyRetention, formatPlan, planRetention } from '../../src/golden/retention.js';
 import { TAG } from '../../src/golden/tags.js';
-import { recordingLogger } from './helpers.js';
+import { BASE_AMI, recordingLogger } from './helpers.js';
 import { startMoto, type Moto } from './moto.js';
 
 describe('retention against moto', () => {
@@ -28,10 +28,7 @@ describe('retention against moto', () => {
   beforeAll(async () => {
     moto = await startMoto();
     ec2 = moto.ec2();
-    const amazon = await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'] }));
-    const run = await ec2.send(
-      new RunInstancesCommand({ ImageId: amazon.Images![0].ImageId, MinCount: 1, MaxCount: 1 }),
-    );
+    const run = await ec2.send(new RunInstancesCommand({ ImageId: BASE_AMI, MinCount: 1, MaxCount: 1 }));
     const instance = run.Instances![0].InstanceId!;
     const make = async (name: string, family: string) => {
       const { ImageId } = await ec2.send(new CreateImageCommand({ InstanceId: instance, Name: name }));

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DescribeVolumesCommand, RunInstancesCommand, type Image } from '@aws-sdk/client-ec2';
+import {
+  DescribeImagesCommand,
+  DescribeVolumesCommand,
+  EC2Client,
+  ModifyImageAttributeCommand,
+  RunInstancesCommand,
+  type Image,
+} from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
-import { EC2Client, ModifyImageAttributeCommand } from '@aws-sdk/client-ec2';
 import { OptionError } from '../../src/core/errors.js';
 import {
   requireImdsV2,
@@ -9,6 +15,7 @@ import {
   validateRootVolume,
   type RootVolumeOptions,
 } from '../../src/golden/volume.js';
+import { BASE_AMI } from './helpers.js';
 import { startMoto, type Moto } from './moto.js';
 
 const names = {
@@ -115,10 +122,8 @@ describe('against moto', () => {
 
   it('RunInstances creates the root volume as mapped', async () => {
     const ec2 = moto.ec2();
-    const { Images } = await ec2.send(
-      new (await import('@aws-sdk/client-ec2')).DescribeImagesCommand({ Owners: ['amazon'] }),
-    );
-    const image = Images!.find((i) => i.RootDeviceName && i.BlockDeviceMappings?.length)!;
+    const { Images } = await ec2.send(new DescribeImagesCommand({ ImageIds: [BASE_AMI] }));
+    const image = Images![0];
     const mapping = rootBlockDeviceMapping(
       opts({ size: 30, encrypt: true, kmsKey: 'alias/images' }),
       image,
