@@ -1,6 +1,6 @@
 /** `amibake sweep [AGE]`: terminate leaked build instances in the region (environment: BUILDAMI_*). */
 import { EC2Client } from '@aws-sdk/client-ec2';
-import { UserError } from '../core/errors.js';
+import { OptionError, UserError } from '../core/errors.js';
 import { createCliLogger } from '../core/log.js';
 import { cliSource, readOptions } from '../core/options.js';
 import { formatSweep, sweep } from '../golden/janitor.js';
@@ -41,7 +41,17 @@ export async function main(args: string[], env: NodeJS.ProcessEnv = process.env)
     process.stderr.write(`amibake sweep: expected at most one argument, AGE\n${USAGE}\n`);
     return 2;
   }
-  const opts = readOptions('sweep', cliSource(env, { sweepAge: args[0] }));
+  let opts;
+  try {
+    opts = readOptions('sweep', cliSource(env, { sweepAge: args[0] }));
+  } catch (err) {
+    // The AGE argument takes the variable's place: say which one was wrong.
+    if (err instanceof OptionError && args[0] !== undefined)
+      throw new OptionError(
+        err.problems.map((p) => p.replace(/^BUILDAMI_SWEEP_AGE:/, 'AGE (instead of BUILDAMI_SWEEP_AGE):')),
+      );
+    throw err;
+  }
   const where = await region(env);
   const log = createCliLogger(process.stderr, Boolean(env.AMIBAKE_DEBUG));
   const report = await sweep({

@@ -1,6 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import {
-  DescribeImagesCommand,
   DescribeInstancesCommand,
   EC2Client,
   RunInstancesCommand,
@@ -10,7 +9,7 @@ import {
 import { main } from '../../src/fronts/cli-sweep.js';
 import { sweep } from '../../src/golden/janitor.js';
 import { TAG } from '../../src/golden/tags.js';
-import { recordingLogger } from './helpers.js';
+import { BASE_AMI, recordingLogger } from './helpers.js';
 import { startMoto, type Moto } from './moto.js';
 
 const HOUR = 3_600_000;
@@ -36,12 +35,11 @@ describe('the janitor against moto', () => {
   beforeEach(async () => {
     await moto.reset();
     ec2 = moto.ec2();
-    const image = (await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'] }))).Images![0].ImageId;
     const launch = async (tags: Record<string, string>) =>
       (
         await ec2.send(
           new RunInstancesCommand({
-            ImageId: image,
+            ImageId: BASE_AMI,
             MinCount: 1,
             MaxCount: 1,
             TagSpecifications: [
@@ -161,7 +159,12 @@ describe('the janitor against moto', () => {
     });
 
     it('bad input names the variable', async () => {
-      await expect(main(['5m'], env())).rejects.toThrow(/^BUILDAMI_SWEEP_AGE: must be at least 1h/);
+      await expect(main(['5m'], env())).rejects.toThrow(
+        /^AGE \(instead of BUILDAMI_SWEEP_AGE\): must be at least 1h/,
+      );
+      await expect(main([], { ...env(), BUILDAMI_SWEEP_AGE: '5m' })).rejects.toThrow(
+        /^BUILDAMI_SWEEP_AGE: must be at least 1h/,
+      );
       await expect(main([], { ...env(), BUILDAMI_DRY_RUN: 'maybe' })).rejects.toThrow(
         /^BUILDAMI_DRY_RUN: must be true or false/,
       );
