@@ -1,0 +1,91 @@
+/** The README's golden section against the options table: every golden option documented, the
+ *  "Coming from Packer" table naming only real options, and Spot explained rather than offered. */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from '@jest/globals';
+import { OPTIONS, type OptionDef } from '../../src/core/options.js';
+
+const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const section = README.slice(
+  README.indexOf('<!-- section:golden -->'),
+  README.indexOf('<!-- /section:golden -->'),
+);
+const defs = Object.values(OPTIONS) as OptionDef<unknown>[];
+const inputs = new Set(defs.map((d) => d.input).filter(Boolean));
+
+/** The options issue 5 adds (everything from `tags` on in the table, plus the base image). */
+const GOLDEN = [
+  'baseAmi',
+  ...Object.keys(OPTIONS).slice(Object.keys(OPTIONS).indexOf('tags')),
+] as (keyof typeof OPTIONS)[];
+
+/** Rows of the "Coming from Packer" table: [Packer, amibake]. */
+function packerTable(): [string, string][] {
+  const at = section.indexOf('### Coming from Packer');
+  expect(at).toBeGreaterThan(0);
+  return section
+    .slice(at)
+    .split('\n')
+    .filter((l) => l.startsWith('| ') && !l.startsWith('| ---'))
+    .slice(1)
+    .map((l) => {
+      const cells = l.split(' | ');
+      return [cells[0].slice(2), cells.slice(1).join(' | ').replace(/ \|$/, '')];
+    });
+}
+
+describe('README: golden images', () => {
+  it('documents every golden option by its input name, with an example', () => {
+    expect(GOLDEN.length).toBeGreaterThan(20);
+    const missing = GOLDEN.map((k) => OPTIONS[k].input!).filter(
+      (input) => !new RegExp(`(^|[\\s\`(])${input}(:|\`)`, 'm').test(section),
+    );
+    expect(missing).toEqual([]);
+    // The CLI spelling too.
+    expect(section).toMatch(/BUILDAMI_COPY_REGIONS='eu-west-1,ap-northeast-1'/);
+  });
+
+  it('maps the amazon-ebs options a team relies on, naming only options that exist', () => {
+    const rows = packerTable();
+    const packer = rows.map(([p]) => p).join(' ');
+    for (const name of [
+      'source_ami',
+      'source_ami_filter',
+      'ami_name',
+      'launch_block_device_mappings',
+      'encrypt_boot',
+      'kms_key_id',
+      'ami_regions',
+      'region_kms_key_ids',
+      'tags',
+      'snapshot_tags',
+      'run_tags',
+      'run_volume_tags',
+      'ami_users',
+      'ami_org_arns',
+      'ami_ou_arns',
+      'snapshot_users',
+      'deprecate_at',
+      'deregistration_protection',
+      'imds_support',
+      'spot_price',
+    ])
+      expect(packer).toContain(`\`${name}`);
+    expect(packer).toContain('"amazon-parameterstore"');
+    // Every option-like name in the amibake column is an input of the options table.
+    const allowed = new Set(['stop', 'cooldown']);
+    const named = rows.flatMap(([, a]) =>
+      [...a.matchAll(/`([^`]+)`/g)]
+        .map((m) => m[1].split(':')[0].trim())
+        .filter((n) => /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(n) && !allowed.has(n)),
+    );
+    expect(named.length).toBeGreaterThan(25);
+    expect(named.filter((n) => !inputs.has(n))).toEqual([]);
+    expect(section).toMatch(/What amibake does that Packer does not:/);
+  });
+
+  it('says why Spot is not offered, and offers no Spot option', () => {
+    const spot = packerTable().find(([p]) => p.includes('spot_price'));
+    expect(spot?.[1]).toMatch(/\*\*not offered\*\*: a one-time Spot instance cannot stop/);
+    expect(defs.filter((d) => /spot/i.test(`${d.input} ${d.env}`))).toEqual([]);
+  });
+});
