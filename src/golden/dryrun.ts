@@ -9,6 +9,9 @@ import {
   CreateTagsCommand,
   DeleteSnapshotCommand,
   DeregisterImageCommand,
+  DescribeKeyPairsCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
   EnableImageDeprecationCommand,
   EnableImageDeregistrationProtectionCommand,
   ModifyImageAttributeCommand,
@@ -18,6 +21,7 @@ import {
   type EC2Client,
   type Image,
   type RunInstancesCommandInput,
+  type SecurityGroup,
   type Tag,
 } from '@aws-sdk/client-ec2';
 import { UserError, errorMessage } from '../core/errors.js';
@@ -177,6 +181,83 @@ export async function runProbes(i: ProbeInput): Promise<ProbeResult[]> {
     }
   }
   return results;
+}
+
+export interface LaunchTargets {
+  subnet: string;
+  securityGroups: string[];
+  keyPair?: string;
+  /** Option names on this front, for errors. */
+  names: { subnet: string; securityGroups: string; keyPair: string };
+}
+
+export interface TargetCheck {
+  /** Plan lines: where the instance would run. */
+  lines: string[];
+  /** Each names its option; the dry run fails on any. */
+  problems: string[];
+}
+
+/**
+ * What RunInstances would refuse, found before it is called: a subnet, security group or key pair
+ * that does not exist, security groups of another VPC than the subnet's. (A DryRun RunInstances
+ * checks the permission, not always the parameters.)
+ */
+export async function checkLaunchTargets(ec2: EC2Client, t: LaunchTargets): Promise<TargetCheck> {
+  const problems: string[] = [];
+  const lines: string[] = [];
+  const missing = (err: unknown) => /\.NotFound$|^InvalidGroupId\.Malformed$/.test(errorCode(err));
+  let vpc: string | undefined;
+  try {
+    const out = await ec2.send(new DescribeSubnetsCommand({ SubnetIds: [t.subnet] }));
+    const subnet = out.Subnets?.[0];
+    vpc = subnet?.VpcId;
+    if (!subnet) problems.push(`${t.names.subnet}: ${t.subnet} does not exist in this region`);
+    else lines.push(`subnet            ${t.subnet} in ${subnet.VpcId}, ${subnet.AvailabilityZone}`);
+  } catch (err) {
+    if (missing(err)) problems.push(`${t.names.subnet}: ${t.subnet} does not exist in this region`);
+    else lines.push(`subnet            ${t.subnet}: not checked (${errorMessage(err)})`);
+  }
+  // One missing id fails the whole call: then each is looked up alone to name the missing ones.
+  const groups = async (ids: string[]) =>
+    (await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: ids }))).SecurityGroups ?? [];
+  try {
+    let found: SecurityGroup[] = [];
+    const absent: string[] = [];
+    try {
+      found = await groups(t.securityGroups);
+    } catch (err) {
+      if (!missing(err)) throw err;
+      for (const id of t.securityGroups)
+        found.push(
+          ...(await groups([id]).catch((e) => {
+            if (!missing(e)) throw e;
+            absent.push(id);
+            return [];
+          })),
+        );
+    }
+    absent.push(
+      ...t.securityGroups.filter((id) => !absent.includes(id) && !found.some((g) => g.GroupId === id)),
+    );
+    if (absent.length)
+      problems.push(`${t.names.securityGroups}: ${absent.join(', ')} does not exist in this region`);
+    const elsewhere = found.filter((g) => vpc && g.VpcId !== vpc);
+    if (elsewhere.length)
+      problems.push(
+        `${t.names.securityGroups}: ${elsewhere.map((g) => `${g.GroupId} is in ${g.VpcId}`).join(', ')}, not in the subnet's ${vpc}`,
+      );
+  } catch (err) {
+    lines.push(`security groups   not checked (${errorMessage(err)})`);
+  }
+  if (t.keyPair)
+    try {
+      await ec2.send(new DescribeKeyPairsCommand({ KeyNames: [t.keyPair] }));
+    } catch (err) {
+      if (missing(err)) problems.push(`${t.names.keyPair}: no key pair named ${t.keyPair} in this region`);
+      else lines.push(`key pair          not checked (${errorMessage(err)})`);
+    }
+  return { lines, problems };
 }
 
 export function formatProbes(results: ProbeResult[]): string[] {

@@ -26,7 +26,7 @@ import {
   type CopyOutcome,
   type PlannedCopy,
 } from './copy.js';
-import { assertAllowed, formatBakePlan, formatProbes, runProbes } from './dryrun.js';
+import { assertAllowed, checkLaunchTargets, formatBakePlan, formatProbes, runProbes } from './dryrun.js';
 import { formatMs, type Duration } from './duration.js';
 import { formatSweep, sweep } from './janitor.js';
 import { applyRetention, formatPlan, planRetention, type RetentionPlan } from './retention.js';
@@ -319,6 +319,7 @@ function dryRunPhase(g: GoldenConfig, run: Run, clientFor: (ctx: BakeContext) =>
     always: true,
     async run(ctx) {
       const { cfg, deps } = ctx;
+      const n = (k: Parameters<typeof nameOf>[0]) => nameOf(k, g.front);
       const forRegion = clientFor(ctx);
       // The user data exactly as the launch would send it (presigning is local; nothing is uploaded).
       let urls: StageUrls = {};
@@ -351,6 +352,12 @@ function dryRunPhase(g: GoldenConfig, run: Run, clientFor: (ctx: BakeContext) =>
           digest: ctx.digest,
         });
       const retention = await dryRetention(g, ctx, forRegion);
+      const targets = await checkLaunchTargets(deps.ec2, {
+        subnet: cfg.subnet,
+        securityGroups: cfg.securityGroups,
+        keyPair: cfg.keyPair,
+        names: { subnet: n('subnet'), securityGroups: n('securityGroups'), keyPair: n('keyPair') },
+      });
       const lines = formatBakePlan({
         region: cfg.region,
         baseHow: run.resolved?.how ?? ctx.baseAmi,
@@ -366,6 +373,7 @@ function dryRunPhase(g: GoldenConfig, run: Run, clientFor: (ctx: BakeContext) =>
         retention,
         sweepAge: g.sweep ? formatMs(g.sweepAge.ms) : undefined,
       });
+      lines.splice(3, 0, ...targets.lines);
       if (ctx.reused)
         lines.unshift(
           `reuse             ${ctx.reused.ImageId}: already baked from the same content, nothing would be launched`,
@@ -399,6 +407,8 @@ function dryRunPhase(g: GoldenConfig, run: Run, clientFor: (ctx: BakeContext) =>
         ],
         ...retention.map((p): [string, string] => [`Retention ${p.region} (planned)`, retentionText(p)]),
       );
+      // Printed with everything else first: one dry run shows every problem.
+      if (targets.problems.length) throw new OptionError(targets.problems);
       assertAllowed(probes);
       ctx.done = true;
     },

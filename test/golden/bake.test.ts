@@ -6,7 +6,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, jest, tes
 import {
   CopyImageCommand,
   CreateImageCommand,
+  CreateSecurityGroupCommand,
   CreateTagsCommand,
+  CreateVpcCommand,
   DescribeImageAttributeCommand,
   DescribeImagesCommand,
   DescribeSnapshotsCommand,
@@ -258,6 +260,7 @@ describe('a golden bake', () => {
     expect(result.report.dryRun).toBe(true);
     expect(r.log).toMatch(/shared with {7}111111111111\n/);
     expect(r.log).toMatch(/janitor {11}terminate amibake instances older than 6h\n/);
+    expect(r.log).toMatch(new RegExp(`subnet {12}${ids.subnet} in vpc-\\w+, us-east-1[a-z]\\n`));
     expect(r.log).toMatch(/allowed +ModifyImageAttribute in eu-west-1/);
     expect(r.log).toMatch(/allowed +ModifySnapshotAttribute in us-east-1/);
     expect(result.amiId).toBe('');
@@ -283,6 +286,34 @@ describe('a golden bake', () => {
       'preflight',
       'golden-dry-run',
     ]);
+  });
+
+  test('dry run: a subnet, security group or key pair RunInstances would refuse fails it, each by name', async () => {
+    const { Vpc } = await ec2().send(new CreateVpcCommand({ CidrBlock: '10.9.0.0/16' }));
+    const { GroupId } = await ec2().send(
+      new CreateSecurityGroupCommand({ GroupName: 'elsewhere', Description: 'x', VpcId: Vpc!.VpcId }),
+    );
+    const f = await makePrepared({ fsMode: 'inline' });
+    const run = (env: Record<string, string>) =>
+      bakeInProcess(f.userdataPath, buildEnv(ids, { BUILDAMI_DRY_RUN: 'true', ...env }), fast);
+    const bad = await run({
+      BUILDAMI_SUBNET: 'subnet-0123456789abcdef0',
+      BUILDAMI_SECURITYGROUPS: `${ids.securityGroup},sg-0123456789abcdef0`,
+      BUILDAMI_KEYPAIR: 'nobody',
+    });
+    expect(bad.error?.message.split('\n').map((l) => l.trim())).toEqual([
+      'invalid options:',
+      'BUILDAMI_SUBNET: subnet-0123456789abcdef0 does not exist in this region',
+      'BUILDAMI_SECURITYGROUPS: sg-0123456789abcdef0 does not exist in this region',
+      'BUILDAMI_KEYPAIR: no key pair named nobody in this region',
+    ]);
+    // The plan and the permissions were printed all the same.
+    expect(bad.log).toMatch(/allowed +RunInstances in us-east-1/);
+    const other = await run({ BUILDAMI_SECURITYGROUPS: `${ids.securityGroup}\n${GroupId}` });
+    expect(other.error?.message).toMatch(
+      new RegExp(`^BUILDAMI_SECURITYGROUPS: ${GroupId} is in ${Vpc!.VpcId}, not in the subnet's vpc-\\w+$`),
+    );
+    expect(await instances(ec2())).toEqual([]);
   });
 
   test('options that cannot work together fail before any AWS call, all at once', async () => {
