@@ -70,7 +70,7 @@ async function named(region: string, name: string): Promise<Image[]> {
 }
 
 /** An older AMI of the same family (amibake:name), as an earlier bake would have left it. */
-async function olderBake(): Promise<string> {
+async function olderBake({ spaced = true } = {}): Promise<string> {
   const run = await ec2().send(new RunInstancesCommand({ ImageId: ids.baseAmi, MinCount: 1, MaxCount: 1 }));
   const { ImageId } = await ec2().send(
     new CreateImageCommand({ InstanceId: run.Instances![0].InstanceId, Name: 'web-server-0.9.0' }),
@@ -81,7 +81,7 @@ async function olderBake(): Promise<string> {
   const { TerminateInstancesCommand } = await import('@aws-sdk/client-ec2');
   await ec2().send(new TerminateInstancesCommand({ InstanceIds: [run.Instances![0].InstanceId!] }));
   // CreationDate has one-second resolution.
-  await new Promise((r) => setTimeout(r, 1100));
+  if (spaced) await new Promise((r) => setTimeout(r, 1100));
   return ImageId!;
 }
 
@@ -238,7 +238,8 @@ describe('a golden bake', () => {
     );
   });
 
-  test('dry run: plan and permissions printed, nothing uploaded, launched or copied', async () => {
+  test('dry run: plan and permissions printed, nothing uploaded, launched, copied or deleted', async () => {
+    const older = await olderBake({ spaced: false });
     const f = await makePrepared({
       fsMode: 'external',
       s3Url: 's3://amibake-staging/images/web-server/fs.tgz',
@@ -249,7 +250,7 @@ describe('a golden bake', () => {
         BUILDAMI_DRY_RUN: 'true',
         BUILDAMI_TAGS: 'team=platform',
         BUILDAMI_COPY_REGIONS: 'eu-west-1',
-        BUILDAMI_KEEP_LAST: '2',
+        BUILDAMI_KEEP_LAST: '1',
         BUILDAMI_SHARE_ACCOUNTS: '111111111111',
         BUILDAMI_SWEEP: 'true',
       }),
@@ -264,7 +265,7 @@ describe('a golden bake', () => {
     expect(r.log).toMatch(/allowed +ModifyImageAttribute in eu-west-1/);
     expect(r.log).toMatch(/allowed +ModifySnapshotAttribute in us-east-1/);
     expect(result.amiId).toBe('');
-    expect(await instances(ec2())).toEqual([]);
+    expect((await instances(ec2())).filter((i) => i.State?.Name !== 'terminated')).toEqual([]);
     expect(await objects(m.moto.endpoint)).toEqual([]);
     expect(await named('us-east-1', 'web-server-1.0.0')).toEqual([]);
     expect(await named('eu-west-1', 'web-server-1.0.0')).toEqual([]);
@@ -275,7 +276,12 @@ describe('a golden bake', () => {
     expect(r.log).toMatch(/allowed +CopyImage in eu-west-1/);
     const rows = Object.fromEntries(result.report.summary);
     expect(rows.Permissions).toMatch(/^\d+ allowed, 0 denied, \d+ unproven$/);
-    expect(rows['Retention us-east-1 (planned)']).toBe('keep none');
+    // The AMI the bake would add takes the one place: the older one would go, and is still there.
+    expect(rows['Retention us-east-1 (planned)']).toBe(`keep none; remove ${older}`);
+    expect(r.log).toMatch(
+      new RegExp(`retention in us-east-1 for "web-server" \\(keep last 1\\)[^\\n]*\\n  remove  ${older}`),
+    );
+    expect((await ec2().send(new DescribeImagesCommand({ ImageIds: [older] }))).Images).toHaveLength(1);
     expect(rows['Shared with (planned)']).toBe('111111111111');
     expect(rows.Janitor).toBe(
       'sweep us-east-1: would terminate 0 amibake instance(s) older than 6h, 0 younger left alone',
