@@ -119,10 +119,10 @@ describe('amibake prepare SOURCE TARGET', () => {
     expect(existsSync(target)).toBe(false);
   });
 
-  it.each([
+  it.each<[NodeJS.Signals, number]>([
     ['SIGINT', 130],
     ['SIGTERM', 143],
-  ] as const)(
+  ])(
     'stops compile.sh and what it started on %s, removes its temporary files, leaves TARGET as it was',
     async (sig, status) => {
       const tmp = tempDir('amibake-tmpdir-');
