@@ -2,7 +2,7 @@
 // With --check it bundles into a temporary folder and fails when dist/ differs: dist/ is committed
 // because the runner executes it straight from the repository, so it must match the source.
 import { build } from 'esbuild';
-import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
@@ -31,7 +31,9 @@ await build({
 });
 // The CLI is run directly through package.json "bin".
 const cli = join(outdir, 'cli/index.js');
-await writeFile(cli, '#!/usr/bin/env node\n' + (await readFile(cli, 'utf8')), { mode: 0o755 });
+await writeFile(cli, '#!/usr/bin/env node\n' + (await readFile(cli, 'utf8')));
+// writeFile's mode applies only to new files, and esbuild has already created this one.
+await chmod(cli, 0o755);
 await writeFile(join(outdir, 'package.json'), '{ "type": "module" }\n');
 
 if (check) {
@@ -47,6 +49,8 @@ if (check) {
     else if (!committed.includes(f)) problems.push(`dist/${f} is missing`);
     else if (!(await readFile(join(outdir, f))).equals(await readFile(join('dist', f))))
       problems.push(`dist/${f} differs from a fresh build`);
+    else if (((await stat(join(outdir, f))).mode & 0o111) !== ((await stat(join('dist', f))).mode & 0o111))
+      problems.push(`dist/${f} has other permissions than a fresh build`);
   }
   await rm(outdir, { recursive: true, force: true });
   if (problems.length) {
