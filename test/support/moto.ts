@@ -81,21 +81,51 @@ async function waitReady(url: string, child: ChildProcess, log: () => string): P
   throw new Error(`moto_server did not answer on ${url} within 30 s:\n${log()}`);
 }
 
+/** The port moto_server reports once it listens (werkzeug: ` * Running on http://HOST:PORT`). */
+function listening(child: ChildProcess, log: () => string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => done(new Error(`moto_server did not listen within 30 s:\n${log()}`)),
+      30_000,
+    );
+    const check = () => {
+      const m = /Running on http:\/\/127\.0\.0\.1:(\d+)/.exec(log());
+      if (m) done(undefined, Number(m[1]));
+    };
+    const exited = () => done(new Error(`moto_server exited (${child.exitCode}):\n${log()}`));
+    const done = (err?: Error, port?: number) => {
+      clearTimeout(timer);
+      child.stdout!.off('data', check);
+      child.stderr!.off('data', check);
+      child.off('exit', exited);
+      if (err) reject(err);
+      else resolve(port!);
+    };
+    child.stdout!.on('data', check);
+    child.stderr!.on('data', check);
+    child.once('exit', exited);
+  });
+}
+
 export async function startMoto(): Promise<Moto> {
-  const port = await freePort();
-  const endpoint = `http://127.0.0.1:${port}`;
   let out = '';
-  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
+  // Port 0: moto binds a port of the kernel's choosing and reports it. A port picked beforehand
+  // (listen, close, hand over) can be taken in between by another test file's moto, and two files
+  // would then share one moto, each resetting the other's state in the middle of its tests.
+  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', '0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.on('error', (err) => {
     out += `cannot start moto_server: ${err.message} (pip install 'moto[server]')\n`;
+    child.emit('exit');
   });
   const keep = (b: Buffer) => {
     out = (out + b.toString()).slice(-20_000);
   };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
+  const port = await listening(child, () => out);
+  const endpoint = `http://127.0.0.1:${port}`;
   await waitReady(endpoint, child, () => out);
   return {
     endpoint,
@@ -151,7 +181,8 @@ export function useMoto(hooks: {
 // ---- the gate ----
 
 export interface Call {
-  /** EC2 query action (`RunInstances`), or `S3:<METHOD> <path>` for S3 requests. */
+  /** EC2 query action (`RunInstances`), JSON-protocol operation (SSM's `GetParameter`, from
+   *  X-Amz-Target), or `S3:<METHOD> <path>` for S3 requests. */
   action: string;
   body: string;
   at: number;
@@ -179,7 +210,10 @@ export interface Gate {
 
 function actionOf(req: IncomingMessage, body: string): string {
   const m = /(?:^|&)Action=([A-Za-z]+)/.exec(body) ?? /[?&]Action=([A-Za-z]+)/.exec(req.url ?? '');
-  return m ? m[1] : `S3:${req.method} ${(req.url ?? '').split('?')[0]}`;
+  if (m) return m[1];
+  const target = req.headers['x-amz-target'];
+  if (typeof target === 'string' && /^\w+\.\w+$/.test(target)) return target.split('.')[1];
+  return `S3:${req.method} ${(req.url ?? '').split('?')[0]}`;
 }
 
 export async function startGate(target: Moto): Promise<Gate> {

@@ -12,9 +12,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-export const ROOT = resolve(import.meta.dirname ?? '.', '../..');
+/** The repository (from import.meta.url: jest's ESM runtime leaves import.meta.dirname undefined). */
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
 
 export function distEntry(entry: string): string {
   return join(process.env.AMIBAKE_DIST ?? join(ROOT, 'dist'), entry, 'index.js');
