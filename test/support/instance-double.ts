@@ -139,8 +139,24 @@ export interface InstanceDouble {
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
+/** HTTP the way the guest script does it (curl --retry 5): a network error or a 5xx is retried.
+ *  moto_server under load answers a 500 now and then; an instance would retry too. */
+async function http(url: string, init?: RequestInit): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const res = await fetch(url, init);
+      if (res.status < 500 || attempt === 5) return res;
+    } catch (err) {
+      if (attempt === 5) throw err;
+    }
+    await new Promise((r) => setTimeout(r, 100 * attempt));
+  }
+}
+
 export function startInstanceDouble(opts: DoubleOptions): InstanceDouble {
-  const ec2 = new EC2Client({ region: opts.region ?? REGION, endpoint: opts.endpoint, maxAttempts: 2 });
+  // Retries like any SDK client: moto_server is threaded, and a describe racing a launch or a
+  // stop of the bake under test can fail once. A play that gave up would never stop the instance.
+  const ec2 = new EC2Client({ region: opts.region ?? REGION, endpoint: opts.endpoint, maxAttempts: 6 });
   const seen = new Set<string>();
   const plays: Play[] = [];
   let stopped = false;
@@ -187,7 +203,7 @@ export function startInstanceDouble(opts: DoubleOptions): InstanceDouble {
       const fsUrl = p.stage[STAGE_VARS.fsUrl];
       let fs: Buffer | undefined;
       if (fsUrl) {
-        const res = await fetch(fsUrl);
+        const res = await http(fsUrl);
         if (!res.ok) p.errors.push(`GET fs.tgz: HTTP ${res.status}`);
         else fs = Buffer.from(await res.arrayBuffer());
       } else {
@@ -212,7 +228,7 @@ export function startInstanceDouble(opts: DoubleOptions): InstanceDouble {
             .concat([`AMIBAKE-RESULT status=${p.status}`])
             .join('\n') + '\n';
         const put = async (url: string | undefined, body: string) =>
-          url ? (await fetch(url, { method: 'PUT', body })).status : undefined;
+          url ? (await http(url, { method: 'PUT', body })).status : undefined;
         p.logPut = await put(p.stage[STAGE_VARS.logUrl], log);
         p.resultPut = await put(p.stage[STAGE_VARS.resultUrl], `status=${p.status}\n`);
       }
@@ -220,6 +236,12 @@ export function startInstanceDouble(opts: DoubleOptions): InstanceDouble {
       p.stopped = true;
     } catch (err) {
       p.errors.push(String(err));
+      // The guest's finish always powers the instance off, whatever failed before.
+      if (opts.behaviour !== 'hang' && !stopped && !p.stopped)
+        await ec2
+          .send(new StopInstancesCommand({ InstanceIds: [instanceId] }))
+          .then(() => (p.stopped = true))
+          .catch((e) => p.errors.push(`stop: ${String(e)}`));
     }
     return p;
   }
