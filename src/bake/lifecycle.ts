@@ -477,7 +477,9 @@ export class Bake {
   async cancel(opts: { wait: boolean; graceMs: number }): Promise<CleanupReport> {
     this.abort.abort();
     if (this.launcher.inflight) {
-      await Promise.race([this.launcher.inflight, new Promise((r) => setTimeout(r, opts.graceMs).unref())]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([this.launcher.inflight, new Promise((r) => (timer = setTimeout(r, opts.graceMs)))]);
+      clearTimeout(timer);
     }
     return this.cleanupOnce(opts);
   }

@@ -62,7 +62,10 @@ export function onSignals(
     }
     handling = true;
     logger.warn(`${signal}: cancelling the bake`);
-    const limit = new Promise<void>((r) => setTimeout(r, limitMs).unref());
+    // A referenced timer: until the cleanup is done (or the limit is up) the process cannot end by
+    // itself. The bake's own failure (the cancel) settles first and must not end the process
+    // with its exit code before TerminateInstances has gone out.
+    const limit = new Promise<void>((r) => setTimeout(r, limitMs));
     Promise.race([onSignal(signal).catch((err) => logger.warn(String(err))), limit]).finally(() =>
       process.exit(codes[signal]),
     );
