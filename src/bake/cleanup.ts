@@ -8,7 +8,7 @@ import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import { parseCopyState, recoverCopies } from '../golden/copy.js';
 import { createEc2 } from './aws.js';
-import { describeImage, discardImage, findByName, tagSnapshots } from './image.js';
+import { describeImage, discardImage, findByName, ownTags, tagSnapshots } from './image.js';
 import { LIVE_STATES, describeInstance, findByToken, terminate, waitTerminated } from './instance.js';
 import { STATE, type StateValues } from './state.js';
 import { TAG } from './tags.js';
@@ -79,12 +79,7 @@ async function cleanImage(o: CleanupOptions, report: CleanupReport): Promise<voi
   if (!image?.ImageId || image.State === 'deregistered') return;
   if (image.State === 'available') {
     // The install succeeded and the AMI is complete: keep it (a re-run reuses it), finish tagging.
-    const tags = Object.fromEntries(
-      (image.Tags ?? [])
-        .filter((t) => t.Key && !t.Key.startsWith('aws:'))
-        .map((t) => [t.Key!, t.Value ?? '']),
-    );
-    await tagSnapshots(ec2, image, tags).catch((err) =>
+    await tagSnapshots(ec2, image, ownTags(image)).catch((err) =>
       logger.warn(`could not tag the snapshots of ${image!.ImageId}: ${errorMessage(err)}`),
     );
     logger.info(`AMI ${image.ImageId} (${name}) became available before the bake stopped: kept`);

@@ -101,11 +101,26 @@ export async function tagSnapshots(
   if (ids.length) await ec2.send(new CreateTagsCommand({ Resources: ids, Tags: toTags(tags) }));
 }
 
+/** The image's tags that may be copied to other resources (not the reserved `aws:` ones). */
+export function ownTags(image: Image): Record<string, string> {
+  return Object.fromEntries(
+    (image.Tags ?? []).filter((t) => t.Key && !t.Key.startsWith('aws:')).map((t) => [t.Key!, t.Value ?? '']),
+  );
+}
+
 /** Deregisters an AMI that is not a bake result and deletes its snapshots; warns on failure. */
 export async function discardImage(ec2: EC2Client, imageId: string, logger: Logger): Promise<void> {
   try {
     const image = await describeImage(ec2, imageId);
     if (!image || image.State === 'deregistered') return;
+    // The snapshots of an unfinished AMI are untagged (they get their tags once it is available):
+    // tag them first, so that a role allowed to delete only amibake's snapshots may delete them,
+    // and one that cannot be deleted stays recognisable.
+    const tags = ownTags(image);
+    if (Object.keys(tags).length)
+      await tagSnapshots(ec2, image, tags).catch((err) =>
+        logger.warn(`could not tag the snapshots of ${imageId}: ${errorMessage(err)}`),
+      );
     await ec2.send(new DeregisterImageCommand({ ImageId: imageId }));
     logger.info(`deregistered the unfinished AMI ${imageId} (${image.State})`);
     for (const snap of snapshotIds(image)) {
