@@ -25,7 +25,8 @@ export function stagePart(urls: StageUrls): string {
   const doc = {
     write_files: [{ path: STAGE_ENV, owner: 'root:root', permissions: '0600', content: stageEnv(urls) }],
   };
-  return '#cloud-config\n' + stringify(doc, { lineWidth: 0 });
+  // YAML 1.1, as cloud-init (PyYAML) reads it: scalars special in 1.1 only get quoted.
+  return '#cloud-config\n' + stringify(doc, { lineWidth: 0, version: '1.1' });
 }
 
 /** The user data sent to RunInstances: prepare's message plus the build's part, within EC2's limit. */
@@ -33,10 +34,10 @@ export function finalUserdata(prepared: Buffer, urls: StageUrls): Buffer {
   const out = appendPart(prepared, { filename: BUILD_PART_FILENAME, content: stagePart(urls) });
   if (out.length > USERDATA_LIMIT) {
     throw new UserError(
-      `the user data is ${out.length} bytes with the build's presigned URLs, over EC2's limit of ` +
-        `${USERDATA_LIMIT} (prepared: ${prepared.length} bytes; prepare keeps ${BUILD_RESERVE} bytes free ` +
-        'for the build only when the files go inline). Use a shorter S3 key, or prepare with an S3URL ' +
-        'so the files go external',
+      `the user data is ${out.length} bytes with the build's part (its presigned URLs), over EC2's ` +
+        `limit of ${USERDATA_LIMIT}: prepared ${prepared.length} bytes, the build's part ` +
+        `${out.length - prepared.length} (prepare keeps ${BUILD_RESERVE} bytes for it). Use a shorter S3 ` +
+        'location (bucket and key) for the staged files',
     );
   }
   return out;
