@@ -2,7 +2,14 @@
  *  post step to rely on, it terminates the instance itself on every error and on SIGINT/SIGTERM. */
 import { OptionError } from '../core/errors.js';
 import { createCliLogger } from '../core/log.js';
-import { OPTIONS, cliSource, nameOf, readOptions, type OptionDef } from '../core/options.js';
+import {
+  OPTIONS,
+  cliSource,
+  nameOf,
+  readOptions,
+  type OptionDef,
+  type StageOptions,
+} from '../core/options.js';
 import { outputFileText, summaryText, writeOutputFile } from '../bake/report.js';
 import { createBake, onSignals } from '../bake/session.js';
 import { MemoryState } from '../bake/state.js';
@@ -34,12 +41,20 @@ export async function main(args: string[], env: NodeJS.ProcessEnv = process.env)
   if (args.length > 3 || args.some((a) => a.startsWith('-')))
     throw new OptionError([`unexpected argument(s): ${args.join(' ')}\n${USAGE}`]);
   const [userdataArg, nameArg, versionArg] = args;
-  const opts = readOptions(
-    'build',
-    cliSource(env, { userdata: userdataArg, targetName: nameArg, targetVersion: versionArg }),
-  );
-  if (!opts.userdata)
-    throw new OptionError([`${nameOf('userdata', 'cli')} (or the USERDATA argument): is required`]);
+  // Every problem at once: a missing user data is reported with the other options'.
+  const required = `${nameOf('userdata', 'cli')} (or the USERDATA argument): is required`;
+  const missing = (userdataArg ?? env[nameOf('userdata', 'cli')] ?? '').trim() ? [] : [required];
+  let opts: StageOptions<'build'>;
+  try {
+    opts = readOptions(
+      'build',
+      cliSource(env, { userdata: userdataArg, targetName: nameArg, targetVersion: versionArg }),
+    );
+  } catch (err) {
+    if (err instanceof OptionError) throw new OptionError([...missing, ...err.problems]);
+    throw err;
+  }
+  if (!opts.userdata) throw new OptionError([required]);
 
   const logger = createCliLogger(process.stderr, Boolean(env.AMIBAKE_DEBUG));
   const state = new MemoryState();

@@ -6,6 +6,7 @@ import { bakeDigest, resolveConfig, runIdFrom } from '../../src/bake/config.js';
 import { consoleDelta, consoleResult, parseResult } from '../../src/bake/console.js';
 import { loadPrepared } from '../../src/bake/prepared.js';
 import { cliSource, readOptions } from '../../src/core/options.js';
+import { main as cliBuild } from '../../src/fronts/cli-build.js';
 import { makePrepared } from './fixture.js';
 
 const base = {
@@ -118,5 +119,28 @@ describe('console', () => {
     expect(parseResult('garbage')).toBeUndefined();
     expect(consoleResult('AMIBAKE-RESULT status=3\nreboot\nAMIBAKE-RESULT status=0\n')).toBe(0);
     expect(consoleResult('[ 12.3] cloud-init: AMIBAKE-RESULT status=0')).toBeUndefined();
+  });
+});
+
+describe('amibake build without its configuration', () => {
+  test('every missing variable is named at once, before anything else', async () => {
+    const err = await cliBuild([], { PATH: process.env.PATH }).catch((e: Error) => e);
+    expect(err).toBeInstanceOf(Error);
+    const message = (err as Error).message;
+    for (const name of [
+      'BUILDAMI_USERDATA (or the USERDATA argument): is required',
+      'BUILDAMI_BASEAMI: is required',
+      'BUILDAMI_SECURITYGROUPS: is required',
+      'BUILDAMI_SUBNET: is required',
+    ])
+      expect(message).toContain(name);
+  });
+
+  test('the USERDATA argument stands for BUILDAMI_USERDATA', async () => {
+    const err = await cliBuild(['/nonexistent/userdata.gz'], { PATH: process.env.PATH }).catch(
+      (e: Error) => e,
+    );
+    expect((err as Error).message).not.toContain('BUILDAMI_USERDATA');
+    expect((err as Error).message).toContain('BUILDAMI_BASEAMI: is required');
   });
 });
