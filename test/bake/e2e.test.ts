@@ -12,7 +12,7 @@ import { PREPARED_ENV, STAGE_ENV } from '../../src/core/contract.js';
 import { parseEnv } from '../../src/core/envfile.js';
 import { parseUserdata, startInstanceDouble, type InstanceDouble } from '../support/instance-double.js';
 import { readWithCloudInit } from '../support/cloudinit.js';
-import { useMoto } from '../support/moto.js';
+import { applyEnv, imageState, startGate, useMoto, type Gate } from '../support/moto.js';
 import { ROOT, startCli } from '../support/runner.js';
 import {
   BUCKET,
@@ -20,6 +20,7 @@ import {
   buildEnv,
   captureLogger,
   ec2For,
+  instances,
   liveInstances,
   motoIds,
   objects,
@@ -123,5 +124,96 @@ describe('prepare, then build', () => {
     expect(build.stderr).toMatch(/^AMI +ami-\w+$/m); // the summary
     expect(await objects(m.moto.endpoint)).toContain('big/fs.tgz');
     expect(await liveInstances(ec2For(m.moto.endpoint))).toEqual([]);
+  });
+});
+
+describe("the issue's cases on the real prepare of examples/big-payload (fs.tgz external)", () => {
+  let gate: Gate;
+  let restore: () => void;
+  let userdata: string;
+  const fast = { waitInstance: 0.2, waitAmi: 0.2 };
+  beforeAll(async () => {
+    gate = await startGate(m.moto);
+    restore = applyEnv(gate.env);
+    const { logger } = captureLogger();
+    const prepared = await prepare({
+      source: join(ROOT, 'examples/big-payload'),
+      target: tempDir(),
+      awsRegion: 'us-east-1',
+      s3Url: { bucket: BUCKET, key: 'big/fs.tgz', url: `s3://${BUCKET}/big/fs.tgz` },
+      logger,
+    });
+    expect(prepared.fsMode).toBe('external');
+    userdata = prepared.userdataPath;
+  }, 60_000);
+  afterAll(async () => {
+    restore();
+    await gate.stop();
+  });
+  const ec2 = () => ec2For(m.moto.endpoint);
+  const play = (behaviour: Parameters<typeof startInstanceDouble>[0]['behaviour']) =>
+    (double = startInstanceDouble({ endpoint: m.moto.endpoint, behaviour }));
+
+  test('install failure reported: no AMI, the error carries the log tail, terminated', async () => {
+    play('fail');
+    const r = await bakeInProcess(userdata, buildEnv(ids), fast);
+    expect(r.error?.message).toMatch(
+      /the install failed \(status 3\); no AMI was created\. Last lines of the install log:/,
+    );
+    expect(r.error?.message).toContain('E: Unable to locate package does-not-exist');
+    expect((await double!.played()).fsOk).toBe(true);
+    expect(await ownImages(ec2())).toEqual([]);
+    expect((await instances(ec2())).map((i) => i.State?.Name)).toEqual(['terminated']);
+  });
+
+  test('no stop before the timeout: fails with the console tail, terminated, no AMI', async () => {
+    play('hang');
+    const r = await bakeInProcess(userdata, buildEnv(ids), { ...fast, timeoutInstance: 2 });
+    expect(r.error?.message).toMatch(/did not stop within 2 s; last console lines:/);
+    expect(await ownImages(ec2())).toEqual([]);
+    expect((await instances(ec2())).map((i) => i.State?.Name)).toEqual(['terminated']);
+  });
+
+  test('a failed image: the error names its reason, nothing left', async () => {
+    play('succeed');
+    let undo = () => {};
+    void gate
+      .waitFor('CreateImage', gate.count('CreateImage') + 1)
+      .then(() => (undo = gate.rewrite('DescribeImages', imageState('failed'))));
+    const r = await bakeInProcess(userdata, buildEnv(ids), fast);
+    undo();
+    expect(r.error?.message).toMatch(/AMI ami-\w+ failed: Snapshot creation failed/);
+    expect(await ownImages(ec2())).toEqual([]);
+    expect(await liveInstances(ec2())).toEqual([]);
+  });
+
+  test('bad options: every problem named, nothing uploaded or launched', async () => {
+    const from = gate.calls.length;
+    const r = await bakeInProcess(
+      userdata,
+      buildEnv(ids, {
+        BUILDAMI_TIMEOUT_AMI: '60',
+        BUILDAMI_WAIT_INSTANCE: '90',
+        BUILDAMI_SECURITYGROUPS: 'web',
+      }),
+    );
+    expect(r.error?.message).toMatch(/BUILDAMI_TIMEOUT_AMI: must be at least 120/);
+    expect(r.error?.message).toMatch(/BUILDAMI_WAIT_INSTANCE: must be at most 60/);
+    expect(r.error?.message).toMatch(/BUILDAMI_SECURITYGROUPS: must be security group ids/);
+    expect(gate.calls.slice(from)).toEqual([]); // not a single AWS call
+    expect(await instances(ec2())).toEqual([]);
+    expect(await objects(m.moto.endpoint)).toEqual([]);
+  });
+
+  test('a re-run with the same name and digest reuses the AMI and launches nothing', async () => {
+    play('succeed');
+    const first = await bakeInProcess(userdata, buildEnv(ids), fast);
+    expect(first.error).toBeUndefined();
+    const launches = gate.count('RunInstances');
+    const again = await bakeInProcess(userdata, buildEnv(ids), fast);
+    expect(again.error).toBeUndefined();
+    expect(again.result).toMatchObject({ reused: true, amiId: first.result!.amiId, instanceId: undefined });
+    expect(gate.count('RunInstances')).toBe(launches);
+    expect(await instances(ec2())).toHaveLength(1);
   });
 });
