@@ -4,12 +4,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, jest, test } from '@jest/globals';
 import { STATE } from '../../src/bake/state.js';
 import { parseEnv } from '../../src/core/envfile.js';
 import { startInstanceDouble, type InstanceDouble } from '../support/instance-double.js';
 import { useMoto } from '../support/moto.js';
-import { runAction } from '../support/runner.js';
+import { ROOT, runAction } from '../support/runner.js';
 import { makePrepared } from './fixture.js';
 import {
   BUCKET,
@@ -54,6 +55,15 @@ function inputs(dir: string, extra: Record<string, string> = {}): Record<string,
 }
 
 describe('action-build (dist/build, dist/build-post)', () => {
+  test('action.yml: main and a post step that always runs (no post-if)', () => {
+    const yml = parse(readFileSync(join(ROOT, 'action-build/action.yml'), 'utf8'));
+    expect(yml.runs).toEqual({
+      using: 'node24',
+      main: '../dist/build/index.js',
+      post: '../dist/build-post/index.js',
+    });
+  });
+
   test('success: outputs, output file, summary, masked URLs; the post step finds nothing left', async () => {
     const f = await makePrepared({ fsMode: 'external', s3Url: S3URL });
     const outFile = join(tempDir(), 'ami.env');
@@ -77,6 +87,8 @@ describe('action-build (dist/build, dist/build-post)', () => {
       AMI_NAME: 'web-server-1.0.0',
       REGION: 'us-east-1',
     });
+    // The install output streams into a collapsible group.
+    expect(main.stdout).toMatch(/^::group::Install output \(console of i-\w+\)$[\s\S]*^::endgroup::$/m);
     expect(main.summary).toContain('<table>');
     for (const cell of [
       image.ImageId!,
