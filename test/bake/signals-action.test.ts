@@ -4,7 +4,7 @@
  * with the saved STATE_*: no instance may be left pending, running, stopping or stopped.
  */
 import { DescribeTagsCommand } from '@aws-sdk/client-ec2';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, jest, test } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { STATE } from '../../src/bake/state.js';
 import { TAG } from '../../src/bake/tags.js';
 import { startInstanceDouble, type InstanceDouble } from '../support/instance-double.js';
@@ -19,15 +19,13 @@ const m = useMoto({ beforeAll, afterAll });
 let gate: Gate;
 let ids: MotoIds;
 let double: InstanceDouble | undefined;
+let bakes = 0;
 
 beforeAll(async () => {
   gate = await startGate(m.moto);
-});
-afterAll(async () => gate.stop());
-beforeEach(async () => {
-  await m.moto.reset();
   ids = await motoIds(m.moto.endpoint);
 }, 30_000);
+afterAll(async () => gate.stop());
 afterEach(async () => {
   await double?.stop();
   double = undefined;
@@ -40,7 +38,15 @@ const cases = FROZEN_PHASES.flatMap((phase) =>
 describe('action-build stopped in every phase, then the post step', () => {
   test.each(cases)('$signal $phase.name', async ({ phase, signal }) => {
     const ec2 = ec2For(m.moto.endpoint);
-    const f = await makePrepared({ fsMode: 'external', s3Url: `s3://${BUCKET}/amibake/fs.tgz` });
+    // One moto for the file (a reset costs seconds): each case bakes its own AMI name and counts
+    // what it adds; the live-instance checks stay global.
+    const f = await makePrepared({
+      fsMode: 'external',
+      s3Url: `s3://${BUCKET}/amibake/fs.tgz`,
+      version: `${++bakes}.0.0`,
+    });
+    const before = { instances: (await instances(ec2)).length, images: (await ownImages(ec2)).length };
+    expect(await liveInstances(ec2)).toEqual([]);
     double = startInstanceDouble({ endpoint: m.moto.endpoint, behaviour: phase.behaviour });
     const reached = phase.arm(gate);
     const main = startAction('build', {
@@ -80,20 +86,21 @@ describe('action-build stopped in every phase, then the post step', () => {
       warnings: null,
     });
 
-    const all = await instances(ec2);
-    expect(all).toHaveLength(1);
+    expect((await instances(ec2)).length - before.instances).toBe(1);
     expect({ live: await liveInstances(ec2), main: r.stdout, post: post.stdout }).toMatchObject({ live: [] });
     const images = await ownImages(ec2);
+    const ours = images.filter((i) => i.Name === `web-server-${bakes}.0.0`);
     if (phase.image === 'kept') {
       // CreateImage went through: the AMI is complete, kept, and its snapshots got their tags.
-      expect(images).toHaveLength(1);
-      const snap = images[0].BlockDeviceMappings![0].Ebs!.SnapshotId!;
+      expect(images.length - before.images).toBe(1);
+      expect(ours).toHaveLength(1);
+      const snap = ours[0].BlockDeviceMappings![0].Ebs!.SnapshotId!;
       const tags = await ec2.send(
         new DescribeTagsCommand({ Filters: [{ Name: 'resource-id', Values: [snap] }] }),
       );
       expect(tags.Tags!.some((t) => t.Key === TAG.digest)).toBe(true);
     } else {
-      expect(images).toEqual([]);
+      expect(images.length - before.images).toBe(0);
     }
   });
 });

@@ -3,7 +3,7 @@
  * stopped with SIGINT (Ctrl-C, Jenkins' abort) or SIGTERM in each phase; when it has exited, no
  * instance may be left pending, running, stopping or stopped.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, jest, test } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { startInstanceDouble, type InstanceDouble } from '../support/instance-double.js';
 import { startGate, useMoto, type Gate } from '../support/moto.js';
 import { startCli } from '../support/runner.js';
@@ -25,15 +25,13 @@ const m = useMoto({ beforeAll, afterAll });
 let gate: Gate;
 let ids: MotoIds;
 let double: InstanceDouble | undefined;
+let bakes = 0;
 
 beforeAll(async () => {
   gate = await startGate(m.moto);
-});
-afterAll(async () => gate.stop());
-beforeEach(async () => {
-  await m.moto.reset();
   ids = await motoIds(m.moto.endpoint);
 }, 30_000);
+afterAll(async () => gate.stop());
 afterEach(async () => {
   await double?.stop();
   double = undefined;
@@ -46,7 +44,15 @@ const cases = FROZEN_PHASES.flatMap((phase) =>
 describe('amibake build stopped in every phase', () => {
   test.each(cases)('$signal $phase.name', async ({ phase, signal }) => {
     const ec2 = ec2For(m.moto.endpoint);
-    const f = await makePrepared({ fsMode: 'external', s3Url: `s3://${BUCKET}/amibake/fs.tgz` });
+    // One moto for the file (a reset costs seconds): each case bakes its own AMI name and counts
+    // what it adds; the live-instance checks stay global.
+    const f = await makePrepared({
+      fsMode: 'external',
+      s3Url: `s3://${BUCKET}/amibake/fs.tgz`,
+      version: `${++bakes}.0.0`,
+    });
+    const before = { instances: (await instances(ec2)).length, images: (await ownImages(ec2)).length };
+    expect(await liveInstances(ec2)).toEqual([]);
     double = startInstanceDouble({ endpoint: m.moto.endpoint, behaviour: phase.behaviour });
     const reached = phase.arm(gate);
     const cli = startCli(['build', f.userdataPath], { env: { ...gate.env, ...buildEnv(ids) } });
@@ -68,8 +74,10 @@ describe('amibake build stopped in every phase', () => {
     expect(out.stderr).toContain(`${signal}: cancelling the bake`);
     expect(out.stderr).toMatch(/terminated i-\w+/);
 
-    expect(await instances(ec2)).toHaveLength(1);
+    expect((await instances(ec2)).length - before.instances).toBe(1);
     expect({ live: await liveInstances(ec2), stderr: r.stderr }).toMatchObject({ live: [] });
-    expect(await ownImages(ec2)).toHaveLength(phase.image === 'kept' ? 1 : 0);
+    const images = await ownImages(ec2);
+    expect(images.length - before.images).toBe(phase.image === 'kept' ? 1 : 0);
+    if (phase.image === 'kept') expect(images.map((i) => i.Name)).toContain(`web-server-${bakes}.0.0`);
   });
 });
