@@ -1,7 +1,8 @@
 /**
  * The build's part must fit in what prepare leaves free (BUILD_RESERVE). Worst case measured here:
  * three presigned URLs signed with session credentials (OIDC: a ~1,100-character session token in
- * every URL) for a long bucket and key, appended to a prepared user data at the inline limit.
+ * every URL) for the longest bucket name and S3 key, appended to a prepared user data at the limit
+ * prepare keeps to.
  */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, test } from '@jest/globals';
@@ -30,14 +31,25 @@ function signer() {
   });
 }
 
-const bucket = 'amibake-staging-' + 'x'.repeat(63 - 'amibake-staging-'.length);
-const key = 'images/' + 'team-platform/golden/'.repeat(12) + 'web-server/1.0.0/fs.tgz';
+/** Random characters, as incompressible as a name gets (repeated text would flatter gzip). */
+const noise = (n: number, alphabet: string) =>
+  Array.from(randomBytes(n), (b) => alphabet[b % alphabet.length]).join('');
+const lower = 'abcdefghijklmnopqrstuvwxyz0123456789';
+const bucket = noise(63, lower);
+// The longest keys S3 takes: the result key beside fs.tgz (`amibake-<token>.result`, the longest of
+// the three) at 1,024 bytes.
+const folder = noise(
+  1024 - '/amibake-0123456789abcdef.result'.length,
+  lower + 'ABCDEFGHIJKLMNOPQRSTUVWXYZ-_',
+);
+const key = `${folder}/fs.tgz`;
 
 describe('user data budget', () => {
   test('worst case: three session-signed URLs on a prepared user data at the inline limit fit', async () => {
     expect(sessionToken.length).toBeGreaterThanOrEqual(1_100);
     expect(bucket).toHaveLength(63);
     const keys = stagingKeys({ bucket, key, url: `s3://${bucket}/${key}` }, randomBytes(8).toString('hex'));
+    expect(Buffer.byteLength(keys.result)).toBe(1024);
     const urls = await presign(signer(), keys, { seconds: 86_400, withFs: true });
     for (const u of Object.values(urls)) {
       expect(u).toContain(encodeURIComponent(sessionToken));
