@@ -20,8 +20,7 @@ import { BaseImage } from '../../src/vm/machine.js';
 import { BUCKET, motoIds, s3For, tempDir, type MotoIds } from '../bake/helpers.js';
 import { parseUserdata, writeFilesOf } from '../support/instance-double.js';
 import { applyEnv, startMoto, REGION, type Moto } from '../support/moto.js';
-import { ROOT } from '../support/runner.js';
-import { bundleCli, cannotRun, playInstance, runCli, type CliRun, type Played } from './harness.js';
+import { bundleCli, cannotRun, playInstance, ROOT, runCli, type CliRun, type Played } from './harness.js';
 
 const reason = await cannotRun();
 if (reason) process.stderr.write(`VM end-to-end tests skipped: ${reason}\n`);

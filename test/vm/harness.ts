@@ -11,6 +11,7 @@
 import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   DescribeInstanceAttributeCommand,
   DescribeInstancesCommand,
@@ -23,7 +24,9 @@ import { which } from '../../src/vm/exec.js';
 import { BaseImage, runMachine, VM_TOOLS, type MachineResult } from '../../src/vm/machine.js';
 import { HOST_ALIAS_IP } from '../../src/vm/seed.js';
 import { REGION } from '../support/moto.js';
-import { ROOT } from '../support/runner.js';
+
+/** The repository (not from import.meta.dirname, which jest's ESM runtime may leave undefined). */
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
 
 /** Why this machine cannot run the VM tests, or undefined when it can. */
 export async function cannotRun(): Promise<string | undefined> {

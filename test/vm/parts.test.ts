@@ -22,8 +22,8 @@ import { partitions, rootFsOffset } from '../../src/vm/user-image.js';
 import { prepare } from '../../src/compile/prepare.js';
 import { createCliLogger } from '../../src/core/log.js';
 import { parseEnv } from '../../src/core/envfile.js';
-import { ROOT } from '../support/runner.js';
 import { tempDir } from '../bake/helpers.js';
+import { ROOT } from './harness.js';
 
 const haveE2fs = !!(await which('mkfs.ext4')) && !!(await which('debugfs'));
 const haveMtools = !!(await which('mkfs.vfat')) && !!(await which('mcopy'));

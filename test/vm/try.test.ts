@@ -9,9 +9,8 @@ import { cp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BaseImage } from '../../src/vm/machine.js';
 import { tempDir } from '../bake/helpers.js';
-import { ROOT } from '../support/runner.js';
 import { cannotMakeImage, makeCloudImage } from './cloud-image.js';
-import { bundleCli, cannotRun, runCli, type CliRun } from './harness.js';
+import { bundleCli, cannotRun, ROOT, runCli, type CliRun } from './harness.js';
 
 const reason = (await cannotRun()) ?? (await cannotMakeImage());
 if (reason) process.stderr.write(`amibake try tests skipped: ${reason}\n`);
