@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash, randomBytes } from 'node:crypto';
 import { chmod, cp, lstat, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { DescribeImagesCommand, DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
@@ -247,8 +247,11 @@ maybe('a bake in a real VM (qemu, Debian bookworm, cloud-init)', () => {
     note('opening the base image (built first when the cache has none: about 1 to 3 minutes)');
     base = await BaseImage.open(join(work, 'base'), (p) => note(`building the base image ${p}`));
     note('base image ready');
-    // Two VMs at a time: each boot spends much of its time waiting rather than computing.
-    const parallel = Math.max(1, Number(process.env.AMIBAKE_VM_PARALLEL ?? 2));
+    // One single-vCPU VM per core (at most the four cases at once).
+    const parallel = Math.max(
+      1,
+      Number(process.env.AMIBAKE_VM_PARALLEL ?? Math.min(4, availableParallelism())),
+    );
     cpus = parallel > 1 ? 1 : 2;
     const limit = limiter(parallel);
     for (const spec of CASES) {
