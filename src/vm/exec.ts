@@ -10,15 +10,17 @@ export interface ExecResult {
   code: number;
 }
 
-/** Runs a command without a shell; rejects with its stderr tail when it exits non-zero (unless `allowFail`). */
-export function exec(
+/** Runs a command without a shell; rejects with its stderr tail when it exits non-zero (unless
+ *  `allowFail`). The command is looked up like `which` does, sbin folders included. */
+export async function exec(
   cmd: string,
   args: string[],
   opts: SpawnOptions & { input?: Buffer | string; allowFail?: boolean } = {},
 ): Promise<ExecResult> {
   const { input, allowFail, ...spawnOpts } = opts;
+  const path = cmd.includes('/') ? cmd : ((await which(cmd)) ?? cmd);
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { ...spawnOpts, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(path, args, { ...spawnOpts, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout!.on('data', (b: Buffer) => out.push(b));

@@ -6,7 +6,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parse } from 'yaml';
@@ -25,6 +25,12 @@ import { parseEnv } from '../../src/core/envfile.js';
 import { tempDir } from '../bake/helpers.js';
 import { ROOT } from './harness.js';
 
+// e2fsprogs, dosfstools and sfdisk live in sbin, which a non-root PATH often lacks.
+const ENV = {
+  ...process.env,
+  PATH: `${process.env.PATH ?? '/usr/bin:/bin'}:/usr/sbin:/sbin`,
+  MTOOLS_SKIP_CHECK: '1',
+};
 const haveE2fs = !!(await which('mkfs.ext4')) && !!(await which('debugfs'));
 const haveMtools = !!(await which('mkfs.vfat')) && !!(await which('mcopy'));
 const haveSfdisk = !!(await which('sfdisk'));
@@ -50,7 +56,7 @@ function makeTree(): string {
 function mkfs(tree: string, image: string, offsetBytes = 0, sizeMiB = 32): void {
   const args = ['-q', '-F', '-d', tree];
   if (offsetBytes) args.push('-E', `offset=${offsetBytes}`);
-  execFileSync('mkfs.ext4', [...args, image, `${sizeMiB}M`]);
+  execFileSync('mkfs.ext4', [...args, image, `${sizeMiB}M`], { env: ENV });
 }
 
 (haveE2fs ? describe : describe.skip)('reading an ext4 image without mounting it', () => {
@@ -103,7 +109,7 @@ function mkfs(tree: string, image: string, offsetBytes = 0, sizeMiB = 32): void 
     const image2 = join(tempDir(), 'fs2.img');
     writeFileSync(join(tree, 'etc/app/new'), 'n');
     chmodSync(join(tree, 'etc/app/conf'), 0o600);
-    execFileSync('rm', [join(tree, 'etc/app/with space')]);
+    rmSync(join(tree, 'etc/app/with space'));
     mkfs(tree, image2);
     const changes = diffTrees(before, await new Ext4Image(image2).walk());
     const lines = changes.map(formatChange);
@@ -121,6 +127,7 @@ function mkfs(tree: string, image: string, offsetBytes = 0, sizeMiB = 32): void 
       writeFileSync(d, '');
       truncateSync(d, 80 * 1024 * 1024);
       execFileSync('sfdisk', ['-q', d], {
+        env: ENV,
         input: `label: ${label}\nstart=2048, size=16384\nstart=18432, size=120000\n`,
       });
       mkfs(tree, d, 18432 * 512, 40);
@@ -188,14 +195,11 @@ describe('scanning a whole image for secrets', () => {
     const seed = join(tempDir(), 'seed.img');
     const userData = gzipSync('#cloud-config\nruncmd: [true]\n');
     await makeSeed(seed, { instanceId: 'i-0123456789abcdef0', userData, vendorData: '#!/bin/sh\ntrue\n' });
-    const label = execFileSync('fatlabel', [seed]).toString().trim();
+    const label = execFileSync('fatlabel', [seed], { env: ENV }).toString().trim();
     expect(label.toLowerCase()).toBe('cidata');
-    const read = (name: string) =>
-      execFileSync('mtype', ['-i', seed, `::${name}`], { env: { ...process.env, MTOOLS_SKIP_CHECK: '1' } });
+    const read = (name: string) => execFileSync('mtype', ['-i', seed, `::${name}`], { env: ENV });
     const copy = join(tempDir(), 'ud');
-    execFileSync('mcopy', ['-i', seed, '::user-data', copy], {
-      env: { ...process.env, MTOOLS_SKIP_CHECK: '1' },
-    });
+    execFileSync('mcopy', ['-i', seed, '::user-data', copy], { env: ENV });
     const { readFileSync } = await import('node:fs');
     expect(readFileSync(copy).equals(userData)).toBe(true);
     expect(parse(read('meta-data').toString())).toEqual({
