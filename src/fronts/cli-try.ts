@@ -3,7 +3,18 @@
  * account. Prepare SOURCE, boot the user data in a local VM (real cloud-init), hand the guest
  * fs.tgz and take its result from a loopback server, then show what the install changed on disk.
  */
-import { mkdir, mkdtemp, readFile, rename, rm, writeFile, copyFile } from 'node:fs/promises';
+import {
+  access,
+  constants,
+  copyFile,
+  mkdir,
+  mkdtemp,
+  readFile,
+  rename,
+  rm,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,7 +27,7 @@ import { s3Url as parseS3Url } from '../core/parse.js';
 import { baseRecipe, debianMirror } from '../vm/base-image.js';
 import { countChanges, diffTrees, formatChange } from '../vm/changes.js';
 import { scanFile } from '../vm/ext4.js';
-import { BaseImage, runMachine, type MachineResult } from '../vm/machine.js';
+import { BaseImage, checkHost, runMachine, type MachineResult } from '../vm/machine.js';
 import { checkSourceFiles, inlineFsTgz, listFsTgz } from '../vm/source-files.js';
 import { GUEST_STAGE_PORT, parseResult, startStageServer } from '../vm/stage-server.js';
 
@@ -106,16 +117,25 @@ export async function main(args: string[], env: NodeJS.ProcessEnv = process.env)
   process.once('SIGTERM', onSignal);
   let base: BaseImage | undefined;
   try {
+    // What the machine needs, before any work.
+    if (opts.image) {
+      const image = opts.image;
+      const st = await stat(resolve(image)).catch((err: Error) => {
+        throw new UserError(`--image ${image}: ${err.message}`);
+      });
+      if (!st.isFile()) throw new UserError(`--image ${image}: not a file`);
+      await access(resolve(image), constants.R_OK).catch((err: Error) => {
+        throw new UserError(`--image ${image}: ${err.message}`);
+      });
+    }
+    await checkHost(!!opts.image);
+
     // ---- prepare ----
     say(`preparing ${opts.source}`);
     const prepared = await prepareForTry(opts.source, join(work, 'prepared'), env, logger);
 
     // ---- the machine ----
-    if (opts.image) {
-      await readFile(resolve(opts.image), { flag: 'r' }).catch((err: Error) => {
-        throw new UserError(`--image ${opts.image}: ${err.message}`);
-      });
-    } else {
+    if (!opts.image) {
       base = await BaseImage.open(join(work, 'vm'), (path) =>
         say(
           `building the Debian ${baseRecipe(env).suite} base image from ${debianMirror(env)} ` +

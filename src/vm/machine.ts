@@ -36,12 +36,7 @@ export class BaseImage {
 
   /** `onBuild` is told when the cached tarball is missing and has to be built first. */
   static async open(workDir: string, onBuild?: (path: string) => void): Promise<BaseImage> {
-    if (process.getuid?.() !== 0) {
-      throw new UserError(
-        "the VM runner needs root: the disk is built from a tree that keeps the files' owners",
-      );
-    }
-    await requireTools(VM_TOOLS);
+    await checkHost(false);
     const tarball = await ensureBaseImage({ onBuild });
     await mkdir(workDir, { recursive: true });
     const dir = await mkdtemp(join(workDir, 'base-'));
@@ -57,6 +52,16 @@ export class BaseImage {
   async dispose(): Promise<void> {
     await rm(this.dir, { recursive: true, force: true });
   }
+}
+
+/** Fails early, with what to do, when this machine cannot run the built-in image or a user image. */
+export async function checkHost(userImage: boolean): Promise<void> {
+  if (!userImage && process.getuid?.() !== 0) {
+    throw new UserError(
+      "the VM runner needs root for the built-in image: its disk is built from a tree that keeps the files' owners",
+    );
+  }
+  await requireTools(userImage ? VM_TOOLS.filter((t) => t !== 'zstd') : VM_TOOLS);
 }
 
 export interface MachineOptions {
@@ -116,7 +121,7 @@ export async function runMachine(opts: MachineOptions): Promise<MachineResult> {
     boot = { kind: 'kernel', kernel: opts.base.kernel, initrd: opts.base.initrd, append: KERNEL_APPEND };
     kernelForProbe = opts.base.kernel;
   } else {
-    await requireTools(VM_TOOLS.filter((t) => t !== 'zstd'));
+    await checkHost(true);
     phase(`copying ${opts.base.image}`);
     await workingCopy(opts.base.image, diskPath, diskMiB);
     disk = new Ext4Image(diskPath, await rootFsOffset(diskPath));
