@@ -99,6 +99,8 @@ export interface BakeResult {
   amiName: string;
   region: string;
   instanceId?: string;
+  /** The instance was seen `terminated` (a failure to confirm it is only a warning). */
+  terminated: boolean;
   reused: boolean;
   baseAmi: string;
   instanceType: string;
@@ -443,6 +445,7 @@ export class Bake {
       amiName: this.cfg.amiName,
       region: this.cfg.region,
       instanceId: ctx.instanceId,
+      terminated: Boolean(this.deps.state.values()[STATE.terminated]),
       reused: Boolean(ctx.reused),
       baseAmi: ctx.baseAmi,
       instanceType: this.cfg.instanceType,

@@ -39,7 +39,11 @@ export function summaryRows(r: BakeResult): [string, string][] {
     ['Base AMI', r.baseAmi],
     ['Instance type', r.instanceType],
   ];
-  if (r.instanceId) rows.push(['Build instance', `${r.instanceId} (terminated)`]);
+  if (r.instanceId)
+    rows.push([
+      'Build instance',
+      `${r.instanceId} (${r.terminated ? 'terminated' : 'termination not confirmed: see the warnings'})`,
+    ]);
   if (r.snapshots.length) rows.push(['Snapshots', r.snapshots.join(', ')]);
   rows.push(...r.report.summary);
   for (const t of r.timings) rows.push([t.title, formatDuration(t.seconds)]);

@@ -90,6 +90,7 @@ describe('action-build (dist/build, dist/build-post)', () => {
     // The install output streams into a collapsible group.
     expect(main.stdout).toMatch(/^::group::Install output \(console of i-\w+\)$[\s\S]*^::endgroup::$/m);
     expect(main.summary).toContain('<table>');
+    expect(main.summary).toContain(`${main.state[STATE.instanceId]} (terminated)`);
     for (const cell of [
       image.ImageId!,
       'web-server-1.0.0',

@@ -7,6 +7,8 @@ import { consoleDelta, consoleResult, parseResult } from '../../src/bake/console
 import { loadPrepared } from '../../src/bake/prepared.js';
 import { cliSource, readOptions } from '../../src/core/options.js';
 import { main as cliBuild } from '../../src/fronts/cli-build.js';
+import { summaryRows } from '../../src/bake/report.js';
+import type { BakeResult } from '../../src/bake/lifecycle.js';
 import { makePrepared } from './fixture.js';
 
 const base = {
@@ -142,5 +144,47 @@ describe('amibake build without its configuration', () => {
     );
     expect((err as Error).message).not.toContain('BUILDAMI_USERDATA');
     expect((err as Error).message).toContain('BUILDAMI_BASEAMI: is required');
+  });
+});
+
+describe('the summary', () => {
+  const result = (terminated: boolean): BakeResult => ({
+    amiId: 'ami-1',
+    amiName: 'web-1.0',
+    region: 'eu-west-1',
+    instanceId: 'i-1',
+    terminated,
+    reused: false,
+    baseAmi: 'ami-0',
+    instanceType: 't3.nano',
+    digest: 'd',
+    snapshots: ['snap-1'],
+    timings: [
+      { phase: 'install', title: 'Install (until stopped)', seconds: 125 },
+      { phase: 'image', title: 'Create AMI', seconds: 3725 },
+    ],
+    report: { outputs: {}, fileVars: {}, summary: [] },
+  });
+
+  test('the bake in rows: the AMI, the base, the type, each phase and the total', () => {
+    expect(summaryRows(result(true))).toEqual([
+      ['AMI', 'ami-1'],
+      ['Name', 'web-1.0'],
+      ['Region', 'eu-west-1'],
+      ['Base AMI', 'ami-0'],
+      ['Instance type', 't3.nano'],
+      ['Build instance', 'i-1 (terminated)'],
+      ['Snapshots', 'snap-1'],
+      ['Install (until stopped)', '2 min 5 s'],
+      ['Create AMI', '1 h 2 min'],
+      ['Total', '1 h 4 min'],
+    ]);
+  });
+
+  test('says so when the termination was not confirmed', () => {
+    expect(summaryRows(result(false))).toContainEqual([
+      'Build instance',
+      'i-1 (termination not confirmed: see the warnings)',
+    ]);
   });
 });
