@@ -354,7 +354,8 @@ export const OPTIONS = {
     input: 'deprecate-after',
     env: 'BUILDAMI_DEPRECATE_AFTER',
     stages: ['build'],
-    description: 'Deprecate the AMI and its copies this long after the bake, e.g. `90d`, `12w` (units m, h, d, w).',
+    description:
+      'Deprecate the AMI and its copies this long after the bake, e.g. `90d`, `12w` (units m, h, d, w).',
     parse: g.duration(60_000, 10 * 365 * 86_400_000),
   }),
   deregistrationProtection: opt({
