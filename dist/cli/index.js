@@ -1,14 +1,11 @@
 #!/usr/bin/env node
 import { createRequire as __amibakeCreateRequire } from 'node:module';
 const require = __amibakeCreateRequire(import.meta.url);
-
-// src/core/errors.ts
-var UserError = class extends Error {
-  name = "UserError";
-};
-function errorMessage(err) {
-  return err instanceof Error ? err.message : String(err);
-}
+import {
+  UserError,
+  errorMessage
+} from "../chunks/chunk-E4R6QE6L.js";
+import "../chunks/chunk-TS5WFTQ5.js";
 
 // src/fronts/cli.ts
 var USAGE = `usage:
@@ -19,10 +16,10 @@ var USAGE = `usage:
 
 Run 'amibake <command> --help' for the command's options.`;
 var COMMANDS = {
-  prepare: async () => (await import("../chunks/cli-prepare-PAP4FZPW.js")).main,
-  build: async () => (await import("../chunks/cli-build-WEME4PO2.js")).main,
-  try: async () => (await import("../chunks/cli-try-7E3G4QGG.js")).main,
-  sweep: async () => (await import("../chunks/cli-sweep-2IXHRKYC.js")).main
+  prepare: async () => (await import("../chunks/cli-prepare-ID67AKTO.js")).main,
+  build: async () => (await import("../chunks/cli-build-F2435MXR.js")).main,
+  try: async () => (await import("../chunks/cli-try-OO5MZ6E3.js")).main,
+  sweep: async () => (await import("../chunks/cli-sweep-C662N32F.js")).main
 };
 async function run(argv = process.argv.slice(2)) {
   const [name, ...args] = argv;

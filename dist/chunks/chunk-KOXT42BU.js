@@ -1,0 +1,51 @@
+import { createRequire as __amibakeCreateRequire } from 'node:module';
+const require = __amibakeCreateRequire(import.meta.url);
+import {
+  getInput
+} from "./chunk-KLVQDTEW.js";
+
+// src/core/action-inputs.ts
+function actionSource() {
+  return {
+    front: "action",
+    get: (def) => def.input ? getInput(def.input) : void 0
+  };
+}
+
+// src/core/outputs.ts
+var PREPARE_OUTPUTS = {
+  directory: { name: "directory", description: "Folder holding the prepared files." },
+  userdataPath: { name: "userdata-path", description: "Path of `userdata.gz`." },
+  userdataSize: { name: "userdata-size", description: "Size of `userdata.gz` in bytes (at most 16,384)." },
+  fsTgzPath: {
+    name: "fs-tgz-path",
+    description: "Path of `fs.tgz` when the files went external, else empty."
+  },
+  fsTgzSize: {
+    name: "fs-tgz-size",
+    description: "Size of `fs.tgz` in bytes, inline or external; empty when there are no files."
+  },
+  fsExternal: { name: "fs-external", description: "`true` when `fs.tgz` must be staged in S3 by the build." },
+  varsPath: { name: "vars-path", description: "Path of `vars.env`." },
+  artifactId: { name: "artifact-id", description: "Id of the uploaded artifact." }
+};
+var BUILD_OUTPUTS = {
+  amiId: { name: "ami-id", description: "Id of the AMI (in the build region)." },
+  amiName: { name: "ami-name", description: "Name of the AMI." },
+  region: { name: "region", description: "Region the AMI was built in." },
+  instanceId: { name: "instance-id", description: "Id of the temporary instance (terminated)." },
+  baseAmi: {
+    name: "base-ami",
+    description: "The base AMI id the bake used (resolved from an SSM parameter or a name filter)."
+  },
+  amis: {
+    name: "amis",
+    description: 'JSON map of region to AMI id: the build region and every copy, e.g. `{"us-east-1":"ami-\u2026","eu-west-1":"ami-\u2026"}`.'
+  }
+};
+
+export {
+  actionSource,
+  PREPARE_OUTPUTS,
+  BUILD_OUTPUTS
+};

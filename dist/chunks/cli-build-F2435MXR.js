@@ -1,0 +1,91 @@
+import { createRequire as __amibakeCreateRequire } from 'node:module';
+const require = __amibakeCreateRequire(import.meta.url);
+import {
+  createBake,
+  onSignals,
+  outputFileText,
+  summaryText,
+  writeOutputFile
+} from "./chunk-HPCC3JWM.js";
+import "./chunk-K7KSKPZC.js";
+import "./chunk-7DPHX4QT.js";
+import "./chunk-4TFXFUOP.js";
+import {
+  OPTIONS,
+  cliSource,
+  nameOf,
+  readOptions
+} from "./chunk-T2TMOBSG.js";
+import {
+  MemoryState
+} from "./chunk-524K3RA3.js";
+import {
+  createCliLogger
+} from "./chunk-YMZ4LQS6.js";
+import {
+  OptionError
+} from "./chunk-E4R6QE6L.js";
+import "./chunk-O5IFNAIA.js";
+import "./chunk-AD3J7GL7.js";
+import "./chunk-TS5WFTQ5.js";
+
+// src/fronts/cli-build.ts
+var USAGE = `usage: amibake build [USERDATA [NAME [VERSION]]]
+
+Bakes an AMI from prepared user data: stages fs.tgz in S3, launches a temporary instance, waits
+for it to stop, creates the AMI and terminates the instance. vars.env (and fs.tgz) are read from
+beside USERDATA. On success the AMI_ID=, AMI_NAME=, REGION= lines go to stdout (and to
+BUILDAMI_OUTPUT); progress goes to stderr.
+
+Credentials and region come from the standard AWS chain (AWS_PROFILE, AWS_REGION, ...).
+
+Variables:
+${Object.values(OPTIONS).filter((d) => d.env && d.stages.includes("build")).map(
+  (d) => `  ${d.env.padEnd(30)} ${d.required ? "(required) " : ""}${d.default ? `[${d.default}] ` : ""}`
+).join("\n")}
+
+See the README for what each one does.`;
+async function main(args, env = process.env) {
+  if (args.includes("--help") || args.includes("-h")) {
+    process.stdout.write(USAGE + "\n");
+    return 0;
+  }
+  if (args.length > 3 || args.some((a) => a.startsWith("-")))
+    throw new OptionError([`unexpected argument(s): ${args.join(" ")}
+${USAGE}`]);
+  const [userdataArg, nameArg, versionArg] = args;
+  const required = `${nameOf("userdata", "cli")} (or the USERDATA argument): is required`;
+  const missing = (userdataArg ?? env[nameOf("userdata", "cli")] ?? "").trim() ? [] : [required];
+  let opts;
+  try {
+    opts = readOptions(
+      "build",
+      cliSource(env, { userdata: userdataArg, targetName: nameArg, targetVersion: versionArg })
+    );
+  } catch (err) {
+    if (err instanceof OptionError) throw new OptionError([...missing, ...err.problems]);
+    throw err;
+  }
+  if (!opts.userdata) throw new OptionError([required]);
+  const logger = createCliLogger(process.stderr, Boolean(env.AMIBAKE_DEBUG));
+  const state = new MemoryState();
+  const bake = await createBake(
+    opts,
+    { userdata: opts.userdata, fsTgz: opts.fsTgz },
+    { front: "cli", logger, state, env }
+  );
+  const off = onSignals(logger, async () => void await bake.cancel({ wait: true, graceMs: 5e3 }), 12e4);
+  try {
+    const result = await bake.run();
+    logger.info(summaryText(result));
+    if (result.report.dryRun) return 0;
+    if (opts.outputFile) await writeOutputFile(opts.outputFile, result, nameOf("outputFile", "cli"));
+    process.stdout.write(outputFileText(result));
+    return 0;
+  } finally {
+    off();
+  }
+}
+export {
+  main
+};

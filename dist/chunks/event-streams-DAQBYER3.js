@@ -1,0 +1,46 @@
+import { createRequire as __amibakeCreateRequire } from 'node:module';
+const require = __amibakeCreateRequire(import.meta.url);
+import {
+  EventStreamCodec,
+  EventStreamMarshaller,
+  EventStreamMarshaller2,
+  EventStreamSerde,
+  HeaderMarshaller,
+  Int64,
+  MessageDecoderStream,
+  MessageEncoderStream,
+  SmithyMessageDecoderStream,
+  SmithyMessageEncoderStream,
+  eventStreamSerdeProvider,
+  eventStreamSerdeProvider2,
+  getChunkedStream,
+  getMessageUnmarshaller,
+  getUnmarshalledStream,
+  init_event_streams,
+  iterableToReadableStream,
+  readableStreamToIterable,
+  resolveEventStreamSerdeConfig
+} from "./chunk-O5IFNAIA.js";
+import "./chunk-AD3J7GL7.js";
+import "./chunk-TS5WFTQ5.js";
+init_event_streams();
+export {
+  EventStreamCodec,
+  EventStreamMarshaller2 as EventStreamMarshaller,
+  EventStreamSerde,
+  HeaderMarshaller,
+  Int64,
+  MessageDecoderStream,
+  MessageEncoderStream,
+  SmithyMessageDecoderStream,
+  SmithyMessageEncoderStream,
+  EventStreamMarshaller as UniversalEventStreamMarshaller,
+  eventStreamSerdeProvider2 as eventStreamSerdeProvider,
+  getChunkedStream,
+  getMessageUnmarshaller,
+  getUnmarshalledStream,
+  iterableToReadableStream,
+  readableStreamToIterable,
+  resolveEventStreamSerdeConfig,
+  eventStreamSerdeProvider as universalEventStreamSerdeProvider
+};
