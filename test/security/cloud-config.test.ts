@@ -9,7 +9,6 @@
  * prepare makes no AWS call at all, so nothing can be left there).
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, jest } from '@jest/globals';
 import { checkCloudConfig, loadAsCloudInit, MAX_ALIAS_NODES } from '../../src/compile/cloudconfig.js';
@@ -85,16 +84,19 @@ function laughs(levels: number): string {
 function prepareFails(yaml: string) {
   const target = join(tempDir(), 'out');
   const source = makeSource({ [FILE]: yaml });
-  const before = readdirSync(tmpdir()).filter((n) => n.startsWith('amibake-prepare-')).length;
-  const run = prepare({ source, target, awsRegion: 'us-east-1', logger: captureLogger() });
+  // A temporary folder of its own, to see that prepare leaves nothing in it.
+  const scratch = tempDir('amibake-tmpdir-');
+  const saved = process.env.TMPDIR;
+  process.env.TMPDIR = scratch;
+  const run = prepare({ source, target, awsRegion: 'us-east-1', logger: captureLogger() }).finally(() => {
+    process.env.TMPDIR = saved;
+  });
   return {
     run,
     async nothingLeft() {
       await run.catch(() => undefined);
       expect(existsSync(target)).toBe(false);
-      expect(
-        readdirSync(tmpdir()).filter((n) => n.startsWith('amibake-prepare-')).length,
-      ).toBeLessThanOrEqual(before);
+      expect(readdirSync(scratch)).toEqual([]);
     },
   };
 }

@@ -53,10 +53,11 @@ describe('compile.sh cannot outlive prepare', () => {
       [
         '#!/bin/sh',
         // Detached from the pipes, deaf to SIGTERM, waiting for prepare to finish, then rewriting.
-        '( trap "" TERM; while [ ! -f "$EVIL_TARGET/vars.env" ]; do sleep 0.05; done; sleep 0.3',
-        '  while :; do echo "PREPARED_DIGEST=forged" > "$EVIL_TARGET/vars.env"; sleep 0.05; done',
-        ') </dev/null >/dev/null 2>&1 &',
-        'echo $! > "$EVIL_PIDFILE"',
+        `sh -c 'trap "" TERM; echo $$ > "$EVIL_PIDFILE"`,
+        '  while [ ! -f "$EVIL_TARGET/vars.env" ]; do sleep 0.05; done; sleep 0.3',
+        `  while :; do echo "PREPARED_DIGEST=forged" > "$EVIL_TARGET/vars.env"; sleep 0.05; done' </dev/null >/dev/null 2>&1 &`,
+        // Exits once the daemon is deaf to SIGTERM.
+        'while [ ! -s "$EVIL_PIDFILE" ]; do sleep 0.05; done',
         'echo compiled',
       ].join('\n') + '\n',
     );
