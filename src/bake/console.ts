@@ -34,16 +34,10 @@ export function consoleResult(text: string): number | undefined {
   return status;
 }
 
-/** The console is the instance's output, not ours: a line starting with `::` or `##[` would be a
- *  workflow command to the GitHub runner (set an output, stop masking). A zero-width space in
- *  front keeps the text as it reads and makes it plain text. */
-export function inert(line: string): string {
-  return /^\s*(::|##\[)/.test(line) ? `\u200b${line}` : line;
-}
-
+/** The last `lines` lines of `text` (instance text: print it with Logger.untrusted). */
 export function tail(text: string, lines = 40): string {
   const all = text.replace(/\s+$/, '').split('\n');
-  return all.slice(-lines).map(inert).join('\n');
+  return all.slice(-lines).join('\n');
 }
 
 /** Reads the console. `Latest` is asked for first (Nitro types); types that do not support it
@@ -74,7 +68,7 @@ export class ConsoleReader {
     }
   }
 
-  /** Prints what the console added since the last call. */
+  /** Prints what the console added since the last call (as instance text: inert). */
   async stream(): Promise<string | undefined> {
     const text = await this.read();
     if (text === undefined) return undefined;
@@ -82,7 +76,9 @@ export class ConsoleReader {
     // Whole lines only: a line still being written is shown on the next call.
     const cut = delta.lastIndexOf('\n');
     if (cut >= 0) {
-      for (const line of delta.slice(0, cut).replace(/\r/g, '').split('\n')) this.logger.info(inert(line));
+      // The instance's text: one inert block per read, its stop-commands token drawn after the
+      // text was read.
+      this.logger.untrusted(delta.slice(0, cut).replace(/\r/g, ''));
       this.shown = text.slice(0, text.length - (delta.length - cut - 1));
     }
     return text;

@@ -273,20 +273,22 @@ export const install: Phase = {
     });
     if (!stopped) {
       const text = (await reader.read()) || lastConsole;
+      const shown = showTail(deps.logger, text, `Last console lines of ${id}:`);
       throw new UserError(
         `the instance ${id} did not stop within ${cfg.timeoutInstance} s` +
-          (text ? `; last console lines:\n${tail(text)}` : ''),
+          (shown ? '; its last console lines are printed above' : ''),
       );
     }
     ctx.installStatus = await readStatus(ctx, reader);
     if (ctx.installStatus === undefined) {
       if (!cfg.allowNoResult) {
         const text = (await reader.read()) || lastConsole;
+        const shown = showTail(deps.logger, text, `Last console lines of ${id}:`);
         throw new UserError(
           `the instance ${id} stopped without reporting an install result (no result object, no ` +
             `AMIBAKE-RESULT console line). If the base image cannot report one, set ` +
             `${nameOf('allowNoResult', cfg.front)} to trust the stop` +
-            (text ? `; last console lines:\n${tail(text)}` : ''),
+            (shown ? '; its last console lines are printed above' : ''),
         );
       }
       deps.logger.warn(
@@ -296,17 +298,32 @@ export const install: Phase = {
     }
     if (ctx.installStatus !== 0) {
       const log = ctx.staging
-        ? await readObject(deps.s3, ctx.staging.bucket, ctx.staging.log, deps.logger)
+        ? await readObject(deps.s3, ctx.staging.bucket, ctx.staging.log, deps.logger, TAIL_BYTES)
         : undefined;
       const text = log ?? ((await reader.read()) || lastConsole);
+      const what = log ? 'install log' : 'console';
+      const shown = showTail(deps.logger, text, `Last lines of the ${what}:`);
       throw new UserError(
         `the install failed (status ${ctx.installStatus}); no AMI was created` +
-          (text ? `. Last lines of the install ${log ? 'log' : 'console'}:\n${tail(text)}` : ''),
+          (shown ? `. The last lines of the ${what} are printed above` : ''),
       );
     }
     deps.logger.info(`install succeeded (status 0)`);
   },
 };
+
+/** Bytes of the install log read back for its tail: the instance decides how big the log is. */
+const TAIL_BYTES = 64 * 1024;
+/** The result object is one `status=N` line; the instance could upload anything. */
+const RESULT_BYTES = 4096;
+
+/** Prints the end of instance text as an inert block, before the error that refers to it: an
+ *  error message is an `::error::` command, so it never carries instance text. */
+function showTail(logger: Logger, text: string | undefined, title: string): boolean {
+  if (!text) return false;
+  logger.untrusted(tail(text), title);
+  return true;
+}
 
 /** The uploaded result when there is one, else the console line. The console is posted with a
  *  delay on some instance types, so it is read a few times. */
@@ -314,7 +331,7 @@ async function readStatus(ctx: BakeContext, reader: ConsoleReader): Promise<numb
   const { deps, cfg } = ctx;
   if (ctx.staging) {
     const status = parseResult(
-      await readObject(deps.s3, ctx.staging.bucket, ctx.staging.result, deps.logger),
+      await readObject(deps.s3, ctx.staging.bucket, ctx.staging.result, deps.logger, RESULT_BYTES),
     );
     if (status !== undefined) return status;
   }

@@ -72,12 +72,18 @@ export async function readObject(
   bucket: string,
   key: string,
   logger: Logger,
+  /** Read only the object's last bytes (a log written by the instance can be any size). */
+  lastBytes?: number,
 ): Promise<string | undefined> {
   try {
-    const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    const range = lastBytes ? `bytes=-${lastBytes}` : undefined;
+    const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: range }));
     return await out.Body?.transformToString('utf8');
   } catch (err) {
     if (err instanceof NoSuchKey || (err as Error).name === 'NoSuchKey') return undefined;
+    // A range of an empty object is unsatisfiable (416).
+    if (lastBytes && (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 416)
+      return '';
     logger.warn(`cannot read s3://${bucket}/${key}: ${errorMessage(err)}`);
     return undefined;
   }

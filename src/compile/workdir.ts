@@ -3,7 +3,7 @@
  * context"), and running compile.sh in it.
  */
 import { spawn } from 'node:child_process';
-import { constants } from 'node:fs';
+import { constants, readdirSync, readFileSync } from 'node:fs';
 import {
   chmod,
   copyFile,
@@ -87,6 +87,67 @@ export interface CompileScriptInput {
 }
 
 const TAIL_LINES = 60;
+/** What the processes compile.sh left running get between SIGTERM and SIGKILL. */
+export const GROUP_GRACE_MS = 2000;
+/** How long the group may take to go once killed (a process in uninterruptible sleep). */
+const GROUP_GONE_MS = 5000;
+const PIPE_WAIT_MS = 1000;
+
+function signalGroup(pgid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(-pgid, sig);
+  } catch {
+    // the group is empty
+  }
+}
+
+/** Whether process group `pgid` still has a live (non-zombie) member. Zombies count as gone:
+ *  their parent (init, once compile.sh has exited) reaps them, and they run nothing. */
+function groupAlive(pgid: number): boolean {
+  let names: string[];
+  try {
+    names = readdirSync('/proc');
+  } catch {
+    // No /proc (macOS): ask the kernel, zombies included.
+    try {
+      process.kill(-pgid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  for (const name of names) {
+    if (!/^\d+$/.test(name)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${name}/stat`, 'latin1');
+    } catch {
+      continue;
+    }
+    // pid (comm) state ppid pgrp ...: comm may hold spaces and parentheses.
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(pgrp) === pgid && state !== 'Z' && state !== 'X') return true;
+  }
+  return false;
+}
+
+async function waitGone(pgid: number, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if (!groupAlive(pgid)) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Ends every process of compile.sh's group: SIGTERM, SIGKILL after GROUP_GRACE_MS. */
+export async function endGroup(pgid: number, graceMs = GROUP_GRACE_MS): Promise<void> {
+  if (!groupAlive(pgid)) return;
+  signalGroup(pgid, 'SIGTERM');
+  if (await waitGone(pgid, graceMs)) return;
+  signalGroup(pgid, 'SIGKILL');
+  await waitGone(pgid, GROUP_GONE_MS);
+}
 
 /** Runs compile.sh in the work folder; returns the variables it added. Its output goes to the log as it
  *  comes, and the end of it into the error when it fails. */
@@ -123,22 +184,23 @@ export async function runCompileScript(input: CompileScriptInput): Promise<Recor
       if (tail.length > TAIL_LINES) tail.shift();
     }
   };
-  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(
-    (resolve, reject) => {
-      // Its own process group, so that an interrupt stops what it started too (a download, a build)
-      // before the work folder is removed.
-      const child = spawn(cmd, args, { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-      const stop = () => {
-        try {
-          if (child.pid) process.kill(-child.pid, 'SIGTERM');
-        } catch {
-          // already gone
-        }
-      };
-      abort?.addEventListener('abort', stop, { once: true });
-      child.on('close', () => abort?.removeEventListener('abort', stop));
-      child.stdout.on('data', onData);
-      child.stderr.on('data', onData);
+  // Its own process group (detached), so that what it starts can be ended with it.
+  const child = spawn(cmd, args, { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const pgid = child.pid;
+  let killer: NodeJS.Timeout | undefined;
+  const stop = () => {
+    if (!pgid) return;
+    signalGroup(pgid, 'SIGTERM');
+    // A compile.sh that ignores SIGTERM would never exit by itself.
+    killer = setTimeout(() => signalGroup(pgid, 'SIGKILL'), GROUP_GRACE_MS);
+  };
+  abort?.addEventListener('abort', stop, { once: true });
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+  const closed = new Promise<void>((r) => child.on('close', () => r()));
+  let ended: { code: number | null; signal: NodeJS.Signals | null };
+  try {
+    ended = await new Promise((resolve, reject) => {
       child.on('error', (err) => {
         const interpreter = firstLine.startsWith('#!') ? firstLine.slice(2).trim() : cmd;
         const why =
@@ -147,9 +209,23 @@ export async function runCompileScript(input: CompileScriptInput): Promise<Recor
             : err.message;
         reject(new UserError(`${label(COMPILE_SH)}: could not run: ${why}`));
       });
-      child.on('close', (c, s) => resolve({ code: c, signal: s }));
-    },
-  );
+      child.on('exit', (c, s) => resolve({ code: c, signal: s }));
+    });
+  } finally {
+    abort?.removeEventListener('abort', stop);
+    clearTimeout(killer);
+    // compile.sh is done (or failed, or was interrupted): nothing it started outlives it, success
+    // included, so nothing it left running can touch TARGET, which prepare writes only after this.
+    if (pgid) await endGroup(pgid);
+    // The pipes close once the group is gone; a process that left the group (setsid) may still
+    // hold them: its output is not waited for.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([closed, new Promise((r) => (timer = setTimeout(r, PIPE_WAIT_MS)))]);
+    clearTimeout(timer);
+    child.stdout.destroy();
+    child.stderr.destroy();
+  }
+  const { code, signal } = ended;
   if (partial) {
     logger.info(partial);
     tail.push(partial);

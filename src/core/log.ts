@@ -1,5 +1,7 @@
 /** The core logs through this interface so that the same code serves the action (workflow
  *  commands via @actions/core) and the CLI (plain stderr). */
+import { inertBlock } from './inert.js';
+
 export interface Logger {
   info(message: string): void;
   warn(message: string): void;
@@ -8,9 +10,23 @@ export interface Logger {
   group<T>(title: string, fn: () => Promise<T>): Promise<T>;
   /** Never print this value again (presigned URLs). */
   mask(secret: string): void;
+  /**
+   * Text from the build instance (console, install log): attacker-controlled. Printed as one
+   * inert block (src/core/inert.ts): under the GitHub runner between `::stop-commands::TOKEN`
+   * and `::TOKEN::` with a fresh token, every line neutralised. `title` (amibake's own words) is
+   * printed before it, outside the block. Nothing else is printed inside a block, so amibake's own
+   * commands (`::endgroup::`, `::add-mask::`, `::error::`) always reach the runner.
+   */
+  untrusted(text: string, title?: string): void;
 }
 
-export function createCliLogger(stream: NodeJS.WritableStream = process.stderr, verbose = false): Logger {
+/** `commands`: the output is read by the GitHub runner (GITHUB_ACTIONS=true), so instance text is
+ *  fenced with stop-commands. */
+export function createCliLogger(
+  stream: NodeJS.WritableStream = process.stderr,
+  verbose = false,
+  commands = process.env.GITHUB_ACTIONS === 'true',
+): Logger {
   const secrets: string[] = [];
   const scrub = (s: string) => secrets.reduce((acc, x) => acc.split(x).join('***'), s);
   const write = (s: string) => stream.write(scrub(s) + '\n');
@@ -27,6 +43,11 @@ export function createCliLogger(stream: NodeJS.WritableStream = process.stderr, 
     mask: (s) => {
       if (s) secrets.push(s);
     },
+    untrusted(text, title) {
+      if (title) write(title);
+      // One write: nothing of ours can land inside the block.
+      write(inertBlock(text, commands).join('\n'));
+    },
   };
 }
 
@@ -38,5 +59,9 @@ export async function createActionLogger(): Promise<Logger> {
     debug: (m) => core.debug(m),
     group: (title, fn) => core.group(title, fn),
     mask: (s) => core.setSecret(s),
+    untrusted(text, title) {
+      if (title) core.info(title);
+      core.info(inertBlock(text, true).join('\n'));
+    },
   };
 }

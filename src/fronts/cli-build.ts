@@ -56,7 +56,7 @@ export async function main(args: string[], env: NodeJS.ProcessEnv = process.env)
   }
   if (!opts.userdata) throw new OptionError([required]);
 
-  const logger = createCliLogger(process.stderr, Boolean(env.AMIBAKE_DEBUG));
+  const logger = createCliLogger(process.stderr, Boolean(env.AMIBAKE_DEBUG), env.GITHUB_ACTIONS === 'true');
   const state = new MemoryState();
   const bake = await createBake(
     opts,

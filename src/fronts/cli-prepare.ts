@@ -31,7 +31,7 @@ export async function main(args: string[], env: NodeJS.ProcessEnv = process.env)
         target: opts.target,
         awsRegion: opts.awsRegion,
         s3Url: opts.s3Url,
-        logger: createCliLogger(process.stderr, Boolean(env.AMIBAKE_DEBUG)),
+        logger: createCliLogger(process.stderr, Boolean(env.AMIBAKE_DEBUG), env.GITHUB_ACTIONS === 'true'),
         front: 'cli',
         env,
         signal,

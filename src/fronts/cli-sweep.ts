@@ -53,7 +53,7 @@ export async function main(args: string[], env: NodeJS.ProcessEnv = process.env)
     throw err;
   }
   const where = await region(env);
-  const log = createCliLogger(process.stderr, Boolean(env.AMIBAKE_DEBUG));
+  const log = createCliLogger(process.stderr, Boolean(env.AMIBAKE_DEBUG), env.GITHUB_ACTIONS === 'true');
   const report = await sweep({
     ec2: new EC2Client({ region: where, retryMode: 'adaptive', maxAttempts: 10 }),
     region: where,

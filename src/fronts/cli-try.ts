@@ -21,6 +21,7 @@ import { parseArgs } from 'node:util';
 import { finalUserdata } from '../bake/stage.js';
 import { prepare, type PrepareResult } from '../compile/prepare.js';
 import { UserError, errorMessage } from '../core/errors.js';
+import { neutraliseLine } from '../core/inert.js';
 import { createCliLogger } from '../core/log.js';
 import { cliSource, readOptions } from '../core/options.js';
 import { s3Url as parseS3Url } from '../core/parse.js';
@@ -106,7 +107,7 @@ export async function main(args: string[], env: NodeJS.ProcessEnv = process.env)
     return 0;
   }
   const started = Date.now();
-  const logger = createCliLogger(process.stderr, Boolean(env.AMIBAKE_DEBUG));
+  const logger = createCliLogger(process.stderr, Boolean(env.AMIBAKE_DEBUG), env.GITHUB_ACTIONS === 'true');
   const say = (m: string) => logger.info(`[${clock(started)}] ${m}`);
   const out = (m: string) => process.stdout.write(m + '\n');
 
@@ -162,7 +163,8 @@ export async function main(args: string[], env: NodeJS.ProcessEnv = process.env)
           say(m);
           lastPhase = Date.now();
         },
-        onConsole: (line) => out(`  | ${line.replace(ANSI, '')}`),
+        // The VM's console: `##[` anywhere is neutralised (the `  | ` prefix already keeps `::` off the start).
+        onConsole: (line) => out(`  | ${neutraliseLine(line.replace(ANSI, ''))}`),
       });
       say(`the VM stopped after ${Math.round((Date.now() - lastPhase) / 1000)} s`);
       const code = await report(result, server, say, out, opts, prepared, userData);

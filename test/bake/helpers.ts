@@ -103,7 +103,8 @@ export interface InProcess {
 export function captureLogger(): { logger: Logger; text: () => string } {
   let text = '';
   const stream = { write: (s: string) => ((text += s), true) } as unknown as NodeJS.WritableStream;
-  return { logger: createCliLogger(stream, true), text: () => text };
+  // Plain text whatever the test runs in (no stop-commands fences even under GitHub Actions).
+  return { logger: createCliLogger(stream, true, false), text: () => text };
 }
 
 /**

@@ -162,7 +162,12 @@ describe('a bake', () => {
     play('fail');
     const r = await bakeInProcess(f.userdataPath, buildEnv(ids), fast);
     expect(r.error?.message).toMatch(/the install failed \(status 3\); no AMI was created/);
-    expect(r.error?.message).toContain('E: Unable to locate package does-not-exist');
+    // The tail is printed (inert instance text) before the error, which only refers to it.
+    expect(r.error?.message).toMatch(/The last lines of the install log are printed above$/);
+    expect(r.error?.message).not.toContain('E: Unable to locate package');
+    expect(r.log).toMatch(
+      /Last lines of the install log:\n[\s\S]*E: Unable to locate package does-not-exist/,
+    );
     expect(await ownImages(ec2)).toEqual([]);
     expect(await liveInstances(ec2)).toEqual([]);
     expect((await instances(ec2))[0].State?.Name).toBe('terminated');
@@ -174,7 +179,8 @@ describe('a bake', () => {
     play('hang');
     const t0 = Date.now();
     const r = await bakeInProcess(f.userdataPath, buildEnv(ids), { ...fast, timeoutInstance: 2 });
-    expect(r.error?.message).toMatch(/did not stop within 2 s; last console lines:/);
+    expect(r.error?.message).toMatch(/did not stop within 2 s; its last console lines are printed above$/);
+    expect(r.log).toMatch(/Last console lines of i-\w+:\n/);
     expect(Date.now() - t0).toBeLessThan(15_000);
     expect(await ownImages(ec2)).toEqual([]);
     expect(await liveInstances(ec2)).toEqual([]);

@@ -55,6 +55,10 @@ export function captureLogger(): CapturedLogger {
     debug: () => undefined,
     group: (_t, fn) => fn(),
     mask: () => undefined,
+    untrusted: (text, title) => {
+      if (title) lines.push(title);
+      lines.push(text);
+    },
   };
 }
 

@@ -29,6 +29,10 @@ export function recordingLogger(): RecordingLogger {
       return fn();
     },
     mask: () => undefined,
+    untrusted: (text, title) => {
+      if (title) lines.push(title);
+      lines.push(text);
+    },
   };
 }
 

@@ -24,3 +24,15 @@ export function readWithCloudInit(userdataPath: string): CloudInitView {
   });
   return JSON.parse(out) as CloudInitView;
 }
+
+/** A cloud-config file as cloud-init's own YAML loader (cloudinit.util.load_yaml: PyYAML's safe
+ *  loader, YAML 1.1) reads it; null when it does not load to a mapping. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function loadYamlWithCloudInit(text: string): any {
+  if (!existsSync(CLOUD_INIT_PYTHON))
+    throw new Error(`${CLOUD_INIT_PYTHON} not found: install Debian's cloud-init package (see .ci/run)`);
+  const script =
+    'import json, sys\nfrom cloudinit import util\n' +
+    'json.dump(util.load_yaml(sys.stdin.read()), sys.stdout, default=str)\n';
+  return JSON.parse(execFileSync(CLOUD_INIT_PYTHON, ['-c', script], { input: text, encoding: 'utf8' }));
+}
