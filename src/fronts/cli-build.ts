@@ -61,7 +61,8 @@ export async function main(args: string[], env: NodeJS.ProcessEnv = process.env)
   const bake = await createBake(
     opts,
     { userdata: opts.userdata, fsTgz: opts.fsTgz },
-    { front: 'cli', logger, state, env },
+    // The spec's flow: vars.env's AWSREGION and S3URL unless AWS_REGION / BUILDAMI_S3URL are set.
+    { front: 'cli', trustArtifactLocation: true, logger, state, env },
   );
   // No post step here: wait until the instance is really terminated. A RunInstances in flight
   // gets a few seconds to answer; after that the instance is found by its client-token tag.
