@@ -22,7 +22,7 @@ export interface LocationPolicy {
 
 /** How the prepare stage calls the option vars.env's value came from. */
 const preparedName = (key: 'awsRegion' | 's3Url', front: Front) =>
-  front === 'action' ? `action-prepare's ${nameOf(key, front)}` : `${nameOf(key, front)} when preparing`;
+  front === 'action' ? `action-prepare's ${nameOf(key, front)}` : nameOf(key, front);
 
 /** The build region, checked against the SDK's regions and vars.env before any AWS call. */
 export function buildRegion(
@@ -50,7 +50,7 @@ export function buildRegion(
     );
   if (!claimed)
     throw new UserError(
-      `no AWS region: set AWS_REGION, or ${preparedName('awsRegion', policy.front)} (${VARS.region} in vars.env)`,
+      `no AWS region: set AWS_REGION, or ${preparedName('awsRegion', policy.front)} when preparing (${VARS.region} in vars.env)`,
     );
   const problem = regionProblem(claimed);
   if (problem) throw new OptionError([`${where}: ${problem}`]);

@@ -80,14 +80,8 @@ async function readPreparedUserdata(path: string): Promise<Buffer> {
   // Read as one: a file grown since the size check is still held to the limit.
   if (userdata.length > USERDATA_LIMIT)
     throw new UserError(`${path}: more than EC2's limit of ${USERDATA_LIMIT} bytes for user data`);
-  let text: string;
   try {
-    text = readUserdata(userdata);
-  } catch (err) {
-    throw new UserError(`${path}: not gzip'd user data (${errorMessage(err)})`);
-  }
-  try {
-    parseMultipart(text);
+    parseMultipart(readUserdata(userdata));
   } catch (err) {
     throw new UserError(`${path}: ${errorMessage(err)}`);
   }

@@ -62,7 +62,8 @@ export function gzipUserdata(text: string): Buffer {
   return gzipSync(bytes, { level: 9 });
 }
 
-/** Gunzips user data, never to more than USERDATA_TEXT_LIMIT bytes: zlib stops there. */
+/** Gunzips user data, never to more than USERDATA_TEXT_LIMIT bytes: zlib stops there. The
+ *  messages complete "<file>: ". */
 export function readUserdata(gz: Buffer): string {
   let bytes: Buffer;
   try {
@@ -70,16 +71,14 @@ export function readUserdata(gz: Buffer): string {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
       throw new Error(
-        `it inflates to more than ${USERDATA_TEXT_LIMIT} bytes (refused unread: a gzip bomb?)`,
-        {
-          cause: err,
-        },
+        `inflates to more than ${USERDATA_TEXT_LIMIT} bytes: refused without inflating the rest (a gzip bomb?)`,
+        { cause: err },
       );
-    throw err;
+    throw new Error(`not gzip'd user data (${(err as Error).message})`, { cause: err });
   }
   const text = bytes.toString('utf8');
   // Decoding must be lossless: the build re-encodes the text when it appends its part.
-  if (!Buffer.from(text, 'utf8').equals(bytes)) throw new Error('it is not UTF-8 text');
+  if (!Buffer.from(text, 'utf8').equals(bytes)) throw new Error('the user data is not UTF-8 text');
   return text;
 }
 
