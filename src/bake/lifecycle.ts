@@ -157,7 +157,7 @@ export const preflight: Phase = {
     // image options, or by an amibake before DIGEST_SCHEME (whose digest vars.env could forge).
     if (theirs !== ctx.digest) {
       throw new UserError(
-        `the AMI name ${cfg.amiName} is taken by ${existing.ImageId}, baked from other content ` +
+        `the AMI name ${cfg.amiName} is taken by ${existing.ImageId}, baked from other content or options ` +
           `(${TAG.digest} ${theirs ?? 'absent'}, this bake ${ctx.digest}; AMIs baked before ` +
           `${DIGEST_SCHEME} are never reused): bump the version (${nameOf('targetVersion', cfg.front)}), ` +
           `or deregister ${existing.ImageId} to bake ${cfg.amiName} again`,

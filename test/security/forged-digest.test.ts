@@ -141,7 +141,7 @@ describe('forged PREPARED_DIGEST', () => {
     expect(r.result?.reused).toBeUndefined();
     expect(r.error?.message).toMatch(
       new RegExp(
-        `^the AMI name web-server-1\\.0\\.0 is taken by ${poisoned}, baked from other content ` +
+        `^the AMI name web-server-1\\.0\\.0 is taken by ${poisoned}, baked from other content or options ` +
           `\\(amibake:digest [0-9a-f]{64}, this bake [0-9a-f]{64}; AMIs baked before amibake-digest-2 are never ` +
           `reused\\): bump the version \\(BUILDAMI_TARGETVERSION\\), or deregister ${poisoned} to bake web-server-1\\.0\\.0 again$`,
       ),
