@@ -4,7 +4,6 @@
  */
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { S3Client } from '@aws-sdk/client-s3';
-import { UserError } from '../core/errors.js';
 
 /** Attempts per call with the SDK's adaptive retry strategy (backs off on throttling too). */
 export const MAX_ATTEMPTS = 10;
@@ -37,24 +36,34 @@ export function createS3(region: string, env: NodeJS.ProcessEnv = process.env): 
   });
 }
 
+/** The region the build's own configuration names, and where it comes from (for errors). */
+export interface ConfiguredRegion {
+  region: string;
+  from: string;
+}
+
 /**
- * The build region: the SDK chain (AWS_REGION, the profile's region), then AWS_DEFAULT_REGION
- * (set by configure-aws-credentials and the AWS CLI, not read by SDK v3), then `fallback`
- * (AWSREGION from vars.env).
+ * The build job's own region: AWS_REGION, else the SDK chain's (the profile's region), else
+ * AWS_DEFAULT_REGION (set by configure-aws-credentials and the AWS CLI, not read by SDK v3).
+ * Never vars.env: see buildRegion.
  */
-export async function resolveRegion(
-  fallback: string | undefined,
+export async function configuredRegion(
   env: NodeJS.ProcessEnv = process.env,
-): Promise<string> {
+): Promise<ConfiguredRegion | undefined> {
+  if (env.AWS_REGION) return { region: env.AWS_REGION, from: 'AWS_REGION' };
   try {
     const region = await new EC2Client({}).config.region();
-    if (region) return region;
+    if (region)
+      return {
+        region,
+        from:
+          process.env.AWS_REGION === region
+            ? 'AWS_REGION'
+            : `the region of the AWS profile ${env.AWS_PROFILE ?? process.env.AWS_PROFILE ?? 'default'}`,
+      };
   } catch {
     // no region in the chain
   }
-  if (env.AWS_DEFAULT_REGION) return env.AWS_DEFAULT_REGION;
-  if (fallback) return fallback;
-  throw new UserError(
-    'no AWS region: set AWS_REGION (configure-aws-credentials does), or AWSREGION when preparing',
-  );
+  if (env.AWS_DEFAULT_REGION) return { region: env.AWS_DEFAULT_REGION, from: 'AWS_DEFAULT_REGION' };
+  return undefined;
 }

@@ -1,9 +1,11 @@
 /** Everything a bake needs, resolved from the options, the prepared files and the environment,
  *  and checked before any AWS call. */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { digestOf } from '../core/digest.js';
 import { OptionError } from '../core/errors.js';
 import type { S3Location } from '../core/parse.js';
 import { nameOf, type Front, type StageOptions } from '../core/options.js';
+import { stagingLocation } from './location.js';
 import { VARS, type Prepared } from './prepared.js';
 
 /** AWS's rule for AMI names. */
@@ -48,19 +50,39 @@ export function runIdFrom(env: NodeJS.ProcessEnv): string {
   return `cli-${stamp}-${randomBytes(3).toString('hex')}`;
 }
 
-/** The reuse digest: what makes two bakes of the same name the same AMI. */
+/** The reuse digest (tag `amibake:digest`): what makes two bakes of the same name the same AMI.
+ *  Hashed with the digest scheme, so tags written by an earlier amibake never match. */
 export function bakeDigest(parts: Record<string, string>): string {
-  const text = Object.keys(parts)
-    .sort()
-    .map((k) => `${k}=${parts[k]}\n`)
-    .join('');
-  return createHash('sha256').update(text).digest('hex');
+  return digestOf(parts);
+}
+
+/**
+ * The inputs of the reuse digest known before any AWS call: the prepared files as the build
+ * digested them itself, and the options that change what ends up on the image. The instance type
+ * is the hardware the install ran on (drivers, what an install script detects), the key pair's
+ * public key is written into the image by cloud-init, and an AMI trusted without an install result
+ * must not stand in for one that proved its install. The base AMI (preflight) and the root volume
+ * and IMDS settings (the golden phases) are added later.
+ */
+export function imageDigestParts(cfg: BakeConfig): Record<string, string> {
+  return {
+    prepared: cfg.prepared.digest,
+    'instance-type': cfg.instanceType,
+    'key-pair': cfg.keyPair ?? '',
+    result: cfg.allowNoResult ? 'stop-trusted' : 'required',
+  };
 }
 
 export function resolveConfig(
   opts: StageOptions<'build'>,
   prepared: Prepared,
-  ctx: { front: Front; region: string; env: NodeJS.ProcessEnv },
+  ctx: {
+    front: Front;
+    region: string;
+    env: NodeJS.ProcessEnv;
+    /** Decided by the front: see src/bake/location.ts. */
+    trustArtifactLocation: boolean;
+  },
 ): BakeConfig {
   const { front } = ctx;
   const problems: string[] = [];
@@ -82,17 +104,13 @@ export function resolveConfig(
         "digits, spaces and ()[]./-'@_",
     );
 
-  let staging: S3Location | undefined = opts.buildS3Url;
-  if (!staging && prepared.vars[VARS.s3Url]) {
-    const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(prepared.vars[VARS.s3Url]);
-    if (m) staging = { bucket: m[1], key: m[2], url: prepared.vars[VARS.s3Url] };
-  }
-  if (prepared.fsMode === 'external' && !staging)
-    problems.push(
-      `${nameOf('buildS3Url', front)}: is required, the prepared files went external (fs.tgz) and ` +
-        `${prepared.varsPath} has no S3URL`,
-    );
+  const location = stagingLocation(opts.buildS3Url, prepared, {
+    front,
+    trustArtifactLocation: ctx.trustArtifactLocation,
+  });
+  problems.push(...location.problems);
   if (problems.length) throw new OptionError(problems);
+  const staging = location.staging;
 
   return {
     front,

@@ -9,11 +9,12 @@ import { randomBytes } from 'node:crypto';
 import type { BlockDeviceMapping, EC2Client, Image } from '@aws-sdk/client-ec2';
 import { DescribeImagesCommand, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { DIGEST_SCHEME } from '../core/digest.js';
 import { UserError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import { nameOf } from '../core/options.js';
 import { cleanup, type CleanupReport } from './cleanup.js';
-import { bakeDigest, type BakeConfig } from './config.js';
+import { bakeDigest, imageDigestParts, type BakeConfig } from './config.js';
 import { ConsoleReader, consoleResult, parseResult, tail } from './console.js';
 import { createImage, findByName, tagSnapshots, waitAvailable } from './image.js';
 import { describeInstance, runInstancesInput, terminate, waitTerminated } from './instance.js';
@@ -152,11 +153,14 @@ export const preflight: Phase = {
     const existing = await findByName(deps.ec2, cfg.amiName);
     if (!existing) return;
     const theirs = existing.Tags?.find((t) => t.Key === TAG.digest)?.Value;
+    // Only this bake's own digest counts: the tag of an AMI baked from other content, with other
+    // image options, or by an amibake before DIGEST_SCHEME (whose digest vars.env could forge).
     if (theirs !== ctx.digest) {
       throw new UserError(
-        `the AMI name ${cfg.amiName} is taken by ${existing.ImageId}, baked from other content ` +
-          `(${TAG.digest} ${theirs ?? 'absent'}, this bake ${ctx.digest}): bump the version, or ` +
-          'deregister that AMI to bake it again',
+        `the AMI name ${cfg.amiName} is taken by ${existing.ImageId}, baked from other content or options ` +
+          `(${TAG.digest} ${theirs ?? 'absent'}, this bake ${ctx.digest}; AMIs baked before ` +
+          `${DIGEST_SCHEME} are never reused): bump the version (${nameOf('targetVersion', cfg.front)}), ` +
+          `or deregister ${existing.ImageId} to bake ${cfg.amiName} again`,
       );
     }
     if (existing.State === 'failed' || existing.State === 'invalid' || existing.State === 'error')
@@ -410,7 +414,7 @@ export class Bake {
     const signal = this.abort.signal;
     const sleep = deps.sleep ?? abortableSleep;
     const clientToken = randomBytes(8).toString('hex');
-    const digestParts = { prepared: cfg.prepared.digest };
+    const digestParts = imageDigestParts(cfg);
     this.ctx = {
       cfg,
       deps,

@@ -1,13 +1,15 @@
-/** The prepared files (userdata.gz, vars.env, fs.tgz), checked against the digests in vars.env
- *  before anything is uploaded or launched. */
+/** The prepared files (userdata.gz, vars.env, fs.tgz): attacker-controlled input to the build.
+ *  Checked before anything is uploaded or launched: the user data's size and form, the sha256 of
+ *  each file, and the digest the build computes itself from them (never taken from vars.env). */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { DIGEST_SCHEME, preparedDigest } from '../core/digest.js';
 import { parseEnv } from '../core/envfile.js';
 import { UserError, errorMessage } from '../core/errors.js';
-import { readUserdata } from '../core/userdata.js';
+import { USERDATA_LIMIT, parseMultipart, readUserdata } from '../core/userdata.js';
 
 /** Variables of vars.env that the build reads. */
 export const VARS = {
@@ -32,7 +34,8 @@ export interface Prepared {
   /** Only when the files went external. */
   fsTgzPath?: string;
   fsSize?: number;
-  /** Digest of everything prepare produced: part of the AMI's reuse digest. */
+  /** PREPARED_DIGEST as the build computed it from the files (vars.env's claim must equal it):
+   *  part of the AMI's reuse digest. */
   digest: string;
 }
 
@@ -51,6 +54,41 @@ async function readOrExplain(path: string, what: string): Promise<Buffer> {
 }
 
 /**
+ * userdata.gz, checked before any AWS call: at most EC2's 16,384 bytes before it is gunzipped,
+ * inflated no further than USERDATA_TEXT_LIMIT, and the MIME multipart prepare writes.
+ */
+async function readPreparedUserdata(path: string): Promise<Buffer> {
+  let userdata: Buffer;
+  try {
+    const file = await open(path, 'r');
+    try {
+      const { size } = await file.stat();
+      if (size > USERDATA_LIMIT)
+        throw new UserError(
+          `${path}: ${size} bytes, more than EC2's limit of ${USERDATA_LIMIT} for user data: not what prepare writes`,
+        );
+      userdata = await file.readFile();
+    } finally {
+      await file.close();
+    }
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw new UserError(
+      `cannot read the user data ${path}: ${(err as NodeJS.ErrnoException).code ?? errorMessage(err)}`,
+    );
+  }
+  // Read as one: a file grown since the size check is still held to the limit.
+  if (userdata.length > USERDATA_LIMIT)
+    throw new UserError(`${path}: more than EC2's limit of ${USERDATA_LIMIT} bytes for user data`);
+  try {
+    parseMultipart(readUserdata(userdata));
+  } catch (err) {
+    throw new UserError(`${path}: ${errorMessage(err)}`);
+  }
+  return userdata;
+}
+
+/**
  * Reads `userdataPath`, the `vars.env` beside it and, when prepare staged the files externally,
  * `fsTgzPath` (default: `fs.tgz` beside the user data). `fsTgzOption` names the option that set
  * fsTgzPath, for errors.
@@ -62,7 +100,7 @@ export async function loadPrepared(
 ): Promise<Prepared> {
   const dir = dirname(userdataPath);
   const varsPath = join(dir, 'vars.env');
-  const userdata = await readOrExplain(userdataPath, 'cannot read the user data');
+  const userdata = await readPreparedUserdata(userdataPath);
   const varsText = await readOrExplain(
     varsPath,
     'cannot read vars.env (prepare writes it beside userdata.gz):',
@@ -84,17 +122,13 @@ export async function loadPrepared(
         `(${vars[VARS.userdataSha256]}): the files do not come from the same prepare run`,
     );
   }
-  try {
-    readUserdata(userdata);
-  } catch (err) {
-    throw new UserError(`${userdataPath}: not gzip'd user data (${errorMessage(err)})`);
-  }
   const fsMode = vars[VARS.fsMode];
   if (fsMode !== 'inline' && fsMode !== 'external' && fsMode !== 'none') {
     throw new UserError(`${varsPath}: ${VARS.fsMode} must be inline, external or none (got "${fsMode}")`);
   }
-  const prepared: Prepared = { userdataPath, userdata, varsPath, vars, fsMode, digest: vars[VARS.digest] };
-  if (fsMode !== 'external') return prepared;
+  const prepared: Prepared = { userdataPath, userdata, varsPath, vars, fsMode, digest: '' };
+  if (fsMode !== 'external')
+    return checkDigest({ ...prepared, digest: preparedDigest({ userdataSha256: udSha, fsMode }) });
 
   const fsPath = fsTgzPath ?? join(dir, 'fs.tgz');
   const expected = vars[VARS.fsSha256];
@@ -115,5 +149,25 @@ export async function loadPrepared(
         'the files do not come from the same prepare run',
     );
   }
-  return { ...prepared, fsTgzPath: fsPath, fsSize: size };
+  return checkDigest({
+    ...prepared,
+    fsTgzPath: fsPath,
+    fsSize: size,
+    digest: preparedDigest({ userdataSha256: udSha, fsMode, fsSha256: fsSha }),
+  });
+}
+
+/** vars.env's PREPARED_DIGEST must be the one the build computed: an artifact that claims the
+ *  digest of other content would get that content's AMI reused, or poison it for a later bake. */
+function checkDigest(prepared: Prepared): Prepared {
+  const claimed = prepared.vars[VARS.digest];
+  if (claimed !== prepared.digest) {
+    const from = [prepared.userdataPath, prepared.fsTgzPath].filter(Boolean).join(' and ');
+    throw new UserError(
+      `${prepared.varsPath}: ${VARS.digest} ${claimed} is not the digest of the prepared files ` +
+        `(${prepared.digest}, computed by the build from ${from}, ${DIGEST_SCHEME}): refused. ` +
+        'Prepare again with this version of amibake, and do not edit its files',
+    );
+  }
+  return prepared;
 }

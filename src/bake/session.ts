@@ -2,15 +2,22 @@
  *  that changes something, then cancel cleanly on SIGINT/SIGTERM. */
 import type { Logger } from '../core/log.js';
 import { nameOf, type Front, type StageOptions } from '../core/options.js';
-import { createEc2, createS3, resolveRegion } from './aws.js';
+import { configuredRegion, createEc2, createS3 } from './aws.js';
 import { resolveConfig } from './config.js';
 import { goldenConfig, goldenPhases } from '../golden/phases.js';
 import { Bake, type BakeDeps, type Launcher, type Phase } from './lifecycle.js';
-import { VARS, loadPrepared } from './prepared.js';
+import { buildRegion } from './location.js';
+import { loadPrepared } from './prepared.js';
 import { STATE, type StateStore } from './state.js';
 
 export interface SessionIO {
   front: Front;
+  /**
+   * Whether vars.env may name the region and the S3 location when the build has none of its own
+   * (the CLI's spec flow); the action says no. vars.env disagreeing with the build's own values is
+   * refused either way (src/bake/location.ts).
+   */
+  trustArtifactLocation: boolean;
   logger: Logger;
   state: StateStore;
   env: NodeJS.ProcessEnv;
@@ -25,8 +32,9 @@ export async function createBake(
   io: SessionIO,
 ): Promise<Bake> {
   const prepared = await loadPrepared(files.userdata, files.fsTgz, nameOf('fsTgz', io.front));
-  const region = await resolveRegion(prepared.vars[VARS.region], io.env);
-  const cfg = resolveConfig(opts, prepared, { front: io.front, region, env: io.env });
+  const policy = { front: io.front, trustArtifactLocation: io.trustArtifactLocation };
+  const region = buildRegion(await configuredRegion(io.env), prepared, policy);
+  const cfg = resolveConfig(opts, prepared, { ...policy, region, env: io.env });
   // Checked here too, before any AWS call: the golden options that only make sense together.
   const golden = goldenConfig(opts, io.front, region);
   io.state.save(STATE.region, region);

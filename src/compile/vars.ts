@@ -1,10 +1,10 @@
 /**
  * vars.env: what the build stage (and any shell that sources it) needs from prepare. Quoted by
- * formatEnv, so `. vars.env` is safe whatever the values. PREPARED_DIGEST comes last and is the
- * sha256 of every line before it, which name the sha256 of userdata.gz and fs.tgz: one value
- * identifies the whole prepared output.
+ * formatEnv, so `. vars.env` is safe whatever the values. PREPARED_DIGEST comes last: the digest of
+ * what reaches the instance (userdata.gz, and fs.tgz when it goes external), computed by the shared
+ * preparedDigest, which the build recomputes from the files it received and checks against it.
  */
-import { createHash } from 'node:crypto';
+import { preparedDigest } from '../core/digest.js';
 import { formatEnv } from '../core/envfile.js';
 import type { FsMode } from './generated.js';
 
@@ -71,7 +71,11 @@ export function renderVars(input: VarsInput): { text: string; vars: Record<strin
   for (const [k, v] of Object.entries(input.ami)) if (!(k in vars)) vars[k] = v;
   for (const [k, v] of Object.entries(input.compiled)) vars[k] = v;
   const body = formatEnv(vars);
-  const digest = createHash('sha256').update(body).digest('hex');
+  const digest = preparedDigest({
+    userdataSha256: input.userdataSha256,
+    fsMode: input.fsMode,
+    fsSha256: input.fsSha256,
+  });
   vars[VARS.preparedDigest] = digest;
   return { text: body + formatEnv({ [VARS.preparedDigest]: digest }), vars };
 }

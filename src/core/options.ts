@@ -201,7 +201,7 @@ export const OPTIONS = {
     env: 'BUILDAMI_S3URL',
     stages: ['build'],
     description:
-      'S3 URL `fs.tgz` is uploaded to (default: `S3URL` from `vars.env`). The install result and log are written beside it.',
+      'S3 URL `fs.tgz` is uploaded to; the install result and log are written beside it. The action takes it from this input only; the CLI defaults to `S3URL` from `vars.env`. A `vars.env` naming another S3URL is refused.',
     parse: p.s3Url,
   }),
   s3Region: opt({

@@ -1,5 +1,6 @@
 /** Value parsers for the options table. Each throws an Error whose message completes
  *  "<option name>: ..." and never names the option itself (the reader does). */
+import { regionProblem } from './regions.js';
 
 export type Parser<T> = (raw: string) => T;
 
@@ -54,4 +55,10 @@ export const s3Url: Parser<S3Location> = (raw) => {
   return { bucket: m[1], key: m[2], url: raw.trim() };
 };
 
-export const region = pattern(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'an AWS region such as ap-northeast-1');
+/** An AWS region the SDK knows, with a suggestion for a typo. */
+export const region: Parser<string> = (raw) => {
+  const value = raw.trim();
+  const problem = regionProblem(value);
+  if (problem) throw new Error(problem);
+  return value;
+};

@@ -40,7 +40,8 @@ export async function run(): Promise<void> {
     const bake = await createBake(
       opts,
       { userdata: join(dir, 'userdata.gz') },
-      { front: 'action', logger, state, env: process.env },
+      // The artifact is the prepare job's output: it never picks the region or the bucket.
+      { front: 'action', trustArtifactLocation: false, logger, state, env: process.env },
     );
     // Terminate at once and exit; the post step confirms the termination.
     const off = onSignals(logger, async () => void (await bake.cancel({ wait: false, graceMs: 2000 })), 6000);

@@ -21,7 +21,9 @@ for it to stop, creates the AMI and terminates the instance. vars.env (and fs.tg
 beside USERDATA. On success the AMI_ID=, AMI_NAME=, REGION= lines go to stdout (and to
 BUILDAMI_OUTPUT); progress goes to stderr.
 
-Credentials and region come from the standard AWS chain (AWS_PROFILE, AWS_REGION, ...).
+Credentials come from the standard AWS chain (AWS_PROFILE, ...). The region is AWS_REGION (or the
+profile's, or AWS_DEFAULT_REGION), else AWSREGION from vars.env; fs.tgz goes to BUILDAMI_S3URL,
+else S3URL from vars.env. A vars.env that names another region or S3 URL than these is refused.
 
 Variables:
 ${(Object.values(OPTIONS) as OptionDef<unknown>[])
@@ -61,7 +63,8 @@ export async function main(args: string[], env: NodeJS.ProcessEnv = process.env)
   const bake = await createBake(
     opts,
     { userdata: opts.userdata, fsTgz: opts.fsTgz },
-    { front: 'cli', logger, state, env },
+    // The spec's flow: vars.env's AWSREGION and S3URL unless AWS_REGION / BUILDAMI_S3URL are set.
+    { front: 'cli', trustArtifactLocation: true, logger, state, env },
   );
   // No post step here: wait until the instance is really terminated. A RunInstances in flight
   // gets a few seconds to answer; after that the instance is found by its client-token tag.

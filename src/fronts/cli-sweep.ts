@@ -1,8 +1,10 @@
 /** `amibake sweep [AGE]`: terminate leaked build instances in the region (environment: BUILDAMI_*). */
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { configuredRegion } from '../bake/aws.js';
 import { OptionError, UserError } from '../core/errors.js';
 import { createCliLogger } from '../core/log.js';
 import { cliSource, readOptions } from '../core/options.js';
+import { regionProblem } from '../core/regions.js';
 import { formatSweep, sweep } from '../golden/janitor.js';
 
 const USAGE = `usage: amibake sweep [AGE]
@@ -22,14 +24,11 @@ environment:
   AWS_REGION          the region (or the profile's, or AWS_DEFAULT_REGION)`;
 
 async function region(env: NodeJS.ProcessEnv): Promise<string> {
-  try {
-    const r = await new EC2Client({}).config.region();
-    if (r) return r;
-  } catch {
-    // no region in the SDK chain
-  }
-  if (env.AWS_DEFAULT_REGION) return env.AWS_DEFAULT_REGION;
-  throw new UserError('no AWS region: set AWS_REGION');
+  const configured = await configuredRegion(env);
+  if (!configured) throw new UserError('no AWS region: set AWS_REGION');
+  const problem = regionProblem(configured.region);
+  if (problem) throw new OptionError([`${configured.from}: ${problem}`]);
+  return configured.region;
 }
 
 export async function main(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {

@@ -56,6 +56,8 @@ beforeEach(async () => {
     'security-groups': ids.securityGroup,
     'wait-instance': '1',
     'wait-ami': '1',
+    // The action takes the bucket it writes to from its own inputs only.
+    'build-s3-url': `s3://${BUCKET}/a/fs.tgz`,
   };
   for (const [k, v] of Object.entries(inputs)) process.env[inputVar(k)] = v;
 }, 30_000);

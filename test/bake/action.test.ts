@@ -69,7 +69,7 @@ describe('action-build (dist/build, dist/build-post)', () => {
     const outFile = join(tempDir(), 'ami.env');
     double = startInstanceDouble({ endpoint: m.moto.endpoint, behaviour: 'succeed' });
     const main = await runAction('build', {
-      inputs: inputs(f.dir, { 'output-file': outFile }),
+      inputs: inputs(f.dir, { 'output-file': outFile, 'build-s3-url': S3URL }),
       env: m.moto.env,
     });
     expect(main.stderr + main.stdout).not.toMatch(/::error::/);
@@ -125,7 +125,10 @@ describe('action-build (dist/build, dist/build-post)', () => {
   test('install failure: the step fails with the log tail, no AMI, the post step is idempotent', async () => {
     const f = await makePrepared({ fsMode: 'external', s3Url: S3URL });
     double = startInstanceDouble({ endpoint: m.moto.endpoint, behaviour: 'fail' });
-    const main = await runAction('build', { inputs: inputs(f.dir), env: m.moto.env });
+    const main = await runAction('build', {
+      inputs: inputs(f.dir, { 'build-s3-url': S3URL }),
+      env: m.moto.env,
+    });
     expect(main.code).toBe(1);
     expect(main.stdout).toMatch(/::error::the install failed \(status 3\)/);
     expect(main.stdout).toContain('E: Unable to locate package does-not-exist');
@@ -141,7 +144,11 @@ describe('action-build (dist/build, dist/build-post)', () => {
   test('invalid inputs: named, nothing launched or uploaded; the post step has nothing to do', async () => {
     const f = await makePrepared({ fsMode: 'external', s3Url: S3URL });
     const main = await runAction('build', {
-      inputs: inputs(f.dir, { 'timeout-instance': '30', 'security-groups': 'default' }),
+      inputs: inputs(f.dir, {
+        'timeout-instance': '30',
+        'security-groups': 'default',
+        'build-s3-url': S3URL,
+      }),
       env: m.moto.env,
     });
     expect(main.code).toBe(1);

@@ -1,9 +1,10 @@
 /** Configuration resolved before any AWS call: names, defaults from vars.env, region, run id,
  *  and the console delta the install log is streamed with. */
 import { describe, expect, test } from '@jest/globals';
-import { resolveRegion } from '../../src/bake/aws.js';
+import { configuredRegion } from '../../src/bake/aws.js';
 import { bakeDigest, resolveConfig, runIdFrom } from '../../src/bake/config.js';
 import { consoleDelta, consoleResult, parseResult } from '../../src/bake/console.js';
+import { buildRegion } from '../../src/bake/location.js';
 import { loadPrepared } from '../../src/bake/prepared.js';
 import { cliSource, readOptions } from '../../src/core/options.js';
 import { main as cliBuild } from '../../src/fronts/cli-build.js';
@@ -21,7 +22,12 @@ async function config(env: Record<string, string>, fixture: Parameters<typeof ma
   const f = await makePrepared(fixture);
   const prepared = await loadPrepared(f.userdataPath);
   const opts = readOptions('build', cliSource({ ...base, ...env }));
-  return resolveConfig(opts, prepared, { front: 'cli', region: 'eu-west-1', env: {} });
+  return resolveConfig(opts, prepared, {
+    front: 'cli',
+    region: 'eu-west-1',
+    env: {},
+    trustArtifactLocation: true,
+  });
 }
 
 describe('resolveConfig', () => {
@@ -42,18 +48,23 @@ describe('resolveConfig', () => {
   });
 
   test('options win over vars.env', async () => {
-    const cfg = await config(
-      {
-        BUILDAMI_TARGETNAME: 'other',
-        BUILDAMI_TARGETVERSION: '9',
-        BUILDAMI_S3URL: 's3://bk2/k',
-        BUILDAMI_S3REGION: 'us-west-2',
-      },
-      { s3Url: 's3://bkt/p/fs.tgz' },
-    );
+    const cfg = await config({
+      BUILDAMI_TARGETNAME: 'other',
+      BUILDAMI_TARGETVERSION: '9',
+      BUILDAMI_S3URL: 's3://bk2/k',
+      BUILDAMI_S3REGION: 'us-west-2',
+    });
     expect(cfg.amiName).toBe('other-9');
     expect(cfg.staging?.bucket).toBe('bk2');
     expect(cfg.s3Region).toBe('us-west-2');
+  });
+
+  test('BUILDAMI_S3URL set: an S3URL of vars.env that names another location is refused, naming both', async () => {
+    await expect(config({ BUILDAMI_S3URL: 's3://bk2/k' }, { s3Url: 's3://bkt/p/fs.tgz' })).rejects.toThrow(
+      /vars\.env: S3URL s3:\/\/bkt\/p\/fs\.tgz is not BUILDAMI_S3URL s3:\/\/bk2\/k: refused/,
+    );
+    const same = await config({ BUILDAMI_S3URL: 's3://bkt/p/fs.tgz' }, { s3Url: 's3://bkt/p/fs.tgz' });
+    expect(same.staging?.url).toBe('s3://bkt/p/fs.tgz');
   });
 
   test('an AMI name AWS would refuse is an error naming the option', async () => {
@@ -82,7 +93,7 @@ describe('run id (tag amibake:run)', () => {
 
 describe('region', () => {
   const clean = { AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' };
-  const withEnv = async (env: Record<string, string | undefined>, fn: () => Promise<string>) => {
+  const withEnv = async <T>(env: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> => {
     const saved = { ...process.env };
     for (const k of ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE']) delete process.env[k];
     Object.assign(process.env, clean, env);
@@ -93,15 +104,31 @@ describe('region', () => {
     }
   };
 
-  test('AWS_REGION, then AWS_DEFAULT_REGION, then AWSREGION from vars.env', async () => {
-    expect(await withEnv({ AWS_REGION: 'eu-west-3' }, () => resolveRegion('ap-northeast-1'))).toBe(
+  test('the build region: AWS_REGION, then AWS_DEFAULT_REGION; vars.env only when trusted and unset', async () => {
+    const f = await makePrepared({ region: 'ap-northeast-1' });
+    const prepared = await loadPrepared(f.userdataPath);
+    const cli = { front: 'cli' as const, trustArtifactLocation: true };
+    const action = { front: 'action' as const, trustArtifactLocation: false };
+    expect(await withEnv({ AWS_REGION: 'eu-west-3' }, async () => (await configuredRegion())!.region)).toBe(
       'eu-west-3',
     );
-    expect(
-      await withEnv({ AWS_DEFAULT_REGION: 'eu-north-1' }, () => resolveRegion('ap-northeast-1', process.env)),
-    ).toBe('eu-north-1');
-    expect(await withEnv({}, () => resolveRegion('ap-northeast-1', process.env))).toBe('ap-northeast-1');
-    await expect(withEnv({}, () => resolveRegion(undefined, process.env))).rejects.toThrow(/no AWS region/);
+    const fromDefault = await withEnv({ AWS_DEFAULT_REGION: 'eu-north-1' }, () =>
+      configuredRegion(process.env),
+    );
+    expect(fromDefault).toEqual({ region: 'eu-north-1', from: 'AWS_DEFAULT_REGION' });
+    expect(await withEnv({}, () => configuredRegion(process.env))).toBeUndefined();
+    // Unset: the CLI takes vars.env's AWSREGION, the action refuses to.
+    expect(buildRegion(undefined, prepared, cli)).toBe('ap-northeast-1');
+    expect(() => buildRegion(undefined, prepared, action)).toThrow(
+      /no AWS region: set AWS_REGION .*never takes its region from vars\.env \(AWSREGION ap-northeast-1\)/,
+    );
+    // Set and the same: fine on both fronts. Set and different: refused on both, naming both.
+    const own = { region: 'ap-northeast-1', from: 'AWS_REGION' };
+    expect(buildRegion(own, prepared, action)).toBe('ap-northeast-1');
+    for (const policy of [cli, action])
+      expect(() => buildRegion({ region: 'us-east-1', from: 'AWS_REGION' }, prepared, policy)).toThrow(
+        /vars\.env: AWSREGION ap-northeast-1 is not the build's region us-east-1 \(AWS_REGION\): refused/,
+      );
   });
 });
 

@@ -11,6 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { stringify } from 'yaml';
 import { pack } from 'tar-stream';
 import { PREPARED_ENV, PREPARED_VARS } from '../../src/core/contract.js';
+import { preparedDigest } from '../../src/core/digest.js';
 import { formatEnv } from '../../src/core/envfile.js';
 import { gzipUserdata, renderMultipart, type Part } from '../../src/core/userdata.js';
 
@@ -106,7 +107,11 @@ export async function makePrepared(opts: FixtureOptions = {}): Promise<Fixture> 
   vars.USERDATA_SHA256 = sha256(userdata);
   Object.assign(vars, opts.extraVars);
   const body = formatEnv(vars);
-  vars.PREPARED_DIGEST = sha256(Buffer.from(body));
+  vars.PREPARED_DIGEST = preparedDigest({
+    userdataSha256: vars.USERDATA_SHA256,
+    fsMode,
+    fsSha256: fsMode === 'external' ? vars.FS_SHA256 : undefined,
+  });
   writeFileSync(join(dir, 'vars.env'), body + formatEnv({ PREPARED_DIGEST: vars.PREPARED_DIGEST }));
   return { dir, userdataPath, userdata, vars, fsTgz: fs };
 }

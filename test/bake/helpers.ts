@@ -124,7 +124,7 @@ export async function bakeInProcess(
     const bake = await createBake(
       opts,
       { userdata, fsTgz: opts.fsTgz },
-      { front: 'cli', logger, state, env: { ...process.env, ...env } },
+      { front: 'cli', trustArtifactLocation: true, logger, state, env: { ...process.env, ...env } },
     );
     const result = await bake.run();
     return { result, log: text(), state };

@@ -57,6 +57,7 @@ describe('action-build stopped in every phase, then the post step', () => {
         'security-groups': ids.securityGroup,
         'wait-instance': '1',
         'wait-ami': '1',
+        'build-s3-url': `s3://${BUCKET}/amibake/fs.tgz`,
       },
       env: gate.env,
     });

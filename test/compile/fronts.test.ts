@@ -97,7 +97,7 @@ describe('amibake prepare SOURCE TARGET', () => {
       'an invalid option, named as the variable',
       ['examples/web-server'],
       { AWSREGION: 'tokyo' },
-      /AWSREGION: must be an AWS region such as ap-northeast-1 \(got "tokyo"\)/,
+      /AWSREGION: "tokyo" is not an AWS region the SDK knows \(regions look like us-east-1, eu-west-3, ap-northeast-1\)/,
     ],
     [
       'files that need S3URL',

@@ -13,6 +13,7 @@ import { parseEnv } from '../../src/core/envfile.js';
 import { s3Url } from '../../src/core/parse.js';
 import { readWithCloudInit } from '../support/cloudinit.js';
 import { captureLogger, makeSource, tempDir, writeTree, type TreeEntry } from './helpers.js';
+import { preparedDigest } from '../../src/core/digest.js';
 
 // Real processes (tar, sh, python3, node bundles) on a CI machine that runs every suite at once.
 jest.setTimeout(60_000);
@@ -514,8 +515,14 @@ describe('vars.env', () => {
     });
     expect(vars.DESCRIPTION).toBe('it\'s "quoted" $(not run)');
     expect(vars.USERDATA_SHA256).toBe(sha256(readFileSync(join(target, 'userdata.gz'))));
-    const lines = text.split('\n');
-    expect(vars.PREPARED_DIGEST).toBe(sha256(lines.slice(0, -2).join('\n') + '\n'));
+    // The digest the build recomputes from the files (src/core/digest.ts), last in the file.
+    expect(text.trimEnd().split('\n').at(-1)).toMatch(/^PREPARED_DIGEST=/);
+    expect(vars.PREPARED_DIGEST).toBe(
+      preparedDigest({ userdataSha256: vars.USERDATA_SHA256, fsMode: 'inline' }),
+    );
+    expect(vars.PREPARED_DIGEST).not.toBe(
+      preparedDigest({ userdataSha256: sha256('other'), fsMode: 'inline' }),
+    );
     expect(r.vars).toEqual(vars);
     // A shell sees the same values and runs nothing.
     const shell = execFileSync(

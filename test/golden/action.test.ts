@@ -51,6 +51,7 @@ describe('action-build with golden options', () => {
     double = startInstanceDouble({ endpoint: m.moto.endpoint, behaviour: 'succeed' });
     const main = await runAction('build', {
       inputs: inputs(f.dir, {
+        'build-s3-url': S3URL,
         'output-file': outFile,
         'copy-regions': 'eu-west-1\nap-northeast-1',
         tags: 'team=platform, built={date}',
@@ -103,7 +104,12 @@ describe('action-build with golden options', () => {
     const f = await makePrepared({ fsMode: 'external', s3Url: S3URL });
     const outFile = join(tempDir(), 'ami.env');
     const main = await runAction('build', {
-      inputs: inputs(f.dir, { 'dry-run': 'true', 'output-file': outFile, 'copy-regions': 'eu-west-1' }),
+      inputs: inputs(f.dir, {
+        'build-s3-url': S3URL,
+        'dry-run': 'true',
+        'output-file': outFile,
+        'copy-regions': 'eu-west-1',
+      }),
       env: m.moto.env,
     });
     expect(main.stdout).not.toMatch(/::error::/);

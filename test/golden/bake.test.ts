@@ -395,7 +395,14 @@ describe('before anything is launched', () => {
     const bake = await createBake(
       opts,
       { userdata: f.userdataPath },
-      { front: 'cli', logger, state: new MemoryState(), env, deps: { now: later } },
+      {
+        front: 'cli',
+        trustArtifactLocation: true,
+        logger,
+        state: new MemoryState(),
+        env,
+        deps: { now: later },
+      },
     );
     const result = await bake.run();
     const state = async (id: string) =>
@@ -518,7 +525,17 @@ describe('an interrupted copy', () => {
     const { logger, text } = captureLogger();
     const state = new MemoryState();
     const opts = { ...readOptions('build', cliSource(env)), ...fast };
-    const bake = await createBake(opts, { userdata: f.userdataPath }, { front: 'cli', logger, state, env });
+    const bake = await createBake(
+      opts,
+      { userdata: f.userdataPath },
+      {
+        front: 'cli',
+        trustArtifactLocation: true,
+        logger,
+        state,
+        env,
+      },
+    );
     const running = bake.run().catch((e: Error) => e);
     await gate.waitFor('CopyImage', 1, 40_000);
     const undo = gate.rewrite('DescribeImages', imageState('pending'));
