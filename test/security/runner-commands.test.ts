@@ -217,6 +217,8 @@ describe('through the real bundles, against moto', () => {
         'base-ami': ids.baseAmi,
         subnet: ids.subnet,
         'security-groups': ids.securityGroup,
+        // The action writes only where its own configuration says (never vars.env's S3URL).
+        'build-s3-url': `s3://${BUCKET}/amibake/fs.tgz`,
         'wait-instance': '1',
         'wait-ami': '1',
         'artifact-name': 'amibake',
