@@ -12,7 +12,7 @@ import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import { parseCopyState, recoverCopies } from '../golden/copy.js';
 import { createEc2 } from './aws.js';
-import { describeImage, discardImage, findByName, ownTags, snapshotIds, tagSnapshots } from './image.js';
+import { describeImage, discardImage, findByName, ownTags, tagSnapshots } from './image.js';
 import { LIVE_STATES, findByToken, terminateKnown, waitTerminated } from './instance.js';
 import { deadlineIn, realSleep, retryTimings, retryUntil, type Sleep } from './retry.js';
 import { STATE, type StateValues } from './state.js';
@@ -141,7 +141,7 @@ async function cleanImage(o: CleanupOptions, st: StateValues, report: CleanupRep
   if (image.State === 'available') {
     // The install succeeded and the AMI is complete: recorded like a finished bake (its own tags,
     // the digest included, are on it since CreateImage; the snapshots get them now). A re-run
-    // reuses it.
+    // reuses it. If the snapshots cannot be tagged it is discarded instead: never left untagged.
     const id = image.ImageId;
     try {
       await retryUntil(
@@ -155,15 +155,14 @@ async function cleanImage(o: CleanupOptions, st: StateValues, report: CleanupRep
           onError: (err) => logger.debug(`tagging the snapshots of ${id}: ${errorMessage(err)}; retrying`),
         },
       );
+      logger.info(`the AMI ${id} (${name}) became available before the bake stopped: kept as its result`);
+      report.keptImage = id;
+      return;
     } catch (err) {
-      report.problems.push(
-        `the AMI ${id} (${name}) is complete and kept, but its snapshots ` +
-          `${snapshotIds(image).join(', ')} are not tagged: ${errorMessage(err)}`,
+      logger.warn(
+        `the snapshots of the AMI ${id} (${name}) cannot be tagged (${errorMessage(err)}): discarding it`,
       );
     }
-    logger.warn(`the AMI ${id} (${name}) became available before the bake stopped: kept as its result`);
-    report.keptImage = id;
-    return;
   }
   report.problems.push(...(await discardImage(ec2, image, logger, { deadline, sleep })));
   report.discardedImage = image.ImageId;
