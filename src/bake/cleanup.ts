@@ -46,6 +46,8 @@ export interface CleanupOptions {
 export interface CleanupReport {
   /** Instances whose termination AWS accepted (or that AWS no longer knows). */
   terminated: string[];
+  /** Of those, the ones seen `terminated` (or unknown to AWS). */
+  confirmed: string[];
   /** Instances not terminated when cleanup gave up. */
   left: string[];
   /** An AMI that became available before the bake stopped: kept and tagged like a result. */
@@ -172,7 +174,7 @@ export async function cleanup(o: CleanupOptions): Promise<CleanupReport> {
   const { logger } = o;
   const sleep = o.sleep ?? realSleep;
   const read = () => (typeof o.state === 'function' ? o.state() : o.state);
-  const report: CleanupReport = { terminated: [], left: [], problems: [] };
+  const report: CleanupReport = { terminated: [], confirmed: [], left: [], problems: [] };
   const st = read();
   const ids = new Set<string>();
   const known = st[STATE.instanceId];
@@ -230,6 +232,7 @@ export async function cleanup(o: CleanupOptions): Promise<CleanupReport> {
         maxWaitSeconds: Math.max(1, Math.ceil((until - Date.now()) / 1000)),
         delaySeconds: o.delaySeconds ?? 5,
       });
+      seen.push(...waiting);
       logger.info(`terminated ${waiting.join(', ')}`);
     } catch (err) {
       logger.warn(
@@ -237,5 +240,6 @@ export async function cleanup(o: CleanupOptions): Promise<CleanupReport> {
       );
     }
   } else if (seen.length) logger.info(`terminated ${seen.join(', ')}`);
+  report.confirmed = seen;
   return report;
 }

@@ -458,9 +458,15 @@ export class Bake {
     } catch (err) {
       // A cancel cleans up itself (and reports to its caller).
       if (!this.cancelled) {
-        const left = leftoverMessage(await this.cleanupOnce({ wait: true }));
-        // The bake's error names what it could not remove, by id.
-        if (left) throw withLeftovers(err, left);
+        const report = await this.cleanupOnce({ wait: true });
+        // The bake's error names what it could not remove, by id, and an AMI that stays.
+        const st = this.deps.state.values();
+        const kept = report.keptImage ?? (st[STATE.imageDone] ? st[STATE.imageId] : undefined);
+        const notes = [
+          leftoverMessage(report),
+          kept ? `the AMI ${kept} (${this.cfg.amiName}) is complete and kept: a new bake reuses it` : '',
+        ].filter(Boolean);
+        if (notes.length) throw withLeftovers(err, notes.join('\n'));
       }
       throw err;
     }
@@ -496,6 +502,11 @@ export class Bake {
       delaySeconds: Math.min(this.cfg.waitInstance, 5),
       lookupSeconds: opts.wait ? 30 : 0,
       terminateSeconds: opts.terminateSeconds,
+    }).then((report) => {
+      // Seen terminated: the post step (and a second cleanup) need not try again.
+      const id = this.deps.state.values()[STATE.instanceId];
+      if (id && report.confirmed.includes(id)) this.deps.state.save(STATE.terminated, '1');
+      return report;
     });
     return this.cleaning;
   }

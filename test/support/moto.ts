@@ -242,6 +242,12 @@ export async function startGate(target: Moto): Promise<Gate> {
   const waiters: { action: string; count: number; resolve: () => void }[] = [];
   const count = (action: string) => calls.filter((c) => c.action === action).length;
 
+  const record = (call: Call) => {
+    calls.push(call);
+    for (const w of waiters.filter((w) => w.action === call.action && count(call.action) >= w.count))
+      w.resolve();
+  };
+
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -254,7 +260,7 @@ export async function startGate(target: Moto): Promise<Gate> {
         const call: Call = { action, body, at: Date.now(), signed, intercepted: true };
         const reply = fn(call);
         if (!reply) continue;
-        calls.push(call);
+        record(call);
         if (reply === 'hang') {
           hung.push(res);
           return;
@@ -276,9 +282,7 @@ export async function startGate(target: Moto): Promise<Gate> {
             for (const r of rewrites)
               if (r.action === action) payload = Buffer.from(r.fn(payload.toString('utf8')));
             const call = { action, body, at: Date.now(), signed };
-            calls.push(call);
-            for (const w of waiters.filter((w) => w.action === action && count(action) >= w.count))
-              w.resolve();
+            record(call);
             const hold = holds.find((h) => h.action === action && !h.call);
             if (hold) {
               hold.call = call;
