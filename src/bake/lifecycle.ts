@@ -502,6 +502,9 @@ export class Bake {
       delaySeconds: Math.min(this.cfg.waitInstance, 5),
       lookupSeconds: opts.wait ? 30 : 0,
       terminateSeconds: opts.terminateSeconds,
+      // Within a signal handler's time limit: the post step looks again, for longer.
+      imageLookupSeconds:
+        opts.terminateSeconds === undefined ? undefined : Math.min(15, opts.terminateSeconds),
     }).then((report) => {
       // Seen terminated: the post step (and a second cleanup) need not try again.
       const id = this.deps.state.values()[STATE.instanceId];
