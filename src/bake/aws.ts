@@ -4,9 +4,16 @@
  */
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { S3Client } from '@aws-sdk/client-s3';
+import { retryTimings } from './retry.js';
 
 /** Attempts per call with the SDK's adaptive retry strategy (backs off on throttling too). */
 export const MAX_ATTEMPTS = 10;
+
+/** The SDK retry settings of a client: `retryTimings()` (a test seam), at most `maxAttempts`. */
+export function sdkRetry(maxAttempts?: number): { retryMode: string; maxAttempts: number } {
+  const t = retryTimings();
+  return { retryMode: t.sdkMode, maxAttempts: Math.min(maxAttempts ?? t.sdkAttempts, t.sdkAttempts) };
+}
 
 export interface Clients {
   ec2: EC2Client;
@@ -19,15 +26,14 @@ export function customS3Endpoint(env: NodeJS.ProcessEnv = process.env): boolean 
   return Boolean(env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL);
 }
 
-export function createEc2(region: string, maxAttempts = MAX_ATTEMPTS): EC2Client {
-  return new EC2Client({ region, retryMode: 'adaptive', maxAttempts });
+export function createEc2(region: string, maxAttempts?: number): EC2Client {
+  return new EC2Client({ region, ...sdkRetry(maxAttempts) });
 }
 
 export function createS3(region: string, env: NodeJS.ProcessEnv = process.env): S3Client {
   return new S3Client({
     region,
-    retryMode: 'adaptive',
-    maxAttempts: MAX_ATTEMPTS,
+    ...sdkRetry(),
     forcePathStyle: customS3Endpoint(env),
     // Presigned PUTs must not pin a checksum of the (empty) body the URL was signed with:
     // the instance uploads content the build does not know yet.

@@ -1,7 +1,11 @@
 /**
  * Removes what an unfinished bake left, from the saved state alone: the bake's own error path,
  * a signal handler, the action's post step and the CLI all call this. Idempotent, and it never
- * throws: cleanup problems are warnings.
+ * throws: what it could not remove comes back in `problems`, each naming the leftover by id, and
+ * the caller makes it an error (the post step fails, the CLI exits non-zero).
+ *
+ * A known instance is terminated directly, TerminateInstances retried until a deadline:
+ * DescribeInstances only reports, so a failing or expired Describe cannot abandon the instance.
  */
 import type { EC2Client, Image } from '@aws-sdk/client-ec2';
 import { errorMessage } from '../core/errors.js';
@@ -9,7 +13,8 @@ import type { Logger } from '../core/log.js';
 import { parseCopyState, recoverCopies } from '../golden/copy.js';
 import { createEc2 } from './aws.js';
 import { describeImage, discardImage, findByName, ownTags, tagSnapshots } from './image.js';
-import { LIVE_STATES, describeInstance, findByToken, terminate, waitTerminated } from './instance.js';
+import { LIVE_STATES, findByToken, terminateKnown, waitTerminated } from './instance.js';
+import { deadlineIn, realSleep, retryTimings, retryUntil, type Sleep } from './retry.js';
 import { STATE, type StateValues } from './state.js';
 import { TAG } from './tags.js';
 
@@ -18,121 +23,223 @@ export interface CleanupOptions {
   /** A client with few retries, for lookups moto does not implement. */
   quick: EC2Client;
   logger: Logger;
-  state: StateValues;
-  /** Wait until the instance is terminated. */
+  /** The saved state, or a function reading it: then it is read afresh at each step, so that a
+   *  call that returned meanwhile (CreateImage in flight at a cancel) is seen. */
+  state: StateValues | (() => StateValues);
+  /** Wait until the instance is seen terminated (reporting only: TerminateInstances accepted is
+   *  what counts). */
   wait: boolean;
   /** When RunInstances was sent but its answer was lost, look for the instance this long:
    *  DescribeInstances is eventually consistent. */
   lookupSeconds?: number;
+  /** How long TerminateInstances (and the other removals) are retried. */
+  terminateSeconds?: number;
+  /** How long an AMI whose CreateImage answer was lost is looked for by name. */
+  imageLookupSeconds?: number;
   waitSeconds?: number;
   delaySeconds?: number;
   /** Also deal with an AMI whose creation started but did not finish. */
   images?: boolean;
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: Sleep;
 }
 
 export interface CleanupReport {
+  /** Instances whose termination AWS accepted (or that AWS no longer knows). */
   terminated: string[];
-  /** Instances still not terminated when cleanup gave up (warned). */
+  /** Of those, the ones seen `terminated` (or unknown to AWS). */
+  confirmed: string[];
+  /** Instances not terminated when cleanup gave up. */
   left: string[];
+  /** An AMI that became available before the bake stopped: kept and tagged like a result. */
   keptImage?: string;
   discardedImage?: string;
+  /** What is left in AWS, one sentence per leftover, each naming it by id: errors for the caller. */
+  problems: string[];
 }
 
-const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** The problems of a report as one error message (empty when nothing is left). */
+export function leftoverMessage(report: CleanupReport): string {
+  if (!report.problems.length) return '';
+  return (
+    `cleanup left resources in AWS:\n${report.problems.map((p) => `  - ${p}`).join('\n')}\n` +
+    'remove them by hand; `amibake sweep` terminates leftover build instances'
+  );
+}
 
-async function instancesToStop(o: CleanupOptions): Promise<string[]> {
-  const { state, logger } = o;
-  const ids = new Set<string>();
-  const known = state[STATE.instanceId];
-  if (known) {
-    const inst = await describeInstance(o.ec2, known);
-    if (!inst || LIVE_STATES.includes(inst.State?.Name ?? '')) ids.add(known);
-  }
-  const token = state[STATE.clientToken];
-  if (!known && token && state[STATE.launch]) {
-    const sleep = o.sleep ?? realSleep;
-    const deadline = Date.now() + (state[STATE.launch] === 'started' ? (o.lookupSeconds ?? 0) * 1000 : 0);
-    for (;;) {
-      const found = await findByToken(o.ec2, o.quick, token, logger);
-      for (const i of found) if (LIVE_STATES.includes(i.State?.Name ?? '')) ids.add(i.InstanceId!);
-      if (found.length || Date.now() >= deadline) break;
-      await sleep(2000);
+const DEFAULT_TERMINATE_SECONDS = 120;
+const DEFAULT_IMAGE_LOOKUP_SECONDS = 15;
+
+/** Live instances launched with the saved client token when RunInstances' answer was lost. */
+async function findLaunched(o: CleanupOptions, st: StateValues, report: CleanupReport, sleep: Sleep) {
+  const token = st[STATE.clientToken];
+  if (st[STATE.instanceId] || !token || !st[STATE.launch]) return [];
+  // An empty answer is believed after lookupSeconds (the instance shows up late); an error is
+  // retried until the termination deadline: only an answer tells that nothing was launched.
+  const emptyUntil = deadlineIn(st[STATE.launch] === 'started' ? (o.lookupSeconds ?? 0) : 0);
+  const errorUntil = Math.max(emptyUntil, deadlineIn(o.terminateSeconds ?? DEFAULT_TERMINATE_SECONDS));
+  let pause = retryTimings().backoffMs;
+  for (;;) {
+    try {
+      const found = await findByToken(o.ec2, o.quick, token, o.logger);
+      if (found.length || Date.now() >= emptyUntil)
+        return found.filter((i) => LIVE_STATES.includes(i.State?.Name ?? '')).map((i) => i.InstanceId!);
+    } catch (err) {
+      if (Date.now() >= errorUntil) {
+        report.problems.push(
+          `could not look for the build instance launched with client token ${token} ` +
+            `(tag ${TAG.clientToken}=${token}): ${errorMessage(err)}; if RunInstances went through, ` +
+            'that instance is left running',
+        );
+        return [];
+      }
+      o.logger.debug(`looking for the instance of client token ${token}: ${errorMessage(err)}; retrying`);
     }
+    await sleep(pause);
+    pause = Math.min(pause * 2, retryTimings().maxBackoffMs);
   }
-  return [...ids];
 }
 
-async function cleanImage(o: CleanupOptions, report: CleanupReport): Promise<void> {
-  const { state, ec2, logger } = o;
-  const name = state[STATE.imageName];
-  if (!name || state[STATE.imageDone]) return;
+async function cleanImage(o: CleanupOptions, st: StateValues, report: CleanupReport, sleep: Sleep) {
+  const { ec2, logger } = o;
+  const name = st[STATE.imageName];
+  if (!name || st[STATE.imageDone]) return;
+  const imageId = st[STATE.imageId];
+  const deadline = deadlineIn(o.terminateSeconds ?? DEFAULT_TERMINATE_SECONDS);
+  const what = imageId ?? `the AMI named ${name}`;
   let image: Image | undefined;
-  const imageId = state[STATE.imageId];
-  if (imageId) image = await describeImage(ec2, imageId);
-  else {
-    // CreateImage's answer was lost: the AMI is ours only if it carries our token.
-    const candidate = await findByName(ec2, name);
-    const token = candidate?.Tags?.find((t) => t.Key === TAG.clientToken)?.Value;
-    if (candidate && token === state[STATE.clientToken]) image = candidate;
+  try {
+    if (imageId) {
+      image = (
+        await retryUntil(async () => ({ image: await describeImage(ec2, imageId) }), {
+          deadline,
+          sleep,
+          onError: (err) => logger.debug(`DescribeImages ${imageId}: ${errorMessage(err)}; retrying`),
+        })
+      )?.image;
+    } else {
+      // CreateImage's answer was lost (or is still coming): the AMI shows up by name, eventually.
+      // It is ours only if it carries our token.
+      image = await retryUntil(
+        async () => {
+          const candidate = await findByName(ec2, name);
+          const token = candidate?.Tags?.find((t) => t.Key === TAG.clientToken)?.Value;
+          return candidate && token === st[STATE.clientToken] ? candidate : undefined;
+        },
+        {
+          deadline: deadlineIn(o.imageLookupSeconds ?? DEFAULT_IMAGE_LOOKUP_SECONDS),
+          sleep,
+          onError: (err) => logger.debug(`DescribeImages ${name}: ${errorMessage(err)}; retrying`),
+        },
+      );
+    }
+  } catch (err) {
+    report.problems.push(
+      `could not check ${what}, whose creation started (${errorMessage(err)}): if it exists it is ` +
+        'left, maybe unfinished and untagged',
+    );
+    return;
   }
   if (!image?.ImageId || image.State === 'deregistered') return;
   if (image.State === 'available') {
-    // The install succeeded and the AMI is complete: keep it (a re-run reuses it), finish tagging.
-    await tagSnapshots(ec2, image, ownTags(image)).catch((err) =>
-      logger.warn(`could not tag the snapshots of ${image!.ImageId}: ${errorMessage(err)}`),
-    );
-    logger.info(`AMI ${image.ImageId} (${name}) became available before the bake stopped: kept`);
-    report.keptImage = image.ImageId;
-    return;
+    // The install succeeded and the AMI is complete: recorded like a finished bake (its own tags,
+    // the digest included, are on it since CreateImage; the snapshots get them now). A re-run
+    // reuses it. If the snapshots cannot be tagged it is discarded instead: never left untagged.
+    const id = image.ImageId;
+    try {
+      await retryUntil(
+        async () => {
+          await tagSnapshots(ec2, image!, ownTags(image!));
+          return true;
+        },
+        {
+          deadline,
+          sleep,
+          onError: (err) => logger.debug(`tagging the snapshots of ${id}: ${errorMessage(err)}; retrying`),
+        },
+      );
+      logger.info(`the AMI ${id} (${name}) became available before the bake stopped: kept as its result`);
+      report.keptImage = id;
+      return;
+    } catch (err) {
+      logger.warn(
+        `the snapshots of the AMI ${id} (${name}) cannot be tagged (${errorMessage(err)}): discarding it`,
+      );
+    }
   }
-  await discardImage(ec2, image.ImageId, logger);
+  report.problems.push(...(await discardImage(ec2, image, logger, { deadline, sleep })));
   report.discardedImage = image.ImageId;
 }
 
 export async function cleanup(o: CleanupOptions): Promise<CleanupReport> {
   const { logger } = o;
-  const report: CleanupReport = { terminated: [], left: [] };
-  let ids: string[] = [];
-  try {
-    ids = await instancesToStop(o);
-    if (ids.length) {
-      await terminate(o.ec2, ids);
-      logger.info(`terminating ${ids.join(', ')}`);
+  const sleep = o.sleep ?? realSleep;
+  const read = () => (typeof o.state === 'function' ? o.state() : o.state);
+  const report: CleanupReport = { terminated: [], confirmed: [], left: [], problems: [] };
+  const st = read();
+  const ids = new Set<string>();
+  const known = st[STATE.instanceId];
+  if (known && !st[STATE.terminated]) ids.add(known);
+  for (const id of await findLaunched(o, st, report, sleep)) ids.add(id);
+
+  const deadline = deadlineIn(o.terminateSeconds ?? DEFAULT_TERMINATE_SECONDS);
+  const seen: string[] = [];
+  for (const id of ids) {
+    logger.info(`terminating ${id}`);
+    try {
+      const state = await terminateKnown(o.ec2, id, { deadline, logger, sleep });
+      report.terminated.push(id);
+      if (state === 'terminated' || state === 'gone') seen.push(id);
+    } catch (err) {
+      report.left.push(id);
+      report.problems.push(`the build instance ${id} could not be terminated: ${errorMessage(err)}`);
     }
-  } catch (err) {
-    logger.warn(`could not terminate the build instance ${ids.join(', ')}: ${errorMessage(err)}`);
-    report.left = ids;
-    ids = [];
   }
+
   if (o.images) {
     try {
-      await cleanImage(o, report);
+      await cleanImage(o, read(), report, sleep);
     } catch (err) {
-      logger.warn(`could not check the unfinished AMI: ${errorMessage(err)}`);
+      report.problems.push(
+        `could not check the unfinished AMI ${read()[STATE.imageId] ?? ''}: ${errorMessage(err)}`,
+      );
     }
   }
   // Copies to other regions that did not finish: tagged if available, else removed.
-  const copies = parseCopyState(o.state[STATE.copies]);
+  const copies = parseCopyState(read()[STATE.copies]);
   if (copies) {
     const clients = new Map<string, EC2Client>();
-    await recoverCopies(copies, (r) => clients.get(r) ?? clients.set(r, createEc2(r)).get(r)!, logger).catch(
-      (err) => logger.warn(`could not check the copies: ${errorMessage(err)}`),
-    );
-  }
-  if (ids.length && o.wait) {
     try {
-      await waitTerminated(o.ec2, ids, {
-        maxWaitSeconds: o.waitSeconds ?? 600,
-        delaySeconds: o.delaySeconds ?? 5,
-      });
-      logger.info(`terminated ${ids.join(', ')}`);
+      const recovered = await recoverCopies(
+        copies,
+        (r) => clients.get(r) ?? clients.set(r, createEc2(r)).get(r)!,
+        logger,
+      );
+      for (const r of recovered)
+        if (r.action === 'kept') report.problems.push(`copy to ${r.region}: ${r.detail}`);
     } catch (err) {
-      logger.warn(`${ids.join(', ')} not terminated yet: ${errorMessage(err)}`);
-      report.left = ids;
-      return report;
+      report.problems.push(
+        `could not check the copies (${copies.copies.map((c) => c.imageId ?? c.name).join(', ')}): ${errorMessage(err)}`,
+      );
     }
   }
-  report.terminated = ids;
+
+  // Reporting only: AWS accepted the termination; seeing `terminated` is a courtesy.
+  const waiting = report.terminated.filter((id) => !seen.includes(id));
+  if (waiting.length && o.wait) {
+    try {
+      const until = deadlineIn(o.waitSeconds ?? 600);
+      await waitTerminated(o.ec2, waiting, {
+        maxWaitSeconds: Math.max(1, Math.ceil((until - Date.now()) / 1000)),
+        delaySeconds: o.delaySeconds ?? 5,
+      });
+      seen.push(...waiting);
+      logger.info(`terminated ${waiting.join(', ')}`);
+    } catch (err) {
+      logger.warn(
+        `termination of ${waiting.join(', ')} accepted by AWS, not seen completed yet: ${errorMessage(err)}`,
+      );
+    }
+  } else if (seen.length) logger.info(`terminated ${seen.join(', ')}`);
+  report.confirmed = seen;
   return report;
 }

@@ -12,6 +12,8 @@ import {
 } from '@aws-sdk/client-ec2';
 import { UserError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
+import { errorCode } from '../golden/aws.js';
+import { retryUntil, type Sleep } from './retry.js';
 import { toTags } from './tags.js';
 
 export async function describeImage(ec2: EC2Client, imageId: string): Promise<Image | undefined> {
@@ -108,28 +110,61 @@ export function ownTags(image: Image): Record<string, string> {
   );
 }
 
-/** Deregisters an AMI that is not a bake result and deletes its snapshots; warns on failure. */
-export async function discardImage(ec2: EC2Client, imageId: string, logger: Logger): Promise<void> {
+/**
+ * Deregisters an AMI that is not a bake result and deletes its snapshots, each call retried until
+ * `deadline`. Returns the problems, each naming what is left by id (an empty list: all gone).
+ */
+export async function discardImage(
+  ec2: EC2Client,
+  image: Image,
+  logger: Logger,
+  opts: { deadline: number; sleep?: Sleep },
+): Promise<string[]> {
+  const imageId = image.ImageId!;
+  const problems: string[] = [];
+  const retry = <T>(what: () => Promise<T>, gone: RegExp) =>
+    retryUntil(
+      async () => {
+        try {
+          await what();
+        } catch (err) {
+          if (gone.test(errorCode(err))) return true;
+          throw err;
+        }
+        return true;
+      },
+      { ...opts, onError: (err) => logger.debug(`${errorMessage(err)}; retrying`) },
+    );
+  // The snapshots of an unfinished AMI are untagged (they get their tags once it is available):
+  // tag them first, so that a role allowed to delete only amibake's snapshots may delete them,
+  // and one that cannot be deleted stays recognisable.
+  const tags = ownTags(image);
+  if (Object.keys(tags).length)
+    await tagSnapshots(ec2, image, tags).catch((err) =>
+      logger.warn(`could not tag the snapshots of ${imageId}: ${errorMessage(err)}`),
+    );
   try {
-    const image = await describeImage(ec2, imageId);
-    if (!image || image.State === 'deregistered') return;
-    // The snapshots of an unfinished AMI are untagged (they get their tags once it is available):
-    // tag them first, so that a role allowed to delete only amibake's snapshots may delete them,
-    // and one that cannot be deleted stays recognisable.
-    const tags = ownTags(image);
-    if (Object.keys(tags).length)
-      await tagSnapshots(ec2, image, tags).catch((err) =>
-        logger.warn(`could not tag the snapshots of ${imageId}: ${errorMessage(err)}`),
-      );
-    await ec2.send(new DeregisterImageCommand({ ImageId: imageId }));
+    await retry(() => ec2.send(new DeregisterImageCommand({ ImageId: imageId })), /^InvalidAMIID\./);
     logger.info(`deregistered the unfinished AMI ${imageId} (${image.State})`);
-    for (const snap of snapshotIds(image)) {
-      await ec2
-        .send(new DeleteSnapshotCommand({ SnapshotId: snap }))
-        .then(() => logger.info(`deleted snapshot ${snap}`))
-        .catch((err) => logger.warn(`could not delete snapshot ${snap}: ${errorMessage(err)}`));
-    }
   } catch (err) {
-    logger.warn(`could not deregister the unfinished AMI ${imageId}: ${errorMessage(err)}`);
+    const snaps = snapshotIds(image);
+    problems.push(
+      `the unfinished AMI ${imageId} (${image.Name ?? ''}, ${image.State}) is left` +
+        (snaps.length ? ` with its snapshots ${snaps.join(', ')}` : '') +
+        `: ${errorMessage(err)}`,
+    );
+    return problems;
   }
+  for (const snap of snapshotIds(image)) {
+    try {
+      await retry(
+        () => ec2.send(new DeleteSnapshotCommand({ SnapshotId: snap })),
+        /^InvalidSnapshot\.NotFound/,
+      );
+      logger.info(`deleted snapshot ${snap}`);
+    } catch (err) {
+      problems.push(`the snapshot ${snap} of the discarded AMI ${imageId} is left: ${errorMessage(err)}`);
+    }
+  }
+  return problems;
 }

@@ -11,6 +11,8 @@ import {
 } from '@aws-sdk/client-ec2';
 import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
+import { errorCode } from '../golden/aws.js';
+import { retryUntil, type Sleep } from './retry.js';
 import { TAG, toTags } from './tags.js';
 
 /** States in which an instance still costs money or holds a volume. */
@@ -105,6 +107,38 @@ export async function findByToken(
 
 export async function terminate(ec2: EC2Client, ids: string[]): Promise<void> {
   if (ids.length) await ec2.send(new TerminateInstancesCommand({ InstanceIds: ids }));
+}
+
+/**
+ * TerminateInstances for one known instance, retried with backoff until `deadline` whatever the
+ * error (a throttled, failing or expired call must not abandon it; DescribeInstances is not
+ * needed first). Resolves with the state AWS answered (`shutting-down`, `terminated`), or
+ * `gone` when AWS does not know the id any more; throws the last error when the deadline passes.
+ */
+export async function terminateKnown(
+  ec2: EC2Client,
+  id: string,
+  opts: { deadline: number; logger: Logger; sleep?: Sleep },
+): Promise<string> {
+  const state = await retryUntil(
+    async () => {
+      try {
+        const out = await ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] }));
+        return (
+          out.TerminatingInstances?.find((t) => t.InstanceId === id)?.CurrentState?.Name ?? 'shutting-down'
+        );
+      } catch (err) {
+        if (errorCode(err) === 'InvalidInstanceID.NotFound') return 'gone';
+        throw err;
+      }
+    },
+    {
+      deadline: opts.deadline,
+      sleep: opts.sleep,
+      onError: (err) => opts.logger.debug(`TerminateInstances ${id}: ${errorMessage(err)}; retrying`),
+    },
+  );
+  return state ?? 'shutting-down';
 }
 
 export async function waitTerminated(

@@ -13,11 +13,12 @@ import { DIGEST_SCHEME } from '../core/digest.js';
 import { UserError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import { nameOf } from '../core/options.js';
-import { cleanup, type CleanupReport } from './cleanup.js';
+import { cleanup, leftoverMessage, type CleanupReport } from './cleanup.js';
 import { bakeDigest, imageDigestParts, type BakeConfig } from './config.js';
 import { ConsoleReader, consoleResult, parseResult, tail } from './console.js';
 import { createImage, findByName, tagSnapshots, waitAvailable } from './image.js';
-import { describeInstance, runInstancesInput, terminate, waitTerminated } from './instance.js';
+import { describeInstance, runInstancesInput, terminateKnown, waitTerminated } from './instance.js';
+import { deadlineIn } from './retry.js';
 import { finalUserdata, type StageUrls } from './stage.js';
 import { STATE, type StateStore } from './state.js';
 import { presign, readObject, stagingKeys, uploadFs, type StagingKeys } from './staging.js';
@@ -109,6 +110,15 @@ export interface BakeResult {
   snapshots: string[];
   timings: PhaseTiming[];
   report: ReportExtras;
+}
+
+/** `err` with the cleanup's leftovers appended to its message (same class: a UserError stays one). */
+function withLeftovers(err: unknown, left: string): Error {
+  if (err instanceof Error) {
+    err.message = `${err.message}\n${left}`;
+    return err;
+  }
+  return new Error(`${String(err)}\n${left}`);
 }
 
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -208,6 +218,8 @@ export const stage: Phase = {
 export class Launcher {
   /** The RunInstances call in flight, so a cancel can wait for its answer. */
   inflight?: Promise<unknown>;
+  /** The CreateImage call in flight: a cancel waits for it too, so its AMI id is known. */
+  imaging?: Promise<unknown>;
 }
 
 export function launch(launcher: Launcher): Phase {
@@ -348,32 +360,39 @@ async function readStatus(ctx: BakeContext, reader: ConsoleReader): Promise<numb
   return undefined;
 }
 
-export const image: Phase = {
-  id: 'image',
-  title: 'Create AMI',
-  async run(ctx) {
-    const { cfg, deps } = ctx;
-    const tags = imageTags(ctx.tags);
-    deps.state.save(STATE.imageName, cfg.amiName);
-    const imageId = await createImage(deps.ec2, {
-      instanceId: ctx.instanceId!,
-      name: cfg.amiName,
-      description: cfg.description,
-      tags,
-    });
-    deps.state.save(STATE.imageId, imageId);
-    deps.logger.info(`creating ${imageId} (${cfg.amiName})`);
-    const available = await waitAvailable(deps.ec2, imageId, {
-      timeoutSeconds: cfg.timeoutAmi,
-      intervalSeconds: cfg.waitAmi,
-      abortSignal: ctx.signal,
-    });
-    await tagSnapshots(deps.ec2, available, tags);
-    deps.state.save(STATE.imageDone, '1');
-    ctx.image = available;
-    deps.logger.info(`${imageId} is available`);
-  },
-};
+export function image(launcher: Launcher): Phase {
+  return {
+    id: 'image',
+    title: 'Create AMI',
+    run: (ctx) => createAmi(ctx, launcher),
+  };
+}
+
+async function createAmi(ctx: BakeContext, launcher: Launcher): Promise<void> {
+  const { cfg, deps } = ctx;
+  const tags = imageTags(ctx.tags);
+  if (ctx.signal.aborted) throw new CancelledError('the bake was cancelled');
+  deps.state.save(STATE.imageName, cfg.amiName);
+  const call = createImage(deps.ec2, {
+    instanceId: ctx.instanceId!,
+    name: cfg.amiName,
+    description: cfg.description,
+    tags,
+  });
+  launcher.imaging = call.catch(() => undefined);
+  const imageId = await call;
+  deps.state.save(STATE.imageId, imageId);
+  deps.logger.info(`creating ${imageId} (${cfg.amiName})`);
+  const available = await waitAvailable(deps.ec2, imageId, {
+    timeoutSeconds: cfg.timeoutAmi,
+    intervalSeconds: cfg.waitAmi,
+    abortSignal: ctx.signal,
+  });
+  await tagSnapshots(deps.ec2, available, tags);
+  deps.state.save(STATE.imageDone, '1');
+  ctx.image = available;
+  deps.logger.info(`${imageId} is available`);
+}
 
 export const terminateInstance: Phase = {
   id: 'terminate',
@@ -382,19 +401,21 @@ export const terminateInstance: Phase = {
     const { cfg, deps } = ctx;
     const id = ctx.instanceId!;
     try {
-      await terminate(deps.ec2, [id]);
+      // Retried until the deadline: a throttled or failing call must not leave the instance.
+      await terminateKnown(deps.ec2, id, { deadline: deadlineIn(120), logger: deps.logger });
       await waitTerminated(deps.ec2, [id], { maxWaitSeconds: 600, delaySeconds: cfg.waitInstance });
       deps.state.save(STATE.terminated, '1');
       deps.logger.info(`terminated ${id}`);
     } catch (err) {
-      // The AMI is done; a cleanup problem is a warning (the post step tries again).
+      // The AMI is done: the front decides (the post step tries again; the CLI cleans up and
+      // fails if the instance is still not terminated).
       deps.logger.warn(`could not confirm that ${id} is terminated: ${errorMessage(err)}`);
     }
   },
 };
 
 export function defaultPhases(launcher: Launcher): Phase[] {
-  return [preflight, stage, launch(launcher), install, image, terminateInstance];
+  return [preflight, stage, launch(launcher), install, image(launcher), terminateInstance];
 }
 
 export class Bake {
@@ -447,7 +468,6 @@ export class Bake {
 
   async run(): Promise<BakeResult> {
     const { ctx } = this;
-    let ok = false;
     try {
       for (const phase of this.phases) {
         if (ctx.done && !phase.always) continue;
@@ -456,9 +476,20 @@ export class Bake {
         await phase.run(ctx);
         this.timings.push({ phase: phase.id, title: phase.title, seconds: (ctx.now() - t0) / 1000 });
       }
-      ok = true;
-    } finally {
-      if (!ok && !this.cancelled) await this.cleanupOnce({ wait: true });
+    } catch (err) {
+      // A cancel cleans up itself (and reports to its caller).
+      if (!this.cancelled) {
+        const report = await this.cleanupOnce({ wait: true });
+        // The bake's error names what it could not remove, by id, and an AMI that stays.
+        const st = this.deps.state.values();
+        const kept = report.keptImage ?? (st[STATE.imageDone] ? st[STATE.imageId] : undefined);
+        const notes = [
+          leftoverMessage(report),
+          kept ? `the AMI ${kept} (${this.cfg.amiName}) is complete and kept: a new bake reuses it` : '',
+        ].filter(Boolean);
+        if (notes.length) throw withLeftovers(err, notes.join('\n'));
+      }
+      throw err;
     }
     const image = ctx.reused ?? ctx.image;
     return {
@@ -480,29 +511,42 @@ export class Bake {
   }
 
   /** Terminates what the bake launched; every caller gets the same (single) cleanup. */
-  cleanupOnce(opts: { wait: boolean }): Promise<CleanupReport> {
+  cleanupOnce(opts: { wait: boolean; terminateSeconds?: number }): Promise<CleanupReport> {
     this.cleaning ??= cleanup({
       ec2: this.deps.ec2,
       quick: this.deps.quick,
       logger: this.deps.logger,
-      state: this.deps.state.values(),
+      // Read afresh: a CreateImage that returned after the cancel has saved its id meanwhile.
+      state: () => this.deps.state.values(),
       wait: opts.wait,
       images: true,
       delaySeconds: Math.min(this.cfg.waitInstance, 5),
       lookupSeconds: opts.wait ? 30 : 0,
+      terminateSeconds: opts.terminateSeconds,
+      // Within a signal handler's time limit: the post step looks again, for longer.
+      imageLookupSeconds:
+        opts.terminateSeconds === undefined ? undefined : Math.min(15, opts.terminateSeconds),
+    }).then((report) => {
+      // Seen terminated: the post step (and a second cleanup) need not try again.
+      const id = this.deps.state.values()[STATE.instanceId];
+      if (id && report.confirmed.includes(id)) this.deps.state.save(STATE.terminated, '1');
+      return report;
     });
     return this.cleaning;
   }
 
   /**
-   * Stops the bake (a signal): the loops end, a RunInstances in flight gets `graceMs` to answer
-   * so its instance is known, then the instance is terminated (and, with `wait`, confirmed).
+   * Stops the bake (a signal): the loops end, a RunInstances or CreateImage in flight gets
+   * `graceMs` to answer so its instance or AMI id is known, then the instance is terminated
+   * (and, with `wait`, seen terminated) and the AMI kept or discarded. The report's problems
+   * name what is left.
    */
-  async cancel(opts: { wait: boolean; graceMs: number }): Promise<CleanupReport> {
+  async cancel(opts: { wait: boolean; graceMs: number; terminateSeconds?: number }): Promise<CleanupReport> {
     this.abort.abort();
-    if (this.launcher.inflight) {
+    const inflight = [this.launcher.inflight, this.launcher.imaging].filter(Boolean);
+    if (inflight.length) {
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([this.launcher.inflight, new Promise((r) => (timer = setTimeout(r, opts.graceMs)))]);
+      await Promise.race([Promise.all(inflight), new Promise((r) => (timer = setTimeout(r, opts.graceMs)))]);
       clearTimeout(timer);
     }
     return this.cleanupOnce(opts);

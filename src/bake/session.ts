@@ -1,5 +1,6 @@
 /** What both fronts do around the lifecycle: load and check everything before any AWS call
  *  that changes something, then cancel cleanly on SIGINT/SIGTERM. */
+import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import { nameOf, type Front, type StageOptions } from '../core/options.js';
 import { configuredRegion, createEc2, createS3 } from './aws.js';
@@ -74,7 +75,7 @@ export function onSignals(
     // itself. The bake's own failure (the cancel) settles first and must not end the process
     // with its exit code before TerminateInstances has gone out.
     const limit = new Promise<void>((r) => setTimeout(r, limitMs));
-    Promise.race([onSignal(signal).catch((err) => logger.warn(String(err))), limit]).finally(() =>
+    Promise.race([onSignal(signal).catch((err) => logger.warn(errorMessage(err))), limit]).finally(() =>
       process.exit(codes[signal]),
     );
   };

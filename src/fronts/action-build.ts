@@ -8,6 +8,7 @@ import { UserError, errorMessage } from '../core/errors.js';
 import { createActionLogger, type Logger } from '../core/log.js';
 import { nameOf, readOptions } from '../core/options.js';
 import { BUILD_OUTPUTS } from '../core/outputs.js';
+import { leftoverMessage } from '../bake/cleanup.js';
 import { summaryRows, writeOutputFile } from '../bake/report.js';
 import { createBake, onSignals } from '../bake/session.js';
 import { MemoryState } from '../bake/state.js';
@@ -43,8 +44,16 @@ export async function run(): Promise<void> {
       // The artifact is the prepare job's output: it never picks the region or the bucket.
       { front: 'action', trustArtifactLocation: false, logger, state, env: process.env },
     );
-    // Terminate at once and exit; the post step confirms the termination.
-    const off = onSignals(logger, async () => void (await bake.cancel({ wait: false, graceMs: 2000 })), 6000);
+    // Terminate at once and exit; the post step confirms the termination (and fails, naming
+    // them, if anything is still left).
+    const off = onSignals(
+      logger,
+      async () => {
+        const left = leftoverMessage(await bake.cancel({ wait: false, graceMs: 2000, terminateSeconds: 3 }));
+        if (left) throw new UserError(`${left}\nthe post step tries again`);
+      },
+      6000,
+    );
     const result = await bake.run().finally(off);
 
     core.setOutput(BUILD_OUTPUTS.amiId.name, result.amiId);

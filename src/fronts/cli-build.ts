@@ -1,6 +1,7 @@
 /** `amibake build [USERDATA [NAME [VERSION]]]`, configured by BUILDAMI_* variables. Without a
  *  post step to rely on, it terminates the instance itself on every error and on SIGINT/SIGTERM. */
-import { OptionError } from '../core/errors.js';
+import { OptionError, UserError } from '../core/errors.js';
+import { leftoverMessage } from '../bake/cleanup.js';
 import { createCliLogger } from '../core/log.js';
 import {
   OPTIONS,
@@ -68,14 +69,28 @@ export async function main(args: string[], env: NodeJS.ProcessEnv = process.env)
   );
   // No post step here: wait until the instance is really terminated. A RunInstances in flight
   // gets a few seconds to answer; after that the instance is found by its client-token tag.
-  const off = onSignals(logger, async () => void (await bake.cancel({ wait: true, graceMs: 5000 })), 120_000);
+  // Whatever could not be removed is an error naming it by id (the exit code is the signal's).
+  const off = onSignals(
+    logger,
+    async () => {
+      const left = leftoverMessage(await bake.cancel({ wait: true, graceMs: 5000, terminateSeconds: 60 }));
+      if (left) throw new UserError(left);
+    },
+    120_000,
+  );
   try {
+    // On an error the bake has cleaned up, and its error names what is left.
     const result = await bake.run();
     logger.info(summaryText(result));
+    // The AMI is made but the instance was not seen terminated: no post step will try again.
+    const left =
+      result.instanceId && !result.terminated ? leftoverMessage(await bake.cleanupOnce({ wait: true })) : '';
     // A dry run makes no AMI: no AMI_ID= lines.
-    if (result.report.dryRun) return 0;
-    if (opts.outputFile) await writeOutputFile(opts.outputFile, result, nameOf('outputFile', 'cli'));
-    process.stdout.write(outputFileText(result));
+    if (!result.report.dryRun) {
+      if (opts.outputFile) await writeOutputFile(opts.outputFile, result, nameOf('outputFile', 'cli'));
+      process.stdout.write(outputFileText(result));
+    }
+    if (left) throw new UserError(left);
     return 0;
   } finally {
     off();

@@ -304,7 +304,9 @@ export interface RecoveryReport {
 /**
  * For the post step (or a signal handler): each copy the journal shows unfinished is either
  * available (its tagging is finished, it stays) or not (it is deregistered with its snapshots).
- * Warns, never throws; running it twice changes nothing the second time.
+ * Never throws; running it twice changes nothing the second time. A copy that could be neither
+ * finished nor removed is reported `kept` with its id (or its name): the caller turns it into an
+ * error, so that nothing is left unreported.
  */
 export async function recoverCopies(
   state: CopyState,
@@ -330,12 +332,16 @@ export async function recoverCopies(
         const removal = await removeCopy(ec2, image.ImageId!, log);
         report.action = removal.problems.length ? 'kept' : 'removed';
         report.detail = removal.problems.length
-          ? `could not remove ${image.ImageId} (${image.State}): ${removal.problems.join('; ')}`
+          ? `could not remove ${image.ImageId} (${image.State}), left in ${rec.region}: ${removal.problems.join('; ')}`
           : `removed ${image.State} copy ${image.ImageId}${removal.snapshots.length ? ` and ${removal.snapshots.join(', ')}` : ''}`;
       }
     } catch (err) {
       report.action = 'kept';
-      report.detail = `recovery failed: ${errorMessage(err)}`;
+      // Named by id (or by name when CopyImage's answer never came): what is left must be findable.
+      report.detail =
+        `recovery failed: ${errorMessage(err)}; ` +
+        `${report.imageId ?? rec.imageId ?? `the copy named ${rec.name}`} may be left in ${rec.region}`;
+      report.imageId ??= rec.imageId;
     }
     if (report.action === 'kept') log.warn(`copy to ${rec.region}: ${report.detail}`);
     else log.info(`copy to ${rec.region}: ${report.detail}`);

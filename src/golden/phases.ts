@@ -9,7 +9,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { OptionError, UserError, errorMessage } from '../core/errors.js';
 import { nameOf, type Front, type StageOptions } from '../core/options.js';
 import { USERDATA_LIMIT } from '../core/userdata.js';
-import { createEc2, MAX_ATTEMPTS } from '../bake/aws.js';
+import { createEc2, sdkRetry } from '../bake/aws.js';
 import { runInstancesInput } from '../bake/instance.js';
 import { defaultPhases, type BakeContext, type Launcher, type Phase } from '../bake/lifecycle.js';
 import { finalUserdata, type StageUrls } from '../bake/stage.js';
@@ -195,7 +195,7 @@ function resolvePhase(g: GoldenConfig, run: Run): Phase {
     title: 'Resolve base image',
     async run(ctx) {
       const { cfg, deps } = ctx;
-      const ssm = new SSMClient({ region: cfg.region, retryMode: 'adaptive', maxAttempts: MAX_ATTEMPTS });
+      const ssm = new SSMClient({ region: cfg.region, ...sdkRetry() });
       const resolved = await resolveBaseAmi({
         ec2: deps.ec2,
         ssm,

@@ -188,18 +188,25 @@ describe('cleanup', () => {
     expect(slept.length).toBeGreaterThanOrEqual(1);
   });
 
-  test('termination errors are warnings, never thrown', async () => {
+  test('a TerminateInstances that fails for good is a problem naming the instance, never thrown', async () => {
     mock.on(DescribeInstancesCommand).resolves(instance('running'));
     mock.on(TerminateInstancesCommand).rejects(new Error('UnauthorizedOperation'));
-    const { logger, text } = captureLogger();
+    const { logger } = captureLogger();
+    const slept: number[] = [];
     const report = await cleanup({
       ec2,
       quick: ec2,
       logger,
       state: { [STATE.instanceId]: 'i-1' },
       wait: true,
+      terminateSeconds: 0.5,
+      sleep: async (ms) => void slept.push(ms),
     });
     expect(report.left).toEqual(['i-1']);
-    expect(text()).toMatch(/warning: could not terminate the build instance i-1: UnauthorizedOperation/);
+    expect(report.problems).toEqual([
+      'the build instance i-1 could not be terminated: UnauthorizedOperation',
+    ]);
+    // Retried until the deadline, not given up after one call.
+    expect(mock.commandCalls(TerminateInstancesCommand).length).toBeGreaterThan(1);
   });
 });

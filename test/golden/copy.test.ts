@@ -340,7 +340,10 @@ describe('copies that do not finish (moto copies instantly, so mocked)', () => {
       log,
     );
     expect(report.action).toBe('kept');
-    expect(log.warnings).toEqual(['copy to eu-west-1: recovery failed: Rate exceeded']);
+    expect(log.warnings).toEqual([
+      'copy to eu-west-1: recovery failed: Rate exceeded; ami-0000000000000c0de may be left in eu-west-1',
+    ]);
+    expect(report.imageId).toBe('ami-0000000000000c0de');
     mock.restore();
   });
 });

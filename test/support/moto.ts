@@ -186,7 +186,15 @@ export interface Call {
   action: string;
   body: string;
   at: number;
+  /** Signed with an Authorization header: the product's own SDK call (a presigned URL used by
+   *  the instance has its signature in the query string instead). */
+  signed: boolean;
+  /** Answered by an interceptor, without reaching moto. */
+  intercepted?: boolean;
 }
+
+/** What an interceptor answers instead of moto; `hang` never answers at all. */
+export type Reply = { status: number; headers?: Record<string, string>; body: string } | 'hang';
 
 export interface Hold {
   /** Resolves when a matching call has reached moto and its answer is being held. */
@@ -200,6 +208,9 @@ export interface Gate {
   calls: Call[];
   /** Holds the answer of the next call of `action` (moto has already executed it). */
   hold(action: string): Hold;
+  /** Consulted before each request is forwarded: a reply replaces moto's answer (the request never
+   *  reaches moto), undefined lets it through. Until the returned function is called. */
+  intercept(fn: (call: Call) => Reply | undefined): () => void;
   /** Rewrites the answers of `action` until the returned function is called. */
   rewrite(action: string, fn: (body: string) => string): () => void;
   /** Resolves once `count` calls of `action` (in total) have been answered by moto. */
@@ -226,8 +237,16 @@ export async function startGate(target: Moto): Promise<Gate> {
     release: () => void;
   }[] = [];
   const rewrites: { action: string; fn: (b: string) => string }[] = [];
+  const interceptors: ((call: Call) => Reply | undefined)[] = [];
+  const hung: ServerResponse[] = [];
   const waiters: { action: string; count: number; resolve: () => void }[] = [];
   const count = (action: string) => calls.filter((c) => c.action === action).length;
+
+  const record = (call: Call) => {
+    calls.push(call);
+    for (const w of waiters.filter((w) => w.action === call.action && count(call.action) >= w.count))
+      w.resolve();
+  };
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
@@ -236,6 +255,23 @@ export async function startGate(target: Moto): Promise<Gate> {
       const raw = Buffer.concat(chunks);
       const body = raw.toString('utf8');
       const action = actionOf(req, body);
+      const signed = typeof req.headers.authorization === 'string';
+      for (const fn of interceptors) {
+        const call: Call = { action, body, at: Date.now(), signed, intercepted: true };
+        const reply = fn(call);
+        if (!reply) continue;
+        record(call);
+        if (reply === 'hang') {
+          hung.push(res);
+          return;
+        }
+        res.writeHead(reply.status, {
+          'content-length': String(Buffer.byteLength(reply.body)),
+          ...reply.headers,
+        });
+        res.end(reply.body);
+        return;
+      }
       const up = request(
         { host: '127.0.0.1', port: target.port, method: req.method, path: req.url, headers: req.headers },
         (upRes) => {
@@ -245,10 +281,8 @@ export async function startGate(target: Moto): Promise<Gate> {
             let payload = Buffer.concat(out);
             for (const r of rewrites)
               if (r.action === action) payload = Buffer.from(r.fn(payload.toString('utf8')));
-            const call = { action, body, at: Date.now() };
-            calls.push(call);
-            for (const w of waiters.filter((w) => w.action === action && count(action) >= w.count))
-              w.resolve();
+            const call = { action, body, at: Date.now(), signed };
+            record(call);
             const hold = holds.find((h) => h.action === action && !h.call);
             if (hold) {
               hold.call = call;
@@ -291,6 +325,13 @@ export async function startGate(target: Moto): Promise<Gate> {
       holds.push({ action, reached, released, release });
       return { reached: reachedP, release };
     },
+    intercept(fn) {
+      interceptors.push(fn);
+      return () => {
+        const i = interceptors.indexOf(fn);
+        if (i >= 0) interceptors.splice(i, 1);
+      };
+    },
     rewrite(action, fn) {
       const entry = { action, fn };
       rewrites.push(entry);
@@ -323,6 +364,7 @@ export async function startGate(target: Moto): Promise<Gate> {
     },
     async stop() {
       for (const h of holds) h.release();
+      for (const r of hung) r.destroy();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
     },

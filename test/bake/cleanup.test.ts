@@ -1,0 +1,101 @@
+/**
+ * The action's post step when AWS calls fail, against aws-sdk-client-mock (moto cannot fail on
+ * demand; the fault matrix does the same through a proxy in front of moto): a known instance is
+ * terminated without DescribeInstances, and whatever is left fails the step with its id.
+ */
+import { afterEach, beforeEach, describe, expect, jest, test } from '@jest/globals';
+import {
+  DescribeImagesCommand,
+  DescribeInstancesCommand,
+  EC2Client,
+  TerminateInstancesCommand,
+} from '@aws-sdk/client-ec2';
+import { mockClient } from 'aws-sdk-client-mock';
+import { setRetryTimings } from '../../src/bake/retry.js';
+import { STATE, type StateKey } from '../../src/bake/state.js';
+import { run as post } from '../../src/fronts/action-build-post.js';
+
+const mock = mockClient(EC2Client);
+const internal = () => Object.assign(new Error('An internal error has occurred'), { name: 'InternalError' });
+const expired = () => Object.assign(new Error('Request has expired.'), { name: 'RequestExpired' });
+
+let out = '';
+let restoreTimings: () => void;
+const saved = { ...process.env };
+
+beforeEach(() => {
+  out = '';
+  jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
+    out += String(s);
+    return true;
+  });
+  process.exitCode = undefined;
+  // A fault that lasts must fail in a second: one SDK attempt, short own retries.
+  restoreTimings = setRetryTimings({ sdkAttempts: 1, backoffMs: 20, maxBackoffMs: 50, deadlineCapMs: 400 });
+  Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b', AWS_REGION: 'us-east-1' });
+});
+afterEach(() => {
+  jest.restoreAllMocks();
+  mock.reset();
+  restoreTimings();
+  process.exitCode = undefined;
+  for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+  Object.assign(process.env, saved);
+});
+
+function withState(state: Partial<Record<StateKey, string>>) {
+  for (const [k, v] of Object.entries(state)) process.env[`STATE_${k}`] = v;
+}
+
+describe('the post step with failing AWS calls', () => {
+  test('DescribeInstances failing: the known instance is terminated anyway and reported', async () => {
+    mock.on(DescribeInstancesCommand).rejects(internal());
+    mock.on(DescribeImagesCommand).rejects(internal());
+    mock.on(TerminateInstancesCommand).resolves({
+      TerminatingInstances: [{ InstanceId: 'i-0abc', CurrentState: { Name: 'shutting-down' } }],
+    });
+    withState({ [STATE.region]: 'us-east-1', [STATE.launch]: 'returned', [STATE.instanceId]: 'i-0abc' });
+    await post();
+    expect(mock.commandCalls(TerminateInstancesCommand).map((c) => c.args[0].input)).toEqual([
+      { InstanceIds: ['i-0abc'] },
+    ]);
+    expect(out).toContain('terminating i-0abc');
+    // Not seen terminated (Describe fails): a warning, not a failure: AWS accepted it.
+    expect(out).toMatch(/::warning::termination of i-0abc accepted by AWS, not seen completed yet/);
+    expect(out).not.toMatch(/^::error::/m);
+    expect(out).not.toContain('nothing left to clean up');
+    expect(process.exitCode).not.toBe(1);
+  });
+
+  test('TerminateInstances failing for good: the step fails, naming the instance', async () => {
+    mock.on(DescribeInstancesCommand).rejects(internal());
+    mock.on(TerminateInstancesCommand).rejects(expired());
+    withState({ [STATE.region]: 'us-east-1', [STATE.launch]: 'returned', [STATE.instanceId]: 'i-0abc' });
+    await post();
+    // Retried with backoff until the deadline, not given up after one call.
+    expect(mock.commandCalls(TerminateInstancesCommand).length).toBeGreaterThan(2);
+    expect(out).toMatch(/^::error::cleanup left resources in AWS:.*i-0abc could not be terminated/m);
+    expect(process.exitCode).toBe(1);
+  });
+
+  test('a lost RunInstances answer and a failing DescribeInstances: the step fails, naming the token', async () => {
+    mock.on(DescribeInstancesCommand).rejects(internal());
+    withState({
+      [STATE.region]: 'us-east-1',
+      [STATE.launch]: 'started',
+      [STATE.clientToken]: '0123456789abcdef',
+    });
+    await post();
+    expect(mock.commandCalls(TerminateInstancesCommand)).toHaveLength(0);
+    expect(out).toMatch(/^::error::.*client token 0123456789abcdef/m);
+    expect(process.exitCode).toBe(1);
+  });
+
+  test('nothing launched: nothing to do, success', async () => {
+    withState({ [STATE.region]: 'us-east-1' });
+    await post();
+    expect(out).toContain('nothing was launched');
+    expect(mock.calls()).toHaveLength(0);
+    expect(process.exitCode).not.toBe(1);
+  });
+});
