@@ -207,7 +207,7 @@ export const stage: Phase = {
     } else {
       deps.logger.info('no S3 location: the install result is read from the console only');
     }
-    ctx.userdata = finalUserdata(prepared.userdata, ctx.urls);
+    ctx.userdata = finalUserdata(prepared.userdata, ctx.urls, { keyPair: cfg.keyPair });
     deps.logger.info(`user data: ${ctx.userdata.length} bytes of 16384`);
     if (prepared.fsMode === 'external' && ctx.staging) {
       await uploadFs(deps.s3, ctx.staging, prepared.fsTgzPath!, deps.logger);

@@ -29,6 +29,9 @@ export const STAGE_VARS = {
   fsUrl: 'AMIBAKE_FS_URL', // presigned GET of fs.tgz
   resultUrl: 'AMIBAKE_RESULT_URL', // presigned PUT, body "status=<n>\n"
   logUrl: 'AMIBAKE_LOG_URL', // presigned PUT, body: the install log
+  // The key pair the instance was launched with, only when there is one: sanitising then removes
+  // that key (read from the instance metadata) from authorized_keys. Not a URL, not a secret.
+  keyPair: 'AMIBAKE_KEYPAIR',
 } as const;
 
 /** The one line the instance prints on /dev/console before it powers off. */

@@ -330,7 +330,7 @@ function dryRunPhase(g: GoldenConfig, run: Run, clientFor: (ctx: BakeContext) =>
         });
         for (const url of Object.values(urls)) if (url) deps.logger.mask(url);
       }
-      const userdata = finalUserdata(cfg.prepared.userdata, urls);
+      const userdata = finalUserdata(cfg.prepared.userdata, urls, { keyPair: cfg.keyPair });
       const launch = runInstancesInput({
         baseAmi: ctx.baseAmi,
         instanceType: cfg.instanceType,

@@ -1,6 +1,8 @@
 /**
- * The built-in base image: a Debian bookworm root filesystem with cloud-init, built from
- * Debian's package mirror with mmdebstrap and cached as a zstd tarball keyed by its recipe.
+ * The built-in base image: a Debian root filesystem with cloud-init, built from Debian's package
+ * mirror with mmdebstrap and cached as a zstd tarball keyed by its recipe. Two generations:
+ * bookworm (Debian 12, cloud-init 22.4, the default) and trixie (Debian 13, cloud-init 25.1, with
+ * rsyslog as on Ubuntu, so that build-time output reaches /var/log/syslog as it does there).
  */
 import { createHash } from 'node:crypto';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -26,32 +28,44 @@ export function debianMirror(env: NodeJS.ProcessEnv = process.env): string {
   return (env.AMIBAKE_DEBIAN_MIRROR || 'http://deb.debian.org/debian').replace(/\/+$/, '');
 }
 
-/** The bookworm recipe. Security updates come from `<mirror>-security` unless the variable overrides it. */
-export function baseRecipe(env: NodeJS.ProcessEnv = process.env): BaseRecipe {
+/** The Debian releases the VM runner can build a base image of. */
+export const BASE_SUITES = ['bookworm', 'trixie'] as const;
+export type BaseSuite = (typeof BASE_SUITES)[number];
+
+/** cloud-init's own needs (ip, systemctl, dbus for hostnamectl), curl for the guest's download,
+ * sshd so that sanitising really has host keys to remove. */
+const PACKAGES = [
+  'linux-image-cloud-amd64',
+  'systemd-sysv',
+  'udev',
+  'dbus',
+  'iproute2',
+  'python3',
+  'cloud-init',
+  'curl',
+  'openssh-server',
+  'e2fsprogs',
+];
+
+/**
+ * The recipe of a suite (bookworm unless told). Security updates come from `<mirror>-security`
+ * unless the variable overrides it. The bookworm recipe is kept byte for byte as it was, so that
+ * its cache key (and an image already cached) stays valid.
+ */
+export function baseRecipe(env: NodeJS.ProcessEnv = process.env, suite: BaseSuite = 'bookworm'): BaseRecipe {
   const mirror = debianMirror(env);
   const security = (env.AMIBAKE_DEBIAN_SECURITY_MIRROR ?? `${mirror}-security`).replace(/\/+$/, '');
   return {
-    suite: 'bookworm',
+    suite,
     mirrors: [
-      `deb ${mirror} bookworm main`,
-      `deb ${mirror} bookworm-updates main`,
-      ...(security ? [`deb ${security} bookworm-security main`] : []),
+      `deb ${mirror} ${suite} main`,
+      `deb ${mirror} ${suite}-updates main`,
+      ...(security ? [`deb ${security} ${suite}-security main`] : []),
     ],
     variant: 'minbase',
-    // cloud-init's own needs (ip, systemctl, dbus for hostnamectl), curl for the guest's download,
-    // sshd so that sanitising really has host keys to remove.
-    packages: [
-      'linux-image-cloud-amd64',
-      'systemd-sysv',
-      'udev',
-      'dbus',
-      'iproute2',
-      'python3',
-      'cloud-init',
-      'curl',
-      'openssh-server',
-      'e2fsprogs',
-    ],
+    // trixie: rsyslog as on Ubuntu, which copies cloud-init's (and the install's) output into
+    // /var/log/syslog and friends: what the image hygiene must remove.
+    packages: suite === 'bookworm' ? PACKAGES : [...PACKAGES, 'rsyslog'],
     dpkgOptions: [
       'path-exclude=/usr/share/man/*',
       'path-exclude=/usr/share/doc/*',
@@ -90,12 +104,14 @@ export interface EnsureOptions {
   env?: NodeJS.ProcessEnv;
   /** Called before a build starts, so the caller can say that it takes a minute or two. */
   onBuild?: (path: string) => void;
+  /** The Debian release (bookworm unless told). */
+  suite?: BaseSuite;
 }
 
 /** The cached base image tarball, built first when the cache has none for this recipe. */
 export async function ensureBaseImage(opts: EnsureOptions = {}): Promise<string> {
   const env = opts.env ?? process.env;
-  const recipe = baseRecipe(env);
+  const recipe = baseRecipe(env, opts.suite);
   const target = baseImagePath(recipe, env);
   if (await exists(target)) return target;
   if (process.getuid?.() !== 0) {

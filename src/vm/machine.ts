@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RESULT_LINE_RE } from '../core/contract.js';
 import { UserError } from '../core/errors.js';
-import { ensureBaseImage } from './base-image.js';
+import { ensureBaseImage, type BaseSuite } from './base-image.js';
 import { requireTools } from './exec.js';
 import { Ext4Image, type Ext4Stat } from './ext4.js';
 import { chooseAccel, runVm, type Forward, type VmExit } from './qemu.js';
@@ -35,9 +35,13 @@ export class BaseImage {
   ) {}
 
   /** `onBuild` is told when the cached tarball is missing and has to be built first. */
-  static async open(workDir: string, onBuild?: (path: string) => void): Promise<BaseImage> {
+  static async open(
+    workDir: string,
+    onBuild?: (path: string) => void,
+    suite?: BaseSuite,
+  ): Promise<BaseImage> {
     await checkHost(false);
-    const tarball = await ensureBaseImage({ onBuild });
+    const tarball = await ensureBaseImage({ onBuild, suite });
     await mkdir(workDir, { recursive: true });
     const dir = await mkdtemp(join(workDir, 'base-'));
     const tree = await unpackRootfs(tarball, dir);

@@ -5,7 +5,11 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DescribeInstanceAttributeCommand } from '@aws-sdk/client-ec2';
+import {
+  CreateKeyPairCommand,
+  DescribeInstanceAttributeCommand,
+  DescribeInstancesCommand,
+} from '@aws-sdk/client-ec2';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, jest, test } from '@jest/globals';
 import { prepare } from '../../src/compile/prepare.js';
 import { PREPARED_ENV, STAGE_ENV } from '../../src/core/contract.js';
@@ -96,6 +100,37 @@ describe('prepare, then build', () => {
     ]);
     expect(writeFiles.some((f) => f.path === PREPARED_ENV)).toBe(true); // prepare's list kept: appended, not replaced
     expect(view.config.power_state?.mode).toBe('poweroff');
+  });
+
+  test('with a key pair: the instance is launched with it, and stage.env names it for sanitising', async () => {
+    const target = tempDir();
+    const { logger } = captureLogger();
+    const prepared = await prepare({
+      source: join(ROOT, 'examples/web-server'),
+      target,
+      awsRegion: 'us-east-1',
+      logger,
+    });
+    const ec2 = ec2For(m.moto.endpoint);
+    await ec2.send(new CreateKeyPairCommand({ KeyName: 'amibake-build' }));
+    double = startInstanceDouble({ endpoint: m.moto.endpoint, behaviour: 'succeed' });
+    const r = await bakeInProcess(
+      prepared.userdataPath,
+      buildEnv(ids, { BUILDAMI_S3URL: `s3://${BUCKET}/web/fs.tgz`, BUILDAMI_KEYPAIR: 'amibake-build' }),
+      { waitInstance: 0.2, waitAmi: 0.2 },
+    );
+    expect(r.error).toBeUndefined();
+    const id = r.result!.instanceId!;
+    const described = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }));
+    expect(described.Reservations?.[0]?.Instances?.[0]?.KeyName).toBe('amibake-build');
+    const attr = await ec2.send(
+      new DescribeInstanceAttributeCommand({ InstanceId: id, Attribute: 'userData' }),
+    );
+    const file = join(tempDir(), 'userdata.gz');
+    writeFileSync(file, Buffer.from(attr.UserData!.Value!, 'base64'));
+    const writeFiles = readWithCloudInit(file).config.write_files as { path: string; content: string }[];
+    const stage = parseEnv(writeFiles.find((f) => f.path === STAGE_ENV)!.content, STAGE_ENV);
+    expect(stage.AMIBAKE_KEYPAIR).toBe('amibake-build');
   });
 
   test('examples/big-payload (fs.tgz external) through the CLI bundle, as a Jenkins job would', async () => {

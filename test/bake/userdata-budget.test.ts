@@ -9,7 +9,7 @@ import { describe, expect, test } from '@jest/globals';
 import { S3Client } from '@aws-sdk/client-s3';
 import { BUILD_RESERVE, STAGE_ENV, STAGE_VARS } from '../../src/core/contract.js';
 import { USERDATA_LIMIT } from '../../src/core/userdata.js';
-import { finalUserdata, stagePart } from '../../src/bake/stage.js';
+import { finalUserdata, stageEnv, stagePart } from '../../src/bake/stage.js';
 import { presign, stagingKeys } from '../../src/bake/staging.js';
 import { parseUserdata, writeFilesOf } from '../support/instance-double.js';
 import { parseEnv } from '../../src/core/envfile.js';
@@ -56,11 +56,13 @@ describe('user data budget', () => {
       // A checksum of the empty body pinned in a PUT URL would make S3 reject the upload.
       expect(u).not.toMatch(/x-amz-checksum|x-amz-sdk-checksum/i);
     }
-    const textBytes = Buffer.byteLength(stagePart(urls));
+    // And the longest key pair name EC2 takes (255 characters), which the build adds when one is set.
+    const keyPair = noise(255, lower + 'ABCDEFGHIJKLMNOPQRSTUVWXYZ-_.');
+    const textBytes = Buffer.byteLength(stagePart(urls, { keyPair }));
 
     const prepared = await preparedOfSize(USERDATA_LIMIT - BUILD_RESERVE, { fsMode: 'inline' });
     expect(prepared.userdata.length).toBeGreaterThan(USERDATA_LIMIT - BUILD_RESERVE - 16);
-    const final = finalUserdata(prepared.userdata, urls);
+    const final = finalUserdata(prepared.userdata, urls, { keyPair });
     const used = final.length - prepared.userdata.length;
     process.stdout.write(
       `build part: ${textBytes} bytes of text, +${used} bytes gzip'd on a ${prepared.userdata.length}-byte ` +
@@ -78,6 +80,16 @@ describe('user data budget', () => {
     expect(vars[STAGE_VARS.fsUrl]).toBe(urls.fsUrl);
     expect(vars[STAGE_VARS.resultUrl]).toBe(urls.resultUrl);
     expect(vars[STAGE_VARS.logUrl]).toBe(urls.logUrl);
+    expect(vars[STAGE_VARS.keyPair]).toBe(keyPair);
+  });
+
+  test('the key pair is named to the instance only when the build sets one', () => {
+    const urls = { resultUrl: 'https://bucket.s3.amazonaws.com/r?X-Amz-Signature=00' };
+    expect(parseEnv(stageEnv(urls), STAGE_ENV)).toEqual({ [STAGE_VARS.resultUrl]: urls.resultUrl });
+    expect(parseEnv(stageEnv(urls, { keyPair: "ops key's" }), STAGE_ENV)).toEqual({
+      [STAGE_VARS.resultUrl]: urls.resultUrl,
+      [STAGE_VARS.keyPair]: "ops key's",
+    });
   });
 
   test('over 16,384 bytes: a clear error', async () => {

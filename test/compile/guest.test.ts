@@ -8,6 +8,7 @@ import {
   chmodSync,
   chownSync,
   existsSync,
+  linkSync,
   lstatSync,
   readFileSync,
   readlinkSync,
@@ -33,6 +34,18 @@ import {
 jest.setTimeout(60_000);
 
 const SECRET = 'X-Amz-Signature=0123456789abcdefsecret';
+const LOG_SECRET = 'amibake-log-secret-5b1f';
+const TMP_SECRET = 'amibake-tmp-secret-c07e';
+// The build key pair's key as the instance metadata has it, the same key as cloud-init writes it
+// for root (with the options that point to the default user), and a key the image source installs.
+const BUILD_KEY =
+  'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBuildKeyPair0000000000000000000000000000 amibake-build';
+const ROOT_BUILD_KEY =
+  'no-port-forwarding,no-agent-forwarding,no-X11-forwarding,command="echo \'Please login as the user \\"admin\\" ' +
+  'rather than the user \\"root\\".\';echo;sleep 10;exit 142" ' +
+  BUILD_KEY;
+const USER_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIUserKey00000000000000000000000000000000 ops@example';
+const INSTANCE_DATA = JSON.stringify({ v1: { cloud_name: 'aws', public_ssh_keys: [BUILD_KEY] } });
 let server: TestServer;
 let script: string;
 let fsTgz: Buffer;
@@ -73,10 +86,51 @@ function guestRoot(): string {
     'var/log/cloud-init.log': 'cloud-init debug log\n',
     'var/log/cloud-init-output.log': 'Cloud-init v. 22.4.2 running modules:final\nhello from runcmd\n',
     'var/log/journal/0123/system.journal': 'journal',
-    'var/log/syslog': 'kept',
     'root/.bash_history': 'aws s3 ls\n',
+    // What virt-sysprep's logfiles, tmp-files and dhcp-client-state remove (Debian, Ubuntu, RHEL names).
+    'var/log/syslog': `install: ${LOG_SECRET}\n`,
+    'var/log/syslog.1': 'rotated\n',
+    'var/log/messages': 'messages\n',
+    'var/log/auth.log': 'sudo: root\n',
+    'var/log/auth.log.2.gz': 'gzip',
+    'var/log/kern.log': 'kernel\n',
+    'var/log/daemon.log': 'daemon\n',
+    'var/log/user.log': `logger: ${LOG_SECRET}\n`,
+    'var/log/apt/history.log': 'Commandline: apt-get install nginx\n',
+    'var/log/wtmp': { content: 'wtmp-records', mode: 0o664 },
+    'var/log/btmp': { content: 'btmp-records', mode: 0o660 },
+    'var/log/lastlog': { content: 'lastlog-records', mode: 0o664 },
+    'var/log/private': { dir: 0o750 }, // a service's folder: not a log file virt-sysprep names
+    'var/log/private/app.state': 'kept',
+    tmp: { dir: 0o1777 },
+    'tmp/secret.txt': TMP_SECRET,
+    'tmp/.hidden': 'hidden',
+    'tmp/build/nested/deep.txt': 'deep',
+    'var/tmp/cache.bin': TMP_SECRET,
+    'var/lib/dhcp/dhclient.eth0.leases': 'lease { fixed-address 10.0.2.15; }\n',
+    'var/lib/dhclient/dhclient--eth0.lease': 'lease {}\n',
+    'var/lib/NetworkManager/internal-0123-eth0.lease': 'ADDRESS=10.0.2.15\n',
+    'var/lib/NetworkManager/NetworkManager.state': 'kept',
+    'var/lib/dhcpcd/eth0.lease': 'lease',
+    'run/systemd/netif/leases/2': 'ADDRESS=10.0.2.15\n',
+    'root/.ssh/authorized_keys': { content: `${ROOT_BUILD_KEY}\n`, mode: 0o600 },
+    'home/admin/.ssh/authorized_keys': { content: `${USER_KEY}\n${BUILD_KEY}\n`, mode: 0o600 },
+    'home/admin/.bash_history': 'history\n',
   });
   return root;
+}
+
+/** Hard links outside the root to files sanitising removes: they see the inode's bytes after the
+ *  unlink, as the free blocks of a disk would. */
+function witnesses(root: string, paths: string[]): Map<string, string> {
+  const dir = tempDir('amibake-witness-');
+  const out = new Map<string, string>();
+  for (const [i, p] of paths.entries()) {
+    const w = join(dir, String(i));
+    linkSync(join(root, p), w);
+    out.set(p, w);
+  }
+  return out;
 }
 
 function prepared(root: string, vars: Record<string, string>) {
@@ -254,7 +308,7 @@ describe('fetch', () => {
     expect(existsSync(join(root, 'run/fs.tgz'))).toBe(false);
     expect((await runGuest(script, root, 'extract')).code).toBe(0);
     expect(readFileSync(join(root, 'etc/motd'), 'utf8')).toBe('baked by amibake\n');
-    expect(readdirSync(join(root, 'var/tmp'))).toEqual([]);
+    expect(readdirSync(join(root, 'var/tmp'))).toEqual(['cache.bin']); // the instance's own file stays
   });
 
   it('fails clearly without a presigned URL and without the AWS CLI', async () => {
@@ -291,7 +345,7 @@ describe.each([
   it('extracts the files, then removes the staged fs.tgz', () => {
     expect(readFileSync(join(root, 'etc/motd'), 'utf8')).toBe('baked by amibake\n');
     expect(existsSync(join(root, 'run/fs.tgz'))).toBe(false);
-    expect(readdirSync(join(root, 'var/tmp'))).toEqual([]);
+    expect(readdirSync(join(root, 'var/tmp'))).toEqual(['cache.bin']); // the instance's own file stays
     expect(steps(root)).toBe('fetch 0\nextract 0\n');
     if (env.AMIBAKE_TAR_FALLBACK) expect(out).toContain('staging folder');
     else expect(out).not.toContain('staging folder');
@@ -410,9 +464,160 @@ describe('finish', () => {
       expect(readdirSync(join(root, 'etc/ssh'))).toEqual(['sshd_config']);
       expect(existsSync(join(root, 'root/.bash_history'))).toBe(false);
       expect(readdirSync(join(root, 'var/log/journal/0123'))).toEqual([]);
-      expect(readFileSync(join(root, 'var/log/syslog'), 'utf8')).toBe('kept');
+      // No key pair for this build: authorized_keys as they were.
+      expect(readFileSync(join(root, 'root/.ssh/authorized_keys'), 'utf8')).toBe(`${ROOT_BUILD_KEY}\n`);
     },
   );
+
+  it("removes virt-sysprep's logfiles, tmp-files and dhcp-client-state, overwriting before unlinking", async () => {
+    const root = guestRoot();
+    await bake(root);
+    const secretFiles = [
+      'var/log/syslog',
+      'var/log/user.log',
+      'var/log/cloud-init-output.log',
+      'var/log/journal/0123/system.journal',
+      'tmp/secret.txt',
+      'tmp/build/nested/deep.txt',
+      'var/tmp/cache.bin',
+      'root/.bash_history',
+    ];
+    const seen = witnesses(root, secretFiles);
+    const sizes = new Map(secretFiles.map((p) => [p, statSync(join(root, p)).size]));
+    stage(root, { AMIBAKE_LOG_URL: `${server.base}/bucket/log-hygiene?${SECRET}` });
+    const before = server.requests.length;
+    const r = await runGuest(script, root, 'finish');
+    expect(r.code).toBe(0);
+    expect(consoleLines(root)).toEqual(['AMIBAKE-RESULT status=0']);
+    // The log still went up, with what the install printed: it was copied before sanitising.
+    const log = server.requests.slice(before)[0].body.toString();
+    expect(log).toContain('hello from runcmd');
+    expect(log).toContain('amibake: image sanitised');
+
+    // logfiles: syslog and rsyslog's files, rotated ones, apt's; login records emptied in place.
+    const logs = readdirSync(join(root, 'var/log')).sort();
+    expect(logs).toEqual(['apt', 'btmp', 'journal', 'lastlog', 'private', 'wtmp']);
+    expect(readdirSync(join(root, 'var/log/apt'))).toEqual([]);
+    for (const f of ['wtmp', 'btmp', 'lastlog']) expect(statSync(join(root, 'var/log', f)).size).toBe(0);
+    expect(mode(join(root, 'var/log/wtmp'))).toBe(0o664);
+    expect(mode(join(root, 'var/log/btmp'))).toBe(0o660);
+    expect(readFileSync(join(root, 'var/log/private/app.state'), 'utf8')).toBe('kept');
+    // tmp-files: the contents, hidden files and folders included; the folders stay, sticky.
+    expect(readdirSync(join(root, 'tmp'))).toEqual([]);
+    expect(readdirSync(join(root, 'var/tmp'))).toEqual([]);
+    expect(mode(join(root, 'tmp'))).toBe(0o1777);
+    expect(mode(join(root, 'var/tmp'))).toBe(0o1777);
+    // dhcp-client-state: every client's leases, nothing else of NetworkManager's.
+    expect(readdirSync(join(root, 'var/lib/dhcp'))).toEqual([]);
+    expect(readdirSync(join(root, 'var/lib/dhclient'))).toEqual([]);
+    expect(readdirSync(join(root, 'var/lib/dhcpcd'))).toEqual([]);
+    expect(readdirSync(join(root, 'run/systemd/netif/leases'))).toEqual([]);
+    expect(readdirSync(join(root, 'var/lib/NetworkManager'))).toEqual(['NetworkManager.state']);
+    expect(existsSync(join(root, 'home/admin/.bash_history'))).toBe(false);
+    // amibake's own folder (install log, result) is left to the end of finish.
+    expect(existsSync(join(root, 'run/amibake/install.log'))).toBe(true);
+
+    // Overwritten before the unlink: the inode behind each name held zeros, same size, when freed.
+    for (const [p, w] of seen) {
+      const bytes = readFileSync(w);
+      // shred rounds up to whole blocks: the slack after the end is overwritten too.
+      expect({ p, covered: bytes.length >= sizes.get(p)! }).toEqual({ p, covered: true });
+      expect({ p, zeros: bytes.every((b) => b === 0) }).toEqual({ p, zeros: true });
+    }
+  });
+
+  it("removes only the build key pair's key from authorized_keys, and only when the build set a key pair", async () => {
+    const root = guestRoot();
+    await bake(root);
+    writeFileSync(join(root, 'run/cloud-init/instance-data.json'), INSTANCE_DATA);
+    stage(root, { AMIBAKE_KEYPAIR: 'amibake-build' });
+    await runGuest(script, root, 'finish');
+    expect(consoleLines(root)).toEqual(['AMIBAKE-RESULT status=0']);
+    // root's line carries cloud-init's options before the key: matched by the key itself.
+    expect(readFileSync(join(root, 'root/.ssh/authorized_keys'), 'utf8')).toBe('');
+    expect(readFileSync(join(root, 'home/admin/.ssh/authorized_keys'), 'utf8')).toBe(`${USER_KEY}\n`);
+    expect(mode(join(root, 'home/admin/.ssh/authorized_keys'))).toBe(0o600);
+    expect(readFileSync(join(root, 'run/amibake/install.log'), 'utf8')).toContain(
+      "removed the build key pair's key from authorized_keys",
+    );
+
+    // No key pair for the build: the same key in the instance data is left alone.
+    const none = guestRoot();
+    await bake(none);
+    writeFileSync(join(none, 'run/cloud-init/instance-data.json'), INSTANCE_DATA);
+    await runGuest(script, none, 'finish');
+    expect(readFileSync(join(none, 'home/admin/.ssh/authorized_keys'), 'utf8')).toBe(
+      `${USER_KEY}\n${BUILD_KEY}\n`,
+    );
+  });
+
+  it('fails the bake (status 7) when a key pair was set and its key cannot be found', async () => {
+    const root = guestRoot();
+    await bake(root);
+    stage(root, { AMIBAKE_KEYPAIR: 'amibake-build' }); // no instance data, and no metadata service here
+    await runGuest(script, root, 'finish');
+    expect(consoleLines(root)).toEqual(['AMIBAKE-RESULT status=7']);
+    const log = readFileSync(join(root, 'run/amibake/install.log'), 'utf8');
+    expect(log).toContain("the build key pair's public key is in neither");
+    expect(log).toContain('sanitising step failed: ssh-userdir');
+    expect(readFileSync(join(root, 'home/admin/.ssh/authorized_keys'), 'utf8')).toContain(BUILD_KEY);
+    // The other steps still ran.
+    expect(existsSync(join(root, 'var/log/syslog'))).toBe(false);
+  });
+
+  // Each step by its virt-sysprep name and by the name amibake used before: what it keeps, and
+  // that the other steps still ran.
+  const KEPT: Record<string, string[]> = {
+    'cloud-init': ['var/lib/cloud/instances/i-0123/user-data.txt', 'var/log/cloud-init.log'],
+    'machine-id': ['var/lib/dbus/machine-id'],
+    'ssh-hostkeys': ['etc/ssh/ssh_host_ed25519_key', 'etc/ssh/ssh_host_ed25519_key.pub'],
+    'bash-history': ['root/.bash_history', 'home/admin/.bash_history'],
+    logfiles: ['var/log/syslog', 'var/log/auth.log.2.gz', 'var/log/journal/0123/system.journal'],
+    'tmp-files': ['tmp/secret.txt', 'tmp/.hidden', 'var/tmp/cache.bin'],
+    'dhcp-client-state': [
+      'var/lib/dhcp/dhclient.eth0.leases',
+      'var/lib/NetworkManager/internal-0123-eth0.lease',
+    ],
+    'ssh-userdir': [],
+  };
+  it.each([
+    ['cloud-init', 'cloud-init'],
+    ['machine-id', 'machine-id'],
+    ['ssh-hostkeys', 'ssh-hostkeys'],
+    ['ssh-host-keys (the old name)', 'ssh-hostkeys'],
+    ['bash-history', 'bash-history'],
+    ['shell-history (the old name)', 'bash-history'],
+    ['logfiles', 'logfiles'],
+    ['journal (the old name)', 'logfiles'],
+    ['tmp-files', 'tmp-files'],
+    ['dhcp-client-state', 'dhcp-client-state'],
+    ['ssh-userdir', 'ssh-userdir'],
+  ])('no-sanitize: %s keeps what that step removes, and only that', async (listed, step) => {
+    const name = listed.split(' ')[0];
+    const root = guestRoot();
+    await bake(root);
+    writeFileSync(join(root, 'run/cloud-init/instance-data.json'), INSTANCE_DATA);
+    stage(root, { AMIBAKE_KEYPAIR: 'amibake-build' });
+    writeFileSync(join(root, 'run/amibake/no-sanitize'), `${name}\n`);
+    await runGuest(script, root, 'finish');
+    expect(consoleLines(root)).toEqual(['AMIBAKE-RESULT status=0']);
+    expect(readFileSync(join(root, 'run/amibake/install.log'), 'utf8')).toContain(
+      `not sanitising: ${step} (no-sanitize)`,
+    );
+    for (const [other, paths] of Object.entries(KEPT)) {
+      for (const p of paths) {
+        expect({ step: other, p, present: existsSync(join(root, p)) }).toEqual({
+          step: other,
+          p,
+          present: other === step,
+        });
+      }
+    }
+    expect(statSync(join(root, 'etc/machine-id')).size).toBe(step === 'machine-id' ? 33 : 0);
+    expect(readFileSync(join(root, 'home/admin/.ssh/authorized_keys'), 'utf8').includes(BUILD_KEY)).toBe(
+      step === 'ssh-userdir',
+    );
+  });
 
   it('reports an error cloud-init recorded in result.json (status 1) and logs it', async () => {
     const root = guestRoot();
@@ -479,6 +684,9 @@ describe('finish', () => {
     await runGuest(script, all, 'finish');
     expect(existsSync(join(all, 'var/lib/cloud/instances/i-0123/user-data.txt'))).toBe(true);
     expect(existsSync(join(all, 'root/.bash_history'))).toBe(true);
+    expect(existsSync(join(all, 'var/log/syslog'))).toBe(true);
+    expect(existsSync(join(all, 'tmp/secret.txt'))).toBe(true);
+    expect(existsSync(join(all, 'var/lib/dhcp/dhclient.eth0.leases'))).toBe(true);
   });
 
   it('still reports and exits 0 when the upload fails (the instance must power off)', async () => {
@@ -509,4 +717,18 @@ it('the script carried in the user data is POSIX sh that dash accepts, and print
   // No message of the script names a URL variable.
   expect(text).not.toMatch(/(say|echo) +"[^"\n]*\$\{?AMIBAKE_(FS|RESULT|LOG)_URL/);
   expect(text).toMatch(/http GET "\$AMIBAKE_FS_URL"/);
+});
+
+it("the README's sanitising table names exactly the script's steps and their aliases", () => {
+  const text = readFileSync(script, 'utf8');
+  const inScript = [...text.matchAll(/^ {2}step ([a-z -]+?) -- /gm)].map((m) => m[1].split(' '));
+  expect(inScript.length).toBeGreaterThanOrEqual(8);
+  const readme = readFileSync(join(process.cwd(), 'README.md'), 'utf8');
+  const from = readme.indexOf('| amibake step | virt-sysprep |');
+  expect(from).toBeGreaterThan(0);
+  const table = readme.slice(from, readme.indexOf('\n\n', from));
+  const rows = [...table.matchAll(/^\| `([a-z-]+)`(?: \(alias `([a-z-]+)`\))? \| /gm)].map((m) =>
+    m[2] ? [m[1], m[2]] : [m[1]],
+  );
+  expect(rows.sort()).toEqual(inScript.sort());
 });

@@ -126,6 +126,7 @@ export function toolPath(dir: string, without: string[] = []): string {
     'sleep',
     'tail',
     'shred',
+    'find',
     'sync',
     'curl',
     'python3',

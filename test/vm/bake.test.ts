@@ -15,11 +15,13 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { extract } from 'tar-stream';
 import { STAGE_ENV, STAGE_VARS } from '../../src/core/contract.js';
 import { parseEnv } from '../../src/core/envfile.js';
+import { BASE_SUITES, type BaseSuite } from '../../src/vm/base-image.js';
 import { scanFile, type Ext4Image } from '../../src/vm/ext4.js';
 import { BaseImage } from '../../src/vm/machine.js';
 import { BUCKET, motoIds, s3For, tempDir, type MotoIds } from '../bake/helpers.js';
 import { parseUserdata, writeFilesOf } from '../support/instance-double.js';
-import { applyEnv, startMoto, REGION, type Moto } from '../support/moto.js';
+import { applyEnv, startGate, startMoto, REGION, type Gate, type Moto } from '../support/moto.js';
+import { runnerCommands } from '../support/runner-commands.js';
 import { bundleCli, cannotRun, playInstance, ROOT, runCli, type CliRun, type Played } from './harness.js';
 
 const reason = await cannotRun();
@@ -100,6 +102,9 @@ interface CaseSpec {
   edit?: (dir: string) => Promise<void>;
   /** Replace fs.tgz in S3 after the build uploaded it. */
   tamper?: boolean;
+  /** The build talks to moto through a gate that answers GetConsoleOutput with the VM's real
+   *  console (moto's own answer is a canned text), so that the build prints what the guest did. */
+  realConsole?: boolean;
 }
 
 interface CaseResult {
@@ -114,8 +119,74 @@ interface CaseResult {
   tamperedWith?: Buffer;
 }
 
-maybe('a bake in a real VM (qemu, Debian bookworm, cloud-init)', () => {
+/** Markers the hygiene case writes on the instance: built at run time from pieces, so that no
+ *  copy of a whole marker exists anywhere but where install.sh writes it. */
+const MARK = {
+  syslog: ['amibake', 'syslog', 'secret', '4f1d9a'],
+  tmp: ['amibake', 'tmp', 'secret', '7c2e81'],
+  varTmp: ['amibake', 'vartmp', 'secret', 'b95d03'],
+} as const;
+const marker = (parts: readonly string[]) => parts.join('-');
+
+/** install.sh of the hygiene case: runner-command attempts on the console (which the build
+ *  streams), secrets in syslog (and so in the journal and, with rsyslog, /var/log/*), /tmp and
+ *  /var/tmp; then it checks that each secret really landed where sanitising must find it. */
+const HYGIENE_INSTALL = `#!/bin/sh
+set -eu
+chmod 0755 /srv/www
+systemctl enable amibake-web.service
+echo '::set-output name=ami-id::evil-1'
+echo '##[add-mask]x'
+echo '  ::add-mask::leading-space'
+printf '\\302\\205::set-output name=ami-id::evil-nel\\n'
+echo 'booting ##[set-output name=ami-id;]evil-mid-line'
+echo '::stop-commands::guess'
+echo '::set-output name=ami-id::evil-2'
+echo '::guess::'
+syslog=$(printf '%s-' ${MARK.syslog.join(' ')}); syslog=\${syslog%-}
+tmp=$(printf '%s-' ${MARK.tmp.join(' ')}); tmp=\${tmp%-}
+vartmp=$(printf '%s-' ${MARK.varTmp.join(' ')}); vartmp=\${vartmp%-}
+logger -t amibake-test "build secret $syslog"
+printf 'build secret %s\\n' "$tmp" > /tmp/amibake-test-a.txt
+mkdir -p /var/tmp/amibake-test-dir
+printf 'build secret %s\\n' "$vartmp" > /var/tmp/amibake-test-dir/b.txt
+sync
+i=0
+while [ $i -lt 30 ]; do
+  if journalctl -q --no-pager -t amibake-test 2>/dev/null | grep -qF "$syslog"; then echo 'hygiene-check: journal has it'; break; fi
+  sleep 1; i=$((i + 1))
+done
+if [ -e /var/log/syslog ]; then
+  i=0
+  while [ $i -lt 30 ]; do
+    if grep -qF "$syslog" /var/log/syslog; then echo 'hygiene-check: /var/log/syslog has it'; break; fi
+    sleep 1; i=$((i + 1))
+  done
+fi
+grep -qF "$tmp" /tmp/amibake-test-a.txt && echo 'hygiene-check: /tmp has it'
+grep -qF "$vartmp" /var/tmp/amibake-test-dir/b.txt && echo 'hygiene-check: /var/tmp has it'
+`;
+
+/** Which bake cases run on which Debian: all of them on bookworm; on trixie the hygiene case and
+ *  one inline and one external bake (a software-emulated boot costs minutes). AMIBAKE_VM_SUITES
+ *  (comma-separated) picks the suites, AMIBAKE_VM_CASES the cases. */
+const SUITE_CASES: Record<BaseSuite, string[] | 'all'> = {
+  bookworm: 'all',
+  trixie: ['vm-inline', 'vm-external', 'vm-hygiene'],
+};
+const pick = (v: string | undefined) =>
+  v
+    ?.split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+const SUITES = BASE_SUITES.filter((s) => pick(process.env.AMIBAKE_VM_SUITES)?.includes(s) ?? true);
+const ONLY_CASES = pick(process.env.AMIBAKE_VM_CASES);
+const runsOn = (suite: BaseSuite, name: string) =>
+  (SUITE_CASES[suite] === 'all' || SUITE_CASES[suite].includes(name)) && (ONLY_CASES?.includes(name) ?? true);
+
+maybe.each(SUITES)('a bake in a real VM (qemu, Debian %s, cloud-init)', (suite) => {
   let moto: Moto;
+  let gate: Gate | undefined;
   let ids: MotoIds;
   let base: BaseImage;
   let cli: string;
@@ -124,7 +195,8 @@ maybe('a bake in a real VM (qemu, Debian bookworm, cloud-init)', () => {
   let cpus = 2;
   const results = new Map<string, Promise<CaseResult>>();
   const t0 = Date.now();
-  const note = (m: string) => process.stderr.write(`[vm ${Math.round((Date.now() - t0) / 1000)}s] ${m}\n`);
+  const note = (m: string) =>
+    process.stderr.write(`[vm ${suite} ${Math.round((Date.now() - t0) / 1000)}s] ${m}\n`);
 
   async function runCase(spec: CaseSpec): Promise<CaseResult> {
     const dir = join(work, spec.name);
@@ -139,8 +211,22 @@ maybe('a bake in a real VM (qemu, Debian bookworm, cloud-init)', () => {
     result.vars = parseEnv(await readFile(join(out, 'vars.env'), 'utf8'), 'vars.env');
     // A session token of its own, to find in the presigned URLs and then look for on the disk.
     result.sessionToken = `amibakeVmTest${randomBytes(12).toString('hex')}`;
+    // The VM's console as far as it got, for the gate's GetConsoleOutput answers.
+    let consoleSoFar = '';
+    let guestPort = moto.port;
+    if (spec.realConsole) {
+      gate = await startGate(moto);
+      guestPort = Number(new URL(gate.endpoint).port);
+      gate.rewrite('GetConsoleOutput', (xml) =>
+        xml.replace(
+          /<output>[^<]*<\/output>/,
+          `<output>${Buffer.from(consoleSoFar).toString('base64')}</output>`,
+        ),
+      );
+    }
     const env = {
       ...moto.env,
+      ...(spec.realConsole ? gate!.env : {}),
       AWS_SESSION_TOKEN: result.sessionToken,
       BUILDAMI_BASEAMI: ids.baseAmi,
       BUILDAMI_SUBNET: ids.subnet,
@@ -154,11 +240,13 @@ maybe('a bake in a real VM (qemu, Debian bookworm, cloud-init)', () => {
     const build = runCli(cli, ['build', join(out, 'userdata.gz')], env);
     const play = playInstance({
       endpoint: moto.endpoint,
-      motoPort: moto.port,
+      // The guest reaches S3 where the build signed its URLs: moto, or the gate in front of it.
+      motoPort: guestPort,
       base,
       dir: join(dir, 'vm'),
       nameContains: spec.name,
       cpus,
+      onConsole: (line) => void (consoleSoFar += line + '\n'),
       beforeBoot: spec.tamper
         ? async () => {
             const key = `${spec.name}/fs.tgz`;
@@ -203,7 +291,7 @@ maybe('a bake in a real VM (qemu, Debian bookworm, cloud-init)', () => {
     }
   }
 
-  const CASES: CaseSpec[] = [
+  const ALL_CASES: CaseSpec[] = [
     {
       name: 'vm-inline',
       example: 'web-server',
@@ -236,7 +324,14 @@ maybe('a bake in a real VM (qemu, Debian bookworm, cloud-init)', () => {
         ),
     },
     { name: 'vm-tampered', example: 'big-payload', tamper: true },
+    {
+      name: 'vm-hygiene',
+      example: 'web-server',
+      realConsole: true,
+      edit: async (d) => writeFile(join(d, 'script/install.sh'), HYGIENE_INSTALL),
+    },
   ];
+  const CASES = ALL_CASES.filter((c) => runsOn(suite, c.name));
 
   beforeAll(async () => {
     work = tempDir();
@@ -245,7 +340,7 @@ maybe('a bake in a real VM (qemu, Debian bookworm, cloud-init)', () => {
     ids = await motoIds(moto.endpoint);
     cli = await bundleCli(work);
     note('opening the base image (built first when the cache has none: about 1 to 3 minutes)');
-    base = await BaseImage.open(join(work, 'base'), (p) => note(`building the base image ${p}`));
+    base = await BaseImage.open(join(work, 'base'), (p) => note(`building the base image ${p}`), suite);
     note('base image ready');
     // One single-vCPU VM per core (at most the four cases at once).
     const parallel = Math.max(
@@ -262,13 +357,17 @@ maybe('a bake in a real VM (qemu, Debian bookworm, cloud-init)', () => {
   }, 20 * MINUTE);
 
   afterAll(async () => {
+    note(`all cases done after ${Math.round((Date.now() - t0) / 1000)} s`);
     await base?.dispose();
     restoreEnv?.();
+    await gate?.stop();
     await moto?.stop();
     if (work && !process.env.AMIBAKE_VM_KEEP) await rm(work, { recursive: true, force: true });
-  });
+    // Removing the unpacked tree and the disks takes more than jest's default 5 s on a busy machine.
+  }, 5 * MINUTE);
 
   const ec2 = () => new EC2Client({ region: REGION, endpoint: moto.endpoint });
+  const itCase = (name: string) => (runsOn(suite, name) ? it : it.skip);
 
   async function get(name: string): Promise<CaseResult> {
     const r = await results.get(name)!;
@@ -307,7 +406,7 @@ maybe('a bake in a real VM (qemu, Debian bookworm, cloud-init)', () => {
     const stage = files.find((f) => f.path === STAGE_ENV);
     if (!stage) throw new Error('the launched user data has no stage part');
     const vars = parseEnv(stage.content, STAGE_ENV);
-    const urls = Object.values(STAGE_VARS)
+    const urls = [STAGE_VARS.fsUrl, STAGE_VARS.resultUrl, STAGE_VARS.logUrl]
       .map((k) => vars[k])
       .filter(Boolean);
     expect(urls.length).toBeGreaterThanOrEqual(2);
@@ -424,7 +523,7 @@ maybe('a bake in a real VM (qemu, Debian bookworm, cloud-init)', () => {
     expect(await instanceState(r.played!.instanceId)).toBe('terminated');
   }
 
-  it(
+  itCase('vm-inline')(
     'inline example: installs exactly the fs/ files, runs install.sh, leaves a clean image, becomes an AMI',
     async () => {
       const r = await get('vm-inline');
@@ -444,7 +543,7 @@ maybe('a bake in a real VM (qemu, Debian bookworm, cloud-init)', () => {
     25 * MINUTE,
   );
 
-  it(
+  itCase('vm-external')(
     'external example: fs.tgz comes from moto S3 by presigned URL with its sha256 checked',
     async () => {
       const r = await get('vm-external');
@@ -466,7 +565,7 @@ maybe('a bake in a real VM (qemu, Debian bookworm, cloud-init)', () => {
     25 * MINUTE,
   );
 
-  it(
+  itCase('vm-failing')(
     'failing install.sh: the status is reported, the build fails with the log tail, no AMI, terminated',
     async () => {
       const r = await get('vm-failing');
@@ -477,7 +576,7 @@ maybe('a bake in a real VM (qemu, Debian bookworm, cloud-init)', () => {
     25 * MINUTE,
   );
 
-  it(
+  itCase('vm-tampered')(
     'fs.tgz changed in S3 after upload: the guest refuses it, extracts nothing, the build fails',
     async () => {
       const r = await get('vm-tampered');
@@ -491,6 +590,58 @@ maybe('a bake in a real VM (qemu, Debian bookworm, cloud-init)', () => {
       expect(await disk.stat('/etc/amibake-tampered')).toBeUndefined();
       expect(await disk.stat('/opt/bigapp')).toBeUndefined();
       expect(await disk.stat('/var/run/fs.tgz')).toBeUndefined();
+    },
+    25 * MINUTE,
+  );
+  itCase('vm-hygiene')(
+    'hygiene: runner-command attempts the install prints reach the build log inert',
+    async () => {
+      const r = await get('vm-hygiene');
+      expect(r.played!.machine.status).toBe(0);
+      // The attempts reached the build: it streamed the real console (through the gate).
+      const buildLog = r.build!.stdout + r.build!.stderr;
+      expect(buildLog).toContain('evil-mid-line');
+      expect(buildLog).toContain('set-output name=ami-id::evil-1');
+
+      // Build log: no line the runner would act on carries what the instance printed.
+      const attempts = runnerCommands(buildLog).filter((l) =>
+        /evil|add-mask\]x|leading-space|::guess::|stop-commands::guess/.test(l),
+      );
+      expect(attempts).toEqual([]);
+      expect(parseEnv(r.build!.stdout, 'build stdout').AMI_ID).toMatch(/^ami-/);
+    },
+    25 * MINUTE,
+  );
+
+  itCase('vm-hygiene')(
+    'hygiene: what the install wrote to syslog, /tmp and /var/tmp is in no file and no block of the image',
+    async () => {
+      const r = await get('vm-hygiene');
+      const m = r.played!.machine;
+      expect(m.status).toBe(0);
+      const consoleText = r.played!.console;
+      // The attack was staged: each secret reached the place sanitising must clean.
+      expect(consoleText).toContain('hygiene-check: journal has it');
+      expect(consoleText).toContain('hygiene-check: /tmp has it');
+      expect(consoleText).toContain('hygiene-check: /var/tmp has it');
+      // trixie has rsyslog, as Ubuntu does: the secret is in /var/log/syslog too.
+      if (suite === 'trixie') expect(consoleText).toContain('hygiene-check: /var/log/syslog has it');
+
+      // Disk: the files are gone, and no copy of a secret is left in any block, free ones included.
+      const disk = m.disk;
+      for (const p of ['/var/log/syslog', '/var/log/user.log', '/var/log/messages'])
+        expect({ p, present: !!(await disk.stat(p)) }).toEqual({ p, present: false });
+      expect((await disk.list('/tmp')).map((e) => e.name).filter((n) => n !== '.' && n !== '..')).toEqual([]);
+      expect((await disk.list('/var/tmp')).map((e) => e.name).filter((n) => n !== '.' && n !== '..')).toEqual(
+        [],
+      );
+      const secrets = [marker(MARK.syslog), marker(MARK.tmp), marker(MARK.varTmp)];
+      const found = await scanFile(m.diskPath, secrets);
+      expect(Object.fromEntries([...found].map(([k, v]) => [k, v.length]))).toEqual(
+        Object.fromEntries(secrets.map((k) => [k, 0])),
+      );
+      await expectCleanImage(r);
+      await expectAmiAndTerminated(r);
     },
     25 * MINUTE,
   );

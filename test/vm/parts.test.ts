@@ -10,7 +10,7 @@ import { chmodSync, mkdirSync, rmSync, symlinkSync, truncateSync, writeFileSync 
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parse } from 'yaml';
-import { baseRecipe, cacheDir, recipeHash } from '../../src/vm/base-image.js';
+import { baseImagePath, baseRecipe, cacheDir, recipeHash } from '../../src/vm/base-image.js';
 import { diffTrees, formatChange, modeString } from '../../src/vm/changes.js';
 import { which } from '../../src/vm/exec.js';
 import { Ext4Image, parseStat, scanFile, type Ext4Stat } from '../../src/vm/ext4.js';
@@ -261,6 +261,30 @@ describe('the base image recipe and cache', () => {
     );
     expect(cacheDir({ AMIBAKE_CACHE_DIR: '/c' })).toBe('/c');
     expect(cacheDir({ XDG_CACHE_HOME: '/x' })).toBe('/x/amibake');
+  });
+
+  it('has a trixie recipe: the same packages plus rsyslog, its own mirrors and cache key', () => {
+    const bookworm = baseRecipe({});
+    const trixie = baseRecipe({}, 'trixie');
+    expect(trixie.suite).toBe('trixie');
+    expect(trixie.mirrors).toEqual([
+      'deb http://deb.debian.org/debian trixie main',
+      'deb http://deb.debian.org/debian trixie-updates main',
+      'deb http://deb.debian.org/debian-security trixie-security main',
+    ]);
+    expect(trixie.packages).toEqual([...bookworm.packages, 'rsyslog']);
+    expect(bookworm.packages).not.toContain('rsyslog');
+    expect(recipeHash(trixie)).not.toBe(recipeHash(bookworm));
+    expect(baseImagePath(trixie, { AMIBAKE_CACHE_DIR: '/c' })).toMatch(
+      /^\/c\/debian-trixie-[0-9a-f]{16}\.tar\.zst$/,
+    );
+    // The default is bookworm, and its recipe is what it was (an image already cached stays valid).
+    expect(baseRecipe({}, 'bookworm')).toEqual(bookworm);
+    expect(bookworm.mirrors).toEqual([
+      'deb http://deb.debian.org/debian bookworm main',
+      'deb http://deb.debian.org/debian bookworm-updates main',
+      'deb http://deb.debian.org/debian-security bookworm-security main',
+    ]);
   });
 });
 

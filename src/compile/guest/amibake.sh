@@ -29,7 +29,9 @@ record() { printf '%s %s\n' "$1" "$2" >>"$STEPS"; }
 result_of() { [ -f "$STEPS" ] && sed -n "s/^$1 //p" "$STEPS" | tail -n 1; }
 earlier_failure() { [ -f "$STEPS" ] && grep -q ' [1-9][0-9]*$' "$STEPS"; }
 
+# shellcheck source=/dev/null # written by the user data on the instance
 load_prepared() { [ -f "$D/prepared.env" ] && . "$D/prepared.env"; }
+# shellcheck source=/dev/null # written by the build's part of the user data
 load_stage() { [ -f "$D/stage.env" ] && . "$D/stage.env"; }
 
 # A large external fs.tgz goes to disk when tmpfs (/run) cannot hold it.
@@ -51,6 +53,7 @@ CURL_OPTS='-sf --retry 5 --retry-delay 2 --retry-connrefused --connect-timeout 2
 
 http() {
   if command -v curl >/dev/null 2>&1; then
+    # shellcheck disable=SC2086 # CURL_OPTS is a list of options
     if [ "$1" = GET ]; then
       code=$(curl_config "$2" | curl -K - $CURL_OPTS -o "$3" -w '%{http_code}')
     else
@@ -160,14 +163,16 @@ tar_keeps_dir_symlinks() {
   [ -z "${AMIBAKE_TAR_FALLBACK:-}" ] || return 1
   v=$(tar --version 2>/dev/null | sed -n '1s/^tar (GNU tar) \([0-9]*\)\.\([0-9]*\).*/\1 \2/p')
   [ -n "$v" ] || return 1
+  # shellcheck disable=SC2086 # two numbers, split on purpose
   set -- $v
   [ "$1" -gt 1 ] || [ "$2" -ge 27 ]
 }
 
 # merge STAGED TARGET: move the staged tree into TARGET. An existing directory, or a symlink to one
 # (/lib -> usr/lib, /var/run -> /run), is kept as it is (mode and owner included) and merged into.
+# No `local` (not POSIX): the recursion clobbers e and t, which is harmless because `for` keeps
+# its own list and neither is read after the recursive call.
 merge() {
-  local e t
   for e in "$1"/* "$1"/.[!.]* "$1"/..?*; do
     [ -e "$e" ] || [ -L "$e" ] || continue
     t=$2/${e##*/}
@@ -283,32 +288,55 @@ decide() {
 }
 
 # Opt-out: /run/amibake/no-sanitize lists step names (or `all`), separated by spaces, commas or lines.
+# keep STEP [ALIAS...]: the steps carry virt-sysprep's operation names; the names amibake used
+# before are accepted as aliases, so that an existing no-sanitize file keeps what it kept.
 keep() {
   [ -f "$D/no-sanitize" ] || return 1
-  case " $(tr ',\n\t' '   ' <"$D/no-sanitize") " in
-  *" all "* | *" $1 "*)
-    say "not sanitising: $1 (no-sanitize)"
-    return 0
-    ;;
-  esac
+  listed=" $(tr ',\n\t\r' '    ' <"$D/no-sanitize") "
+  for name in all "$@"; do
+    case $listed in
+    *" $name "*)
+      say "not sanitising: $1 (no-sanitize)"
+      return 0
+      ;;
+    esac
+  done
   return 1
+}
+
+# overwrite PATH: zeros over the regular files of PATH (a file or a tree), sizes and names kept.
+# Unlinking alone leaves the bytes in free blocks, which an EBS snapshot copies into the AMI.
+# Symlinks are never followed; find -xdev stays out of file systems mounted below PATH.
+overwrite() {
+  [ -n "$SHRED" ] || return 0
+  if [ -d "$1" ] && [ ! -L "$1" ]; then
+    find "$1" -xdev -type f -exec shred -n 0 -z {} + || return 1
+  elif [ -f "$1" ] && [ ! -L "$1" ]; then
+    shred -n 0 -z "$1" || return 1
+  fi
+}
+
+# wipe PATH...: overwrite, then remove (paths that do not exist are skipped).
+wipe() {
+  for w in "$@"; do
+    [ -e "$w" ] || [ -L "$w" ] || continue
+    overwrite "$w" || return 1
+    rm -rf "$w" || return 1
+  done
 }
 
 clean_cloud_init() {
   # cloud-init keeps the user data (presigned URLs included) in plain files under
-  # /var/lib/cloud/instances; unlinking leaves the bytes in free blocks, which an EBS snapshot
-  # copies into the AMI. Overwrite them in place first.
-  if command -v shred >/dev/null 2>&1; then
-    for f in "$R"/var/lib/cloud/instances/*/* "$R"/var/lib/cloud/instances/*/*/*; do
-      [ -f "$f" ] && [ ! -L "$f" ] || continue
-      shred -n 0 -z "$f" || return 1
-    done
-    sync
-  else
-    say "shred is missing: cloud-init's copies of the user data are deleted, not overwritten"
-  fi
+  # /var/lib/cloud/instances, and its logs hold everything runcmd and install.sh printed
+  # (finish has copied the output log for the upload already). Overwrite them in place first.
+  for f in "$R"/var/lib/cloud/instances/*/* "$R"/var/lib/cloud/instances/*/*/* \
+    "$R"/var/log/cloud-init.log* "$R"/var/log/cloud-init-output.log*; do
+    overwrite "$f" || return 1
+  done
+  sync
   if [ -z "$R" ] && command -v cloud-init >/dev/null 2>&1; then
-    cloud-init clean --logs
+    cloud-init clean --logs || return 1
+    rm -f "$R"/var/log/cloud-init.log.* "$R"/var/log/cloud-init-output.log.*
     return
   fi
   # What `cloud-init clean --logs` removes, under another root.
@@ -316,33 +344,152 @@ clean_cloud_init() {
     [ -e "$p" ] || [ -L "$p" ] || continue
     [ "${p##*/}" = seed ] || rm -rf "$p" || return 1
   done
-  rm -f "$R/var/log/cloud-init.log" "$R/var/log/cloud-init-output.log"
+  rm -f "$R"/var/log/cloud-init.log* "$R"/var/log/cloud-init-output.log*
+}
+
+# virt-sysprep's logfiles globs, plus Debian's and Ubuntu's rsyslog files (syslog, debug) and
+# apt's logs (the install's commands). cloud-init's own logs belong to the cloud-init step.
+LOG_GLOBS='*.log* syslog* messages* debug* dmesg* cron* maillog* secure* spooler* audit/* mail/* apt/*'
+# Login records: emptied rather than removed, so that they keep their owner and mode (group utmp).
+LOGIN_RECORDS='wtmp* btmp* lastlog* tallylog* faillog*'
+
+clean_logfiles() {
+  for g in $LOG_GLOBS; do
+    for f in "$R"/var/log/$g; do
+      case ${f##*/} in cloud-init.log* | cloud-init-output.log*) continue ;; esac
+      wipe "$f" || return 1
+    done
+  done
+  for g in $LOGIN_RECORDS; do
+    for f in "$R"/var/log/$g; do
+      if [ -f "$f" ] && [ ! -L "$f" ]; then
+        { overwrite "$f" && : >"$f"; } || return 1
+      fi
+    done
+  done
+  clean_journal
 }
 
 clean_journal() {
   if [ -z "$R" ] && command -v journalctl >/dev/null 2>&1; then
+    # Archive what the journal holds, so that every file with build-time entries is closed.
+    journalctl --flush >/dev/null 2>&1
     journalctl --rotate >/dev/null 2>&1
     # The file just archived is younger than any --vacuum-time: remove the archives directly.
-    rm -f "$R"/var/log/journal/*/*@*.journal "$R"/var/log/journal/*/*.journal~
-    return 0
+    wipe "$R"/var/log/journal/*/*@*.journal "$R"/var/log/journal/*/*.journal~
+    return
   fi
-  rm -rf "$R"/var/log/journal/*/*
+  wipe "$R"/var/log/journal/*/*
+}
+
+# /tmp and /var/tmp, as virt-sysprep's tmp-files (the directories themselves stay, mode 1777).
+clean_tmp_files() {
+  for t in "$R/tmp" "$R/var/tmp"; do
+    if [ -d "$t" ] && [ ! -L "$t" ]; then
+      wipe "$t"/* "$t"/.[!.]* "$t"/..?* || return 1
+    fi
+  done
+}
+
+# The leases of dhclient (Debian, Ubuntu: /var/lib/dhcp; Amazon Linux, RHEL: /var/lib/dhclient),
+# NetworkManager, dhcpcd and systemd-networkd (under /run, tmpfs, unless a distribution keeps them).
+# A new instance asks for its own lease; an old one only names the build's subnet and addresses.
+clean_dhcp_client_state() {
+  rm -rf "$R"/var/lib/dhcp/* "$R"/var/lib/dhclient/* "$R"/var/lib/NetworkManager/*.lease \
+    "$R"/var/lib/NetworkManager/*.leases "$R"/var/lib/dhcpcd/* "$R"/var/lib/dhcpcd5/* "$R"/var/db/dhcpcd/* \
+    "$R"/var/lib/systemd/network/leases/* "$R"/run/systemd/netif/leases/*
+}
+
+# The build key pair's public key, one per line: cloud-init's instance data (what its datasource
+# read from the instance metadata), else the instance metadata service itself (IMDSv2).
+build_keys() {
+  json=$R/run/cloud-init/instance-data.json
+  if [ -f "$json" ] && command -v python3 >/dev/null 2>&1; then
+    python3 - "$json" <<'EOF'
+import json, sys
+try:
+    with open(sys.argv[1]) as f:
+        keys = json.load(f).get('v1', {}).get('public_ssh_keys') or []
+except (OSError, ValueError, AttributeError):
+    keys = []
+for k in keys if isinstance(keys, list) else [keys]:
+    if isinstance(k, str) and k.strip():
+        print(k.strip())
+EOF
+    return
+  fi
+  { [ -z "$R" ] && command -v curl >/dev/null 2>&1; } || return 0
+  token=$(curl -sf --connect-timeout 2 --max-time 5 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' \
+    http://169.254.169.254/latest/api/token) || return 0
+  curl -sf --connect-timeout 2 --max-time 5 -H "X-aws-ec2-metadata-token: $token" \
+    http://169.254.169.254/latest/meta-data/public-keys/0/openssh-key
+}
+
+# Only the build key pair's key leaves authorized_keys (virt-sysprep's ssh-userdir removes every
+# user's .ssh: keys the image source installed on purpose stay here). Without a key pair, nothing:
+# AMIBAKE_KEYPAIR (the key pair's name) is in stage.env only when the build launched with one.
+clean_ssh_userdir() {
+  [ -n "${AMIBAKE_KEYPAIR:-}" ] || return 0
+  # The key's base64 field, whatever options (root's `command="echo Please login as..."`) precede it.
+  build_keys | awk '{ for (i = 1; i < NF; i++) if ($i ~ /^(ssh-|ecdsa-|sk-)/) { print $(i + 1); break } }' >"$D/keys"
+  if [ ! -s "$D/keys" ]; then
+    say "the build key pair's public key is in neither cloud-init's instance data nor the instance metadata"
+    return 1
+  fi
+  for f in "$R"/root/.ssh/authorized_keys "$R"/root/.ssh/authorized_keys2 \
+    "$R"/home/*/.ssh/authorized_keys "$R"/home/*/.ssh/authorized_keys2; do
+    if [ ! -f "$f" ] || [ -L "$f" ]; then continue; fi
+    # Rewritten in place, so that the file keeps its owner and mode (grep -v exits 1 when no line is left).
+    { grep -vF -f "$D/keys" "$f" || [ $? -eq 1 ]; } >"$D/authorized_keys" || return 1
+    cat "$D/authorized_keys" >"$f" || return 1
+  done
+  rm -f "$D/keys" "$D/authorized_keys"
+  say "removed the build key pair's key from authorized_keys"
+}
+
+# step NAME [ALIAS...] -- COMMAND...: run a sanitising step unless no-sanitize keeps it.
+step() {
+  names=
+  while [ $# -gt 0 ] && [ "$1" != -- ]; do
+    names="$names $1"
+    shift
+  done
+  shift
+  # shellcheck disable=SC2086 # the names are words
+  keep $names && return 0
+  "$@" && return 0
+  say "sanitising step failed: ${names# }"
+  src=1
 }
 
 sanitise() {
   src=0
-  # The staged files never stay, whatever no-sanitize says.
-  rm -f "$R/var/run/fs.tgz" "$R/var/tmp/amibake-fs.tgz" "$INSTALL" && rm -rf "$R"/var/tmp/amibake-extract.* || src=1
-  keep cloud-init || clean_cloud_init || src=1
-  if ! keep machine-id; then
-    { [ ! -e "$R/etc/machine-id" ] || : >"$R/etc/machine-id"; } && rm -f "$R/var/lib/dbus/machine-id" || src=1
+  SHRED=
+  if command -v shred >/dev/null 2>&1; then
+    SHRED=1
+  else
+    say "shred is missing: files are deleted, not overwritten (their bytes stay in free blocks)"
   fi
-  keep ssh-host-keys || rm -f "$R"/etc/ssh/ssh_host_*key* || src=1
-  keep shell-history || rm -f "$R"/root/.bash_history "$R"/root/.sh_history "$R"/root/.ash_history \
-    "$R"/root/.zsh_history "$R"/root/.python_history "$R"/root/.lesshst "$R"/root/.viminfo || src=1
-  keep journal || clean_journal || src=1
+  # The staged files never stay, whatever no-sanitize says.
+  { rm -f "$R/var/run/fs.tgz" "$R/var/tmp/amibake-fs.tgz" "$INSTALL" && rm -rf "$R"/var/tmp/amibake-extract.*; } || src=1
+  # virt-sysprep's operation name first, then the name amibake used before (an alias).
+  step ssh-userdir -- clean_ssh_userdir
+  step cloud-init -- clean_cloud_init
+  step machine-id -- clean_machine_id
+  step ssh-hostkeys ssh-host-keys -- rm -f "$R"/etc/ssh/ssh_host_*key*
+  step bash-history shell-history -- wipe "$R"/root/.bash_history "$R"/root/.sh_history "$R"/root/.ash_history \
+    "$R"/root/.zsh_history "$R"/root/.python_history "$R"/root/.lesshst "$R"/root/.viminfo "$R"/home/*/.bash_history
+  step logfiles journal -- clean_logfiles
+  step tmp-files -- clean_tmp_files
+  step dhcp-client-state -- clean_dhcp_client_state
+  sync
   [ $src -eq 0 ] && say "image sanitised"
   return $src
+}
+
+clean_machine_id() {
+  if [ -e "$R/etc/machine-id" ]; then : >"$R/etc/machine-id" || return 1; fi
+  rm -f "$R/var/lib/dbus/machine-id"
 }
 
 finish() {
