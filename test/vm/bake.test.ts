@@ -21,7 +21,7 @@ import { BaseImage } from '../../src/vm/machine.js';
 import { BUCKET, motoIds, s3For, tempDir, type MotoIds } from '../bake/helpers.js';
 import { parseUserdata, writeFilesOf } from '../support/instance-double.js';
 import { applyEnv, startGate, startMoto, REGION, type Gate, type Moto } from '../support/moto.js';
-import { runnerCommands } from '../support/runner-commands.js';
+import { runnerCommands } from '../support/workflow-commands.js';
 import { bundleCli, cannotRun, playInstance, ROOT, runCli, type CliRun, type Played } from './harness.js';
 
 const reason = await cannotRun();
@@ -226,7 +226,8 @@ maybe.each(SUITES)('a bake in a real VM (qemu, Debian %s, cloud-init)', (suite) 
     }
     const env = {
       ...moto.env,
-      ...(spec.realConsole ? gate!.env : {}),
+      // The real console goes to a build that prints as under GitHub Actions (stop-commands fences).
+      ...(spec.realConsole ? { ...gate!.env, GITHUB_ACTIONS: 'true' } : {}),
       AWS_SESSION_TOKEN: result.sessionToken,
       BUILDAMI_BASEAMI: ids.baseAmi,
       BUILDAMI_SUBNET: ids.subnet,
@@ -604,10 +605,12 @@ maybe.each(SUITES)('a bake in a real VM (qemu, Debian %s, cloud-init)', (suite) 
       expect(buildLog).toContain('set-output name=ami-id::evil-1');
 
       // Build log: no line the runner would act on carries what the instance printed.
-      const attempts = runnerCommands(buildLog).filter((l) =>
-        /evil|add-mask\]x|leading-space|::guess::|stop-commands::guess/.test(l),
-      );
+      const attempts = runnerCommands(buildLog)
+        .map((c) => c.line)
+        .filter((l) => /evil|add-mask\]x|leading-space|::guess::|stop-commands::guess/.test(l));
       expect(attempts).toEqual([]);
+      // ...because the console was fenced, not because it went unprinted.
+      expect(buildLog).toMatch(/^::stop-commands::amibake-[0-9a-f]{32}$/m);
       expect(parseEnv(r.build!.stdout, 'build stdout').AMI_ID).toMatch(/^ami-/);
     },
     25 * MINUTE,
