@@ -120,7 +120,7 @@ export function resolveConfig(
     amiName,
     description:
       opts.targetDescription ??
-      prepared.vars.DESCRIPTION?.slice(0, 255) ??
+      prepared.vars[VARS.description]?.slice(0, 255) ??
       `${name} ${version} (baked by amibake)`,
     baseAmi: opts.baseAmi,
     subnet: opts.subnet,

@@ -21,7 +21,14 @@ export const VARS = {
   fsSha256: 'FS_SHA256',
   fsMode: 'FS_MODE',
   digest: 'PREPARED_DIGEST',
+  description: 'DESCRIPTION',
 } as const;
+
+/** Control characters and the line breaks the runner or a terminal would honour (C0, DEL, C1 with
+ *  U+0085, U+2028/U+2029). A value the build reads from vars.env reaches the log, errors, the plan
+ *  and AWS: one of these could start a new line there, and so a workflow command. */
+// eslint-disable-next-line no-control-regex -- the point: control characters
+const LINE_BREAKING = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 export type FsMode = 'inline' | 'external' | 'none';
 
@@ -110,6 +117,14 @@ export async function loadPrepared(
     vars = parseEnv(varsText.toString('utf8'), varsPath);
   } catch (err) {
     throw new UserError(errorMessage(err));
+  }
+  // vars.env is the artifact's: its values are never quoted with a line break in them. The value
+  // itself is not printed, only its key.
+  for (const key of Object.values(VARS)) {
+    if (vars[key] !== undefined && LINE_BREAKING.test(vars[key]))
+      throw new UserError(
+        `${varsPath}: ${key} holds a line break or control character; amibake prepare never writes one`,
+      );
   }
   for (const key of [VARS.userdataSha256, VARS.fsMode, VARS.digest]) {
     if (!vars[key])

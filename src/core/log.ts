@@ -1,6 +1,11 @@
 /** The core logs through this interface so that the same code serves the action (workflow
  *  commands via @actions/core) and the CLI (plain stderr). */
-import { inertBlock } from './inert.js';
+import { inertBlock, neutralise } from './inert.js';
+
+/** amibake's own lines can quote what the artifact carries (an S3 URL, a description, a digest
+ *  claimed by vars.env): every line is neutralised, so no quoted text becomes a workflow command.
+ *  amibake's own commands go through @actions/core's command functions, never through these. */
+const plain = (m: string) => neutralise(m).join('\n');
 
 export interface Logger {
   info(message: string): void;
@@ -31,20 +36,20 @@ export function createCliLogger(
   const scrub = (s: string) => secrets.reduce((acc, x) => acc.split(x).join('***'), s);
   const write = (s: string) => stream.write(scrub(s) + '\n');
   return {
-    info: (m) => write(m),
-    warn: (m) => write(`warning: ${m}`),
+    info: (m) => write(plain(m)),
+    warn: (m) => write(plain(`warning: ${m}`)),
     debug: (m) => {
-      if (verbose) write(`debug: ${m}`);
+      if (verbose) write(plain(`debug: ${m}`));
     },
     async group(title, fn) {
-      write(`== ${title}`);
+      write(plain(`== ${title}`));
       return fn();
     },
     mask: (s) => {
       if (s) secrets.push(s);
     },
     untrusted(text, title) {
-      if (title) write(title);
+      if (title) write(plain(title));
       // One write: nothing of ours can land inside the block.
       write(inertBlock(text, commands).join('\n'));
     },
@@ -54,13 +59,14 @@ export function createCliLogger(
 export async function createActionLogger(): Promise<Logger> {
   const core = await import('@actions/core');
   return {
-    info: (m) => core.info(m),
+    // warning, debug and group titles are command data, escaped by @actions/core (one line).
+    info: (m) => core.info(plain(m)),
     warn: (m) => core.warning(m),
     debug: (m) => core.debug(m),
     group: (title, fn) => core.group(title, fn),
     mask: (s) => core.setSecret(s),
     untrusted(text, title) {
-      if (title) core.info(title);
+      if (title) core.info(plain(title));
       core.info(inertBlock(text, true).join('\n'));
     },
   };

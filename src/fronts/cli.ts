@@ -1,4 +1,5 @@
 /** `amibake <command>`: the CLI front for Jenkins and any other CI. Commands live in their own modules. */
+import { neutralise } from '../core/inert.js';
 import { UserError, errorMessage } from '../core/errors.js';
 
 const USAGE = `usage:
@@ -34,7 +35,8 @@ export async function run(argv: string[] = process.argv.slice(2)): Promise<void>
   try {
     process.exitCode = await (await load())(args);
   } catch (err) {
-    process.stderr.write(`amibake ${name}: ${errorMessage(err)}\n`);
+    // An error can quote the artifact (a value of vars.env): printed as plain text for a runner.
+    process.stderr.write(`${neutralise(`amibake ${name}: ${errorMessage(err)}`).join('\n')}\n`);
     if (!(err instanceof UserError) && process.env.AMIBAKE_DEBUG)
       process.stderr.write(`${(err as Error).stack}\n`);
     process.exitCode = 1;

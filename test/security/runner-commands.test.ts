@@ -7,6 +7,8 @@
  * message carries instance text. Checked with an emulation of the runner's command processing
  * (test/support/workflow-commands.ts) over the real bundles' output, against moto.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { DescribeSnapshotsCommand } from '@aws-sdk/client-ec2';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, jest, test } from '@jest/globals';
@@ -280,5 +282,74 @@ describe('through the real bundles, against moto', () => {
     expect(fromInstance(runnerCommands(r.stderr))).toEqual([]);
     expect(r.stderr).toContain('\u200b::add-mask::pwned-mask');
     await nothingLeft('amibake/');
+  });
+
+  describe('text the artifact carries (vars.env)', () => {
+    const INJECTED = '::set-output name=ami-id::ami-pwned';
+
+    test.each(['DESCRIPTION', 'PREPARED_DIGEST', 'S3URL'])(
+      'a %s with a line break is refused, naming vars.env and the key, before any AWS call',
+      async (key) => {
+        const f = await makePrepared({ fsMode: 'external', s3Url: `s3://${BUCKET}/amibake/fs.tgz` });
+        const text = readFileSync(join(f.dir, 'vars.env'), 'utf8');
+        const line = new RegExp(`^${key}=.*$`, 'm');
+        const value = `'x\n${INJECTED}\u2028${INJECTED}'`;
+        writeFileSync(
+          join(f.dir, 'vars.env'),
+          line.test(text) ? text.replace(line, `${key}=${value}`) : `${key}=${value}\n${text}`,
+        );
+        const r = await startCli(['build', f.userdataPath], {
+          env: { ...gate!.env, ...buildEnv(ids), GITHUB_ACTIONS: 'true' },
+        }).done;
+        expect(r.code).toBe(1);
+        expect(r.stderr).toContain(`vars.env: ${key} holds a line break or control character`);
+        expect(fromInstance(runnerCommands(r.stderr))).toEqual([]);
+        expect(r.stderr).not.toContain('pwned');
+        expect(gate!.calls).toEqual([]);
+        await nothingLeft('none: no object at all/');
+      },
+    );
+
+    test('a one-line value quoted by an error is plain text to the runner (the CLI under GitHub Actions)', async () => {
+      const f = await makePrepared({ fsMode: 'external', s3Url: `s3://${BUCKET}/amibake/fs.tgz` });
+      const forged = `forged ##[set-output name=ami-id;]ami-pwned`;
+      const text = readFileSync(join(f.dir, 'vars.env'), 'utf8');
+      writeFileSync(
+        join(f.dir, 'vars.env'),
+        text.replace(/^PREPARED_DIGEST=.*$/m, `PREPARED_DIGEST='${forged}'`),
+      );
+      const r = await startCli(['build', f.userdataPath], {
+        env: { ...gate!.env, ...buildEnv(ids), GITHUB_ACTIONS: 'true' },
+      }).done;
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/PREPARED_DIGEST/);
+      // Quoted, and inert: the runner sees no command in it.
+      expect(r.stderr).toContain('##\u200b[set-output name=ami-id;]ami-pwned');
+      expect(fromInstance(runnerCommands(r.stderr))).toEqual([]);
+      expect(gate!.calls).toEqual([]);
+      await nothingLeft('none: no object at all/');
+    });
+
+    test("action-build's dry-run plan prints vars.env's DESCRIPTION as plain text", async () => {
+      const f = await makePrepared({
+        extraVars: { DESCRIPTION: 'web ##[set-output name=ami-id;]ami-pwned' },
+      });
+      const main = await runAction('build', {
+        inputs: {
+          directory: f.dir,
+          'base-ami': ids.baseAmi,
+          subnet: ids.subnet,
+          'security-groups': ids.securityGroup,
+          'artifact-name': 'amibake',
+          'dry-run': 'true',
+        },
+        env: gate!.env,
+      });
+      expect(main.code).toBe(0);
+      expect(main.stdout).toContain('web ##\u200b[set-output name=ami-id;]ami-pwned');
+      expect(fromInstance(runnerCommands(main.stdout))).toEqual([]);
+      expect(Object.values(main.outputs ?? {}).join('\n')).not.toContain('pwned');
+      await nothingLeft('none: no object at all/');
+    });
   });
 });
