@@ -139,6 +139,16 @@ async function cleanImage(o: CleanupOptions, st: StateValues, report: CleanupRep
     );
     return;
   }
+  if (!image && !imageId) {
+    // CreateImage was sent and its answer never came, and no AMI of that name carries our token:
+    // most likely none was made, but that is not known, so it is reported rather than assumed.
+    report.problems.push(
+      `CreateImage of ${name} was sent and not answered, and no AMI of that name with ` +
+        `${TAG.clientToken}=${st[STATE.clientToken] ?? ''} was found: if one appears, it is unfinished ` +
+        'and untagged (`amibake sweep` finishes or removes it)',
+    );
+    return;
+  }
   if (!image?.ImageId || image.State === 'deregistered') return;
   if (image.State === 'available') {
     // The install succeeded and the AMI is complete: recorded like a finished bake (its own tags,

@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { UserError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
-import { errorCode } from '../golden/aws.js';
+import { errorCode, snapshotsByDescription } from '../golden/aws.js';
 import { retryUntil, type Sleep } from './retry.js';
 import { toTags } from './tags.js';
 
@@ -155,7 +155,17 @@ export async function discardImage(
     );
     return problems;
   }
-  for (const snap of snapshotIds(image)) {
+  // A pending AMI does not list its snapshots yet: they are found by description too.
+  const snaps = new Set(snapshotIds(image));
+  try {
+    for (const id of await snapshotsByDescription(ec2, imageId)) snaps.add(id);
+  } catch (err) {
+    problems.push(
+      `could not list the snapshots of the discarded AMI ${imageId} (filter description=*${imageId}*): ` +
+        `${errorMessage(err)}; any that exist are left`,
+    );
+  }
+  for (const snap of snaps) {
     try {
       await retry(
         () => ec2.send(new DeleteSnapshotCommand({ SnapshotId: snap })),

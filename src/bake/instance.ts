@@ -105,10 +105,6 @@ export async function findByToken(
   return [...all.values()];
 }
 
-export async function terminate(ec2: EC2Client, ids: string[]): Promise<void> {
-  if (ids.length) await ec2.send(new TerminateInstancesCommand({ InstanceIds: ids }));
-}
-
 /**
  * TerminateInstances for one known instance, retried with backoff until `deadline` whatever the
  * error (a throttled, failing or expired call must not abandon it; DescribeInstances is not

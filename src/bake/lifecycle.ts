@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { BlockDeviceMapping, EC2Client, Image } from '@aws-sdk/client-ec2';
 import { DescribeImagesCommand, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { refusedByAws } from '../golden/aws.js';
 import { DIGEST_SCHEME } from '../core/digest.js';
 import { UserError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
@@ -249,7 +250,9 @@ export function launch(launcher: Launcher): Phase {
       try {
         id = (await call).Instances?.[0]?.InstanceId;
       } catch (err) {
-        deps.state.save(STATE.launch, 'failed');
+        // Only a refusal means nothing was launched; after a 5xx, throttling or a lost answer the
+        // instance may exist, and cleanup looks for it by token for a while ('started').
+        if (refusedByAws(err)) deps.state.save(STATE.launch, 'failed');
         throw new UserError(`RunInstances: ${errorMessage(err)}`);
       }
       if (!id) throw new Error('RunInstances returned no instance');
@@ -380,7 +383,15 @@ async function createAmi(ctx: BakeContext, launcher: Launcher): Promise<void> {
     tags,
   });
   launcher.imaging = call.catch(() => undefined);
-  const imageId = await call;
+  let imageId: string;
+  try {
+    imageId = await call;
+  } catch (err) {
+    // Refused: no AMI was made, and cleanup has none to look for. Any other failure may have come
+    // after AWS made it: the name stays saved, and cleanup looks for it.
+    if (refusedByAws(err)) deps.state.save(STATE.imageName, '');
+    throw err;
+  }
   deps.state.save(STATE.imageId, imageId);
   deps.logger.info(`creating ${imageId} (${cfg.amiName})`);
   const available = await waitAvailable(deps.ec2, imageId, {

@@ -9,10 +9,12 @@ export const STATE = {
   region: 'amibake_region',
   /** RunInstances ClientToken, also the `amibake:client-token` tag of the instance. */
   clientToken: 'amibake_client_token',
-  /** `started` before RunInstances, `returned` or `failed` after its answer. */
+  /** `started` before RunInstances (and after an error that may have come after the launch),
+   *  `returned` after its answer, `failed` after AWS refused it (nothing was launched). */
   launch: 'amibake_launch',
   instanceId: 'amibake_instance_id',
-  /** Saved before CreateImage, so an interrupted creation can be found by name. */
+  /** Saved before CreateImage, so an interrupted creation can be found by name; emptied when AWS
+   *  refused the call (no AMI was made). */
   imageName: 'amibake_image_name',
   imageId: 'amibake_image_id',
   /** Set once the AMI is available and fully tagged: it is the bake's result, never cleaned up. */

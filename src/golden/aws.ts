@@ -5,6 +5,7 @@ import {
   DeleteSnapshotCommand,
   DeregisterImageCommand,
   DescribeImagesCommand,
+  DescribeSnapshotsCommand,
   type EC2Client,
   type Image,
   type Tag,
@@ -21,12 +22,40 @@ export function errorCode(err: unknown): string {
   return e?.Code ?? e?.name ?? e?.code ?? '';
 }
 
+const THROTTLING =
+  /^(RequestLimitExceeded|Throttling|ThrottlingException|ThrottledException|RequestThrottled|SlowDown|TooManyRequestsException)$/;
+
+/** AWS answered and refused the call (a 4xx that is not throttling): it was not carried out. Any
+ *  other failure (5xx, throttling, a lost connection) may have come after AWS did the work. */
+export function refusedByAws(err: unknown): boolean {
+  const status = (err as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+  return (
+    status !== undefined &&
+    status >= 400 &&
+    status < 500 &&
+    status !== 429 &&
+    !THROTTLING.test(errorCode(err))
+  );
+}
+
 export function snapshotIds(image: Image): string[] {
   return (image.BlockDeviceMappings ?? []).map((m) => m.Ebs?.SnapshotId).filter((s): s is string => !!s);
 }
 
 export function isEncrypted(image: Image): boolean {
   return (image.BlockDeviceMappings ?? []).some((m) => m.Ebs?.Encrypted === true);
+}
+
+/** The snapshots EC2 made for `imageId`, found by their description ("Created by CreateImage(...)
+ *  for ami-..."): a pending AMI does not list them yet, but they exist and outlive it. */
+export async function snapshotsByDescription(ec2: EC2Client, imageId: string): Promise<string[]> {
+  const out = await ec2.send(
+    new DescribeSnapshotsCommand({
+      OwnerIds: ['self'],
+      Filters: [{ Name: 'description', Values: [`*${imageId}*`] }],
+    }),
+  );
+  return (out.Snapshots ?? []).map((s) => s.SnapshotId!).filter(Boolean);
 }
 
 /** The image, or undefined when it does not exist (any more). */

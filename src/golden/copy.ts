@@ -7,7 +7,6 @@
 import {
   CopyImageCommand,
   CreateTagsCommand,
-  DescribeSnapshotsCommand,
   waitUntilImageAvailable,
   type EC2Client,
   type Image,
@@ -21,6 +20,7 @@ import {
   findImage,
   findOwnImageByName,
   removeImage,
+  snapshotsByDescription,
   tagImageAndSnapshots,
   tagValue,
   type ClientFor,
@@ -277,13 +277,7 @@ async function waitAvailable(ec2: EC2Client, imageId: string, i: CopyInput): Pro
 export async function removeCopy(ec2: EC2Client, imageId: string, log: Logger) {
   let extra: string[] = [];
   try {
-    const out = await ec2.send(
-      new DescribeSnapshotsCommand({
-        OwnerIds: ['self'],
-        Filters: [{ Name: 'description', Values: [`*${imageId}*`] }],
-      }),
-    );
-    extra = (out.Snapshots ?? []).map((s) => s.SnapshotId!).filter(Boolean);
+    extra = await snapshotsByDescription(ec2, imageId);
   } catch (err) {
     log.warn(`cannot list the snapshots of ${imageId}: ${errorMessage(err)}`);
   }

@@ -5,8 +5,12 @@
  */
 import { afterEach, beforeEach, describe, expect, jest, test } from '@jest/globals';
 import {
+  CreateTagsCommand,
+  DeleteSnapshotCommand,
+  DeregisterImageCommand,
   DescribeImagesCommand,
   DescribeInstancesCommand,
+  DescribeSnapshotsCommand,
   EC2Client,
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
@@ -14,6 +18,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { setRetryTimings } from '../../src/bake/retry.js';
 import { STATE, type StateKey } from '../../src/bake/state.js';
 import { run as post } from '../../src/fronts/action-build-post.js';
+import { refusedByAws } from '../../src/golden/aws.js';
 
 const mock = mockClient(EC2Client);
 const internal = () => Object.assign(new Error('An internal error has occurred'), { name: 'InternalError' });
@@ -97,5 +102,87 @@ describe('the post step with failing AWS calls', () => {
     expect(out).toContain('nothing was launched');
     expect(mock.calls()).toHaveLength(0);
     expect(process.exitCode).not.toBe(1);
+  });
+});
+
+describe('an AMI whose creation was interrupted', () => {
+  test('CreateImage sent, no answer and no AMI of that name: the step fails naming the name and token', async () => {
+    mock.on(DescribeImagesCommand).resolves({ Images: [] });
+    mock.on(DescribeInstancesCommand).resolves({ Reservations: [] });
+    mock.on(TerminateInstancesCommand).resolves({});
+    withState({
+      [STATE.region]: 'us-east-1',
+      [STATE.clientToken]: 'tok123',
+      [STATE.launch]: 'returned',
+      [STATE.instanceId]: 'i-0abc',
+      [STATE.terminated]: '1',
+      [STATE.imageName]: 'web-1.0',
+    });
+    await post();
+    // Looked for by name, not assumed absent after one look.
+    expect(mock.commandCalls(DescribeImagesCommand).length).toBeGreaterThan(1);
+    expect(out).toMatch(
+      /^::error::cleanup left resources in AWS:.*CreateImage of web-1\.0 was sent.*tok123/m,
+    );
+    expect(process.exitCode).toBe(1);
+  });
+
+  test('a pending AMI is discarded with the snapshots it does not list yet (found by description)', async () => {
+    const pending = {
+      ImageId: 'ami-0pend',
+      Name: 'web-1.0',
+      State: 'pending' as const,
+      BlockDeviceMappings: [],
+      Tags: [{ Key: 'amibake:client-token', Value: 'tok123' }],
+    };
+    mock.on(DescribeImagesCommand).resolves({ Images: [pending] });
+    mock.on(DescribeInstancesCommand).resolves({ Reservations: [] });
+    mock.on(DeregisterImageCommand).resolves({});
+    mock
+      .on(DescribeSnapshotsCommand, {
+        OwnerIds: ['self'],
+        Filters: [{ Name: 'description', Values: ['*ami-0pend*'] }],
+      })
+      .resolves({ Snapshots: [{ SnapshotId: 'snap-0late' }] });
+    mock.on(DeleteSnapshotCommand).resolves({});
+    mock.on(CreateTagsCommand).resolves({});
+    withState({
+      [STATE.region]: 'us-east-1',
+      [STATE.clientToken]: 'tok123',
+      [STATE.launch]: 'returned',
+      [STATE.instanceId]: 'i-0abc',
+      [STATE.terminated]: '1',
+      [STATE.imageName]: 'web-1.0',
+      [STATE.imageId]: 'ami-0pend',
+    });
+    await post();
+    expect(mock.commandCalls(DeregisterImageCommand).map((c) => c.args[0].input.ImageId)).toEqual([
+      'ami-0pend',
+    ]);
+    expect(mock.commandCalls(DeleteSnapshotCommand).map((c) => c.args[0].input.SnapshotId)).toEqual([
+      'snap-0late',
+    ]);
+    expect(out).not.toMatch(/^::error::/m);
+  });
+});
+
+describe('what a failed call leaves for cleanup to look for', () => {
+  const status = (code: number, name: string) =>
+    Object.assign(new Error(name), { name, $metadata: { httpStatusCode: code } });
+
+  test.each([
+    [400, 'InvalidParameterValue', true],
+    [403, 'UnauthorizedOperation', true],
+    [400, 'RequestExpired', true],
+    [500, 'InternalError', false],
+    [503, 'RequestLimitExceeded', false],
+    [400, 'Throttling', false],
+    [429, 'TooManyRequestsException', false],
+  ])('%i %s: refused by AWS = %s', (code, name, refused) => {
+    expect(refusedByAws(status(code, name))).toBe(refused);
+  });
+
+  test('a connection lost before any answer is not a refusal', () => {
+    expect(refusedByAws(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))).toBe(false);
   });
 });
