@@ -260,7 +260,7 @@ describe('a golden bake', () => {
     const result = r.result!;
     expect(result.report.dryRun).toBe(true);
     expect(r.log).toMatch(/shared with {7}111111111111\n/);
-    expect(r.log).toMatch(/janitor {11}terminate amibake instances older than 6h\n/);
+    expect(r.log).toMatch(/janitor {11}terminate amibake instances, finish unfinished AMIs older than 6h\n/);
     expect(r.log).toMatch(new RegExp(`subnet {12}${ids.subnet} in vpc-\\w+, us-east-1[a-z]\\n`));
     expect(r.log).toMatch(/allowed +ModifyImageAttribute in eu-west-1/);
     expect(r.log).toMatch(/allowed +ModifySnapshotAttribute in us-east-1/);
@@ -284,7 +284,7 @@ describe('a golden bake', () => {
     expect((await ec2().send(new DescribeImagesCommand({ ImageIds: [older] }))).Images).toHaveLength(1);
     expect(rows['Shared with (planned)']).toBe('111111111111');
     expect(rows.Janitor).toBe(
-      'sweep us-east-1: would terminate 0 amibake instance(s) older than 6h, 0 younger left alone',
+      'sweep us-east-1: would terminate 0 amibake instance(s) older than 6h, 0 younger left alone; unfinished AMIs: none',
     );
     expect(result.timings.map((t) => t.phase)).toEqual([
       'golden-base',
@@ -410,7 +410,7 @@ describe('before anything is launched', () => {
     expect(await state(leaked)).toBe('terminated');
     expect(await state(foreign)).toBe('stopped');
     expect(Object.fromEntries(result.report.summary).Janitor).toBe(
-      'sweep us-east-1: terminated 1 amibake instance(s) older than 6h, 0 younger left alone',
+      'sweep us-east-1: terminated 1 amibake instance(s) older than 6h, 0 younger left alone; unfinished AMIs: none',
     );
     expect(result.timings.map((t) => t.phase).slice(0, 3)).toEqual([
       'golden-base',
