@@ -114,7 +114,7 @@ afterAll(async () => {
   const sum = (k: 'instances' | 'images' | 'snapshots') => rows.reduce((n, r) => n + r[k].length, 0);
   process.stderr.write(
     `fault matrix: ${cells} cells (${ACTIONS.length} actions x ${FAULTS.length} faults, ` +
-      `${FROZEN_PHASES.length} phases x 2 signals of main, SIGKILL of the post step and of the CLI); ` +
+      `${FROZEN_PHASES.length} phases x 2 signals of main, SIGKILL of the post step and of the CLI, its AMI pending or not); ` +
       `left: ${sum('instances')} instance(s), ${sum('images')} AMI(s), ${sum('snapshots')} snapshot(s), ` +
       'each named by id in an error (or, for a SIGKILLed step, its log) and finished by the sweep ' +
       '(instances terminated, unfinished AMIs discarded with their snapshots, available ones recorded)\n' +
