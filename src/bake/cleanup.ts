@@ -62,7 +62,7 @@ export function leftoverMessage(report: CleanupReport): string {
   if (!report.problems.length) return '';
   return (
     `cleanup left resources in AWS:\n${report.problems.map((p) => `  - ${p}`).join('\n')}\n` +
-    'remove them by hand; `amibake sweep` terminates leftover build instances'
+    'remove them by hand, or let `amibake sweep` terminate the build instances and finish the AMIs'
   );
 }
 

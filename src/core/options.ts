@@ -388,7 +388,8 @@ export const OPTIONS = {
     input: 'sweep',
     env: 'BUILDAMI_SWEEP',
     stages: ['build'],
-    description: 'Before launching, terminate amibake build instances older than `sweep-age` in the region.',
+    description:
+      'Before launching, run the janitor in the region: terminate amibake build instances older than `sweep-age` and finish the AMIs stopped bakes left (discard failed or pending ones, tag the snapshots of available ones).',
     default: 'false',
     parse: p.boolean,
   }),
@@ -397,7 +398,7 @@ export const OPTIONS = {
     env: 'BUILDAMI_SWEEP_AGE',
     stages: ['build', 'sweep'],
     description:
-      'Age past which an amibake build instance counts as leaked (longer than any bake: the instance and AMI timeouts).',
+      'Age past which an amibake build instance or unfinished AMI counts as leaked (longer than any bake: the instance and AMI timeouts).',
     default: '6h',
     parse: g.duration(60 * 60_000, 365 * 86_400_000),
   }),

@@ -1,4 +1,5 @@
-/** `amibake sweep [AGE]`: terminate leaked build instances in the region (environment: BUILDAMI_*). */
+/** `amibake sweep [AGE]`: terminate leaked build instances and finish the unfinished AMIs of
+ *  stopped bakes in the region (environment: BUILDAMI_*). */
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { configuredRegion } from '../bake/aws.js';
 import { OptionError, UserError } from '../core/errors.js';
@@ -11,8 +12,10 @@ const USAGE = `usage: amibake sweep [AGE]
 
 Terminates the instances amibake launched (tag amibake:run) that are older than AGE in the
 region and are not terminated yet: the leak a killed runner leaves, which no post step can
-clean up. Run it on a schedule with the build's credentials (it needs ec2:DescribeInstances and
-ec2:TerminateInstances).
+clean up. Also finishes amibake's own AMIs older than AGE that a bake left unfinished: one that
+failed or is still pending is deregistered and its snapshots deleted; an available one whose
+snapshots lack its tags gets them (recorded like a finished bake, kept). Run it on a schedule
+with the build's credentials (the build policy covers it).
 
 arguments:
   AGE                 instead of BUILDAMI_SWEEP_AGE
@@ -20,7 +23,7 @@ arguments:
 environment:
   BUILDAMI_SWEEP_AGE  age past which an instance counts as leaked, e.g. 6h, 2d (default 6h);
                       make it longer than any bake (the instance and AMI timeouts together)
-  BUILDAMI_DRY_RUN    true: only list what would be terminated
+  BUILDAMI_DRY_RUN    true: only list what would be terminated, discarded or recorded
   AWS_REGION          the region (or the profile's, or AWS_DEFAULT_REGION)`;
 
 async function region(env: NodeJS.ProcessEnv): Promise<string> {
@@ -65,6 +68,13 @@ export async function main(args: string[], env: NodeJS.ProcessEnv = process.env)
     process.stdout.write(
       `${failed.has(s.instanceId) ? 'FAILED' : report.dryRun ? 'would-terminate' : 'terminated'}\t${s.instanceId}\t${s.state}\t${s.launched}\t${s.run}\t${s.name}\n`,
     );
+  const failedImages = new Set(report.failedImages.map((f) => f.imageId));
+  for (const s of report.images) {
+    const verb = s.action === 'discard' ? 'discarded' : 'recorded';
+    process.stdout.write(
+      `${failedImages.has(s.imageId) ? 'FAILED' : report.dryRun ? `would-${s.action}` : verb}\t${s.imageId}\t${s.state}\t${s.created}\t${s.run}\t${s.name}\n`,
+    );
+  }
   process.stdout.write(formatSweep(report) + '\n');
-  return report.failed.length ? 1 : 0;
+  return report.failed.length || report.failedImages.length || report.imagesError ? 1 : 0;
 }

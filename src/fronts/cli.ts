@@ -6,7 +6,7 @@ const USAGE = `usage:
   amibake prepare SOURCE TARGET                 compile an image source (env: AWSREGION, S3URL)
   amibake build [USERDATA [NAME [VERSION]]]     bake the AMI (env: BUILDAMI_*)
   amibake try SOURCE [--image FILE] [--keep DIR]  bake SOURCE in a local VM, no AWS account needed
-  amibake sweep                                 terminate leaked build instances (env: BUILDAMI_*)
+  amibake sweep                                 terminate leaked instances, finish AMIs (env: BUILDAMI_*)
 
 Run 'amibake <command> --help' for the command's options.`;
 

@@ -314,7 +314,10 @@ export function formatBakePlan(p: BakePlan): string[] {
     `deprecation       ${s.deprecateAfter ? `after ${formatMs(s.deprecateAfter.ms)}` : 'none'}`,
     `protection        ${s.protection === 'false' ? 'none' : `deregistration protection${s.protection === 'cooldown' ? ' with cooldown' : ''}`}`,
   ];
-  if (p.sweepAge) lines.push(`janitor           terminate amibake instances older than ${p.sweepAge}`);
+  if (p.sweepAge)
+    lines.push(
+      `janitor           terminate amibake instances, finish unfinished AMIs older than ${p.sweepAge}`,
+    );
   for (const r of p.retention) lines.push(...formatPlan(r));
   return lines;
 }

@@ -152,7 +152,7 @@ describe('the CLI bundle', () => {
     const r = await startCli(['sweep', '2h'], { env: m.moto.env }).done;
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
-      'sweep us-east-1: terminated 0 amibake instance(s) older than 2h, 0 younger left alone\n',
+      'sweep us-east-1: terminated 0 amibake instance(s) older than 2h, 0 younger left alone; unfinished AMIs: none\n',
     );
   });
 });

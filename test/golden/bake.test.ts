@@ -260,7 +260,7 @@ describe('a golden bake', () => {
     const result = r.result!;
     expect(result.report.dryRun).toBe(true);
     expect(r.log).toMatch(/shared with {7}111111111111\n/);
-    expect(r.log).toMatch(/janitor {11}terminate amibake instances older than 6h\n/);
+    expect(r.log).toMatch(/janitor {11}terminate amibake instances, finish unfinished AMIs older than 6h\n/);
     expect(r.log).toMatch(new RegExp(`subnet {12}${ids.subnet} in vpc-\\w+, us-east-1[a-z]\\n`));
     expect(r.log).toMatch(/allowed +ModifyImageAttribute in eu-west-1/);
     expect(r.log).toMatch(/allowed +ModifySnapshotAttribute in us-east-1/);
@@ -284,7 +284,7 @@ describe('a golden bake', () => {
     expect((await ec2().send(new DescribeImagesCommand({ ImageIds: [older] }))).Images).toHaveLength(1);
     expect(rows['Shared with (planned)']).toBe('111111111111');
     expect(rows.Janitor).toBe(
-      'sweep us-east-1: would terminate 0 amibake instance(s) older than 6h, 0 younger left alone',
+      'sweep us-east-1: would terminate 0 amibake instance(s) older than 6h, 0 younger left alone; unfinished AMIs: none',
     );
     expect(result.timings.map((t) => t.phase)).toEqual([
       'golden-base',
@@ -366,7 +366,7 @@ describe('before anything is launched', () => {
     expect(await named('us-east-1', 'web-server-1.0.0')).toEqual([]);
   });
 
-  test('sweep: true terminates leaked build instances older than the age, and nothing else', async () => {
+  test('sweep: true terminates leaked build instances and records unfinished AMIs older than the age, and nothing else', async () => {
     const launch = async (run?: string) => {
       const out = await ec2().send(
         new RunInstancesCommand({
@@ -385,6 +385,24 @@ describe('before anything is launched', () => {
     };
     const leaked = await launch('12345-1');
     const foreign = await launch();
+    // The AMI of a bake killed before it tagged the snapshots: tagged at CreateImage only.
+    const unfinished = (
+      await ec2().send(
+        new CreateImageCommand({
+          InstanceId: leaked,
+          Name: 'web-server-0.9.0',
+          TagSpecifications: [
+            {
+              ResourceType: 'image',
+              Tags: [
+                { Key: TAG.run, Value: '12345-1' },
+                { Key: TAG.digest, Value: 'amibake-digest-2:feed' },
+              ],
+            },
+          ],
+        }),
+      )
+    ).ImageId!;
     const f = await makePrepared({ fsMode: 'inline' });
     play();
     const env = { ...process.env, ...buildEnv(ids, { BUILDAMI_SWEEP: 'true', BUILDAMI_S3URL: S3URL }) };
@@ -410,7 +428,14 @@ describe('before anything is launched', () => {
     expect(await state(leaked)).toBe('terminated');
     expect(await state(foreign)).toBe('stopped');
     expect(Object.fromEntries(result.report.summary).Janitor).toBe(
-      'sweep us-east-1: terminated 1 amibake instance(s) older than 6h, 0 younger left alone',
+      `sweep us-east-1: terminated 1 amibake instance(s) older than 6h, 0 younger left alone; unfinished AMIs: recorded ${unfinished}`,
+    );
+    // Recorded, not removed: its snapshots carry its tags now.
+    const [image] = (await ec2().send(new DescribeImagesCommand({ ImageIds: [unfinished] }))).Images!;
+    const snaps = image.BlockDeviceMappings!.map((b) => b.Ebs!.SnapshotId!);
+    const { Snapshots } = await ec2().send(new DescribeSnapshotsCommand({ SnapshotIds: snaps }));
+    expect(Snapshots!.map((x) => x.Tags?.find((t) => t.Key === TAG.digest)?.Value)).toEqual(
+      snaps.map(() => 'amibake-digest-2:feed'),
     );
     expect(result.timings.map((t) => t.phase).slice(0, 3)).toEqual([
       'golden-base',

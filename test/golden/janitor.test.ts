@@ -1,13 +1,20 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import {
+  CreateImageCommand,
+  CreateTagsCommand,
+  DescribeImagesCommand,
   DescribeInstancesCommand,
+  DescribeSnapshotsCommand,
   EC2Client,
   RunInstancesCommand,
   StopInstancesCommand,
   TerminateInstancesCommand,
+  type Image,
 } from '@aws-sdk/client-ec2';
 import { main } from '../../src/fronts/cli-sweep.js';
-import { sweep } from '../../src/golden/janitor.js';
+import { formatSweep, sweep } from '../../src/golden/janitor.js';
+import { setRetryTimings } from '../../src/bake/retry.js';
+import { TAG as BAKE_TAG } from '../../src/bake/tags.js';
 import { TAG } from '../../src/golden/tags.js';
 import { BASE_AMI, recordingLogger } from './helpers.js';
 import { startMoto, type Moto } from './moto.js';
@@ -115,6 +122,186 @@ describe('the janitor against moto', () => {
     expect(log.text()).toMatch(/would terminate i-/);
   });
 
+  describe('AMIs a stopped bake left', () => {
+    /** An AMI as the bake's CreateImage makes it: its own tags, untagged snapshots. */
+    const bakeImage = async (run: string, snapshotTags = false) => {
+      const tags = {
+        Name: `web-${run}`,
+        [BAKE_TAG.imageName]: 'web',
+        [BAKE_TAG.version]: '1.0.0',
+        [BAKE_TAG.digest]: `sha256:${run}`,
+        [BAKE_TAG.baseAmi]: BASE_AMI,
+        [BAKE_TAG.run]: run,
+        [BAKE_TAG.clientToken]: `token-${run}`,
+      };
+      const { ImageId } = await ec2.send(
+        new CreateImageCommand({
+          InstanceId: stopped,
+          Name: `web-${run}`,
+          TagSpecifications: [
+            { ResourceType: 'image', Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) },
+          ],
+        }),
+      );
+      const image = await describe(ImageId!);
+      expect(snaps(image!)).not.toEqual([]);
+      if (snapshotTags)
+        await ec2.send(
+          new CreateTagsCommand({
+            Resources: snaps(image!),
+            Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+          }),
+        );
+      return image!;
+    };
+    const describe = async (id: string): Promise<Image | undefined> =>
+      (await ec2.send(new DescribeImagesCommand({ Owners: ['self'] }))).Images!.find((i) => i.ImageId === id);
+    const snaps = (image: Image) => image.BlockDeviceMappings!.map((b) => b.Ebs!.SnapshotId!);
+    const snapshotTags = async (ids: string[]) =>
+      Object.fromEntries(
+        ((await ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: ids }))).Snapshots ?? []).map((s) => [
+          s.SnapshotId!,
+          Object.fromEntries((s.Tags ?? []).map((t) => [t.Key!, t.Value!])),
+        ]),
+      );
+    const allSnapshots = async () =>
+      ((await ec2.send(new DescribeSnapshotsCommand({ OwnerIds: ['self'] }))).Snapshots ?? []).map(
+        (s) => s.SnapshotId!,
+      );
+    /** moto makes every AMI available at once: these answer as if some were not. */
+    const seeing = (states: Record<string, string>) => {
+      const client = new EC2Client({ region: 'us-east-1', endpoint: moto.endpoint });
+      client.middlewareStack.add(
+        (next, context) => async (args) => {
+          const out = await next(args);
+          if (context.commandName === 'DescribeImagesCommand')
+            for (const image of (out.output as { Images?: Image[] }).Images ?? [])
+              if (states[image.ImageId!]) image.State = states[image.ImageId!] as Image['State'];
+          return out;
+        },
+        { step: 'initialize' },
+      );
+      return client;
+    };
+    const later = () => new Date(Date.now() + 7 * HOUR);
+
+    it('discards failed and long-pending AMIs with their snapshots, records available ones, leaves finished ones', async () => {
+      const failed = await bakeImage('run-f');
+      const pending = await bakeImage('run-p');
+      const untagged = await bakeImage('run-u');
+      const finished = await bakeImage('run-d', true);
+      const foreignImage = (
+        await ec2.send(new CreateImageCommand({ InstanceId: stopped, Name: 'not amibake' }))
+      ).ImageId!;
+      const log = recordingLogger();
+      const report = await sweep({
+        ec2: seeing({ [failed.ImageId!]: 'failed', [pending.ImageId!]: 'pending' }),
+        region: 'us-east-1',
+        olderThanMs: 6 * HOUR,
+        log,
+        now: later(),
+      });
+      expect(report.failedImages).toEqual([]);
+      expect(report.images.map((s) => [s.imageId, s.action, s.state]).sort()).toEqual(
+        [
+          [failed.ImageId, 'discard', 'failed'],
+          [pending.ImageId, 'discard', 'pending'],
+          [untagged.ImageId, 'record', 'available'],
+        ].sort(),
+      );
+      // Failed and pending: gone, with their snapshots (tagged first, for a tag-bound role).
+      expect(await describe(failed.ImageId!)).toBeUndefined();
+      expect(await describe(pending.ImageId!)).toBeUndefined();
+      const left = await allSnapshots();
+      for (const s of [...snaps(failed), ...snaps(pending)]) expect(left).not.toContain(s);
+      // Available, untagged snapshots: kept, its snapshots carry its tags now.
+      expect((await describe(untagged.ImageId!))?.State).toBe('available');
+      for (const tags of Object.values(await snapshotTags(snaps(untagged))))
+        expect(tags).toMatchObject({ [BAKE_TAG.digest]: 'sha256:run-u', [BAKE_TAG.run]: 'run-u' });
+      // Finished and foreign AMIs: untouched.
+      expect(await describe(finished.ImageId!)).toBeDefined();
+      expect(await describe(foreignImage)).toBeDefined();
+      expect(log.text()).toContain(`discarded the failed AMI ${failed.ImageId} (web-run-f`);
+      expect(log.text()).toContain(`recorded the available AMI ${untagged.ImageId} (web-run-u`);
+      expect(formatSweep(report)).toMatch(
+        new RegExp(
+          `; unfinished AMIs: discarded (${failed.ImageId}|${pending.ImageId}) (${failed.ImageId}|${pending.ImageId}), recorded ${untagged.ImageId}$`,
+        ),
+      );
+      // Run again: all is finished, nothing to do.
+      const again = await sweep({ ec2, region: 'us-east-1', olderThanMs: 6 * HOUR, log, now: later() });
+      expect(again.images).toEqual([]);
+    });
+
+    it('leaves AMIs younger than the age alone, even failed ones', async () => {
+      const failed = await bakeImage('run-f');
+      const untagged = await bakeImage('run-u');
+      const report = await sweep({
+        ec2: seeing({ [failed.ImageId!]: 'failed' }),
+        region: 'us-east-1',
+        olderThanMs: 6 * HOUR,
+        log: recordingLogger(),
+        now: new Date(Date.now() + 5 * HOUR),
+      });
+      expect(report.images).toEqual([]);
+      expect(await describe(failed.ImageId!)).toBeDefined();
+      expect(Object.values(await snapshotTags(snaps(untagged)))[0]).not.toHaveProperty(BAKE_TAG.digest);
+    });
+
+    it('a dry run lists them and changes nothing', async () => {
+      const failed = await bakeImage('run-f');
+      const untagged = await bakeImage('run-u');
+      const log = recordingLogger();
+      const report = await sweep({
+        ec2: seeing({ [failed.ImageId!]: 'failed' }),
+        region: 'us-east-1',
+        olderThanMs: 6 * HOUR,
+        log,
+        dryRun: true,
+        now: later(),
+      });
+      expect(report.images.map((s) => s.action).sort()).toEqual(['discard', 'record']);
+      expect(await describe(failed.ImageId!)).toBeDefined();
+      expect(await allSnapshots()).toEqual(expect.arrayContaining(snaps(failed)));
+      expect(Object.values(await snapshotTags(snaps(untagged)))[0]).not.toHaveProperty(BAKE_TAG.digest);
+      expect(log.text()).toContain(`would discard the failed AMI ${failed.ImageId}`);
+      expect(log.text()).toContain(`would record the available AMI ${untagged.ImageId}`);
+      expect(formatSweep(report)).toMatch(
+        new RegExp(`unfinished AMIs: would discard ${failed.ImageId}, would record ${untagged.ImageId}$`),
+      );
+    });
+
+    it('a discard that fails is a warning naming the AMI and its snapshots', async () => {
+      const failed = await bakeImage('run-f');
+      const client = seeing({ [failed.ImageId!]: 'failed' });
+      client.middlewareStack.add(
+        (next, context) => async (args) => {
+          if (context.commandName === 'DeregisterImageCommand')
+            throw Object.assign(new Error('not authorized'), { name: 'UnauthorizedOperation' });
+          return next(args);
+        },
+        { step: 'initialize' },
+      );
+      const log = recordingLogger();
+      // The discard retries each call until its deadline: a second here.
+      const restore = setRetryTimings({ deadlineCapMs: 1000, backoffMs: 50, maxBackoffMs: 200 });
+      const report = await sweep({
+        ec2: client,
+        region: 'us-east-1',
+        olderThanMs: HOUR,
+        log,
+        now: later(),
+      }).finally(restore);
+      expect(report.failedImages.map((f) => f.imageId)).toEqual([failed.ImageId]);
+      expect(log.warnings.join('\n')).toContain(
+        `could not clean up the AMI ${failed.ImageId}: the unfinished AMI ${failed.ImageId}`,
+      );
+      expect(log.warnings.join('\n')).toContain(snaps(failed)[0]);
+      expect(formatSweep(report)).toMatch(new RegExp(`unfinished AMIs: failed ${failed.ImageId}$`));
+      expect(await describe(failed.ImageId!)).toBeDefined();
+    });
+  });
+
   describe('amibake sweep', () => {
     let out: string;
     let err: string;
@@ -134,17 +321,40 @@ describe('the janitor against moto', () => {
     it('reports and leaves young instances alone', async () => {
       expect(await main([], env())).toBe(0);
       expect(out).toBe(
-        'sweep us-east-1: terminated 0 amibake instance(s) older than 6h, 2 younger left alone\n',
+        'sweep us-east-1: terminated 0 amibake instance(s) older than 6h, 2 younger left alone; unfinished AMIs: none\n',
       );
       expect(await state(running)).toBe('running');
     });
 
     it('terminates the old ones (the clock moved on 7 hours)', async () => {
+      // An AMI whose bake died before tagging its snapshots.
+      const image = (
+        await ec2.send(
+          new CreateImageCommand({
+            InstanceId: stopped,
+            Name: 'web-9',
+            TagSpecifications: [
+              {
+                ResourceType: 'image',
+                Tags: [
+                  { Key: TAG.run, Value: 'run-9' },
+                  { Key: TAG.digest, Value: 'sha256:9' },
+                ],
+              },
+            ],
+          }),
+        )
+      ).ImageId!;
       clockAhead(7 * HOUR);
       expect(await main([], env())).toBe(0);
       expect(out).toMatch(new RegExp(`^terminated\\t${running}\\trunning\\t`, 'm'));
       expect(out).toMatch(new RegExp(`^terminated\\t${stopped}\\tstopped\\t`, 'm'));
-      expect(out).toMatch(/terminated 2 amibake instance\(s\) older than 6h, 0 younger left alone\n$/);
+      expect(out).toMatch(new RegExp(`^recorded\\t${image}\\tavailable\\t.*\\trun-9\\tweb-9\\n`, 'm'));
+      expect(out).toMatch(
+        new RegExp(
+          `terminated 2 amibake instance\\(s\\) older than 6h, 0 younger left alone; unfinished AMIs: recorded ${image}\\n$`,
+        ),
+      );
       jest.useRealTimers();
       expect(await state(running)).toBe('terminated');
       expect(await state(foreign)).toBe('running');

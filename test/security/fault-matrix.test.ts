@@ -8,19 +8,20 @@
  *
  * Wherever a process lives to clean up, nothing may be left: no instance, AMI or snapshot. Where
  * none can (TerminateInstances failing for good, credentials gone for good, SIGKILL of the post
- * step or the CLI), every leftover is named by id in the output and found by `amibake sweep`.
+ * step or the CLI), every leftover is named by id in the output and found by `amibake sweep`,
+ * after which nothing unfinished is left: the instances terminated, failed or pending AMIs
+ * discarded with their snapshots, available ones recorded (their snapshots tagged).
  *
  * The SDK's retries and amibake's own deadlines are shortened through the test seam of
  * src/bake/retry.ts, so that a persistent fault fails in about a second.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import {
-  DeleteSnapshotCommand,
-  DeregisterImageCommand,
   DescribeSnapshotsCommand,
   DescribeTagsCommand,
   TerminateInstancesCommand,
   type EC2Client,
+  type Image,
 } from '@aws-sdk/client-ec2';
 import { cleanup, leftoverMessage } from '../../src/bake/cleanup.js';
 import { createEc2 } from '../../src/bake/aws.js';
@@ -86,6 +87,8 @@ interface Row {
   images: string[];
   snapshots: string[];
   named: boolean;
+  /** What the sweep did to the leftover AMIs (cells no process could clean up). */
+  swept: string;
 }
 const rows: Row[] = [];
 
@@ -111,14 +114,15 @@ afterAll(async () => {
   const sum = (k: 'instances' | 'images' | 'snapshots') => rows.reduce((n, r) => n + r[k].length, 0);
   process.stderr.write(
     `fault matrix: ${cells} cells (${ACTIONS.length} actions x ${FAULTS.length} faults, ` +
-      `${FROZEN_PHASES.length} phases x 2 signals of main, SIGKILL of the post step and of the CLI); ` +
+      `${FROZEN_PHASES.length} phases x 2 signals of main, SIGKILL of the post step and of the CLI, its AMI pending or not); ` +
       `left: ${sum('instances')} instance(s), ${sum('images')} AMI(s), ${sum('snapshots')} snapshot(s), ` +
-      'each named by id in an error (or, for a SIGKILLed step, its log), the instances found and terminated by the sweep\n' +
+      'each named by id in an error (or, for a SIGKILLed step, its log) and finished by the sweep ' +
+      '(instances terminated, unfinished AMIs discarded with their snapshots, available ones recorded)\n' +
       rows
         .map(
           (r) =>
             `  ${r.cell.padEnd(48)} ${r.outcome.padEnd(8)} instances ${r.instances.length} AMIs ${r.images.length} ` +
-            `snapshots ${r.snapshots.length}${r.instances.length + r.images.length + r.snapshots.length ? (r.named ? ' (named by id, instances swept)' : ' (NOT NAMED)') : ''}`,
+            `snapshots ${r.snapshots.length}${r.instances.length + r.images.length + r.snapshots.length ? (r.named ? ` (named by id, swept${r.swept})` : ' (NOT NAMED)') : ''}`,
         )
         .join('\n') +
       '\n',
@@ -202,39 +206,47 @@ async function runPost(state: StateValues): Promise<{ out: string; failed: boole
   }
 }
 
-/**
- * What a cell left (instances live, AMIs of this bake that are not its result or a kept result
- * tagged like one, snapshots of no remaining AMI), checked against `named` (the errors and logs
- * of the cell); leftovers must be named and found by the sweep, which then removes them.
- */
-async function account(
-  cell: string,
-  before: { images: Set<string>; snapshots: Set<string> },
-  outcome: { result?: BakeResult; kept?: string; text: string; expectClean: boolean },
-) {
+/** A result: available, the digest on itself and on its snapshots. */
+async function finished(image: Image): Promise<boolean> {
+  if (image.State !== 'available') return false;
+  const snaps = (image.BlockDeviceMappings ?? []).map((b) => b.Ebs?.SnapshotId).filter(Boolean) as string[];
+  const tags = await ec2.send(
+    new DescribeTagsCommand({ Filters: [{ Name: 'resource-id', Values: [image.ImageId!, ...snaps] }] }),
+  );
+  const tagged = new Set(tags.Tags!.filter((t) => t.Key === TAG.digest).map((t) => t.ResourceId));
+  return [image.ImageId!, ...snaps].every((id) => tagged.has(id));
+}
+
+/** What is left since `before`: live instances, AMIs that are not `results` or not finished,
+ *  snapshots of no finished AMI. */
+async function leftovers(before: { images: Set<string>; snapshots: Set<string> }, results: string[]) {
   const live = (await liveInstances(ec2)).map((i) => i.InstanceId!);
   const images = (await ownImages(ec2)).filter((i) => !before.images.has(i.ImageId!));
-  const resultIds = [outcome.result?.amiId, outcome.kept].filter(Boolean);
   const leakedImages: string[] = [];
-  for (const image of images) {
-    if (!resultIds.includes(image.ImageId)) {
-      leakedImages.push(image.ImageId!);
-      continue;
-    }
-    // A result (or a kept AMI) must carry the digest, on itself and on its snapshots.
-    const snaps = (image.BlockDeviceMappings ?? []).map((b) => b.Ebs?.SnapshotId).filter(Boolean) as string[];
-    const tags = await ec2.send(
-      new DescribeTagsCommand({ Filters: [{ Name: 'resource-id', Values: [image.ImageId!, ...snaps] }] }),
-    );
-    const tagged = new Set(tags.Tags!.filter((t) => t.Key === TAG.digest).map((t) => t.ResourceId));
-    if (![image.ImageId!, ...snaps].every((id) => tagged.has(id))) leakedImages.push(image.ImageId!);
-  }
+  for (const image of images)
+    if (!results.includes(image.ImageId!) || !(await finished(image))) leakedImages.push(image.ImageId!);
   const kept = new Set(
     images
       .filter((i) => !leakedImages.includes(i.ImageId!))
       .flatMap((i) => (i.BlockDeviceMappings ?? []).map((b) => b.Ebs?.SnapshotId)),
   );
   const leakedSnaps = (await snapshots()).filter((s) => !before.snapshots.has(s) && !kept.has(s));
+  return { live, images, leakedImages, leakedSnaps };
+}
+
+/**
+ * What a cell left (instances live, AMIs of this bake that are not its result or a kept result
+ * tagged like one, snapshots of no remaining AMI), checked against `named` (the errors and logs
+ * of the cell); leftovers must be named and found by the sweep, which then finishes them.
+ * `sweepEc2`: the client the sweep uses (one through the gate sees what the gate rewrites).
+ */
+async function account(
+  cell: string,
+  before: { images: Set<string>; snapshots: Set<string> },
+  outcome: { result?: BakeResult; kept?: string; text: string; expectClean: boolean; sweepEc2?: EC2Client },
+) {
+  const resultIds = [outcome.result?.amiId, outcome.kept].filter(Boolean) as string[];
+  const { live, leakedImages, leakedSnaps } = await leftovers(before, resultIds);
   const named = [...live, ...leakedImages].every((id) => outcome.text.includes(id));
   const row: Row = {
     cell,
@@ -243,6 +255,7 @@ async function account(
     images: leakedImages,
     snapshots: leakedSnaps,
     named,
+    swept: '',
   };
   rows.push(row);
 
@@ -253,18 +266,42 @@ async function account(
       snapshots: [],
     });
   } else {
-    // No process could clean up: every leftover is named by id, and the sweep finds the instances.
+    // No process could clean up: every leftover is named by id, and the sweep finds it all.
     expect({ cell, named, live, images: leakedImages, text: outcome.text }).toMatchObject({ named: true });
     const { logger } = captureLogger();
-    const swept = await sweep({ ec2, region: 'us-east-1', olderThanMs: 0, log: logger });
+    const swept = await sweep({
+      ec2: outcome.sweepEc2 ?? ec2,
+      region: 'us-east-1',
+      olderThanMs: 0,
+      log: logger,
+    });
+    expect({ failed: swept.failed, failedImages: swept.failedImages }).toEqual({
+      failed: [],
+      failedImages: [],
+    });
     expect(swept.swept.map((s) => s.instanceId).sort()).toEqual(expect.arrayContaining(live));
-    expect(await liveInstances(ec2)).toEqual([]);
+    // Every leftover AMI, and every leftover snapshot (each belongs to one), is among what it handled.
+    expect(swept.images.map((s) => s.imageId)).toEqual(expect.arrayContaining(leakedImages));
+    expect(swept.images.flatMap((s) => s.snapshots)).toEqual(expect.arrayContaining(leakedSnaps));
+    row.swept = swept.images.length
+      ? `: ${swept.images.map((s) => `${s.action === 'discard' ? 'discarded' : 'recorded'} ${s.state}`).join(', ')}`
+      : '';
+    // Nothing unfinished is left: the AMIs that remain are finished (the discarded ones are gone,
+    // with their snapshots; the recorded ones are results now, which a re-run reuses).
+    const after = await leftovers(before, [...resultIds, ...swept.images.map((s) => s.imageId)]);
+    expect({ cell, live: after.live, images: after.leakedImages, snapshots: after.leakedSnaps }).toEqual({
+      cell,
+      live: [],
+      images: [],
+      snapshots: [],
+    });
+    const remaining = await ownImages(ec2);
+    for (const s of swept.images)
+      expect({ id: s.imageId, left: remaining.some((i) => i.ImageId === s.imageId) }).toEqual({
+        id: s.imageId,
+        left: s.action === 'record',
+      });
   }
-  // Leave moto clean for the next cell (the sweep covers instances only).
-  for (const id of leakedImages)
-    await ec2.send(new DeregisterImageCommand({ ImageId: id })).catch(() => undefined);
-  for (const s of leakedSnaps)
-    await ec2.send(new DeleteSnapshotCommand({ SnapshotId: s })).catch(() => undefined);
   return row;
 }
 
@@ -444,6 +481,44 @@ describe('stops in every phase', () => {
     cli.child.kill('SIGKILL');
     const r = await cli.done;
     await account('SIGKILL of the CLI', before, { text: r.stderr, expectClean: false });
+  });
+
+  test('SIGKILL of the CLI while its AMI is pending: the instance and the AMI are named and swept', async () => {
+    expect(await liveInstances(ec2)).toEqual([]);
+    const f = await fixture();
+    const before = await world();
+    play();
+    // The new AMI stays pending (moto makes it available at once); the others (the base AMI, the
+    // results of earlier cells) are left as they are. Each image's fields follow its imageId.
+    const undo = gate.rewrite('DescribeImages', (body) =>
+      body
+        .split(/(?=<imageId>)/)
+        .map((part) => {
+          const id = /^<imageId>(ami-\w+)</.exec(part)?.[1];
+          return id && id !== ids.baseAmi && !before.images.has(id) ? imageState('pending')(part) : part;
+        })
+        .join(''),
+    );
+    try {
+      const cli = startCli(['build', f.userdataPath], { env: { ...gate.env, ...buildEnv(ids) } });
+      await cli.waitForOutput(/creating ami-\w+/, 30_000);
+      cli.child.kill('SIGKILL');
+      const r = await cli.done;
+      const imageId = /creating (ami-\w+)/.exec(r.stderr)![1];
+      const row = await account('SIGKILL of the CLI, its AMI pending', before, {
+        text: r.stderr,
+        expectClean: false,
+        // The sweep sees the AMI pending too, and discards it.
+        sweepEc2: ec2For(gate.endpoint),
+      });
+      expect(row.instances).toHaveLength(1);
+      expect(row.images).toEqual([imageId]);
+      expect(row.snapshots.length).toBeGreaterThan(0);
+      expect(row.swept).toBe(': discarded pending');
+      expect((await ownImages(ec2)).map((i) => i.ImageId)).not.toContain(imageId);
+    } finally {
+      undo();
+    }
   });
 });
 
