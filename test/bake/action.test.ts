@@ -13,6 +13,7 @@ import { useMoto } from '../support/moto.js';
 import { ROOT, runAction } from '../support/runner.js';
 import { makePrepared } from './fixture.js';
 import {
+  actionInputs,
   BUCKET,
   ec2For,
   instances,
@@ -39,20 +40,9 @@ afterEach(async () => {
   double = undefined;
 });
 
-function inputs(dir: string, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    directory: dir,
-    'base-ami': ids.baseAmi,
-    subnet: ids.subnet,
-    'security-groups': ids.securityGroup,
-    'wait-instance': '1',
-    'wait-ami': '1',
-    // The runner passes every declared input, defaults included, as an empty string when unset.
-    'artifact-name': 'amibake',
-    'allow-no-result': 'false',
-    ...extra,
-  };
-}
+// The runner passes every declared input, defaults included, as an empty string when unset.
+const inputs = (dir: string, extra: Record<string, string> = {}) =>
+  actionInputs(ids, dir, { 'artifact-name': 'amibake', 'allow-no-result': 'false', ...extra });
 
 describe('action-build (dist/build, dist/build-post)', () => {
   test('action.yml: main and a post step that always runs (no post-if)', () => {

@@ -16,7 +16,7 @@ import { PREPARED_ENV, STAGE_ENV } from '../../src/core/contract.js';
 import { parseEnv } from '../../src/core/envfile.js';
 import { parseUserdata, startInstanceDouble, type InstanceDouble } from '../support/instance-double.js';
 import { readWithCloudInit } from '../support/cloudinit.js';
-import { applyEnv, imageState, startGate, useMoto, type Gate } from '../support/moto.js';
+import { imageState, useMoto, useGate } from '../support/moto.js';
 import { ROOT, startCli } from '../support/runner.js';
 import {
   BUCKET,
@@ -163,13 +163,10 @@ describe('prepare, then build', () => {
 });
 
 describe("the issue's cases on the real prepare of examples/big-payload (fs.tgz external)", () => {
-  let gate: Gate;
-  let restore: () => void;
+  const g = useGate(m, { beforeAll, afterAll }, { processEnv: true });
   let userdata: string;
   const fast = { waitInstance: 0.2, waitAmi: 0.2 };
   beforeAll(async () => {
-    gate = await startGate(m.moto);
-    restore = applyEnv(gate.env);
     const { logger } = captureLogger();
     const prepared = await prepare({
       source: join(ROOT, 'examples/big-payload'),
@@ -181,10 +178,6 @@ describe("the issue's cases on the real prepare of examples/big-payload (fs.tgz 
     expect(prepared.fsMode).toBe('external');
     userdata = prepared.userdataPath;
   }, 60_000);
-  afterAll(async () => {
-    restore();
-    await gate.stop();
-  });
   const ec2 = () => ec2For(m.moto.endpoint);
   const play = (behaviour: Parameters<typeof startInstanceDouble>[0]['behaviour']) =>
     (double = startInstanceDouble({ endpoint: m.moto.endpoint, behaviour }));
@@ -214,9 +207,9 @@ describe("the issue's cases on the real prepare of examples/big-payload (fs.tgz 
   test('a failed image: the error names its reason, nothing left', async () => {
     play('succeed');
     let undo = () => {};
-    void gate
-      .waitFor('CreateImage', gate.count('CreateImage') + 1)
-      .then(() => (undo = gate.rewrite('DescribeImages', imageState('failed'))));
+    void g.gate
+      .waitFor('CreateImage', g.gate.count('CreateImage') + 1)
+      .then(() => (undo = g.gate.rewrite('DescribeImages', imageState('failed'))));
     const r = await bakeInProcess(userdata, buildEnv(ids), fast);
     undo();
     expect(r.error?.message).toMatch(/AMI ami-\w+ failed: Snapshot creation failed/);
@@ -225,7 +218,7 @@ describe("the issue's cases on the real prepare of examples/big-payload (fs.tgz 
   });
 
   test('bad options: every problem named, nothing uploaded or launched', async () => {
-    const from = gate.calls.length;
+    const from = g.gate.calls.length;
     const r = await bakeInProcess(
       userdata,
       buildEnv(ids, {
@@ -237,7 +230,7 @@ describe("the issue's cases on the real prepare of examples/big-payload (fs.tgz 
     expect(r.error?.message).toMatch(/BUILDAMI_TIMEOUT_AMI: must be at least 120/);
     expect(r.error?.message).toMatch(/BUILDAMI_WAIT_INSTANCE: must be at most 60/);
     expect(r.error?.message).toMatch(/BUILDAMI_SECURITYGROUPS: must be security group ids/);
-    expect(gate.calls.slice(from)).toEqual([]); // not a single AWS call
+    expect(g.gate.calls.slice(from)).toEqual([]); // not a single AWS call
     expect(await instances(ec2())).toEqual([]);
     expect(await objects(m.moto.endpoint)).toEqual([]);
   });
@@ -246,11 +239,11 @@ describe("the issue's cases on the real prepare of examples/big-payload (fs.tgz 
     play('succeed');
     const first = await bakeInProcess(userdata, buildEnv(ids), fast);
     expect(first.error).toBeUndefined();
-    const launches = gate.count('RunInstances');
+    const launches = g.gate.count('RunInstances');
     const again = await bakeInProcess(userdata, buildEnv(ids), fast);
     expect(again.error).toBeUndefined();
     expect(again.result).toMatchObject({ reused: true, amiId: first.result!.amiId, instanceId: undefined });
-    expect(gate.count('RunInstances')).toBe(launches);
+    expect(g.gate.count('RunInstances')).toBe(launches);
     expect(await instances(ec2())).toHaveLength(1);
   });
 });

@@ -68,6 +68,28 @@ export function buildEnv(ids: MotoIds, extra: Record<string, string> = {}): Reco
   };
 }
 
+/**
+ * action-build's inputs for a bake of `dir` on moto's network, polling every second; `extra`
+ * adds or overrides inputs, and an input set to undefined is left out (as the runner leaves an
+ * input the workflow does not set and the action.yml does not default).
+ */
+export function actionInputs(
+  ids: MotoIds,
+  dir: string,
+  extra: Record<string, string | undefined> = {},
+): Record<string, string> {
+  const all: Record<string, string | undefined> = {
+    directory: dir,
+    'base-ami': ids.baseAmi,
+    subnet: ids.subnet,
+    'security-groups': ids.securityGroup,
+    'wait-instance': '1',
+    'wait-ami': '1',
+    ...extra,
+  };
+  return Object.fromEntries(Object.entries(all).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
 export async function instances(ec2: EC2Client): Promise<Instance[]> {
   const out = await ec2.send(new DescribeInstancesCommand({}));
   return (out.Reservations ?? []).flatMap((r) => r.Instances ?? []);

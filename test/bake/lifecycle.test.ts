@@ -7,7 +7,7 @@ import { DescribeInstanceAttributeCommand, DescribeTagsCommand } from '@aws-sdk/
 import { STATE } from '../../src/bake/state.js';
 import { TAG } from '../../src/bake/tags.js';
 import { startInstanceDouble, type InstanceDouble } from '../support/instance-double.js';
-import { applyEnv, imageState, startGate, useMoto, type Gate } from '../support/moto.js';
+import { imageState, useMoto, useGate } from '../support/moto.js';
 import { makePrepared } from './fixture.js';
 import {
   BUCKET,
@@ -306,26 +306,17 @@ describe('bad input: nothing launched, nothing uploaded', () => {
 });
 
 describe('the AMI', () => {
-  let gate: Gate;
-  let restore: () => void;
-  beforeAll(async () => {
-    gate = await startGate(m.moto);
-    restore = applyEnv(gate.env);
-  });
-  afterAll(async () => {
-    restore();
-    await gate.stop();
-  });
+  const g = useGate(m, { beforeAll, afterAll }, { processEnv: true });
 
   test('a failed image: error with its state reason, deregistered, instance terminated', async () => {
     const ec2 = ec2For(m.moto.endpoint);
     const f = await makePrepared({ fsMode: 'external', s3Url: S3URL });
     play('succeed');
     let undo = () => {};
-    void gate
-      .waitFor('CreateImage', gate.count('CreateImage') + 1)
-      .then(() => (undo = gate.rewrite('DescribeImages', imageState('failed'))));
-    const from = gate.calls.length;
+    void g.gate
+      .waitFor('CreateImage', g.gate.count('CreateImage') + 1)
+      .then(() => (undo = g.gate.rewrite('DescribeImages', imageState('failed'))));
+    const from = g.gate.calls.length;
     const r = await bakeInProcess(f.userdataPath, buildEnv(ids), fast);
     undo();
     expect(r.error?.message).toMatch(/AMI ami-\w+ failed: Snapshot creation failed/);
@@ -333,7 +324,7 @@ describe('the AMI', () => {
     expect(await liveInstances(ec2)).toEqual([]);
     // Its snapshots were tagged as amibake's before they were deleted (a role limited to
     // amibake's snapshots may delete them; one left behind is recognisable).
-    const calls = gate.calls.slice(from).map((c) => ({ action: c.action, q: new URLSearchParams(c.body) }));
+    const calls = g.gate.calls.slice(from).map((c) => ({ action: c.action, q: new URLSearchParams(c.body) }));
     const deleted = calls.filter((c) => c.action === 'DeleteSnapshot').map((c) => c.q.get('SnapshotId'));
     expect(deleted).toHaveLength(1);
     const tagged = calls.findIndex(
@@ -351,9 +342,9 @@ describe('the AMI', () => {
     const f = await makePrepared({ fsMode: 'external', s3Url: S3URL });
     play('succeed');
     let undo = () => {};
-    void gate
-      .waitFor('CreateImage', gate.count('CreateImage') + 1)
-      .then(() => (undo = gate.rewrite('DescribeImages', imageState('pending'))));
+    void g.gate
+      .waitFor('CreateImage', g.gate.count('CreateImage') + 1)
+      .then(() => (undo = g.gate.rewrite('DescribeImages', imageState('pending'))));
     const r = await bakeInProcess(f.userdataPath, buildEnv(ids), { ...fast, timeoutAmi: 2 });
     undo();
     expect(r.error?.message).toMatch(/AMI ami-\w+ is not available after 2 s \(state pending\)/);

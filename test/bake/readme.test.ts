@@ -14,7 +14,7 @@ import * as ssmApi from '@aws-sdk/client-ssm';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { parse } from 'yaml';
 import { startInstanceDouble, type InstanceDouble } from '../support/instance-double.js';
-import { applyEnv, startGate, useMoto, type Gate } from '../support/moto.js';
+import { useMoto, useGate } from '../support/moto.js';
 import { ROOT } from '../support/runner.js';
 import { makePrepared } from './fixture.js';
 import { bakeInProcess, buildEnv, motoIds, s3For } from './helpers.js';
@@ -179,17 +179,8 @@ describe('the IAM policy', () => {
 
   describe('a default bake of the README shape calls nothing else', () => {
     const m = useMoto({ beforeAll, afterAll });
-    let gate: Gate;
-    let restore: () => void;
+    const g = useGate(m, { beforeAll, afterAll }, { processEnv: true });
     let double: InstanceDouble | undefined;
-    beforeAll(async () => {
-      gate = await startGate(m.moto);
-      restore = applyEnv(gate.env);
-    });
-    afterAll(async () => {
-      restore();
-      await gate.stop();
-    });
     afterEach(async () => double?.stop());
 
     test('resolve:ssm base, external files staged under the policy prefix, IMDSv2 AMI', async () => {
@@ -202,14 +193,14 @@ describe('the IAM policy', () => {
       );
       const f = await makePrepared({ fsMode: 'external', s3Url: `s3://${bucket}/${prefix}fs.tgz` });
       double = startInstanceDouble({ endpoint: m.moto.endpoint, behaviour: 'succeed' });
-      const from = gate.calls.length;
+      const from = g.gate.calls.length;
       const r = await bakeInProcess(
         f.userdataPath,
         buildEnv(ids, { BUILDAMI_BASEAMI: 'resolve:ssm:/amibake-test/base' }),
         { waitInstance: 0.2, waitAmi: 0.2 },
       );
       expect(r.error).toBeUndefined();
-      const calls = gate.calls.slice(from);
+      const calls = g.gate.calls.slice(from);
 
       const allowed = actionsOf(base);
       const iam = new Set<string>();

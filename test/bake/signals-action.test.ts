@@ -11,7 +11,16 @@ import { startInstanceDouble, type InstanceDouble } from '../support/instance-do
 import { startGate, useMoto, type Gate } from '../support/moto.js';
 import { runAction, startAction } from '../support/runner.js';
 import { makePrepared } from './fixture.js';
-import { BUCKET, ec2For, instances, liveInstances, motoIds, ownImages, type MotoIds } from './helpers.js';
+import {
+  actionInputs,
+  BUCKET,
+  ec2For,
+  instances,
+  liveInstances,
+  motoIds,
+  ownImages,
+  type MotoIds,
+} from './helpers.js';
 import { FROZEN_PHASES } from './phases.js';
 
 jest.setTimeout(60_000);
@@ -50,15 +59,7 @@ describe('action-build stopped in every phase, then the post step', () => {
     double = startInstanceDouble({ endpoint: m.moto.endpoint, behaviour: phase.behaviour });
     const reached = phase.arm(gate);
     const main = startAction('build', {
-      inputs: {
-        directory: f.dir,
-        'base-ami': ids.baseAmi,
-        subnet: ids.subnet,
-        'security-groups': ids.securityGroup,
-        'wait-instance': '1',
-        'wait-ami': '1',
-        'build-s3-url': `s3://${BUCKET}/amibake/fs.tgz`,
-      },
+      inputs: actionInputs(ids, f.dir, { 'build-s3-url': `s3://${BUCKET}/amibake/fs.tgz` }),
       env: gate.env,
     });
     const unfreeze = await Promise.race([

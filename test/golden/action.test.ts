@@ -12,7 +12,7 @@ import { startInstanceDouble, type InstanceDouble } from '../support/instance-do
 import { useMoto } from '../support/moto.js';
 import { runAction, startCli } from '../support/runner.js';
 import { makePrepared } from '../bake/fixture.js';
-import { BUCKET, instances, motoIds, objects, tempDir, type MotoIds } from '../bake/helpers.js';
+import { actionInputs, BUCKET, instances, motoIds, objects, tempDir, type MotoIds } from '../bake/helpers.js';
 
 jest.setTimeout(90_000);
 const m = useMoto({ beforeAll, afterAll });
@@ -30,19 +30,9 @@ afterEach(async () => {
   double = undefined;
 });
 
-function inputs(dir: string, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    directory: dir,
-    'base-ami': ids.baseAmi,
-    subnet: ids.subnet,
-    'security-groups': ids.securityGroup,
-    'wait-instance': '1',
-    'wait-ami': '1',
-    'artifact-name': 'amibake',
-    'allow-no-result': 'false',
-    ...extra,
-  };
-}
+// The runner passes every declared input, defaults included, as an empty string when unset.
+const inputs = (dir: string, extra: Record<string, string> = {}) =>
+  actionInputs(ids, dir, { 'artifact-name': 'amibake', 'allow-no-result': 'false', ...extra });
 
 describe('action-build with golden options', () => {
   test('copies, tags and sharing: the amis and base-ami outputs, output file lines, summary rows', async () => {

@@ -26,7 +26,7 @@ import { cliSource, readOptions } from '../../src/core/options.js';
 import { TAG } from '../../src/golden/tags.js';
 import { makeImage } from './helpers.js';
 import { startInstanceDouble, type InstanceDouble } from '../support/instance-double.js';
-import { applyEnv, imageState, startGate, useMoto, type Gate } from '../support/moto.js';
+import { imageState, useMoto, useGate } from '../support/moto.js';
 import { makePrepared } from '../bake/fixture.js';
 import {
   bakeInProcess,
@@ -447,18 +447,10 @@ describe('before anything is launched', () => {
 });
 
 describe('what moto accepts but does not keep (the requests, seen through the gate)', () => {
-  let gate: Gate;
-  let restore: () => void;
-  beforeEach(async () => {
-    gate = await startGate(m.moto);
-    restore = applyEnv(gate.env);
-  });
-  afterEach(async () => {
-    restore();
-    await gate.stop();
-  });
+  // A fresh gate for each test: its calls are that test's alone.
+  const g = useGate(m, { beforeAll: beforeEach, afterAll: afterEach }, { processEnv: true });
   const params = (action: string) =>
-    gate.calls.filter((c) => c.action === action).map((c) => new URLSearchParams(c.body));
+    g.gate.calls.filter((c) => c.action === action).map((c) => new URLSearchParams(c.body));
 
   test('root volume, encryption and IMDSv2: on the build instance, the AMI and its copy', async () => {
     const f = await makePrepared({ fsMode: 'inline' });
@@ -525,21 +517,13 @@ describe('what moto accepts but does not keep (the requests, seen through the ga
 });
 
 describe('an interrupted copy', () => {
-  let gate: Gate;
-  let restore: () => void;
-  beforeEach(async () => {
-    gate = await startGate(m.moto);
-    restore = applyEnv(gate.env);
-  });
-  afterEach(async () => {
-    restore();
-    await gate.stop();
-  });
+  // A fresh gate for each test: its calls are that test's alone.
+  const g = useGate(m, { beforeAll: beforeEach, afterAll: afterEach }, { processEnv: true });
 
   /** A bake with a copy to eu-west-1, run until the copy is requested and looks pending. */
   async function bakeUntilCopyPending() {
     const f = await makePrepared({ fsMode: 'inline' });
-    play(gate.endpoint);
+    play(g.gate.endpoint);
     const env = {
       ...process.env,
       ...buildEnv(ids, {
@@ -562,9 +546,9 @@ describe('an interrupted copy', () => {
       },
     );
     const running = bake.run().catch((e: Error) => e);
-    await gate.waitFor('CopyImage', 1, 40_000);
-    const undo = gate.rewrite('DescribeImages', imageState('pending'));
-    await gate.waitFor('DescribeImages', gate.count('DescribeImages') + 2);
+    await g.gate.waitFor('CopyImage', 1, 40_000);
+    const undo = g.gate.rewrite('DescribeImages', imageState('pending'));
+    await g.gate.waitFor('DescribeImages', g.gate.count('DescribeImages') + 2);
     const copyId = JSON.parse(state.values()[STATE.copies]!).copies[0].imageId as string;
     expect(copyId).toMatch(/^ami-/);
     const [pendingCopy] = await named('eu-west-1', 'web-server-1.0.0');

@@ -9,26 +9,28 @@
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, jest, test } from '@jest/globals';
 import { startInstanceDouble, type InstanceDouble } from '../support/instance-double.js';
-import { REGION, startGate, useMoto, type Gate } from '../support/moto.js';
+import { REGION, useMoto, useGate } from '../support/moto.js';
 import { runAction, startCli } from '../support/runner.js';
 import { makePrepared } from '../bake/fixture.js';
-import { BUCKET, buildEnv, ec2For, liveInstances, motoIds, type MotoIds } from '../bake/helpers.js';
+import {
+  actionInputs,
+  BUCKET,
+  buildEnv,
+  ec2For,
+  liveInstances,
+  motoIds,
+  type MotoIds,
+} from '../bake/helpers.js';
 import { holdings } from './artifact-support.js';
 
 jest.setTimeout(90_000);
 const m = useMoto({ beforeAll, afterAll });
-let gate: Gate;
+const g = useGate(m, { beforeAll, afterAll });
 let ids: MotoIds;
 let double: InstanceDouble | undefined;
 const VICTIM = 's3://victim-bucket/prod/app-config.json';
 const OURS = `s3://${BUCKET}/amibake/fs.tgz`;
 
-beforeAll(async () => {
-  gate = await startGate(m.moto);
-});
-afterAll(async () => {
-  await gate.stop();
-});
 beforeEach(async () => {
   await m.moto.reset();
   ids = await motoIds(m.moto.endpoint);
@@ -43,18 +45,6 @@ afterEach(async () => {
   double = undefined;
 });
 
-function inputs(dir: string, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    directory: dir,
-    'base-ami': ids.baseAmi,
-    subnet: ids.subnet,
-    'security-groups': ids.securityGroup,
-    'wait-instance': '1',
-    'wait-ami': '1',
-    ...extra,
-  };
-}
-
 /** The action's `::error::` line. */
 const errorOf = (stdout: string) => /^::error::(.*)$/m.exec(stdout)?.[1] ?? '';
 
@@ -62,14 +52,14 @@ describe('the action takes its S3 location from its own inputs only', () => {
   test('external fs.tgz, vars.env S3URL on a victim object, no build-s3-url: refused, nothing written anywhere', async () => {
     const f = await makePrepared({ fsMode: 'external', s3Url: VICTIM });
     const before = await holdings(m.moto.endpoint);
-    const from = gate.calls.length;
-    const main = await runAction('build', { inputs: inputs(f.dir), env: gate.env });
+    const from = g.gate.calls.length;
+    const main = await runAction('build', { inputs: actionInputs(ids, f.dir), env: g.gate.env });
     expect(main.code).toBe(1);
     expect(errorOf(main.stdout)).toBe(
       "input 'build-s3-url': is required, the prepared files went external (fs.tgz); the bucket the build " +
         `writes to comes from input 'build-s3-url' only, never from vars.env (S3URL ${VICTIM})`,
     );
-    expect(gate.calls.slice(from)).toEqual([]);
+    expect(g.gate.calls.slice(from)).toEqual([]);
     expect(await holdings(m.moto.endpoint)).toEqual(before);
     expect(before.objects[VICTIM]).toBe('{"db":"prod"}');
   });
@@ -77,32 +67,35 @@ describe('the action takes its S3 location from its own inputs only', () => {
   test("build-s3-url set, vars.env's S3URL elsewhere: refused naming both, before any AWS call", async () => {
     const f = await makePrepared({ fsMode: 'external', s3Url: VICTIM });
     const before = await holdings(m.moto.endpoint);
-    const from = gate.calls.length;
-    const main = await runAction('build', { inputs: inputs(f.dir, { 'build-s3-url': OURS }), env: gate.env });
+    const from = g.gate.calls.length;
+    const main = await runAction('build', {
+      inputs: actionInputs(ids, f.dir, { 'build-s3-url': OURS }),
+      env: g.gate.env,
+    });
     expect(main.code).toBe(1);
     expect(errorOf(main.stdout)).toBe(
       `${f.dir}/vars.env: S3URL ${VICTIM} is not input 'build-s3-url' ${OURS}: refused, the artifact does ` +
         `not choose where the build writes. Prepare with action-prepare's input 's3-url' ${OURS}, or change input 'build-s3-url'`,
     );
-    expect(gate.calls.slice(from)).toEqual([]);
+    expect(g.gate.calls.slice(from)).toEqual([]);
     expect(await holdings(m.moto.endpoint)).toEqual(before);
   });
 
   test('inline bake, vars.env S3URL on a victim, no build-s3-url: console only, no S3 call at all', async () => {
     const f = await makePrepared({ fsMode: 'inline', s3Url: VICTIM });
     const before = await holdings(m.moto.endpoint);
-    const from = gate.calls.length;
+    const from = g.gate.calls.length;
     double = startInstanceDouble({ endpoint: m.moto.endpoint, behaviour: 'succeed' });
     const main = await runAction('build', {
-      inputs: inputs(f.dir, { 'allow-no-result': 'true' }),
-      env: gate.env,
+      inputs: actionInputs(ids, f.dir, { 'allow-no-result': 'true' }),
+      env: g.gate.env,
     });
     expect(errorOf(main.stdout)).toBe('');
     expect(main.code).toBe(0);
     expect(main.stdout).toContain('no S3 location: the install result is read from the console only');
     // No presigned URL reached the instance, and the build made no S3 request of its own.
     expect((await double.played()).stage).toEqual({});
-    expect(gate.calls.slice(from).filter((c) => c.action.startsWith('S3:'))).toEqual([]);
+    expect(g.gate.calls.slice(from).filter((c) => c.action.startsWith('S3:'))).toEqual([]);
     const after = await holdings(m.moto.endpoint);
     expect(after.objects).toEqual(before.objects);
     expect(await liveInstances(ec2For(m.moto.endpoint))).toEqual([]);
@@ -113,31 +106,34 @@ describe('the action takes its region from the job only', () => {
   test("vars.env's AWSREGION is not the job's region: refused naming both, no AWS call", async () => {
     const f = await makePrepared({ fsMode: 'external', s3Url: OURS, region: 'eu-west-1' });
     const before = await holdings(m.moto.endpoint);
-    const from = gate.calls.length;
-    const main = await runAction('build', { inputs: inputs(f.dir, { 'build-s3-url': OURS }), env: gate.env });
+    const from = g.gate.calls.length;
+    const main = await runAction('build', {
+      inputs: actionInputs(ids, f.dir, { 'build-s3-url': OURS }),
+      env: g.gate.env,
+    });
     expect(main.code).toBe(1);
     expect(errorOf(main.stdout)).toBe(
       `${f.dir}/vars.env: AWSREGION eu-west-1 is not the build's region us-east-1 (AWS_REGION): refused, ` +
         "the artifact does not choose the region. Prepare with action-prepare's input 'aws-region' us-east-1, " +
         'or configure the build for eu-west-1',
     );
-    expect(gate.calls.slice(from)).toEqual([]);
+    expect(g.gate.calls.slice(from)).toEqual([]);
     expect(await holdings(m.moto.endpoint)).toEqual(before);
   });
 
   test('no region configured for the job: refused, even though vars.env names one', async () => {
     const f = await makePrepared({ fsMode: 'inline' });
-    const env: Record<string, string> = { ...gate.env };
+    const env: Record<string, string> = { ...g.gate.env };
     delete env.AWS_REGION;
     delete env.AWS_DEFAULT_REGION;
     const before = await holdings(m.moto.endpoint);
-    const from = gate.calls.length;
-    const main = await runAction('build', { inputs: inputs(f.dir), env });
+    const from = g.gate.calls.length;
+    const main = await runAction('build', { inputs: actionInputs(ids, f.dir), env });
     expect(main.code).toBe(1);
     expect(errorOf(main.stdout)).toMatch(
       /^no AWS region: set AWS_REGION .*; the build never takes its region from vars\.env \(AWSREGION us-east-1\)$/,
     );
-    expect(gate.calls.slice(from)).toEqual([]);
+    expect(g.gate.calls.slice(from)).toEqual([]);
     expect(await holdings(m.moto.endpoint)).toEqual(before);
   });
 });
@@ -146,29 +142,29 @@ describe('the CLI: vars.env unless the build has its own values, then the same r
   test('BUILDAMI_S3URL set and vars.env names another S3URL: refused naming both', async () => {
     const f = await makePrepared({ fsMode: 'external', s3Url: VICTIM });
     const before = await holdings(m.moto.endpoint);
-    const from = gate.calls.length;
+    const from = g.gate.calls.length;
     const run = await startCli(['build', f.userdataPath], {
-      env: { ...gate.env, ...buildEnv(ids, { BUILDAMI_S3URL: OURS }) },
+      env: { ...g.gate.env, ...buildEnv(ids, { BUILDAMI_S3URL: OURS }) },
     }).done;
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(
       `${f.dir}/vars.env: S3URL ${VICTIM} is not BUILDAMI_S3URL ${OURS}: refused, the artifact does not ` +
         `choose where the build writes. Prepare with S3URL ${OURS}, or change BUILDAMI_S3URL`,
     );
-    expect(gate.calls.slice(from)).toEqual([]);
+    expect(g.gate.calls.slice(from)).toEqual([]);
     expect(await holdings(m.moto.endpoint)).toEqual(before);
   });
 
   test('AWS_REGION set and vars.env names another AWSREGION: refused naming both', async () => {
     const f = await makePrepared({ fsMode: 'inline', region: 'ap-northeast-1' });
     const before = await holdings(m.moto.endpoint);
-    const from = gate.calls.length;
-    const run = await startCli(['build', f.userdataPath], { env: { ...gate.env, ...buildEnv(ids) } }).done;
+    const from = g.gate.calls.length;
+    const run = await startCli(['build', f.userdataPath], { env: { ...g.gate.env, ...buildEnv(ids) } }).done;
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(
       `${f.dir}/vars.env: AWSREGION ap-northeast-1 is not the build's region us-east-1 (AWS_REGION): refused`,
     );
-    expect(gate.calls.slice(from)).toEqual([]);
+    expect(g.gate.calls.slice(from)).toEqual([]);
     expect(await holdings(m.moto.endpoint)).toEqual(before);
   });
 });

@@ -37,6 +37,7 @@ import { main as cliBuild } from '../../src/fronts/cli-build.js';
 import { sweep } from '../../src/golden/janitor.js';
 import { makePrepared, type Fixture } from '../bake/fixture.js';
 import {
+  actionInputs,
   BUCKET,
   buildEnv,
   captureLogger,
@@ -402,15 +403,7 @@ describe('stops in every phase', () => {
     double = startInstanceDouble({ endpoint: m.moto.endpoint, behaviour: phase.behaviour });
     const reached = phase.arm(gate);
     const main = startAction('build', {
-      inputs: {
-        directory: f.dir,
-        'base-ami': ids.baseAmi,
-        subnet: ids.subnet,
-        'security-groups': ids.securityGroup,
-        'build-s3-url': `s3://${BUCKET}/amibake/fs.tgz`,
-        'wait-instance': '1',
-        'wait-ami': '1',
-      },
+      inputs: actionInputs(ids, f.dir, { 'build-s3-url': `s3://${BUCKET}/amibake/fs.tgz` }),
       env: gate.env,
     });
     const unfreeze = await Promise.race([
@@ -440,14 +433,11 @@ describe('stops in every phase', () => {
     const before = await world();
     double = startInstanceDouble({ endpoint: m.moto.endpoint, behaviour: 'hang' });
     const main = startAction('build', {
-      inputs: {
-        directory: f.dir,
-        'base-ami': ids.baseAmi,
-        subnet: ids.subnet,
-        'security-groups': ids.securityGroup,
+      // The instance never stops: no AMI to wait for.
+      inputs: actionInputs(ids, f.dir, {
         'build-s3-url': `s3://${BUCKET}/amibake/fs.tgz`,
-        'wait-instance': '1',
-      },
+        'wait-ami': undefined,
+      }),
       env: gate.env,
     });
     await main.waitForOutput(/launched i-\w+/, 30_000);

@@ -17,27 +17,18 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, jest, tes
 import { TAG } from '../../src/bake/tags.js';
 import { parseEnv } from '../../src/core/envfile.js';
 import { startInstanceDouble, type InstanceDouble } from '../support/instance-double.js';
-import { applyEnv, startGate, useMoto, type Gate } from '../support/moto.js';
+import { useMoto, useGate } from '../support/moto.js';
 import { makePrepared } from '../bake/fixture.js';
 import { BASE_AMI, bakeInProcess, buildEnv, ec2For, motoIds, type MotoIds } from '../bake/helpers.js';
 import { holdings, rewriteVars, sha256 } from './artifact-support.js';
 
 jest.setTimeout(90_000);
 const m = useMoto({ beforeAll, afterAll });
-let gate: Gate;
-let restore: () => void;
+const g = useGate(m, { beforeAll, afterAll }, { processEnv: true });
 let ids: MotoIds;
 let double: InstanceDouble | undefined;
 const fast = { waitInstance: 0.2, waitAmi: 0.2 };
 
-beforeAll(async () => {
-  gate = await startGate(m.moto);
-  restore = applyEnv(gate.env);
-});
-afterAll(async () => {
-  restore();
-  await gate.stop();
-});
 beforeEach(async () => {
   await m.moto.reset();
   ids = await motoIds(m.moto.endpoint);
@@ -95,7 +86,7 @@ describe('forged PREPARED_DIGEST', () => {
     const own = parseEnv(readFileSync(join(forged.dir, 'vars.env'), 'utf8'), 'vars.env').PREPARED_DIGEST;
     rewriteVars(forged.dir, (v) => (v.PREPARED_DIGEST = real.vars.PREPARED_DIGEST));
     const before = await holdings(m.moto.endpoint);
-    const from = gate.calls.length;
+    const from = g.gate.calls.length;
 
     const r = await bakeInProcess(forged.userdataPath, buildEnv(ids), fast);
     expect(r.error?.message).toBe(
@@ -103,7 +94,7 @@ describe('forged PREPARED_DIGEST', () => {
         `the prepared files (${own}, computed by the build from ${forged.userdataPath}, amibake-digest-2): ` +
         'refused. Prepare again with this version of amibake, and do not edit its files',
     );
-    expect(gate.calls.slice(from)).toEqual([]);
+    expect(g.gate.calls.slice(from)).toEqual([]);
     expect(await holdings(m.moto.endpoint)).toEqual(before);
   });
 
@@ -114,7 +105,7 @@ describe('forged PREPARED_DIGEST', () => {
     // Everything in vars.env self-consistent with the forged files, the digest the real one's.
     rewriteVars(forged.dir, (v) => (v.PREPARED_DIGEST = real.vars.PREPARED_DIGEST));
     const before = await holdings(m.moto.endpoint);
-    const from = gate.calls.length;
+    const from = g.gate.calls.length;
     const r = await bakeInProcess(forged.userdataPath, buildEnv(ids, { BUILDAMI_S3URL: S3URL }), fast);
     expect(r.error?.message).toContain(
       `PREPARED_DIGEST ${real.vars.PREPARED_DIGEST} is not the digest of the prepared files`,
@@ -122,7 +113,7 @@ describe('forged PREPARED_DIGEST', () => {
     expect(r.error?.message).toContain(
       `computed by the build from ${forged.userdataPath} and ${join(forged.dir, 'fs.tgz')}`,
     );
-    expect(gate.calls.slice(from)).toEqual([]);
+    expect(g.gate.calls.slice(from)).toEqual([]);
     expect(await holdings(m.moto.endpoint)).toEqual(before);
   });
 
@@ -135,7 +126,7 @@ describe('forged PREPARED_DIGEST', () => {
     const legacyPrepared = sha256(text.replace(/^PREPARED_DIGEST=.*\n/m, ''));
     const poisoned = await poisonedAmi(ec2, 'web-server-1.0.0', legacyDigest(legacyPrepared));
     const before = await holdings(m.moto.endpoint);
-    const launches = gate.count('RunInstances');
+    const launches = g.gate.count('RunInstances');
 
     const r = await bakeInProcess(real.userdataPath, buildEnv(ids), fast);
     expect(r.result?.reused).toBeUndefined();
@@ -146,7 +137,7 @@ describe('forged PREPARED_DIGEST', () => {
           `reused\\): bump the version \\(BUILDAMI_TARGETVERSION\\), or deregister ${poisoned} to bake web-server-1\\.0\\.0 again$`,
       ),
     );
-    expect(gate.count('RunInstances')).toBe(launches);
+    expect(g.gate.count('RunInstances')).toBe(launches);
     expect(await holdings(m.moto.endpoint)).toEqual(before);
   });
 
@@ -160,7 +151,7 @@ describe('forged PREPARED_DIGEST', () => {
     );
     expect(first.error).toBeUndefined();
     const after = await holdings(m.moto.endpoint);
-    const launches = gate.count('RunInstances');
+    const launches = g.gate.count('RunInstances');
     const changes: Record<string, string>[] = [
       { BUILDAMI_TYPE: 't3.small' },
       { BUILDAMI_KEYPAIR: 'someone' },
@@ -186,7 +177,7 @@ describe('forged PREPARED_DIGEST', () => {
       fast,
     );
     expect(again.result?.reused).toBe(true);
-    expect(gate.count('RunInstances')).toBe(launches);
+    expect(g.gate.count('RunInstances')).toBe(launches);
     expect(await holdings(m.moto.endpoint)).toEqual(after);
   });
 });

@@ -20,6 +20,7 @@ import { runAction, startCli } from '../support/runner.js';
 import { runnerCommands, type RunnerCommand } from '../support/workflow-commands.js';
 import { makePrepared } from '../bake/fixture.js';
 import {
+  actionInputs,
   BUCKET,
   buildEnv,
   ec2For,
@@ -214,18 +215,12 @@ describe('through the real bundles, against moto', () => {
     const f = await makePrepared({ fsMode: 'external', s3Url: `s3://${BUCKET}/amibake/fs.tgz` });
     double = startInstanceDouble({ endpoint: m.moto.endpoint, behaviour: 'fail', log: CORPUS });
     const main = await runAction('build', {
-      inputs: {
-        directory: f.dir,
-        'base-ami': ids.baseAmi,
-        subnet: ids.subnet,
-        'security-groups': ids.securityGroup,
+      inputs: actionInputs(ids, f.dir, {
         // The action writes only where its own configuration says (never vars.env's S3URL).
         'build-s3-url': `s3://${BUCKET}/amibake/fs.tgz`,
-        'wait-instance': '1',
-        'wait-ami': '1',
         'artifact-name': 'amibake',
         'allow-no-result': 'false',
-      },
+      }),
       env: gate!.env,
     });
     expect(main.code).toBe(1);
@@ -335,14 +330,7 @@ describe('through the real bundles, against moto', () => {
         extraVars: { DESCRIPTION: 'web ##[set-output name=ami-id;]ami-pwned' },
       });
       const main = await runAction('build', {
-        inputs: {
-          directory: f.dir,
-          'base-ami': ids.baseAmi,
-          subnet: ids.subnet,
-          'security-groups': ids.securityGroup,
-          'artifact-name': 'amibake',
-          'dry-run': 'true',
-        },
+        inputs: actionInputs(ids, f.dir, { 'artifact-name': 'amibake', 'dry-run': 'true' }),
         env: gate!.env,
       });
       expect(main.code).toBe(0);

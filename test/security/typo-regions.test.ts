@@ -11,24 +11,18 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, jest, test } from '@jest/globals';
 import { regionProblem } from '../../src/core/regions.js';
 import { SDK_REGIONS } from '../../src/core/sdk-regions.js';
-import { startGate, useMoto, type Gate } from '../support/moto.js';
+import { useMoto, useGate } from '../support/moto.js';
 import { ROOT, runAction, startCli } from '../support/runner.js';
 import { makePrepared } from '../bake/fixture.js';
-import { BUCKET, buildEnv, motoIds, tempDir, type MotoIds } from '../bake/helpers.js';
+import { actionInputs, BUCKET, buildEnv, motoIds, tempDir, type MotoIds } from '../bake/helpers.js';
 import { holdings } from './artifact-support.js';
 
 jest.setTimeout(90_000);
 const m = useMoto({ beforeAll, afterAll });
-let gate: Gate;
+const g = useGate(m, { beforeAll, afterAll });
 let ids: MotoIds;
 const OURS = `s3://${BUCKET}/amibake/fs.tgz`;
 
-beforeAll(async () => {
-  gate = await startGate(m.moto);
-});
-afterAll(async () => {
-  await gate.stop();
-});
 beforeEach(async () => {
   await m.moto.reset();
   ids = await motoIds(m.moto.endpoint);
@@ -40,9 +34,9 @@ const said = (region: string, guess: string) =>
 /** Runs `fn`; asserts it made no AWS call and left nothing in moto. */
 async function noAwsCall<T>(fn: () => Promise<T>): Promise<T> {
   const before = await holdings(m.moto.endpoint);
-  const from = gate.calls.length;
+  const from = g.gate.calls.length;
   const out = await fn();
-  expect(gate.calls.slice(from)).toEqual([]);
+  expect(g.gate.calls.slice(from)).toEqual([]);
   expect(await holdings(m.moto.endpoint)).toEqual(before);
   return out;
 }
@@ -76,14 +70,8 @@ describe('the region list', () => {
 });
 
 describe('action-build: each region option, before any AWS call', () => {
-  const inputs = (dir: string, extra: Record<string, string> = {}) => ({
-    directory: dir,
-    'base-ami': ids.baseAmi,
-    subnet: ids.subnet,
-    'security-groups': ids.securityGroup,
-    'build-s3-url': OURS,
-    ...extra,
-  });
+  const inputs = (dir: string, extra: Record<string, string> = {}) =>
+    actionInputs(ids, dir, { 'build-s3-url': OURS, ...extra });
   const error = (stdout: string) => /^::error::(.*)$/m.exec(stdout)?.[1] ?? '';
 
   test.each([
@@ -109,7 +97,7 @@ describe('action-build: each region option, before any AWS call', () => {
   ])('%s', async (_name, env, extra, message) => {
     const f = await makePrepared({ fsMode: 'inline' });
     const main = await noAwsCall(() =>
-      runAction('build', { inputs: inputs(f.dir, extra), env: { ...gate.env, ...env } }),
+      runAction('build', { inputs: inputs(f.dir, extra), env: { ...g.gate.env, ...env } }),
     );
     expect(main.code).toBe(1);
     expect(error(main.stdout)).toContain(message);
@@ -119,7 +107,7 @@ describe('action-build: each region option, before any AWS call', () => {
 describe('the CLI: each region option, before any AWS call', () => {
   test('AWS_DEFAULT_REGION (AWS_REGION unset)', async () => {
     const f = await makePrepared({ fsMode: 'inline' });
-    const env: Record<string, string> = { ...gate.env, ...buildEnv(ids), AWS_DEFAULT_REGION: 'us-eats-1' };
+    const env: Record<string, string> = { ...g.gate.env, ...buildEnv(ids), AWS_DEFAULT_REGION: 'us-eats-1' };
     delete env.AWS_REGION;
     const run = await noAwsCall(() => startCli(['build', f.userdataPath], { env }).done);
     expect(run.code).toBe(1);
@@ -128,7 +116,7 @@ describe('the CLI: each region option, before any AWS call', () => {
 
   test("AWSREGION of vars.env in the spec's flow (no AWS_REGION): named with its file", async () => {
     const f = await makePrepared({ fsMode: 'inline', region: 'ap-northeast-l' });
-    const env: Record<string, string> = { ...gate.env, ...buildEnv(ids) };
+    const env: Record<string, string> = { ...g.gate.env, ...buildEnv(ids) };
     delete env.AWS_REGION;
     delete env.AWS_DEFAULT_REGION;
     const run = await noAwsCall(() => startCli(['build', f.userdataPath], { env }).done);
@@ -139,7 +127,7 @@ describe('the CLI: each region option, before any AWS call', () => {
   test('BUILDAMI_S3REGION and BUILDAMI_COPY_REGIONS, all problems at once', async () => {
     const f = await makePrepared({ fsMode: 'inline' });
     const env = {
-      ...gate.env,
+      ...g.gate.env,
       ...buildEnv(ids, { BUILDAMI_S3REGION: 'us-wset-2', BUILDAMI_COPY_REGIONS: 'eu-wset-1' }),
     };
     const run = await noAwsCall(() => startCli(['build', f.userdataPath], { env }).done);
@@ -153,7 +141,7 @@ describe('the CLI: each region option, before any AWS call', () => {
     const run = await noAwsCall(
       () =>
         startCli(['prepare', join(ROOT, 'examples/web-server'), target], {
-          env: { ...gate.env, AWSREGION: 'us-eats-1' },
+          env: { ...g.gate.env, AWSREGION: 'us-eats-1' },
         }).done,
     );
     expect(run.code).not.toBe(0);
@@ -163,7 +151,7 @@ describe('the CLI: each region option, before any AWS call', () => {
 
   test('amibake sweep: AWS_REGION', async () => {
     const run = await noAwsCall(
-      () => startCli(['sweep'], { env: { ...gate.env, AWS_REGION: 'us-eats-1' } }).done,
+      () => startCli(['sweep'], { env: { ...g.gate.env, AWS_REGION: 'us-eats-1' } }).done,
     );
     expect(run.code).not.toBe(0);
     expect(run.stderr).toContain(`AWS_REGION: ${said('us-eats-1', 'us-east-1')}`);

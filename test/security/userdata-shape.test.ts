@@ -19,7 +19,7 @@ import {
   renderMultipart,
 } from '../../src/core/userdata.js';
 import { readWithCloudInit } from '../support/cloudinit.js';
-import { applyEnv, startGate, useMoto, type Gate } from '../support/moto.js';
+import { useMoto, useGate } from '../support/moto.js';
 import { ROOT } from '../support/runner.js';
 import { makePrepared } from '../bake/fixture.js';
 import { bakeInProcess, buildEnv, captureLogger, motoIds, tempDir, type MotoIds } from '../bake/helpers.js';
@@ -27,18 +27,9 @@ import { holdings, rewriteVars } from './artifact-support.js';
 
 jest.setTimeout(90_000);
 const m = useMoto({ beforeAll, afterAll });
-let gate: Gate;
-let restore: () => void;
+const g = useGate(m, { beforeAll, afterAll }, { processEnv: true });
 let ids: MotoIds;
 
-beforeAll(async () => {
-  gate = await startGate(m.moto);
-  restore = applyEnv(gate.env);
-});
-afterAll(async () => {
-  restore();
-  await gate.stop();
-});
 beforeEach(async () => {
   await m.moto.reset();
   ids = await motoIds(m.moto.endpoint);
@@ -58,10 +49,10 @@ async function withUserdata(userdata: Buffer): Promise<string> {
 /** The bake's error; asserts that it made no AWS call and left nothing behind. */
 async function refused(userdataPath: string): Promise<string> {
   const before = await holdings(m.moto.endpoint);
-  const from = gate.calls.length;
+  const from = g.gate.calls.length;
   const r = await bakeInProcess(userdataPath, buildEnv(ids));
   expect(r.result).toBeUndefined();
-  expect(gate.calls.slice(from)).toEqual([]);
+  expect(g.gate.calls.slice(from)).toEqual([]);
   expect(await holdings(m.moto.endpoint)).toEqual(before);
   return r.error?.message ?? '';
 }

@@ -227,6 +227,34 @@ function actionOf(req: IncomingMessage, body: string): string {
   return `S3:${req.method} ${(req.url ?? '').split('?')[0]}`;
 }
 
+/**
+ * Jest helper: a recording gate in front of `m`'s moto for the hooks' scope (a file or a
+ * describe; pass beforeEach/afterEach for a fresh gate per test). With `processEnv`, this
+ * process's SDK goes through it too, so in-process bakes are recorded; without, only what is
+ * given `gate.env` (a bundle, the CLI) is.
+ */
+export function useGate(
+  m: { readonly moto: Moto },
+  hooks: {
+    beforeAll: (fn: () => Promise<void>) => void;
+    afterAll: (fn: () => Promise<void>) => void;
+  },
+  opts: { processEnv?: boolean } = {},
+): { readonly gate: Gate } {
+  const holder = {} as { gate: Gate };
+  let restore: (() => void) | undefined;
+  hooks.beforeAll(async () => {
+    holder.gate = await startGate(m.moto);
+    if (opts.processEnv) restore = applyEnv(holder.gate.env);
+  });
+  hooks.afterAll(async () => {
+    restore?.();
+    restore = undefined;
+    await holder.gate?.stop();
+  });
+  return holder;
+}
+
 export async function startGate(target: Moto): Promise<Gate> {
   const calls: Call[] = [];
   const holds: {
