@@ -106,18 +106,21 @@ describe('the post step with failing AWS calls', () => {
 });
 
 describe('an AMI whose creation was interrupted', () => {
+  /** The state a main step leaves once it has terminated its instance and sent CreateImage. */
+  const imageRequested: Partial<Record<StateKey, string>> = {
+    [STATE.region]: 'us-east-1',
+    [STATE.clientToken]: 'tok123',
+    [STATE.launch]: 'returned',
+    [STATE.instanceId]: 'i-0abc',
+    [STATE.terminated]: '1',
+    [STATE.imageName]: 'web-1.0',
+  };
+
   test('CreateImage sent, no answer and no AMI of that name: the step fails naming the name and token', async () => {
     mock.on(DescribeImagesCommand).resolves({ Images: [] });
     mock.on(DescribeInstancesCommand).resolves({ Reservations: [] });
     mock.on(TerminateInstancesCommand).resolves({});
-    withState({
-      [STATE.region]: 'us-east-1',
-      [STATE.clientToken]: 'tok123',
-      [STATE.launch]: 'returned',
-      [STATE.instanceId]: 'i-0abc',
-      [STATE.terminated]: '1',
-      [STATE.imageName]: 'web-1.0',
-    });
+    withState(imageRequested);
     await post();
     // Looked for by name, not assumed absent after one look.
     expect(mock.commandCalls(DescribeImagesCommand).length).toBeGreaterThan(1);
@@ -146,15 +149,7 @@ describe('an AMI whose creation was interrupted', () => {
       .resolves({ Snapshots: [{ SnapshotId: 'snap-0late' }] });
     mock.on(DeleteSnapshotCommand).resolves({});
     mock.on(CreateTagsCommand).resolves({});
-    withState({
-      [STATE.region]: 'us-east-1',
-      [STATE.clientToken]: 'tok123',
-      [STATE.launch]: 'returned',
-      [STATE.instanceId]: 'i-0abc',
-      [STATE.terminated]: '1',
-      [STATE.imageName]: 'web-1.0',
-      [STATE.imageId]: 'ami-0pend',
-    });
+    withState({ ...imageRequested, [STATE.imageId]: 'ami-0pend' });
     await post();
     expect(mock.commandCalls(DeregisterImageCommand).map((c) => c.args[0].input.ImageId)).toEqual([
       'ami-0pend',

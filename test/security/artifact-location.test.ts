@@ -21,11 +21,12 @@ import {
   motoIds,
   type MotoIds,
 } from '../bake/helpers.js';
-import { holdings } from './artifact-support.js';
+import { holdings, noAwsCallCheck } from './artifact-support.js';
 
 jest.setTimeout(90_000);
 const m = useMoto({ beforeAll, afterAll });
 const g = useGate(m, { beforeAll, afterAll });
+const noAwsCall = noAwsCallCheck(m, g);
 let ids: MotoIds;
 let double: InstanceDouble | undefined;
 const VICTIM = 's3://victim-bucket/prod/app-config.json';
@@ -51,34 +52,31 @@ const errorOf = (stdout: string) => /^::error::(.*)$/m.exec(stdout)?.[1] ?? '';
 describe('the action takes its S3 location from its own inputs only', () => {
   test('external fs.tgz, vars.env S3URL on a victim object, no build-s3-url: refused, nothing written anywhere', async () => {
     const f = await makePrepared({ fsMode: 'external', s3Url: VICTIM });
-    const before = await holdings(m.moto.endpoint);
-    const from = g.gate.calls.length;
-    const main = await runAction('build', { inputs: actionInputs(ids, f.dir), env: g.gate.env });
+    const main = await noAwsCall(() =>
+      runAction('build', { inputs: actionInputs(ids, f.dir), env: g.gate.env }),
+    );
     expect(main.code).toBe(1);
     expect(errorOf(main.stdout)).toBe(
       "input 'build-s3-url': is required, the prepared files went external (fs.tgz); the bucket the build " +
         `writes to comes from input 'build-s3-url' only, never from vars.env (S3URL ${VICTIM})`,
     );
-    expect(g.gate.calls.slice(from)).toEqual([]);
-    expect(await holdings(m.moto.endpoint)).toEqual(before);
-    expect(before.objects[VICTIM]).toBe('{"db":"prod"}');
+    // The victim's object, left as it was (noAwsCall: moto holds what it held before).
+    expect((await holdings(m.moto.endpoint)).objects[VICTIM]).toBe('{"db":"prod"}');
   });
 
   test("build-s3-url set, vars.env's S3URL elsewhere: refused naming both, before any AWS call", async () => {
     const f = await makePrepared({ fsMode: 'external', s3Url: VICTIM });
-    const before = await holdings(m.moto.endpoint);
-    const from = g.gate.calls.length;
-    const main = await runAction('build', {
-      inputs: actionInputs(ids, f.dir, { 'build-s3-url': OURS }),
-      env: g.gate.env,
-    });
+    const main = await noAwsCall(() =>
+      runAction('build', {
+        inputs: actionInputs(ids, f.dir, { 'build-s3-url': OURS }),
+        env: g.gate.env,
+      }),
+    );
     expect(main.code).toBe(1);
     expect(errorOf(main.stdout)).toBe(
       `${f.dir}/vars.env: S3URL ${VICTIM} is not input 'build-s3-url' ${OURS}: refused, the artifact does ` +
         `not choose where the build writes. Prepare with action-prepare's input 's3-url' ${OURS}, or change input 'build-s3-url'`,
     );
-    expect(g.gate.calls.slice(from)).toEqual([]);
-    expect(await holdings(m.moto.endpoint)).toEqual(before);
   });
 
   test('inline bake, vars.env S3URL on a victim, no build-s3-url: console only, no S3 call at all', async () => {
@@ -105,20 +103,18 @@ describe('the action takes its S3 location from its own inputs only', () => {
 describe('the action takes its region from the job only', () => {
   test("vars.env's AWSREGION is not the job's region: refused naming both, no AWS call", async () => {
     const f = await makePrepared({ fsMode: 'external', s3Url: OURS, region: 'eu-west-1' });
-    const before = await holdings(m.moto.endpoint);
-    const from = g.gate.calls.length;
-    const main = await runAction('build', {
-      inputs: actionInputs(ids, f.dir, { 'build-s3-url': OURS }),
-      env: g.gate.env,
-    });
+    const main = await noAwsCall(() =>
+      runAction('build', {
+        inputs: actionInputs(ids, f.dir, { 'build-s3-url': OURS }),
+        env: g.gate.env,
+      }),
+    );
     expect(main.code).toBe(1);
     expect(errorOf(main.stdout)).toBe(
       `${f.dir}/vars.env: AWSREGION eu-west-1 is not the build's region us-east-1 (AWS_REGION): refused, ` +
         "the artifact does not choose the region. Prepare with action-prepare's input 'aws-region' us-east-1, " +
         'or configure the build for eu-west-1',
     );
-    expect(g.gate.calls.slice(from)).toEqual([]);
-    expect(await holdings(m.moto.endpoint)).toEqual(before);
   });
 
   test('no region configured for the job: refused, even though vars.env names one', async () => {
@@ -126,45 +122,38 @@ describe('the action takes its region from the job only', () => {
     const env: Record<string, string> = { ...g.gate.env };
     delete env.AWS_REGION;
     delete env.AWS_DEFAULT_REGION;
-    const before = await holdings(m.moto.endpoint);
-    const from = g.gate.calls.length;
-    const main = await runAction('build', { inputs: actionInputs(ids, f.dir), env });
+    const main = await noAwsCall(() => runAction('build', { inputs: actionInputs(ids, f.dir), env }));
     expect(main.code).toBe(1);
     expect(errorOf(main.stdout)).toMatch(
       /^no AWS region: set AWS_REGION .*; the build never takes its region from vars\.env \(AWSREGION us-east-1\)$/,
     );
-    expect(g.gate.calls.slice(from)).toEqual([]);
-    expect(await holdings(m.moto.endpoint)).toEqual(before);
   });
 });
 
 describe('the CLI: vars.env unless the build has its own values, then the same refusal', () => {
   test('BUILDAMI_S3URL set and vars.env names another S3URL: refused naming both', async () => {
     const f = await makePrepared({ fsMode: 'external', s3Url: VICTIM });
-    const before = await holdings(m.moto.endpoint);
-    const from = g.gate.calls.length;
-    const run = await startCli(['build', f.userdataPath], {
-      env: { ...g.gate.env, ...buildEnv(ids, { BUILDAMI_S3URL: OURS }) },
-    }).done;
+    const run = await noAwsCall(
+      () =>
+        startCli(['build', f.userdataPath], {
+          env: { ...g.gate.env, ...buildEnv(ids, { BUILDAMI_S3URL: OURS }) },
+        }).done,
+    );
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(
       `${f.dir}/vars.env: S3URL ${VICTIM} is not BUILDAMI_S3URL ${OURS}: refused, the artifact does not ` +
         `choose where the build writes. Prepare with S3URL ${OURS}, or change BUILDAMI_S3URL`,
     );
-    expect(g.gate.calls.slice(from)).toEqual([]);
-    expect(await holdings(m.moto.endpoint)).toEqual(before);
   });
 
   test('AWS_REGION set and vars.env names another AWSREGION: refused naming both', async () => {
     const f = await makePrepared({ fsMode: 'inline', region: 'ap-northeast-1' });
-    const before = await holdings(m.moto.endpoint);
-    const from = g.gate.calls.length;
-    const run = await startCli(['build', f.userdataPath], { env: { ...g.gate.env, ...buildEnv(ids) } }).done;
+    const run = await noAwsCall(
+      () => startCli(['build', f.userdataPath], { env: { ...g.gate.env, ...buildEnv(ids) } }).done,
+    );
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(
       `${f.dir}/vars.env: AWSREGION ap-northeast-1 is not the build's region us-east-1 (AWS_REGION): refused`,
     );
-    expect(g.gate.calls.slice(from)).toEqual([]);
-    expect(await holdings(m.moto.endpoint)).toEqual(before);
   });
 });

@@ -7,7 +7,8 @@ import { DescribeImagesCommand, DescribeSnapshotsCommand, EC2Client } from '@aws
 import { GetObjectCommand, ListBucketsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { preparedDigest } from '../../src/core/digest.js';
 import { formatEnv, parseEnv } from '../../src/core/envfile.js';
-import { REGION } from '../support/moto.js';
+import { expect } from '@jest/globals';
+import { REGION, type Gate, type Moto } from '../support/moto.js';
 import { instances } from '../bake/helpers.js';
 
 export const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
@@ -75,5 +76,21 @@ export async function holdings(endpoint: string): Promise<Holdings> {
     images: (images.Images ?? []).map((i) => i.ImageId!).sort(),
     snapshots: (snapshots.Snapshots ?? []).map((s) => s.SnapshotId!).sort(),
     objects: await allObjects(endpoint),
+  };
+}
+
+/** `noAwsCall(fn)` for this moto and gate: runs `fn`, asserts it made no AWS call through the
+ *  gate and left nothing in moto (holdings as before), and returns what `fn` gave. */
+export function noAwsCallCheck(
+  m: { readonly moto: Moto },
+  g: { readonly gate: Gate },
+): <T>(fn: () => Promise<T>) => Promise<T> {
+  return async (fn) => {
+    const before = await holdings(m.moto.endpoint);
+    const from = g.gate.calls.length;
+    const out = await fn();
+    expect(g.gate.calls.slice(from)).toEqual([]);
+    expect(await holdings(m.moto.endpoint)).toEqual(before);
+    return out;
   };
 }

@@ -15,7 +15,7 @@ import { useMoto, useGate } from '../support/moto.js';
 import { ROOT, runAction, startCli } from '../support/runner.js';
 import { makePrepared } from '../bake/fixture.js';
 import { actionInputs, BUCKET, buildEnv, motoIds, tempDir, type MotoIds } from '../bake/helpers.js';
-import { holdings } from './artifact-support.js';
+import { noAwsCallCheck } from './artifact-support.js';
 
 jest.setTimeout(90_000);
 const m = useMoto({ beforeAll, afterAll });
@@ -31,15 +31,7 @@ beforeEach(async () => {
 const said = (region: string, guess: string) =>
   `"${region}" is not an AWS region the SDK knows: did you mean ${guess}?`;
 
-/** Runs `fn`; asserts it made no AWS call and left nothing in moto. */
-async function noAwsCall<T>(fn: () => Promise<T>): Promise<T> {
-  const before = await holdings(m.moto.endpoint);
-  const from = g.gate.calls.length;
-  const out = await fn();
-  expect(g.gate.calls.slice(from)).toEqual([]);
-  expect(await holdings(m.moto.endpoint)).toEqual(before);
-  return out;
-}
+const noAwsCall = noAwsCallCheck(m, g);
 
 describe('the region list', () => {
   test("is the installed SDK's (scripts/regions.mjs --check)", () => {

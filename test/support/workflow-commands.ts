@@ -46,26 +46,33 @@ export interface RunnerCommand {
 
 const unescapeData = (s: string) => s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
 
-function parseV2(line: string, registered: Set<string>): Omit<RunnerCommand, 'line' | 'index'> | undefined {
-  const message = line.replace(DOTNET_WHITESPACE, '');
-  if (!message.startsWith('::')) return undefined;
-  const end = message.indexOf('::', 2);
-  if (end < 0) return undefined;
-  const info = message.slice(2, end);
+/** `name key=value…` of either syntax (`pairs` splits what follows the name): the command and
+ *  its properties, a pair without a key or a value dropped; undefined when the runner has no such
+ *  command. */
+function commandOf(
+  info: string,
+  registered: Set<string>,
+  pairs: (rest: string) => string[],
+): Pick<RunnerCommand, 'command' | 'properties'> | undefined {
   const space = info.indexOf(' ');
   const command = space < 0 ? info : info.slice(0, space);
   if (!registered.has(command.toLowerCase())) return undefined;
   const properties: Record<string, string> = {};
   if (space > 0)
-    for (const p of info
-      .slice(space + 1)
-      .trim()
-      .split(',')
-      .filter(Boolean)) {
+    for (const p of pairs(info.slice(space + 1)).filter(Boolean)) {
       const eq = p.indexOf('=');
       if (eq > 0 && eq < p.length - 1) properties[p.slice(0, eq)] = p.slice(eq + 1);
     }
-  return { command, properties, data: unescapeData(message.slice(end + 2)) };
+  return { command, properties };
+}
+
+function parseV2(line: string, registered: Set<string>): Omit<RunnerCommand, 'line' | 'index'> | undefined {
+  const message = line.replace(DOTNET_WHITESPACE, '');
+  if (!message.startsWith('::')) return undefined;
+  const end = message.indexOf('::', 2);
+  if (end < 0) return undefined;
+  const head = commandOf(message.slice(2, end), registered, (rest) => rest.trim().split(','));
+  return head && { ...head, data: unescapeData(message.slice(end + 2)) };
 }
 
 function parseLegacy(
@@ -76,20 +83,8 @@ function parseLegacy(
   if (at < 0) return undefined;
   const rb = line.indexOf(']', at);
   if (rb < 0) return undefined;
-  const info = line.slice(at + 3, rb);
-  const space = info.indexOf(' ');
-  const command = space < 0 ? info : info.slice(0, space);
-  if (!registered.has(command.toLowerCase())) return undefined;
-  const properties: Record<string, string> = {};
-  if (space > 0)
-    for (const p of info
-      .slice(space + 1)
-      .split(';')
-      .filter(Boolean)) {
-      const eq = p.indexOf('=');
-      if (eq > 0 && eq < p.length - 1) properties[p.slice(0, eq)] = p.slice(eq + 1);
-    }
-  return { command, properties, data: line.slice(rb + 1) };
+  const head = commandOf(line.slice(at + 3, rb), registered, (rest) => rest.split(';'));
+  return head && { ...head, data: line.slice(rb + 1) };
 }
 
 /** The commands the runner would act on in `output` (one stream of the step), in order:
