@@ -58,3 +58,18 @@ export const FROZEN_PHASES: FrozenPhase[] = [
     },
   },
 ];
+
+/** Waits for the bake to be in the phase `reached` (from `arm`) says, and gives its unfreeze
+ *  function; a bake that ends first fails the test with `ended(result)`. */
+export async function inPhase<R>(
+  reached: Promise<() => void>,
+  done: Promise<R>,
+  ended: (result: R) => string,
+): Promise<() => void> {
+  return Promise.race([
+    reached,
+    done.then((r) => {
+      throw new Error(ended(r));
+    }),
+  ]);
+}

@@ -21,7 +21,7 @@ import {
   ownImages,
   type MotoIds,
 } from './helpers.js';
-import { FROZEN_PHASES } from './phases.js';
+import { FROZEN_PHASES, inPhase } from './phases.js';
 
 jest.setTimeout(60_000);
 const m = useMoto({ beforeAll, afterAll });
@@ -62,12 +62,11 @@ describe('action-build stopped in every phase, then the post step', () => {
       inputs: actionInputs(ids, f.dir, { 'build-s3-url': `s3://${BUCKET}/amibake/fs.tgz` }),
       env: gate.env,
     });
-    const unfreeze = await Promise.race([
+    const unfreeze = await inPhase(
       reached,
-      main.done.then((r) => {
-        throw new Error(`main ended before the phase (${r.code}):\n${r.stdout}${r.stderr}`);
-      }),
-    ]);
+      main.done,
+      (r) => `main ended before the phase (${r.code}):\n${r.stdout}${r.stderr}`,
+    );
     main.child.kill(signal);
     const r = await main.done;
     if (signal === 'SIGTERM') {

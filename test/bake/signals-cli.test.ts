@@ -18,7 +18,7 @@ import {
   ownImages,
   type MotoIds,
 } from './helpers.js';
-import { FROZEN_PHASES } from './phases.js';
+import { FROZEN_PHASES, inPhase } from './phases.js';
 
 jest.setTimeout(60_000);
 const m = useMoto({ beforeAll, afterAll });
@@ -56,12 +56,11 @@ describe('amibake build stopped in every phase', () => {
     double = startInstanceDouble({ endpoint: m.moto.endpoint, behaviour: phase.behaviour });
     const reached = phase.arm(gate);
     const cli = startCli(['build', f.userdataPath], { env: { ...gate.env, ...buildEnv(ids) } });
-    const unfreeze = await Promise.race([
+    const unfreeze = await inPhase(
       reached,
-      cli.done.then((r) => {
-        throw new Error(`the CLI ended before the phase (${r.code}):\n${r.stderr}`);
-      }),
-    ]);
+      cli.done,
+      (r) => `the CLI ended before the phase (${r.code}):\n${r.stderr}`,
+    );
     cli.child.kill(signal);
     // SIGINT: RunInstances answers late, during the cancel (terminated by id); SIGTERM: its answer
     // never comes (found by the client-token tag).

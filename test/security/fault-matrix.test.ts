@@ -47,7 +47,7 @@ import {
   ownImages,
   type MotoIds,
 } from '../bake/helpers.js';
-import { FROZEN_PHASES } from '../bake/phases.js';
+import { FROZEN_PHASES, inPhase } from '../bake/phases.js';
 import { FAULTS, faultKey, injectFault, type Fault } from '../support/faults.js';
 import { startInstanceDouble, type InstanceDouble } from '../support/instance-double.js';
 import { applyEnv, imageState, startGate, useMoto, type Gate } from '../support/moto.js';
@@ -372,12 +372,11 @@ describe('stops in every phase', () => {
     double = startInstanceDouble({ endpoint: m.moto.endpoint, behaviour: phase.behaviour });
     const reached = phase.arm(gate);
     const main = await startMain(f);
-    const unfreeze = await Promise.race([
+    const unfreeze = await inPhase(
       reached,
-      main.done.then((r) => {
-        throw new Error(`main ended before the phase: ${r.error?.message}\n${main.log()}`);
-      }),
-    ]);
+      main.done,
+      (r) => `main ended before the phase: ${r.error?.message}\n${main.log()}`,
+    );
     // What action-build's signal handler does.
     const report = await main.bake.cancel({ wait: false, graceMs: 2000, terminateSeconds: 3 });
     unfreeze();
@@ -406,12 +405,11 @@ describe('stops in every phase', () => {
       inputs: actionInputs(ids, f.dir, { 'build-s3-url': `s3://${BUCKET}/amibake/fs.tgz` }),
       env: gate.env,
     });
-    const unfreeze = await Promise.race([
+    const unfreeze = await inPhase(
       reached,
-      main.done.then((r) => {
-        throw new Error(`main ended before the phase (${r.code}):\n${r.stdout}${r.stderr}`);
-      }),
-    ]);
+      main.done,
+      (r) => `main ended before the phase (${r.code}):\n${r.stdout}${r.stderr}`,
+    );
     main.child.kill('SIGKILL');
     const r = await main.done;
     const post = await runAction('build-post', { env: gate.env, state: r.state });
