@@ -46,15 +46,17 @@ afterEach(async () => {
   double = undefined;
 });
 
+/** action-build through the gate (or with `env`), on moto's network. */
+const build = (dir: string, extra: Record<string, string> = {}, env = g.gate.env) =>
+  runAction('build', { inputs: actionInputs(ids, dir, extra), env });
+
 /** The action's `::error::` line. */
 const errorOf = (stdout: string) => /^::error::(.*)$/m.exec(stdout)?.[1] ?? '';
 
 describe('the action takes its S3 location from its own inputs only', () => {
   test('external fs.tgz, vars.env S3URL on a victim object, no build-s3-url: refused, nothing written anywhere', async () => {
     const f = await makePrepared({ fsMode: 'external', s3Url: VICTIM });
-    const main = await noAwsCall(() =>
-      runAction('build', { inputs: actionInputs(ids, f.dir), env: g.gate.env }),
-    );
+    const main = await noAwsCall(() => build(f.dir));
     expect(main.code).toBe(1);
     expect(errorOf(main.stdout)).toBe(
       "input 'build-s3-url': is required, the prepared files went external (fs.tgz); the bucket the build " +
@@ -66,12 +68,7 @@ describe('the action takes its S3 location from its own inputs only', () => {
 
   test("build-s3-url set, vars.env's S3URL elsewhere: refused naming both, before any AWS call", async () => {
     const f = await makePrepared({ fsMode: 'external', s3Url: VICTIM });
-    const main = await noAwsCall(() =>
-      runAction('build', {
-        inputs: actionInputs(ids, f.dir, { 'build-s3-url': OURS }),
-        env: g.gate.env,
-      }),
-    );
+    const main = await noAwsCall(() => build(f.dir, { 'build-s3-url': OURS }));
     expect(main.code).toBe(1);
     expect(errorOf(main.stdout)).toBe(
       `${f.dir}/vars.env: S3URL ${VICTIM} is not input 'build-s3-url' ${OURS}: refused, the artifact does ` +
@@ -84,10 +81,7 @@ describe('the action takes its S3 location from its own inputs only', () => {
     const before = await holdings(m.moto.endpoint);
     const from = g.gate.calls.length;
     double = startInstanceDouble({ endpoint: m.moto.endpoint, behaviour: 'succeed' });
-    const main = await runAction('build', {
-      inputs: actionInputs(ids, f.dir, { 'allow-no-result': 'true' }),
-      env: g.gate.env,
-    });
+    const main = await build(f.dir, { 'allow-no-result': 'true' });
     expect(errorOf(main.stdout)).toBe('');
     expect(main.code).toBe(0);
     expect(main.stdout).toContain('no S3 location: the install result is read from the console only');
@@ -103,12 +97,7 @@ describe('the action takes its S3 location from its own inputs only', () => {
 describe('the action takes its region from the job only', () => {
   test("vars.env's AWSREGION is not the job's region: refused naming both, no AWS call", async () => {
     const f = await makePrepared({ fsMode: 'external', s3Url: OURS, region: 'eu-west-1' });
-    const main = await noAwsCall(() =>
-      runAction('build', {
-        inputs: actionInputs(ids, f.dir, { 'build-s3-url': OURS }),
-        env: g.gate.env,
-      }),
-    );
+    const main = await noAwsCall(() => build(f.dir, { 'build-s3-url': OURS }));
     expect(main.code).toBe(1);
     expect(errorOf(main.stdout)).toBe(
       `${f.dir}/vars.env: AWSREGION eu-west-1 is not the build's region us-east-1 (AWS_REGION): refused, ` +
@@ -122,7 +111,7 @@ describe('the action takes its region from the job only', () => {
     const env: Record<string, string> = { ...g.gate.env };
     delete env.AWS_REGION;
     delete env.AWS_DEFAULT_REGION;
-    const main = await noAwsCall(() => runAction('build', { inputs: actionInputs(ids, f.dir), env }));
+    const main = await noAwsCall(() => build(f.dir, {}, env));
     expect(main.code).toBe(1);
     expect(errorOf(main.stdout)).toMatch(
       /^no AWS region: set AWS_REGION .*; the build never takes its region from vars\.env \(AWSREGION us-east-1\)$/,
