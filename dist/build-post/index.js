@@ -3,20 +3,23 @@ const require = __amibakeCreateRequire(import.meta.url);
 import {
   STATE,
   cleanup,
-  createEc2,
+  leftoverMessage,
   readState
-} from "../chunks/chunk-524K3RA3.js";
+} from "../chunks/chunk-SRQ776XM.js";
+import {
+  createEc2
+} from "../chunks/chunk-4U3NLSS3.js";
 import {
   createActionLogger
-} from "../chunks/chunk-YMZ4LQS6.js";
+} from "../chunks/chunk-CA7JAFHB.js";
 import {
   errorMessage
-} from "../chunks/chunk-E4R6QE6L.js";
+} from "../chunks/chunk-QCJIZORW.js";
 import "../chunks/chunk-O5IFNAIA.js";
 import "../chunks/chunk-AD3J7GL7.js";
 import {
   getState,
-  warning
+  setFailed
 } from "../chunks/chunk-KLVQDTEW.js";
 import "../chunks/chunk-TS5WFTQ5.js";
 
@@ -39,13 +42,17 @@ async function run() {
       images: true,
       // Main may have died before RunInstances answered: the instance shows up eventually.
       lookupSeconds: 60,
+      // The runner gives a post step time; a throttled or failing TerminateInstances is retried.
+      terminateSeconds: 300,
       waitSeconds: 600,
       delaySeconds: 5
     });
-    if (!report.terminated.length && !report.left.length && !report.discardedImage)
+    const left = leftoverMessage(report);
+    if (left) setFailed(left);
+    else if (!report.terminated.length && !report.discardedImage && !report.keptImage)
       logger.info("nothing left to clean up");
   } catch (err) {
-    warning(`cleanup: ${errorMessage(err)}`);
+    setFailed(`cleanup: ${errorMessage(err)}`);
   }
 }
 

@@ -5,28 +5,30 @@ import {
   onSignals,
   summaryRows,
   writeOutputFile
-} from "../chunks/chunk-HPCC3JWM.js";
-import "../chunks/chunk-K7KSKPZC.js";
-import "../chunks/chunk-7DPHX4QT.js";
+} from "../chunks/chunk-JSF5XBLM.js";
+import "../chunks/chunk-BIW5YY4C.js";
+import "../chunks/chunk-O6KUCHIS.js";
 import {
   BUILD_OUTPUTS,
   actionSource
 } from "../chunks/chunk-KOXT42BU.js";
-import "../chunks/chunk-4TFXFUOP.js";
+import "../chunks/chunk-G7FRW6BQ.js";
 import {
   nameOf,
   readOptions
-} from "../chunks/chunk-T2TMOBSG.js";
+} from "../chunks/chunk-WWOMECBE.js";
 import {
-  MemoryState
-} from "../chunks/chunk-524K3RA3.js";
+  MemoryState,
+  leftoverMessage
+} from "../chunks/chunk-SRQ776XM.js";
+import "../chunks/chunk-4U3NLSS3.js";
 import {
   createActionLogger
-} from "../chunks/chunk-YMZ4LQS6.js";
+} from "../chunks/chunk-CA7JAFHB.js";
 import {
   UserError,
   errorMessage
-} from "../chunks/chunk-E4R6QE6L.js";
+} from "../chunks/chunk-QCJIZORW.js";
 import "../chunks/chunk-O5IFNAIA.js";
 import "../chunks/chunk-AD3J7GL7.js";
 import {
@@ -65,9 +67,18 @@ async function run() {
     const bake = await createBake(
       opts,
       { userdata: join(dir, "userdata.gz") },
-      { front: "action", logger, state, env: process.env }
+      // The artifact is the prepare job's output: it never picks the region or the bucket.
+      { front: "action", trustArtifactLocation: false, logger, state, env: process.env }
     );
-    const off = onSignals(logger, async () => void await bake.cancel({ wait: false, graceMs: 2e3 }), 6e3);
+    const off = onSignals(
+      logger,
+      async () => {
+        const left = leftoverMessage(await bake.cancel({ wait: false, graceMs: 2e3, terminateSeconds: 3 }));
+        if (left) throw new UserError(`${left}
+the post step tries again`);
+      },
+      6e3
+    );
     const result = await bake.run().finally(off);
     setOutput(BUILD_OUTPUTS.amiId.name, result.amiId);
     setOutput(BUILD_OUTPUTS.amiName.name, result.amiName);

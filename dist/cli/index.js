@@ -3,8 +3,9 @@ import { createRequire as __amibakeCreateRequire } from 'node:module';
 const require = __amibakeCreateRequire(import.meta.url);
 import {
   UserError,
-  errorMessage
-} from "../chunks/chunk-E4R6QE6L.js";
+  errorMessage,
+  neutralise
+} from "../chunks/chunk-QCJIZORW.js";
 import "../chunks/chunk-TS5WFTQ5.js";
 
 // src/fronts/cli.ts
@@ -12,14 +13,14 @@ var USAGE = `usage:
   amibake prepare SOURCE TARGET                 compile an image source (env: AWSREGION, S3URL)
   amibake build [USERDATA [NAME [VERSION]]]     bake the AMI (env: BUILDAMI_*)
   amibake try SOURCE [--image FILE] [--keep DIR]  bake SOURCE in a local VM, no AWS account needed
-  amibake sweep                                 terminate leaked build instances (env: BUILDAMI_*)
+  amibake sweep                                 terminate leaked instances, finish AMIs (env: BUILDAMI_*)
 
 Run 'amibake <command> --help' for the command's options.`;
 var COMMANDS = {
-  prepare: async () => (await import("../chunks/cli-prepare-ID67AKTO.js")).main,
-  build: async () => (await import("../chunks/cli-build-F2435MXR.js")).main,
-  try: async () => (await import("../chunks/cli-try-OO5MZ6E3.js")).main,
-  sweep: async () => (await import("../chunks/cli-sweep-C662N32F.js")).main
+  prepare: async () => (await import("../chunks/cli-prepare-Y2O5QQVR.js")).main,
+  build: async () => (await import("../chunks/cli-build-KVWGH4VD.js")).main,
+  try: async () => (await import("../chunks/cli-try-OD6WOAJL.js")).main,
+  sweep: async () => (await import("../chunks/cli-sweep-JSFURI7U.js")).main
 };
 async function run(argv = process.argv.slice(2)) {
   const [name, ...args] = argv;
@@ -39,7 +40,7 @@ ${USAGE}
   try {
     process.exitCode = await (await load())(args);
   } catch (err) {
-    process.stderr.write(`amibake ${name}: ${errorMessage(err)}
+    process.stderr.write(`${neutralise(`amibake ${name}: ${errorMessage(err)}`).join("\n")}
 `);
     if (!(err instanceof UserError) && process.env.AMIBAKE_DEBUG)
       process.stderr.write(`${err.stack}

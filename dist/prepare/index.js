@@ -2,25 +2,25 @@ import { createRequire as __amibakeCreateRequire } from 'node:module';
 const require = __amibakeCreateRequire(import.meta.url);
 import {
   interruptible
-} from "../chunks/chunk-GORNRBZJ.js";
+} from "../chunks/chunk-N7WYBWPH.js";
 import {
   prepare
-} from "../chunks/chunk-MUH5JXWN.js";
+} from "../chunks/chunk-MGSU2E5G.js";
 import {
   PREPARE_OUTPUTS,
   actionSource
 } from "../chunks/chunk-KOXT42BU.js";
-import "../chunks/chunk-4TFXFUOP.js";
+import "../chunks/chunk-G7FRW6BQ.js";
 import {
   readOptions
-} from "../chunks/chunk-T2TMOBSG.js";
+} from "../chunks/chunk-WWOMECBE.js";
 import {
   createActionLogger
-} from "../chunks/chunk-YMZ4LQS6.js";
+} from "../chunks/chunk-CA7JAFHB.js";
 import {
   UserError,
   errorMessage
-} from "../chunks/chunk-E4R6QE6L.js";
+} from "../chunks/chunk-QCJIZORW.js";
 import "../chunks/chunk-AD3J7GL7.js";
 import "../chunks/chunk-FUJ7KVUG.js";
 import {

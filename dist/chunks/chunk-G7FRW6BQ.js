@@ -1,6 +1,9 @@
 import { createRequire as __amibakeCreateRequire } from 'node:module';
 const require = __amibakeCreateRequire(import.meta.url);
 import {
+  UserError
+} from "./chunk-QCJIZORW.js";
+import {
   __commonJS,
   __require
 } from "./chunk-TS5WFTQ5.js";
@@ -7355,8 +7358,11 @@ var STAGE_VARS = {
   // presigned GET of fs.tgz
   resultUrl: "AMIBAKE_RESULT_URL",
   // presigned PUT, body "status=<n>\n"
-  logUrl: "AMIBAKE_LOG_URL"
+  logUrl: "AMIBAKE_LOG_URL",
   // presigned PUT, body: the install log
+  // The key pair the instance was launched with, only when there is one: sanitising then removes
+  // that key (read from the instance metadata) from authorized_keys. Not a URL, not a secret.
+  keyPair: "AMIBAKE_KEYPAIR"
 };
 var RESULT_LINE_RE = /^AMIBAKE-RESULT status=(\d+)\s*$/m;
 var BUILD_RESERVE = 4096;
@@ -7366,6 +7372,7 @@ import { createHash } from "node:crypto";
 import { gunzipSync, gzipSync } from "node:zlib";
 var MERGE_TYPE = "list(append)+dict(no_replace,recurse_list)+str()";
 var USERDATA_LIMIT = 16384;
+var USERDATA_TEXT_LIMIT = 1 << 20;
 function renderPart(part) {
   if (!/^[\w.-]+$/.test(part.filename)) throw new Error(`invalid part filename ${part.filename}`);
   return `Content-Type: text/cloud-config; charset="utf-8"
@@ -7393,10 +7400,58 @@ ${renderPart(p)}`).join("") + `--${b}--
 `;
 }
 function gzipUserdata(text) {
-  return gzipSync(Buffer.from(text, "utf8"), { level: 9 });
+  const bytes = Buffer.from(text, "utf8");
+  if (bytes.length > USERDATA_TEXT_LIMIT)
+    throw new UserError(
+      `the user data is ${bytes.length} bytes before gzip, more than the ${USERDATA_TEXT_LIMIT} the build accepts`
+    );
+  return gzipSync(bytes, { level: 9 });
 }
 function readUserdata(gz) {
-  return gunzipSync(gz).toString("utf8");
+  let bytes;
+  try {
+    bytes = gunzipSync(gz, { maxOutputLength: USERDATA_TEXT_LIMIT });
+  } catch (err) {
+    if (err.code === "ERR_BUFFER_TOO_LARGE")
+      throw new Error(
+        `inflates to more than ${USERDATA_TEXT_LIMIT} bytes: refused without inflating the rest (a gzip bomb?)`,
+        { cause: err }
+      );
+    throw new Error(`not gzip'd user data (${err.message})`, { cause: err });
+  }
+  const text = bytes.toString("utf8");
+  if (!Buffer.from(text, "utf8").equals(bytes)) throw new Error("the user data is not UTF-8 text");
+  return text;
+}
+var HEADER_RE = /^Content-Type: multipart\/mixed; boundary="(==amibake-[0-9a-f]{32}==)"\nMIME-Version: 1\.0\n\n/;
+var PART_HEADER_RE = /^Content-Type: text\/cloud-config; charset="utf-8"\nMIME-Version: 1\.0\nContent-Transfer-Encoding: 8bit\nContent-Disposition: attachment; filename="([\w.-]+)"\nMerge-Type: ([^\n]*)\n\n/;
+function parseMultipart(text) {
+  const head = HEADER_RE.exec(text);
+  if (!head)
+    throw new Error(
+      `not the MIME multipart message amibake prepare writes (it starts with ${JSON.stringify(text.slice(0, 40))})`
+    );
+  const b = head[1];
+  const closing = `--${b}--
+`;
+  if (!text.endsWith(closing)) throw new Error("the multipart message is not terminated by its boundary");
+  const chunks = text.slice(head[0].length, -closing.length).split(`--${b}
+`);
+  if (chunks.shift() !== "") throw new Error("text before the first part");
+  if (!chunks.length) throw new Error("the multipart message has no part");
+  const parts = chunks.map((chunk, i) => {
+    const h = PART_HEADER_RE.exec(chunk);
+    if (!h) throw new Error(`part ${i + 1} does not have the headers of a prepared cloud-config part`);
+    if (h[2] !== MERGE_TYPE) throw new Error(`part ${h[1]} has another Merge-Type than amibake's (${h[2]})`);
+    return { filename: h[1], content: chunk.slice(h[0].length) };
+  });
+  const names = parts.map((p) => p.filename);
+  if ([...names].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y))).join("\n") !== names.join("\n"))
+    throw new Error("the parts are not in the name order prepare writes them in");
+  if (new Set(names).size !== names.length) throw new Error("two parts have the same name");
+  if (renderMultipart(parts) !== text)
+    throw new Error("the message differs from what prepare writes for the same parts (boundary or layout)");
+  return parts;
 }
 function appendPart(gz, part) {
   const text = readUserdata(gz);
@@ -7467,6 +7522,22 @@ function parseEnv(text, file) {
   return out;
 }
 
+// src/core/digest.ts
+import { createHash as createHash2 } from "node:crypto";
+var DIGEST_SCHEME = "amibake-digest-2";
+function digestOf(parts) {
+  const entries = Object.keys(parts).sort().map((k) => [k, parts[k]]);
+  return createHash2("sha256").update(JSON.stringify([DIGEST_SCHEME, entries])).digest("hex");
+}
+function preparedDigest(c) {
+  const parts = { userdata: c.userdataSha256, "fs-mode": c.fsMode };
+  if (c.fsMode === "external") {
+    if (!c.fsSha256) throw new Error("an external fs.tgz needs its sha256");
+    parts.fs = c.fsSha256;
+  }
+  return digestOf(parts);
+}
+
 export {
   GUEST_DIR,
   PREPARED_ENV,
@@ -7481,8 +7552,12 @@ export {
   renderMultipart,
   gzipUserdata,
   readUserdata,
+  parseMultipart,
   appendPart,
   require_dist,
   formatEnv,
-  parseEnv
+  parseEnv,
+  DIGEST_SCHEME,
+  digestOf,
+  preparedDigest
 };

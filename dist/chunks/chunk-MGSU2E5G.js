@@ -10,16 +10,17 @@ import {
   formatEnv,
   gzipUserdata,
   parseEnv,
+  preparedDigest,
   renderMultipart,
   require_dist
-} from "./chunk-4TFXFUOP.js";
+} from "./chunk-G7FRW6BQ.js";
 import {
   OPTIONS,
   nameOf
-} from "./chunk-T2TMOBSG.js";
+} from "./chunk-WWOMECBE.js";
 import {
   UserError
-} from "./chunk-E4R6QE6L.js";
+} from "./chunk-QCJIZORW.js";
 import {
   require_tar_stream
 } from "./chunk-FUJ7KVUG.js";
@@ -28,7 +29,7 @@ import {
 } from "./chunk-TS5WFTQ5.js";
 
 // src/compile/prepare.ts
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 import { existsSync } from "node:fs";
 import { copyFile as copyFile2, mkdir as mkdir2, mkdtemp, readFile as readFile3, rename, rm, stat as stat4, unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -272,7 +273,9 @@ record() { printf '%s %s\\n' "$1" "$2" >>"$STEPS"; }
 result_of() { [ -f "$STEPS" ] && sed -n "s/^$1 //p" "$STEPS" | tail -n 1; }
 earlier_failure() { [ -f "$STEPS" ] && grep -q ' [1-9][0-9]*$' "$STEPS"; }
 
+# shellcheck source=/dev/null # written by the user data on the instance
 load_prepared() { [ -f "$D/prepared.env" ] && . "$D/prepared.env"; }
+# shellcheck source=/dev/null # written by the build's part of the user data
 load_stage() { [ -f "$D/stage.env" ] && . "$D/stage.env"; }
 
 # A large external fs.tgz goes to disk when tmpfs (/run) cannot hold it.
@@ -294,6 +297,7 @@ CURL_OPTS='-sf --retry 5 --retry-delay 2 --retry-connrefused --connect-timeout 2
 
 http() {
   if command -v curl >/dev/null 2>&1; then
+    # shellcheck disable=SC2086 # CURL_OPTS is a list of options
     if [ "$1" = GET ]; then
       code=$(curl_config "$2" | curl -K - $CURL_OPTS -o "$3" -w '%{http_code}')
     else
@@ -403,14 +407,16 @@ tar_keeps_dir_symlinks() {
   [ -z "\${AMIBAKE_TAR_FALLBACK:-}" ] || return 1
   v=$(tar --version 2>/dev/null | sed -n '1s/^tar (GNU tar) \\([0-9]*\\)\\.\\([0-9]*\\).*/\\1 \\2/p')
   [ -n "$v" ] || return 1
+  # shellcheck disable=SC2086 # two numbers, split on purpose
   set -- $v
   [ "$1" -gt 1 ] || [ "$2" -ge 27 ]
 }
 
 # merge STAGED TARGET: move the staged tree into TARGET. An existing directory, or a symlink to one
 # (/lib -> usr/lib, /var/run -> /run), is kept as it is (mode and owner included) and merged into.
+# No \`local\` (not POSIX): the recursion clobbers e and t, which is harmless because \`for\` keeps
+# its own list and neither is read after the recursive call.
 merge() {
-  local e t
   for e in "$1"/* "$1"/.[!.]* "$1"/..?*; do
     [ -e "$e" ] || [ -L "$e" ] || continue
     t=$2/\${e##*/}
@@ -526,32 +532,55 @@ decide() {
 }
 
 # Opt-out: /run/amibake/no-sanitize lists step names (or \`all\`), separated by spaces, commas or lines.
+# keep STEP [ALIAS...]: the steps carry virt-sysprep's operation names; the names amibake used
+# before are accepted as aliases, so that an existing no-sanitize file keeps what it kept.
 keep() {
   [ -f "$D/no-sanitize" ] || return 1
-  case " $(tr ',\\n\\t' '   ' <"$D/no-sanitize") " in
-  *" all "* | *" $1 "*)
-    say "not sanitising: $1 (no-sanitize)"
-    return 0
-    ;;
-  esac
+  listed=" $(tr ',\\n\\t\\r' '    ' <"$D/no-sanitize") "
+  for name in all "$@"; do
+    case $listed in
+    *" $name "*)
+      say "not sanitising: $1 (no-sanitize)"
+      return 0
+      ;;
+    esac
+  done
   return 1
+}
+
+# overwrite PATH: zeros over the regular files of PATH (a file or a tree), sizes and names kept.
+# Unlinking alone leaves the bytes in free blocks, which an EBS snapshot copies into the AMI.
+# Symlinks are never followed; find -xdev stays out of file systems mounted below PATH.
+overwrite() {
+  [ -n "$SHRED" ] || return 0
+  if [ -d "$1" ] && [ ! -L "$1" ]; then
+    find "$1" -xdev -type f -exec shred -n 0 -z {} + || return 1
+  elif [ -f "$1" ] && [ ! -L "$1" ]; then
+    shred -n 0 -z "$1" || return 1
+  fi
+}
+
+# wipe PATH...: overwrite, then remove (paths that do not exist are skipped).
+wipe() {
+  for w in "$@"; do
+    [ -e "$w" ] || [ -L "$w" ] || continue
+    overwrite "$w" || return 1
+    rm -rf "$w" || return 1
+  done
 }
 
 clean_cloud_init() {
   # cloud-init keeps the user data (presigned URLs included) in plain files under
-  # /var/lib/cloud/instances; unlinking leaves the bytes in free blocks, which an EBS snapshot
-  # copies into the AMI. Overwrite them in place first.
-  if command -v shred >/dev/null 2>&1; then
-    for f in "$R"/var/lib/cloud/instances/*/* "$R"/var/lib/cloud/instances/*/*/*; do
-      [ -f "$f" ] && [ ! -L "$f" ] || continue
-      shred -n 0 -z "$f" || return 1
-    done
-    sync
-  else
-    say "shred is missing: cloud-init's copies of the user data are deleted, not overwritten"
-  fi
+  # /var/lib/cloud/instances, and its logs hold everything runcmd and install.sh printed
+  # (finish has copied the output log for the upload already). Overwrite them in place first.
+  for f in "$R"/var/lib/cloud/instances/*/* "$R"/var/lib/cloud/instances/*/*/* \\
+    "$R"/var/log/cloud-init.log* "$R"/var/log/cloud-init-output.log*; do
+    overwrite "$f" || return 1
+  done
+  sync
   if [ -z "$R" ] && command -v cloud-init >/dev/null 2>&1; then
-    cloud-init clean --logs
+    cloud-init clean --logs || return 1
+    rm -f "$R"/var/log/cloud-init.log.* "$R"/var/log/cloud-init-output.log.*
     return
   fi
   # What \`cloud-init clean --logs\` removes, under another root.
@@ -559,33 +588,152 @@ clean_cloud_init() {
     [ -e "$p" ] || [ -L "$p" ] || continue
     [ "\${p##*/}" = seed ] || rm -rf "$p" || return 1
   done
-  rm -f "$R/var/log/cloud-init.log" "$R/var/log/cloud-init-output.log"
+  rm -f "$R"/var/log/cloud-init.log* "$R"/var/log/cloud-init-output.log*
+}
+
+# virt-sysprep's logfiles globs, plus Debian's and Ubuntu's rsyslog files (syslog, debug) and
+# apt's logs (the install's commands). cloud-init's own logs belong to the cloud-init step.
+LOG_GLOBS='*.log* syslog* messages* debug* dmesg* cron* maillog* secure* spooler* audit/* mail/* apt/*'
+# Login records: emptied rather than removed, so that they keep their owner and mode (group utmp).
+LOGIN_RECORDS='wtmp* btmp* lastlog* tallylog* faillog*'
+
+clean_logfiles() {
+  for g in $LOG_GLOBS; do
+    for f in "$R"/var/log/$g; do
+      case \${f##*/} in cloud-init.log* | cloud-init-output.log*) continue ;; esac
+      wipe "$f" || return 1
+    done
+  done
+  for g in $LOGIN_RECORDS; do
+    for f in "$R"/var/log/$g; do
+      if [ -f "$f" ] && [ ! -L "$f" ]; then
+        { overwrite "$f" && : >"$f"; } || return 1
+      fi
+    done
+  done
+  clean_journal
 }
 
 clean_journal() {
   if [ -z "$R" ] && command -v journalctl >/dev/null 2>&1; then
+    # Archive what the journal holds, so that every file with build-time entries is closed.
+    journalctl --flush >/dev/null 2>&1
     journalctl --rotate >/dev/null 2>&1
     # The file just archived is younger than any --vacuum-time: remove the archives directly.
-    rm -f "$R"/var/log/journal/*/*@*.journal "$R"/var/log/journal/*/*.journal~
-    return 0
+    wipe "$R"/var/log/journal/*/*@*.journal "$R"/var/log/journal/*/*.journal~
+    return
   fi
-  rm -rf "$R"/var/log/journal/*/*
+  wipe "$R"/var/log/journal/*/*
+}
+
+# /tmp and /var/tmp, as virt-sysprep's tmp-files (the directories themselves stay, mode 1777).
+clean_tmp_files() {
+  for t in "$R/tmp" "$R/var/tmp"; do
+    if [ -d "$t" ] && [ ! -L "$t" ]; then
+      wipe "$t"/* "$t"/.[!.]* "$t"/..?* || return 1
+    fi
+  done
+}
+
+# The leases of dhclient (Debian, Ubuntu: /var/lib/dhcp; Amazon Linux, RHEL: /var/lib/dhclient),
+# NetworkManager, dhcpcd and systemd-networkd (under /run, tmpfs, unless a distribution keeps them).
+# A new instance asks for its own lease; an old one only names the build's subnet and addresses.
+clean_dhcp_client_state() {
+  rm -rf "$R"/var/lib/dhcp/* "$R"/var/lib/dhclient/* "$R"/var/lib/NetworkManager/*.lease \\
+    "$R"/var/lib/NetworkManager/*.leases "$R"/var/lib/dhcpcd/* "$R"/var/lib/dhcpcd5/* "$R"/var/db/dhcpcd/* \\
+    "$R"/var/lib/systemd/network/leases/* "$R"/run/systemd/netif/leases/*
+}
+
+# The build key pair's public key, one per line: cloud-init's instance data (what its datasource
+# read from the instance metadata), else the instance metadata service itself (IMDSv2).
+build_keys() {
+  json=$R/run/cloud-init/instance-data.json
+  if [ -f "$json" ] && command -v python3 >/dev/null 2>&1; then
+    python3 - "$json" <<'EOF'
+import json, sys
+try:
+    with open(sys.argv[1]) as f:
+        keys = json.load(f).get('v1', {}).get('public_ssh_keys') or []
+except (OSError, ValueError, AttributeError):
+    keys = []
+for k in keys if isinstance(keys, list) else [keys]:
+    if isinstance(k, str) and k.strip():
+        print(k.strip())
+EOF
+    return
+  fi
+  { [ -z "$R" ] && command -v curl >/dev/null 2>&1; } || return 0
+  token=$(curl -sf --connect-timeout 2 --max-time 5 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' \\
+    http://169.254.169.254/latest/api/token) || return 0
+  curl -sf --connect-timeout 2 --max-time 5 -H "X-aws-ec2-metadata-token: $token" \\
+    http://169.254.169.254/latest/meta-data/public-keys/0/openssh-key
+}
+
+# Only the build key pair's key leaves authorized_keys (virt-sysprep's ssh-userdir removes every
+# user's .ssh: keys the image source installed on purpose stay here). Without a key pair, nothing:
+# AMIBAKE_KEYPAIR (the key pair's name) is in stage.env only when the build launched with one.
+clean_ssh_userdir() {
+  [ -n "\${AMIBAKE_KEYPAIR:-}" ] || return 0
+  # The key's base64 field, whatever options (root's \`command="echo Please login as..."\`) precede it.
+  build_keys | awk '{ for (i = 1; i < NF; i++) if ($i ~ /^(ssh-|ecdsa-|sk-)/) { print $(i + 1); break } }' >"$D/keys"
+  if [ ! -s "$D/keys" ]; then
+    say "the build key pair's public key is in neither cloud-init's instance data nor the instance metadata"
+    return 1
+  fi
+  for f in "$R"/root/.ssh/authorized_keys "$R"/root/.ssh/authorized_keys2 \\
+    "$R"/home/*/.ssh/authorized_keys "$R"/home/*/.ssh/authorized_keys2; do
+    if [ ! -f "$f" ] || [ -L "$f" ]; then continue; fi
+    # Rewritten in place, so that the file keeps its owner and mode (grep -v exits 1 when no line is left).
+    { grep -vF -f "$D/keys" "$f" || [ $? -eq 1 ]; } >"$D/authorized_keys" || return 1
+    cat "$D/authorized_keys" >"$f" || return 1
+  done
+  rm -f "$D/keys" "$D/authorized_keys"
+  say "removed the build key pair's key from authorized_keys"
+}
+
+# step NAME [ALIAS...] -- COMMAND...: run a sanitising step unless no-sanitize keeps it.
+step() {
+  names=
+  while [ $# -gt 0 ] && [ "$1" != -- ]; do
+    names="$names $1"
+    shift
+  done
+  shift
+  # shellcheck disable=SC2086 # the names are words
+  keep $names && return 0
+  "$@" && return 0
+  say "sanitising step failed: \${names# }"
+  src=1
 }
 
 sanitise() {
   src=0
-  # The staged files never stay, whatever no-sanitize says.
-  rm -f "$R/var/run/fs.tgz" "$R/var/tmp/amibake-fs.tgz" "$INSTALL" && rm -rf "$R"/var/tmp/amibake-extract.* || src=1
-  keep cloud-init || clean_cloud_init || src=1
-  if ! keep machine-id; then
-    { [ ! -e "$R/etc/machine-id" ] || : >"$R/etc/machine-id"; } && rm -f "$R/var/lib/dbus/machine-id" || src=1
+  SHRED=
+  if command -v shred >/dev/null 2>&1; then
+    SHRED=1
+  else
+    say "shred is missing: files are deleted, not overwritten (their bytes stay in free blocks)"
   fi
-  keep ssh-host-keys || rm -f "$R"/etc/ssh/ssh_host_*key* || src=1
-  keep shell-history || rm -f "$R"/root/.bash_history "$R"/root/.sh_history "$R"/root/.ash_history \\
-    "$R"/root/.zsh_history "$R"/root/.python_history "$R"/root/.lesshst "$R"/root/.viminfo || src=1
-  keep journal || clean_journal || src=1
+  # The staged files never stay, whatever no-sanitize says.
+  { rm -f "$R/var/run/fs.tgz" "$R/var/tmp/amibake-fs.tgz" "$INSTALL" && rm -rf "$R"/var/tmp/amibake-extract.*; } || src=1
+  # virt-sysprep's operation name first, then the name amibake used before (an alias).
+  step ssh-userdir -- clean_ssh_userdir
+  step cloud-init -- clean_cloud_init
+  step machine-id -- clean_machine_id
+  step ssh-hostkeys ssh-host-keys -- rm -f "$R"/etc/ssh/ssh_host_*key*
+  step bash-history shell-history -- wipe "$R"/root/.bash_history "$R"/root/.sh_history "$R"/root/.ash_history \\
+    "$R"/root/.zsh_history "$R"/root/.python_history "$R"/root/.lesshst "$R"/root/.viminfo "$R"/home/*/.bash_history
+  step logfiles journal -- clean_logfiles
+  step tmp-files -- clean_tmp_files
+  step dhcp-client-state -- clean_dhcp_client_state
+  sync
   [ $src -eq 0 ] && say "image sanitised"
   return $src
+}
+
+clean_machine_id() {
+  if [ -e "$R/etc/machine-id" ]; then : >"$R/etc/machine-id" || return 1; fi
+  rm -f "$R/var/lib/dbus/machine-id"
 }
 
 finish() {
@@ -750,60 +898,171 @@ function formatYamlError(label, err) {
   return `${where}: ${short}${frame ? `
 ${frame.replace(/\n+$/, "")}` : ""}`;
 }
+var MAX_ALIAS_NODES = 1e4;
+var MAX_ALIAS_COUNT = 100;
+function deref(doc, node) {
+  let n = node;
+  for (let i = 0; n && (0, import_yaml2.isAlias)(n) && i < 64; i++) n = n.resolve(doc) ?? null;
+  return n && (0, import_yaml2.isAlias)(n) ? null : n;
+}
+function isMergeKey(doc, key) {
+  const k = deref(doc, key);
+  return (0, import_yaml2.isScalar)(k) && typeof k.value === "symbol" && k.value.description === "<<";
+}
+function flatten(doc, map, problem, stack = /* @__PURE__ */ new Set()) {
+  if (stack.has(map)) {
+    problem(map, "a merge key (<<) merges a mapping into itself");
+    return [];
+  }
+  stack.add(map);
+  const merged = [];
+  const own = [];
+  for (const pair of map.items) {
+    if (isMergeKey(doc, pair.key)) {
+      const via = pair.key;
+      const tag = (entries) => entries.map((e) => ({ ...e, via }));
+      const value = deref(doc, pair.value);
+      if ((0, import_yaml2.isMap)(value)) merged.push(...tag(flatten(doc, value, problem, stack)));
+      else if ((0, import_yaml2.isSeq)(value)) {
+        const subs = [];
+        for (const item of value.items) {
+          const sub = deref(doc, item);
+          if ((0, import_yaml2.isMap)(sub)) subs.push(tag(flatten(doc, sub, problem, stack)));
+          else
+            problem(
+              item,
+              "a merge key (<<) list may only hold mappings (cloud-init would not load the file)"
+            );
+        }
+        for (const sub of subs.reverse()) merged.push(...sub);
+      } else
+        problem(
+          via,
+          "a merge key (<<) takes a mapping or a list of mappings (cloud-init would not load the file)"
+        );
+      continue;
+    }
+    const keyNode = deref(doc, pair.key);
+    const key = (0, import_yaml2.isScalar)(keyNode) && typeof keyNode.value === "string" ? keyNode.value : void 0;
+    own.push({ key, keyNode, value: deref(doc, pair.value) });
+  }
+  stack.delete(map);
+  return [...merged, ...own];
+}
+function effective(entries) {
+  const out = /* @__PURE__ */ new Map();
+  for (const e of entries) if (e.key !== void 0) out.set(e.key, e);
+  return out;
+}
+function expandedSize(doc, node, memo, stack) {
+  if (node === null || node === void 0) return 0;
+  if ((0, import_yaml2.isAlias)(node)) return expandedSize(doc, node.resolve(doc), memo, stack);
+  const known = memo.get(node);
+  if (known !== void 0) return known;
+  if (stack.has(node)) return Infinity;
+  stack.add(node);
+  let n = 1;
+  if ((0, import_yaml2.isMap)(node))
+    for (const p of node.items)
+      n += expandedSize(doc, p.key, memo, stack) + expandedSize(doc, p.value, memo, stack);
+  else if ((0, import_yaml2.isSeq)(node)) for (const item of node.items) n += expandedSize(doc, item, memo, stack);
+  stack.delete(node);
+  memo.set(node, n);
+  return n;
+}
+function aliasBomb(doc) {
+  const memo = /* @__PURE__ */ new Map();
+  let added = 0;
+  let found;
+  (0, import_yaml2.visit)(doc, {
+    Alias(_key, node) {
+      added += expandedSize(doc, node, memo, /* @__PURE__ */ new Set());
+      if (added > MAX_ALIAS_NODES) {
+        found = node;
+        return import_yaml2.visit.BREAK;
+      }
+      return void 0;
+    }
+  });
+  return found;
+}
 function checkCloudConfig(text, label) {
   const lineCounter = new import_yaml2.LineCounter();
   const parsed = (0, import_yaml2.parseAllDocuments)(text, { version: "1.1", lineCounter, prettyErrors: true });
   const docs = Array.isArray(parsed) ? parsed : [];
   const problems = [];
-  for (const doc of docs) {
-    for (const err of doc.errors) problems.push(formatYamlError(label, err));
+  for (const doc2 of docs) {
+    for (const err of doc2.errors) problems.push(formatYamlError(label, err));
   }
   if (problems.length) return { empty: false, problems };
   if (docs.length > 1) {
-    const line = docs[1].range ? lineCounter.linePos(docs[1].range[0]).line : void 0;
+    const line2 = docs[1].range ? lineCounter.linePos(docs[1].range[0]).line : void 0;
     problems.push(
-      `${label}${line ? `:${line}` : ""}: more than one YAML document (cloud-init reads one mapping per file)`
+      `${label}${line2 ? `:${line2}` : ""}: more than one YAML document (cloud-init reads one mapping per file)`
     );
     return { empty: false, problems };
   }
   const contents = docs[0]?.contents;
   if (contents === null || contents === void 0) return { empty: true, problems };
   if (!(0, import_yaml2.isMap)(contents)) {
-    const line = contents.range ? lineCounter.linePos(contents.range[0]).line : void 0;
+    const line2 = contents.range ? lineCounter.linePos(contents.range[0]).line : void 0;
     problems.push(
-      `${label}${line ? `:${line}` : ""}: must be a cloud-config mapping (key: value), not a ${Array.isArray(contents.items) ? "list" : "scalar"}`
+      `${label}${line2 ? `:${line2}` : ""}: must be a cloud-config mapping (key: value), not a ${Array.isArray(contents.items) ? "list" : "scalar"}`
     );
     return { empty: false, problems };
   }
-  const at = (node) => {
-    const range = node?.range;
-    return range ? `${label}:${lineCounter.linePos(range[0]).line}` : label;
-  };
-  for (const item of contents.items) {
-    const key = item.key?.value;
-    if (typeof key !== "string") continue;
-    if (key in OWNED_KEYS) {
-      problems.push(`${at(item.key)}: ${key} ${OWNED_KEYS[key]}`);
-      continue;
-    }
-    if (!LIST_KEYS.includes(key)) continue;
-    const value = item.value;
-    if (!(0, import_yaml2.isSeq)(value)) {
-      problems.push(
-        `${at(item.key)}: ${key} must be a list (cloud-init appends every file's ${key} in priority order; anything else would drop amibake's entries)`
-      );
-      continue;
-    }
-    if (key !== "write_files") continue;
-    for (const entry of value.items) {
-      const path = (0, import_yaml2.isMap)(entry) ? entry.get("path", true) : void 0;
-      if ((0, import_yaml2.isScalar)(path) && typeof path.value === "string" && reservedWritePath(path.value))
-        problems.push(
-          `${at(path)}: write_files path ${path.value} is reserved (amibake's files on the instance; only ${NO_SANITIZE_FILE} may be written there)`
-        );
-    }
+  const doc = docs[0];
+  const top = contents;
+  const line = (node) => node?.range ? lineCounter.linePos(node.range[0]).line : void 0;
+  const at = (node) => line(node) ? `${label}:${line(node)}` : label;
+  const where = (e) => e.via ? `${at(e.via)}: (merged by << from line ${line(e.keyNode) ?? "?"})` : `${at(e.keyNode)}:`;
+  const bomb = aliasBomb(doc);
+  if (bomb) {
+    problems.push(
+      `${at(bomb)}: YAML aliases expand to more than ${MAX_ALIAS_NODES} nodes from here on (an alias bomb?): write the content out, or use fewer aliases`
+    );
+    return { empty: false, problems };
   }
-  return { empty: false, problems };
+  try {
+    doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    if (!(err instanceof ReferenceError)) return checkKeys();
+    let first;
+    (0, import_yaml2.visit)(doc, { Alias: (_k, node) => (first = node, import_yaml2.visit.BREAK) });
+    problems.push(
+      `${at(first)}: ${err.message} (the YAML aliases are resolved too often)`
+    );
+    return { empty: false, problems };
+  }
+  return checkKeys();
+  function checkKeys() {
+    const problem = (node, msg) => problems.push(`${at(node)}: ${msg}`);
+    for (const [key, e] of effective(flatten(doc, top, problem))) {
+      if (key in OWNED_KEYS) {
+        problems.push(`${where(e)} ${key} ${OWNED_KEYS[key]}`);
+        continue;
+      }
+      if (!LIST_KEYS.includes(key)) continue;
+      if (!(0, import_yaml2.isSeq)(e.value)) {
+        problems.push(
+          `${where(e)} ${key} must be a list (cloud-init appends every file's ${key} in priority order; anything else would drop amibake's entries)`
+        );
+        continue;
+      }
+      if (key !== "write_files") continue;
+      for (const item of e.value.items) {
+        const entry = deref(doc, item);
+        if (!(0, import_yaml2.isMap)(entry)) continue;
+        const p = effective(flatten(doc, entry, problem)).get("path");
+        const path = p?.value;
+        if (p && (0, import_yaml2.isScalar)(path) && typeof path.value === "string" && reservedWritePath(path.value))
+          problems.push(
+            `${p.via ? where(p) : `${at(path)}:`} write_files path ${path.value} is reserved (amibake's files on the instance; only ${NO_SANITIZE_FILE} may be written there)`
+          );
+      }
+    }
+    return { empty: false, problems };
+  }
 }
 
 // src/compile/layout.ts
@@ -1015,7 +1274,6 @@ async function readAmiEnv(path, label) {
 }
 
 // src/compile/vars.ts
-import { createHash as createHash2 } from "node:crypto";
 var VARS = {
   region: "AWSREGION",
   s3Url: "S3URL",
@@ -1057,14 +1315,18 @@ function renderVars(input) {
   for (const [k, v] of Object.entries(input.ami)) if (!(k in vars)) vars[k] = v;
   for (const [k, v] of Object.entries(input.compiled)) vars[k] = v;
   const body = formatEnv(vars);
-  const digest = createHash2("sha256").update(body).digest("hex");
+  const digest = preparedDigest({
+    userdataSha256: input.userdataSha256,
+    fsMode: input.fsMode,
+    fsSha256: input.fsSha256
+  });
   vars[VARS.preparedDigest] = digest;
   return { text: body + formatEnv({ [VARS.preparedDigest]: digest }), vars };
 }
 
 // src/compile/workdir.ts
 import { spawn } from "node:child_process";
-import { constants } from "node:fs";
+import { constants, readdirSync, readFileSync } from "node:fs";
 import {
   chmod,
   copyFile,
@@ -1114,6 +1376,55 @@ async function copySource(source, work, label) {
 }
 var VARS_FILE_ENV = "AMIBAKE_VARS";
 var TAIL_LINES = 60;
+var GROUP_GRACE_MS = 2e3;
+var GROUP_GONE_MS = 5e3;
+var PIPE_WAIT_MS = 1e3;
+function signalGroup(pgid, sig) {
+  try {
+    process.kill(-pgid, sig);
+  } catch {
+  }
+}
+function groupAlive(pgid) {
+  let names;
+  try {
+    names = readdirSync("/proc");
+  } catch {
+    try {
+      process.kill(-pgid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  for (const name of names) {
+    if (!/^\d+$/.test(name)) continue;
+    let stat5;
+    try {
+      stat5 = readFileSync(`/proc/${name}/stat`, "latin1");
+    } catch {
+      continue;
+    }
+    const [state, , pgrp] = stat5.slice(stat5.lastIndexOf(")") + 2).split(" ");
+    if (Number(pgrp) === pgid && state !== "Z" && state !== "X") return true;
+  }
+  return false;
+}
+async function waitGone(pgid, ms) {
+  const deadline = Date.now() + ms;
+  for (; ; ) {
+    if (!groupAlive(pgid)) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+async function endGroup(pgid, graceMs = GROUP_GRACE_MS) {
+  if (!groupAlive(pgid)) return;
+  signalGroup(pgid, "SIGTERM");
+  if (await waitGone(pgid, graceMs)) return;
+  signalGroup(pgid, "SIGKILL");
+  await waitGone(pgid, GROUP_GONE_MS);
+}
 async function runCompileScript(input) {
   const { work, script, env, varsFile, logger, label, signal: abort } = input;
   abort?.throwIfAborted();
@@ -1145,27 +1456,39 @@ async function runCompileScript(input) {
       if (tail.length > TAIL_LINES) tail.shift();
     }
   };
-  const { code, signal } = await new Promise(
-    (resolve2, reject) => {
-      const child = spawn(cmd, args, { cwd: work, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
-      const stop = () => {
-        try {
-          if (child.pid) process.kill(-child.pid, "SIGTERM");
-        } catch {
-        }
-      };
-      abort?.addEventListener("abort", stop, { once: true });
-      child.on("close", () => abort?.removeEventListener("abort", stop));
-      child.stdout.on("data", onData);
-      child.stderr.on("data", onData);
+  const child = spawn(cmd, args, { cwd: work, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const pgid = child.pid;
+  let killer;
+  const stop = () => {
+    if (!pgid) return;
+    signalGroup(pgid, "SIGTERM");
+    killer = setTimeout(() => signalGroup(pgid, "SIGKILL"), GROUP_GRACE_MS);
+  };
+  abort?.addEventListener("abort", stop, { once: true });
+  child.stdout.on("data", onData);
+  child.stderr.on("data", onData);
+  const closed = new Promise((r) => child.on("close", () => r()));
+  let ended;
+  try {
+    ended = await new Promise((resolve2, reject) => {
       child.on("error", (err) => {
         const interpreter = firstLine.startsWith("#!") ? firstLine.slice(2).trim() : cmd;
         const why = err.code === "ENOENT" ? `its interpreter (${interpreter}) was not found` : err.message;
         reject(new UserError(`${label(COMPILE_SH)}: could not run: ${why}`));
       });
-      child.on("close", (c, s) => resolve2({ code: c, signal: s }));
-    }
-  );
+      child.on("exit", (c, s) => resolve2({ code: c, signal: s }));
+    });
+  } finally {
+    abort?.removeEventListener("abort", stop);
+    clearTimeout(killer);
+    if (pgid) await endGroup(pgid);
+    let timer;
+    await Promise.race([closed, new Promise((r) => timer = setTimeout(r, PIPE_WAIT_MS))]);
+    clearTimeout(timer);
+    child.stdout.destroy();
+    child.stderr.destroy();
+  }
+  const { code, signal } = ended;
   if (partial) {
     logger.info(partial);
     tail.push(partial);
@@ -1191,7 +1514,7 @@ var FS_TGZ_FILE = "fs.tgz";
 var VARS_FILE = "vars.env";
 var USERDATA_BUDGET = USERDATA_LIMIT - BUILD_RESERVE;
 function sha256(data) {
-  return createHash3("sha256").update(data).digest("hex");
+  return createHash2("sha256").update(data).digest("hex");
 }
 function isInside(parent, child) {
   const r = relative(parent, child);

@@ -2,7 +2,7 @@ import { createRequire as __amibakeCreateRequire } from 'node:module';
 const require = __amibakeCreateRequire(import.meta.url);
 import {
   UserError
-} from "./chunk-E4R6QE6L.js";
+} from "./chunk-QCJIZORW.js";
 
 // src/compile/interrupt.ts
 var SIGNALS = { SIGINT: 130, SIGTERM: 143 };

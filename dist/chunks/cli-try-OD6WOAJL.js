@@ -3,27 +3,28 @@ const require = __amibakeCreateRequire(import.meta.url);
 import {
   FS_STAGE,
   prepare
-} from "./chunk-MUH5JXWN.js";
+} from "./chunk-MGSU2E5G.js";
 import {
   finalUserdata
-} from "./chunk-K7KSKPZC.js";
+} from "./chunk-BIW5YY4C.js";
 import {
   RESULT_LINE_RE,
   readUserdata,
   require_dist
-} from "./chunk-4TFXFUOP.js";
+} from "./chunk-G7FRW6BQ.js";
 import {
   cliSource,
   readOptions
-} from "./chunk-T2TMOBSG.js";
+} from "./chunk-WWOMECBE.js";
 import {
   createCliLogger,
   s3Url
-} from "./chunk-YMZ4LQS6.js";
+} from "./chunk-CA7JAFHB.js";
 import {
   UserError,
-  errorMessage
-} from "./chunk-E4R6QE6L.js";
+  errorMessage,
+  neutraliseLine
+} from "./chunk-QCJIZORW.js";
 import "./chunk-AD3J7GL7.js";
 import {
   require_tar_stream
@@ -169,31 +170,32 @@ var RECIPE_FORMAT = 1;
 function debianMirror(env = process.env) {
   return (env.AMIBAKE_DEBIAN_MIRROR || "http://deb.debian.org/debian").replace(/\/+$/, "");
 }
-function baseRecipe(env = process.env) {
+var PACKAGES = [
+  "linux-image-cloud-amd64",
+  "systemd-sysv",
+  "udev",
+  "dbus",
+  "iproute2",
+  "python3",
+  "cloud-init",
+  "curl",
+  "openssh-server",
+  "e2fsprogs"
+];
+function baseRecipe(env = process.env, suite = "bookworm") {
   const mirror = debianMirror(env);
   const security = (env.AMIBAKE_DEBIAN_SECURITY_MIRROR ?? `${mirror}-security`).replace(/\/+$/, "");
   return {
-    suite: "bookworm",
+    suite,
     mirrors: [
-      `deb ${mirror} bookworm main`,
-      `deb ${mirror} bookworm-updates main`,
-      ...security ? [`deb ${security} bookworm-security main`] : []
+      `deb ${mirror} ${suite} main`,
+      `deb ${mirror} ${suite}-updates main`,
+      ...security ? [`deb ${security} ${suite}-security main`] : []
     ],
     variant: "minbase",
-    // cloud-init's own needs (ip, systemctl, dbus for hostnamectl), curl for the guest's download,
-    // sshd so that sanitising really has host keys to remove.
-    packages: [
-      "linux-image-cloud-amd64",
-      "systemd-sysv",
-      "udev",
-      "dbus",
-      "iproute2",
-      "python3",
-      "cloud-init",
-      "curl",
-      "openssh-server",
-      "e2fsprogs"
-    ],
+    // trixie: rsyslog as on Ubuntu, which copies cloud-init's (and the install's) output into
+    // /var/log/syslog and friends: what the image hygiene must remove.
+    packages: suite === "bookworm" ? PACKAGES : [...PACKAGES, "rsyslog"],
     dpkgOptions: [
       "path-exclude=/usr/share/man/*",
       "path-exclude=/usr/share/doc/*",
@@ -221,7 +223,7 @@ async function exists(p) {
 }
 async function ensureBaseImage(opts = {}) {
   const env = opts.env ?? process.env;
-  const recipe = baseRecipe(env);
+  const recipe = baseRecipe(env, opts.suite);
   const target = baseImagePath(recipe, env);
   if (await exists(target)) return target;
   if (process.getuid?.() !== 0) {
@@ -835,9 +837,9 @@ var BaseImage = class _BaseImage {
   initrd;
   dir;
   /** `onBuild` is told when the cached tarball is missing and has to be built first. */
-  static async open(workDir, onBuild) {
+  static async open(workDir, onBuild, suite) {
     await checkHost(false);
-    const tarball = await ensureBaseImage({ onBuild });
+    const tarball = await ensureBaseImage({ onBuild, suite });
     await mkdir2(workDir, { recursive: true });
     const dir = await mkdtemp4(join6(workDir, "base-"));
     const tree = await unpackRootfs(tarball, dir);
@@ -1140,7 +1142,7 @@ async function main(args, env = process.env) {
     return 0;
   }
   const started = Date.now();
-  const logger = createCliLogger(process.stderr, Boolean(env.AMIBAKE_DEBUG));
+  const logger = createCliLogger(process.stderr, Boolean(env.AMIBAKE_DEBUG), env.GITHUB_ACTIONS === "true");
   const say = (m) => logger.info(`[${clock(started)}] ${m}`);
   const out = (m) => process.stdout.write(m + "\n");
   const work = await mkdtemp5(join7(tmpdir2(), "amibake-try-"));
@@ -1189,7 +1191,8 @@ async function main(args, env = process.env) {
           say(m);
           lastPhase = Date.now();
         },
-        onConsole: (line) => out(`  | ${line.replace(ANSI, "")}`)
+        // The VM's console: `##[` anywhere is neutralised (the `  | ` prefix already keeps `::` off the start).
+        onConsole: (line) => out(`  | ${neutraliseLine(line.replace(ANSI, ""))}`)
       });
       say(`the VM stopped after ${Math.round((Date.now() - lastPhase) / 1e3)} s`);
       const code = await report(result, server, say, out, opts, prepared, userData);

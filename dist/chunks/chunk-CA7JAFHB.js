@@ -3,8 +3,10 @@ const require = __amibakeCreateRequire(import.meta.url);
 import {
   OptionError,
   UserError,
-  errorMessage
-} from "./chunk-E4R6QE6L.js";
+  errorMessage,
+  inertBlock,
+  neutralise
+} from "./chunk-QCJIZORW.js";
 import {
   BinaryDecisionDiagram,
   Client,
@@ -94923,6 +94925,90 @@ var require_dist_cjs17 = __commonJS({
   }
 });
 
+// src/core/sdk-regions.ts
+var SDK_REGIONS = [
+  "af-south-1",
+  "ap-east-1",
+  "ap-east-2",
+  "ap-northeast-1",
+  "ap-northeast-2",
+  "ap-northeast-3",
+  "ap-south-1",
+  "ap-south-2",
+  "ap-southeast-1",
+  "ap-southeast-2",
+  "ap-southeast-3",
+  "ap-southeast-4",
+  "ap-southeast-5",
+  "ap-southeast-6",
+  "ap-southeast-7",
+  "ca-central-1",
+  "ca-west-1",
+  "cn-north-1",
+  "cn-northwest-1",
+  "eu-central-1",
+  "eu-central-2",
+  "eu-isoe-west-1",
+  "eu-north-1",
+  "eu-south-1",
+  "eu-south-2",
+  "eu-west-1",
+  "eu-west-2",
+  "eu-west-3",
+  "eusc-de-east-1",
+  "il-central-1",
+  "me-central-1",
+  "me-south-1",
+  "me-west-1",
+  "mx-central-1",
+  "sa-east-1",
+  "sa-west-1",
+  "us-east-1",
+  "us-east-2",
+  "us-gov-east-1",
+  "us-gov-west-1",
+  "us-iso-east-1",
+  "us-iso-west-1",
+  "us-isob-east-1",
+  "us-isob-west-1",
+  "us-isof-east-1",
+  "us-isof-south-1",
+  "us-west-1",
+  "us-west-2"
+];
+
+// src/core/regions.ts
+var KNOWN = new Set(SDK_REGIONS);
+function editDistance(a5, b5) {
+  const d5 = Array.from(
+    { length: a5.length + 1 },
+    (_, i5) => Array.from({ length: b5.length + 1 }, (_2, j5) => i5 === 0 ? j5 : j5 === 0 ? i5 : 0)
+  );
+  for (let i5 = 1; i5 <= a5.length; i5++)
+    for (let j5 = 1; j5 <= b5.length; j5++) {
+      const cost = a5[i5 - 1] === b5[j5 - 1] ? 0 : 1;
+      d5[i5][j5] = Math.min(d5[i5 - 1][j5] + 1, d5[i5][j5 - 1] + 1, d5[i5 - 1][j5 - 1] + cost);
+      if (i5 > 1 && j5 > 1 && a5[i5 - 1] === b5[j5 - 2] && a5[i5 - 2] === b5[j5 - 1])
+        d5[i5][j5] = Math.min(d5[i5][j5], d5[i5 - 2][j5 - 2] + 1);
+    }
+  return d5[a5.length][b5.length];
+}
+function closestRegion(value) {
+  const v = value.trim().toLowerCase();
+  let best;
+  let bestDistance = Infinity;
+  for (const r5 of SDK_REGIONS) {
+    const d5 = editDistance(v, r5);
+    if (d5 < bestDistance) [best, bestDistance] = [r5, d5];
+  }
+  return bestDistance <= Math.max(2, Math.floor(v.length / 3)) ? best : void 0;
+}
+function regionProblem(value) {
+  if (KNOWN.has(value)) return void 0;
+  const guess = closestRegion(value);
+  return `"${value}" is not an AWS region the SDK knows` + (guess ? `: did you mean ${guess}?` : " (regions look like us-east-1, eu-west-3, ap-northeast-1)");
+}
+
 // src/core/parse.ts
 var text = (raw) => raw;
 function pattern(re, what) {
@@ -94957,36 +95043,51 @@ var s3Url = (raw) => {
     throw new Error(`must be an S3 object URL like s3://bucket/path/fs.tgz (got "${raw}")`);
   return { bucket: m3[1], key: m3[2], url: raw.trim() };
 };
-var region = pattern(/^[a-z]{2}(-[a-z]+)+-\d+$/, "an AWS region such as ap-northeast-1");
+var region = (raw) => {
+  const value = raw.trim();
+  const problem = regionProblem(value);
+  if (problem) throw new Error(problem);
+  return value;
+};
 
 // src/core/log.ts
-function createCliLogger(stream = process.stderr, verbose = false) {
+var plain = (m3) => neutralise(m3).join("\n");
+function createCliLogger(stream = process.stderr, verbose = false, commands5 = process.env.GITHUB_ACTIONS === "true") {
   const secrets = [];
   const scrub = (s2) => secrets.reduce((acc, x) => acc.split(x).join("***"), s2);
   const write = (s2) => stream.write(scrub(s2) + "\n");
   return {
-    info: (m3) => write(m3),
-    warn: (m3) => write(`warning: ${m3}`),
+    info: (m3) => write(plain(m3)),
+    warn: (m3) => write(plain(`warning: ${m3}`)),
     debug: (m3) => {
-      if (verbose) write(`debug: ${m3}`);
+      if (verbose) write(plain(`debug: ${m3}`));
     },
     async group(title, fn) {
-      write(`== ${title}`);
+      write(plain(`== ${title}`));
       return fn();
     },
     mask: (s2) => {
       if (s2) secrets.push(s2);
+    },
+    untrusted(text2, title) {
+      if (title) write(plain(title));
+      write(inertBlock(text2, commands5).join("\n"));
     }
   };
 }
 async function createActionLogger() {
   const core = await import("./core-24ISRHXZ.js");
   return {
-    info: (m3) => core.info(m3),
+    // warning, debug and group titles are command data, escaped by @actions/core (one line).
+    info: (m3) => core.info(plain(m3)),
     warn: (m3) => core.warning(m3),
     debug: (m3) => core.debug(m3),
     group: (title, fn) => core.group(title, fn),
-    mask: (s2) => core.setSecret(s2)
+    mask: (s2) => core.setSecret(s2),
+    untrusted(text2, title) {
+      if (title) core.info(plain(title));
+      core.info(inertBlock(text2, true).join("\n"));
+    }
   };
 }
 
@@ -94996,11 +95097,25 @@ function errorCode(err) {
   const e5 = err;
   return e5?.Code ?? e5?.name ?? e5?.code ?? "";
 }
+var THROTTLING = /^(RequestLimitExceeded|Throttling|ThrottlingException|ThrottledException|RequestThrottled|SlowDown|TooManyRequestsException)$/;
+function refusedByAws(err) {
+  const status = err?.$metadata?.httpStatusCode;
+  return status !== void 0 && status >= 400 && status < 500 && status !== 429 && !THROTTLING.test(errorCode(err));
+}
 function snapshotIds(image) {
   return (image.BlockDeviceMappings ?? []).map((m3) => m3.Ebs?.SnapshotId).filter((s2) => !!s2);
 }
 function isEncrypted(image) {
   return (image.BlockDeviceMappings ?? []).some((m3) => m3.Ebs?.Encrypted === true);
+}
+async function snapshotsByDescription(ec2, imageId) {
+  const out = await ec2.send(
+    new import_client_ec2.DescribeSnapshotsCommand({
+      OwnerIds: ["self"],
+      Filters: [{ Name: "description", Values: [`*${imageId}*`] }]
+    })
+  );
+  return (out.Snapshots ?? []).map((s2) => s2.SnapshotId).filter(Boolean);
 }
 async function findImage(ec2, imageId) {
   try {
@@ -95437,13 +95552,7 @@ async function waitAvailable(ec2, imageId, i5) {
 async function removeCopy(ec2, imageId, log) {
   let extra = [];
   try {
-    const out = await ec2.send(
-      new import_client_ec23.DescribeSnapshotsCommand({
-        OwnerIds: ["self"],
-        Filters: [{ Name: "description", Values: [`*${imageId}*`] }]
-      })
-    );
-    extra = (out.Snapshots ?? []).map((s2) => s2.SnapshotId).filter(Boolean);
+    extra = await snapshotsByDescription(ec2, imageId);
   } catch (err) {
     log.warn(`cannot list the snapshots of ${imageId}: ${errorMessage(err)}`);
   }
@@ -95470,11 +95579,12 @@ async function recoverCopies(state2, clientFor, log) {
         report.imageId = image.ImageId;
         const removal = await removeCopy(ec2, image.ImageId, log);
         report.action = removal.problems.length ? "kept" : "removed";
-        report.detail = removal.problems.length ? `could not remove ${image.ImageId} (${image.State}): ${removal.problems.join("; ")}` : `removed ${image.State} copy ${image.ImageId}${removal.snapshots.length ? ` and ${removal.snapshots.join(", ")}` : ""}`;
+        report.detail = removal.problems.length ? `could not remove ${image.ImageId} (${image.State}), left in ${rec.region}: ${removal.problems.join("; ")}` : `removed ${image.State} copy ${image.ImageId}${removal.snapshots.length ? ` and ${removal.snapshots.join(", ")}` : ""}`;
       }
     } catch (err) {
       report.action = "kept";
-      report.detail = `recovery failed: ${errorMessage(err)}`;
+      report.detail = `recovery failed: ${errorMessage(err)}; ${report.imageId ?? rec.imageId ?? `the copy named ${rec.name}`} may be left in ${rec.region}`;
+      report.imageId ??= rec.imageId;
     }
     if (report.action === "kept") log.warn(`copy to ${rec.region}: ${report.detail}`);
     else log.info(`copy to ${rec.region}: ${report.detail}`);
@@ -95496,6 +95606,7 @@ function parseCopyState(raw) {
 }
 
 export {
+  regionProblem,
   text,
   pattern,
   integer,
@@ -95527,8 +95638,10 @@ export {
   init_util2 as init_util,
   require_dist_cjs17 as require_dist_cjs4,
   errorCode,
+  refusedByAws,
   snapshotIds,
   isEncrypted,
+  snapshotsByDescription,
   findImage,
   findOwnImageByName,
   removeImage,

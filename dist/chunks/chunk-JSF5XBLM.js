@@ -2,18 +2,22 @@ import { createRequire as __amibakeCreateRequire } from 'node:module';
 const require = __amibakeCreateRequire(import.meta.url);
 import {
   finalUserdata
-} from "./chunk-K7KSKPZC.js";
+} from "./chunk-BIW5YY4C.js";
 import {
   formatSweep,
   sweep
-} from "./chunk-7DPHX4QT.js";
+} from "./chunk-O6KUCHIS.js";
 import {
+  DIGEST_SCHEME,
   RESULT_LINE_RE,
   USERDATA_LIMIT,
+  digestOf,
   formatEnv,
   parseEnv,
+  parseMultipart,
+  preparedDigest,
   readUserdata
-} from "./chunk-4TFXFUOP.js";
+} from "./chunk-G7FRW6BQ.js";
 import {
   applyImageSettings,
   baseAmiRef,
@@ -22,24 +26,28 @@ import {
   require_dist_cjs as require_dist_cjs3,
   resolveBaseAmi,
   sharingProblems
-} from "./chunk-T2TMOBSG.js";
+} from "./chunk-WWOMECBE.js";
 import {
-  MAX_ATTEMPTS,
   STATE,
   cleanup,
+  describeInstance,
+  leftoverMessage,
+  runInstancesInput,
+  terminateKnown,
+  waitTerminated
+} from "./chunk-SRQ776XM.js";
+import {
+  configuredRegion,
   createEc2,
   createImage,
   createS3,
-  describeInstance,
+  deadlineIn,
   findByName,
   require_dist_cjs as require_dist_cjs4,
-  resolveRegion,
-  runInstancesInput,
+  sdkRetry,
   tagSnapshots,
-  terminate,
-  waitAvailable,
-  waitTerminated
-} from "./chunk-524K3RA3.js";
+  waitAvailable
+} from "./chunk-4U3NLSS3.js";
 import {
   TAG,
   TAG2,
@@ -54,24 +62,27 @@ import {
   init_util,
   planCopies,
   protocols_exports,
+  refusedByAws,
+  regionProblem,
   removeImage,
   renderTags,
   require_dist_cjs2 as require_dist_cjs,
   require_dist_cjs4 as require_dist_cjs2,
   rootBlockDeviceMapping,
   runTags,
+  s3Url,
   serializeCopyState,
   snapshotIds,
   tagContext,
   toTags,
   util_exports,
   validateRootVolume
-} from "./chunk-YMZ4LQS6.js";
+} from "./chunk-CA7JAFHB.js";
 import {
   OptionError,
   UserError,
   errorMessage
-} from "./chunk-E4R6QE6L.js";
+} from "./chunk-QCJIZORW.js";
 import {
   endpoints_exports,
   init_endpoints
@@ -767,12 +778,12 @@ function summaryText(r) {
 }
 
 // src/bake/config.ts
-import { createHash as createHash2, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 
 // src/bake/prepared.ts
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
+import { open, readFile, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
 var VARS = {
@@ -783,8 +794,10 @@ var VARS = {
   userdataSha256: "USERDATA_SHA256",
   fsSha256: "FS_SHA256",
   fsMode: "FS_MODE",
-  digest: "PREPARED_DIGEST"
+  digest: "PREPARED_DIGEST",
+  description: "DESCRIPTION"
 };
+var LINE_BREAKING = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 async function sha256File(path) {
   const hash = createHash("sha256");
   await pipeline(createReadStream(path), hash);
@@ -797,10 +810,39 @@ async function readOrExplain(path, what) {
     throw new UserError(`${what} ${path}: ${err.code ?? errorMessage(err)}`);
   }
 }
+async function readPreparedUserdata(path) {
+  let userdata;
+  try {
+    const file = await open(path, "r");
+    try {
+      const { size } = await file.stat();
+      if (size > USERDATA_LIMIT)
+        throw new UserError(
+          `${path}: ${size} bytes, more than EC2's limit of ${USERDATA_LIMIT} for user data: not what prepare writes`
+        );
+      userdata = await file.readFile();
+    } finally {
+      await file.close();
+    }
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw new UserError(
+      `cannot read the user data ${path}: ${err.code ?? errorMessage(err)}`
+    );
+  }
+  if (userdata.length > USERDATA_LIMIT)
+    throw new UserError(`${path}: more than EC2's limit of ${USERDATA_LIMIT} bytes for user data`);
+  try {
+    parseMultipart(readUserdata(userdata));
+  } catch (err) {
+    throw new UserError(`${path}: ${errorMessage(err)}`);
+  }
+  return userdata;
+}
 async function loadPrepared(userdataPath, fsTgzPath, fsTgzOption = "fs.tgz") {
   const dir = dirname(userdataPath);
   const varsPath = join(dir, "vars.env");
-  const userdata = await readOrExplain(userdataPath, "cannot read the user data");
+  const userdata = await readPreparedUserdata(userdataPath);
   const varsText = await readOrExplain(
     varsPath,
     "cannot read vars.env (prepare writes it beside userdata.gz):"
@@ -810,6 +852,12 @@ async function loadPrepared(userdataPath, fsTgzPath, fsTgzOption = "fs.tgz") {
     vars = parseEnv(varsText.toString("utf8"), varsPath);
   } catch (err) {
     throw new UserError(errorMessage(err));
+  }
+  for (const key of Object.values(VARS)) {
+    if (vars[key] !== void 0 && LINE_BREAKING.test(vars[key]))
+      throw new UserError(
+        `${varsPath}: ${key} holds a line break or control character; amibake prepare never writes one`
+      );
   }
   for (const key of [VARS.userdataSha256, VARS.fsMode, VARS.digest]) {
     if (!vars[key])
@@ -821,17 +869,13 @@ async function loadPrepared(userdataPath, fsTgzPath, fsTgzOption = "fs.tgz") {
       `${userdataPath}: sha256 ${udSha} does not match ${VARS.userdataSha256} in ${varsPath} (${vars[VARS.userdataSha256]}): the files do not come from the same prepare run`
     );
   }
-  try {
-    readUserdata(userdata);
-  } catch (err) {
-    throw new UserError(`${userdataPath}: not gzip'd user data (${errorMessage(err)})`);
-  }
   const fsMode = vars[VARS.fsMode];
   if (fsMode !== "inline" && fsMode !== "external" && fsMode !== "none") {
     throw new UserError(`${varsPath}: ${VARS.fsMode} must be inline, external or none (got "${fsMode}")`);
   }
-  const prepared = { userdataPath, userdata, varsPath, vars, fsMode, digest: vars[VARS.digest] };
-  if (fsMode !== "external") return prepared;
+  const prepared = { userdataPath, userdata, varsPath, vars, fsMode, digest: "" };
+  if (fsMode !== "external")
+    return checkDigest({ ...prepared, digest: preparedDigest({ userdataSha256: udSha, fsMode }) });
   const fsPath = fsTgzPath ?? join(dir, "fs.tgz");
   const expected = vars[VARS.fsSha256];
   if (!expected)
@@ -850,7 +894,72 @@ async function loadPrepared(userdataPath, fsTgzPath, fsTgzOption = "fs.tgz") {
       `${fsPath}: sha256 ${fsSha} does not match ${VARS.fsSha256} in ${varsPath} (${expected}): the files do not come from the same prepare run`
     );
   }
-  return { ...prepared, fsTgzPath: fsPath, fsSize: size };
+  return checkDigest({
+    ...prepared,
+    fsTgzPath: fsPath,
+    fsSize: size,
+    digest: preparedDigest({ userdataSha256: udSha, fsMode, fsSha256: fsSha })
+  });
+}
+function checkDigest(prepared) {
+  const claimed = prepared.vars[VARS.digest];
+  if (claimed !== prepared.digest) {
+    const from = [prepared.userdataPath, prepared.fsTgzPath].filter(Boolean).join(" and ");
+    throw new UserError(
+      `${prepared.varsPath}: ${VARS.digest} ${claimed} is not the digest of the prepared files (${prepared.digest}, computed by the build from ${from}, ${DIGEST_SCHEME}): refused. Prepare again with this version of amibake, and do not edit its files`
+    );
+  }
+  return prepared;
+}
+
+// src/bake/location.ts
+var preparedName = (key, front) => front === "action" ? `action-prepare's ${nameOf(key, front)}` : nameOf(key, front);
+function buildRegion(configured, prepared, policy) {
+  const claimed = prepared.vars[VARS.region];
+  const where = `${prepared.varsPath}: ${VARS.region}`;
+  if (configured) {
+    const problem2 = regionProblem(configured.region);
+    if (problem2) throw new OptionError([`${configured.from}: ${problem2}`]);
+    if (claimed !== void 0 && claimed !== configured.region)
+      throw new UserError(
+        `${where} ${claimed} is not the build's region ${configured.region} (${configured.from}): refused, the artifact does not choose the region. Prepare with ${preparedName("awsRegion", policy.front)} ${configured.region}, or configure the build for ${claimed}`
+      );
+    return configured.region;
+  }
+  if (!policy.trustArtifactLocation)
+    throw new UserError(
+      `no AWS region: set AWS_REGION (the aws-region of aws-actions/configure-aws-credentials sets it); the build never takes its region from vars.env${claimed ? ` (${VARS.region} ${claimed})` : ""}`
+    );
+  if (!claimed)
+    throw new UserError(
+      `no AWS region: set AWS_REGION, or ${preparedName("awsRegion", policy.front)} when preparing (${VARS.region} in vars.env)`
+    );
+  const problem = regionProblem(claimed);
+  if (problem) throw new OptionError([`${where}: ${problem}`]);
+  return claimed;
+}
+function stagingLocation(own, prepared, policy) {
+  const claimed = prepared.vars[VARS.s3Url];
+  const option = nameOf("buildS3Url", policy.front);
+  const where = `${prepared.varsPath}: ${VARS.s3Url}`;
+  const problems = [];
+  let staging = own;
+  if (own && claimed !== void 0 && claimed !== own.url)
+    problems.push(
+      `${where} ${claimed} is not ${option} ${own.url}: refused, the artifact does not choose where the build writes. Prepare with ${preparedName("s3Url", policy.front)} ${own.url}, or change ${option}`
+    );
+  if (!own && claimed !== void 0 && policy.trustArtifactLocation) {
+    try {
+      staging = s3Url(claimed);
+    } catch (err) {
+      problems.push(`${where}: ${err.message}`);
+    }
+  }
+  if (prepared.fsMode === "external" && !staging && !problems.length)
+    problems.push(
+      policy.trustArtifactLocation || claimed === void 0 ? `${option}: is required, the prepared files went external (fs.tgz) and ${prepared.varsPath} has no ${VARS.s3Url}` : `${option}: is required, the prepared files went external (fs.tgz); the bucket the build writes to comes from ${option} only, never from vars.env (${VARS.s3Url} ${claimed})`
+    );
+  return { staging, problems };
 }
 
 // src/bake/config.ts
@@ -862,9 +971,15 @@ function runIdFrom(env) {
   return `cli-${stamp}-${randomBytes(3).toString("hex")}`;
 }
 function bakeDigest(parts) {
-  const text = Object.keys(parts).sort().map((k) => `${k}=${parts[k]}
-`).join("");
-  return createHash2("sha256").update(text).digest("hex");
+  return digestOf(parts);
+}
+function imageDigestParts(cfg) {
+  return {
+    prepared: cfg.prepared.digest,
+    "instance-type": cfg.instanceType,
+    "key-pair": cfg.keyPair ?? "",
+    result: cfg.allowNoResult ? "stop-trusted" : "required"
+  };
 }
 function resolveConfig(opts, prepared, ctx) {
   const { front } = ctx;
@@ -885,23 +1000,20 @@ function resolveConfig(opts, prepared, ctx) {
     problems.push(
       `${nameOf("targetName", front)}: the AMI name "${amiName}" (name-version) must be 3 to 128 letters, digits, spaces and ()[]./-'@_`
     );
-  let staging = opts.buildS3Url;
-  if (!staging && prepared.vars[VARS.s3Url]) {
-    const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(prepared.vars[VARS.s3Url]);
-    if (m) staging = { bucket: m[1], key: m[2], url: prepared.vars[VARS.s3Url] };
-  }
-  if (prepared.fsMode === "external" && !staging)
-    problems.push(
-      `${nameOf("buildS3Url", front)}: is required, the prepared files went external (fs.tgz) and ${prepared.varsPath} has no S3URL`
-    );
+  const location = stagingLocation(opts.buildS3Url, prepared, {
+    front,
+    trustArtifactLocation: ctx.trustArtifactLocation
+  });
+  problems.push(...location.problems);
   if (problems.length) throw new OptionError(problems);
+  const staging = location.staging;
   return {
     front,
     region: ctx.region,
     name,
     version,
     amiName,
-    description: opts.targetDescription ?? prepared.vars.DESCRIPTION?.slice(0, 255) ?? `${name} ${version} (baked by amibake)`,
+    description: opts.targetDescription ?? prepared.vars[VARS.description]?.slice(0, 255) ?? `${name} ${version} (baked by amibake)`,
     baseAmi: opts.baseAmi,
     subnet: opts.subnet,
     securityGroups: opts.securityGroups,
@@ -952,12 +1064,9 @@ function consoleResult(text) {
   for (const m of text.matchAll(re)) status = Number(m[1]);
   return status;
 }
-function inert(line) {
-  return /^\s*(::|##\[)/.test(line) ? `\u200B${line}` : line;
-}
 function tail(text, lines = 40) {
   const all = text.replace(/\s+$/, "").split("\n");
-  return all.slice(-lines).map(inert).join("\n");
+  return all.slice(-lines).join("\n");
 }
 var ConsoleReader = class {
   constructor(ec2, instanceId, logger) {
@@ -986,14 +1095,14 @@ var ConsoleReader = class {
       return void 0;
     }
   }
-  /** Prints what the console added since the last call. */
+  /** Prints what the console added since the last call (as instance text: inert). */
   async stream() {
     const text = await this.read();
     if (text === void 0) return void 0;
     const delta = consoleDelta(this.shown, text);
     const cut = delta.lastIndexOf("\n");
     if (cut >= 0) {
-      for (const line of delta.slice(0, cut).replace(/\r/g, "").split("\n")) this.logger.info(inert(line));
+      this.logger.untrusted(delta.slice(0, cut).replace(/\r/g, ""));
       this.shown = text.slice(0, text.length - (delta.length - cut - 1));
     }
     return text;
@@ -1037,12 +1146,15 @@ async function presign(s3, keys, opts) {
   ]);
   return { fsUrl, resultUrl, logUrl };
 }
-async function readObject(s3, bucket, key, logger) {
+async function readObject(s3, bucket, key, logger, lastBytes) {
   try {
-    const out = await s3.send(new import_client_s3.GetObjectCommand({ Bucket: bucket, Key: key }));
+    const range = lastBytes ? `bytes=-${lastBytes}` : void 0;
+    const out = await s3.send(new import_client_s3.GetObjectCommand({ Bucket: bucket, Key: key, Range: range }));
     return await out.Body?.transformToString("utf8");
   } catch (err) {
     if (err instanceof import_client_s3.NoSuchKey || err.name === "NoSuchKey") return void 0;
+    if (lastBytes && err.$metadata?.httpStatusCode === 416)
+      return "";
     logger.warn(`cannot read s3://${bucket}/${key}: ${errorMessage(err)}`);
     return void 0;
   }
@@ -1052,6 +1164,15 @@ async function readObject(s3, bucket, key, logger) {
 var CancelledError = class extends UserError {
   name = "CancelledError";
 };
+function withLeftovers(err, left) {
+  if (err instanceof Error) {
+    err.message = `${err.message}
+${left}`;
+    return err;
+  }
+  return new Error(`${String(err)}
+${left}`);
+}
 function abortableSleep(ms, signal) {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(new CancelledError("the bake was cancelled"));
@@ -1088,7 +1209,7 @@ var preflight = {
     const theirs = existing.Tags?.find((t) => t.Key === TAG.digest)?.Value;
     if (theirs !== ctx.digest) {
       throw new UserError(
-        `the AMI name ${cfg.amiName} is taken by ${existing.ImageId}, baked from other content (${TAG.digest} ${theirs ?? "absent"}, this bake ${ctx.digest}): bump the version, or deregister that AMI to bake it again`
+        `the AMI name ${cfg.amiName} is taken by ${existing.ImageId}, baked from other content or options (${TAG.digest} ${theirs ?? "absent"}, this bake ${ctx.digest}; AMIs baked before ${DIGEST_SCHEME} are never reused): bump the version (${nameOf("targetVersion", cfg.front)}), or deregister ${existing.ImageId} to bake ${cfg.amiName} again`
       );
     }
     if (existing.State === "failed" || existing.State === "invalid" || existing.State === "error")
@@ -1120,7 +1241,7 @@ var stage = {
     } else {
       deps.logger.info("no S3 location: the install result is read from the console only");
     }
-    ctx.userdata = finalUserdata(prepared.userdata, ctx.urls);
+    ctx.userdata = finalUserdata(prepared.userdata, ctx.urls, { keyPair: cfg.keyPair });
     deps.logger.info(`user data: ${ctx.userdata.length} bytes of 16384`);
     if (prepared.fsMode === "external" && ctx.staging) {
       await uploadFs(deps.s3, ctx.staging, prepared.fsTgzPath, deps.logger);
@@ -1130,6 +1251,8 @@ var stage = {
 var Launcher = class {
   /** The RunInstances call in flight, so a cancel can wait for its answer. */
   inflight;
+  /** The CreateImage call in flight: a cancel waits for it too, so its AMI id is known. */
+  imaging;
 };
 function launch(launcher) {
   return {
@@ -1158,7 +1281,7 @@ function launch(launcher) {
       try {
         id = (await call).Instances?.[0]?.InstanceId;
       } catch (err) {
-        deps.state.save(STATE.launch, "failed");
+        if (refusedByAws(err)) deps.state.save(STATE.launch, "failed");
         throw new UserError(`RunInstances: ${errorMessage(err)}`);
       }
       if (!id) throw new Error("RunInstances returned no instance");
@@ -1196,18 +1319,18 @@ var install = {
     });
     if (!stopped) {
       const text = await reader.read() || lastConsole;
+      const shown = showTail(deps.logger, text, `Last console lines of ${id}:`);
       throw new UserError(
-        `the instance ${id} did not stop within ${cfg.timeoutInstance} s` + (text ? `; last console lines:
-${tail(text)}` : "")
+        `the instance ${id} did not stop within ${cfg.timeoutInstance} s` + (shown ? "; its last console lines are printed above" : "")
       );
     }
     ctx.installStatus = await readStatus(ctx, reader);
     if (ctx.installStatus === void 0) {
       if (!cfg.allowNoResult) {
         const text = await reader.read() || lastConsole;
+        const shown = showTail(deps.logger, text, `Last console lines of ${id}:`);
         throw new UserError(
-          `the instance ${id} stopped without reporting an install result (no result object, no AMIBAKE-RESULT console line). If the base image cannot report one, set ${nameOf("allowNoResult", cfg.front)} to trust the stop` + (text ? `; last console lines:
-${tail(text)}` : "")
+          `the instance ${id} stopped without reporting an install result (no result object, no AMIBAKE-RESULT console line). If the base image cannot report one, set ${nameOf("allowNoResult", cfg.front)} to trust the stop` + (shown ? "; its last console lines are printed above" : "")
         );
       }
       deps.logger.warn(
@@ -1216,21 +1339,29 @@ ${tail(text)}` : "")
       return;
     }
     if (ctx.installStatus !== 0) {
-      const log = ctx.staging ? await readObject(deps.s3, ctx.staging.bucket, ctx.staging.log, deps.logger) : void 0;
+      const log = ctx.staging ? await readObject(deps.s3, ctx.staging.bucket, ctx.staging.log, deps.logger, TAIL_BYTES) : void 0;
       const text = log ?? (await reader.read() || lastConsole);
+      const what = log ? "install log" : "console";
+      const shown = showTail(deps.logger, text, `Last lines of the ${what}:`);
       throw new UserError(
-        `the install failed (status ${ctx.installStatus}); no AMI was created` + (text ? `. Last lines of the install ${log ? "log" : "console"}:
-${tail(text)}` : "")
+        `the install failed (status ${ctx.installStatus}); no AMI was created` + (shown ? `. The last lines of the ${what} are printed above` : "")
       );
     }
     deps.logger.info(`install succeeded (status 0)`);
   }
 };
+var TAIL_BYTES = 64 * 1024;
+var RESULT_BYTES = 4096;
+function showTail(logger, text, title) {
+  if (!text) return false;
+  logger.untrusted(tail(text), title);
+  return true;
+}
 async function readStatus(ctx, reader) {
   const { deps, cfg } = ctx;
   if (ctx.staging) {
     const status = parseResult(
-      await readObject(deps.s3, ctx.staging.bucket, ctx.staging.result, deps.logger)
+      await readObject(deps.s3, ctx.staging.bucket, ctx.staging.result, deps.logger, RESULT_BYTES)
     );
     if (status !== void 0) return status;
   }
@@ -1242,32 +1373,44 @@ async function readStatus(ctx, reader) {
   }
   return void 0;
 }
-var image = {
-  id: "image",
-  title: "Create AMI",
-  async run(ctx) {
-    const { cfg, deps } = ctx;
-    const tags = imageTags(ctx.tags);
-    deps.state.save(STATE.imageName, cfg.amiName);
-    const imageId = await createImage(deps.ec2, {
-      instanceId: ctx.instanceId,
-      name: cfg.amiName,
-      description: cfg.description,
-      tags
-    });
-    deps.state.save(STATE.imageId, imageId);
-    deps.logger.info(`creating ${imageId} (${cfg.amiName})`);
-    const available = await waitAvailable(deps.ec2, imageId, {
-      timeoutSeconds: cfg.timeoutAmi,
-      intervalSeconds: cfg.waitAmi,
-      abortSignal: ctx.signal
-    });
-    await tagSnapshots(deps.ec2, available, tags);
-    deps.state.save(STATE.imageDone, "1");
-    ctx.image = available;
-    deps.logger.info(`${imageId} is available`);
+function image(launcher) {
+  return {
+    id: "image",
+    title: "Create AMI",
+    run: (ctx) => createAmi(ctx, launcher)
+  };
+}
+async function createAmi(ctx, launcher) {
+  const { cfg, deps } = ctx;
+  const tags = imageTags(ctx.tags);
+  if (ctx.signal.aborted) throw new CancelledError("the bake was cancelled");
+  deps.state.save(STATE.imageName, cfg.amiName);
+  const call = createImage(deps.ec2, {
+    instanceId: ctx.instanceId,
+    name: cfg.amiName,
+    description: cfg.description,
+    tags
+  });
+  launcher.imaging = call.catch(() => void 0);
+  let imageId;
+  try {
+    imageId = await call;
+  } catch (err) {
+    if (refusedByAws(err)) deps.state.save(STATE.imageName, "");
+    throw err;
   }
-};
+  deps.state.save(STATE.imageId, imageId);
+  deps.logger.info(`creating ${imageId} (${cfg.amiName})`);
+  const available = await waitAvailable(deps.ec2, imageId, {
+    timeoutSeconds: cfg.timeoutAmi,
+    intervalSeconds: cfg.waitAmi,
+    abortSignal: ctx.signal
+  });
+  await tagSnapshots(deps.ec2, available, tags);
+  deps.state.save(STATE.imageDone, "1");
+  ctx.image = available;
+  deps.logger.info(`${imageId} is available`);
+}
 var terminateInstance = {
   id: "terminate",
   title: "Terminate",
@@ -1275,7 +1418,7 @@ var terminateInstance = {
     const { cfg, deps } = ctx;
     const id = ctx.instanceId;
     try {
-      await terminate(deps.ec2, [id]);
+      await terminateKnown(deps.ec2, id, { deadline: deadlineIn(120), logger: deps.logger });
       await waitTerminated(deps.ec2, [id], { maxWaitSeconds: 600, delaySeconds: cfg.waitInstance });
       deps.state.save(STATE.terminated, "1");
       deps.logger.info(`terminated ${id}`);
@@ -1285,7 +1428,7 @@ var terminateInstance = {
   }
 };
 function defaultPhases(launcher) {
-  return [preflight, stage, launch(launcher), install, image, terminateInstance];
+  return [preflight, stage, launch(launcher), install, image(launcher), terminateInstance];
 }
 var Bake = class {
   constructor(cfg, deps, phases) {
@@ -1295,7 +1438,7 @@ var Bake = class {
     const signal = this.abort.signal;
     const sleep = deps.sleep ?? abortableSleep;
     const clientToken = randomBytes2(8).toString("hex");
-    const digestParts = { prepared: cfg.prepared.digest };
+    const digestParts = imageDigestParts(cfg);
     this.ctx = {
       cfg,
       deps,
@@ -1334,7 +1477,6 @@ var Bake = class {
   }
   async run() {
     const { ctx } = this;
-    let ok = false;
     try {
       for (const phase of this.phases) {
         if (ctx.done && !phase.always) continue;
@@ -1343,9 +1485,18 @@ var Bake = class {
         await phase.run(ctx);
         this.timings.push({ phase: phase.id, title: phase.title, seconds: (ctx.now() - t0) / 1e3 });
       }
-      ok = true;
-    } finally {
-      if (!ok && !this.cancelled) await this.cleanupOnce({ wait: true });
+    } catch (err) {
+      if (!this.cancelled) {
+        const report = await this.cleanupOnce({ wait: true });
+        const st = this.deps.state.values();
+        const kept = report.keptImage ?? (st[STATE.imageDone] ? st[STATE.imageId] : void 0);
+        const notes = [
+          leftoverMessage(report),
+          kept ? `the AMI ${kept} (${this.cfg.amiName}) is complete and kept: a new bake reuses it` : ""
+        ].filter(Boolean);
+        if (notes.length) throw withLeftovers(err, notes.join("\n"));
+      }
+      throw err;
     }
     const image2 = ctx.reused ?? ctx.image;
     return {
@@ -1371,23 +1522,34 @@ var Bake = class {
       ec2: this.deps.ec2,
       quick: this.deps.quick,
       logger: this.deps.logger,
-      state: this.deps.state.values(),
+      // Read afresh: a CreateImage that returned after the cancel has saved its id meanwhile.
+      state: () => this.deps.state.values(),
       wait: opts.wait,
       images: true,
       delaySeconds: Math.min(this.cfg.waitInstance, 5),
-      lookupSeconds: opts.wait ? 30 : 0
+      lookupSeconds: opts.wait ? 30 : 0,
+      terminateSeconds: opts.terminateSeconds,
+      // Within a signal handler's time limit: the post step looks again, for longer.
+      imageLookupSeconds: opts.terminateSeconds === void 0 ? void 0 : Math.min(15, opts.terminateSeconds)
+    }).then((report) => {
+      const id = this.deps.state.values()[STATE.instanceId];
+      if (id && report.confirmed.includes(id)) this.deps.state.save(STATE.terminated, "1");
+      return report;
     });
     return this.cleaning;
   }
   /**
-   * Stops the bake (a signal): the loops end, a RunInstances in flight gets `graceMs` to answer
-   * so its instance is known, then the instance is terminated (and, with `wait`, confirmed).
+   * Stops the bake (a signal): the loops end, a RunInstances or CreateImage in flight gets
+   * `graceMs` to answer so its instance or AMI id is known, then the instance is terminated
+   * (and, with `wait`, seen terminated) and the AMI kept or discarded. The report's problems
+   * name what is left.
    */
   async cancel(opts) {
     this.abort.abort();
-    if (this.launcher.inflight) {
+    const inflight = [this.launcher.inflight, this.launcher.imaging].filter(Boolean);
+    if (inflight.length) {
       let timer;
-      await Promise.race([this.launcher.inflight, new Promise((r) => timer = setTimeout(r, opts.graceMs))]);
+      await Promise.race([Promise.all(inflight), new Promise((r) => timer = setTimeout(r, opts.graceMs))]);
       clearTimeout(timer);
     }
     return this.cleanupOnce(opts);
@@ -1719,7 +1881,10 @@ function formatBakePlan(p) {
     `deprecation       ${s.deprecateAfter ? `after ${formatMs(s.deprecateAfter.ms)}` : "none"}`,
     `protection        ${s.protection === "false" ? "none" : `deregistration protection${s.protection === "cooldown" ? " with cooldown" : ""}`}`
   ];
-  if (p.sweepAge) lines.push(`janitor           terminate amibake instances older than ${p.sweepAge}`);
+  if (p.sweepAge)
+    lines.push(
+      `janitor           terminate amibake instances, finish unfinished AMIs older than ${p.sweepAge}`
+    );
   for (const r of p.retention) lines.push(...formatPlan(r));
   return lines;
 }
@@ -1846,7 +2011,7 @@ function resolvePhase(g, run) {
     title: "Resolve base image",
     async run(ctx) {
       const { cfg, deps } = ctx;
-      const ssm = new import_client_ssm.SSMClient({ region: cfg.region, retryMode: "adaptive", maxAttempts: MAX_ATTEMPTS });
+      const ssm = new import_client_ssm.SSMClient({ region: cfg.region, ...sdkRetry() });
       const resolved = await resolveBaseAmi({
         ec2: deps.ec2,
         ssm,
@@ -1962,7 +2127,7 @@ function dryRunPhase(g, run, clientFor) {
         });
         for (const url of Object.values(urls)) if (url) deps.logger.mask(url);
       }
-      const userdata = finalUserdata(cfg.prepared.userdata, urls);
+      const userdata = finalUserdata(cfg.prepared.userdata, urls, { keyPair: cfg.keyPair });
       const launch2 = runInstancesInput({
         baseAmi: ctx.baseAmi,
         instanceType: cfg.instanceType,
@@ -2213,8 +2378,9 @@ function retentionPhase(g, clientFor) {
 // src/bake/session.ts
 async function createBake(opts, files, io) {
   const prepared = await loadPrepared(files.userdata, files.fsTgz, nameOf("fsTgz", io.front));
-  const region = await resolveRegion(prepared.vars[VARS.region], io.env);
-  const cfg = resolveConfig(opts, prepared, { front: io.front, region, env: io.env });
+  const policy = { front: io.front, trustArtifactLocation: io.trustArtifactLocation };
+  const region = buildRegion(await configuredRegion(io.env), prepared, policy);
+  const cfg = resolveConfig(opts, prepared, { ...policy, region, env: io.env });
   const golden = goldenConfig(opts, io.front, region);
   io.state.save(STATE.region, region);
   const deps = {
@@ -2238,7 +2404,7 @@ function onSignals(logger, onSignal, limitMs) {
     handling = true;
     logger.warn(`${signal}: cancelling the bake`);
     const limit = new Promise((r) => setTimeout(r, limitMs));
-    Promise.race([onSignal(signal).catch((err) => logger.warn(String(err))), limit]).finally(
+    Promise.race([onSignal(signal).catch((err) => logger.warn(errorMessage(err))), limit]).finally(
       () => process.exit(codes[signal])
     );
   };

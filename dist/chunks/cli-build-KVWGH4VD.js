@@ -6,25 +6,28 @@ import {
   outputFileText,
   summaryText,
   writeOutputFile
-} from "./chunk-HPCC3JWM.js";
-import "./chunk-K7KSKPZC.js";
-import "./chunk-7DPHX4QT.js";
-import "./chunk-4TFXFUOP.js";
+} from "./chunk-JSF5XBLM.js";
+import "./chunk-BIW5YY4C.js";
+import "./chunk-O6KUCHIS.js";
+import "./chunk-G7FRW6BQ.js";
 import {
   OPTIONS,
   cliSource,
   nameOf,
   readOptions
-} from "./chunk-T2TMOBSG.js";
+} from "./chunk-WWOMECBE.js";
 import {
-  MemoryState
-} from "./chunk-524K3RA3.js";
+  MemoryState,
+  leftoverMessage
+} from "./chunk-SRQ776XM.js";
+import "./chunk-4U3NLSS3.js";
 import {
   createCliLogger
-} from "./chunk-YMZ4LQS6.js";
+} from "./chunk-CA7JAFHB.js";
 import {
-  OptionError
-} from "./chunk-E4R6QE6L.js";
+  OptionError,
+  UserError
+} from "./chunk-QCJIZORW.js";
 import "./chunk-O5IFNAIA.js";
 import "./chunk-AD3J7GL7.js";
 import "./chunk-TS5WFTQ5.js";
@@ -37,7 +40,9 @@ for it to stop, creates the AMI and terminates the instance. vars.env (and fs.tg
 beside USERDATA. On success the AMI_ID=, AMI_NAME=, REGION= lines go to stdout (and to
 BUILDAMI_OUTPUT); progress goes to stderr.
 
-Credentials and region come from the standard AWS chain (AWS_PROFILE, AWS_REGION, ...).
+Credentials come from the standard AWS chain (AWS_PROFILE, ...). The region is AWS_REGION (or the
+profile's, or AWS_DEFAULT_REGION), else AWSREGION from vars.env; fs.tgz goes to BUILDAMI_S3URL,
+else S3URL from vars.env. A vars.env that names another region or S3 URL than these is refused.
 
 Variables:
 ${Object.values(OPTIONS).filter((d) => d.env && d.stages.includes("build")).map(
@@ -67,20 +72,31 @@ ${USAGE}`]);
     throw err;
   }
   if (!opts.userdata) throw new OptionError([required]);
-  const logger = createCliLogger(process.stderr, Boolean(env.AMIBAKE_DEBUG));
+  const logger = createCliLogger(process.stderr, Boolean(env.AMIBAKE_DEBUG), env.GITHUB_ACTIONS === "true");
   const state = new MemoryState();
   const bake = await createBake(
     opts,
     { userdata: opts.userdata, fsTgz: opts.fsTgz },
-    { front: "cli", logger, state, env }
+    // The spec's flow: vars.env's AWSREGION and S3URL unless AWS_REGION / BUILDAMI_S3URL are set.
+    { front: "cli", trustArtifactLocation: true, logger, state, env }
   );
-  const off = onSignals(logger, async () => void await bake.cancel({ wait: true, graceMs: 5e3 }), 12e4);
+  const off = onSignals(
+    logger,
+    async () => {
+      const left = leftoverMessage(await bake.cancel({ wait: true, graceMs: 5e3, terminateSeconds: 60 }));
+      if (left) throw new UserError(left);
+    },
+    12e4
+  );
   try {
     const result = await bake.run();
     logger.info(summaryText(result));
-    if (result.report.dryRun) return 0;
-    if (opts.outputFile) await writeOutputFile(opts.outputFile, result, nameOf("outputFile", "cli"));
-    process.stdout.write(outputFileText(result));
+    const left = result.instanceId && !result.terminated ? leftoverMessage(await bake.cleanupOnce({ wait: true })) : "";
+    if (!result.report.dryRun) {
+      if (opts.outputFile) await writeOutputFile(opts.outputFile, result, nameOf("outputFile", "cli"));
+      process.stdout.write(outputFileText(result));
+    }
+    if (left) throw new UserError(left);
     return 0;
   } finally {
     off();

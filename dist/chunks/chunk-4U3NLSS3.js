@@ -2,9 +2,9 @@ import { createRequire as __amibakeCreateRequire } from 'node:module';
 const require = __amibakeCreateRequire(import.meta.url);
 import {
   AwsRestXmlProtocol,
-  TAG,
   client_exports as client_exports2,
   dist_es_exports,
+  errorCode,
   httpAuthSchemes_exports,
   httpSigningMiddlewareOptions,
   init_client as init_client2,
@@ -15,22 +15,21 @@ import {
   init_retry,
   init_util,
   parse,
-  parseCopyState,
   protocols_exports,
-  recoverCopies,
   require_dist_cjs,
   require_dist_cjs2,
   require_dist_cjs3,
   require_dist_cjs4,
   retry_exports,
   setFeature,
+  snapshotsByDescription,
   toTags,
   validate
-} from "./chunk-YMZ4LQS6.js";
+} from "./chunk-CA7JAFHB.js";
 import {
   UserError,
   errorMessage
-} from "./chunk-E4R6QE6L.js";
+} from "./chunk-QCJIZORW.js";
 import {
   event_streams_exports,
   init_event_streams
@@ -12783,62 +12782,66 @@ var require_dist_cjs5 = __commonJS({
   }
 });
 
-// src/bake/state.ts
-var STATE = {
-  region: "amibake_region",
-  /** RunInstances ClientToken, also the `amibake:client-token` tag of the instance. */
-  clientToken: "amibake_client_token",
-  /** `started` before RunInstances, `returned` or `failed` after its answer. */
-  launch: "amibake_launch",
-  instanceId: "amibake_instance_id",
-  /** Saved before CreateImage, so an interrupted creation can be found by name. */
-  imageName: "amibake_image_name",
-  imageId: "amibake_image_id",
-  /** Set once the AMI is available and fully tagged: it is the bake's result, never cleaned up. */
-  imageDone: "amibake_image_done",
-  /** Set once the instance is known to be terminated. */
-  terminated: "amibake_terminated",
-  /** The multi-region copies in flight (JSON, src/golden/copy.ts): recovery finishes or removes them. */
-  copies: "amibake_copies"
-};
-var MemoryState = class {
-  constructor(sink) {
-    this.sink = sink;
-  }
-  sink;
-  data = {};
-  save(key, value) {
-    this.data[key] = value;
-    this.sink?.(key, value);
-  }
-  values() {
-    return { ...this.data };
-  }
-};
-function readState(get) {
-  const out = {};
-  for (const key of Object.values(STATE)) {
-    const v = get(key);
-    if (v) out[key] = v;
-  }
-  return out;
-}
-
 // src/bake/aws.ts
 var import_client_ec2 = __toESM(require_dist_cjs4(), 1);
 var import_client_s3 = __toESM(require_dist_cjs5(), 1);
-var MAX_ATTEMPTS = 10;
+
+// src/bake/retry.ts
+var DEFAULT_TIMINGS = {
+  sdkAttempts: 10,
+  sdkMode: "adaptive",
+  backoffMs: 1e3,
+  maxBackoffMs: 15e3
+};
+var current = { ...DEFAULT_TIMINGS };
+function retryTimings() {
+  return current;
+}
+function deadlineIn(seconds, now = Date.now()) {
+  const ms = seconds * 1e3;
+  return now + (current.deadlineCapMs !== void 0 ? Math.min(ms, current.deadlineCapMs) : ms);
+}
+var realSleep = (ms) => new Promise((r) => setTimeout(r, ms));
+async function retryUntil(attempt, opts) {
+  const sleep = opts.sleep ?? realSleep;
+  let pause = current.backoffMs;
+  for (; ; ) {
+    let lastError;
+    let failed = false;
+    try {
+      const v = await attempt();
+      if (v !== void 0) return v;
+    } catch (err) {
+      if (opts.fatal?.(err)) throw err;
+      opts.onError?.(err);
+      lastError = err;
+      failed = true;
+    }
+    const left = opts.deadline - Date.now();
+    if (left <= 0) {
+      if (failed) throw lastError;
+      return void 0;
+    }
+    await sleep(Math.min(pause, left));
+    pause = Math.min(pause * 2, current.maxBackoffMs);
+  }
+}
+
+// src/bake/aws.ts
+function sdkRetry(maxAttempts) {
+  const t = retryTimings();
+  return { retryMode: t.sdkMode, maxAttempts: Math.min(maxAttempts ?? t.sdkAttempts, t.sdkAttempts) };
+}
 function customS3Endpoint(env = process.env) {
   return Boolean(env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL);
 }
-function createEc2(region, maxAttempts = MAX_ATTEMPTS) {
-  return new import_client_ec2.EC2Client({ region, retryMode: "adaptive", maxAttempts });
+function createEc2(region, maxAttempts) {
+  return new import_client_ec2.EC2Client({ region, ...sdkRetry(maxAttempts) });
 }
 function createS3(region, env = process.env) {
   return new import_client_s3.S3Client({
     region,
-    retryMode: "adaptive",
-    maxAttempts: MAX_ATTEMPTS,
+    ...sdkRetry(),
     forcePathStyle: customS3Endpoint(env),
     // Presigned PUTs must not pin a checksum of the (empty) body the URL was signed with:
     // the instance uploads content the build does not know yet.
@@ -12846,17 +12849,19 @@ function createS3(region, env = process.env) {
     responseChecksumValidation: "WHEN_REQUIRED"
   });
 }
-async function resolveRegion(fallback, env = process.env) {
+async function configuredRegion(env = process.env) {
+  if (env.AWS_REGION) return { region: env.AWS_REGION, from: "AWS_REGION" };
   try {
     const region = await new import_client_ec2.EC2Client({}).config.region();
-    if (region) return region;
+    if (region)
+      return {
+        region,
+        from: process.env.AWS_REGION === region ? "AWS_REGION" : `the region of the AWS profile ${env.AWS_PROFILE ?? process.env.AWS_PROFILE ?? "default"}`
+      };
   } catch {
   }
-  if (env.AWS_DEFAULT_REGION) return env.AWS_DEFAULT_REGION;
-  if (fallback) return fallback;
-  throw new UserError(
-    "no AWS region: set AWS_REGION (configure-aws-credentials does), or AWSREGION when preparing"
-  );
+  if (env.AWS_DEFAULT_REGION) return { region: env.AWS_DEFAULT_REGION, from: "AWS_DEFAULT_REGION" };
+  return void 0;
 }
 
 // src/bake/image.ts
@@ -12926,211 +12931,74 @@ function ownTags(image) {
     (image.Tags ?? []).filter((t) => t.Key && !t.Key.startsWith("aws:")).map((t) => [t.Key, t.Value ?? ""])
   );
 }
-async function discardImage(ec2, imageId, logger) {
-  try {
-    const image = await describeImage(ec2, imageId);
-    if (!image || image.State === "deregistered") return;
-    const tags = ownTags(image);
-    if (Object.keys(tags).length)
-      await tagSnapshots(ec2, image, tags).catch(
-        (err) => logger.warn(`could not tag the snapshots of ${imageId}: ${errorMessage(err)}`)
-      );
-    await ec2.send(new import_client_ec22.DeregisterImageCommand({ ImageId: imageId }));
-    logger.info(`deregistered the unfinished AMI ${imageId} (${image.State})`);
-    for (const snap of snapshotIds(image)) {
-      await ec2.send(new import_client_ec22.DeleteSnapshotCommand({ SnapshotId: snap })).then(() => logger.info(`deleted snapshot ${snap}`)).catch((err) => logger.warn(`could not delete snapshot ${snap}: ${errorMessage(err)}`));
-    }
-  } catch (err) {
-    logger.warn(`could not deregister the unfinished AMI ${imageId}: ${errorMessage(err)}`);
-  }
-}
-
-// src/bake/instance.ts
-var import_client_ec23 = __toESM(require_dist_cjs4(), 1);
-var LIVE_STATES = ["pending", "running", "stopping", "stopped", "shutting-down"];
-function runInstancesInput(spec) {
-  const tags = toTags(spec.tags);
-  return {
-    ImageId: spec.baseAmi,
-    InstanceType: spec.instanceType,
-    MinCount: 1,
-    MaxCount: 1,
-    SubnetId: spec.subnet,
-    SecurityGroupIds: spec.securityGroups,
-    IamInstanceProfile: spec.profile ? spec.profile.startsWith("arn:") ? { Arn: spec.profile } : { Name: spec.profile } : void 0,
-    KeyName: spec.keyPair,
-    UserData: spec.userdata.toString("base64"),
-    ClientToken: spec.clientToken,
-    // The install ends with a poweroff from inside: that must stop, never terminate, the instance.
-    InstanceInitiatedShutdownBehavior: "stop",
-    MetadataOptions: { HttpTokens: "required", HttpEndpoint: "enabled", HttpPutResponseHopLimit: 1 },
-    BlockDeviceMappings: spec.blockDevices,
-    TagSpecifications: [
-      { ResourceType: "instance", Tags: tags },
-      { ResourceType: "volume", Tags: tags }
-    ]
-  };
-}
-async function describe(ec2, filters) {
-  const out = [];
-  let NextToken;
-  do {
-    const page = await ec2.send(new import_client_ec23.DescribeInstancesCommand({ Filters: filters, NextToken }));
-    for (const r of page.Reservations ?? []) out.push(...r.Instances ?? []);
-    NextToken = page.NextToken;
-  } while (NextToken);
-  return out;
-}
-async function describeInstance(ec2, id) {
-  const [found] = await describe(ec2, [{ Name: "instance-id", Values: [id] }]);
-  return found;
-}
-async function findByToken(ec2, quick, clientToken, logger) {
-  const [byFilter, byTag] = await Promise.allSettled([
-    describe(quick, [{ Name: "client-token", Values: [clientToken] }]),
-    describe(ec2, [{ Name: `tag:${TAG.clientToken}`, Values: [clientToken] }])
-  ]);
-  if (byFilter.status === "rejected") {
-    logger.debug(`client-token filter: ${errorMessage(byFilter.reason)}; using the tag alone`);
-  }
-  if (byTag.status === "rejected") {
-    if (byFilter.status === "rejected") throw byTag.reason;
-    logger.debug(`tag filter: ${errorMessage(byTag.reason)}`);
-  }
-  const all = /* @__PURE__ */ new Map();
-  for (const r of [byFilter, byTag]) {
-    if (r.status === "fulfilled") {
-      for (const i of r.value) if (i.InstanceId) all.set(i.InstanceId, i);
-    }
-  }
-  return [...all.values()];
-}
-async function terminate(ec2, ids) {
-  if (ids.length) await ec2.send(new import_client_ec23.TerminateInstancesCommand({ InstanceIds: ids }));
-}
-async function waitTerminated(ec2, ids, opts) {
-  if (!ids.length) return;
-  await (0, import_client_ec23.waitUntilInstanceTerminated)(
-    {
-      client: ec2,
-      maxWaitTime: opts.maxWaitSeconds,
-      minDelay: opts.delaySeconds,
-      maxDelay: Math.max(opts.delaySeconds, 15),
-      abortSignal: opts.abortSignal
+async function discardImage(ec2, image, logger, opts) {
+  const imageId = image.ImageId;
+  const problems = [];
+  const retry = (what, gone) => retryUntil(
+    async () => {
+      try {
+        await what();
+      } catch (err) {
+        if (gone.test(errorCode(err))) return true;
+        throw err;
+      }
+      return true;
     },
-    { InstanceIds: ids }
+    { ...opts, onError: (err) => logger.debug(`${errorMessage(err)}; retrying`) }
   );
-}
-
-// src/bake/cleanup.ts
-var realSleep = (ms) => new Promise((r) => setTimeout(r, ms));
-async function instancesToStop(o) {
-  const { state, logger } = o;
-  const ids = /* @__PURE__ */ new Set();
-  const known = state[STATE.instanceId];
-  if (known) {
-    const inst = await describeInstance(o.ec2, known);
-    if (!inst || LIVE_STATES.includes(inst.State?.Name ?? "")) ids.add(known);
-  }
-  const token = state[STATE.clientToken];
-  if (!known && token && state[STATE.launch]) {
-    const sleep = o.sleep ?? realSleep;
-    const deadline = Date.now() + (state[STATE.launch] === "started" ? (o.lookupSeconds ?? 0) * 1e3 : 0);
-    for (; ; ) {
-      const found = await findByToken(o.ec2, o.quick, token, logger);
-      for (const i of found) if (LIVE_STATES.includes(i.State?.Name ?? "")) ids.add(i.InstanceId);
-      if (found.length || Date.now() >= deadline) break;
-      await sleep(2e3);
-    }
-  }
-  return [...ids];
-}
-async function cleanImage(o, report) {
-  const { state, ec2, logger } = o;
-  const name = state[STATE.imageName];
-  if (!name || state[STATE.imageDone]) return;
-  let image;
-  const imageId = state[STATE.imageId];
-  if (imageId) image = await describeImage(ec2, imageId);
-  else {
-    const candidate = await findByName(ec2, name);
-    const token = candidate?.Tags?.find((t) => t.Key === TAG.clientToken)?.Value;
-    if (candidate && token === state[STATE.clientToken]) image = candidate;
-  }
-  if (!image?.ImageId || image.State === "deregistered") return;
-  if (image.State === "available") {
-    await tagSnapshots(ec2, image, ownTags(image)).catch(
-      (err) => logger.warn(`could not tag the snapshots of ${image.ImageId}: ${errorMessage(err)}`)
+  const tags = ownTags(image);
+  if (Object.keys(tags).length)
+    await tagSnapshots(ec2, image, tags).catch(
+      (err) => logger.warn(`could not tag the snapshots of ${imageId}: ${errorMessage(err)}`)
     );
-    logger.info(`AMI ${image.ImageId} (${name}) became available before the bake stopped: kept`);
-    report.keptImage = image.ImageId;
-    return;
-  }
-  await discardImage(ec2, image.ImageId, logger);
-  report.discardedImage = image.ImageId;
-}
-async function cleanup(o) {
-  const { logger } = o;
-  const report = { terminated: [], left: [] };
-  let ids = [];
   try {
-    ids = await instancesToStop(o);
-    if (ids.length) {
-      await terminate(o.ec2, ids);
-      logger.info(`terminating ${ids.join(", ")}`);
-    }
+    await retry(() => ec2.send(new import_client_ec22.DeregisterImageCommand({ ImageId: imageId })), /^InvalidAMIID\./);
+    logger.info(`deregistered the unfinished AMI ${imageId} (${image.State})`);
   } catch (err) {
-    logger.warn(`could not terminate the build instance ${ids.join(", ")}: ${errorMessage(err)}`);
-    report.left = ids;
-    ids = [];
+    const snaps2 = snapshotIds(image);
+    problems.push(
+      `the unfinished AMI ${imageId} (${image.Name ?? ""}, ${image.State}) is left` + (snaps2.length ? ` with its snapshots ${snaps2.join(", ")}` : "") + `: ${errorMessage(err)}`
+    );
+    return problems;
   }
-  if (o.images) {
-    try {
-      await cleanImage(o, report);
-    } catch (err) {
-      logger.warn(`could not check the unfinished AMI: ${errorMessage(err)}`);
-    }
-  }
-  const copies = parseCopyState(o.state[STATE.copies]);
-  if (copies) {
-    const clients = /* @__PURE__ */ new Map();
-    await recoverCopies(copies, (r) => clients.get(r) ?? clients.set(r, createEc2(r)).get(r), logger).catch(
-      (err) => logger.warn(`could not check the copies: ${errorMessage(err)}`)
+  const snaps = new Set(snapshotIds(image));
+  try {
+    for (const id of await snapshotsByDescription(ec2, imageId)) snaps.add(id);
+  } catch (err) {
+    problems.push(
+      `could not list the snapshots of the discarded AMI ${imageId} (filter description=*${imageId}*): ${errorMessage(err)}; any that exist are left`
     );
   }
-  if (ids.length && o.wait) {
+  for (const snap of snaps) {
     try {
-      await waitTerminated(o.ec2, ids, {
-        maxWaitSeconds: o.waitSeconds ?? 600,
-        delaySeconds: o.delaySeconds ?? 5
-      });
-      logger.info(`terminated ${ids.join(", ")}`);
+      await retry(
+        () => ec2.send(new import_client_ec22.DeleteSnapshotCommand({ SnapshotId: snap })),
+        /^InvalidSnapshot\.NotFound/
+      );
+      logger.info(`deleted snapshot ${snap}`);
     } catch (err) {
-      logger.warn(`${ids.join(", ")} not terminated yet: ${errorMessage(err)}`);
-      report.left = ids;
-      return report;
+      problems.push(`the snapshot ${snap} of the discarded AMI ${imageId} is left: ${errorMessage(err)}`);
     }
   }
-  report.terminated = ids;
-  return report;
+  return problems;
 }
 
 export {
   require_dist_cjs5 as require_dist_cjs,
-  MAX_ATTEMPTS,
+  retryTimings,
+  deadlineIn,
+  realSleep,
+  retryUntil,
+  sdkRetry,
   createEc2,
   createS3,
-  resolveRegion,
-  runInstancesInput,
-  describeInstance,
-  terminate,
-  waitTerminated,
+  configuredRegion,
+  describeImage,
   findByName,
+  snapshotIds,
   createImage,
   waitAvailable,
   tagSnapshots,
-  STATE,
-  MemoryState,
-  readState,
-  cleanup
+  ownTags,
+  discardImage
 };

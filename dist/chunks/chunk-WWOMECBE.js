@@ -31,12 +31,12 @@ import {
   snapshotIds,
   tagList,
   text
-} from "./chunk-YMZ4LQS6.js";
+} from "./chunk-CA7JAFHB.js";
 import {
   OptionError,
   UserError,
   errorMessage
-} from "./chunk-E4R6QE6L.js";
+} from "./chunk-QCJIZORW.js";
 import {
   checksum_exports,
   client_exports,
@@ -14836,7 +14836,7 @@ var OPTIONS = {
     input: "build-s3-url",
     env: "BUILDAMI_S3URL",
     stages: ["build"],
-    description: "S3 URL `fs.tgz` is uploaded to (default: `S3URL` from `vars.env`). The install result and log are written beside it.",
+    description: "S3 URL `fs.tgz` is uploaded to; the install result and log are written beside it. The action takes it from this input only; the CLI defaults to `S3URL` from `vars.env`. A `vars.env` naming another S3URL is refused.",
     parse: s3Url
   }),
   s3Region: opt({
@@ -15013,7 +15013,7 @@ var OPTIONS = {
     input: "sweep",
     env: "BUILDAMI_SWEEP",
     stages: ["build"],
-    description: "Before launching, terminate amibake build instances older than `sweep-age` in the region.",
+    description: "Before launching, run the janitor in the region: terminate amibake build instances older than `sweep-age` and finish the AMIs stopped bakes left (discard failed or pending ones, tag the snapshots of available ones).",
     default: "false",
     parse: boolean
   }),
@@ -15021,7 +15021,7 @@ var OPTIONS = {
     input: "sweep-age",
     env: "BUILDAMI_SWEEP_AGE",
     stages: ["build", "sweep"],
-    description: "Age past which an amibake build instance counts as leaked (longer than any bake: the instance and AMI timeouts).",
+    description: "Age past which an amibake build instance or unfinished AMI counts as leaked (longer than any bake: the instance and AMI timeouts).",
     default: "6h",
     parse: duration(60 * 6e4, 365 * 864e5)
   })

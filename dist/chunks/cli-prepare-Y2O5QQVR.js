@@ -3,19 +3,19 @@ const require = __amibakeCreateRequire(import.meta.url);
 import {
   InterruptedError,
   interruptible
-} from "./chunk-GORNRBZJ.js";
+} from "./chunk-N7WYBWPH.js";
 import {
   prepare
-} from "./chunk-MUH5JXWN.js";
-import "./chunk-4TFXFUOP.js";
+} from "./chunk-MGSU2E5G.js";
+import "./chunk-G7FRW6BQ.js";
 import {
   cliSource,
   readOptions
-} from "./chunk-T2TMOBSG.js";
+} from "./chunk-WWOMECBE.js";
 import {
   createCliLogger
-} from "./chunk-YMZ4LQS6.js";
-import "./chunk-E4R6QE6L.js";
+} from "./chunk-CA7JAFHB.js";
+import "./chunk-QCJIZORW.js";
 import "./chunk-AD3J7GL7.js";
 import "./chunk-FUJ7KVUG.js";
 import "./chunk-TS5WFTQ5.js";
@@ -49,7 +49,7 @@ ${USAGE}
         target: opts.target,
         awsRegion: opts.awsRegion,
         s3Url: opts.s3Url,
-        logger: createCliLogger(process.stderr, Boolean(env.AMIBAKE_DEBUG)),
+        logger: createCliLogger(process.stderr, Boolean(env.AMIBAKE_DEBUG), env.GITHUB_ACTIONS === "true"),
         front: "cli",
         env,
         signal
