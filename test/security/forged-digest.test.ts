@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   CreateImageCommand,
+  DescribeImagesCommand,
   RunInstancesCommand,
   TerminateInstancesCommand,
   type EC2Client,
@@ -136,7 +137,7 @@ describe('forged PREPARED_DIGEST', () => {
     expect(await holdings(m.moto.endpoint)).toEqual(before);
   });
 
-  test('the reuse digest covers the options that change the image: another instance type or key pair is not a reuse', async () => {
+  test('the reuse digest covers the options that change the image: another base AMI, instance type or key pair is not a reuse', async () => {
     const real = await makePrepared();
     double = startInstanceDouble({ endpoint: m.moto.endpoint, behaviour: 'succeed' });
     const first = await bakeInProcess(
@@ -145,9 +146,23 @@ describe('forged PREPARED_DIGEST', () => {
       fast,
     );
     expect(first.error).toBeUndefined();
+    // Another of moto's public images, of the same architecture: the base AMI is part of the image.
+    const base = (await ec2For(m.moto.endpoint).send(new DescribeImagesCommand({ ImageIds: [ids.baseAmi] })))
+      .Images![0];
+    const otherBase = (
+      await ec2For(m.moto.endpoint).send(
+        new DescribeImagesCommand({
+          Filters: [
+            { Name: 'architecture', Values: [base.Architecture!] },
+            { Name: 'state', Values: ['available'] },
+          ],
+        }),
+      )
+    ).Images!.find((i) => i.ImageId !== ids.baseAmi && i.RootDeviceType === 'ebs')!.ImageId!;
     const after = await holdings(m.moto.endpoint);
     const launches = g.gate.count('RunInstances');
     const changes: Record<string, string>[] = [
+      { BUILDAMI_BASEAMI: otherBase },
       { BUILDAMI_TYPE: 't3.small' },
       { BUILDAMI_KEYPAIR: 'someone' },
       { BUILDAMI_ALLOW_NO_RESULT: 'false' },
