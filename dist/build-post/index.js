@@ -5,10 +5,10 @@ import {
   cleanup,
   leftoverMessage,
   readState
-} from "../chunks/chunk-SRQ776XM.js";
+} from "../chunks/chunk-XDRLR6GE.js";
 import {
   createEc2
-} from "../chunks/chunk-4U3NLSS3.js";
+} from "../chunks/chunk-6ROUF3IT.js";
 import {
   createActionLogger
 } from "../chunks/chunk-CA7JAFHB.js";

@@ -5,9 +5,9 @@ import {
   onSignals,
   summaryRows,
   writeOutputFile
-} from "../chunks/chunk-JSF5XBLM.js";
+} from "../chunks/chunk-MWP7A4KR.js";
 import "../chunks/chunk-BIW5YY4C.js";
-import "../chunks/chunk-O6KUCHIS.js";
+import "../chunks/chunk-ZRIACSA4.js";
 import {
   BUILD_OUTPUTS,
   actionSource
@@ -20,8 +20,8 @@ import {
 import {
   MemoryState,
   leftoverMessage
-} from "../chunks/chunk-SRQ776XM.js";
-import "../chunks/chunk-4U3NLSS3.js";
+} from "../chunks/chunk-XDRLR6GE.js";
+import "../chunks/chunk-6ROUF3IT.js";
 import {
   createActionLogger
 } from "../chunks/chunk-CA7JAFHB.js";

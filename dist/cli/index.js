@@ -18,9 +18,9 @@ var USAGE = `usage:
 Run 'amibake <command> --help' for the command's options.`;
 var COMMANDS = {
   prepare: async () => (await import("../chunks/cli-prepare-Y2O5QQVR.js")).main,
-  build: async () => (await import("../chunks/cli-build-KVWGH4VD.js")).main,
+  build: async () => (await import("../chunks/cli-build-NJBDLII2.js")).main,
   try: async () => (await import("../chunks/cli-try-OD6WOAJL.js")).main,
-  sweep: async () => (await import("../chunks/cli-sweep-JSFURI7U.js")).main
+  sweep: async () => (await import("../chunks/cli-sweep-F2XPDDNQ.js")).main
 };
 async function run(argv = process.argv.slice(2)) {
   const [name, ...args] = argv;

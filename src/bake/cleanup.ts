@@ -14,7 +14,7 @@ import { parseCopyState, recoverCopies } from '../golden/copy.js';
 import { createEc2 } from './aws.js';
 import { describeImage, discardImage, findByName, ownTags, tagSnapshots } from './image.js';
 import { LIVE_STATES, findByToken, terminateKnown, waitTerminated } from './instance.js';
-import { deadlineIn, realSleep, retryTimings, retryUntil, type Sleep } from './retry.js';
+import { deadlineIn, realSleep, retryUntil, type Sleep } from './retry.js';
 import { STATE, type StateValues } from './state.js';
 import { TAG } from './tags.js';
 
@@ -77,25 +77,28 @@ async function findLaunched(o: CleanupOptions, st: StateValues, report: CleanupR
   // retried until the termination deadline: only an answer tells that nothing was launched.
   const emptyUntil = deadlineIn(st[STATE.launch] === 'started' ? (o.lookupSeconds ?? 0) : 0);
   const errorUntil = Math.max(emptyUntil, deadlineIn(o.terminateSeconds ?? DEFAULT_TERMINATE_SECONDS));
-  let pause = retryTimings().backoffMs;
-  for (;;) {
-    try {
-      const found = await findByToken(o.ec2, o.quick, token, o.logger);
-      if (found.length || Date.now() >= emptyUntil)
-        return found.filter((i) => LIVE_STATES.includes(i.State?.Name ?? '')).map((i) => i.InstanceId!);
-    } catch (err) {
-      if (Date.now() >= errorUntil) {
-        report.problems.push(
-          `could not look for the build instance launched with client token ${token} ` +
-            `(tag ${TAG.clientToken}=${token}): ${errorMessage(err)}; if RunInstances went through, ` +
-            'that instance is left running',
-        );
-        return [];
-      }
-      o.logger.debug(`looking for the instance of client token ${token}: ${errorMessage(err)}; retrying`);
-    }
-    await sleep(pause);
-    pause = Math.min(pause * 2, retryTimings().maxBackoffMs);
+  try {
+    // undefined = "nothing yet, ask again"; past emptyUntil an empty answer is final.
+    const found = await retryUntil(
+      async () => {
+        const found = await findByToken(o.ec2, o.quick, token, o.logger);
+        return found.length || Date.now() >= emptyUntil ? found : undefined;
+      },
+      {
+        deadline: errorUntil,
+        sleep,
+        onError: (err) =>
+          o.logger.debug(`looking for the instance of client token ${token}: ${errorMessage(err)}; retrying`),
+      },
+    );
+    return (found ?? []).filter((i) => LIVE_STATES.includes(i.State?.Name ?? '')).map((i) => i.InstanceId!);
+  } catch (err) {
+    report.problems.push(
+      `could not look for the build instance launched with client token ${token} ` +
+        `(tag ${TAG.clientToken}=${token}): ${errorMessage(err)}; if RunInstances went through, ` +
+        'that instance is left running',
+    );
+    return [];
   }
 }
 

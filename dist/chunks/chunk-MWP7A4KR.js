@@ -6,7 +6,7 @@ import {
 import {
   formatSweep,
   sweep
-} from "./chunk-O6KUCHIS.js";
+} from "./chunk-ZRIACSA4.js";
 import {
   DIGEST_SCHEME,
   RESULT_LINE_RE,
@@ -35,7 +35,7 @@ import {
   runInstancesInput,
   terminateKnown,
   waitTerminated
-} from "./chunk-SRQ776XM.js";
+} from "./chunk-XDRLR6GE.js";
 import {
   configuredRegion,
   createEc2,
@@ -47,7 +47,7 @@ import {
   sdkRetry,
   tagSnapshots,
   waitAvailable
-} from "./chunk-4U3NLSS3.js";
+} from "./chunk-6ROUF3IT.js";
 import {
   TAG,
   TAG2,

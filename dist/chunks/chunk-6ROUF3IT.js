@@ -12985,7 +12985,6 @@ async function discardImage(ec2, image, logger, opts) {
 
 export {
   require_dist_cjs5 as require_dist_cjs,
-  retryTimings,
   deadlineIn,
   realSleep,
   retryUntil,

@@ -8,10 +8,9 @@ import {
   findByName,
   ownTags,
   realSleep,
-  retryTimings,
   retryUntil,
   tagSnapshots
-} from "./chunk-4U3NLSS3.js";
+} from "./chunk-6ROUF3IT.js";
 import {
   TAG,
   errorCode,
@@ -177,23 +176,24 @@ async function findLaunched(o, st, report, sleep) {
   if (st[STATE.instanceId] || !token || !st[STATE.launch]) return [];
   const emptyUntil = deadlineIn(st[STATE.launch] === "started" ? o.lookupSeconds ?? 0 : 0);
   const errorUntil = Math.max(emptyUntil, deadlineIn(o.terminateSeconds ?? DEFAULT_TERMINATE_SECONDS));
-  let pause = retryTimings().backoffMs;
-  for (; ; ) {
-    try {
-      const found = await findByToken(o.ec2, o.quick, token, o.logger);
-      if (found.length || Date.now() >= emptyUntil)
-        return found.filter((i) => LIVE_STATES.includes(i.State?.Name ?? "")).map((i) => i.InstanceId);
-    } catch (err) {
-      if (Date.now() >= errorUntil) {
-        report.problems.push(
-          `could not look for the build instance launched with client token ${token} (tag ${TAG.clientToken}=${token}): ${errorMessage(err)}; if RunInstances went through, that instance is left running`
-        );
-        return [];
+  try {
+    const found = await retryUntil(
+      async () => {
+        const found2 = await findByToken(o.ec2, o.quick, token, o.logger);
+        return found2.length || Date.now() >= emptyUntil ? found2 : void 0;
+      },
+      {
+        deadline: errorUntil,
+        sleep,
+        onError: (err) => o.logger.debug(`looking for the instance of client token ${token}: ${errorMessage(err)}; retrying`)
       }
-      o.logger.debug(`looking for the instance of client token ${token}: ${errorMessage(err)}; retrying`);
-    }
-    await sleep(pause);
-    pause = Math.min(pause * 2, retryTimings().maxBackoffMs);
+    );
+    return (found ?? []).filter((i) => LIVE_STATES.includes(i.State?.Name ?? "")).map((i) => i.InstanceId);
+  } catch (err) {
+    report.problems.push(
+      `could not look for the build instance launched with client token ${token} (tag ${TAG.clientToken}=${token}): ${errorMessage(err)}; if RunInstances went through, that instance is left running`
+    );
+    return [];
   }
 }
 async function cleanImage(o, st, report, sleep) {

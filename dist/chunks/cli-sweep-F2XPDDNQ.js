@@ -3,14 +3,14 @@ const require = __amibakeCreateRequire(import.meta.url);
 import {
   formatSweep,
   sweep
-} from "./chunk-O6KUCHIS.js";
+} from "./chunk-ZRIACSA4.js";
 import {
   cliSource,
   readOptions
 } from "./chunk-WWOMECBE.js";
 import {
   configuredRegion
-} from "./chunk-4U3NLSS3.js";
+} from "./chunk-6ROUF3IT.js";
 import {
   createCliLogger,
   regionProblem,

@@ -6,9 +6,9 @@ import {
   outputFileText,
   summaryText,
   writeOutputFile
-} from "./chunk-JSF5XBLM.js";
+} from "./chunk-MWP7A4KR.js";
 import "./chunk-BIW5YY4C.js";
-import "./chunk-O6KUCHIS.js";
+import "./chunk-ZRIACSA4.js";
 import "./chunk-G7FRW6BQ.js";
 import {
   OPTIONS,
@@ -19,8 +19,8 @@ import {
 import {
   MemoryState,
   leftoverMessage
-} from "./chunk-SRQ776XM.js";
-import "./chunk-4U3NLSS3.js";
+} from "./chunk-XDRLR6GE.js";
+import "./chunk-6ROUF3IT.js";
 import {
   createCliLogger
 } from "./chunk-CA7JAFHB.js";

@@ -9,7 +9,7 @@ import {
   ownTags,
   snapshotIds,
   tagSnapshots
-} from "./chunk-4U3NLSS3.js";
+} from "./chunk-6ROUF3IT.js";
 import {
   TAG2 as TAG,
   errorCode,
