@@ -719,11 +719,11 @@ it('the script carried in the user data is POSIX sh that dash accepts, and print
   expect(text).toMatch(/http GET "\$AMIBAKE_FS_URL"/);
 });
 
-it("docs/image-source.md's sanitising table names exactly the script's steps and their aliases", () => {
+it("the README's sanitising table names exactly the script's steps and their aliases", () => {
   const text = readFileSync(script, 'utf8');
   const inScript = [...text.matchAll(/^ {2}step ([a-z -]+?) -- /gm)].map((m) => m[1].split(' '));
   expect(inScript.length).toBeGreaterThanOrEqual(8);
-  const readme = readFileSync(join(process.cwd(), 'docs/image-source.md'), 'utf8');
+  const readme = readFileSync(join(process.cwd(), 'README.md'), 'utf8');
   const from = readme.indexOf('| amibake step | virt-sysprep |');
   expect(from).toBeGreaterThan(0);
   const table = readme.slice(from, readme.indexOf('\n\n', from));
