@@ -1,4 +1,4 @@
-/** Renders the option and output tables into README.md and the action.yml files, so that the
+/** Renders the option and output tables into docs/*.md and the action.yml files, so that the
  *  documentation cannot drift from src/core/options.ts (a test compares them). */
 import { OPTIONS, type OptionDef, type Stage } from './options.js';
 import { BUILD_OUTPUTS, PREPARE_OUTPUTS, type OutputTable } from './outputs.js';
@@ -84,15 +84,23 @@ export function replaceBlock(text: string, name: string, body: string): string {
   const close = `<!-- /${name} -->`;
   const a = text.indexOf(open);
   const b = text.indexOf(close);
-  if (a < 0 || b < a) throw new Error(`README.md has no ${open} … ${close} block`);
+  if (a < 0 || b < a) throw new Error(`no ${open} … ${close} block`);
   return text.slice(0, a + open.length) + '\n' + body + '\n' + text.slice(b);
 }
 
-export function renderReadme(readme: string): string {
-  let out = readme;
-  for (const stage of ['prepare', 'build'] as const)
-    out = replaceBlock(out, `options:${stage}`, optionsTable(stage));
-  out = replaceBlock(out, 'outputs:prepare', outputsTable(PREPARE_OUTPUTS));
-  out = replaceBlock(out, 'outputs:build', outputsTable(BUILD_OUTPUTS));
+/** The generated blocks, by marker name. Each lives in one document under docs/, whichever holds
+ *  its `<!-- NAME -->` marker, so a table moves between documents without a code change. */
+export const BLOCKS: Record<string, () => string> = {
+  'options:prepare': () => optionsTable('prepare'),
+  'outputs:prepare': () => outputsTable(PREPARE_OUTPUTS),
+  'options:build': () => optionsTable('build'),
+  'outputs:build': () => outputsTable(BUILD_OUTPUTS),
+};
+
+/** Fills the generated blocks a document holds (any of BLOCKS, or none). */
+export function renderDoc(text: string): string {
+  let out = text;
+  for (const [name, body] of Object.entries(BLOCKS))
+    if (out.includes(`<!-- ${name} -->`)) out = replaceBlock(out, name, body());
   return out;
 }

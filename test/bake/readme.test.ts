@@ -1,9 +1,9 @@
 /**
- * The README's build section as a new user copies it: the complete workflow (also
+ * The build reference (docs/build.md) as a new user copies it: the complete workflow (also
  * examples/github-workflow.yml) must be a workflow the actions accept, and the IAM policy must
  * allow every AWS call amibake makes, and no more than least privilege needs. The calls are
  * found twice: in the source (every command, waiter and upload), and on the wire (a default bake
- * of the README's shape against moto, through a gate that records each call).
+ * of the documented shape against moto, through a gate that records each call).
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,11 +21,8 @@ import { bakeInProcess, buildEnv, motoIds, s3For } from './helpers.js';
 
 jest.setTimeout(60_000);
 
-const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-const build = readme.slice(
-  readme.indexOf('<!-- section:build -->'),
-  readme.indexOf('<!-- /section:build -->'),
-);
+const doc = readFileSync(join(ROOT, 'docs/build.md'), 'utf8');
+const build = doc.slice(doc.indexOf('<!-- section:build -->'), doc.indexOf('<!-- /section:build -->'));
 
 /** The fenced blocks of `lang` in `text`, after the heading `from`. */
 function blocks(text: string, lang: string, from: string): string[] {
@@ -49,8 +46,8 @@ interface Policy {
 const list = (x: string | string[]) => (Array.isArray(x) ? x : [x]);
 const actionsOf = (p: Policy) => new Set(p.Statement.flatMap((s) => list(s.Action)));
 
-const [trust, base, golden] = blocks(build, 'json', '### IAM').map((b) => JSON.parse(b));
-const workflowText = blocks(build, 'yaml', '### A complete workflow')[0];
+const [trust, base, golden] = blocks(build, 'json', '## IAM').map((b) => JSON.parse(b));
+const workflowText = blocks(build, 'yaml', '## A complete workflow')[0];
 type Step = { id?: string; uses?: string; with?: Record<string, unknown>; run?: string };
 type Job = {
   needs?: string | string[];
@@ -69,7 +66,7 @@ function actionYml(name: string): {
 }
 
 describe('the complete workflow', () => {
-  test('examples/github-workflow.yml is the README workflow', () => {
+  test('examples/github-workflow.yml is the workflow of docs/build.md', () => {
     const file = readFileSync(join(ROOT, 'examples/github-workflow.yml'), 'utf8');
     // The file's own header comment aside.
     expect(file.replace(/^(#.*\n)+/, '')).toBe(workflowText);
@@ -177,7 +174,7 @@ describe('the IAM policy', () => {
     expect(launchTagged[0].Condition).toEqual({ Null: { 'aws:RequestTag/amibake:run': 'false' } });
   });
 
-  describe('a default bake of the README shape calls nothing else', () => {
+  describe('a default bake of the documented shape calls nothing else', () => {
     const m = useMoto({ beforeAll, afterAll });
     const g = useGate(m, { beforeAll, afterAll }, { processEnv: true });
     let double: InstanceDouble | undefined;

@@ -1,14 +1,17 @@
-/** The README's golden section against the options table: every golden option documented, the
- *  "Coming from Packer" table naming only real options, and Spot explained rather than offered. */
+/** The golden-image reference (docs/golden.md) against the options table: every golden option
+ *  documented; docs/coming-from-packer.md's tables naming only real options, and Spot explained
+ *  rather than offered. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { OPTIONS, type OptionDef } from '../../src/core/options.js';
 
-const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-const section = README.slice(
-  README.indexOf('<!-- section:golden -->'),
-  README.indexOf('<!-- /section:golden -->'),
+const read = (file: string) => readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');
+const golden = read('docs/golden.md');
+const section = golden.slice(
+  golden.indexOf('<!-- section:golden -->'),
+  golden.indexOf('<!-- /section:golden -->'),
 );
+const packerDoc = read('docs/coming-from-packer.md');
 const defs = Object.values(OPTIONS) as OptionDef<unknown>[];
 const inputs = new Set(defs.map((d) => d.input).filter(Boolean));
 
@@ -18,22 +21,33 @@ const GOLDEN = [
   ...Object.keys(OPTIONS).slice(Object.keys(OPTIONS).indexOf('tags')),
 ] as (keyof typeof OPTIONS)[];
 
-/** Rows of the "Coming from Packer" table: [Packer, amibake]. */
-function packerTable(): [string, string][] {
-  const at = section.indexOf('### Coming from Packer');
+/** Rows of the table under `heading`: [theirs, amibake]. */
+function mapping(heading: string): [string, string][] {
+  const at = packerDoc.indexOf(heading);
   expect(at).toBeGreaterThan(0);
-  return section
-    .slice(at)
-    .split('\n')
-    .filter((l) => l.startsWith('| ') && !l.startsWith('| ---'))
+  const lines = packerDoc.slice(at).split('\n');
+  const start = lines.findIndex((l) => l.startsWith('| '));
+  const end = lines.findIndex((l, i) => i > start && !l.startsWith('| '));
+  return lines
+    .slice(start, end)
+    .filter((l) => !l.startsWith('| ---'))
     .slice(1)
     .map((l) => {
       const cells = l.split(' | ');
       return [cells[0].slice(2), cells.slice(1).join(' | ').replace(/ \|$/, '')];
     });
 }
+const packerTable = () => mapping('## Packer `amazon-ebs`');
 
-describe('README: golden images', () => {
+/** The option-like names in the amibake column (kebab-case in backticks, before any `:`). */
+const named = (rows: [string, string][], allowed: string[]) =>
+  rows.flatMap(([, a]) =>
+    [...a.matchAll(/`([^`]+)`/g)]
+      .map((m) => m[1].split(':')[0].trim())
+      .filter((n) => /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(n) && !allowed.includes(n)),
+  );
+
+describe('docs: golden images', () => {
   it('documents every golden option by its input name, with an example', () => {
     expect(GOLDEN.length).toBeGreaterThan(20);
     const missing = GOLDEN.map((k) => OPTIONS[k].input!).filter(
@@ -72,15 +86,20 @@ describe('README: golden images', () => {
       expect(packer).toContain(`\`${name}`);
     expect(packer).toContain('"amazon-parameterstore"');
     // Every option-like name in the amibake column is an input of the options table.
-    const allowed = new Set(['stop', 'cooldown']);
-    const named = rows.flatMap(([, a]) =>
-      [...a.matchAll(/`([^`]+)`/g)]
-        .map((m) => m[1].split(':')[0].trim())
-        .filter((n) => /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(n) && !allowed.has(n)),
-    );
-    expect(named.length).toBeGreaterThan(25);
-    expect(named.filter((n) => !inputs.has(n))).toEqual([]);
-    expect(section).toMatch(/What amibake does that Packer does not:/);
+    const names = named(rows, ['stop', 'cooldown']);
+    expect(names.length).toBeGreaterThan(25);
+    expect(names.filter((n) => !inputs.has(n))).toEqual([]);
+    expect(packerDoc).toMatch(/What amibake does that Packer does not:/);
+  });
+
+  it("maps EC2 Image Builder's parts, naming only options that exist", () => {
+    const rows = mapping('## EC2 Image Builder');
+    const theirs = rows.map(([p]) => p).join(' ');
+    for (const part of ['Image recipe', 'Infrastructure configuration', 'Distribution configuration'])
+      expect(theirs).toContain(part);
+    const names = named(rows, ['on', 'resolve']);
+    expect(names.length).toBeGreaterThan(10);
+    expect(names.filter((n) => !inputs.has(n))).toEqual([]);
   });
 
   it('says why Spot is not offered, and offers no Spot option', () => {

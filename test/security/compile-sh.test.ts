@@ -4,7 +4,7 @@
  * prepare's output), or keeps prepare waiting on its output pipe.
  * Defence (src/compile/workdir.ts): when compile.sh ends, success included, its whole process
  * group is ended (SIGTERM, SIGKILL after a grace), and prepare writes TARGET only after that.
- * The limit, documented in README: compile.sh runs with the prepare job's privileges; a process
+ * The limit, documented in docs/image-source.md: compile.sh runs with the prepare job's privileges; a process
  * that leaves the group (setsid) is beyond prepare's reach, and the environment of prepare itself
  * is readable at /proc/$PPID/environ, so only the job boundary keeps credentials away.
  * Prepare makes no AWS call: nothing can be left in AWS.
@@ -101,7 +101,7 @@ describe('compile.sh cannot outlive prepare', () => {
   });
 });
 
-describe("what the README says about compile.sh's privileges", () => {
+describe("what docs/image-source.md says about compile.sh's privileges", () => {
   it("its environment is scrubbed, yet /proc/$PPID/environ is the caller's: only the job boundary keeps credentials away", async () => {
     const source = makeSource({
       'script/compile.sh':
