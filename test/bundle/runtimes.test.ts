@@ -4,15 +4,15 @@
  * Each action entry runs the way the runner starts it (INPUT_* variables, GITHUB_OUTPUT, GITHUB_STATE,
  * GITHUB_STEP_SUMMARY files); the CLI runs as a CI job would.
  *
- * Node 24 comes from `scripts/node24.sh` (AMIBAKE_NODE24=$(scripts/node24.sh)); the engines minimum
- * is the Node running Jest when its major matches, else AMIBAKE_NODE_MIN. A runtime that is missing
- * skips its tests, except under CI=true, where it fails them.
+ * Each runtime is the Node running Jest when its major matches, else the binary named by AMIBAKE_NODE24
+ * or AMIBAKE_NODE_MIN, else the copy `scripts/fetch-node.sh <major>` keeps in its cache. A runtime that
+ * is missing skips its tests, except under CI=true, where it fails them.
  */
 import { describe, expect, it, jest } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'yaml';
 import { guestScript } from '../../src/compile/generated.js';
@@ -26,32 +26,23 @@ const ENGINES_MIN = Number(
   />=\s*(\d+)/.exec(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).engines.node)![1],
 );
 
-function node24(): string | undefined {
-  const cache = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  const path = process.env.AMIBAKE_NODE24 || join(cache, 'amibake/node24/24/package/bin/node');
+/** Node of that major: the one running Jest, the variable's binary, or scripts/fetch-node.sh's copy. */
+function nodeOf(major: number, variable: string): string | undefined {
+  if (Number(process.versions.node.split('.')[0]) === major) return process.execPath;
+  const cache =
+    process.env.NODE_CACHE || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'amibake/node');
+  const path = process.env[variable] || join(cache, String(major), 'package/bin/node');
   return existsSync(path) ? path : undefined;
 }
 
-function nodeMin(): string | undefined {
-  if (Number(process.versions.node.split('.')[0]) === ENGINES_MIN) return process.execPath;
-  const path = process.env.AMIBAKE_NODE_MIN;
-  return path && existsSync(path) ? path : undefined;
-}
-
-const RUNTIMES: { label: string; major: number; bin: string | undefined; missing: string }[] = [
-  {
-    label: 'Node 24 (action.yml)',
-    major: 24,
-    bin: node24(),
-    missing: 'run scripts/node24.sh, or set AMIBAKE_NODE24',
-  },
-  {
-    label: `Node ${ENGINES_MIN} (engines)`,
-    major: ENGINES_MIN,
-    bin: nodeMin(),
-    missing: `run Jest on Node ${ENGINES_MIN}, or set AMIBAKE_NODE_MIN`,
-  },
-];
+const RUNTIMES = [
+  { label: 'Node 24 (action.yml)', major: 24, variable: 'AMIBAKE_NODE24' },
+  { label: `Node ${ENGINES_MIN} (engines)`, major: ENGINES_MIN, variable: 'AMIBAKE_NODE_MIN' },
+].map((r) => ({
+  ...r,
+  bin: nodeOf(r.major, r.variable),
+  missing: `run scripts/fetch-node.sh ${r.major}, or set ${r.variable}`,
+}));
 
 function run(bin: string, entry: string, opts: Parameters<typeof start>[1]): Promise<RunResult> {
   return start([bin, distEntry(entry), ...(opts.args ?? [])], opts).done;
@@ -180,9 +171,9 @@ describe('the bundles', () => {
 
   it('carry each guest script verbatim', () => {
     const bundled = (entry: string) =>
-      readdirSync(join(ROOT, 'dist', entry))
+      readdirSync(dirname(distEntry(entry)))
         .filter((f) => f.endsWith('.js'))
-        .map((f) => readFileSync(join(ROOT, 'dist', entry, f), 'utf8'))
+        .map((f) => readFileSync(join(dirname(distEntry(entry)), f), 'utf8'))
         .join('\n');
     const script = (path: string) => JSON.stringify(readFileSync(join(ROOT, 'src', path), 'utf8'));
     expect(bundled('prepare')).toContain(script('compile/guest/amibake.sh'));
