@@ -1,4 +1,4 @@
-// Guest scripts are bundled as text (esbuild `text` loader, a jest transform in tests).
+// Guest scripts are bundled as text (scripts/bundle.mjs serves them to ncc as string modules; a jest transform in tests).
 declare module '*.sh' {
   const content: string;
   export default content;

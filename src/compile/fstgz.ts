@@ -4,6 +4,11 @@
  * Reproducible: entries in byte order of their names (depth first), one fixed mtime, owner 0:0
  * (root/root) whatever the owner on disk, no hard links, gzip header without a timestamp.
  * Modes are kept exactly, setuid/setgid/sticky included; symlinks are stored as symlinks, never followed.
+ *
+ * Why tar-stream and not node-tar (`tar` 7), measured by bench/fstgz-writers.mjs (BENCHMARKS.md): node-tar
+ * is no faster here (0.94x the time, within the noise) and cannot write this archive: it has no way to
+ * name the group (gname stays empty where fs.tgz says root), puts atime and ctime in the ustar prefix
+ * field, and formats the numeric fields otherwise, so every header and the archive's digest would change.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';

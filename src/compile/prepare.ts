@@ -13,6 +13,7 @@ import { UserError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import { nameOf, type Front } from '../core/options.js';
 import type { S3Location } from '../core/parse.js';
+import * as io from '@actions/io';
 import { gzipUserdata, renderMultipart, USERDATA_LIMIT, type Part } from '../core/userdata.js';
 import { credentialWarning, scrubbedEnv } from './credentials.js';
 import { buildFsTgz, type FsTgzResult } from './fstgz.js';
@@ -82,7 +83,7 @@ function renderUserdata(user: SourceLayout['cloudinit'], generated: Part[]): Buf
 }
 
 /** Moves FILE into DIR/NAME atomically (a rename within DIR after a copy when they are on different
- *  file systems). */
+ *  file systems: @actions/io's mv only renames, and fails across file systems). */
 async function moveInto(file: string, dir: string, name: string): Promise<void> {
   const dest = join(dir, name);
   try {
@@ -281,7 +282,8 @@ export async function prepare(input: PrepareInput): Promise<PrepareResult> {
     logger.info(summary(result, input.target));
     return result;
   } finally {
-    await rm(scratch, { recursive: true, force: true });
+    // @actions/io's rmRF retries while compile.sh's last children (stopped by a cancel) still write.
+    await io.rmRF(scratch);
   }
 }
 

@@ -18,6 +18,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import * as io from '@actions/io';
 import { finalUserdata } from '../bake/stage.js';
 import { prepare, type PrepareResult } from '../compile/prepare.js';
 import { UserError, errorMessage } from '../core/errors.js';
@@ -176,7 +177,7 @@ export async function main(args: string[], env: NodeJS.ProcessEnv = process.env)
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
     await base?.dispose();
-    await rm(work, { recursive: true, force: true });
+    await io.rmRF(work); // retries while the stopped VM's helpers still hold files (EBUSY, ENOTEMPTY)
   }
 }
 
@@ -292,6 +293,7 @@ async function report(
   return status === 0 && problems.length === 0 ? 0 : 1;
 }
 
+/** Rename, else copy across file systems (@actions/io's mv only renames). */
 async function moveFile(from: string, to: string): Promise<void> {
   try {
     await rename(from, to);

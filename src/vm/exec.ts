@@ -1,7 +1,7 @@
 /** Running the host tools the VM runner is made of (mmdebstrap, mkfs.ext4, debugfs, mtools, qemu). */
 import { spawn, type SpawnOptions } from 'node:child_process';
-import { access, constants } from 'node:fs/promises';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
+import * as io from '@actions/io';
 import { UserError } from '../core/errors.js';
 
 export interface ExecResult {
@@ -39,18 +39,16 @@ export async function exec(
   });
 }
 
-/** The full path of an executable on PATH (plus the sbin folders a non-login root shell may lack). */
+/** Where mkfs.ext4, debugfs and the like live, and a non-login root shell's PATH may not reach. */
+const SBIN = ['/usr/local/sbin', '/usr/sbin', '/sbin'];
+
+/** The full path of an executable on PATH, else in the sbin folders. @actions/io's `which` checks
+ *  that the match is an executable file (a directory named like the tool is no match); it searches
+ *  process.env.PATH only, so the sbin folders are asked by full path after it. */
 export async function which(name: string): Promise<string | undefined> {
-  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/local/sbin', '/usr/sbin', '/sbin'];
-  for (const dir of dirs) {
-    if (!dir) continue;
-    const p = join(dir, name);
-    try {
-      await access(p, constants.X_OK);
-      return p;
-    } catch {
-      // next
-    }
+  for (const candidate of [name, ...SBIN.map((dir) => join(dir, name))]) {
+    const found = await io.which(candidate);
+    if (found) return found;
   }
   return undefined;
 }

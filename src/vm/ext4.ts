@@ -3,9 +3,10 @@
  * batches (one process for many requests), so a whole-tree walk takes a second or two.
  */
 import { createReadStream } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as io from '@actions/io';
 import { exec } from './exec.js';
 
 export type FileType = 'file' | 'dir' | 'symlink' | 'char' | 'block' | 'fifo' | 'socket';
@@ -171,7 +172,7 @@ export class Ext4Image {
       await this.batch([`dump ${quote(path)} ${quote(join(dir, 'f'))}`]);
       return await readFile(join(dir, 'f'));
     } finally {
-      await rm(dir, { recursive: true, force: true });
+      await io.rmRF(dir);
     }
   }
 

@@ -4,8 +4,9 @@
  * then the disk is read back without mounting.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
+import * as io from '@actions/io';
 import { RESULT_LINE_RE } from '../core/contract.js';
 import { UserError } from '../core/errors.js';
 import { ensureBaseImage, type BaseSuite } from './base-image.js';
@@ -54,7 +55,7 @@ export class BaseImage {
   }
 
   async dispose(): Promise<void> {
-    await rm(this.dir, { recursive: true, force: true });
+    await io.rmRF(this.dir);
   }
 }
 

@@ -1,6 +1,7 @@
 /** Turning the base image tarball into a bootable ext4 disk: no mounting, no loop devices. */
-import { copyFile, mkdtemp, readlink, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdtemp, readlink, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import * as io from '@actions/io';
 import { exec } from './exec.js';
 
 export interface RootTree {
@@ -31,7 +32,7 @@ export async function unpackRootfs(tarball: string, workDir: string): Promise<Ro
     dir,
     kernel: await inTree('vmlinuz'),
     initrd: await inTree('initrd.img'),
-    dispose: () => rm(dir, { recursive: true, force: true }),
+    dispose: () => io.rmRF(dir),
   };
 }
 

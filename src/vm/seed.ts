@@ -5,6 +5,7 @@
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import * as io from '@actions/io';
 import { stringify as stringify12 } from 'yaml';
 import { exec } from './exec.js';
 
@@ -66,6 +67,6 @@ export async function makeSeed(path: string, content: SeedContent): Promise<void
       env: { ...process.env, MTOOLS_SKIP_CHECK: '1' },
     });
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await io.rmRF(dir);
   }
 }

@@ -1,0 +1,1765 @@
+export const id = 706;
+export const ids = [706];
+export const modules = {
+
+/***/ 2211:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  p1: () => (/* binding */ FS_STAGE),
+  fx: () => (/* binding */ GENERATED_NAMES),
+  Yv: () => (/* binding */ generatedParts)
+});
+
+// UNUSED EXPORTS: GENERATED, GUEST_SCRIPT, guestScript, preparedEnv
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
+// EXTERNAL MODULE: ./src/core/contract.ts
+var contract = __webpack_require__(2013);
+// EXTERNAL MODULE: ./src/core/envfile.ts
+var envfile = __webpack_require__(5934);
+;// CONCATENATED MODULE: ./src/compile/guest/amibake.sh
+/* harmony default export */ const amibake = ("#!/bin/sh\n# amibake guest script, written to /run/amibake/amibake.sh by the prepared user data.\n#   fetch    (runcmd, priority 50) take the inline /var/run/fs.tgz or download the external one, check its sha256\n#   extract  (runcmd, priority 51) extract fs.tgz over / keeping existing directories and directory symlinks\n#   install  (runcmd, priority 51) run /var/run/install.sh\n#   log      (runcmd, priority 98) mark that runcmd reached its end and log the steps\n#   finish   (power_state condition, priority 99) once cloud-init has finished: decide the install status,\n#            sanitise, upload result and log, print the one result line on the console; always exits 0\n#            so that the instance powers off.\n# POSIX sh (dash). stage.env holds presigned URLs: never print a URL, never pass one on a command line.\n# No `set -e`/`set -u`: finish must reach its end whatever happens.\n# AMIBAKE_ROOT and AMIBAKE_CONSOLE move / and /dev/console (tests run this script against a temporary root).\n\nR=${AMIBAKE_ROOT:-/}\nR=${R%/}\nD=$R/run/amibake\nSTEPS=$D/steps\nCONSOLE=${AMIBAKE_CONSOLE:-/dev/console}\nINSTALL=$R/var/run/install.sh\nRESULT_JSON=$R/run/cloud-init/result.json\n\nsay() { printf 'amibake: %s\\n' \"$*\"; }\n\n# Status codes, documented in the README's stage contract.\nOK=0 CLOUDINIT=1 DOWNLOAD=2 CHECKSUM=3 EXTRACT=4 INSTALL_FAILED=5 NOT_RUN=6 SANITISE=7\n\nrecord() { printf '%s %s\\n' \"$1\" \"$2\" >>\"$STEPS\"; }\n# The last recorded result of a step: a status, `skip`, or empty when the step never ran.\nresult_of() { [ -f \"$STEPS\" ] && sed -n \"s/^$1 //p\" \"$STEPS\" | tail -n 1; }\nearlier_failure() { [ -f \"$STEPS\" ] && grep -q ' [1-9][0-9]*$' \"$STEPS\"; }\n\n# shellcheck source=/dev/null # written by the user data on the instance\nload_prepared() { [ -f \"$D/prepared.env\" ] && . \"$D/prepared.env\"; }\n# shellcheck source=/dev/null # written by the build's part of the user data\nload_stage() { [ -f \"$D/stage.env\" ] && . \"$D/stage.env\"; }\n\n# A large external fs.tgz goes to disk when tmpfs (/run) cannot hold it.\nfs_path() {\n  if [ \"${AMIBAKE_FS_MODE:-}\" = external ] && [ -n \"${AMIBAKE_FS_SIZE:-}\" ]; then\n    avail=$(df -Pk \"$R/run\" 2>/dev/null | awk 'NR == 2 { print $4 }')\n    if [ -n \"$avail\" ] && [ $((AMIBAKE_FS_SIZE / 1024 + 65536)) -gt \"$avail\" ]; then\n      echo \"$R/var/tmp/amibake-fs.tgz\"\n      return\n    fi\n  fi\n  echo \"$R/var/run/fs.tgz\"\n}\n\n# http METHOD URL FILE: GET into FILE or PUT FILE. curl, else python3. The URL goes through stdin\n# (curl's config) or the environment (python), never argv, and never into messages.\ncurl_config() { printf 'url = \"%s\"\\n' \"$(printf '%s' \"$1\" | sed 's/[\\\\\"]/\\\\&/g')\"; }\nCURL_OPTS='-sf --retry 5 --retry-delay 2 --retry-connrefused --connect-timeout 20 --max-time 1800'\n\nhttp() {\n  if command -v curl >/dev/null 2>&1; then\n    # shellcheck disable=SC2086 # CURL_OPTS is a list of options\n    if [ \"$1\" = GET ]; then\n      code=$(curl_config \"$2\" | curl -K - $CURL_OPTS -o \"$3\" -w '%{http_code}')\n    else\n      code=$(curl_config \"$2\" | curl -K - $CURL_OPTS -T \"$3\" -o /dev/null -w '%{http_code}')\n    fi\n    rc=$?\n    [ $rc -eq 0 ] || say \"curl failed (exit $rc, HTTP ${code:-none})\"\n    return $rc\n  fi\n  if command -v python3 >/dev/null 2>&1; then\n    AMIBAKE_URL=$2 python3 - \"$1\" \"$3\" <<'EOF'\nimport os, sys, time, urllib.error, urllib.request\nmethod, path = sys.argv[1], sys.argv[2]\nurl = os.environ.pop('AMIBAKE_URL')\nerr = 'no attempt'\nfor attempt in range(5):\n    if attempt:\n        time.sleep(attempt)\n    try:\n        if method == 'GET':\n            with urllib.request.urlopen(url, timeout=60) as r, open(path, 'wb') as f:\n                while True:\n                    chunk = r.read(1 << 20)\n                    if not chunk:\n                        break\n                    f.write(chunk)\n        else:\n            with open(path, 'rb') as f:\n                body = f.read()\n            req = urllib.request.Request(url, data=body, method='PUT', headers={'Content-Type': 'application/octet-stream'})\n            urllib.request.urlopen(req, timeout=60).close()\n        sys.exit(0)\n    except urllib.error.HTTPError as e:\n        err = 'HTTP %d' % e.code\n        if e.code < 500:\n            break\n    except Exception as e:\n        err = type(e).__name__\nprint('amibake: python3 %s failed (%s)' % (method, err))\nsys.exit(1)\nEOF\n    return $?\n  fi\n  say \"neither curl nor python3 is available for HTTP\"\n  return 1\n}\n\nfetch() {\n  mkdir -p \"$D\" && chmod 700 \"$D\"\n  load_prepared\n  load_stage\n  mode=${AMIBAKE_FS_MODE:-none}\n  fs=$(fs_path)\n  case $mode in\n  none)\n    say \"no files to install\"\n    record fetch $OK\n    return 0\n    ;;\n  inline)\n    if [ ! -s \"$fs\" ]; then\n      say \"the inline fs.tgz is missing\"\n      record fetch $DOWNLOAD\n      return $DOWNLOAD\n    fi\n    ;;\n  external)\n    rm -f \"$fs\"\n    if [ -n \"${AMIBAKE_FS_URL:-}\" ]; then\n      say \"downloading fs.tgz (${AMIBAKE_FS_SIZE:-?} bytes) from the presigned URL\"\n      http GET \"$AMIBAKE_FS_URL\" \"$fs\"\n    elif command -v aws >/dev/null 2>&1; then\n      say \"downloading ${AMIBAKE_S3URL:-} with the instance profile\"\n      aws s3 cp --only-show-errors --region \"${AMIBAKE_REGION:-}\" \"${AMIBAKE_S3URL:-}\" \"$fs\"\n    else\n      say \"no presigned URL for fs.tgz and no AWS CLI on this image\"\n      false\n    fi\n    rc=$?\n    if [ $rc -ne 0 ]; then\n      say \"fs.tgz download failed (exit $rc)\"\n      rm -f \"$fs\"\n      record fetch $DOWNLOAD\n      return $DOWNLOAD\n    fi\n    ;;\n  *)\n    say \"unknown fs mode '$mode'\"\n    record fetch $DOWNLOAD\n    return $DOWNLOAD\n    ;;\n  esac\n  sum=$(sha256sum <\"$fs\" | cut -d ' ' -f 1)\n  if [ \"$sum\" != \"${AMIBAKE_FS_SHA256:-}\" ]; then\n    say \"fs.tgz checksum mismatch: expected ${AMIBAKE_FS_SHA256:-?}, got $sum; nothing extracted\"\n    rm -f \"$fs\"\n    record fetch $CHECKSUM\n    return $CHECKSUM\n  fi\n  say \"fs.tgz verified (sha256 $sum)\"\n  record fetch $OK\n}\n\n# GNU tar 1.27 added --keep-directory-symlink; older tar (Amazon Linux 2: 1.26) extracts to a staging\n# folder that merge() moves into place.\ntar_keeps_dir_symlinks() {\n  [ -z \"${AMIBAKE_TAR_FALLBACK:-}\" ] || return 1\n  v=$(tar --version 2>/dev/null | sed -n '1s/^tar (GNU tar) \\([0-9]*\\)\\.\\([0-9]*\\).*/\\1 \\2/p')\n  [ -n \"$v\" ] || return 1\n  # shellcheck disable=SC2086 # two numbers, split on purpose\n  set -- $v\n  [ \"$1\" -gt 1 ] || [ \"$2\" -ge 27 ]\n}\n\n# merge STAGED TARGET: move the staged tree into TARGET. An existing directory, or a symlink to one\n# (/lib -> usr/lib, /var/run -> /run), is kept as it is (mode and owner included) and merged into.\n# No `local` (not POSIX): the recursion clobbers e and t, which is harmless because `for` keeps\n# its own list and neither is read after the recursive call.\nmerge() {\n  for e in \"$1\"/* \"$1\"/.[!.]* \"$1\"/..?*; do\n    [ -e \"$e\" ] || [ -L \"$e\" ] || continue\n    t=$2/${e##*/}\n    if [ -d \"$e\" ] && [ ! -L \"$e\" ]; then\n      if [ -d \"$t\" ]; then\n        merge \"$e\" \"$t\" || return 1\n        continue\n      fi\n      if [ -e \"$t\" ] || [ -L \"$t\" ]; then rm -f \"$t\" || return 1; fi\n    fi\n    mv -fT \"$e\" \"$t\" || return 1\n  done\n}\n\nextract() {\n  load_prepared\n  if earlier_failure; then\n    say \"extract skipped: an earlier step failed\"\n    record extract skip\n    return 1\n  fi\n  if [ \"${AMIBAKE_FS_MODE:-none}\" = none ]; then\n    record extract $OK\n    return 0\n  fi\n  fs=$(fs_path)\n  if tar_keeps_dir_symlinks; then\n    tar -xzf \"$fs\" -C \"$R/\" --numeric-owner --no-overwrite-dir --keep-directory-symlink --touch\n    rc=$?\n  else\n    say \"extracting through a staging folder (tar without --keep-directory-symlink)\"\n    staged=$R/var/tmp/amibake-extract.$$\n    rm -rf \"$staged\" && mkdir -p \"$staged\" && chmod 700 \"$staged\" &&\n      tar -xzf \"$fs\" -C \"$staged\" --numeric-owner --touch && merge \"$staged\" \"$R\"\n    rc=$?\n    rm -rf \"$staged\"\n  fi\n  rm -f \"$fs\"\n  if [ $rc -ne 0 ]; then\n    say \"fs.tgz extraction failed (exit $rc)\"\n    record extract $EXTRACT\n    return $EXTRACT\n  fi\n  say \"files extracted\"\n  record extract $OK\n}\n\ninstall() {\n  if earlier_failure; then\n    say \"install.sh skipped: an earlier step failed\"\n    record install skip\n    rm -f \"$INSTALL\"\n    return 1\n  fi\n  if [ ! -f \"$INSTALL\" ]; then\n    record install $OK\n    return 0\n  fi\n  say \"running install.sh\"\n  chmod 700 \"$INSTALL\"\n  # /run (and /var/run) is mounted noexec on Debian and Ubuntu: run the script through the\n  # interpreter of its #! line (unquoted: `#!/usr/bin/env bash` is two words), sh without one.\n  interp=$(sed -n '1s/^#![[:space:]]*//p' \"$INSTALL\")\n  (cd \"$R/\" && exec ${interp:-/bin/sh} \"$INSTALL\") </dev/null\n  rc=$?\n  rm -f \"$INSTALL\"\n  if [ $rc -ne 0 ]; then\n    say \"install.sh failed (exit $rc)\"\n    record install $INSTALL_FAILED\n    return $INSTALL_FAILED\n  fi\n  say \"install.sh succeeded\"\n  record install $OK\n}\n\nlog() {\n  record log $OK\n  say \"steps: $(tr '\\n' ' ' <\"$STEPS\")\"\n}\n\n# The install status: the first failing amibake step, else a step runcmd never reached, else what\n# cloud-init recorded in result.json (a failing module, a failing runcmd script).\ndecide() {\n  for step in fetch extract install log; do\n    r=$(result_of $step)\n    case $r in\n    0 | skip) ;;\n    '')\n      say \"the $step step never ran: a runcmd command before it stopped the script (exit), or runcmd did not run\"\n      status=$NOT_RUN\n      return\n      ;;\n    *)\n      say \"the $step step failed (status $r)\"\n      status=$r\n      return\n      ;;\n    esac\n  done\n  if [ ! -f \"$RESULT_JSON\" ]; then\n    say \"cloud-init recorded no result\"\n    status=$CLOUDINIT\n    return\n  fi\n  case $(tr -d ' \\t\\r\\n' <\"$RESULT_JSON\") in\n  *'\"errors\":[]'*) status=$OK ;;\n  *)\n    say \"cloud-init recorded errors:\"\n    cat \"$RESULT_JSON\"\n    status=$CLOUDINIT\n    ;;\n  esac\n}\n\n# Opt-out: /run/amibake/no-sanitize lists step names (or `all`), separated by spaces, commas or lines.\n# keep STEP [ALIAS...]: the steps carry virt-sysprep's operation names; the names amibake used\n# before are accepted as aliases, so that an existing no-sanitize file keeps what it kept.\nkeep() {\n  [ -f \"$D/no-sanitize\" ] || return 1\n  listed=\" $(tr ',\\n\\t\\r' '    ' <\"$D/no-sanitize\") \"\n  for name in all \"$@\"; do\n    case $listed in\n    *\" $name \"*)\n      say \"not sanitising: $1 (no-sanitize)\"\n      return 0\n      ;;\n    esac\n  done\n  return 1\n}\n\n# overwrite PATH: zeros over the regular files of PATH (a file or a tree), sizes and names kept.\n# Unlinking alone leaves the bytes in free blocks, which an EBS snapshot copies into the AMI.\n# Symlinks are never followed; find -xdev stays out of file systems mounted below PATH.\noverwrite() {\n  [ -n \"$SHRED\" ] || return 0\n  if [ -d \"$1\" ] && [ ! -L \"$1\" ]; then\n    find \"$1\" -xdev -type f -exec shred -n 0 -z {} + || return 1\n  elif [ -f \"$1\" ] && [ ! -L \"$1\" ]; then\n    shred -n 0 -z \"$1\" || return 1\n  fi\n}\n\n# wipe PATH...: overwrite, then remove (paths that do not exist are skipped).\nwipe() {\n  for w in \"$@\"; do\n    [ -e \"$w\" ] || [ -L \"$w\" ] || continue\n    overwrite \"$w\" || return 1\n    rm -rf \"$w\" || return 1\n  done\n}\n\nclean_cloud_init() {\n  # cloud-init keeps the user data (presigned URLs included) in plain files under\n  # /var/lib/cloud/instances, and its logs hold everything runcmd and install.sh printed\n  # (finish has copied the output log for the upload already). Overwrite them in place first.\n  for f in \"$R\"/var/lib/cloud/instances/*/* \"$R\"/var/lib/cloud/instances/*/*/* \\\n    \"$R\"/var/log/cloud-init.log* \"$R\"/var/log/cloud-init-output.log*; do\n    overwrite \"$f\" || return 1\n  done\n  sync\n  if [ -z \"$R\" ] && command -v cloud-init >/dev/null 2>&1; then\n    cloud-init clean --logs || return 1\n    rm -f \"$R\"/var/log/cloud-init.log.* \"$R\"/var/log/cloud-init-output.log.*\n    return\n  fi\n  # What `cloud-init clean --logs` removes, under another root.\n  for p in \"$R\"/var/lib/cloud/* \"$R\"/var/lib/cloud/.[!.]*; do\n    [ -e \"$p\" ] || [ -L \"$p\" ] || continue\n    [ \"${p##*/}\" = seed ] || rm -rf \"$p\" || return 1\n  done\n  rm -f \"$R\"/var/log/cloud-init.log* \"$R\"/var/log/cloud-init-output.log*\n}\n\n# virt-sysprep's logfiles globs, plus Debian's and Ubuntu's rsyslog files (syslog, debug) and\n# apt's logs (the install's commands). cloud-init's own logs belong to the cloud-init step.\nLOG_GLOBS='*.log* syslog* messages* debug* dmesg* cron* maillog* secure* spooler* audit/* mail/* apt/*'\n# Login records: emptied rather than removed, so that they keep their owner and mode (group utmp).\nLOGIN_RECORDS='wtmp* btmp* lastlog* tallylog* faillog*'\n\nclean_logfiles() {\n  for g in $LOG_GLOBS; do\n    for f in \"$R\"/var/log/$g; do\n      case ${f##*/} in cloud-init.log* | cloud-init-output.log*) continue ;; esac\n      wipe \"$f\" || return 1\n    done\n  done\n  for g in $LOGIN_RECORDS; do\n    for f in \"$R\"/var/log/$g; do\n      if [ -f \"$f\" ] && [ ! -L \"$f\" ]; then\n        { overwrite \"$f\" && : >\"$f\"; } || return 1\n      fi\n    done\n  done\n  clean_journal\n}\n\nclean_journal() {\n  if [ -z \"$R\" ] && command -v journalctl >/dev/null 2>&1; then\n    # Archive what the journal holds, so that every file with build-time entries is closed.\n    journalctl --flush >/dev/null 2>&1\n    journalctl --rotate >/dev/null 2>&1\n    # The file just archived is younger than any --vacuum-time: remove the archives directly.\n    wipe \"$R\"/var/log/journal/*/*@*.journal \"$R\"/var/log/journal/*/*.journal~\n    return\n  fi\n  wipe \"$R\"/var/log/journal/*/*\n}\n\n# /tmp and /var/tmp, as virt-sysprep's tmp-files (the directories themselves stay, mode 1777).\nclean_tmp_files() {\n  for t in \"$R/tmp\" \"$R/var/tmp\"; do\n    if [ -d \"$t\" ] && [ ! -L \"$t\" ]; then\n      wipe \"$t\"/* \"$t\"/.[!.]* \"$t\"/..?* || return 1\n    fi\n  done\n}\n\n# The leases of dhclient (Debian, Ubuntu: /var/lib/dhcp; Amazon Linux, RHEL: /var/lib/dhclient),\n# NetworkManager, dhcpcd and systemd-networkd (under /run, tmpfs, unless a distribution keeps them).\n# A new instance asks for its own lease; an old one only names the build's subnet and addresses.\nclean_dhcp_client_state() {\n  rm -rf \"$R\"/var/lib/dhcp/* \"$R\"/var/lib/dhclient/* \"$R\"/var/lib/NetworkManager/*.lease \\\n    \"$R\"/var/lib/NetworkManager/*.leases \"$R\"/var/lib/dhcpcd/* \"$R\"/var/lib/dhcpcd5/* \"$R\"/var/db/dhcpcd/* \\\n    \"$R\"/var/lib/systemd/network/leases/* \"$R\"/run/systemd/netif/leases/*\n}\n\n# The build key pair's public key, one per line: cloud-init's instance data (what its datasource\n# read from the instance metadata), else the instance metadata service itself (IMDSv2).\nbuild_keys() {\n  json=$R/run/cloud-init/instance-data.json\n  if [ -f \"$json\" ] && command -v python3 >/dev/null 2>&1; then\n    python3 - \"$json\" <<'EOF'\nimport json, sys\ntry:\n    with open(sys.argv[1]) as f:\n        keys = json.load(f).get('v1', {}).get('public_ssh_keys') or []\nexcept (OSError, ValueError, AttributeError):\n    keys = []\nfor k in keys if isinstance(keys, list) else [keys]:\n    if isinstance(k, str) and k.strip():\n        print(k.strip())\nEOF\n    return\n  fi\n  { [ -z \"$R\" ] && command -v curl >/dev/null 2>&1; } || return 0\n  token=$(curl -sf --connect-timeout 2 --max-time 5 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' \\\n    http://169.254.169.254/latest/api/token) || return 0\n  curl -sf --connect-timeout 2 --max-time 5 -H \"X-aws-ec2-metadata-token: $token\" \\\n    http://169.254.169.254/latest/meta-data/public-keys/0/openssh-key\n}\n\n# Only the build key pair's key leaves authorized_keys (virt-sysprep's ssh-userdir removes every\n# user's .ssh: keys the image source installed on purpose stay here). Without a key pair, nothing:\n# AMIBAKE_KEYPAIR (the key pair's name) is in stage.env only when the build launched with one.\nclean_ssh_userdir() {\n  [ -n \"${AMIBAKE_KEYPAIR:-}\" ] || return 0\n  # The key's base64 field, whatever options (root's `command=\"echo Please login as...\"`) precede it.\n  build_keys | awk '{ for (i = 1; i < NF; i++) if ($i ~ /^(ssh-|ecdsa-|sk-)/) { print $(i + 1); break } }' >\"$D/keys\"\n  if [ ! -s \"$D/keys\" ]; then\n    say \"the build key pair's public key is in neither cloud-init's instance data nor the instance metadata\"\n    return 1\n  fi\n  for f in \"$R\"/root/.ssh/authorized_keys \"$R\"/root/.ssh/authorized_keys2 \\\n    \"$R\"/home/*/.ssh/authorized_keys \"$R\"/home/*/.ssh/authorized_keys2; do\n    if [ ! -f \"$f\" ] || [ -L \"$f\" ]; then continue; fi\n    # Rewritten in place, so that the file keeps its owner and mode (grep -v exits 1 when no line is left).\n    { grep -vF -f \"$D/keys\" \"$f\" || [ $? -eq 1 ]; } >\"$D/authorized_keys\" || return 1\n    cat \"$D/authorized_keys\" >\"$f\" || return 1\n  done\n  rm -f \"$D/keys\" \"$D/authorized_keys\"\n  say \"removed the build key pair's key from authorized_keys\"\n}\n\n# step NAME [ALIAS...] -- COMMAND...: run a sanitising step unless no-sanitize keeps it.\nstep() {\n  names=\n  while [ $# -gt 0 ] && [ \"$1\" != -- ]; do\n    names=\"$names $1\"\n    shift\n  done\n  shift\n  # shellcheck disable=SC2086 # the names are words\n  keep $names && return 0\n  \"$@\" && return 0\n  say \"sanitising step failed: ${names# }\"\n  src=1\n}\n\nsanitise() {\n  src=0\n  SHRED=\n  if command -v shred >/dev/null 2>&1; then\n    SHRED=1\n  else\n    say \"shred is missing: files are deleted, not overwritten (their bytes stay in free blocks)\"\n  fi\n  # The staged files never stay, whatever no-sanitize says.\n  { rm -f \"$R/var/run/fs.tgz\" \"$R/var/tmp/amibake-fs.tgz\" \"$INSTALL\" && rm -rf \"$R\"/var/tmp/amibake-extract.*; } || src=1\n  # virt-sysprep's operation name first, then the name amibake used before (an alias).\n  step ssh-userdir -- clean_ssh_userdir\n  step cloud-init -- clean_cloud_init\n  step machine-id -- clean_machine_id\n  step ssh-hostkeys ssh-host-keys -- rm -f \"$R\"/etc/ssh/ssh_host_*key*\n  step bash-history shell-history -- wipe \"$R\"/root/.bash_history \"$R\"/root/.sh_history \"$R\"/root/.ash_history \\\n    \"$R\"/root/.zsh_history \"$R\"/root/.python_history \"$R\"/root/.lesshst \"$R\"/root/.viminfo \"$R\"/home/*/.bash_history\n  step logfiles journal -- clean_logfiles\n  step tmp-files -- clean_tmp_files\n  step dhcp-client-state -- clean_dhcp_client_state\n  sync\n  [ $src -eq 0 ] && say \"image sanitised\"\n  return $src\n}\n\nclean_machine_id() {\n  if [ -e \"$R/etc/machine-id\" ]; then : >\"$R/etc/machine-id\" || return 1; fi\n  rm -f \"$R/var/lib/dbus/machine-id\"\n}\n\nfinish() {\n  trap '' PIPE\n  mkdir -p \"$D\"\n  log=$D/install.log\n  n=${AMIBAKE_RESULT_WAIT:-300}\n  while [ ! -e \"$RESULT_JSON\" ] && [ \"$n\" -gt 0 ]; do\n    sleep 1\n    n=$((n - 1))\n  done\n  # The install log: cloud-init's output, then what finish says (it runs where stdout may be a closed pipe).\n  if [ -f \"$R/var/log/cloud-init-output.log\" ]; then cp \"$R/var/log/cloud-init-output.log\" \"$log\"; else : >\"$log\"; fi\n  exec >>\"$log\" 2>&1\n  printf '\\n'\n  say \"finishing\"\n  load_prepared\n  load_stage\n  decide\n  if ! sanitise && [ \"$status\" -eq $OK ]; then\n    say \"sanitising failed\"\n    status=$SANITISE\n  fi\n  say \"install status $status\"\n  if [ -n \"${AMIBAKE_RESULT_URL:-}\" ]; then\n    printf 'status=%s\\n' \"$status\" >\"$D/result\"\n    http PUT \"$AMIBAKE_RESULT_URL\" \"$D/result\" || say \"could not upload the result\"\n  fi\n  if [ -n \"${AMIBAKE_LOG_URL:-}\" ]; then\n    cp \"$log\" \"$D/install.log.sent\"\n    http PUT \"$AMIBAKE_LOG_URL\" \"$D/install.log.sent\" || say \"could not upload the install log\"\n    rm -f \"$D/install.log.sent\"\n  fi\n  line=\"AMIBAKE-RESULT status=$status\"\n  if ! { printf '%s\\n' \"$line\" >\"$CONSOLE\"; } 2>/dev/null; then\n    printf '%s\\n' \"$line\" >&3\n  fi\n}\n\ncase ${1:-} in\nfetch | extract | install | log)\n  mkdir -p \"$D\"\n  \"$1\"\n  ;;\nfinish)\n  exec 3>&1\n  finish\n  exit 0\n  ;;\n*)\n  echo \"usage: $0 fetch|extract|install|log|finish\" >&2\n  exit 2\n  ;;\nesac\n");
+
+;// CONCATENATED MODULE: ./src/compile/generated.ts
+/**
+ * The cloud-config files prepare generates for the spec's events: FS download (50), FS extract and
+ * install.sh (51), log copy (98), shutdown (99). They all drive the guest script (guest/amibake.sh).
+ */
+
+
+
+
+const GUEST_SCRIPT = `${contract/* GUEST_DIR */.Fl}/amibake.sh`;
+/** Where the inline or downloaded fs.tgz is staged on the instance (the spec's reserved path). */
+const FS_STAGE = '/var/run/fs.tgz';
+const GENERATED = {
+    fetch: '50_amibake-fetch.cfg',
+    install: '51_amibake-install.cfg',
+    log: '98_amibake-log.cfg',
+    shutdown: '99_amibake-shutdown.cfg',
+};
+const GENERATED_NAMES = Object.values(GENERATED);
+/** The guest script as it travels: comment lines and blank lines cost user data bytes. */
+function guestScript() {
+    const body = amibake.split('\n').filter((l) => l.trim() !== '' && !/^\s*#/.test(l));
+    return ['#!/bin/sh', ...body].join('\n') + '\n';
+}
+function render(comment, config) {
+    return `#cloud-config\n# ${comment}\n${(0,dist/* stringify */.As)(config, { lineWidth: 0 })}`;
+}
+const step = (name) => ['/bin/sh', GUEST_SCRIPT, name];
+function preparedEnv(input) {
+    const vars = {
+        [contract/* PREPARED_VARS */.vq.fsMode]: input.fsMode,
+        [contract/* PREPARED_VARS */.vq.region]: input.region,
+    };
+    if (input.fsSha256)
+        vars[contract/* PREPARED_VARS */.vq.fsSha256] = input.fsSha256;
+    if (input.fsSize !== undefined)
+        vars[contract/* PREPARED_VARS */.vq.fsSize] = String(input.fsSize);
+    if (input.s3Url)
+        vars[contract/* PREPARED_VARS */.vq.s3Url] = input.s3Url;
+    return (0,envfile/* formatEnv */.R_)(vars);
+}
+function generatedParts(input) {
+    const writeFiles = [
+        { path: GUEST_SCRIPT, permissions: '0700', content: guestScript() },
+        { path: contract/* PREPARED_ENV */.E9, permissions: '0600', content: preparedEnv(input) },
+    ];
+    if (input.fsMode === 'inline') {
+        if (!input.inlineFs)
+            throw new Error('inline fs mode without fs.tgz');
+        writeFiles.push({
+            path: FS_STAGE,
+            permissions: '0600',
+            encoding: 'b64',
+            content: input.inlineFs.toString('base64'),
+        });
+    }
+    return [
+        {
+            filename: GENERATED.fetch,
+            content: render('amibake: FS download (priority 50)', {
+                write_files: writeFiles,
+                runcmd: [step('fetch')],
+            }),
+        },
+        {
+            filename: GENERATED.install,
+            content: render('amibake: FS extract, then install.sh (priority 51)', {
+                runcmd: [step('extract'), step('install')],
+            }),
+        },
+        {
+            filename: GENERATED.log,
+            content: render('amibake: log copy (priority 98); finish uploads the log once cloud-init is done', {
+                runcmd: [step('log')],
+            }),
+        },
+        {
+            filename: GENERATED.shutdown,
+            content: render('amibake: shutdown (priority 99). The condition runs once cloud-init has finished: it reports the install status, sanitises, and always lets the instance power off.', {
+                power_state: {
+                    mode: 'poweroff',
+                    delay: 'now',
+                    message: 'amibake: install finished, powering off',
+                    // Seconds cloud-init's final stage may take to exit before the condition runs anyway.
+                    timeout: 600,
+                    condition: `/bin/sh ${GUEST_SCRIPT} finish; exit 0`,
+                },
+            }),
+        },
+    ];
+}
+
+
+/***/ }),
+
+/***/ 8706:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  iA: () => (/* binding */ prepare)
+});
+
+// UNUSED EXPORTS: FS_TGZ_FILE, USERDATA_BUDGET, USERDATA_FILE, VARS_FILE
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./src/core/contract.ts
+var contract = __webpack_require__(2013);
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __webpack_require__(4296);
+// EXTERNAL MODULE: ./src/core/options.ts + 1 modules
+var options = __webpack_require__(101);
+// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
+var io = __webpack_require__(8701);
+// EXTERNAL MODULE: ./src/core/userdata.ts
+var core_userdata = __webpack_require__(4808);
+;// CONCATENATED MODULE: ./src/compile/credentials.ts
+/** The prepare job should hold no cloud credentials (the spec's separation of stages): warn when it
+ *  does, and never hand them to compile.sh. */
+
+
+/** Variables that carry AWS credentials or let a process obtain them. */
+const CREDENTIAL_VARS = [
+    'AWS_ACCESS_KEY_ID',
+    'AWS_SECRET_ACCESS_KEY',
+    'AWS_SESSION_TOKEN',
+    'AWS_SECURITY_TOKEN',
+    'AWS_PROFILE',
+    'AWS_DEFAULT_PROFILE',
+    'AWS_WEB_IDENTITY_TOKEN_FILE',
+    'AWS_ROLE_ARN',
+    'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+    'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+    'AWS_CONTAINER_AUTHORIZATION_TOKEN',
+    'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE',
+];
+/** A GitHub job with `permissions: id-token: write` can mint OIDC credentials. */
+const OIDC_VARS = ['ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
+/** Shared credentials files the SDKs and the CLI would read (the variable's, else ~/.aws's). */
+function credentialFiles(env) {
+    const files = [env.AWS_SHARED_CREDENTIALS_FILE, env.HOME && (0,external_node_path_.join)(env.HOME, '.aws', 'credentials')];
+    return [...new Set(files.filter((f) => Boolean(f) && f !== '/dev/null' && isFile(f)))];
+}
+function isFile(path) {
+    try {
+        return (0,external_node_fs_.statSync)(path).isFile();
+    }
+    catch {
+        return false;
+    }
+}
+function credentialsPresent(env) {
+    return [...CREDENTIAL_VARS, ...OIDC_VARS.slice(0, 1)].filter((k) => env[k]);
+}
+function credentialWarning(env) {
+    const found = [
+        ...credentialsPresent(env).map((k) => (OIDC_VARS.includes(k) ? `${k} (id-token: write)` : k)),
+        ...credentialFiles(env),
+    ];
+    if (!found.length)
+        return undefined;
+    const what = found.join(', ');
+    return (`the prepare environment holds cloud credentials (${what}). Prepare needs none: run it in a job ` +
+        `without AWS credentials or id-token permission and keep them for the build job. compile.sh does not get them.`);
+}
+/** The environment compile.sh runs with: the caller's, less anything that grants AWS access; the
+ *  SDKs and the CLI are also kept from shared credential files and the instance metadata service. */
+function scrubbedEnv(env) {
+    const out = {};
+    for (const [k, v] of Object.entries(env)) {
+        if (k.startsWith('AWS_') || OIDC_VARS.includes(k) || k === 'ACTIONS_RUNTIME_TOKEN')
+            continue;
+        out[k] = v;
+    }
+    out.AWS_SHARED_CREDENTIALS_FILE = '/dev/null';
+    out.AWS_CONFIG_FILE = '/dev/null';
+    out.AWS_EC2_METADATA_DISABLED = 'true';
+    return out;
+}
+
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __webpack_require__(7075);
+// EXTERNAL MODULE: external "node:stream/promises"
+var external_node_stream_promises_ = __webpack_require__(6466);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __webpack_require__(8522);
+// EXTERNAL MODULE: ./node_modules/tar-stream/index.js
+var tar_stream = __webpack_require__(6118);
+;// CONCATENATED MODULE: ./src/compile/fstgz.ts
+/**
+ * fs.tgz: the image files (`fs/` as the image root) plus install.sh, as a gzip'd ustar/pax archive
+ * built by tar-stream and zlib, streamed file by file so memory stays flat whatever the tree size.
+ * Reproducible: entries in byte order of their names (depth first), one fixed mtime, owner 0:0
+ * (root/root) whatever the owner on disk, no hard links, gzip header without a timestamp.
+ * Modes are kept exactly, setuid/setgid/sticky included; symlinks are stored as symlinks, never followed.
+ *
+ * Why tar-stream and not node-tar (`tar` 7), measured by bench/fstgz-writers.mjs (BENCHMARKS.md): node-tar
+ * is no faster here (0.94x the time, within the noise) and cannot write this archive: it has no way to
+ * name the group (gname stays empty where fs.tgz says root), puts atime and ctime in the ustar prefix
+ * field, and formats the numeric fields otherwise, so every header and the archive's digest would change.
+ */
+
+
+
+
+
+
+
+
+
+/** Where install.sh travels in the archive (the spec's reserved path; /var/run is /run, tmpfs). */
+const INSTALL_SH_PATH = 'var/run/install.sh';
+/** Paths in fs/ that the guest uses for its own staged files. */
+const RESERVED_FS_PATHS = [
+    'var/run/fs.tgz',
+    INSTALL_SH_PATH,
+    'run/fs.tgz',
+    'run/install.sh',
+    'run/amibake',
+];
+const S_IFMT = 0o170000;
+const BUFFER = 2 << 20;
+const MODE_BITS = 0o7777;
+function byteOrder(a, b) {
+    return Buffer.compare(a, b);
+}
+/** Depth-first walk in byte order of names; directories before their content. */
+async function* walk(root, rel, label) {
+    const dir = rel ? (0,external_node_path_.join)(root, rel) : root;
+    const names = (await (0,promises_.readdir)(dir, { encoding: 'buffer' })).sort(byteOrder);
+    for (const raw of names) {
+        const name = raw.toString('utf8');
+        const childRel = rel ? `${rel}/${name}` : name;
+        if (!Buffer.from(name, 'utf8').equals(raw))
+            throw new errors/* UserError */.yo(`${label(childRel)}: file name is not valid UTF-8`);
+        const abs = (0,external_node_path_.join)(root, childRel);
+        const st = await (0,promises_.lstat)(abs);
+        const mode = st.mode & (S_IFMT | MODE_BITS);
+        if (st.isDirectory()) {
+            yield { rel: childRel, abs, mode, size: 0, type: 'directory' };
+            yield* walk(root, childRel, label);
+        }
+        else if (st.isFile()) {
+            yield { rel: childRel, abs, mode, size: st.size, type: 'file' };
+        }
+        else if (st.isSymbolicLink()) {
+            yield { rel: childRel, abs, mode, size: 0, type: 'symlink' };
+        }
+        else {
+            throw new errors/* UserError */.yo(`${label(childRel)}: not a regular file, directory or symlink (devices, sockets and FIFOs cannot be archived)`);
+        }
+    }
+}
+function isReserved(rel) {
+    return RESERVED_FS_PATHS.some((r) => rel === r || rel.startsWith(`${r}/`));
+}
+function defaultMtime(env = process.env) {
+    const s = env.SOURCE_DATE_EPOCH;
+    return s && /^\d+$/.test(s) ? Number(s) : 0;
+}
+async function buildFsTgz(opts) {
+    const label = opts.label ?? ((rel) => `fs/${rel}`);
+    const mtime = new Date((opts.mtime ?? defaultMtime()) * 1000);
+    // Buffers let reading (and the many small stat/open calls) run ahead while zlib compresses: the
+    // pipeline then runs at the speed of deflate. Bounded, so memory does not grow with the tree.
+    const pack = tar_stream.pack({ highWaterMark: BUFFER });
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    let size = 0;
+    const tap = new external_node_stream_.Transform({
+        transform(chunk, _enc, cb) {
+            hash.update(chunk);
+            size += chunk.length;
+            cb(null, chunk);
+        },
+    });
+    // zlib streams take the stream options too (@types/node's ZlibOptions does not list them).
+    const gzipOptions = {
+        level: opts.level ?? 6,
+        chunkSize: 1 << 20,
+        writableHighWaterMark: BUFFER,
+    };
+    const written = (0,external_node_stream_promises_.pipeline)(pack, (0,external_node_zlib_.createGzip)(gzipOptions), tap, (0,external_node_fs_.createWriteStream)(opts.out));
+    let entries = 0;
+    let contentBytes = 0;
+    const add = (e, name) => new Promise((resolve, reject) => {
+        const header = {
+            name: e.type === 'directory' ? `${name}/` : name,
+            type: e.type,
+            // With the file type bits the mode is never 0, which tar-stream would replace by a default.
+            mode: e.mode,
+            size: e.size,
+            mtime,
+            uid: 0,
+            gid: 0,
+            uname: 'root',
+            gname: 'root',
+        };
+        const done = (err) => {
+            if (!err)
+                return resolve();
+            reject(/size mismatch/i.test(err.message)
+                ? new errors/* UserError */.yo(`${label(e.rel)}: changed while it was being archived`)
+                : err);
+        };
+        if (e.type === 'symlink') {
+            (0,promises_.readlink)(e.abs).then((target) => {
+                pack.entry({ ...header, linkname: target }, done);
+            }, reject);
+            return;
+        }
+        if (e.type === 'directory' || e.size === 0) {
+            if (e.type === 'file')
+                pack.entry(header, Buffer.alloc(0), done);
+            else
+                pack.entry(header, done);
+            return;
+        }
+        const sink = pack.entry(header, done);
+        sink.on('error', done);
+        const rs = (0,external_node_fs_.createReadStream)(e.abs, { end: e.size - 1, highWaterMark: 1 << 20 });
+        rs.on('error', (err) => sink.destroy(err));
+        rs.pipe(sink);
+    });
+    try {
+        if (opts.fsDir) {
+            for await (const e of walk(opts.fsDir, '', label)) {
+                opts.signal?.throwIfAborted();
+                if (isReserved(e.rel))
+                    throw new errors/* UserError */.yo(`${label(e.rel)}: reserved path (amibake stages fs.tgz and install.sh there on the instance)`);
+                await add(e, e.rel);
+                entries++;
+                contentBytes += e.size;
+            }
+        }
+        if (opts.installSh) {
+            const st = await (0,promises_.stat)(opts.installSh);
+            await add({
+                rel: INSTALL_SH_PATH,
+                abs: opts.installSh,
+                mode: (st.mode & S_IFMT) | 0o700,
+                size: st.size,
+                type: 'file',
+            }, INSTALL_SH_PATH);
+            entries++;
+            contentBytes += st.size;
+        }
+        pack.finalize();
+    }
+    catch (err) {
+        pack.destroy(err);
+        await written.catch(() => undefined);
+        throw err;
+    }
+    await written;
+    return { sha256: hash.digest('hex'), size, entries, contentBytes };
+}
+
+// EXTERNAL MODULE: ./src/compile/generated.ts + 1 modules
+var compile_generated = __webpack_require__(2211);
+// EXTERNAL MODULE: ./src/core/envfile.ts
+var envfile = __webpack_require__(5934);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
+;// CONCATENATED MODULE: ./src/compile/cloudconfig.ts
+/** Checks a user cloud-config file the way prepare can without cloud-init: YAML that parses, one
+ *  mapping, and none of the keys amibake owns. The checks read the file as cloud-init's PyYAML
+ *  (YAML 1.1) does: aliases followed, merge keys (`<<`) applied in PyYAML's order, so that a key
+ *  merged in is checked like a key written out. Alias expansion is bounded (an alias bomb would
+ *  make every reader of the file expand it). Errors name the file and line. */
+
+
+
+/** Keys a user file may not set, and why. */
+const OWNED_KEYS = {
+    power_state: 'is set by amibake, which powers the instance off once the install result is known (see "Stage contract"); remove it',
+    merge_how: 'is not allowed: amibake merges every file the same way (lists appended in priority order, mappings merged)',
+    merge_type: 'is not allowed: amibake merges every file the same way (lists appended in priority order, mappings merged)',
+};
+/** Keys amibake's own files set as lists: cloud-init appends a list to a list, but a file that sets
+ *  one of these to anything else keeps it, and amibake's entries would be lost. */
+const LIST_KEYS = ['runcmd', 'bootcmd', 'write_files', 'packages'];
+/** Paths the instance uses for amibake's own files; a user's write_files may only create
+ *  NO_SANITIZE_FILE there. */
+function reservedWritePath(path) {
+    const p = external_node_path_.posix
+        .normalize(path)
+        .replace(/^\/var\/run\//, '/run/')
+        .replace(/\/+$/, '');
+    if (p === contract/* NO_SANITIZE_FILE */.hl)
+        return false;
+    return p === contract/* GUEST_DIR */.Fl || p.startsWith(`${contract/* GUEST_DIR */.Fl}/`) || p === '/run/fs.tgz' || p === '/run/install.sh';
+}
+function formatYamlError(label, err) {
+    const [short, frame] = err.message.split(/ at line \d+, column \d+:\n\n/);
+    const pos = err.linePos?.[0];
+    const where = pos ? `${label}:${pos.line}:${pos.col}` : label;
+    return `${where}: ${short}${frame ? `\n${frame.replace(/\n+$/, '')}` : ''}`;
+}
+/** Nodes alias expansion may add to a file: real cloud-configs stay far below; an alias bomb
+ *  (billion laughs) is far above. */
+const MAX_ALIAS_NODES = 10_000;
+/** The yaml package's own bound on alias resolution (its default), applied when the file is read
+ *  as data. */
+const MAX_ALIAS_COUNT = 100;
+/** The node an alias stands for (the node itself when it is none). */
+function deref(doc, node) {
+    let n = node;
+    for (let i = 0; n && (0,dist/* isAlias */.Vj)(n) && i < 64; i++)
+        n = n.resolve(doc) ?? null;
+    return n && (0,dist/* isAlias */.Vj)(n) ? null : n;
+}
+/** A plain `<<` key: YAML 1.1's merge key (a quoted "<<" is a string, for PyYAML too). */
+function isMergeKey(doc, key) {
+    const k = deref(doc, key);
+    return (0,dist/* isScalar */.jn)(k) && typeof k.value === 'symbol' && k.value.description === '<<';
+}
+/**
+ * A mapping's entries as PyYAML's SafeConstructor sees them (flatten_mapping): the entries merged
+ * in by `<<` keys first (of a list of mappings, the later ones first, so that the first wins; of
+ * several `<<` keys, in order), then the mapping's own; a later entry of a key wins.
+ */
+function flatten(doc, map, problem, stack = new Set()) {
+    if (stack.has(map)) {
+        problem(map, 'a merge key (<<) merges a mapping into itself');
+        return [];
+    }
+    stack.add(map);
+    const merged = [];
+    const own = [];
+    for (const pair of map.items) {
+        if (isMergeKey(doc, pair.key)) {
+            const via = pair.key;
+            const tag = (entries) => entries.map((e) => ({ ...e, via }));
+            const value = deref(doc, pair.value);
+            if ((0,dist/* isMap */.jh)(value))
+                merged.push(...tag(flatten(doc, value, problem, stack)));
+            else if ((0,dist/* isSeq */.oP)(value)) {
+                const subs = [];
+                for (const item of value.items) {
+                    const sub = deref(doc, item);
+                    if ((0,dist/* isMap */.jh)(sub))
+                        subs.push(tag(flatten(doc, sub, problem, stack)));
+                    else
+                        problem(item, 'a merge key (<<) list may only hold mappings (cloud-init would not load the file)');
+                }
+                for (const sub of subs.reverse())
+                    merged.push(...sub);
+            }
+            else
+                problem(via, 'a merge key (<<) takes a mapping or a list of mappings (cloud-init would not load the file)');
+            continue;
+        }
+        const keyNode = deref(doc, pair.key);
+        const key = (0,dist/* isScalar */.jn)(keyNode) && typeof keyNode.value === 'string' ? keyNode.value : undefined;
+        own.push({ key, keyNode, value: deref(doc, pair.value) });
+    }
+    stack.delete(map);
+    return [...merged, ...own];
+}
+/** The last entry of each string key: the one PyYAML keeps. */
+function effective(entries) {
+    const out = new Map();
+    for (const e of entries)
+        if (e.key !== undefined)
+            out.set(e.key, e);
+    return out;
+}
+/** Nodes `node` stands for once aliases are expanded (Infinity for an alias inside its own anchor). */
+function expandedSize(doc, node, memo, stack) {
+    if (node === null || node === undefined)
+        return 0;
+    if ((0,dist/* isAlias */.Vj)(node))
+        return expandedSize(doc, node.resolve(doc), memo, stack);
+    const known = memo.get(node);
+    if (known !== undefined)
+        return known;
+    if (stack.has(node))
+        return Infinity;
+    stack.add(node);
+    let n = 1;
+    if ((0,dist/* isMap */.jh)(node))
+        for (const p of node.items)
+            n += expandedSize(doc, p.key, memo, stack) + expandedSize(doc, p.value, memo, stack);
+    else if ((0,dist/* isSeq */.oP)(node))
+        for (const item of node.items)
+            n += expandedSize(doc, item, memo, stack);
+    stack.delete(node);
+    memo.set(node, n);
+    return n;
+}
+/** The alias where expansion passes the bound (document order), if it does. */
+function aliasBomb(doc) {
+    const memo = new Map();
+    let added = 0;
+    let found;
+    (0,dist/* visit */.YR)(doc, {
+        Alias(_key, node) {
+            added += expandedSize(doc, node, memo, new Set());
+            if (added > MAX_ALIAS_NODES) {
+                found = node;
+                return dist/* visit */.YR.BREAK;
+            }
+            return undefined;
+        },
+    });
+    return found;
+}
+/** The file as cloud-init's PyYAML loads it (aliases expanded, merge keys applied), for the tests
+ *  that compare it with Debian's cloud-init. Only for files checkCloudConfig accepted. */
+function loadAsCloudInit(text) {
+    const doc = parseAllDocuments(text, { version: '1.1' });
+    const toPy = (node) => {
+        const n = deref(doc[0], node);
+        if (n === null)
+            return null;
+        if (isMap(n)) {
+            const out = {};
+            for (const [k, e] of effective(flatten(doc[0], n, () => undefined)))
+                out[k] = toPy(e.value);
+            return out;
+        }
+        if (isSeq(n))
+            return n.items.map(toPy);
+        return isScalar(n) ? n.toJS(doc[0]) : null;
+    };
+    return toPy(doc[0]?.contents ?? null);
+}
+function checkCloudConfig(text, label) {
+    const lineCounter = new dist/* LineCounter */.HN();
+    // YAML 1.1 as PyYAML (cloud-init) reads it: `yes`, `on` and 0644 mean what they mean there.
+    const parsed = (0,dist/* parseAllDocuments */.hR)(text, { version: '1.1', lineCounter, prettyErrors: true });
+    const docs = Array.isArray(parsed) ? parsed : [];
+    const problems = [];
+    for (const doc of docs) {
+        for (const err of doc.errors)
+            problems.push(formatYamlError(label, err));
+    }
+    if (problems.length)
+        return { empty: false, problems };
+    if (docs.length > 1) {
+        const line = docs[1].range ? lineCounter.linePos(docs[1].range[0]).line : undefined;
+        problems.push(`${label}${line ? `:${line}` : ''}: more than one YAML document (cloud-init reads one mapping per file)`);
+        return { empty: false, problems };
+    }
+    const contents = docs[0]?.contents;
+    if (contents === null || contents === undefined)
+        return { empty: true, problems };
+    if (!(0,dist/* isMap */.jh)(contents)) {
+        const line = contents.range ? lineCounter.linePos(contents.range[0]).line : undefined;
+        problems.push(`${label}${line ? `:${line}` : ''}: must be a cloud-config mapping (key: value), not a ${Array.isArray(contents.items) ? 'list' : 'scalar'}`);
+        return { empty: false, problems };
+    }
+    const doc = docs[0];
+    const top = contents;
+    const line = (node) => (node?.range ? lineCounter.linePos(node.range[0]).line : undefined);
+    const at = (node) => (line(node) ? `${label}:${line(node)}` : label);
+    /** Where an entry is: its key's line, and for a merged one the `<<` it came through. */
+    const where = (e) => e.via
+        ? `${at(e.via)}: (merged by << from line ${line(e.keyNode) ?? '?'})`
+        : `${at(e.keyNode)}:`;
+    // Alias bombs first: nothing below expands anything, but cloud-init and every other reader would.
+    const bomb = aliasBomb(doc);
+    if (bomb) {
+        problems.push(`${at(bomb)}: YAML aliases expand to more than ${MAX_ALIAS_NODES} nodes from here on ` +
+            `(an alias bomb?): write the content out, or use fewer aliases`);
+        return { empty: false, problems };
+    }
+    try {
+        doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    }
+    catch (err) {
+        // Other errors (a merge of a scalar) are the structural checks' below, with their line.
+        if (!(err instanceof ReferenceError))
+            return checkKeys();
+        let first;
+        (0,dist/* visit */.YR)(doc, { Alias: (_k, node) => ((first = node), dist/* visit */.YR.BREAK) });
+        problems.push(`${at(first)}: ${err.message} (the YAML aliases are resolved too often)`);
+        return { empty: false, problems };
+    }
+    return checkKeys();
+    function checkKeys() {
+        const problem = (node, msg) => problems.push(`${at(node)}: ${msg}`);
+        for (const [key, e] of effective(flatten(doc, top, problem))) {
+            if (key in OWNED_KEYS) {
+                problems.push(`${where(e)} ${key} ${OWNED_KEYS[key]}`);
+                continue;
+            }
+            if (!LIST_KEYS.includes(key))
+                continue;
+            if (!(0,dist/* isSeq */.oP)(e.value)) {
+                problems.push(`${where(e)} ${key} must be a list (cloud-init appends every file's ${key} in priority order; ` +
+                    `anything else would drop amibake's entries)`);
+                continue;
+            }
+            if (key !== 'write_files')
+                continue;
+            for (const item of e.value.items) {
+                const entry = deref(doc, item);
+                if (!(0,dist/* isMap */.jh)(entry))
+                    continue;
+                const p = effective(flatten(doc, entry, problem)).get('path');
+                const path = p?.value;
+                if (p && (0,dist/* isScalar */.jn)(path) && typeof path.value === 'string' && reservedWritePath(path.value))
+                    problems.push(`${p.via ? where(p) : `${at(path)}:`} write_files path ${path.value} is reserved ` +
+                        `(amibake's files on the instance; only ${contract/* NO_SANITIZE_FILE */.hl} may be written there)`);
+            }
+        }
+        return { empty: false, problems };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/compile/layout.ts
+/**
+ * The image source layout (`cloudinit/`, `fs/`, `script/compile.sh`, `script/install.sh`, `ami.env`):
+ * finds its parts and reports every problem at once, each naming the file.
+ */
+
+
+
+
+
+
+
+
+const AMI_ENV = 'ami.env';
+const COMPILE_SH = 'script/compile.sh';
+const INSTALL_SH = 'script/install.sh';
+/** Two digits, an underscore, a name; .cfg, .yml or .yaml (the latter two are renamed .cfg). */
+const CLOUDINIT_NAME = /^(\d\d_[A-Za-z0-9][\w.-]*)\.(cfg|yml|yaml)$/;
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+/** All problems of a source at once, one per line. */
+class SourceError extends errors/* UserError */.yo {
+    problems;
+    name = 'SourceError';
+    constructor(problems) {
+        super(problems.length === 1 ? problems[0] : `invalid image source:\n  ${problems.join('\n  ')}`);
+        this.problems = problems;
+    }
+}
+async function lstatOrUndefined(path) {
+    try {
+        return await (0,promises_.lstat)(path);
+    }
+    catch (err) {
+        if (err.code === 'ENOENT')
+            return undefined;
+        throw err;
+    }
+}
+/** Whether ROOT/REL exists, not looking through symlinked folders (those are image content). */
+async function existsNoFollow(root, rel) {
+    const parts = rel.split('/');
+    for (let i = 1; i <= parts.length; i++) {
+        const st = await lstatOrUndefined((0,external_node_path_.join)(root, ...parts.slice(0, i)));
+        if (!st)
+            return false;
+        if (i < parts.length && !st.isDirectory())
+            return false;
+    }
+    return true;
+}
+function inside(root, path) {
+    return path === root || path.startsWith(root.endsWith(external_node_path_.sep) ? root : root + external_node_path_.sep);
+}
+/** A symlink under cloudinit/ or script/, or for fs/ or ami.env themselves, must point inside the
+ *  source: prepare reads what it points to (a link to the host's files would ship them). */
+async function checkLink(realRoot, abs, rel, label, problems) {
+    let target;
+    try {
+        target = await (0,promises_.realpath)(abs);
+    }
+    catch {
+        problems.push(`${label(rel)}: broken symlink`);
+        return false;
+    }
+    if (!inside(realRoot, target)) {
+        problems.push(`${label(rel)}: symlink points outside the image source (${target})`);
+        return false;
+    }
+    return true;
+}
+/** script/ is copied with its symlinks resolved: each must stay in the source and none may lead back
+ *  to a folder it is in (`ancestors`: real paths of the folders above). */
+async function checkScriptTree(realRoot, root, rel, label, problems, ancestors = []) {
+    const abs = (0,external_node_path_.join)(root, rel);
+    const st = await (0,promises_.lstat)(abs);
+    if (st.isSymbolicLink() && !(await checkLink(realRoot, abs, rel, label, problems)))
+        return;
+    if (!(await (0,promises_.stat)(abs)).isDirectory())
+        return;
+    const real = await (0,promises_.realpath)(abs);
+    if (ancestors.includes(real)) {
+        problems.push(`${label(rel)}: symlink loop (it leads back to a folder that contains it)`);
+        return;
+    }
+    for (const name of (await (0,promises_.readdir)(abs)).sort())
+        await checkScriptTree(realRoot, root, `${rel}/${name}`, label, problems, [...ancestors, real]);
+}
+/** Parents of the reserved paths: a symlink or file there in fs/ would replace the instance's own
+ *  (`/var/run -> /run`) and leave nowhere to stage fs.tgz and install.sh. */
+const RESERVED_PARENTS = ['var', 'var/run', 'run'];
+async function listCloudinit(realRoot, root, label, problems) {
+    const dir = (0,external_node_path_.join)(root, 'cloudinit');
+    const st = await lstatOrUndefined(dir);
+    if (!st)
+        return [];
+    if (st.isSymbolicLink() && !(await checkLink(realRoot, dir, 'cloudinit', label, problems)))
+        return [];
+    if (!(await (0,promises_.stat)(dir)).isDirectory()) {
+        problems.push(`${label('cloudinit')}: must be a folder`);
+        return [];
+    }
+    const files = [];
+    const byPart = new Map();
+    for (const name of (await (0,promises_.readdir)(dir)).sort()) {
+        if (name.startsWith('.'))
+            continue; // .gitkeep and editor files
+        const rel = `cloudinit/${name}`;
+        const abs = (0,external_node_path_.join)(dir, name);
+        const lst = await (0,promises_.lstat)(abs);
+        if (lst.isSymbolicLink() && !(await checkLink(realRoot, abs, rel, label, problems)))
+            continue;
+        const m = CLOUDINIT_NAME.exec(name);
+        if (!m) {
+            problems.push(`${label(rel)}: cloud-config files must be named NN_name.cfg, .yml or .yaml (two digits, an underscore, then letters, digits, '.', '-' or '_')`);
+            continue;
+        }
+        if (!(await (0,promises_.stat)(abs)).isFile()) {
+            problems.push(`${label(rel)}: must be a file (cloudinit/ is not read recursively)`);
+            continue;
+        }
+        const partName = `${m[1]}.cfg`;
+        if (compile_generated/* GENERATED_NAMES */.fx.includes(partName)) {
+            problems.push(`${label(rel)}: reserved name (amibake generates ${partName})`);
+            continue;
+        }
+        const other = byPart.get(partName);
+        if (other) {
+            problems.push(`${label(rel)}: same name as ${label(other)} (use one extension per name: both become ${partName})`);
+            continue;
+        }
+        byPart.set(partName, rel);
+        let content;
+        try {
+            // The part is sent as UTF-8: anything else would reach cloud-init as replacement characters.
+            content = UTF8.decode(await (0,promises_.readFile)(abs));
+        }
+        catch {
+            problems.push(`${label(rel)}: not valid UTF-8 text`);
+            continue;
+        }
+        files.push({ rel, abs, partName, content });
+    }
+    return files;
+}
+/** Inspects a source folder (the user's, or the work folder after compile.sh). ami.env is read
+ *  separately (readAmiEnv): compile.sh may still write it. */
+async function inspectSource(root, label) {
+    const problems = [];
+    const rootSt = await lstatOrUndefined(root);
+    if (!rootSt || !(await (0,promises_.stat)(root)).isDirectory())
+        throw new SourceError([`${label('')}: not a folder`]);
+    const realRoot = await (0,promises_.realpath)(root);
+    const layout = { root, cloudinit: [] };
+    layout.cloudinit = await listCloudinit(realRoot, root, label, problems);
+    for (const f of layout.cloudinit) {
+        const check = checkCloudConfig(f.content, label(f.rel));
+        problems.push(...check.problems);
+        if (check.empty)
+            f.content = '';
+    }
+    layout.cloudinit = layout.cloudinit.filter((f) => f.content !== '');
+    if (await lstatOrUndefined((0,external_node_path_.join)(root, 'script'))) {
+        await checkScriptTree(realRoot, root, 'script', label, problems);
+        for (const [rel, key] of [
+            [COMPILE_SH, 'compileSh'],
+            [INSTALL_SH, 'installSh'],
+        ]) {
+            const abs = (0,external_node_path_.join)(root, rel);
+            const st = await (0,promises_.stat)(abs).catch(() => undefined);
+            if (!st)
+                continue;
+            if (!st.isFile())
+                problems.push(`${label(rel)}: must be a file`);
+            else
+                layout[key] = abs;
+        }
+    }
+    const fsDir = (0,external_node_path_.join)(root, 'fs');
+    const fsSt = await lstatOrUndefined(fsDir);
+    if (fsSt && (!fsSt.isSymbolicLink() || (await checkLink(realRoot, fsDir, 'fs', label, problems)))) {
+        if (!(await (0,promises_.stat)(fsDir).catch(() => undefined))?.isDirectory())
+            problems.push(`${label('fs')}: must be a folder`);
+        else {
+            layout.fsDir = fsDir;
+            const replaced = [];
+            for (const r of RESERVED_PARENTS) {
+                if (replaced.some((p) => r.startsWith(`${p}/`)))
+                    continue;
+                const st = await lstatOrUndefined((0,external_node_path_.join)(fsDir, r));
+                if (!st || st.isDirectory())
+                    continue;
+                replaced.push(r);
+                problems.push(`${label(`fs/${r}`)}: must be a folder if present: this ${st.isSymbolicLink() ? 'symlink' : 'file'} ` +
+                    `would replace the instance's /${r} (amibake stages its files in /run and /var/run). Leave it ` +
+                    `out: every base image has /${r}`);
+            }
+            for (const r of RESERVED_FS_PATHS) {
+                if (await existsNoFollow(fsDir, r))
+                    problems.push(`${label(`fs/${r}`)}: reserved path (amibake stages fs.tgz and install.sh there on the instance)`);
+            }
+        }
+    }
+    const amiEnv = (0,external_node_path_.join)(root, AMI_ENV);
+    const amiSt = await lstatOrUndefined(amiEnv);
+    if (amiSt && (!amiSt.isSymbolicLink() || (await checkLink(realRoot, amiEnv, AMI_ENV, label, problems)))) {
+        if (!(await (0,promises_.stat)(amiEnv)).isFile())
+            problems.push(`${label(AMI_ENV)}: must be a file`);
+        else
+            layout.amiEnv = amiEnv;
+    }
+    if (problems.length)
+        throw new SourceError(problems);
+    return layout;
+}
+/** The ami.env keys the build stage needs. */
+const AMI_ENV_KEYS = ['NAME', 'VERSION'];
+/** Reads ami.env: every key, NAME and VERSION required and valid as an AMI name and version. */
+async function readAmiEnv(path, label) {
+    const l = label(AMI_ENV);
+    if (!path)
+        throw new SourceError([`${l}: missing (it must set NAME and VERSION, the AMI's name and version)`]);
+    const text = await (0,promises_.readFile)(path, 'utf8');
+    let vars;
+    try {
+        vars = (0,envfile/* parseEnv */.vc)(text, l);
+    }
+    catch (err) {
+        throw new SourceError([err.message]);
+    }
+    const problems = [];
+    const lineOf = (key) => {
+        const i = text.split('\n').findIndex((line) => new RegExp(`^\\s*(export\\s+)?${key}=`).test(line));
+        return i >= 0 ? `${l}:${i + 1}` : l;
+    };
+    const parsers = { NAME: options/* OPTIONS */.lw.targetName.parse, VERSION: options/* OPTIONS */.lw.targetVersion.parse };
+    for (const key of AMI_ENV_KEYS) {
+        if (vars[key] === undefined || vars[key] === '') {
+            problems.push(`${l}: ${key} is missing (the build stage names the AMI after NAME and VERSION)`);
+            continue;
+        }
+        try {
+            parsers[key](vars[key]);
+        }
+        catch (err) {
+            problems.push(`${lineOf(key)}: ${key} ${err.message}`);
+        }
+    }
+    if (problems.length)
+        throw new SourceError(problems);
+    return vars;
+}
+
+// EXTERNAL MODULE: ./src/core/digest.ts
+var core_digest = __webpack_require__(5543);
+;// CONCATENATED MODULE: ./src/compile/vars.ts
+/**
+ * vars.env: what the build stage (and any shell that sources it) needs from prepare. Quoted by
+ * formatEnv, so `. vars.env` is safe whatever the values. PREPARED_DIGEST comes last: the digest of
+ * what reaches the instance (userdata.gz, and fs.tgz when it goes external), computed by the shared
+ * preparedDigest, which the build recomputes from the files it received and checks against it.
+ */
+
+
+/** The names amibake writes; README "Stage contract" documents them. */
+const VARS = {
+    region: 'AWSREGION',
+    s3Url: 'S3URL',
+    name: 'NAME',
+    version: 'VERSION',
+    fsMode: 'FS_MODE',
+    fsSha256: 'FS_SHA256',
+    fsSize: 'FS_SIZE',
+    userdataSha256: 'USERDATA_SHA256',
+    preparedDigest: 'PREPARED_DIGEST',
+};
+const RESERVED = new Set(Object.values(VARS));
+/** Sourcing vars.env must not change how the shell that sources it behaves, nor fail (bash's
+ *  read-only UID, EUID, PPID, BASH_VERSINFO...). */
+const SHELL_NAMES = /^(PATH|IFS|HOME|SHELL|ENV|BASH|BASH_\w+|CDPATH|PS[1-4]|SHELLOPTS|BASHOPTS|PROMPT_COMMAND|OLDPWD|PWD|UID|EUID|PPID|GROUPS|RANDOM|SECONDS|LINENO|OPTIND|OPTARG|GLOBIGNORE|POSIXLY_CORRECT|TMOUT|HISTFILE|TMPDIR|LANG|LC_\w+|LD_\w+|DYLD_\w+|NODE_OPTIONS)$/;
+/** What configures the build job (and its AWS access): a prepare job must not set it for a build
+ *  job that sources vars.env. */
+const BUILD_PREFIXES = ['AWS_', 'BUILDAMI_'];
+/** Problems with variables a user adds (ami.env's extra keys, compile.sh's), each prefixed by `where`. */
+function checkUserVars(vars, where, taken) {
+    const problems = [];
+    for (const key of Object.keys(vars)) {
+        if (RESERVED.has(key) || key.startsWith('AMIBAKE_'))
+            problems.push(`${where}: ${key} is set by amibake; choose another name`);
+        else if (BUILD_PREFIXES.some((p) => key.startsWith(p)))
+            problems.push(`${where}: ${key} would configure the build job that sources vars.env (AWS_* and BUILDAMI_* ` +
+                'belong to the build job); choose another name');
+        else if (SHELL_NAMES.test(key))
+            problems.push(`${where}: ${key} would change the shell that sources vars.env; choose another name`);
+        else if (taken.has(key))
+            problems.push(`${where}: ${key} is already set by ami.env`);
+    }
+    return problems;
+}
+function renderVars(input) {
+    const vars = { [VARS.region]: input.region };
+    if (input.s3Url)
+        vars[VARS.s3Url] = input.s3Url;
+    vars[VARS.name] = input.ami.NAME;
+    vars[VARS.version] = input.ami.VERSION;
+    vars[VARS.fsMode] = input.fsMode;
+    if (input.fsSha256)
+        vars[VARS.fsSha256] = input.fsSha256;
+    if (input.fsSize !== undefined)
+        vars[VARS.fsSize] = String(input.fsSize);
+    vars[VARS.userdataSha256] = input.userdataSha256;
+    for (const [k, v] of Object.entries(input.ami))
+        if (!(k in vars))
+            vars[k] = v;
+    for (const [k, v] of Object.entries(input.compiled))
+        vars[k] = v;
+    const body = (0,envfile/* formatEnv */.R_)(vars);
+    const digest = (0,core_digest/* preparedDigest */.Ar)({
+        userdataSha256: input.userdataSha256,
+        fsMode: input.fsMode,
+        fsSha256: input.fsSha256,
+    });
+    vars[VARS.preparedDigest] = digest;
+    return { text: body + (0,envfile/* formatEnv */.R_)({ [VARS.preparedDigest]: digest }), vars };
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
+;// CONCATENATED MODULE: ./src/compile/workdir.ts
+/**
+ * The work folder: a copy of the source in which script/compile.sh runs (the spec's "work folder
+ * context"), and running compile.sh in it.
+ */
+
+
+
+
+
+
+
+/** Folders whose symlinks prepare resolves, all the way down (they were checked to point inside the
+ *  source). */
+const RESOLVED_TREES = new Set(['cloudinit', 'script']);
+/** Top-level entries resolved themselves when they are symlinks (checked the same way), so that a
+ *  relative link such as `fs -> ../shared/fs` means the same in the work folder. What fs/ holds,
+ *  and anything else, is copied as it is: symlinks in fs/ are image content. */
+const RESOLVED_TOP = new Set([...RESOLVED_TREES, 'fs', 'ami.env']);
+async function copyEntry(src, dst, rel, follow, followBelow, label) {
+    const lst = await (0,promises_.lstat)(src);
+    if (lst.isSymbolicLink() && !follow) {
+        await (0,promises_.symlink)(await (0,promises_.readlink)(src), dst);
+        return;
+    }
+    const st = lst.isSymbolicLink() ? await (0,promises_.stat)(src) : lst;
+    if (st.isDirectory()) {
+        await (0,promises_.mkdir)(dst);
+        for (const name of await (0,promises_.readdir)(src)) {
+            const childRel = rel ? `${rel}/${name}` : name;
+            const top = !rel;
+            await copyEntry((0,external_node_path_.join)(src, name), (0,external_node_path_.join)(dst, name), childRel, followBelow || (top && RESOLVED_TOP.has(name)), followBelow || (top && RESOLVED_TREES.has(name)), label);
+        }
+        await (0,promises_.chmod)(dst, st.mode & 0o7777);
+    }
+    else if (st.isFile()) {
+        await (0,promises_.copyFile)(src, dst, external_node_fs_.constants.COPYFILE_FICLONE);
+        await (0,promises_.chmod)(dst, st.mode & 0o7777);
+    }
+    else {
+        throw new errors/* UserError */.yo(`${label(rel)}: not a regular file, directory or symlink`);
+    }
+}
+/** Copies SOURCE into WORK (which must not exist), keeping modes and fs/ symlinks. */
+async function copySource(source, work, label) {
+    await copyEntry(source, work, '', true, false, label);
+}
+/** compile.sh writes `KEY=value` lines to the file named by this variable; they end up in vars.env. */
+const VARS_FILE_ENV = 'AMIBAKE_VARS';
+const TAIL_LINES = 60;
+/** What the processes compile.sh left running get between SIGTERM and SIGKILL. */
+const GROUP_GRACE_MS = 2000;
+/** How long the group may take to go once killed (a process in uninterruptible sleep). */
+const GROUP_GONE_MS = 5000;
+const PIPE_WAIT_MS = 1000;
+function signalGroup(pgid, sig) {
+    try {
+        process.kill(-pgid, sig);
+    }
+    catch {
+        // the group is empty
+    }
+}
+/** Whether process group `pgid` still has a live (non-zombie) member. Zombies count as gone:
+ *  their parent (init, once compile.sh has exited) reaps them, and they run nothing. */
+function groupAlive(pgid) {
+    let names;
+    try {
+        names = (0,external_node_fs_.readdirSync)('/proc');
+    }
+    catch {
+        // No /proc (macOS): ask the kernel, zombies included.
+        try {
+            process.kill(-pgid, 0);
+            return true;
+        }
+        catch {
+            return false;
+        }
+    }
+    for (const name of names) {
+        if (!/^\d+$/.test(name))
+            continue;
+        let stat;
+        try {
+            stat = (0,external_node_fs_.readFileSync)(`/proc/${name}/stat`, 'latin1');
+        }
+        catch {
+            continue;
+        }
+        // pid (comm) state ppid pgrp ...: comm may hold spaces and parentheses.
+        const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        if (Number(pgrp) === pgid && state !== 'Z' && state !== 'X')
+            return true;
+    }
+    return false;
+}
+async function waitGone(pgid, ms) {
+    const deadline = Date.now() + ms;
+    for (;;) {
+        if (!groupAlive(pgid))
+            return true;
+        if (Date.now() >= deadline)
+            return false;
+        await new Promise((r) => setTimeout(r, 50));
+    }
+}
+/** Ends every process of compile.sh's group: SIGTERM, SIGKILL after GROUP_GRACE_MS. */
+async function endGroup(pgid, graceMs = GROUP_GRACE_MS) {
+    if (!groupAlive(pgid))
+        return;
+    signalGroup(pgid, 'SIGTERM');
+    if (await waitGone(pgid, graceMs))
+        return;
+    signalGroup(pgid, 'SIGKILL');
+    await waitGone(pgid, GROUP_GONE_MS);
+}
+/** Runs compile.sh in the work folder; returns the variables it added. Its output goes to the log as it
+ *  comes, and the end of it into the error when it fails. */
+async function runCompileScript(input) {
+    const { work, script, env, varsFile, logger, label, signal: abort } = input;
+    abort?.throwIfAborted();
+    await (await (0,promises_.open)(varsFile, 'w', 0o600)).close();
+    const head = Buffer.alloc(256);
+    const fh = await (0,promises_.open)(script, 'r');
+    const { bytesRead } = await fh.read(head, 0, head.length, 0);
+    await fh.close();
+    const firstLine = head.subarray(0, bytesRead).toString('latin1').split('\n')[0];
+    // With a shebang it runs as its author meant it to; without one, with sh.
+    let cmd = '/bin/sh';
+    let args = [script];
+    if (firstLine.startsWith('#!')) {
+        if (firstLine.endsWith('\r'))
+            throw new errors/* UserError */.yo(`${label(COMPILE_SH)}:1: the #! line ends with a carriage return (Windows line endings): ` +
+                'convert the file to LF line endings');
+        await (0,promises_.chmod)(script, (await (0,promises_.stat)(script)).mode | 0o100);
+        cmd = script;
+        args = [];
+    }
+    const tail = [];
+    let partial = '';
+    const onData = (chunk) => {
+        const lines = (partial + chunk.toString('utf8')).split('\n');
+        partial = lines.pop() ?? '';
+        for (const line of lines) {
+            logger.info(line);
+            tail.push(line);
+            if (tail.length > TAIL_LINES)
+                tail.shift();
+        }
+    };
+    // Its own process group (detached), so that what it starts can be ended with it.
+    const child = (0,external_node_child_process_.spawn)(cmd, args, { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const pgid = child.pid;
+    let killer;
+    const stop = () => {
+        if (!pgid)
+            return;
+        signalGroup(pgid, 'SIGTERM');
+        // A compile.sh that ignores SIGTERM would never exit by itself.
+        killer = setTimeout(() => signalGroup(pgid, 'SIGKILL'), GROUP_GRACE_MS);
+    };
+    abort?.addEventListener('abort', stop, { once: true });
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    const closed = new Promise((r) => child.on('close', () => r()));
+    let ended;
+    try {
+        ended = await new Promise((resolve, reject) => {
+            child.on('error', (err) => {
+                const interpreter = firstLine.startsWith('#!') ? firstLine.slice(2).trim() : cmd;
+                const why = err.code === 'ENOENT'
+                    ? `its interpreter (${interpreter}) was not found`
+                    : err.message;
+                reject(new errors/* UserError */.yo(`${label(COMPILE_SH)}: could not run: ${why}`));
+            });
+            child.on('exit', (c, s) => resolve({ code: c, signal: s }));
+        });
+    }
+    finally {
+        abort?.removeEventListener('abort', stop);
+        clearTimeout(killer);
+        // compile.sh is done (or failed, or was interrupted): nothing it started outlives it, success
+        // included, so nothing it left running can touch TARGET, which prepare writes only after this.
+        if (pgid)
+            await endGroup(pgid);
+        // The pipes close once the group is gone; a process that left the group (setsid) may still
+        // hold them: its output is not waited for.
+        let timer;
+        await Promise.race([closed, new Promise((r) => (timer = setTimeout(r, PIPE_WAIT_MS)))]);
+        clearTimeout(timer);
+        child.stdout.destroy();
+        child.stderr.destroy();
+    }
+    const { code, signal } = ended;
+    if (partial) {
+        logger.info(partial);
+        tail.push(partial);
+    }
+    abort?.throwIfAborted();
+    if (code !== 0) {
+        const how = signal ? `was killed by ${signal}` : `exited with status ${code}`;
+        const out = tail.length ? `; the end of its output:\n${tail.join('\n')}` : ' and printed nothing';
+        throw new errors/* UserError */.yo(`${label(COMPILE_SH)} ${how}${out}`);
+    }
+    const text = await (0,promises_.readFile)(varsFile, 'utf8');
+    try {
+        return (0,envfile/* parseEnv */.vc)(text, `${label(COMPILE_SH)}: $${VARS_FILE_ENV}`);
+    }
+    catch (err) {
+        throw new errors/* UserError */.yo(err.message);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/compile/prepare.ts
+/**
+ * The prepare stage: image source in, userdata.gz / fs.tgz / vars.env out. Shared by
+ * `amibake prepare`, action-prepare and `amibake try`. Everything is built in temporary folders
+ * and moved into TARGET at the end, so a failure leaves TARGET as it was.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const USERDATA_FILE = 'userdata.gz';
+const FS_TGZ_FILE = 'fs.tgz';
+const VARS_FILE = 'vars.env';
+/** Bytes of gzip'd user data prepare may use; the rest is the build stage's. */
+const USERDATA_BUDGET = core_userdata/* USERDATA_LIMIT */.SF - contract/* BUILD_RESERVE */.qY;
+function sha256(data) {
+    return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
+}
+function isInside(parent, child) {
+    const r = (0,external_node_path_.relative)(parent, child);
+    return r === '' || (!r.startsWith('..') && !r.startsWith(external_node_path_.sep) && r !== '..');
+}
+function renderUserdata(user, generated) {
+    const parts = [...user.map((f) => ({ filename: f.partName, content: f.content })), ...generated];
+    parts.sort((a, b) => Buffer.compare(Buffer.from(a.filename), Buffer.from(b.filename)));
+    return (0,core_userdata/* gzipUserdata */.OT)((0,core_userdata/* renderMultipart */.vQ)(parts));
+}
+/** Moves FILE into DIR/NAME atomically (a rename within DIR after a copy when they are on different
+ *  file systems: @actions/io's mv only renames, and fails across file systems). */
+async function moveInto(file, dir, name) {
+    const dest = (0,external_node_path_.join)(dir, name);
+    try {
+        await (0,promises_.rename)(file, dest);
+    }
+    catch (err) {
+        if (err.code !== 'EXDEV')
+            throw err;
+        const tmp = (0,external_node_path_.join)(dir, `.${name}.amibake-tmp`);
+        await (0,promises_.copyFile)(file, tmp);
+        await (0,promises_.rename)(tmp, dest);
+        await (0,promises_.unlink)(file);
+    }
+}
+async function prepare(input) {
+    const { logger } = input;
+    const front = input.front ?? 'cli';
+    const env = input.env ?? process.env;
+    const source = input.source;
+    const sourceAbs = (0,external_node_path_.resolve)(source);
+    const targetAbs = (0,external_node_path_.resolve)(input.target);
+    const label = (rel) => (rel ? (0,external_node_path_.join)(source, rel) : source);
+    // The CLI takes TARGET as its second argument, the action as an input.
+    const targetName = front === 'cli' ? 'TARGET' : (0,options/* nameOf */.Vb)('target', front);
+    const warning = credentialWarning(env);
+    if (warning)
+        logger.warn(warning);
+    let layout = await inspectSource(sourceAbs, label);
+    const tstat = await (0,promises_.stat)(targetAbs).catch(() => undefined);
+    if (tstat && !tstat.isDirectory())
+        throw new errors/* UserError */.yo(`${targetName}: ${input.target} exists and is not a folder`);
+    for (const sub of ['cloudinit', 'fs', 'script']) {
+        if (isInside((0,external_node_path_.join)(sourceAbs, sub), targetAbs))
+            throw new errors/* UserError */.yo(`${targetName}: ${input.target} is inside the image source's ${sub}/`);
+    }
+    // Without compile.sh nothing can change ami.env: check it before any work.
+    if (!layout.compileSh)
+        await readAmiEnv(layout.amiEnv, label);
+    const scratch = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'amibake-prepare-'));
+    try {
+        const out = (0,external_node_path_.join)(scratch, 'out');
+        await (0,promises_.mkdir)(out);
+        let compiled = {};
+        let amiLabel = label;
+        const generatedBase = {
+            fsMode: 'none',
+            region: input.awsRegion,
+            s3Url: input.s3Url?.url,
+        };
+        if (layout.compileSh) {
+            const work = (0,external_node_path_.join)(scratch, 'work');
+            await copySource(sourceAbs, work, label);
+            input.signal?.throwIfAborted();
+            // compile.sh sees the generated files (the spec's work folder); they are regenerated afterwards
+            // with what only the finished fs/ can tell (inline fs.tgz, checksums).
+            await (0,promises_.mkdir)((0,external_node_path_.join)(work, 'cloudinit'), { recursive: true });
+            const generated = (0,compile_generated/* generatedParts */.Yv)(generatedBase);
+            for (const p of generated)
+                await (0,promises_.writeFile)((0,external_node_path_.join)(work, 'cloudinit', p.filename), p.content);
+            const varsFile = (0,external_node_path_.join)(scratch, 'compile-vars.env');
+            const compileEnv = {
+                ...scrubbedEnv(env),
+                AWSREGION: input.awsRegion,
+                [VARS_FILE_ENV]: varsFile,
+                AMIBAKE_SOURCE: sourceAbs,
+                // The node that runs amibake, last: a compile.sh may use it wherever prepare runs.
+                PATH: [env.PATH, (0,external_node_path_.dirname)(process.execPath)].filter(Boolean).join(':'),
+            };
+            delete compileEnv.S3URL;
+            if (input.s3Url)
+                compileEnv.S3URL = input.s3Url.url;
+            compiled = await logger.group(`${label(COMPILE_SH)}`, () => runCompileScript({
+                work,
+                script: (0,external_node_path_.join)(work, COMPILE_SH),
+                env: compileEnv,
+                varsFile,
+                logger,
+                label,
+                signal: input.signal,
+            }));
+            for (const p of generated)
+                await (0,promises_.rm)((0,external_node_path_.join)(work, 'cloudinit', p.filename), { force: true });
+            const fromScript = (rel) => rel && !(0,external_node_fs_.existsSync)((0,external_node_path_.join)(sourceAbs, rel))
+                ? `${(0,external_node_path_.join)(source, rel)} (written by ${label(COMPILE_SH)})`
+                : label(rel);
+            layout = await inspectSource(work, fromScript);
+            const before = await (0,promises_.readFile)((0,external_node_path_.join)(sourceAbs, AMI_ENV)).catch(() => undefined);
+            const after = layout.amiEnv ? await (0,promises_.readFile)(layout.amiEnv) : undefined;
+            if (before && after && !before.equals(after))
+                amiLabel = (rel) => rel === AMI_ENV ? `${label(AMI_ENV)} (as ${label(COMPILE_SH)} left it)` : label(rel);
+            else
+                amiLabel = fromScript;
+        }
+        const ami = await readAmiEnv(layout.amiEnv, amiLabel);
+        const amiExtra = Object.fromEntries(Object.entries(ami).filter(([k]) => k !== 'NAME' && k !== 'VERSION'));
+        const problems = [
+            ...checkUserVars(amiExtra, amiLabel(AMI_ENV), new Set()),
+            ...checkUserVars(compiled, `${label(COMPILE_SH)}: $${VARS_FILE_ENV}`, new Set(Object.keys(ami))),
+        ];
+        if (problems.length)
+            throw new SourceError(problems);
+        // fs.tgz: gzip -6 first; when it is small enough to be a candidate for inline, the few bytes
+        // level 9 saves matter, and rebuilding a small archive costs nothing.
+        let fsResult;
+        const fsTgz = (0,external_node_path_.join)(out, FS_TGZ_FILE);
+        if (layout.fsDir || layout.installSh) {
+            const fsLabel = (rel) => rel.startsWith('var/run/install.sh') ? label('script/install.sh') : label(`fs/${rel}`);
+            const build = (level) => buildFsTgz({
+                fsDir: layout.fsDir,
+                installSh: layout.installSh,
+                out: fsTgz,
+                level,
+                label: fsLabel,
+                signal: input.signal,
+            });
+            fsResult = await build(6);
+            if (fsResult.entries === 0)
+                fsResult = undefined; // an empty fs/ and no install.sh
+            else if (fsResult.size <= USERDATA_BUDGET * 1.25)
+                fsResult = await build(9);
+        }
+        let fsMode = fsResult ? 'external' : 'none';
+        let userdata;
+        const gen = (mode, inlineFs) => (0,compile_generated/* generatedParts */.Yv)({
+            ...generatedBase,
+            fsMode: mode,
+            fsSha256: fsResult?.sha256,
+            fsSize: fsResult?.size,
+            inlineFs,
+        });
+        if (fsResult && fsResult.size <= USERDATA_BUDGET) {
+            const inline = renderUserdata(layout.cloudinit, gen('inline', await (0,promises_.readFile)(fsTgz)));
+            if (inline.length <= USERDATA_BUDGET) {
+                fsMode = 'inline';
+                userdata = inline;
+            }
+        }
+        if (!userdata) {
+            userdata = renderUserdata(layout.cloudinit, gen(fsMode));
+            if (userdata.length > USERDATA_BUDGET) {
+                const biggest = [...layout.cloudinit]
+                    .sort((a, b) => b.content.length - a.content.length)
+                    .slice(0, 3)
+                    .map((f) => `${label(f.rel)} (${Buffer.byteLength(f.content)} bytes)`);
+                throw new errors/* UserError */.yo(`the user data is ${userdata.length} bytes gzip'd, more than the ${USERDATA_BUDGET} prepare may use ` +
+                    `(${core_userdata/* USERDATA_LIMIT */.SF} minus ${contract/* BUILD_RESERVE */.qY} for the build stage). Move content from cloudinit/ into ` +
+                    `fs/ (files) or script/install.sh (commands). Largest cloud-config files: ${biggest.join(', ')}`);
+            }
+        }
+        if (fsMode === 'external' && !input.s3Url) {
+            throw new errors/* UserError */.yo(`${(0,options/* nameOf */.Vb)('s3Url', front)}: is required: the files do not fit in the user data (fs.tgz is ` +
+                `${fsResult?.size} bytes; the whole user data may use ${USERDATA_BUDGET} bytes gzip'd), so the build ` +
+                `stage stages fs.tgz in S3. Set it to s3://bucket/path/fs.tgz`);
+        }
+        const { text: varsText, vars } = renderVars({
+            region: input.awsRegion,
+            s3Url: input.s3Url?.url,
+            ami,
+            compiled,
+            fsMode,
+            fsSha256: fsResult?.sha256,
+            fsSize: fsResult?.size,
+            userdataSha256: sha256(userdata),
+        });
+        await (0,promises_.writeFile)((0,external_node_path_.join)(out, USERDATA_FILE), userdata);
+        await (0,promises_.writeFile)((0,external_node_path_.join)(out, VARS_FILE), varsText);
+        // Into place: TARGET gets exactly this run's files; a stale fs.tgz from an earlier run goes.
+        input.signal?.throwIfAborted();
+        await (0,promises_.mkdir)(targetAbs, { recursive: true });
+        const names = [USERDATA_FILE, VARS_FILE, ...(fsMode === 'external' ? [FS_TGZ_FILE] : [])];
+        for (const name of names)
+            await moveInto((0,external_node_path_.join)(out, name), targetAbs, name);
+        if (fsMode !== 'external')
+            await (0,promises_.rm)((0,external_node_path_.join)(targetAbs, FS_TGZ_FILE), { force: true });
+        const result = {
+            target: targetAbs,
+            files: names.map((n) => (0,external_node_path_.join)(targetAbs, n)),
+            userdataPath: (0,external_node_path_.join)(targetAbs, USERDATA_FILE),
+            varsPath: (0,external_node_path_.join)(targetAbs, VARS_FILE),
+            fsTgzPath: fsMode === 'external' ? (0,external_node_path_.join)(targetAbs, FS_TGZ_FILE) : undefined,
+            sizes: { userdata: userdata.length, fsTgz: fsResult?.size, fsContent: fsResult?.contentBytes },
+            fsMode,
+            external: fsMode === 'external',
+            vars,
+        };
+        logger.info(summary(result, input.target));
+        return result;
+    }
+    finally {
+        // @actions/io's rmRF retries while compile.sh's last children (stopped by a cancel) still write.
+        await io/* rmRF */.Yz(scratch);
+    }
+}
+function summary(r, target) {
+    const fs = r.fsMode === 'none'
+        ? 'no files (no fs/ and no install.sh)'
+        : `fs.tgz ${r.sizes.fsTgz} bytes (${r.sizes.fsContent} bytes of files) ${r.fsMode === 'inline'
+            ? 'inline in the user data'
+            : `external: ${(0,external_node_path_.join)(target, FS_TGZ_FILE)}, staged at ${r.vars.S3URL}`}`;
+    return (`prepared ${r.vars.NAME} ${r.vars.VERSION} in ${target}: userdata.gz ${r.sizes.userdata} of ${USERDATA_BUDGET} bytes; ` +
+        `${fs}; vars.env PREPARED_DIGEST=${r.vars.PREPARED_DIGEST}`);
+}
+
+
+/***/ }),
+
+/***/ 2013:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ab: () => (/* binding */ STAGE_VARS),
+/* harmony export */   E9: () => (/* binding */ PREPARED_ENV),
+/* harmony export */   Fl: () => (/* binding */ GUEST_DIR),
+/* harmony export */   R4: () => (/* binding */ STAGE_ENV),
+/* harmony export */   hl: () => (/* binding */ NO_SANITIZE_FILE),
+/* harmony export */   n3: () => (/* binding */ RESULT_LINE_RE),
+/* harmony export */   qY: () => (/* binding */ BUILD_RESERVE),
+/* harmony export */   vq: () => (/* binding */ PREPARED_VARS),
+/* harmony export */   zQ: () => (/* binding */ BUILD_PART_FILENAME)
+/* harmony export */ });
+/* unused harmony export RESULT_PREFIX */
+/**
+ * The contract between prepare, build and the instance. Prepare's user data installs the guest
+ * script and `PREPARED_ENV`; the build stage appends one cloud-config part (BUILD_PART_FILENAME)
+ * that writes `STAGE_ENV`. Both files live on tmpfs and never reach the image.
+ */
+/** Guest working folder (tmpfs on every systemd distribution). */
+const GUEST_DIR = '/run/amibake';
+/** Written by prepare's generated cloud-config: what prepare knew. */
+const PREPARED_ENV = `${GUEST_DIR}/prepared.env`;
+/** Written by the build's appended part: what only the build knows (presigned URLs). */
+const STAGE_ENV = `${GUEST_DIR}/stage.env`;
+/** A user cloud-config writes this file (content: step names or `all`) to skip sanitising steps. */
+const NO_SANITIZE_FILE = `${GUEST_DIR}/no-sanitize`;
+const BUILD_PART_FILENAME = 'amibake-stage.cfg';
+/** Variables of PREPARED_ENV. */
+const PREPARED_VARS = {
+    fsMode: 'AMIBAKE_FS_MODE', // inline | external | none
+    fsSha256: 'AMIBAKE_FS_SHA256',
+    fsSize: 'AMIBAKE_FS_SIZE', // bytes; the guest stages a large external fs.tgz on disk instead of tmpfs
+    s3Url: 'AMIBAKE_S3URL',
+    region: 'AMIBAKE_REGION',
+};
+/** Variables of STAGE_ENV, all optional: the guest falls back to `aws s3 cp` for the fs and to
+ *  the console alone for the result. */
+const STAGE_VARS = {
+    fsUrl: 'AMIBAKE_FS_URL', // presigned GET of fs.tgz
+    resultUrl: 'AMIBAKE_RESULT_URL', // presigned PUT, body "status=<n>\n"
+    logUrl: 'AMIBAKE_LOG_URL', // presigned PUT, body: the install log
+    // The key pair the instance was launched with, only when there is one: sanitising then removes
+    // that key (read from the instance metadata) from authorized_keys. Not a URL, not a secret.
+    keyPair: 'AMIBAKE_KEYPAIR',
+};
+/** The one line the instance prints on /dev/console before it powers off. */
+const RESULT_PREFIX = 'AMIBAKE-RESULT status=';
+const RESULT_LINE_RE = /^AMIBAKE-RESULT status=(\d+)\s*$/m;
+/** Bytes of gzip'd user data left for the build's part: three presigned URLs signed with
+ *  session credentials, measured in test/build (see README "Stage contract"). */
+const BUILD_RESERVE = 4_096;
+
+
+/***/ }),
+
+/***/ 5543:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ar: () => (/* binding */ preparedDigest),
+/* harmony export */   Ld: () => (/* binding */ DIGEST_SCHEME),
+/* harmony export */   ol: () => (/* binding */ digestOf)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * The digests that decide whether an AMI may be reused, computed the same way by prepare and by
+ * the build. The build never takes a digest from vars.env: it recomputes PREPARED_DIGEST from the
+ * bytes it received and refuses a vars.env that claims another (an artifact claiming the digest of
+ * other content would otherwise get its AMI reused by a later bake of that content).
+ */
+
+/**
+ * Part of everything hashed: a digest made by an amibake that computed it another way (an AMI
+ * baked before this scheme, whose tag may have been forged through vars.env) never equals one made
+ * now, so such an AMI is never reused.
+ */
+const DIGEST_SCHEME = 'amibake-digest-2';
+/** sha256 of the scheme and the sorted parts, JSON-encoded so no value can pose as another part. */
+function digestOf(parts) {
+    const entries = Object.keys(parts)
+        .sort()
+        .map((k) => [k, parts[k]]);
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256')
+        .update(JSON.stringify([DIGEST_SCHEME, entries]))
+        .digest('hex');
+}
+/** PREPARED_DIGEST: prepare writes it, the build recomputes it and refuses any other. */
+function preparedDigest(c) {
+    const parts = { userdata: c.userdataSha256, 'fs-mode': c.fsMode };
+    if (c.fsMode === 'external') {
+        if (!c.fsSha256)
+            throw new Error('an external fs.tgz needs its sha256');
+        parts.fs = c.fsSha256;
+    }
+    return digestOf(parts);
+}
+
+
+/***/ }),
+
+/***/ 5934:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   R_: () => (/* binding */ formatEnv),
+/* harmony export */   vc: () => (/* binding */ parseEnv)
+/* harmony export */ });
+/* unused harmony export shellQuote */
+/** `KEY='value'` files that are safe to `source` from a shell whatever the values, and parsed
+ *  here without running a shell. */
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+function shellQuote(value) {
+    return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+function formatEnv(vars) {
+    return Object.entries(vars)
+        .map(([k, v]) => {
+        if (!NAME.test(k))
+            throw new Error(`invalid variable name "${k}"`);
+        return `${k}=${shellQuote(v)}\n`;
+    })
+        .join('');
+}
+/**
+ * Parses the subset of shell assignment syntax that formatEnv writes, plus unquoted and
+ * double-quoted values without expansions (what people write by hand in ami.env).
+ * `file` names the file in errors.
+ */
+function parseEnv(text, file) {
+    const out = {};
+    const lines = text.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+        const lineNo = i + 1;
+        let line = lines[i].replace(/\r$/, '');
+        if (/^\s*(#|$)/.test(line))
+            continue;
+        line = line.replace(/^\s*export\s+/, '');
+        const eq = line.indexOf('=');
+        const key = eq > 0 ? line.slice(0, eq) : '';
+        if (!NAME.test(key))
+            throw new Error(`${file}:${lineNo}: expected NAME=value`);
+        let rest = line.slice(eq + 1);
+        let value = '';
+        while (rest.length > 0) {
+            if (rest[0] === "'") {
+                let end = rest.indexOf("'", 1);
+                // A single-quoted value may span lines.
+                while (end < 0 && i + 1 < lines.length) {
+                    rest += '\n' + lines[++i];
+                    end = rest.indexOf("'", 1);
+                }
+                if (end < 0)
+                    throw new Error(`${file}:${lineNo}: unterminated single quote`);
+                value += rest.slice(1, end);
+                rest = rest.slice(end + 1);
+            }
+            else if (rest[0] === '"') {
+                const m = /^"((?:[^"\\$`]|\\["\\$`])*)"/.exec(rest);
+                if (!m)
+                    throw new Error(`${file}:${lineNo}: unsupported double-quoted value (no expansions allowed)`);
+                value += m[1].replace(/\\(["\\$`])/g, '$1');
+                rest = rest.slice(m[0].length);
+            }
+            else if (rest[0] === '\\' && rest.length > 1) {
+                value += rest[1];
+                rest = rest.slice(2);
+            }
+            else if (/^\s*(#.*)?$/.test(rest)) {
+                break;
+            }
+            else {
+                const m = /^[^\s'"\\$`;&|<>()]+/.exec(rest);
+                if (!m)
+                    throw new Error(`${file}:${lineNo}: unsupported character in value of ${key}`);
+                value += m[0];
+                rest = rest.slice(m[0].length);
+            }
+        }
+        out[key] = value;
+    }
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 4808:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   OT: () => (/* binding */ gzipUserdata),
+/* harmony export */   SF: () => (/* binding */ USERDATA_LIMIT),
+/* harmony export */   U$: () => (/* binding */ appendPart),
+/* harmony export */   mV: () => (/* binding */ readUserdata),
+/* harmony export */   vQ: () => (/* binding */ renderMultipart),
+/* harmony export */   wF: () => (/* binding */ parseMultipart)
+/* harmony export */ });
+/* unused harmony exports MERGE_TYPE, USERDATA_TEXT_LIMIT */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8522);
+/* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_zlib__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4296);
+/**
+ * The user data is a gzip'd MIME multipart message of `text/cloud-config` parts, one per
+ * cloudinit file, merged by cloud-init itself in message order with MERGE_TYPE. The build stage
+ * appends one more part (its presigned URLs) without touching what prepare wrote.
+ */
+
+
+
+/** Lists append in priority order; mappings merge recursively; for a scalar set twice the
+ *  lowest-numbered file wins (cloud-init's no_replace). */
+const MERGE_TYPE = 'list(append)+dict(no_replace,recurse_list)+str()';
+/** EC2's limit on user data, counted on the bytes sent (here: gzip'd). */
+const USERDATA_LIMIT = 16_384;
+/** Bytes the user data may have once gunzipped. The build inflates the artifact's userdata.gz no
+ *  further than this (a gzip bomb is refused before it is inflated), and prepare never writes more.
+ *  16 KB of gzip can inflate to about 16 MB; amibake's messages are tens of KB. */
+const USERDATA_TEXT_LIMIT = 1 << 20;
+function renderPart(part) {
+    if (!/^[\w.-]+$/.test(part.filename))
+        throw new Error(`invalid part filename ${part.filename}`);
+    return ('Content-Type: text/cloud-config; charset="utf-8"\n' +
+        'MIME-Version: 1.0\n' +
+        'Content-Transfer-Encoding: 8bit\n' +
+        `Content-Disposition: attachment; filename="${part.filename}"\n` +
+        `Merge-Type: ${MERGE_TYPE}\n` +
+        '\n' +
+        (part.content.endsWith('\n') ? part.content : part.content + '\n'));
+}
+function boundaryFor(parts) {
+    const h = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
+    for (const p of parts)
+        h.update(p.filename).update('\0').update(p.content).update('\0');
+    const boundary = `==amibake-${h.digest('hex').slice(0, 32)}==`;
+    if (parts.some((p) => p.content.includes(boundary)))
+        throw new Error('MIME boundary collision');
+    return boundary;
+}
+function renderMultipart(parts) {
+    const b = boundaryFor(parts);
+    return (`Content-Type: multipart/mixed; boundary="${b}"\nMIME-Version: 1.0\n\n` +
+        parts.map((p) => `--${b}\n${renderPart(p)}`).join('') +
+        `--${b}--\n`);
+}
+/** gzip at the highest level with a fixed header (no mtime), so the same input gives the same bytes. */
+function gzipUserdata(text) {
+    const bytes = Buffer.from(text, 'utf8');
+    if (bytes.length > USERDATA_TEXT_LIMIT)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo(`the user data is ${bytes.length} bytes before gzip, more than the ${USERDATA_TEXT_LIMIT} the build accepts`);
+    return (0,node_zlib__WEBPACK_IMPORTED_MODULE_1__.gzipSync)(bytes, { level: 9 });
+}
+/** Gunzips user data, never to more than USERDATA_TEXT_LIMIT bytes: zlib stops there. The
+ *  messages complete "<file>: ". */
+function readUserdata(gz) {
+    let bytes;
+    try {
+        bytes = (0,node_zlib__WEBPACK_IMPORTED_MODULE_1__.gunzipSync)(gz, { maxOutputLength: USERDATA_TEXT_LIMIT });
+    }
+    catch (err) {
+        if (err.code === 'ERR_BUFFER_TOO_LARGE')
+            throw new Error(`inflates to more than ${USERDATA_TEXT_LIMIT} bytes: refused without inflating the rest (a gzip bomb?)`, { cause: err });
+        throw new Error(`not gzip'd user data (${err.message})`, { cause: err });
+    }
+    const text = bytes.toString('utf8');
+    // Decoding must be lossless: the build re-encodes the text when it appends its part.
+    if (!Buffer.from(text, 'utf8').equals(bytes))
+        throw new Error('the user data is not UTF-8 text');
+    return text;
+}
+const HEADER_RE = /^Content-Type: multipart\/mixed; boundary="(==amibake-[0-9a-f]{32}==)"\nMIME-Version: 1\.0\n\n/;
+const PART_HEADER_RE = /^Content-Type: text\/cloud-config; charset="utf-8"\nMIME-Version: 1\.0\nContent-Transfer-Encoding: 8bit\nContent-Disposition: attachment; filename="([\w.-]+)"\nMerge-Type: ([^\n]*)\n\n/;
+/**
+ * The parts of a message exactly as renderMultipart writes it, else an error saying what differs.
+ * Re-rendering the parts must give back the same text, so nothing else passes: another content
+ * type (a shell script, `#include`, a part handler), extra headers, a foreign boundary, text
+ * outside the parts.
+ */
+function parseMultipart(text) {
+    const head = HEADER_RE.exec(text);
+    if (!head)
+        throw new Error(`not the MIME multipart message amibake prepare writes (it starts with ${JSON.stringify(text.slice(0, 40))})`);
+    const b = head[1];
+    const closing = `--${b}--\n`;
+    if (!text.endsWith(closing))
+        throw new Error('the multipart message is not terminated by its boundary');
+    const chunks = text.slice(head[0].length, -closing.length).split(`--${b}\n`);
+    if (chunks.shift() !== '')
+        throw new Error('text before the first part');
+    if (!chunks.length)
+        throw new Error('the multipart message has no part');
+    const parts = chunks.map((chunk, i) => {
+        const h = PART_HEADER_RE.exec(chunk);
+        if (!h)
+            throw new Error(`part ${i + 1} does not have the headers of a prepared cloud-config part`);
+        if (h[2] !== MERGE_TYPE)
+            throw new Error(`part ${h[1]} has another Merge-Type than amibake's (${h[2]})`);
+        return { filename: h[1], content: chunk.slice(h[0].length) };
+    });
+    const names = parts.map((p) => p.filename);
+    if ([...names].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y))).join('\n') !== names.join('\n'))
+        throw new Error('the parts are not in the name order prepare writes them in');
+    if (new Set(names).size !== names.length)
+        throw new Error('two parts have the same name');
+    if (renderMultipart(parts) !== text)
+        throw new Error('the message differs from what prepare writes for the same parts (boundary or layout)');
+    return parts;
+}
+/** Adds a part at the end of a prepared user data message. */
+function appendPart(gz, part) {
+    const text = readUserdata(gz);
+    const m = /^Content-Type: multipart\/mixed; boundary="([^"]+)"/.exec(text);
+    if (!m)
+        throw new Error('user data is not an amibake multipart message');
+    const closing = `--${m[1]}--\n`;
+    if (!text.endsWith(closing))
+        throw new Error('user data multipart message is not terminated');
+    if (part.content.includes(m[1]))
+        throw new Error('MIME boundary collision');
+    return gzipUserdata(text.slice(0, -closing.length) + `--${m[1]}\n${renderPart(part)}` + closing);
+}
+
+
+/***/ })
+
+};
