@@ -5,7 +5,7 @@
  * this test reads the script as the user data carries it and compares, both ways.
  */
 import { describe, expect, it } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,6 +88,15 @@ function docsStatusTable(): Map<number, string> {
 }
 
 describe('the guest script and src/core/contract.ts', () => {
+  it('is POSIX sh that shellcheck accepts', () => {
+    const r = spawnSync('shellcheck', ['-s', 'sh', join(ROOT, 'src/compile/guest/amibake.sh')], {
+      encoding: 'utf8',
+    });
+    expect(r.error).toBeUndefined(); // shellcheck is installed (scripts/setup.sh)
+    expect(r.stdout).toBe('');
+    expect(r.status).toBe(0);
+  });
+
   it('names no function like a command or a shell builtin (every name has an underscore)', () => {
     const names = functions();
     expect(names).toEqual(expect.arrayContaining(['say_line', 'step_install', 'step_finish']));
