@@ -93,10 +93,15 @@ if [ "$node_major" -lt 20 ]; then
 fi
 node --version
 # --- node24 -------------------------------------------------------------------------------------
-# Node 24 (the runtime action.yml declares) for the bundle tests, fetched from the npm registry by
-# scripts/node24.sh into a cache folder (no network once cached). Called only when the script exists.
-if [ -f scripts/node24.sh ]; then
-  echo "node24: $(sh scripts/node24.sh)"
+# The bundle tests run the bundles on Node 24 (action.yml's runtime) and on the oldest Node of
+# package.json's engines, fetched from the npm registry into a cache by scripts/fetch-node.sh
+# (scripts/node24.sh in an earlier form): called only when the script exists; cached: no network.
+engines_min=$(node -p 'require("./package.json").engines.node.match(/\d+/)[0]')
+if [ -f scripts/fetch-node.sh ]; then
+  echo "node 24: $(sh scripts/fetch-node.sh 24)"
+  echo "node $engines_min: $(sh scripts/fetch-node.sh "$engines_min")"
+elif [ -f scripts/node24.sh ]; then
+  echo "node 24: $(sh scripts/node24.sh)"
 fi
 # --- /node24 ------------------------------------------------------------------------------------
 
