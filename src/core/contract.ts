@@ -14,6 +14,49 @@ export const STAGE_ENV = `${GUEST_DIR}/stage.env`;
 export const NO_SANITIZE_FILE = `${GUEST_DIR}/no-sanitize`;
 export const BUILD_PART_FILENAME = 'amibake-stage.cfg';
 
+/* The guest script's own paths and names (src/compile/guest/amibake.sh, checked against these by
+ * test/compile/guest-contract.test.ts): paths are absolute on the instance, the script prefixes
+ * them with its root. */
+
+/** The guest script on the instance. */
+export const GUEST_SCRIPT_PATH = `${GUEST_DIR}/amibake.sh`;
+/** The guest's record of its runcmd steps, one `NAME STATUS` line each; finish reads it. */
+export const GUEST_STEPS_FILE = `${GUEST_DIR}/steps`;
+/** Where fs.tgz waits to be extracted (inline: written by the user data; external: downloaded). */
+export const FS_STAGE_PATH = '/var/run/fs.tgz';
+/** A large external fs.tgz goes to disk instead, when /run (tmpfs) cannot hold it. */
+export const FS_DISK_STAGE_PATH = '/var/tmp/amibake-fs.tgz';
+/** install.sh, extracted from fs.tgz, run by the install step and removed. */
+export const INSTALL_SH_GUEST_PATH = '/var/run/install.sh';
+/** cloud-init's verdict once it has finished (a failing module or runcmd script is an error). */
+export const CLOUD_INIT_RESULT = '/run/cloud-init/result.json';
+
+/** runcmd's steps in their order, each `sh amibake.sh STEP`; `finish` runs from power_state. */
+export const GUEST_STEPS = ['fetch', 'extract', 'install', 'log'] as const;
+export const GUEST_FINISH = 'finish';
+
+/** Variables the guest reads only when a test sets them: another root, another console, GNU tar
+ *  treated as older than 1.27, no wait for result.json. Never set on an instance. */
+export const GUEST_TEST_VARS = {
+  root: 'AMIBAKE_ROOT',
+  console: 'AMIBAKE_CONSOLE',
+  tarFallback: 'AMIBAKE_TAR_FALLBACK',
+  resultWait: 'AMIBAKE_RESULT_WAIT',
+} as const;
+
+/** The install status the guest reports (docs: the stage contract's "| Status | Meaning |" table).
+ *  Keys are the guest script's variable names; any status but OK means no AMI. */
+export const GUEST_STATUS = {
+  OK: 0,
+  CLOUDINIT: 1, // cloud-init recorded an error in result.json, or no result
+  DOWNLOAD: 2, // fs.tgz download failed (or the inline one is missing)
+  CHECKSUM: 3, // fs.tgz sha256 mismatch: nothing extracted
+  EXTRACT: 4,
+  INSTALL_FAILED: 5, // install.sh exited non-zero
+  NOT_RUN: 6, // a runcmd command stopped the script before amibake's steps
+  SANITISE: 7,
+} as const;
+
 /** Variables of PREPARED_ENV. */
 export const PREPARED_VARS = {
   fsMode: 'AMIBAKE_FS_MODE', // inline | external | none

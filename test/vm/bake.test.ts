@@ -4,7 +4,7 @@
  * by qemu booting Debian with real cloud-init and the user data moto holds for it. After the
  * guest powers off, the disk image is read without mounting (debugfs) and searched byte by byte.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { createHash, randomBytes } from 'node:crypto';
 import { chmod, cp, lstat, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -22,11 +22,18 @@ import { BUCKET, motoIds, s3For, tempDir, type MotoIds } from '../bake/helpers.j
 import { parseUserdata, writeFilesOf } from '../support/instance-double.js';
 import { applyEnv, startGate, startMoto, REGION, type Gate, type Moto } from '../support/moto.js';
 import { runnerCommands } from '../support/workflow-commands.js';
-import { bundleCli, cannotRun, playInstance, ROOT, runCli, type CliRun, type Played } from './harness.js';
+import {
+  bundleCli,
+  cannotRun,
+  describeUnless,
+  playInstance,
+  ROOT,
+  runCli,
+  type CliRun,
+  type Played,
+} from './harness.js';
 
-const reason = await cannotRun();
-if (reason) process.stderr.write(`VM end-to-end tests skipped: ${reason}\n`);
-const maybe = reason ? describe.skip : describe;
+const maybe = describeUnless(await cannotRun(), 'VM end-to-end tests');
 
 const MINUTE = 60_000;
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');

@@ -8,6 +8,7 @@ import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { exec, which } from '../../src/vm/exec.js';
 import type { BaseImage } from '../../src/vm/machine.js';
+import { withPackage } from './harness.js';
 
 const MIB = 1024 * 1024;
 const BOOT_START_MIB = 1;
@@ -19,7 +20,7 @@ const MBR_BIN = '/usr/lib/syslinux/mbr/mbr.bin';
 export async function cannotMakeImage(): Promise<string | undefined> {
   const missing: string[] = [];
   for (const t of ['syslinux', 'sfdisk', 'qemu-img']) if (!(await which(t))) missing.push(t);
-  if (missing.length) return `missing ${missing.join(', ')} (packages syslinux, fdisk, qemu-utils)`;
+  if (missing.length) return `missing ${missing.map(withPackage).join(', ')}: run scripts/setup.sh`;
   return undefined;
 }
 

@@ -8,7 +8,9 @@
  * a NoCloud vendor-data script, which leaves the user data untouched, starts a forwarder inside
  * the guest from 127.0.0.1:PORT to qemu's guestfwd address, which leads to moto on the host.
  */
+import { describe, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +30,22 @@ import { REGION } from '../support/moto.js';
 /** The repository (not from import.meta.dirname, which jest's ESM runtime may leave undefined). */
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
 
+interface SystemDep {
+  name: string;
+  command?: string;
+  install: string;
+}
+/** The tools of scripts/system-deps.json (what `npm test` checks first), to name their packages. */
+const SYSTEM_DEPS: SystemDep[] = Object.values(
+  JSON.parse(readFileSync(join(ROOT, 'scripts/system-deps.json'), 'utf8')) as Record<string, SystemDep[]>,
+).flat();
+
+/** "qemu-img (apt install qemu-utils)": a missing tool named with what installs it. */
+export function withPackage(tool: string): string {
+  const dep = SYSTEM_DEPS.find((d) => d.command === tool || d.name === tool);
+  return dep ? `${tool} (${dep.install})` : tool;
+}
+
 /** Why this machine cannot run the VM tests, or undefined when it can. */
 export async function cannotRun(): Promise<string | undefined> {
   if (process.platform !== 'linux') return `needs Linux (this is ${process.platform})`;
@@ -35,9 +53,29 @@ export async function cannotRun(): Promise<string | undefined> {
     return 'needs root (the VM disk keeps file owners; .ci/run installs packages as root)';
   const missing: string[] = [];
   for (const t of [...VM_TOOLS, 'mmdebstrap']) if (!(await which(t))) missing.push(t);
-  if (missing.length)
-    return `missing ${missing.join(', ')} (Debian packages could not be installed: see .ci/run)`;
+  if (missing.length) return `missing ${missing.map(withPackage).join(', ')}: run scripts/setup.sh`;
   return undefined;
+}
+
+const underCi = () => process.env.CI === 'true';
+const ciFailure = (what: string, reason: string) => () => {
+  throw new Error(`${what} cannot run: ${reason} (under CI=true a skipped VM test is a failure)`);
+};
+
+/** `describe` when REASON is undefined; else `describe.skip`, with the reason on stderr. Under
+ *  CI=true a skip would hide a machine that lost a tool: one failing test names it instead. */
+export function describeUnless(reason: string | undefined, what: string): typeof describe.skip {
+  if (!reason) return describe;
+  if (underCi()) describe(what, () => it('has what it needs', ciFailure(what, reason)));
+  else process.stderr.write(`${what} skipped: ${reason}\n`);
+  return describe.skip;
+}
+
+/** `it` when REASON is undefined; else `it.skip`, or (under CI=true) a failing test beside it. */
+export function itUnless(reason: string | undefined, what: string): typeof it.skip {
+  if (!reason) return it;
+  if (underCi()) it(`${what}: has what it needs`, ciFailure(what, reason));
+  return it.skip;
 }
 
 /** The CLI bundled from the current source (what `npm run build` makes of it), in `dir`. */

@@ -23,7 +23,7 @@ import { prepare } from '../../src/compile/prepare.js';
 import { createCliLogger } from '../../src/core/log.js';
 import { parseEnv } from '../../src/core/envfile.js';
 import { tempDir } from '../bake/helpers.js';
-import { ROOT } from './harness.js';
+import { describeUnless, itUnless, ROOT, withPackage } from './harness.js';
 
 // e2fsprogs, dosfstools and sfdisk live in sbin, which a non-root PATH often lacks.
 const ENV = {
@@ -34,6 +34,9 @@ const ENV = {
 const haveE2fs = !!(await which('mkfs.ext4')) && !!(await which('debugfs'));
 const haveMtools = !!(await which('mkfs.vfat')) && !!(await which('mcopy'));
 const haveSfdisk = !!(await which('sfdisk'));
+const lacking = (...tools: string[]) => `missing ${tools.map(withPackage).join(' or ')}`;
+const withE2fs = describeUnless(haveE2fs ? undefined : lacking('mkfs.ext4', 'debugfs'), 'ext4 reading');
+const withMtools = describeUnless(haveMtools ? undefined : lacking('mkfs.vfat', 'mcopy'), 'NoCloud seed');
 
 const LONG_TARGET = '/opt/' + 'a-rather-long-directory-name/'.repeat(4) + 'target';
 
@@ -59,7 +62,7 @@ function mkfs(tree: string, image: string, offsetBytes = 0, sizeMiB = 32): void 
   execFileSync('mkfs.ext4', [...args, image, `${sizeMiB}M`], { env: ENV });
 }
 
-(haveE2fs ? describe : describe.skip)('reading an ext4 image without mounting it', () => {
+withE2fs('reading an ext4 image without mounting it', () => {
   const tree = makeTree();
   const image = join(tempDir(), 'fs.img');
   mkfs(tree, image);
@@ -121,7 +124,8 @@ function mkfs(tree: string, image: string, offsetBytes = 0, sizeMiB = 32): void 
     expect(changes.find((c) => c.path === '/usr/lib/tool')).toBeUndefined();
   });
 
-  (haveSfdisk ? it : it.skip)('finds the root file system inside MBR and GPT disks', async () => {
+  const withSfdisk = itUnless(haveSfdisk ? undefined : lacking('sfdisk'), 'partition tables');
+  withSfdisk('finds the root file system inside MBR and GPT disks', async () => {
     for (const label of ['dos', 'gpt']) {
       const d = join(tempDir(), `${label}.img`);
       writeFileSync(d, '');
@@ -190,7 +194,7 @@ describe('scanning a whole image for secrets', () => {
   });
 });
 
-(haveMtools ? describe : describe.skip)('the NoCloud seed', () => {
+withMtools('the NoCloud seed', () => {
   it('holds the gzip user data as-is, meta-data, vendor-data and a network-config cloud-init reads right', async () => {
     const seed = join(tempDir(), 'seed.img');
     const userData = gzipSync('#cloud-config\nruncmd: [true]\n');

@@ -3,18 +3,16 @@
  * user's own qcow2 cloud image booted by its bootloader, and a failing install on the built-in
  * Debian image. The two VMs run side by side.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { cp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BaseImage } from '../../src/vm/machine.js';
 import { tempDir } from '../bake/helpers.js';
 import { cannotMakeImage, makeCloudImage } from './cloud-image.js';
-import { bundleCli, cannotRun, ROOT, runCli, type CliRun } from './harness.js';
+import { bundleCli, cannotRun, describeUnless, ROOT, runCli, type CliRun } from './harness.js';
 
-const reason = (await cannotRun()) ?? (await cannotMakeImage());
-if (reason) process.stderr.write(`amibake try tests skipped: ${reason}\n`);
-const maybe = reason ? describe.skip : describe;
+const maybe = describeUnless((await cannotRun()) ?? (await cannotMakeImage()), 'amibake try tests');
 
 const MINUTE = 60_000;
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');

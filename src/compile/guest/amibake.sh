@@ -10,6 +10,9 @@
 # POSIX sh (dash). stage.env holds presigned URLs: never print a URL, never pass one on a command line.
 # No `set -e`/`set -u`: finish must reach its end whatever happens.
 # AMIBAKE_ROOT and AMIBAKE_CONSOLE move / and /dev/console (tests run this script against a temporary root).
+# Every function name has an underscore (step_install, not install): none shadows a command of the image.
+# Paths, AMIBAKE_* names, step names and status codes are those of src/core/contract.ts
+# (test/compile/guest-contract.test.ts reads this file and compares).
 
 R=${AMIBAKE_ROOT:-/}
 R=${R%/}
@@ -19,14 +22,25 @@ CONSOLE=${AMIBAKE_CONSOLE:-/dev/console}
 INSTALL=$R/var/run/install.sh
 RESULT_JSON=$R/run/cloud-init/result.json
 
-say() { printf 'amibake: %s\n' "$*"; }
+say_line() { printf 'amibake: %s\n' "$*"; }
 
-# Status codes, documented in the README's stage contract.
+# Status codes: GUEST_STATUS in src/core/contract.ts, documented in the stage contract's table.
 OK=0 CLOUDINIT=1 DOWNLOAD=2 CHECKSUM=3 EXTRACT=4 INSTALL_FAILED=5 NOT_RUN=6 SANITISE=7
 
-record() { printf '%s %s\n' "$1" "$2" >>"$STEPS"; }
+record_step() { printf '%s %s\n' "$1" "$2" >>"$STEPS"; }
 # The last recorded result of a step: a status, `skip`, or empty when the step never ran.
 result_of() { [ -f "$STEPS" ] && sed -n "s/^$1 //p" "$STEPS" | tail -n 1; }
+# step_result NAME RC STATUS WHAT: the end of a step that ran a command: record STATUS when the
+# command failed (exit RC), else OK.
+step_result() {
+  if [ "$2" -ne 0 ]; then
+    say_line "$4 failed (exit $2)"
+    record_step "$1" "$3"
+    return "$3"
+  fi
+  say_line "$4 succeeded"
+  record_step "$1" $OK
+}
 earlier_failure() { [ -f "$STEPS" ] && grep -q ' [1-9][0-9]*$' "$STEPS"; }
 
 # shellcheck source=/dev/null # written by the user data on the instance
@@ -46,12 +60,12 @@ fs_path() {
   echo "$R/var/run/fs.tgz"
 }
 
-# http METHOD URL FILE: GET into FILE or PUT FILE. curl, else python3. The URL goes through stdin
+# http_transfer METHOD URL FILE: GET into FILE or PUT FILE. curl, else python3. The URL goes through stdin
 # (curl's config) or the environment (python), never argv, and never into messages.
 curl_config() { printf 'url = "%s"\n' "$(printf '%s' "$1" | sed 's/[\\"]/\\&/g')"; }
 CURL_OPTS='-sf --retry 5 --retry-delay 2 --retry-connrefused --connect-timeout 20 --max-time 1800'
 
-http() {
+http_transfer() {
   if command -v curl >/dev/null 2>&1; then
     # shellcheck disable=SC2086 # CURL_OPTS is a list of options
     if [ "$1" = GET ]; then
@@ -60,7 +74,7 @@ http() {
       code=$(curl_config "$2" | curl -K - $CURL_OPTS -T "$3" -o /dev/null -w '%{http_code}')
     fi
     rc=$?
-    [ $rc -eq 0 ] || say "curl failed (exit $rc, HTTP ${code:-none})"
+    [ $rc -eq 0 ] || say_line "curl failed (exit $rc, HTTP ${code:-none})"
     return $rc
   fi
   if command -v python3 >/dev/null 2>&1; then
@@ -97,11 +111,11 @@ sys.exit(1)
 EOF
     return $?
   fi
-  say "neither curl nor python3 is available for HTTP"
+  say_line "neither curl nor python3 is available for HTTP"
   return 1
 }
 
-fetch() {
+step_fetch() {
   mkdir -p "$D" && chmod 700 "$D"
   load_prepared
   load_stage
@@ -109,56 +123,56 @@ fetch() {
   fs=$(fs_path)
   case $mode in
   none)
-    say "no files to install"
-    record fetch $OK
+    say_line "no files to install"
+    record_step fetch $OK
     return 0
     ;;
   inline)
     if [ ! -s "$fs" ]; then
-      say "the inline fs.tgz is missing"
-      record fetch $DOWNLOAD
+      say_line "the inline fs.tgz is missing"
+      record_step fetch $DOWNLOAD
       return $DOWNLOAD
     fi
     ;;
   external)
     rm -f "$fs"
     if [ -n "${AMIBAKE_FS_URL:-}" ]; then
-      say "downloading fs.tgz (${AMIBAKE_FS_SIZE:-?} bytes) from the presigned URL"
-      http GET "$AMIBAKE_FS_URL" "$fs"
+      say_line "downloading fs.tgz (${AMIBAKE_FS_SIZE:-?} bytes) from the presigned URL"
+      http_transfer GET "$AMIBAKE_FS_URL" "$fs"
     elif command -v aws >/dev/null 2>&1; then
-      say "downloading ${AMIBAKE_S3URL:-} with the instance profile"
+      say_line "downloading ${AMIBAKE_S3URL:-} with the instance profile"
       aws s3 cp --only-show-errors --region "${AMIBAKE_REGION:-}" "${AMIBAKE_S3URL:-}" "$fs"
     else
-      say "no presigned URL for fs.tgz and no AWS CLI on this image"
+      say_line "no presigned URL for fs.tgz and no AWS CLI on this image"
       false
     fi
     rc=$?
     if [ $rc -ne 0 ]; then
-      say "fs.tgz download failed (exit $rc)"
+      say_line "fs.tgz download failed (exit $rc)"
       rm -f "$fs"
-      record fetch $DOWNLOAD
+      record_step fetch $DOWNLOAD
       return $DOWNLOAD
     fi
     ;;
   *)
-    say "unknown fs mode '$mode'"
-    record fetch $DOWNLOAD
+    say_line "unknown fs mode '$mode'"
+    record_step fetch $DOWNLOAD
     return $DOWNLOAD
     ;;
   esac
   sum=$(sha256sum <"$fs" | cut -d ' ' -f 1)
   if [ "$sum" != "${AMIBAKE_FS_SHA256:-}" ]; then
-    say "fs.tgz checksum mismatch: expected ${AMIBAKE_FS_SHA256:-?}, got $sum; nothing extracted"
+    say_line "fs.tgz checksum mismatch: expected ${AMIBAKE_FS_SHA256:-?}, got $sum; nothing extracted"
     rm -f "$fs"
-    record fetch $CHECKSUM
+    record_step fetch $CHECKSUM
     return $CHECKSUM
   fi
-  say "fs.tgz verified (sha256 $sum)"
-  record fetch $OK
+  say_line "fs.tgz verified (sha256 $sum)"
+  record_step fetch $OK
 }
 
 # GNU tar 1.27 added --keep-directory-symlink; older tar (Amazon Linux 2: 1.26) extracts to a staging
-# folder that merge() moves into place.
+# folder that merge_tree() moves into place.
 tar_keeps_dir_symlinks() {
   [ -z "${AMIBAKE_TAR_FALLBACK:-}" ] || return 1
   v=$(tar --version 2>/dev/null | sed -n '1s/^tar (GNU tar) \([0-9]*\)\.\([0-9]*\).*/\1 \2/p')
@@ -168,17 +182,17 @@ tar_keeps_dir_symlinks() {
   [ "$1" -gt 1 ] || [ "$2" -ge 27 ]
 }
 
-# merge STAGED TARGET: move the staged tree into TARGET. An existing directory, or a symlink to one
+# merge_tree STAGED TARGET: move the staged tree into TARGET. An existing directory, or a symlink to one
 # (/lib -> usr/lib, /var/run -> /run), is kept as it is (mode and owner included) and merged into.
 # No `local` (not POSIX): the recursion clobbers e and t, which is harmless because `for` keeps
 # its own list and neither is read after the recursive call.
-merge() {
+merge_tree() {
   for e in "$1"/* "$1"/.[!.]* "$1"/..?*; do
     [ -e "$e" ] || [ -L "$e" ] || continue
     t=$2/${e##*/}
     if [ -d "$e" ] && [ ! -L "$e" ]; then
       if [ -d "$t" ]; then
-        merge "$e" "$t" || return 1
+        merge_tree "$e" "$t" || return 1
         continue
       fi
       if [ -e "$t" ] || [ -L "$t" ]; then rm -f "$t" || return 1; fi
@@ -187,15 +201,15 @@ merge() {
   done
 }
 
-extract() {
+step_extract() {
   load_prepared
   if earlier_failure; then
-    say "extract skipped: an earlier step failed"
-    record extract skip
+    say_line "extract skipped: an earlier step failed"
+    record_step extract skip
     return 1
   fi
   if [ "${AMIBAKE_FS_MODE:-none}" = none ]; then
-    record extract $OK
+    record_step extract $OK
     return 0
   fi
   fs=$(fs_path)
@@ -203,35 +217,29 @@ extract() {
     tar -xzf "$fs" -C "$R/" --numeric-owner --no-overwrite-dir --keep-directory-symlink --touch
     rc=$?
   else
-    say "extracting through a staging folder (tar without --keep-directory-symlink)"
+    say_line "extracting through a staging folder (tar without --keep-directory-symlink)"
     staged=$R/var/tmp/amibake-extract.$$
     rm -rf "$staged" && mkdir -p "$staged" && chmod 700 "$staged" &&
-      tar -xzf "$fs" -C "$staged" --numeric-owner --touch && merge "$staged" "$R"
+      tar -xzf "$fs" -C "$staged" --numeric-owner --touch && merge_tree "$staged" "$R"
     rc=$?
     rm -rf "$staged"
   fi
   rm -f "$fs"
-  if [ $rc -ne 0 ]; then
-    say "fs.tgz extraction failed (exit $rc)"
-    record extract $EXTRACT
-    return $EXTRACT
-  fi
-  say "files extracted"
-  record extract $OK
+  step_result extract $rc $EXTRACT "fs.tgz extraction"
 }
 
-install() {
+step_install() {
   if earlier_failure; then
-    say "install.sh skipped: an earlier step failed"
-    record install skip
+    say_line "install.sh skipped: an earlier step failed"
+    record_step install skip
     rm -f "$INSTALL"
     return 1
   fi
   if [ ! -f "$INSTALL" ]; then
-    record install $OK
+    record_step install $OK
     return 0
   fi
-  say "running install.sh"
+  say_line "running install.sh"
   chmod 700 "$INSTALL"
   # /run (and /var/run) is mounted noexec on Debian and Ubuntu: run the script through the
   # interpreter of its #! line (unquoted: `#!/usr/bin/env bash` is two words), sh without one.
@@ -239,48 +247,42 @@ install() {
   (cd "$R/" && exec ${interp:-/bin/sh} "$INSTALL") </dev/null
   rc=$?
   rm -f "$INSTALL"
-  if [ $rc -ne 0 ]; then
-    say "install.sh failed (exit $rc)"
-    record install $INSTALL_FAILED
-    return $INSTALL_FAILED
-  fi
-  say "install.sh succeeded"
-  record install $OK
+  step_result install $rc $INSTALL_FAILED install.sh
 }
 
-log() {
-  record log $OK
-  say "steps: $(tr '\n' ' ' <"$STEPS")"
+step_log() {
+  record_step log $OK
+  say_line "steps: $(tr '\n' ' ' <"$STEPS")"
 }
 
 # The install status: the first failing amibake step, else a step runcmd never reached, else what
 # cloud-init recorded in result.json (a failing module, a failing runcmd script).
-decide() {
+decide_status() {
   for step in fetch extract install log; do
     r=$(result_of $step)
     case $r in
     0 | skip) ;;
     '')
-      say "the $step step never ran: a runcmd command before it stopped the script (exit), or runcmd did not run"
+      say_line "the $step step never ran: a runcmd command before it stopped the script (exit), or runcmd did not run"
       status=$NOT_RUN
       return
       ;;
     *)
-      say "the $step step failed (status $r)"
+      say_line "the $step step failed (status $r)"
       status=$r
       return
       ;;
     esac
   done
   if [ ! -f "$RESULT_JSON" ]; then
-    say "cloud-init recorded no result"
+    say_line "cloud-init recorded no result"
     status=$CLOUDINIT
     return
   fi
   case $(tr -d ' \t\r\n' <"$RESULT_JSON") in
   *'"errors":[]'*) status=$OK ;;
   *)
-    say "cloud-init recorded errors:"
+    say_line "cloud-init recorded errors:"
     cat "$RESULT_JSON"
     status=$CLOUDINIT
     ;;
@@ -288,15 +290,15 @@ decide() {
 }
 
 # Opt-out: /run/amibake/no-sanitize lists step names (or `all`), separated by spaces, commas or lines.
-# keep STEP [ALIAS...]: the steps carry virt-sysprep's operation names; the names amibake used
+# user_keeps STEP [ALIAS...]: the steps carry virt-sysprep's operation names; the names amibake used
 # before are accepted as aliases, so that an existing no-sanitize file keeps what it kept.
-keep() {
+user_keeps() {
   [ -f "$D/no-sanitize" ] || return 1
   listed=" $(tr ',\n\t\r' '    ' <"$D/no-sanitize") "
   for name in all "$@"; do
     case $listed in
     *" $name "*)
-      say "not sanitising: $1 (no-sanitize)"
+      say_line "not sanitising: $1 (no-sanitize)"
       return 0
       ;;
     esac
@@ -304,10 +306,10 @@ keep() {
   return 1
 }
 
-# overwrite PATH: zeros over the regular files of PATH (a file or a tree), sizes and names kept.
+# overwrite_files PATH: zeros over the regular files of PATH (a file or a tree), sizes and names kept.
 # Unlinking alone leaves the bytes in free blocks, which an EBS snapshot copies into the AMI.
 # Symlinks are never followed; find -xdev stays out of file systems mounted below PATH.
-overwrite() {
+overwrite_files() {
   [ -n "$SHRED" ] || return 0
   if [ -d "$1" ] && [ ! -L "$1" ]; then
     find "$1" -xdev -type f -exec shred -n 0 -z {} + || return 1
@@ -316,11 +318,11 @@ overwrite() {
   fi
 }
 
-# wipe PATH...: overwrite, then remove (paths that do not exist are skipped).
-wipe() {
+# wipe_paths PATH...: overwrite_files, then remove (paths that do not exist are skipped).
+wipe_paths() {
   for w in "$@"; do
     [ -e "$w" ] || [ -L "$w" ] || continue
-    overwrite "$w" || return 1
+    overwrite_files "$w" || return 1
     rm -rf "$w" || return 1
   done
 }
@@ -331,7 +333,7 @@ clean_cloud_init() {
   # (finish has copied the output log for the upload already). Overwrite them in place first.
   for f in "$R"/var/lib/cloud/instances/*/* "$R"/var/lib/cloud/instances/*/*/* \
     "$R"/var/log/cloud-init.log* "$R"/var/log/cloud-init-output.log*; do
-    overwrite "$f" || return 1
+    overwrite_files "$f" || return 1
   done
   sync
   if [ -z "$R" ] && command -v cloud-init >/dev/null 2>&1; then
@@ -357,13 +359,13 @@ clean_logfiles() {
   for g in $LOG_GLOBS; do
     for f in "$R"/var/log/$g; do
       case ${f##*/} in cloud-init.log* | cloud-init-output.log*) continue ;; esac
-      wipe "$f" || return 1
+      wipe_paths "$f" || return 1
     done
   done
   for g in $LOGIN_RECORDS; do
     for f in "$R"/var/log/$g; do
       if [ -f "$f" ] && [ ! -L "$f" ]; then
-        { overwrite "$f" && : >"$f"; } || return 1
+        { overwrite_files "$f" && : >"$f"; } || return 1
       fi
     done
   done
@@ -376,17 +378,17 @@ clean_journal() {
     journalctl --flush >/dev/null 2>&1
     journalctl --rotate >/dev/null 2>&1
     # The file just archived is younger than any --vacuum-time: remove the archives directly.
-    wipe "$R"/var/log/journal/*/*@*.journal "$R"/var/log/journal/*/*.journal~
+    wipe_paths "$R"/var/log/journal/*/*@*.journal "$R"/var/log/journal/*/*.journal~
     return
   fi
-  wipe "$R"/var/log/journal/*/*
+  wipe_paths "$R"/var/log/journal/*/*
 }
 
 # /tmp and /var/tmp, as virt-sysprep's tmp-files (the directories themselves stay, mode 1777).
 clean_tmp_files() {
   for t in "$R/tmp" "$R/var/tmp"; do
     if [ -d "$t" ] && [ ! -L "$t" ]; then
-      wipe "$t"/* "$t"/.[!.]* "$t"/..?* || return 1
+      wipe_paths "$t"/* "$t"/.[!.]* "$t"/..?* || return 1
     fi
   done
 }
@@ -433,7 +435,7 @@ clean_ssh_userdir() {
   # The key's base64 field, whatever options (root's `command="echo Please login as..."`) precede it.
   build_keys | awk '{ for (i = 1; i < NF; i++) if ($i ~ /^(ssh-|ecdsa-|sk-)/) { print $(i + 1); break } }' >"$D/keys"
   if [ ! -s "$D/keys" ]; then
-    say "the build key pair's public key is in neither cloud-init's instance data nor the instance metadata"
+    say_line "the build key pair's public key is in neither cloud-init's instance data nor the instance metadata"
     return 1
   fi
   for f in "$R"/root/.ssh/authorized_keys "$R"/root/.ssh/authorized_keys2 \
@@ -444,11 +446,11 @@ clean_ssh_userdir() {
     cat "$D/authorized_keys" >"$f" || return 1
   done
   rm -f "$D/keys" "$D/authorized_keys"
-  say "removed the build key pair's key from authorized_keys"
+  say_line "removed the build key pair's key from authorized_keys"
 }
 
-# step NAME [ALIAS...] -- COMMAND...: run a sanitising step unless no-sanitize keeps it.
-step() {
+# sanitise_step NAME [ALIAS...] -- COMMAND...: run a sanitising step unless no-sanitize keeps it.
+sanitise_step() {
   names=
   while [ $# -gt 0 ] && [ "$1" != -- ]; do
     names="$names $1"
@@ -456,34 +458,34 @@ step() {
   done
   shift
   # shellcheck disable=SC2086 # the names are words
-  keep $names && return 0
+  user_keeps $names && return 0
   "$@" && return 0
-  say "sanitising step failed: ${names# }"
+  say_line "sanitising step failed: ${names# }"
   src=1
 }
 
-sanitise() {
+sanitise_image() {
   src=0
   SHRED=
   if command -v shred >/dev/null 2>&1; then
     SHRED=1
   else
-    say "shred is missing: files are deleted, not overwritten (their bytes stay in free blocks)"
+    say_line "shred is missing: files are deleted, not overwritten (their bytes stay in free blocks)"
   fi
   # The staged files never stay, whatever no-sanitize says.
   { rm -f "$R/var/run/fs.tgz" "$R/var/tmp/amibake-fs.tgz" "$INSTALL" && rm -rf "$R"/var/tmp/amibake-extract.*; } || src=1
   # virt-sysprep's operation name first, then the name amibake used before (an alias).
-  step ssh-userdir -- clean_ssh_userdir
-  step cloud-init -- clean_cloud_init
-  step machine-id -- clean_machine_id
-  step ssh-hostkeys ssh-host-keys -- rm -f "$R"/etc/ssh/ssh_host_*key*
-  step bash-history shell-history -- wipe "$R"/root/.bash_history "$R"/root/.sh_history "$R"/root/.ash_history \
+  sanitise_step ssh-userdir -- clean_ssh_userdir
+  sanitise_step cloud-init -- clean_cloud_init
+  sanitise_step machine-id -- clean_machine_id
+  sanitise_step ssh-hostkeys ssh-host-keys -- rm -f "$R"/etc/ssh/ssh_host_*key*
+  sanitise_step bash-history shell-history -- wipe_paths "$R"/root/.bash_history "$R"/root/.sh_history "$R"/root/.ash_history \
     "$R"/root/.zsh_history "$R"/root/.python_history "$R"/root/.lesshst "$R"/root/.viminfo "$R"/home/*/.bash_history
-  step logfiles journal -- clean_logfiles
-  step tmp-files -- clean_tmp_files
-  step dhcp-client-state -- clean_dhcp_client_state
+  sanitise_step logfiles journal -- clean_logfiles
+  sanitise_step tmp-files -- clean_tmp_files
+  sanitise_step dhcp-client-state -- clean_dhcp_client_state
   sync
-  [ $src -eq 0 ] && say "image sanitised"
+  [ $src -eq 0 ] && say_line "image sanitised"
   return $src
 }
 
@@ -492,7 +494,7 @@ clean_machine_id() {
   rm -f "$R/var/lib/dbus/machine-id"
 }
 
-finish() {
+step_finish() {
   trap '' PIPE
   mkdir -p "$D"
   log=$D/install.log
@@ -505,22 +507,22 @@ finish() {
   if [ -f "$R/var/log/cloud-init-output.log" ]; then cp "$R/var/log/cloud-init-output.log" "$log"; else : >"$log"; fi
   exec >>"$log" 2>&1
   printf '\n'
-  say "finishing"
+  say_line "finishing"
   load_prepared
   load_stage
-  decide
-  if ! sanitise && [ "$status" -eq $OK ]; then
-    say "sanitising failed"
+  decide_status
+  if ! sanitise_image && [ "$status" -eq $OK ]; then
+    say_line "sanitising failed"
     status=$SANITISE
   fi
-  say "install status $status"
+  say_line "install status $status"
   if [ -n "${AMIBAKE_RESULT_URL:-}" ]; then
     printf 'status=%s\n' "$status" >"$D/result"
-    http PUT "$AMIBAKE_RESULT_URL" "$D/result" || say "could not upload the result"
+    http_transfer PUT "$AMIBAKE_RESULT_URL" "$D/result" || say_line "could not upload the result"
   fi
   if [ -n "${AMIBAKE_LOG_URL:-}" ]; then
     cp "$log" "$D/install.log.sent"
-    http PUT "$AMIBAKE_LOG_URL" "$D/install.log.sent" || say "could not upload the install log"
+    http_transfer PUT "$AMIBAKE_LOG_URL" "$D/install.log.sent" || say_line "could not upload the install log"
     rm -f "$D/install.log.sent"
   fi
   line="AMIBAKE-RESULT status=$status"
@@ -532,11 +534,11 @@ finish() {
 case ${1:-} in
 fetch | extract | install | log)
   mkdir -p "$D"
-  "$1"
+  "step_$1"
   ;;
 finish)
   exec 3>&1
-  finish
+  step_finish
   exit 0
   ;;
 *)
