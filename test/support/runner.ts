@@ -7,6 +7,9 @@
  *   const main = startAction('build', { inputs: {...}, env: moto.env });
  *   const r = await main.done;                      // { code, signal, outputs, state, summary, ... }
  *   const post = await runAction('build-post', { env: moto.env, state: r.state });
+ *
+ * runInProcess(run, opts) runs an entry function of src/fronts the same way inside the test
+ * process (no bundle needed; a module the test does not mock is the real one).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -92,7 +95,8 @@ function baseEnv(): Record<string, string> {
   return env;
 }
 
-export function start(command: string[], opts: RunOptions & { action: boolean }): Running {
+/** The step's file-command files, in a fresh folder that also serves as RUNNER_TEMP. */
+function stepFiles() {
   const dir = mkdtempSync(join(tmpdir(), 'amibake-runner-'));
   const files = {
     GITHUB_STATE: join(dir, 'state'),
@@ -102,20 +106,45 @@ export function start(command: string[], opts: RunOptions & { action: boolean })
     GITHUB_PATH: join(dir, 'path'),
   };
   for (const f of Object.values(files)) writeFileSync(f, '');
+  return { dir, files };
+}
+
+/** What the runner gives an action step: file commands, run ids, INPUT_* and STATE_*. */
+function actionEnv(dir: string, files: Record<string, string>, opts: RunOptions): Record<string, string> {
+  const env: Record<string, string> = {
+    ...files,
+    GITHUB_ACTIONS: 'true',
+    CI: 'true',
+    RUNNER_TEMP: dir,
+    GITHUB_WORKSPACE: opts.cwd ?? process.cwd(),
+    GITHUB_RUN_ID: String(Date.now()),
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_ACTION: `amibake-${randomUUID().slice(0, 8)}`,
+  };
+  for (const [k, v] of Object.entries(opts.inputs ?? {})) env[inputVar(k)] = v;
+  for (const [k, v] of Object.entries(opts.state ?? {})) env[`STATE_${k}`] = v;
+  return env;
+}
+
+/** What a step left in its file-command files and printed. */
+function stepResult(
+  files: Record<string, string>,
+  out: { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string },
+): RunResult {
+  const read = (f: string) => readFileSync(f, 'utf8');
+  return {
+    ...out,
+    outputs: parseFileCommands(read(files.GITHUB_OUTPUT)),
+    state: parseFileCommands(read(files.GITHUB_STATE)),
+    summary: read(files.GITHUB_STEP_SUMMARY),
+    masked: [...out.stdout.matchAll(/^::add-mask::(.*)$/gm)].map((m) => unescapeData(m[1])),
+  };
+}
+
+export function start(command: string[], opts: RunOptions & { action: boolean }): Running {
+  const { dir, files } = stepFiles();
   const env: Record<string, string> = { ...baseEnv() };
-  if (opts.action) {
-    Object.assign(env, files, {
-      GITHUB_ACTIONS: 'true',
-      CI: 'true',
-      RUNNER_TEMP: dir,
-      GITHUB_WORKSPACE: opts.cwd ?? process.cwd(),
-      GITHUB_RUN_ID: String(Date.now()),
-      GITHUB_RUN_ATTEMPT: '1',
-      GITHUB_ACTION: `amibake-${randomUUID().slice(0, 8)}`,
-    });
-    for (const [k, v] of Object.entries(opts.inputs ?? {})) env[inputVar(k)] = v;
-    for (const [k, v] of Object.entries(opts.state ?? {})) env[`STATE_${k}`] = v;
-  }
+  if (opts.action) Object.assign(env, actionEnv(dir, files, opts));
   Object.assign(env, opts.env);
 
   const child = spawn(command[0], command.slice(1), {
@@ -140,17 +169,7 @@ export function start(command: string[], opts: RunOptions & { action: boolean })
   const done = new Promise<RunResult>((resolveDone) => {
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      const read = (f: string) => readFileSync(f, 'utf8');
-      resolveDone({
-        code,
-        signal,
-        stdout,
-        stderr,
-        outputs: parseFileCommands(read(files.GITHUB_OUTPUT)),
-        state: parseFileCommands(read(files.GITHUB_STATE)),
-        summary: read(files.GITHUB_STEP_SUMMARY),
-        masked: [...stdout.matchAll(/^::add-mask::(.*)$/gm)].map((m) => unescapeData(m[1])),
-      });
+      resolveDone(stepResult(files, { code, signal, stdout, stderr }));
     });
   });
   return {
@@ -188,4 +207,32 @@ export function runAction(entry: string, opts: RunOptions = {}): Promise<RunResu
 /** Starts the CLI bundle (`amibake ARGS`) as any CI would. */
 export function startCli(args: string[], opts: RunOptions = {}): Running {
   return start([process.execPath, distEntry('cli'), ...args], { ...opts, action: false });
+}
+
+/**
+ * Runs an action's entry function (`run` of src/fronts/action-*.ts) in this process as the runner
+ * would start its bundle: the same INPUT_* / GITHUB_* / STATE_* variables on top of this process's
+ * environment, stdout captured (workflow commands), process.exitCode as the exit code. The
+ * environment, the working folder and process.exitCode are restored afterwards.
+ */
+export async function runInProcess(run: () => Promise<void>, opts: RunOptions = {}): Promise<RunResult> {
+  const { dir, files } = stepFiles();
+  const saved = { ...process.env };
+  const cwd = process.cwd();
+  const write = process.stdout.write;
+  let stdout = '';
+  Object.assign(process.env, actionEnv(dir, files, opts), opts.env);
+  if (opts.cwd) process.chdir(opts.cwd);
+  process.exitCode = undefined;
+  process.stdout.write = ((s: string | Uint8Array) => ((stdout += String(s)), true)) as typeof write;
+  try {
+    await run();
+    return stepResult(files, { code: Number(process.exitCode ?? 0), signal: null, stdout, stderr: '' });
+  } finally {
+    process.stdout.write = write;
+    process.exitCode = undefined;
+    process.chdir(cwd);
+    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+    Object.assign(process.env, saved);
+  }
 }
