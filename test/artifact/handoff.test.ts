@@ -11,44 +11,24 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, jest, tes
 import { DefaultArtifactClient } from '@actions/artifact';
 import { run as prepare } from '../../src/fronts/action-prepare.js';
 import { run as build } from '../../src/fronts/action-build.js';
-import { parseUserdata, startInstanceDouble, type InstanceDouble } from '../support/instance-double.js';
-import { useGate, useMoto } from '../support/moto.js';
+import { parseUserdata } from '../support/instance-double.js';
+import { useBake } from '../support/bake-harness.js';
 import { startResultsService, type ResultsService } from '../support/results-service.js';
 import { runInProcess, type RunResult } from '../support/runner.js';
 import { noAwsCallCheck } from '../security/artifact-support.js';
 import { makePrepared } from '../bake/fixture.js';
-import {
-  actionInputs,
-  BUCKET,
-  ec2For,
-  instances,
-  motoIds,
-  ownImages,
-  tempDir,
-  type MotoIds,
-} from '../bake/helpers.js';
+import { actionInputs, BUCKET, ec2For, instances, ownImages, tempDir } from '../bake/helpers.js';
 
 jest.setTimeout(120_000);
-const m = useMoto({ beforeAll, afterAll });
-const g = useGate(m, { beforeAll, afterAll });
-const noAwsCall = noAwsCallCheck(m, g);
+const m = useBake({ beforeAll, afterAll, beforeEach, afterEach }, { gate: true });
+const noAwsCall = noAwsCallCheck(m, m);
 let results: ResultsService;
-let ids: MotoIds;
-let double: InstanceDouble | undefined;
 let prepared: { step: RunResult; target: string };
 
 beforeAll(async () => {
   results = await startResultsService();
 }, 60_000);
 afterAll(async () => results?.stop());
-beforeEach(async () => {
-  await m.moto.reset();
-  ids = await motoIds(m.moto.endpoint);
-}, 30_000);
-afterEach(async () => {
-  await double?.stop();
-  double = undefined;
-});
 
 /** The prepare job: examples/web-server, uploaded as the artifact `amibake` of this run. */
 async function prepareJob(): Promise<{ step: RunResult; target: string }> {
@@ -69,13 +49,13 @@ async function prepareJob(): Promise<{ step: RunResult; target: string }> {
 /** The build job: no directory input, so the prepared files come from the artifact. */
 const buildJob = (env: Record<string, string>, artifactName = 'amibake') =>
   runInProcess(build, {
-    inputs: actionInputs(ids, '', {
+    inputs: actionInputs(m.ids, '', {
       directory: undefined,
       'artifact-name': artifactName,
       // The action takes the bucket it writes to from its own inputs only.
       'build-s3-url': `s3://${BUCKET}/amibake/fs.tgz`,
     }),
-    env: { ...g.gate.env, GITHUB_RUN_ID: '77', GITHUB_RUN_ATTEMPT: '2', ...env },
+    env: { ...m.gate.env, GITHUB_RUN_ID: '77', GITHUB_RUN_ATTEMPT: '2', ...env },
   });
 
 describe('the prepare artifact from one job to the next, through the real client', () => {
@@ -86,7 +66,7 @@ describe('the prepare artifact from one job to the next, through the real client
     expect(prepared.step.outputs['artifact-id']).toBe(String(stored.id));
     expect(stored.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
 
-    double = startInstanceDouble({ endpoint: m.moto.endpoint, behaviour: 'succeed' });
+    const double = m.play('succeed');
     const main = await buildJob(results.jobEnv('build'));
     expect({ code: main.code, stdout: main.stdout }).toMatchObject({ code: 0 });
     expect(results.calls).toEqual([

@@ -8,8 +8,7 @@ import { parse } from 'yaml';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, jest, test } from '@jest/globals';
 import { STATE } from '../../src/bake/state.js';
 import { parseEnv } from '../../src/core/envfile.js';
-import { startInstanceDouble, type InstanceDouble } from '../support/instance-double.js';
-import { useMoto } from '../support/moto.js';
+import { useBake } from '../support/bake-harness.js';
 import { ROOT, runAction } from '../support/runner.js';
 import { makePrepared } from './fixture.js';
 import {
@@ -18,31 +17,18 @@ import {
   ec2For,
   instances,
   liveInstances,
-  motoIds,
   objects,
   ownImages,
   tempDir,
-  type MotoIds,
 } from './helpers.js';
 
 jest.setTimeout(60_000);
-const m = useMoto({ beforeAll, afterAll });
-let ids: MotoIds;
-let double: InstanceDouble | undefined;
+const m = useBake({ beforeAll, afterAll, beforeEach, afterEach });
 const S3URL = `s3://${BUCKET}/amibake/fs.tgz`;
-
-beforeEach(async () => {
-  await m.moto.reset();
-  ids = await motoIds(m.moto.endpoint);
-}, 30_000);
-afterEach(async () => {
-  await double?.stop();
-  double = undefined;
-});
 
 // The runner passes every declared input, defaults included, as an empty string when unset.
 const inputs = (dir: string, extra: Record<string, string> = {}) =>
-  actionInputs(ids, dir, { 'artifact-name': 'amibake', 'allow-no-result': 'false', ...extra });
+  actionInputs(m.ids, dir, { 'artifact-name': 'amibake', 'allow-no-result': 'false', ...extra });
 
 describe('action-build (dist/build, dist/build-post)', () => {
   test('action.yml: main and a post step that always runs (no post-if)', () => {
@@ -57,7 +43,7 @@ describe('action-build (dist/build, dist/build-post)', () => {
   test('success: outputs, output file, summary, masked URLs; the post step finds nothing left', async () => {
     const f = await makePrepared({ fsMode: 'external', s3Url: S3URL });
     const outFile = join(tempDir(), 'ami.env');
-    double = startInstanceDouble({ endpoint: m.moto.endpoint, behaviour: 'succeed' });
+    const double = m.play('succeed');
     const main = await runAction('build', {
       inputs: inputs(f.dir, { 'output-file': outFile, 'build-s3-url': S3URL }),
       env: m.moto.env,
@@ -85,7 +71,7 @@ describe('action-build (dist/build, dist/build-post)', () => {
       image.ImageId!,
       'web-server-1.0.0',
       'us-east-1',
-      ids.baseAmi,
+      m.ids.baseAmi,
       't3.nano',
       'Install (until stopped)',
       'Create AMI',
@@ -114,7 +100,7 @@ describe('action-build (dist/build, dist/build-post)', () => {
 
   test('install failure: the step fails with the log tail, no AMI, the post step is idempotent', async () => {
     const f = await makePrepared({ fsMode: 'external', s3Url: S3URL });
-    double = startInstanceDouble({ endpoint: m.moto.endpoint, behaviour: 'fail' });
+    m.play('fail');
     const main = await runAction('build', {
       inputs: inputs(f.dir, { 'build-s3-url': S3URL }),
       env: m.moto.env,
@@ -143,7 +129,7 @@ describe('action-build (dist/build, dist/build-post)', () => {
     });
     expect(main.code).toBe(1);
     expect(main.stdout).toMatch(/input 'timeout-instance': must be at least 120 seconds/);
-    expect(main.stdout).toMatch(/input 'security-groups': must be security group ids/);
+    expect(main.stdout).toMatch(/input 'security-groups': must be security group m.ids/);
     expect(await instances(ec2For(m.moto.endpoint))).toEqual([]);
     expect(await objects(m.moto.endpoint)).toEqual([]);
     const post = await runAction('build-post', { env: m.moto.env, state: main.state });

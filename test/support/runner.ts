@@ -17,6 +17,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { MotoIds } from './world.js';
 
 /** The repository (from import.meta.url: jest's ESM runtime leaves import.meta.dirname undefined). */
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
@@ -235,4 +236,37 @@ export async function runInProcess(run: () => Promise<void>, opts: RunOptions = 
     for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
     Object.assign(process.env, saved);
   }
+}
+
+export function buildEnv(ids: MotoIds, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    BUILDAMI_BASEAMI: ids.baseAmi,
+    BUILDAMI_SUBNET: ids.subnet,
+    BUILDAMI_SECURITYGROUPS: ids.securityGroup,
+    BUILDAMI_WAIT_INSTANCE: '1',
+    BUILDAMI_WAIT_AMI: '1',
+    ...extra,
+  };
+}
+
+/**
+ * action-build's inputs for a bake of `dir` on moto's network, polling every second; `extra`
+ * adds or overrides inputs, and an input set to undefined is left out (as the runner leaves an
+ * input the workflow does not set and the action.yml does not default).
+ */
+export function actionInputs(
+  ids: MotoIds,
+  dir: string,
+  extra: Record<string, string | undefined> = {},
+): Record<string, string> {
+  const all: Record<string, string | undefined> = {
+    directory: dir,
+    'base-ami': ids.baseAmi,
+    subnet: ids.subnet,
+    'security-groups': ids.securityGroup,
+    'wait-instance': '1',
+    'wait-ami': '1',
+    ...extra,
+  };
+  return Object.fromEntries(Object.entries(all).filter((e): e is [string, string] => e[1] !== undefined));
 }
