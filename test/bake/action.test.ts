@@ -129,7 +129,7 @@ describe('action-build (dist/build, dist/build-post)', () => {
     });
     expect(main.code).toBe(1);
     expect(main.stdout).toMatch(/input 'timeout-instance': must be at least 120 seconds/);
-    expect(main.stdout).toMatch(/input 'security-groups': must be security group m.ids/);
+    expect(main.stdout).toMatch(/input 'security-groups': must be security group ids/);
     expect(await instances(ec2For(m.moto.endpoint))).toEqual([]);
     expect(await objects(m.moto.endpoint)).toEqual([]);
     const post = await runAction('build-post', { env: m.moto.env, state: main.state });

@@ -11,7 +11,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { UserError } from '../../src/core/errors.js';
 import { baseAmiRef, resolveBaseAmi } from '../../src/golden/base-ami.js';
 import { BASE_AMI } from './helpers.js';
-import { startMoto, type Moto } from './moto.js';
+import { useMoto } from '../support/moto.js';
 
 const AL2023 = '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64';
 const OPTION = 'BUILDAMI_BASEAMI';
@@ -55,14 +55,13 @@ describe('parsing a base image reference', () => {
 });
 
 describe('resolving against moto', () => {
-  let moto: Moto;
+  const m = useMoto({ beforeAll, afterAll });
   let ec2: EC2Client;
   let ssm: SSMClient;
   const own: string[] = [];
   beforeAll(async () => {
-    moto = await startMoto();
-    ec2 = moto.ec2();
-    ssm = moto.ssm();
+    ec2 = m.moto.ec2();
+    ssm = m.moto.ssm();
     const launch = await ec2.send(new RunInstancesCommand({ ImageId: BASE_AMI, MinCount: 1, MaxCount: 1 }));
     const instance = launch.Instances![0].InstanceId;
     // CreationDate has one-second resolution: space the images out.
@@ -72,7 +71,6 @@ describe('resolving against moto', () => {
       if (n < 3) await new Promise((r) => setTimeout(r, 1100));
     }
   }, 60_000);
-  afterAll(() => moto?.stop());
 
   it('an id is checked to exist and be available', async () => {
     const r = await resolveBaseAmi({ ec2, ssm, ref: baseAmiRef(own[0]), option: OPTION });

@@ -1,6 +1,10 @@
 /** Test helpers: a source AMI in moto (and the shared logger double). */
+import { jest } from '@jest/globals';
 import { CreateImageCommand, RunInstancesCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { BASE_AMI } from '../bake/helpers.js';
+
+// A fresh moto region loads hundreds of default AMIs on first use: slow on a busy machine.
+jest.setTimeout(30_000);
 
 export { BASE_AMI };
 export { recordingLogger, type RecordingLogger } from '../support/logger.js';

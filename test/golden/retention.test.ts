@@ -13,10 +13,10 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { applyRetention, formatPlan, planRetention } from '../../src/golden/retention.js';
 import { TAG } from '../../src/golden/tags.js';
 import { BASE_AMI, recordingLogger } from './helpers.js';
-import { startMoto, type Moto } from './moto.js';
+import { useMoto } from '../support/moto.js';
 
 describe('retention against moto', () => {
-  let moto: Moto;
+  const m = useMoto({ beforeAll, afterAll });
   let ec2: EC2Client;
   /** web-1 (oldest) .. web-4 (newest), then other families. */
   const web: string[] = [];
@@ -26,8 +26,7 @@ describe('retention against moto', () => {
   let user: string;
 
   beforeAll(async () => {
-    moto = await startMoto();
-    ec2 = moto.ec2();
+    ec2 = m.moto.ec2();
     const run = await ec2.send(new RunInstancesCommand({ ImageId: BASE_AMI, MinCount: 1, MaxCount: 1 }));
     const instance = run.Instances![0].InstanceId!;
     const make = async (name: string, family: string) => {
@@ -50,7 +49,6 @@ describe('retention against moto', () => {
     const u = await ec2.send(new RunInstancesCommand({ ImageId: web[0], MinCount: 1, MaxCount: 1 }));
     user = u.Instances![0].InstanceId!;
   }, 60_000);
-  afterAll(() => moto?.stop());
 
   it('plans: newest N kept, the one in use skipped, the rest removed; other families untouched', async () => {
     const plan = await planRetention({

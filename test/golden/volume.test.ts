@@ -16,7 +16,7 @@ import {
   type RootVolumeOptions,
 } from '../../src/golden/volume.js';
 import { BASE_AMI } from './helpers.js';
-import { startMoto, type Moto } from './moto.js';
+import { useMoto } from '../support/moto.js';
 
 const names = {
   size: 'BUILDAMI_ROOT_VOLUME_SIZE',
@@ -114,14 +114,10 @@ describe('root block device mapping', () => {
 });
 
 describe('against moto', () => {
-  let moto: Moto;
-  beforeAll(async () => {
-    moto = await startMoto();
-  }, 60_000);
-  afterAll(() => moto?.stop());
+  const m = useMoto({ beforeAll, afterAll });
 
   it('RunInstances creates the root volume as mapped', async () => {
-    const ec2 = moto.ec2();
+    const ec2 = m.moto.ec2();
     const { Images } = await ec2.send(new DescribeImagesCommand({ ImageIds: [BASE_AMI] }));
     const image = Images![0];
     const mapping = rootBlockDeviceMapping(
