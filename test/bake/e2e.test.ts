@@ -16,7 +16,7 @@ import { PREPARED_ENV, STAGE_ENV } from '../../src/core/contract.js';
 import { parseEnv } from '../../src/core/envfile.js';
 import { parseUserdata } from '../support/instance-double.js';
 import { readWithCloudInit } from '../support/cloudinit.js';
-import { imageState, useGate } from '../support/moto.js';
+import { imageTurns, useGate } from '../support/moto.js';
 import { useBake } from '../support/bake-harness.js';
 import { ROOT, startCli } from '../support/runner.js';
 import {
@@ -35,16 +35,16 @@ import {
 jest.setTimeout(90_000);
 const m = useBake({ beforeAll, afterAll, beforeEach, afterEach });
 
+/** The real prepare of examples/web-server, for us-east-1. */
+async function prepareWebServer() {
+  const { logger } = captureLogger();
+  const source = join(ROOT, 'examples/web-server');
+  return { prepared: await prepare({ source, target: tempDir(), awsRegion: 'us-east-1', logger }) };
+}
+
 describe('prepare, then build', () => {
   test('examples/web-server (files inline): the AMI, and cloud-init reads the final user data', async () => {
-    const target = tempDir();
-    const { logger } = captureLogger();
-    const prepared = await prepare({
-      source: join(ROOT, 'examples/web-server'),
-      target,
-      awsRegion: 'us-east-1',
-      logger,
-    });
+    const { prepared } = await prepareWebServer();
     expect(prepared.fsMode).toBe('inline');
     const double = m.play('succeed');
     const r = await bakeInProcess(
@@ -91,14 +91,7 @@ describe('prepare, then build', () => {
   });
 
   test('with a key pair: the instance is launched with it, and stage.env names it for sanitising', async () => {
-    const target = tempDir();
-    const { logger } = captureLogger();
-    const prepared = await prepare({
-      source: join(ROOT, 'examples/web-server'),
-      target,
-      awsRegion: 'us-east-1',
-      logger,
-    });
+    const { prepared } = await prepareWebServer();
     const ec2 = ec2For(m.moto.endpoint);
     await ec2.send(new CreateKeyPairCommand({ KeyName: 'amibake-build' }));
     m.play('succeed');
@@ -192,10 +185,7 @@ describe("the issue's cases on the real prepare of examples/big-payload (fs.tgz 
 
   test('a failed image: the error names its reason, nothing left', async () => {
     m.play('succeed');
-    let undo = () => {};
-    void g.gate
-      .waitFor('CreateImage', g.gate.count('CreateImage') + 1)
-      .then(() => (undo = g.gate.rewrite('DescribeImages', imageState('failed'))));
+    const undo = imageTurns(g.gate, 'failed');
     const r = await bakeInProcess(userdata, buildEnv(m.ids), fast);
     undo();
     expect(r.error?.message).toMatch(/AMI ami-\w+ failed: Snapshot creation failed/);

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, jest, tes
 import { DescribeInstanceAttributeCommand, DescribeTagsCommand } from '@aws-sdk/client-ec2';
 import { STATE } from '../../src/bake/state.js';
 import { TAG } from '../../src/bake/tags.js';
-import { imageState, useGate } from '../support/moto.js';
+import { imageTurns, useGate } from '../support/moto.js';
 import { useBake } from '../support/bake-harness.js';
 import { makePrepared } from './fixture.js';
 import {
@@ -24,6 +24,7 @@ jest.setTimeout(30_000);
 const m = useBake({ beforeAll, afterAll, beforeEach, afterEach });
 const S3URL = `s3://${BUCKET}/images/web-server/fs.tgz`;
 const fast = { waitInstance: 0.2, waitAmi: 0.2 };
+const allowNoResult = () => buildEnv(m.ids, { BUILDAMI_ALLOW_NO_RESULT: 'true' });
 
 describe('a bake', () => {
   test('success: AMI available and tagged, instance terminated, URLs never printed', async () => {
@@ -184,11 +185,7 @@ describe('a bake', () => {
 
     await m.double!.stop();
     m.play('silent');
-    const ok = await bakeInProcess(
-      f.userdataPath,
-      buildEnv(m.ids, { BUILDAMI_ALLOW_NO_RESULT: 'true' }),
-      fast,
-    );
+    const ok = await bakeInProcess(f.userdataPath, allowNoResult(), fast);
     expect(ok.error).toBeUndefined();
     expect(ok.log).toMatch(/no install result .* trusting the stop/);
     expect((await ownImages(ec2)).map((i) => i.ImageId)).toEqual([ok.result!.amiId]);
@@ -300,10 +297,7 @@ describe('the AMI', () => {
     const ec2 = ec2For(m.moto.endpoint);
     const f = await makePrepared({ fsMode: 'external', s3Url: S3URL });
     m.play('succeed');
-    let undo = () => {};
-    void g.gate
-      .waitFor('CreateImage', g.gate.count('CreateImage') + 1)
-      .then(() => (undo = g.gate.rewrite('DescribeImages', imageState('failed'))));
+    const undo = imageTurns(g.gate, 'failed');
     const from = g.gate.calls.length;
     const r = await bakeInProcess(f.userdataPath, buildEnv(m.ids), fast);
     undo();
@@ -329,10 +323,7 @@ describe('the AMI', () => {
     const ec2 = ec2For(m.moto.endpoint);
     const f = await makePrepared({ fsMode: 'external', s3Url: S3URL });
     m.play('succeed');
-    let undo = () => {};
-    void g.gate
-      .waitFor('CreateImage', g.gate.count('CreateImage') + 1)
-      .then(() => (undo = g.gate.rewrite('DescribeImages', imageState('pending'))));
+    const undo = imageTurns(g.gate, 'pending');
     const r = await bakeInProcess(f.userdataPath, buildEnv(m.ids), { ...fast, timeoutAmi: 2 });
     undo();
     expect(r.error?.message).toMatch(/AMI ami-\w+ is not available after 2 s \(state pending\)/);

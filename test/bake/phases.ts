@@ -17,16 +17,19 @@ export interface FrozenPhase {
   arm(gate: Gate): Promise<() => void>;
 }
 
+/** Holds the answer of the next `action` call; resolves, with its release, once it is held. */
+async function held(gate: Gate, action: string): Promise<() => void> {
+  const hold = gate.hold(action);
+  await hold.reached;
+  return hold.release;
+}
+
 export const FROZEN_PHASES: FrozenPhase[] = [
   {
     name: 'before RunInstances returns',
     behaviour: 'hang',
     image: 'none',
-    async arm(gate) {
-      const hold = gate.hold('RunInstances');
-      await hold.reached;
-      return hold.release;
-    },
+    arm: (gate) => held(gate, 'RunInstances'),
   },
   {
     name: 'while waiting for the instance to stop',
@@ -42,11 +45,7 @@ export const FROZEN_PHASES: FrozenPhase[] = [
     name: 'during CreateImage',
     behaviour: 'succeed',
     image: 'kept',
-    async arm(gate) {
-      const hold = gate.hold('CreateImage');
-      await hold.reached;
-      return hold.release;
-    },
+    arm: (gate) => held(gate, 'CreateImage'),
   },
   {
     name: 'while waiting for the AMI',

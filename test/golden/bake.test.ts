@@ -24,7 +24,7 @@ import { createBake } from '../../src/bake/session.js';
 import { MemoryState, STATE } from '../../src/bake/state.js';
 import { cliSource, readOptions } from '../../src/core/options.js';
 import { TAG } from '../../src/golden/tags.js';
-import { makeImage } from './helpers.js';
+import { makeImage, unfinishedImage } from './helpers.js';
 import { imageState, useGate } from '../support/moto.js';
 import { useBake } from '../support/bake-harness.js';
 import { makePrepared } from '../bake/fixture.js';
@@ -47,6 +47,17 @@ const ec2 = (region = 'us-east-1') => new EC2Client({ region, endpoint: m.moto.e
 const tagsOf = (i: { Tags?: { Key?: string; Value?: string }[] }) =>
   Object.fromEntries((i.Tags ?? []).map((t) => [t.Key, t.Value]));
 
+/** Every golden option at once: base AMI from SSM, tags, a copy, sharing, volume, retention. */
+const goldenEnv = () =>
+  buildEnv(m.ids, {
+    BUILDAMI_BASEAMI: 'resolve:ssm:/golden/base',
+    BUILDAMI_S3URL: 's3://amibake-staging/images/web-server/fs.tgz',
+    BUILDAMI_TAGS: 'team=platform\nfrom={base_ami},built={date}',
+    BUILDAMI_COPY_REGIONS: 'eu-west-1',
+    BUILDAMI_SHARE_ACCOUNTS: '111111111111',
+    BUILDAMI_ROOT_VOLUME_SIZE: '20',
+    BUILDAMI_KEEP_LAST: '1',
+  });
 const play = (endpoint = m.moto.endpoint) => m.play('succeed', { endpoint });
 
 async function named(region: string, name: string): Promise<Image[]> {
@@ -80,19 +91,7 @@ describe('a golden bake', () => {
     const older = await olderBake();
     const f = await makePrepared({ fsMode: 'inline' });
     play();
-    const r = await bakeInProcess(
-      f.userdataPath,
-      buildEnv(m.ids, {
-        BUILDAMI_BASEAMI: 'resolve:ssm:/golden/base',
-        BUILDAMI_S3URL: 's3://amibake-staging/images/web-server/fs.tgz',
-        BUILDAMI_TAGS: 'team=platform\nfrom={base_ami},built={date}',
-        BUILDAMI_COPY_REGIONS: 'eu-west-1',
-        BUILDAMI_SHARE_ACCOUNTS: '111111111111',
-        BUILDAMI_ROOT_VOLUME_SIZE: '20',
-        BUILDAMI_KEEP_LAST: '1',
-      }),
-      fast,
-    );
+    const r = await bakeInProcess(f.userdataPath, goldenEnv(), fast);
     expect(r.error).toBeUndefined();
     const result = r.result!;
     expect(result.baseAmi).toBe(m.ids.baseAmi);
@@ -176,19 +175,7 @@ describe('a golden bake', () => {
     // A re-run: the AMI and its copy are reused, nothing is launched, the outputs are the same.
     await m.double!.stop();
     play();
-    const again = await bakeInProcess(
-      f.userdataPath,
-      buildEnv(m.ids, {
-        BUILDAMI_BASEAMI: 'resolve:ssm:/golden/base',
-        BUILDAMI_S3URL: 's3://amibake-staging/images/web-server/fs.tgz',
-        BUILDAMI_TAGS: 'team=platform\nfrom={base_ami},built={date}',
-        BUILDAMI_COPY_REGIONS: 'eu-west-1',
-        BUILDAMI_SHARE_ACCOUNTS: '111111111111',
-        BUILDAMI_ROOT_VOLUME_SIZE: '20',
-        BUILDAMI_KEEP_LAST: '1',
-      }),
-      fast,
-    );
+    const again = await bakeInProcess(f.userdataPath, goldenEnv(), fast);
     expect(again.error).toBeUndefined();
     expect(again.result!.reused).toBe(true);
     expect(JSON.parse(again.result!.report.outputs.amis)).toEqual(amis);
@@ -373,23 +360,10 @@ describe('before anything is launched', () => {
     const leaked = await launch('12345-1');
     const foreign = await launch();
     // The AMI of a bake killed before it tagged the snapshots: tagged at CreateImage only.
-    const unfinished = (
-      await ec2().send(
-        new CreateImageCommand({
-          InstanceId: leaked,
-          Name: 'web-server-0.9.0',
-          TagSpecifications: [
-            {
-              ResourceType: 'image',
-              Tags: [
-                { Key: TAG.run, Value: '12345-1' },
-                { Key: TAG.digest, Value: 'amibake-digest-2:feed' },
-              ],
-            },
-          ],
-        }),
-      )
-    ).ImageId!;
+    const unfinished = await unfinishedImage(ec2(), leaked, 'web-server-0.9.0', {
+      run: '12345-1',
+      digest: 'amibake-digest-2:feed',
+    });
     const f = await makePrepared({ fsMode: 'inline' });
     play();
     const env = { ...process.env, ...buildEnv(m.ids, { BUILDAMI_SWEEP: 'true', BUILDAMI_S3URL: S3URL }) };

@@ -147,6 +147,15 @@ describe('deprecation (moto does not model it)', () => {
     ...(deprecated && { DeprecationTime: deprecated }),
   });
   const now = new Date('2025-06-01T00:00:00Z');
+  /** Resolves `ref` on 2025-06-01 with `ec2` (mocked); SSM is never asked. */
+  const resolveAt = (ec2: EC2Client, ref: string) =>
+    resolveBaseAmi({
+      ec2,
+      ssm: new SSMClient({ region: 'us-east-1' }),
+      ref: baseAmiRef(ref),
+      option: OPTION,
+      now,
+    });
 
   it('skips deprecated images even when DescribeImages returns them, and asks for none', async () => {
     const mock = mockClient(EC2Client);
@@ -182,30 +191,17 @@ describe('deprecation (moto does not model it)', () => {
   it('an explicit id that is deprecated is used with a warning; only deprecated matches is an error', async () => {
     const mock = mockClient(EC2Client);
     const ec2 = new EC2Client({ region: 'us-east-1' });
-    const ssm = new SSMClient({ region: 'us-east-1' });
     mock.on(DescribeImagesCommand, { ImageIds: ['ami-00000000000000003'] }).resolves({
       Images: [img('ami-00000000000000003', '2025-05-01T00:00:00Z', '2025-05-30T00:00:00Z')],
     });
-    const r = await resolveBaseAmi({
-      ec2,
-      ssm,
-      ref: baseAmiRef('ami-00000000000000003'),
-      option: OPTION,
-      now,
-    });
+    const r = await resolveAt(ec2, 'ami-00000000000000003');
     expect(r.warnings).toEqual([expect.stringMatching(/is deprecated since 2025-05-30/)]);
 
     mock.reset();
     mock.on(DescribeImagesCommand).resolves({
       Images: [img('ami-00000000000000003', '2025-05-01T00:00:00Z', '2025-05-30T00:00:00Z')],
     });
-    const err = await resolveBaseAmi({
-      ec2,
-      ssm,
-      ref: baseAmiRef('name=debian-*,owner=self'),
-      option: OPTION,
-      now,
-    }).catch((e) => e);
+    const err = await resolveAt(ec2, 'name=debian-*,owner=self').catch((e) => e);
     expect(err).toBeInstanceOf(UserError);
     expect(err.message).toMatch(/\(1 matched but are deprecated or not available\)/);
     mock.restore();

@@ -197,6 +197,22 @@ describe('copies against moto', () => {
   });
 });
 
+/** The saved state of one copy to eu-west-1 that was requested and not seen finished. */
+const requestedCopy = (sourceImageId: string): CopyState => ({
+  sourceRegion: 'us-east-1',
+  sourceImageId,
+  tags: [],
+  copies: [
+    {
+      region: 'eu-west-1',
+      name: 'web-1',
+      clientToken: 't',
+      imageId: 'ami-0000000000000c0de',
+      status: 'requested',
+    },
+  ],
+});
+
 describe('copies that do not finish (moto copies instantly, so mocked)', () => {
   const pending = (id: string): Image => ({
     ImageId: id,
@@ -286,20 +302,7 @@ describe('copies that do not finish (moto copies instantly, so mocked)', () => {
   it('recovery removes a copy that is still pending, with the snapshots it does not list yet', async () => {
     const mock = setup('pending');
     const log = recordingLogger();
-    const state: CopyState = {
-      sourceRegion: 'us-east-1',
-      sourceImageId: 'ami-00000000000000005',
-      tags: [],
-      copies: [
-        {
-          region: 'eu-west-1',
-          name: 'web-1',
-          clientToken: 't',
-          imageId: 'ami-0000000000000c0de',
-          status: 'requested',
-        },
-      ],
-    };
+    const state = requestedCopy('ami-00000000000000005');
     const [report] = await recoverCopies(state, () => new EC2Client({ region: 'eu-west-1' }), log);
     expect(report).toMatchObject({ action: 'removed', imageId: 'ami-0000000000000c0de' });
     expect(report.detail).toMatch(/removed pending copy ami-0000000000000c0de and snap-00000000000000001/);
@@ -316,20 +319,7 @@ describe('copies that do not finish (moto copies instantly, so mocked)', () => {
       .on(DescribeImagesCommand)
       .rejects(Object.assign(new Error('Rate exceeded'), { name: 'RequestLimitExceeded' }));
     const log = recordingLogger();
-    const state: CopyState = {
-      sourceRegion: 'us-east-1',
-      sourceImageId: 'ami-1',
-      tags: [],
-      copies: [
-        {
-          region: 'eu-west-1',
-          name: 'web-1',
-          clientToken: 't',
-          imageId: 'ami-0000000000000c0de',
-          status: 'requested',
-        },
-      ],
-    };
+    const state = requestedCopy('ami-1');
     const [report] = await recoverCopies(
       state,
       () => new EC2Client({ region: 'eu-west-1', maxAttempts: 1 }),

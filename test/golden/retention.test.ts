@@ -49,15 +49,12 @@ describe('retention against moto', () => {
     const u = await ec2.send(new RunInstancesCommand({ ImageId: web[0], MinCount: 1, MaxCount: 1 }));
     user = u.Instances![0].InstanceId!;
   }, 60_000);
+  /** The retention plan of the family `web`, keeping `keepLast`, protecting `protect`. */
+  const planWeb = (keepLast: number, protect: string[]) =>
+    planRetention({ ec2, region: 'us-east-1', family: 'web', keepLast, protect });
 
   it('plans: newest N kept, the one in use skipped, the rest removed; other families untouched', async () => {
-    const plan = await planRetention({
-      ec2,
-      region: 'us-east-1',
-      family: 'web',
-      keepLast: 2,
-      protect: [web[3]],
-    });
+    const plan = await planWeb(2, [web[3]]);
     expect(plan.keep.map((i) => i.imageId)).toEqual([web[3], web[2]]);
     expect(plan.remove.map((i) => i.imageId)).toEqual([web[1]]);
     expect(plan.remove[0].snapshots).toEqual([snapshotOf[web[1]]]);
@@ -75,25 +72,13 @@ describe('retention against moto', () => {
   });
 
   it('never removes the AMI just built, even when it is not among the newest', async () => {
-    const plan = await planRetention({
-      ec2,
-      region: 'us-east-1',
-      family: 'web',
-      keepLast: 1,
-      protect: [web[1]],
-    });
+    const plan = await planWeb(1, [web[1]]);
     expect(plan.keep.map((i) => i.imageId)).toEqual([web[3], web[1]]);
     expect(plan.remove.map((i) => i.imageId)).toEqual([web[2]]);
   });
 
   it('acts: deregisters and deletes the snapshots of the planned AMIs only', async () => {
-    const plan = await planRetention({
-      ec2,
-      region: 'us-east-1',
-      family: 'web',
-      keepLast: 2,
-      protect: [web[3]],
-    });
+    const plan = await planWeb(2, [web[3]]);
     const log = recordingLogger();
     const result = await applyRetention(ec2, plan, log);
     expect(result).toEqual({

@@ -26,6 +26,7 @@ jest.setTimeout(90_000);
 const m = useBake({ beforeAll, afterAll, beforeEach, afterEach }, { processEnv: true });
 const noAwsCall = noAwsCallCheck(m, m);
 const fast = { waitInstance: 0.2, waitAmi: 0.2 };
+const allowNoResult = () => buildEnv(m.ids, { BUILDAMI_ALLOW_NO_RESULT: 'true' });
 
 /** The reuse digest an amibake before the digest scheme tagged: sha256 of `key=value` lines, with
  *  PREPARED_DIGEST taken from vars.env as it stood (here: forged). */
@@ -127,11 +128,7 @@ describe('forged PREPARED_DIGEST', () => {
   test('the reuse digest covers the options that change the image: another base AMI, instance type or key pair is not a reuse', async () => {
     const real = await makePrepared();
     m.play('succeed');
-    const first = await bakeInProcess(
-      real.userdataPath,
-      buildEnv(m.ids, { BUILDAMI_ALLOW_NO_RESULT: 'true' }),
-      fast,
-    );
+    const first = await bakeInProcess(real.userdataPath, allowNoResult(), fast);
     expect(first.error).toBeUndefined();
     // Another of moto's public images, of the same architecture: the base AMI is part of the image.
     const base = (
@@ -169,11 +166,7 @@ describe('forged PREPARED_DIGEST', () => {
       ]);
     }
     // The same options again: reused.
-    const again = await bakeInProcess(
-      real.userdataPath,
-      buildEnv(m.ids, { BUILDAMI_ALLOW_NO_RESULT: 'true' }),
-      fast,
-    );
+    const again = await bakeInProcess(real.userdataPath, allowNoResult(), fast);
     expect(again.result?.reused).toBe(true);
     expect(m.gate.count('RunInstances')).toBe(launches);
     expect(await holdings(m.moto.endpoint)).toEqual(after);

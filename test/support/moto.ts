@@ -427,3 +427,22 @@ export function imageState(state: 'pending' | 'failed'): (body: string) => strin
         : m.replace('available', 'pending'),
     );
 }
+
+/**
+ * Once the next CreateImage has been answered, DescribeImages shows every image in `state` (the
+ * new AMI fails, or stays pending past the AMI timeout). Returns the undo.
+ */
+export function imageTurns(gate: Gate, state: 'pending' | 'failed'): () => void {
+  let undo = () => {};
+  let undone = false;
+  gate
+    .waitFor('CreateImage', gate.count('CreateImage') + 1)
+    .then(() => {
+      if (!undone) undo = gate.rewrite('DescribeImages', imageState(state));
+    })
+    .catch(() => undefined); // no CreateImage: the test's own assertions say so
+  return () => {
+    undone = true;
+    undo();
+  };
+}
