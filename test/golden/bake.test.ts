@@ -24,7 +24,8 @@ import { createBake } from '../../src/bake/session.js';
 import { MemoryState, STATE } from '../../src/bake/state.js';
 import { cliSource, readOptions } from '../../src/core/options.js';
 import { TAG } from '../../src/golden/tags.js';
-import { makeImage, unfinishedImage } from './helpers.js';
+import { makeImage } from './helpers.js';
+import { taggedImage } from '../support/world.js';
 import { imageState, useGate } from '../support/moto.js';
 import { useBake } from '../support/bake-harness.js';
 import { makePrepared } from '../bake/fixture.js';
@@ -360,9 +361,9 @@ describe('before anything is launched', () => {
     const leaked = await launch('12345-1');
     const foreign = await launch();
     // The AMI of a bake killed before it tagged the snapshots: tagged at CreateImage only.
-    const unfinished = await unfinishedImage(ec2(), leaked, 'web-server-0.9.0', {
-      run: '12345-1',
-      digest: 'amibake-digest-2:feed',
+    const unfinished = await taggedImage(ec2(), leaked, 'web-server-0.9.0', {
+      [TAG.run]: '12345-1',
+      [TAG.digest]: 'amibake-digest-2:feed',
     });
     const f = await makePrepared({ fsMode: 'inline' });
     play();
@@ -498,13 +499,7 @@ describe('an interrupted copy', () => {
     const bake = await createBake(
       opts,
       { userdata: f.userdataPath },
-      {
-        front: 'cli',
-        trustArtifactLocation: true,
-        logger,
-        state,
-        env,
-      },
+      { front: 'cli', trustArtifactLocation: true, logger, state, env },
     );
     const running = bake.run().catch((e: Error) => e);
     await g.gate.waitFor('CopyImage', 1, 40_000);

@@ -56,6 +56,7 @@ describe('parsing a base image reference', () => {
 
 describe('resolving against moto', () => {
   const m = useMoto({ beforeAll, afterAll });
+  const resolve = (ref: string) => resolveBaseAmi({ ec2, ssm, ref: baseAmiRef(ref), option: OPTION });
   let ec2: EC2Client;
   let ssm: SSMClient;
   const own: string[] = [];
@@ -73,17 +74,17 @@ describe('resolving against moto', () => {
   }, 60_000);
 
   it('an id is checked to exist and be available', async () => {
-    const r = await resolveBaseAmi({ ec2, ssm, ref: baseAmiRef(own[0]), option: OPTION });
+    const r = await resolve(own[0]);
     expect(r).toMatchObject({ imageId: own[0], via: 'id', how: own[0], warnings: [] });
     expect(r.image.Name).toBe('golden-base-1');
-    await expect(
-      resolveBaseAmi({ ec2, ssm, ref: baseAmiRef('ami-0000000000000dead'), option: OPTION }),
-    ).rejects.toThrow(/^BUILDAMI_BASEAMI: image ami-0000000000000dead does not exist/);
+    await expect(resolve('ami-0000000000000dead')).rejects.toThrow(
+      /^BUILDAMI_BASEAMI: image ami-0000000000000dead does not exist/,
+    );
   });
 
   it('resolve:ssm: reads the parameter (the public Amazon Linux one) and describes its image', async () => {
     const expected = (await ssm.send(new GetParameterCommand({ Name: AL2023 }))).Parameter!.Value!;
-    const r = await resolveBaseAmi({ ec2, ssm, ref: baseAmiRef(`resolve:ssm:${AL2023}`), option: OPTION });
+    const r = await resolve(`resolve:ssm:${AL2023}`);
     expect(r.imageId).toBe(expected);
     expect(r.via).toBe('ssm');
     expect(r.how).toBe(`SSM parameter ${AL2023}`);
@@ -92,9 +93,9 @@ describe('resolving against moto', () => {
 
   it('resolve:ssm: errors name the option and the parameter', async () => {
     await ssm.send(new PutParameterCommand({ Name: '/golden/not-an-ami', Value: 'hello', Type: 'String' }));
-    await expect(
-      resolveBaseAmi({ ec2, ssm, ref: baseAmiRef('resolve:ssm:/golden/not-an-ami'), option: OPTION }),
-    ).rejects.toThrow('BUILDAMI_BASEAMI: SSM parameter /golden/not-an-ami holds "hello", not an AMI id');
+    await expect(resolve('resolve:ssm:/golden/not-an-ami')).rejects.toThrow(
+      'BUILDAMI_BASEAMI: SSM parameter /golden/not-an-ami holds "hello", not an AMI id',
+    );
     await expect(
       resolveBaseAmi({
         ec2,
@@ -104,34 +105,22 @@ describe('resolving against moto', () => {
       }),
     ).rejects.toThrow("input 'base-ami': SSM parameter /golden/missing does not exist");
     await ssm.send(new PutParameterCommand({ Name: '/golden/own', Value: own[1], Type: 'String' }));
-    const r = await resolveBaseAmi({ ec2, ssm, ref: baseAmiRef('resolve:ssm:/golden/own'), option: OPTION });
+    const r = await resolve('resolve:ssm:/golden/own');
     expect(r.imageId).toBe(own[1]);
   });
 
   it('a name filter picks the newest matching image of the owners', async () => {
-    const r = await resolveBaseAmi({
-      ec2,
-      ssm,
-      ref: baseAmiRef('name=golden-base-*,owner=self'),
-      option: OPTION,
-    });
+    const r = await resolve('name=golden-base-*,owner=self');
     expect(r.imageId).toBe(own[2]);
     expect(r.via).toBe('filter');
     expect(r.how).toMatch(/^newest of 3 image\(s\) named "golden-base-\*" owned by self: golden-base-3/);
   });
 
   it('a name filter honours the architecture and the owners', async () => {
-    const arm = await resolveBaseAmi({
-      ec2,
-      ssm,
-      ref: baseAmiRef('name=al2023-ami-2023*-kernel-6.1-*,owner=137112412989,architecture=arm64'),
-      option: OPTION,
-    });
+    const arm = await resolve('name=al2023-ami-2023*-kernel-6.1-*,owner=137112412989,architecture=arm64');
     expect(arm.image.Architecture).toBe('arm64');
     expect(arm.image.Name).toMatch(/kernel-6\.1-arm64$/);
-    await expect(
-      resolveBaseAmi({ ec2, ssm, ref: baseAmiRef('name=golden-base-*,owner=137112412989'), option: OPTION }),
-    ).rejects.toThrow(
+    await expect(resolve('name=golden-base-*,owner=137112412989')).rejects.toThrow(
       /^BUILDAMI_BASEAMI: no available, non-deprecated image matches name "golden-base-\*" owned by 137112412989$/,
     );
   });

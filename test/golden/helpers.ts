@@ -1,7 +1,7 @@
 /** Test helpers: a source AMI in moto (and the shared logger double). */
 import { jest } from '@jest/globals';
 import { CreateImageCommand, RunInstancesCommand, type EC2Client } from '@aws-sdk/client-ec2';
-import { TAG as BAKE_TAG } from '../../src/bake/tags.js';
+import { OptionError } from '../../src/core/errors.js';
 import { BASE_AMI } from '../bake/helpers.js';
 
 // A fresh moto region loads hundreds of default AMIs on first use: slow on a busy machine.
@@ -21,27 +21,13 @@ export async function makeImage(
   return { imageId: img.ImageId!, instanceId };
 }
 
-/** The AMI of a bake that died before it tagged the snapshots: tagged at CreateImage only. */
-export async function unfinishedImage(
-  ec2: EC2Client,
-  instanceId: string,
-  name: string,
-  tags: { run: string; digest: string },
-): Promise<string> {
-  const { ImageId } = await ec2.send(
-    new CreateImageCommand({
-      InstanceId: instanceId,
-      Name: name,
-      TagSpecifications: [
-        {
-          ResourceType: 'image',
-          Tags: [
-            { Key: BAKE_TAG.run, Value: tags.run },
-            { Key: BAKE_TAG.digest, Value: tags.digest },
-          ],
-        },
-      ],
-    }),
-  );
-  return ImageId!;
+/** The problems an option check reports (none when it passes). */
+export function problemsOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof OptionError) return err.problems;
+    throw err;
+  }
+  return [];
 }

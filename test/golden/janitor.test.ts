@@ -16,7 +16,8 @@ import { formatSweep, sweep } from '../../src/golden/janitor.js';
 import { setRetryTimings } from '../../src/bake/retry.js';
 import { TAG as BAKE_TAG } from '../../src/bake/tags.js';
 import { TAG } from '../../src/golden/tags.js';
-import { BASE_AMI, recordingLogger, unfinishedImage } from './helpers.js';
+import { BASE_AMI, recordingLogger } from './helpers.js';
+import { taggedImage } from '../support/world.js';
 import { useMoto } from '../support/moto.js';
 
 const HOUR = 3_600_000;
@@ -324,7 +325,10 @@ describe('the janitor against moto', () => {
 
     it('terminates the old ones (the clock moved on 7 hours)', async () => {
       // An AMI whose bake died before tagging its snapshots.
-      const image = await unfinishedImage(ec2, stopped, 'web-9', { run: 'run-9', digest: 'sha256:9' });
+      const image = await taggedImage(ec2, stopped, 'web-9', {
+        [TAG.run]: 'run-9',
+        [TAG.digest]: 'sha256:9',
+      });
       clockAhead(7 * HOUR);
       expect(await main([], env())).toBe(0);
       expect(out).toMatch(new RegExp(`^terminated\\t${running}\\trunning\\t`, 'm'));

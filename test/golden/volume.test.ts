@@ -8,14 +8,13 @@ import {
   type Image,
 } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
-import { OptionError } from '../../src/core/errors.js';
 import {
   requireImdsV2,
   rootBlockDeviceMapping,
   validateRootVolume,
   type RootVolumeOptions,
 } from '../../src/golden/volume.js';
-import { BASE_AMI } from './helpers.js';
+import { BASE_AMI, problemsOf } from './helpers.js';
 import { useMoto } from '../support/moto.js';
 
 const names = {
@@ -27,15 +26,6 @@ const names = {
   kmsKey: 'BUILDAMI_KMS_KEY',
 };
 const opts = (o: Partial<RootVolumeOptions>): RootVolumeOptions => ({ type: 'gp3', encrypt: false, ...o });
-const problemsOf = (fn: () => unknown): string[] => {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof OptionError) return err.problems;
-    throw err;
-  }
-  return [];
-};
 const base: Image = {
   ImageId: 'ami-0123456789abcdef0',
   RootDeviceName: '/dev/xvda',

@@ -8,7 +8,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  CreateImageCommand,
   DescribeImagesCommand,
   RunInstancesCommand,
   TerminateInstancesCommand,
@@ -20,6 +19,7 @@ import { parseEnv } from '../../src/core/envfile.js';
 import { useBake } from '../support/bake-harness.js';
 import { makePrepared } from '../bake/fixture.js';
 import { BASE_AMI, bakeInProcess, buildEnv, ec2For } from '../bake/helpers.js';
+import { taggedImage } from '../support/world.js';
 import { holdings, noAwsCallCheck, rewriteVars, sha256 } from './artifact-support.js';
 
 jest.setTimeout(90_000);
@@ -50,23 +50,9 @@ async function poisonedAmi(ec2: EC2Client, name: string, digest: string): Promis
     new RunInstancesCommand({ ImageId: BASE_AMI, MinCount: 1, MaxCount: 1, InstanceType: 't3.nano' }),
   );
   const instanceId = run.Instances![0].InstanceId!;
-  const { ImageId } = await ec2.send(
-    new CreateImageCommand({
-      InstanceId: instanceId,
-      Name: name,
-      TagSpecifications: [
-        {
-          ResourceType: 'image',
-          Tags: [
-            { Key: TAG.name, Value: 'web-server' },
-            { Key: TAG.digest, Value: digest },
-          ],
-        },
-      ],
-    }),
-  );
+  const image = await taggedImage(ec2, instanceId, name, { [TAG.name]: 'web-server', [TAG.digest]: digest });
   await ec2.send(new TerminateInstancesCommand({ InstanceIds: [instanceId] }));
-  return ImageId!;
+  return image;
 }
 
 describe('forged PREPARED_DIGEST', () => {

@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  CreateImageCommand,
   DescribeImagesCommand,
   DescribeInstancesCommand,
   DescribeSecurityGroupsCommand,
@@ -77,4 +78,23 @@ export async function objects(endpoint: string): Promise<string[]> {
 
 export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'amibake-test-'));
+}
+
+/** An AMI of `instanceId` carrying `tags` from its creation (as CreateImage tags it). */
+export async function taggedImage(
+  ec2: EC2Client,
+  instanceId: string,
+  name: string,
+  tags: Record<string, string>,
+): Promise<string> {
+  const { ImageId } = await ec2.send(
+    new CreateImageCommand({
+      InstanceId: instanceId,
+      Name: name,
+      TagSpecifications: [
+        { ResourceType: 'image', Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) },
+      ],
+    }),
+  );
+  return ImageId!;
 }
