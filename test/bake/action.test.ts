@@ -9,18 +9,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, jest, tes
 import { STATE } from '../../src/bake/state.js';
 import { parseEnv } from '../../src/core/envfile.js';
 import { useBake } from '../support/bake-harness.js';
-import { ROOT, runAction } from '../support/runner.js';
+import { actionInputs, ROOT, runAction } from '../support/runner.js';
 import { makePrepared } from './fixture.js';
-import {
-  actionInputs,
-  BUCKET,
-  ec2For,
-  instances,
-  liveInstances,
-  objects,
-  ownImages,
-  tempDir,
-} from './helpers.js';
+import { BUCKET, ec2For, instances, liveInstances, objects, ownImages, tempDir } from '../support/world.js';
 
 jest.setTimeout(60_000);
 const m = useBake({ beforeAll, afterAll, beforeEach, afterEach });
