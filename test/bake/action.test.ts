@@ -17,9 +17,7 @@ jest.setTimeout(60_000);
 const m = useBake({ beforeAll, afterAll, beforeEach, afterEach });
 const S3URL = `s3://${BUCKET}/amibake/fs.tgz`;
 
-// The runner passes every declared input, defaults included, as an empty string when unset.
-const inputs = (dir: string, extra: Record<string, string> = {}) =>
-  actionInputs(m.ids, dir, { 'artifact-name': 'amibake', 'allow-no-result': 'false', ...extra });
+const inputs = (dir: string, extra: Record<string, string> = {}) => actionInputs(m.ids, dir, extra);
 
 describe('action-build (dist/build, dist/build-post)', () => {
   test('action.yml: main and a post step that always runs (no post-if)', () => {
@@ -36,6 +34,7 @@ describe('action-build (dist/build, dist/build-post)', () => {
     const outFile = join(tempDir(), 'ami.env');
     const double = m.play('succeed');
     const main = await runAction('build', {
+      defaults: true,
       inputs: inputs(f.dir, { 'output-file': outFile, 'build-s3-url': S3URL }),
       env: m.moto.env,
     });
@@ -93,6 +92,7 @@ describe('action-build (dist/build, dist/build-post)', () => {
     const f = await makePrepared({ fsMode: 'external', s3Url: S3URL });
     m.play('fail');
     const main = await runAction('build', {
+      defaults: true,
       inputs: inputs(f.dir, { 'build-s3-url': S3URL }),
       env: m.moto.env,
     });
@@ -111,6 +111,7 @@ describe('action-build (dist/build, dist/build-post)', () => {
   test('invalid inputs: named, nothing launched or uploaded; the post step has nothing to do', async () => {
     const f = await makePrepared({ fsMode: 'external', s3Url: S3URL });
     const main = await runAction('build', {
+      defaults: true,
       inputs: inputs(f.dir, {
         'timeout-instance': '30',
         'security-groups': 'default',
@@ -129,7 +130,11 @@ describe('action-build (dist/build, dist/build-post)', () => {
   });
 
   test('a missing directory names the input', async () => {
-    const main = await runAction('build', { inputs: inputs('/nonexistent/prepared'), env: m.moto.env });
+    const main = await runAction('build', {
+      defaults: true,
+      inputs: inputs('/nonexistent/prepared'),
+      env: m.moto.env,
+    });
     expect(main.code).toBe(1);
     expect(main.stdout).toMatch(
       /::error::cannot read the user data \/nonexistent\/prepared\/userdata\.gz: ENOENT/,

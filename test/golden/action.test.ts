@@ -18,9 +18,7 @@ const m = useBake({ beforeAll, afterAll, beforeEach, afterEach });
 const S3URL = `s3://${BUCKET}/amibake/fs.tgz`;
 const ec2 = (region = 'us-east-1') => new EC2Client({ region, endpoint: m.moto.endpoint });
 
-// The runner passes every declared input, defaults included, as an empty string when unset.
-const inputs = (dir: string, extra: Record<string, string> = {}) =>
-  actionInputs(m.ids, dir, { 'artifact-name': 'amibake', 'allow-no-result': 'false', ...extra });
+const inputs = (dir: string, extra: Record<string, string> = {}) => actionInputs(m.ids, dir, extra);
 
 describe('action-build with golden options', () => {
   test('copies, tags and sharing: the amis and base-ami outputs, output file lines, summary rows', async () => {
@@ -28,6 +26,7 @@ describe('action-build with golden options', () => {
     const outFile = join(tempDir(), 'ami.env');
     m.play('succeed');
     const main = await runAction('build', {
+      defaults: true,
       inputs: inputs(f.dir, {
         'build-s3-url': S3URL,
         'output-file': outFile,
@@ -82,6 +81,7 @@ describe('action-build with golden options', () => {
     const f = await makePrepared({ fsMode: 'external', s3Url: S3URL });
     const outFile = join(tempDir(), 'ami.env');
     const main = await runAction('build', {
+      defaults: true,
       inputs: inputs(f.dir, {
         'build-s3-url': S3URL,
         'dry-run': 'true',

@@ -17,6 +17,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
 import type { MotoIds } from './world.js';
 
 /** The repository (from import.meta.url: jest's ESM runtime leaves import.meta.dirname undefined). */
@@ -33,6 +34,8 @@ export interface RunOptions {
   state?: Record<string, string>;
   args?: string[];
   cwd?: string;
+  /** Pass action.yml's defaults for the inputs not given, as the runner does. */
+  defaults?: boolean;
   timeoutMs?: number;
 }
 
@@ -196,9 +199,23 @@ export function start(command: string[], opts: RunOptions & { action: boolean })
   };
 }
 
+/** The defaults the action.yml of `entry` (prepare, build, build-post) declares for its inputs. */
+export function actionDefaults(entry: string): Record<string, string> {
+  const action = entry === 'prepare' ? 'action-prepare' : 'action-build';
+  const yml = parse(readFileSync(join(ROOT, action, 'action.yml'), 'utf8')) as {
+    inputs?: Record<string, { default?: unknown }>;
+  };
+  return Object.fromEntries(
+    Object.entries(yml.inputs ?? {})
+      .filter(([, input]) => input.default !== undefined)
+      .map(([name, input]) => [name, String(input.default)]),
+  );
+}
+
 /** Starts dist/<entry>/index.js as an action step. */
 export function startAction(entry: string, opts: RunOptions = {}): Running {
-  return start([process.execPath, distEntry(entry)], { ...opts, action: true });
+  const inputs = opts.defaults ? { ...actionDefaults(entry), ...opts.inputs } : opts.inputs;
+  return start([process.execPath, distEntry(entry)], { ...opts, inputs, action: true });
 }
 
 export function runAction(entry: string, opts: RunOptions = {}): Promise<RunResult> {
