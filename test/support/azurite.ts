@@ -16,6 +16,13 @@ export const DEV_ACCOUNT = 'devstoreaccount1';
 export const DEV_KEY =
   'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
+/** This environment without AZURITE_ACCOUNTS, which would replace the dev account. */
+function devAccountEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.AZURITE_ACCOUNTS;
+  return env;
+}
+
 export interface Azurite {
   /** http://127.0.0.1:PORT/devstoreaccount1 */
   url: string;
@@ -42,7 +49,7 @@ export async function startAzurite(): Promise<Azurite> {
       '--disableTelemetry',
       '--silent',
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AZURITE_ACCOUNTS: '' } },
+    { stdio: ['ignore', 'pipe', 'pipe'], env: devAccountEnv() },
   );
   let out = '';
   const keep = (b: Buffer) => void (out = (out + b.toString()).slice(-10_000));

@@ -92,7 +92,10 @@ type Json = Record<string, unknown>;
 export async function startResultsService(): Promise<ResultsService> {
   const blobs: Azurite = await startAzurite();
   const container = blobs.service.getContainerClient(CONTAINER);
-  await container.create();
+  await container.create().catch(async (err) => {
+    await blobs.stop();
+    throw err;
+  });
   const runId = randomUUID();
   const tokens = new Map<string, { runId: string; jobId: string }>();
   const stored: StoredArtifact[] = [];
