@@ -8,41 +8,16 @@ import { parse } from 'yaml';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, jest, test } from '@jest/globals';
 import { STATE } from '../../src/bake/state.js';
 import { parseEnv } from '../../src/core/envfile.js';
-import { startInstanceDouble, type InstanceDouble } from '../support/instance-double.js';
-import { useMoto } from '../support/moto.js';
-import { ROOT, runAction } from '../support/runner.js';
+import { useBake } from '../support/bake-harness.js';
+import { actionInputs, ROOT, runAction } from '../support/runner.js';
 import { makePrepared } from './fixture.js';
-import {
-  actionInputs,
-  BUCKET,
-  ec2For,
-  instances,
-  liveInstances,
-  motoIds,
-  objects,
-  ownImages,
-  tempDir,
-  type MotoIds,
-} from './helpers.js';
+import { BUCKET, ec2For, instances, liveInstances, objects, ownImages, tempDir } from '../support/world.js';
 
 jest.setTimeout(60_000);
-const m = useMoto({ beforeAll, afterAll });
-let ids: MotoIds;
-let double: InstanceDouble | undefined;
+const m = useBake({ beforeAll, afterAll, beforeEach, afterEach });
 const S3URL = `s3://${BUCKET}/amibake/fs.tgz`;
 
-beforeEach(async () => {
-  await m.moto.reset();
-  ids = await motoIds(m.moto.endpoint);
-}, 30_000);
-afterEach(async () => {
-  await double?.stop();
-  double = undefined;
-});
-
-// The runner passes every declared input, defaults included, as an empty string when unset.
-const inputs = (dir: string, extra: Record<string, string> = {}) =>
-  actionInputs(ids, dir, { 'artifact-name': 'amibake', 'allow-no-result': 'false', ...extra });
+const inputs = (dir: string, extra: Record<string, string> = {}) => actionInputs(m.ids, dir, extra);
 
 describe('action-build (dist/build, dist/build-post)', () => {
   test('action.yml: main and a post step that always runs (no post-if)', () => {
@@ -57,8 +32,9 @@ describe('action-build (dist/build, dist/build-post)', () => {
   test('success: outputs, output file, summary, masked URLs; the post step finds nothing left', async () => {
     const f = await makePrepared({ fsMode: 'external', s3Url: S3URL });
     const outFile = join(tempDir(), 'ami.env');
-    double = startInstanceDouble({ endpoint: m.moto.endpoint, behaviour: 'succeed' });
+    const double = m.play('succeed');
     const main = await runAction('build', {
+      defaults: true,
       inputs: inputs(f.dir, { 'output-file': outFile, 'build-s3-url': S3URL }),
       env: m.moto.env,
     });
@@ -85,7 +61,7 @@ describe('action-build (dist/build, dist/build-post)', () => {
       image.ImageId!,
       'web-server-1.0.0',
       'us-east-1',
-      ids.baseAmi,
+      m.ids.baseAmi,
       't3.nano',
       'Install (until stopped)',
       'Create AMI',
@@ -114,8 +90,9 @@ describe('action-build (dist/build, dist/build-post)', () => {
 
   test('install failure: the step fails with the log tail, no AMI, the post step is idempotent', async () => {
     const f = await makePrepared({ fsMode: 'external', s3Url: S3URL });
-    double = startInstanceDouble({ endpoint: m.moto.endpoint, behaviour: 'fail' });
+    m.play('fail');
     const main = await runAction('build', {
+      defaults: true,
       inputs: inputs(f.dir, { 'build-s3-url': S3URL }),
       env: m.moto.env,
     });
@@ -134,6 +111,7 @@ describe('action-build (dist/build, dist/build-post)', () => {
   test('invalid inputs: named, nothing launched or uploaded; the post step has nothing to do', async () => {
     const f = await makePrepared({ fsMode: 'external', s3Url: S3URL });
     const main = await runAction('build', {
+      defaults: true,
       inputs: inputs(f.dir, {
         'timeout-instance': '30',
         'security-groups': 'default',
@@ -152,7 +130,11 @@ describe('action-build (dist/build, dist/build-post)', () => {
   });
 
   test('a missing directory names the input', async () => {
-    const main = await runAction('build', { inputs: inputs('/nonexistent/prepared'), env: m.moto.env });
+    const main = await runAction('build', {
+      defaults: true,
+      inputs: inputs('/nonexistent/prepared'),
+      env: m.moto.env,
+    });
     expect(main.code).toBe(1);
     expect(main.stdout).toMatch(
       /::error::cannot read the user data \/nonexistent\/prepared\/userdata\.gz: ENOENT/,

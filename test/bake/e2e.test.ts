@@ -14,9 +14,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, jest, tes
 import { prepare } from '../../src/compile/prepare.js';
 import { PREPARED_ENV, STAGE_ENV } from '../../src/core/contract.js';
 import { parseEnv } from '../../src/core/envfile.js';
-import { parseUserdata, startInstanceDouble, type InstanceDouble } from '../support/instance-double.js';
+import { parseUserdata } from '../support/instance-double.js';
 import { readWithCloudInit } from '../support/cloudinit.js';
-import { imageState, useMoto, useGate } from '../support/moto.js';
+import { imageTurns, useGate } from '../support/moto.js';
+import { useBake } from '../support/bake-harness.js';
 import { ROOT, startCli } from '../support/runner.js';
 import {
   BUCKET,
@@ -26,42 +27,29 @@ import {
   ec2For,
   instances,
   liveInstances,
-  motoIds,
   objects,
   ownImages,
   tempDir,
-  type MotoIds,
 } from './helpers.js';
 
 jest.setTimeout(90_000);
-const m = useMoto({ beforeAll, afterAll });
-let ids: MotoIds;
-let double: InstanceDouble | undefined;
+const m = useBake({ beforeAll, afterAll, beforeEach, afterEach });
 
-beforeEach(async () => {
-  await m.moto.reset();
-  ids = await motoIds(m.moto.endpoint);
-}, 30_000);
-afterEach(async () => {
-  await double?.stop();
-  double = undefined;
-});
+/** The real prepare of examples/web-server, for us-east-1. */
+async function prepareWebServer() {
+  const { logger } = captureLogger();
+  const source = join(ROOT, 'examples/web-server');
+  return { prepared: await prepare({ source, target: tempDir(), awsRegion: 'us-east-1', logger }) };
+}
 
 describe('prepare, then build', () => {
   test('examples/web-server (files inline): the AMI, and cloud-init reads the final user data', async () => {
-    const target = tempDir();
-    const { logger } = captureLogger();
-    const prepared = await prepare({
-      source: join(ROOT, 'examples/web-server'),
-      target,
-      awsRegion: 'us-east-1',
-      logger,
-    });
+    const { prepared } = await prepareWebServer();
     expect(prepared.fsMode).toBe('inline');
-    double = startInstanceDouble({ endpoint: m.moto.endpoint, behaviour: 'succeed' });
+    const double = m.play('succeed');
     const r = await bakeInProcess(
       prepared.userdataPath,
-      buildEnv(ids, { BUILDAMI_S3URL: `s3://${BUCKET}/web/fs.tgz` }),
+      buildEnv(m.ids, { BUILDAMI_S3URL: `s3://${BUCKET}/web/fs.tgz` }),
       { waitInstance: 0.2, waitAmi: 0.2 },
     );
     expect(r.error).toBeUndefined();
@@ -103,20 +91,13 @@ describe('prepare, then build', () => {
   });
 
   test('with a key pair: the instance is launched with it, and stage.env names it for sanitising', async () => {
-    const target = tempDir();
-    const { logger } = captureLogger();
-    const prepared = await prepare({
-      source: join(ROOT, 'examples/web-server'),
-      target,
-      awsRegion: 'us-east-1',
-      logger,
-    });
+    const { prepared } = await prepareWebServer();
     const ec2 = ec2For(m.moto.endpoint);
     await ec2.send(new CreateKeyPairCommand({ KeyName: 'amibake-build' }));
-    double = startInstanceDouble({ endpoint: m.moto.endpoint, behaviour: 'succeed' });
+    m.play('succeed');
     const r = await bakeInProcess(
       prepared.userdataPath,
-      buildEnv(ids, { BUILDAMI_S3URL: `s3://${BUCKET}/web/fs.tgz`, BUILDAMI_KEYPAIR: 'amibake-build' }),
+      buildEnv(m.ids, { BUILDAMI_S3URL: `s3://${BUCKET}/web/fs.tgz`, BUILDAMI_KEYPAIR: 'amibake-build' }),
       { waitInstance: 0.2, waitAmi: 0.2 },
     );
     expect(r.error).toBeUndefined();
@@ -142,10 +123,10 @@ describe('prepare, then build', () => {
     const vars = parseEnv(readFileSync(join(target, 'vars.env'), 'utf8'), 'vars.env');
     expect(vars.FS_MODE).toBe('external');
 
-    double = startInstanceDouble({ endpoint: m.moto.endpoint, behaviour: 'succeed' });
+    const double = m.play('succeed');
     const outFile = join(tempDir(), 'out.env');
     const build = await startCli(['build', join(target, 'userdata.gz')], {
-      env: { ...m.moto.env, ...buildEnv(ids, { BUILDAMI_OUTPUT: outFile }) },
+      env: { ...m.moto.env, ...buildEnv(m.ids, { BUILDAMI_OUTPUT: outFile }) },
     }).done;
     expect(build.stderr).not.toMatch(/^amibake build:/m);
     expect(build.code).toBe(0);
@@ -179,38 +160,33 @@ describe("the issue's cases on the real prepare of examples/big-payload (fs.tgz 
     userdata = prepared.userdataPath;
   }, 60_000);
   const ec2 = () => ec2For(m.moto.endpoint);
-  const play = (behaviour: Parameters<typeof startInstanceDouble>[0]['behaviour']) =>
-    (double = startInstanceDouble({ endpoint: m.moto.endpoint, behaviour }));
 
   test('install failure reported: no AMI, the error carries the log tail, terminated', async () => {
-    play('fail');
-    const r = await bakeInProcess(userdata, buildEnv(ids), fast);
+    m.play('fail');
+    const r = await bakeInProcess(userdata, buildEnv(m.ids), fast);
     expect(r.error?.message).toMatch(
       /the install failed \(status 3\); no AMI was created\. The last lines of the install log are printed above$/,
     );
     expect(r.log).toMatch(
       /Last lines of the install log:\n[\s\S]*E: Unable to locate package does-not-exist/,
     );
-    expect((await double!.played()).fsOk).toBe(true);
+    expect((await m.double!.played()).fsOk).toBe(true);
     expect(await ownImages(ec2())).toEqual([]);
     expect((await instances(ec2())).map((i) => i.State?.Name)).toEqual(['terminated']);
   });
 
   test('no stop before the timeout: fails with the console tail, terminated, no AMI', async () => {
-    play('hang');
-    const r = await bakeInProcess(userdata, buildEnv(ids), { ...fast, timeoutInstance: 2 });
+    m.play('hang');
+    const r = await bakeInProcess(userdata, buildEnv(m.ids), { ...fast, timeoutInstance: 2 });
     expect(r.error?.message).toMatch(/did not stop within 2 s; its last console lines are printed above$/);
     expect(await ownImages(ec2())).toEqual([]);
     expect((await instances(ec2())).map((i) => i.State?.Name)).toEqual(['terminated']);
   });
 
   test('a failed image: the error names its reason, nothing left', async () => {
-    play('succeed');
-    let undo = () => {};
-    void g.gate
-      .waitFor('CreateImage', g.gate.count('CreateImage') + 1)
-      .then(() => (undo = g.gate.rewrite('DescribeImages', imageState('failed'))));
-    const r = await bakeInProcess(userdata, buildEnv(ids), fast);
+    m.play('succeed');
+    const undo = imageTurns(g.gate, 'failed');
+    const r = await bakeInProcess(userdata, buildEnv(m.ids), fast);
     undo();
     expect(r.error?.message).toMatch(/AMI ami-\w+ failed: Snapshot creation failed/);
     expect(await ownImages(ec2())).toEqual([]);
@@ -221,7 +197,7 @@ describe("the issue's cases on the real prepare of examples/big-payload (fs.tgz 
     const from = g.gate.calls.length;
     const r = await bakeInProcess(
       userdata,
-      buildEnv(ids, {
+      buildEnv(m.ids, {
         BUILDAMI_TIMEOUT_AMI: '60',
         BUILDAMI_WAIT_INSTANCE: '90',
         BUILDAMI_SECURITYGROUPS: 'web',
@@ -236,11 +212,11 @@ describe("the issue's cases on the real prepare of examples/big-payload (fs.tgz 
   });
 
   test('a re-run with the same name and digest reuses the AMI and launches nothing', async () => {
-    play('succeed');
-    const first = await bakeInProcess(userdata, buildEnv(ids), fast);
+    m.play('succeed');
+    const first = await bakeInProcess(userdata, buildEnv(m.ids), fast);
     expect(first.error).toBeUndefined();
     const launches = g.gate.count('RunInstances');
-    const again = await bakeInProcess(userdata, buildEnv(ids), fast);
+    const again = await bakeInProcess(userdata, buildEnv(m.ids), fast);
     expect(again.error).toBeUndefined();
     expect(again.result).toMatchObject({ reused: true, amiId: first.result!.amiId, instanceId: undefined });
     expect(g.gate.count('RunInstances')).toBe(launches);

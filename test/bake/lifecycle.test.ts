@@ -6,8 +6,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, jest, tes
 import { DescribeInstanceAttributeCommand, DescribeTagsCommand } from '@aws-sdk/client-ec2';
 import { STATE } from '../../src/bake/state.js';
 import { TAG } from '../../src/bake/tags.js';
-import { startInstanceDouble, type InstanceDouble } from '../support/instance-double.js';
-import { imageState, useMoto, useGate } from '../support/moto.js';
+import { imageTurns, useGate } from '../support/moto.js';
+import { useBake } from '../support/bake-harness.js';
 import { makePrepared } from './fixture.js';
 import {
   BUCKET,
@@ -16,30 +16,15 @@ import {
   ec2For,
   instances,
   liveInstances,
-  motoIds,
   objects,
   ownImages,
-  type MotoIds,
 } from './helpers.js';
 
 jest.setTimeout(30_000);
-const m = useMoto({ beforeAll, afterAll });
-let ids: MotoIds;
-let double: InstanceDouble | undefined;
+const m = useBake({ beforeAll, afterAll, beforeEach, afterEach });
 const S3URL = `s3://${BUCKET}/images/web-server/fs.tgz`;
 const fast = { waitInstance: 0.2, waitAmi: 0.2 };
-
-beforeEach(async () => {
-  await m.moto.reset();
-  ids = await motoIds(m.moto.endpoint);
-}, 30_000);
-afterEach(async () => {
-  await double?.stop();
-  double = undefined;
-});
-
-const play = (behaviour: Parameters<typeof startInstanceDouble>[0]['behaviour']) =>
-  (double = startInstanceDouble({ endpoint: m.moto.endpoint, behaviour }));
+const allowNoResult = () => buildEnv(m.ids, { BUILDAMI_ALLOW_NO_RESULT: 'true' });
 
 describe('a bake', () => {
   test('success: AMI available and tagged, instance terminated, URLs never printed', async () => {
@@ -49,8 +34,8 @@ describe('a bake', () => {
       s3Url: S3URL,
       files: { 'opt/app/big.bin': Buffer.alloc(300_000, 7) },
     });
-    play('succeed');
-    const r = await bakeInProcess(f.userdataPath, buildEnv(ids), fast);
+    m.play('succeed');
+    const r = await bakeInProcess(f.userdataPath, buildEnv(m.ids), fast);
     expect(r.error).toBeUndefined();
     const result = r.result!;
     expect(result.amiName).toBe('web-server-1.0.0');
@@ -58,7 +43,7 @@ describe('a bake', () => {
     expect(result.reused).toBe(false);
 
     // The instance saw what the contract says: fs.tgz through the presigned URL, intact.
-    const p = await double!.played();
+    const p = await m.double!.played();
     expect(p.errors).toEqual([]);
     expect(p.fsOk).toBe(true);
     expect(p.stageFile?.permissions).toBe('0600');
@@ -75,7 +60,7 @@ describe('a bake', () => {
     expect(tags[TAG.digest]).toBe(result.digest);
     expect(tags[TAG.imageName]).toBe('web-server');
     expect(tags[TAG.version]).toBe('1.0.0');
-    expect(tags[TAG.baseAmi]).toBe(ids.baseAmi);
+    expect(tags[TAG.baseAmi]).toBe(m.ids.baseAmi);
     const snaps = result.snapshots;
     expect(snaps.length).toBeGreaterThan(0);
     const snapTags = await ec2.send(
@@ -120,7 +105,7 @@ describe('a bake', () => {
 
   test('service endpoints alone (AWS_ENDPOINT_URL_EC2, AWS_ENDPOINT_URL_S3): path-style S3', async () => {
     const f = await makePrepared({ fsMode: 'external', s3Url: S3URL });
-    play('succeed');
+    m.play('succeed');
     const saved = process.env.AWS_ENDPOINT_URL;
     delete process.env.AWS_ENDPOINT_URL;
     Object.assign(process.env, {
@@ -129,14 +114,14 @@ describe('a bake', () => {
     });
     let r;
     try {
-      r = await bakeInProcess(f.userdataPath, buildEnv(ids), fast);
+      r = await bakeInProcess(f.userdataPath, buildEnv(m.ids), fast);
     } finally {
       delete process.env.AWS_ENDPOINT_URL_EC2;
       delete process.env.AWS_ENDPOINT_URL_S3;
       process.env.AWS_ENDPOINT_URL = saved;
     }
     expect(r.error).toBeUndefined();
-    const p = await double!.played();
+    const p = await m.double!.played();
     expect(p.fsOk).toBe(true);
     expect(p.stage.AMIBAKE_FS_URL.startsWith(`${m.moto.endpoint}/${BUCKET}/images/`)).toBe(true);
     expect((await ownImages(ec2For(m.moto.endpoint))).map((i) => i.ImageId)).toEqual([r.result!.amiId]);
@@ -144,10 +129,10 @@ describe('a bake', () => {
 
   test('inline files with an S3 location: result and log still go to S3, no fs.tgz upload', async () => {
     const f = await makePrepared({ fsMode: 'inline' });
-    play('succeed');
-    const r = await bakeInProcess(f.userdataPath, buildEnv(ids, { BUILDAMI_S3URL: S3URL }), fast);
+    m.play('succeed');
+    const r = await bakeInProcess(f.userdataPath, buildEnv(m.ids, { BUILDAMI_S3URL: S3URL }), fast);
     expect(r.error).toBeUndefined();
-    const p = await double!.played();
+    const p = await m.double!.played();
     expect(p.stage.AMIBAKE_FS_URL).toBeUndefined();
     expect(p.fsOk).toBe(true); // the inline copy
     expect(p.resultPut).toBe(200);
@@ -159,8 +144,8 @@ describe('a bake', () => {
   test('install failure: no AMI, fails with the log tail, instance terminated', async () => {
     const ec2 = ec2For(m.moto.endpoint);
     const f = await makePrepared({ fsMode: 'external', s3Url: S3URL });
-    play('fail');
-    const r = await bakeInProcess(f.userdataPath, buildEnv(ids), fast);
+    m.play('fail');
+    const r = await bakeInProcess(f.userdataPath, buildEnv(m.ids), fast);
     expect(r.error?.message).toMatch(/the install failed \(status 3\); no AMI was created/);
     // The tail is printed (inert instance text) before the error, which only refers to it.
     expect(r.error?.message).toMatch(/The last lines of the install log are printed above$/);
@@ -176,9 +161,9 @@ describe('a bake', () => {
   test('no stop before the timeout: fails, terminated, no AMI', async () => {
     const ec2 = ec2For(m.moto.endpoint);
     const f = await makePrepared({ fsMode: 'external', s3Url: S3URL });
-    play('hang');
+    m.play('hang');
     const t0 = Date.now();
-    const r = await bakeInProcess(f.userdataPath, buildEnv(ids), { ...fast, timeoutInstance: 2 });
+    const r = await bakeInProcess(f.userdataPath, buildEnv(m.ids), { ...fast, timeoutInstance: 2 });
     expect(r.error?.message).toMatch(/did not stop within 2 s; its last console lines are printed above$/);
     expect(r.log).toMatch(/Last console lines of i-\w+:\n/);
     expect(Date.now() - t0).toBeLessThan(15_000);
@@ -190,17 +175,17 @@ describe('a bake', () => {
   test('stopped without a result: fails unless allowed', async () => {
     const ec2 = ec2For(m.moto.endpoint);
     const f = await makePrepared({ fsMode: 'external', s3Url: S3URL });
-    play('silent');
-    const r = await bakeInProcess(f.userdataPath, buildEnv(ids), fast);
+    m.play('silent');
+    const r = await bakeInProcess(f.userdataPath, buildEnv(m.ids), fast);
     expect(r.error?.message).toMatch(
       /stopped without reporting an install result.*BUILDAMI_ALLOW_NO_RESULT/s,
     );
     expect(await ownImages(ec2)).toEqual([]);
     expect(await liveInstances(ec2)).toEqual([]);
 
-    await double!.stop();
-    play('silent');
-    const ok = await bakeInProcess(f.userdataPath, buildEnv(ids, { BUILDAMI_ALLOW_NO_RESULT: 'true' }), fast);
+    await m.double!.stop();
+    m.play('silent');
+    const ok = await bakeInProcess(f.userdataPath, allowNoResult(), fast);
     expect(ok.error).toBeUndefined();
     expect(ok.log).toMatch(/no install result .* trusting the stop/);
     expect((await ownImages(ec2)).map((i) => i.ImageId)).toEqual([ok.result!.amiId]);
@@ -208,9 +193,9 @@ describe('a bake', () => {
 
   test('no S3 location at all: the console is the only channel (moto prints none: no result)', async () => {
     const f = await makePrepared({ fsMode: 'inline' });
-    play('succeed');
-    const r = await bakeInProcess(f.userdataPath, buildEnv(ids), fast);
-    const p = await double!.played();
+    m.play('succeed');
+    const r = await bakeInProcess(f.userdataPath, buildEnv(m.ids), fast);
+    const p = await m.double!.played();
     expect(p.stage).toEqual({});
     expect(r.log).toContain('no S3 location');
     expect(r.error?.message).toMatch(/without reporting an install result/);
@@ -219,10 +204,10 @@ describe('a bake', () => {
   test('re-run with the same name and digest: reused, nothing launched', async () => {
     const ec2 = ec2For(m.moto.endpoint);
     const f = await makePrepared({ fsMode: 'external', s3Url: S3URL });
-    play('succeed');
-    const first = await bakeInProcess(f.userdataPath, buildEnv(ids), fast);
+    m.play('succeed');
+    const first = await bakeInProcess(f.userdataPath, buildEnv(m.ids), fast);
     expect(first.error).toBeUndefined();
-    const again = await bakeInProcess(f.userdataPath, buildEnv(ids), fast);
+    const again = await bakeInProcess(f.userdataPath, buildEnv(m.ids), fast);
     expect(again.error).toBeUndefined();
     expect(again.result!.reused).toBe(true);
     expect(again.result!.amiId).toBe(first.result!.amiId);
@@ -233,11 +218,11 @@ describe('a bake', () => {
 
   test('same name, other content: clear error, nothing launched', async () => {
     const ec2 = ec2For(m.moto.endpoint);
-    play('succeed');
+    m.play('succeed');
     const a = await makePrepared({ fsMode: 'external', s3Url: S3URL, files: { a: 'one' } });
-    expect((await bakeInProcess(a.userdataPath, buildEnv(ids), fast)).error).toBeUndefined();
+    expect((await bakeInProcess(a.userdataPath, buildEnv(m.ids), fast)).error).toBeUndefined();
     const b = await makePrepared({ fsMode: 'external', s3Url: S3URL, files: { a: 'two' } });
-    const r = await bakeInProcess(b.userdataPath, buildEnv(ids), fast);
+    const r = await bakeInProcess(b.userdataPath, buildEnv(m.ids), fast);
     expect(r.error?.message).toMatch(
       /the AMI name web-server-1\.0\.0 is taken by ami-\w+, baked from other content/,
     );
@@ -256,7 +241,7 @@ describe('bad input: nothing launched, nothing uploaded', () => {
     const f = await makePrepared({ fsMode: 'external', s3Url: S3URL });
     const r = await bakeInProcess(
       f.userdataPath,
-      buildEnv(ids, { BUILDAMI_TIMEOUT_INSTANCE: '60', BUILDAMI_WAIT_AMI: '61', BUILDAMI_SUBNET: 'sub-1' }),
+      buildEnv(m.ids, { BUILDAMI_TIMEOUT_INSTANCE: '60', BUILDAMI_WAIT_AMI: '61', BUILDAMI_SUBNET: 'sub-1' }),
     );
     expect(r.error?.message).toMatch(/BUILDAMI_TIMEOUT_INSTANCE: must be at least 120/);
     expect(r.error?.message).toMatch(/BUILDAMI_WAIT_AMI: must be at most 60/);
@@ -266,7 +251,7 @@ describe('bad input: nothing launched, nothing uploaded', () => {
 
   test('a missing base AMI', async () => {
     const f = await makePrepared({ fsMode: 'external', s3Url: S3URL });
-    const r = await bakeInProcess(f.userdataPath, buildEnv({ ...ids, baseAmi: 'ami-0123456789abcdef0' }));
+    const r = await bakeInProcess(f.userdataPath, buildEnv({ ...m.ids, baseAmi: 'ami-0123456789abcdef0' }));
     expect(r.error?.message).toMatch(
       /^BUILDAMI_BASEAMI: .*ami-0123456789abcdef0.* (not found|does not exist)/,
     );
@@ -276,7 +261,7 @@ describe('bad input: nothing launched, nothing uploaded', () => {
   test('fs.tgz that does not match vars.env', async () => {
     const f = await makePrepared({ fsMode: 'external', s3Url: S3URL });
     const other = await makePrepared({ fsMode: 'external', s3Url: S3URL, files: { x: 'other' } });
-    const r = await bakeInProcess(f.userdataPath, buildEnv(ids, { BUILDAMI_FSTGZ: `${other.dir}/fs.tgz` }));
+    const r = await bakeInProcess(f.userdataPath, buildEnv(m.ids, { BUILDAMI_FSTGZ: `${other.dir}/fs.tgz` }));
     expect(r.error?.message).toMatch(/fs\.tgz: sha256 \w+ does not match FS_SHA256 in .*vars\.env/);
     await nothingHappened();
   });
@@ -286,20 +271,20 @@ describe('bad input: nothing launched, nothing uploaded', () => {
     const other = await makePrepared({ fsMode: 'inline', files: { x: 'other' }, dir: `${f.dir}/x` });
     const { copyFileSync } = await import('node:fs');
     copyFileSync(other.userdataPath, f.userdataPath);
-    const r = await bakeInProcess(f.userdataPath, buildEnv(ids, { BUILDAMI_S3URL: S3URL }));
+    const r = await bakeInProcess(f.userdataPath, buildEnv(m.ids, { BUILDAMI_S3URL: S3URL }));
     expect(r.error?.message).toMatch(/userdata\.gz: sha256 \w+ does not match USERDATA_SHA256/);
     await nothingHappened();
   });
 
   test('external files without an S3 location', async () => {
     const f = await makePrepared({ fsMode: 'external' });
-    const r = await bakeInProcess(f.userdataPath, buildEnv(ids));
+    const r = await bakeInProcess(f.userdataPath, buildEnv(m.ids));
     expect(r.error?.message).toMatch(/BUILDAMI_S3URL: is required, the prepared files went external/);
     await nothingHappened();
   });
 
   test('a missing user data file', async () => {
-    const r = await bakeInProcess('/nonexistent/userdata.gz', buildEnv(ids));
+    const r = await bakeInProcess('/nonexistent/userdata.gz', buildEnv(m.ids));
     expect(r.error?.message).toMatch(/cannot read the user data \/nonexistent\/userdata\.gz: ENOENT/);
     await nothingHappened();
   });
@@ -311,13 +296,10 @@ describe('the AMI', () => {
   test('a failed image: error with its state reason, deregistered, instance terminated', async () => {
     const ec2 = ec2For(m.moto.endpoint);
     const f = await makePrepared({ fsMode: 'external', s3Url: S3URL });
-    play('succeed');
-    let undo = () => {};
-    void g.gate
-      .waitFor('CreateImage', g.gate.count('CreateImage') + 1)
-      .then(() => (undo = g.gate.rewrite('DescribeImages', imageState('failed'))));
+    m.play('succeed');
+    const undo = imageTurns(g.gate, 'failed');
     const from = g.gate.calls.length;
-    const r = await bakeInProcess(f.userdataPath, buildEnv(ids), fast);
+    const r = await bakeInProcess(f.userdataPath, buildEnv(m.ids), fast);
     undo();
     expect(r.error?.message).toMatch(/AMI ami-\w+ failed: Snapshot creation failed/);
     expect(await ownImages(ec2)).toEqual([]);
@@ -340,12 +322,9 @@ describe('the AMI', () => {
   test('not available within the AMI timeout: error, deregistered, instance terminated', async () => {
     const ec2 = ec2For(m.moto.endpoint);
     const f = await makePrepared({ fsMode: 'external', s3Url: S3URL });
-    play('succeed');
-    let undo = () => {};
-    void g.gate
-      .waitFor('CreateImage', g.gate.count('CreateImage') + 1)
-      .then(() => (undo = g.gate.rewrite('DescribeImages', imageState('pending'))));
-    const r = await bakeInProcess(f.userdataPath, buildEnv(ids), { ...fast, timeoutAmi: 2 });
+    m.play('succeed');
+    const undo = imageTurns(g.gate, 'pending');
+    const r = await bakeInProcess(f.userdataPath, buildEnv(m.ids), { ...fast, timeoutAmi: 2 });
     undo();
     expect(r.error?.message).toMatch(/AMI ami-\w+ is not available after 2 s \(state pending\)/);
     expect(await ownImages(ec2)).toEqual([]);

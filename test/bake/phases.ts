@@ -2,6 +2,9 @@
  *  of moto and the instance double. */
 import type { Behaviour } from '../support/instance-double.js';
 import { imageState, type Gate } from '../support/moto.js';
+import { startAction, startCli, type Running } from '../support/runner.js';
+import type { Fixture } from './fixture.js';
+import { actionInputs, BUCKET, buildEnv, type MotoIds } from './helpers.js';
 
 export interface FrozenPhase {
   name: string;
@@ -14,16 +17,19 @@ export interface FrozenPhase {
   arm(gate: Gate): Promise<() => void>;
 }
 
+/** Holds the answer of the next `action` call; resolves, with its release, once it is held. */
+async function held(gate: Gate, action: string): Promise<() => void> {
+  const hold = gate.hold(action);
+  await hold.reached;
+  return hold.release;
+}
+
 export const FROZEN_PHASES: FrozenPhase[] = [
   {
     name: 'before RunInstances returns',
     behaviour: 'hang',
     image: 'none',
-    async arm(gate) {
-      const hold = gate.hold('RunInstances');
-      await hold.reached;
-      return hold.release;
-    },
+    arm: (gate) => held(gate, 'RunInstances'),
   },
   {
     name: 'while waiting for the instance to stop',
@@ -39,11 +45,7 @@ export const FROZEN_PHASES: FrozenPhase[] = [
     name: 'during CreateImage',
     behaviour: 'succeed',
     image: 'kept',
-    async arm(gate) {
-      const hold = gate.hold('CreateImage');
-      await hold.reached;
-      return hold.release;
-    },
+    arm: (gate) => held(gate, 'CreateImage'),
   },
   {
     name: 'while waiting for the AMI',
@@ -72,4 +74,31 @@ export async function inPhase<R>(
       throw new Error(ended(r));
     }),
   ]);
+}
+
+/** Each front's build of a prepared fixture on moto's network, through `env` (the gate's). */
+export const FRONTS = {
+  action: (ids: MotoIds, f: Fixture, env: Record<string, string>): Running =>
+    startAction('build', {
+      inputs: actionInputs(ids, f.dir, { 'build-s3-url': `s3://${BUCKET}/amibake/fs.tgz` }),
+      env,
+    }),
+  cli: (ids: MotoIds, f: Fixture, env: Record<string, string>): Running =>
+    startCli(['build', f.userdataPath], { env: { ...env, ...buildEnv(ids) } }),
+};
+
+/** Arms the gate for `phase`, starts a build, and waits until the build is frozen in the phase. */
+export async function startInPhase(
+  phase: FrozenPhase,
+  gate: Gate,
+  start: () => Running,
+): Promise<{ run: Running; unfreeze: () => void }> {
+  const reached = phase.arm(gate);
+  const run = start();
+  const unfreeze = await inPhase(
+    reached,
+    run.done,
+    (r) => `the build ended before the phase (${r.code}):\n${r.stdout}${r.stderr}`,
+  );
+  return { run, unfreeze };
 }

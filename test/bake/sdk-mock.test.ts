@@ -165,6 +165,23 @@ describe('the install wait reads the console', () => {
 });
 
 describe('cleanup', () => {
+  /** cleanup() on the mocked EC2, its sleeps recorded instead of slept. */
+  const runCleanup = async (
+    state: Record<string, string>,
+    opts: Omit<Parameters<typeof cleanup>[0], 'ec2' | 'quick' | 'logger' | 'state' | 'sleep'>,
+  ) => {
+    const slept: number[] = [];
+    const report = await cleanup({
+      ec2,
+      quick: ec2,
+      logger: captureLogger().logger,
+      state,
+      ...opts,
+      sleep: async (ms) => void slept.push(ms),
+    });
+    return { report, slept };
+  };
+
   test('a launch whose answer was lost: the instance is looked for until it shows up', async () => {
     mock
       .on(DescribeInstancesCommand)
@@ -172,17 +189,10 @@ describe('cleanup', () => {
       .resolvesOnce({ Reservations: [] })
       .resolves(instance('pending'));
     mock.on(TerminateInstancesCommand).resolves({});
-    const { logger } = captureLogger();
-    const slept: number[] = [];
-    const report = await cleanup({
-      ec2,
-      quick: ec2,
-      logger,
-      state: { [STATE.clientToken]: 'tok', [STATE.launch]: 'started', [STATE.region]: 'us-east-1' },
-      wait: false,
-      lookupSeconds: 60,
-      sleep: async (ms) => void slept.push(ms),
-    });
+    const { report, slept } = await runCleanup(
+      { [STATE.clientToken]: 'tok', [STATE.launch]: 'started', [STATE.region]: 'us-east-1' },
+      { wait: false, lookupSeconds: 60 },
+    );
     expect(mock.commandCalls(TerminateInstancesCommand)[0].args[0].input).toEqual({ InstanceIds: ['i-1'] });
     expect(report.terminated).toEqual(['i-1']);
     expect(slept.length).toBeGreaterThanOrEqual(1);
@@ -191,17 +201,7 @@ describe('cleanup', () => {
   test('a TerminateInstances that fails for good is a problem naming the instance, never thrown', async () => {
     mock.on(DescribeInstancesCommand).resolves(instance('running'));
     mock.on(TerminateInstancesCommand).rejects(new Error('UnauthorizedOperation'));
-    const { logger } = captureLogger();
-    const slept: number[] = [];
-    const report = await cleanup({
-      ec2,
-      quick: ec2,
-      logger,
-      state: { [STATE.instanceId]: 'i-1' },
-      wait: true,
-      terminateSeconds: 0.5,
-      sleep: async (ms) => void slept.push(ms),
-    });
+    const { report } = await runCleanup({ [STATE.instanceId]: 'i-1' }, { wait: true, terminateSeconds: 0.5 });
     expect(report.left).toEqual(['i-1']);
     expect(report.problems).toEqual([
       'the build instance i-1 could not be terminated: UnauthorizedOperation',

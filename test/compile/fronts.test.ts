@@ -1,14 +1,15 @@
 /**
  * The two fronts of prepare. The CLI and the action run as bundles, the way a shell and the runner
  * start them (INPUT_* variables, GITHUB_OUTPUT); the artifact upload needs GitHub's artifact service,
- * so the successful action run happens in-process with @actions/artifact mocked.
+ * so the successful action run happens in-process with @actions/artifact mocked here (what the
+ * upload asks for); test/artifact runs the real client against a local results service.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { build } from 'esbuild';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { inputVar, parseFileCommands, runAction, startAction, startCli } from '../support/runner.js';
+import { runAction, runInProcess as runStep, startAction, startCli } from '../support/runner.js';
 import { readWithCloudInit } from '../support/cloudinit.js';
 import { makeSource, tempDir } from './helpers.js';
 
@@ -200,38 +201,18 @@ describe('action-prepare, as the runner starts it', () => {
 });
 
 describe('action-prepare in-process (artifact service mocked)', () => {
-  const saved = { ...process.env };
-  const out = { stdout: [] as string[] };
-
   afterEach(() => {
-    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
-    Object.assign(process.env, saved);
-    process.exitCode = undefined;
     uploads.length = 0;
-    jest.restoreAllMocks();
   });
 
-  async function runInProcess(inputs: Record<string, string>) {
-    const dir = tempDir('amibake-runner-');
-    const files = { GITHUB_OUTPUT: join(dir, 'output'), GITHUB_STEP_SUMMARY: join(dir, 'summary') };
-    for (const f of Object.values(files)) writeFileSync(f, '');
-    Object.assign(process.env, files);
-    for (const [k, v] of Object.entries(inputs)) process.env[inputVar(k)] = v;
-    out.stdout = [];
-    jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-      out.stdout.push(String(s));
-      return true;
-    });
+  const runInProcess = async (
+    inputs: Record<string, string>,
+    opts: { env?: Record<string, string>; cwd?: string } = {},
+  ) => {
     const { run } = await import('../../src/fronts/action-prepare.js');
-    await run();
-    jest.restoreAllMocks();
-    return {
-      exitCode: process.exitCode,
-      outputs: parseFileCommands(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
-      summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
-      stdout: out.stdout.join(''),
-    };
-  }
+    const r = await runStep(run, { inputs, ...opts });
+    return { ...r, exitCode: r.code === 0 ? undefined : r.code };
+  };
 
   it('uploads exactly the prepared files as the artifact and sets every output', async () => {
     const target = join(tempDir(), 'prepared');
@@ -265,27 +246,27 @@ describe('action-prepare in-process (artifact service mocked)', () => {
   });
 
   it('uses the defaults: target amibake-out, artifact amibake, fs inline', async () => {
-    const cwd = process.cwd();
     const workspace = tempDir();
-    process.chdir(workspace);
-    try {
-      const r = await runInProcess({ source: resolve(cwd, 'examples/web-server') });
-      expect(r.exitCode).toBeUndefined();
-      expect(uploads.map((u) => [u.name, u.files])).toEqual([
-        ['amibake', ['userdata.gz', 'vars.env'].map((f) => join(workspace, 'amibake-out', f))],
-      ]);
-      expect(r.outputs['fs-external']).toBe('false');
-      expect(r.outputs['fs-tgz-path']).toBe('');
-      expect(Number(r.outputs['fs-tgz-size'])).toBeGreaterThan(0); // inline, inside the user data
-    } finally {
-      process.chdir(cwd);
-    }
+    const r = await runInProcess({ source: resolve('examples/web-server') }, { cwd: workspace });
+    expect(r.exitCode).toBeUndefined();
+    expect(uploads.map((u) => [u.name, u.files])).toEqual([
+      ['amibake', ['userdata.gz', 'vars.env'].map((f) => join(workspace, 'amibake-out', f))],
+    ]);
+    expect(r.outputs['fs-external']).toBe('false');
+    expect(r.outputs['fs-tgz-path']).toBe('');
+    expect(Number(r.outputs['fs-tgz-size'])).toBeGreaterThan(0); // inline, inside the user data
   });
 
   it('warns when the job holds AWS credentials or may mint an OIDC token', async () => {
-    process.env.AWS_SECRET_ACCESS_KEY = 'do-not-print';
-    process.env.ACTIONS_ID_TOKEN_REQUEST_URL = 'http://127.0.0.1:1/token';
-    const r = await runInProcess({ source: resolve('examples/web-server'), target: join(tempDir(), 'out') });
+    const r = await runInProcess(
+      { source: resolve('examples/web-server'), target: join(tempDir(), 'out') },
+      {
+        env: {
+          AWS_SECRET_ACCESS_KEY: 'do-not-print',
+          ACTIONS_ID_TOKEN_REQUEST_URL: 'http://127.0.0.1:1/token',
+        },
+      },
+    );
     expect(r.exitCode).toBeUndefined();
     expect(r.stdout).toMatch(
       /::warning::the prepare environment holds cloud credentials \(AWS_SECRET_ACCESS_KEY, ACTIONS_ID_TOKEN_REQUEST_URL \(id-token: write\)\)/,

@@ -7,7 +7,6 @@ import { chmodSync, mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFile
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { guestScript } from '../../src/compile/generated.js';
-import type { Logger } from '../../src/core/log.js';
 
 export function tempDir(prefix = 'amibake-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -39,28 +38,7 @@ export function makeSource(tree: Record<string, TreeEntry> = {}, dir = tempDir('
   return writeTree(dir, { 'ami.env': 'NAME=test-image\nVERSION=1.0.0\n', ...tree });
 }
 
-export interface CapturedLogger extends Logger {
-  lines: string[];
-  warnings: string[];
-}
-
-export function captureLogger(): CapturedLogger {
-  const lines: string[] = [];
-  const warnings: string[] = [];
-  return {
-    lines,
-    warnings,
-    info: (m) => lines.push(m),
-    warn: (m) => warnings.push(m),
-    debug: () => undefined,
-    group: (_t, fn) => fn(),
-    mask: () => undefined,
-    untrusted: (text, title) => {
-      if (title) lines.push(title);
-      lines.push(text);
-    },
-  };
-}
+export { recordingLogger } from '../support/logger.js';
 
 /** The guest script exactly as the user data carries it. */
 export function writeGuestScript(dir: string): string {

@@ -12,7 +12,7 @@ import { prepare, type PrepareInput } from '../../src/compile/prepare.js';
 import { parseEnv } from '../../src/core/envfile.js';
 import { s3Url } from '../../src/core/parse.js';
 import { readWithCloudInit } from '../support/cloudinit.js';
-import { captureLogger, makeSource, tempDir, writeTree, type TreeEntry } from './helpers.js';
+import { recordingLogger, makeSource, tempDir, writeTree, type TreeEntry } from './helpers.js';
 import { preparedDigest } from '../../src/core/digest.js';
 
 // Real processes (tar, sh, python3, node bundles) on a CI machine that runs every suite at once.
@@ -21,7 +21,7 @@ jest.setTimeout(60_000);
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 
 function run(source: string, extra: Partial<PrepareInput> = {}) {
-  const logger = captureLogger();
+  const logger = recordingLogger();
   const target = join(tempDir('amibake-out-'), 'out');
   const promise = prepare({ source, target, awsRegion: 'ap-northeast-1', logger, env: {}, ...extra });
   return { logger, target: extra.target ?? target, promise };

@@ -8,38 +8,25 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, jest, test } from '@jest/globals';
 import { DescribeImageAttributeCommand, DescribeImagesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { parseEnv } from '../../src/core/envfile.js';
-import { startInstanceDouble, type InstanceDouble } from '../support/instance-double.js';
-import { useMoto } from '../support/moto.js';
+import { useBake } from '../support/bake-harness.js';
 import { runAction, startCli } from '../support/runner.js';
 import { makePrepared } from '../bake/fixture.js';
-import { actionInputs, BUCKET, instances, motoIds, objects, tempDir, type MotoIds } from '../bake/helpers.js';
+import { actionInputs, BUCKET, instances, objects, tempDir } from '../bake/helpers.js';
 
 jest.setTimeout(90_000);
-const m = useMoto({ beforeAll, afterAll });
-let ids: MotoIds;
-let double: InstanceDouble | undefined;
+const m = useBake({ beforeAll, afterAll, beforeEach, afterEach });
 const S3URL = `s3://${BUCKET}/amibake/fs.tgz`;
 const ec2 = (region = 'us-east-1') => new EC2Client({ region, endpoint: m.moto.endpoint });
 
-beforeEach(async () => {
-  await m.moto.reset();
-  ids = await motoIds(m.moto.endpoint);
-}, 30_000);
-afterEach(async () => {
-  await double?.stop();
-  double = undefined;
-});
-
-// The runner passes every declared input, defaults included, as an empty string when unset.
-const inputs = (dir: string, extra: Record<string, string> = {}) =>
-  actionInputs(ids, dir, { 'artifact-name': 'amibake', 'allow-no-result': 'false', ...extra });
+const inputs = (dir: string, extra: Record<string, string> = {}) => actionInputs(m.ids, dir, extra);
 
 describe('action-build with golden options', () => {
   test('copies, tags and sharing: the amis and base-ami outputs, output file lines, summary rows', async () => {
     const f = await makePrepared({ fsMode: 'external', s3Url: S3URL });
     const outFile = join(tempDir(), 'ami.env');
-    double = startInstanceDouble({ endpoint: m.moto.endpoint, behaviour: 'succeed' });
+    m.play('succeed');
     const main = await runAction('build', {
+      defaults: true,
       inputs: inputs(f.dir, {
         'build-s3-url': S3URL,
         'output-file': outFile,
@@ -55,7 +42,7 @@ describe('action-build with golden options', () => {
     const amis = JSON.parse(main.outputs.amis);
     expect(Object.keys(amis).sort()).toEqual(['ap-northeast-1', 'eu-west-1', 'us-east-1']);
     expect(amis['us-east-1']).toBe(main.outputs['ami-id']);
-    expect(main.outputs['base-ami']).toBe(ids.baseAmi);
+    expect(main.outputs['base-ami']).toBe(m.ids.baseAmi);
     for (const [region, id] of Object.entries(amis) as [string, string][]) {
       const [image] = (await ec2(region).send(new DescribeImagesCommand({ ImageIds: [id] }))).Images!;
       expect(image.Tags).toEqual(expect.arrayContaining([{ Key: 'team', Value: 'platform' }]));
@@ -67,7 +54,7 @@ describe('action-build with golden options', () => {
     const file = parseEnv(readFileSync(outFile, 'utf8'), outFile);
     expect(file).toMatchObject({
       AMI_ID: amis['us-east-1'],
-      BASE_AMI: ids.baseAmi,
+      BASE_AMI: m.ids.baseAmi,
       AMI_ID_EU_WEST_1: amis['eu-west-1'],
       AMI_ID_AP_NORTHEAST_1: amis['ap-northeast-1'],
     });
@@ -94,6 +81,7 @@ describe('action-build with golden options', () => {
     const f = await makePrepared({ fsMode: 'external', s3Url: S3URL });
     const outFile = join(tempDir(), 'ami.env');
     const main = await runAction('build', {
+      defaults: true,
       inputs: inputs(f.dir, {
         'build-s3-url': S3URL,
         'dry-run': 'true',
@@ -105,7 +93,7 @@ describe('action-build with golden options', () => {
     expect(main.stdout).not.toMatch(/::error::/);
     expect(main.code).toBe(0);
     expect(main.outputs['ami-id']).toBe('');
-    expect(main.outputs['base-ami']).toBe(ids.baseAmi);
+    expect(main.outputs['base-ami']).toBe(m.ids.baseAmi);
     expect(main.summary).toContain('Dry run of AMI web-server-1.0.0: nothing launched');
     expect(main.summary).toContain('none (dry run)');
     expect(main.stdout).toMatch(/allowed +RunInstances in us-east-1/);
@@ -122,9 +110,9 @@ describe('the CLI bundle', () => {
     const run = startCli(['build', f.userdataPath], {
       env: {
         ...m.moto.env,
-        BUILDAMI_BASEAMI: ids.baseAmi,
-        BUILDAMI_SUBNET: ids.subnet,
-        BUILDAMI_SECURITYGROUPS: ids.securityGroup,
+        BUILDAMI_BASEAMI: m.ids.baseAmi,
+        BUILDAMI_SUBNET: m.ids.subnet,
+        BUILDAMI_SECURITYGROUPS: m.ids.securityGroup,
         BUILDAMI_DRY_RUN: 'true',
         BUILDAMI_KEEP_LAST: '3',
       },

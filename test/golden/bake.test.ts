@@ -25,8 +25,9 @@ import { MemoryState, STATE } from '../../src/bake/state.js';
 import { cliSource, readOptions } from '../../src/core/options.js';
 import { TAG } from '../../src/golden/tags.js';
 import { makeImage } from './helpers.js';
-import { startInstanceDouble, type InstanceDouble } from '../support/instance-double.js';
-import { imageState, useMoto, useGate } from '../support/moto.js';
+import { taggedImage } from '../support/world.js';
+import { imageState, useGate } from '../support/moto.js';
+import { useBake } from '../support/bake-harness.js';
 import { makePrepared } from '../bake/fixture.js';
 import {
   bakeInProcess,
@@ -34,15 +35,11 @@ import {
   captureLogger,
   instances,
   liveInstances,
-  motoIds,
   objects,
-  type MotoIds,
 } from '../bake/helpers.js';
 
 jest.setTimeout(60_000);
-const m = useMoto({ beforeAll, afterAll });
-let ids: MotoIds;
-let double: InstanceDouble | undefined;
+const m = useBake({ beforeAll, afterAll, beforeEach, afterEach });
 const fast = { waitInstance: 0.2, waitAmi: 0.2 };
 /** Another EBS image of moto's built-in list (Windows Server 2012 R2, root /dev/sda1). */
 const OTHER_BASE_AMI = 'ami-1ecc1e67';
@@ -51,16 +48,18 @@ const ec2 = (region = 'us-east-1') => new EC2Client({ region, endpoint: m.moto.e
 const tagsOf = (i: { Tags?: { Key?: string; Value?: string }[] }) =>
   Object.fromEntries((i.Tags ?? []).map((t) => [t.Key, t.Value]));
 
-beforeEach(async () => {
-  await m.moto.reset();
-  ids = await motoIds(m.moto.endpoint);
-}, 30_000);
-afterEach(async () => {
-  await double?.stop();
-  double = undefined;
-});
-const play = (endpoint = m.moto.endpoint) =>
-  (double = startInstanceDouble({ endpoint, behaviour: 'succeed' }));
+/** Every golden option at once: base AMI from SSM, tags, a copy, sharing, volume, retention. */
+const goldenEnv = () =>
+  buildEnv(m.ids, {
+    BUILDAMI_BASEAMI: 'resolve:ssm:/golden/base',
+    BUILDAMI_S3URL: 's3://amibake-staging/images/web-server/fs.tgz',
+    BUILDAMI_TAGS: 'team=platform\nfrom={base_ami},built={date}',
+    BUILDAMI_COPY_REGIONS: 'eu-west-1',
+    BUILDAMI_SHARE_ACCOUNTS: '111111111111',
+    BUILDAMI_ROOT_VOLUME_SIZE: '20',
+    BUILDAMI_KEEP_LAST: '1',
+  });
+const play = (endpoint = m.moto.endpoint) => m.play('succeed', { endpoint });
 
 async function named(region: string, name: string): Promise<Image[]> {
   const out = await ec2(region).send(
@@ -71,7 +70,7 @@ async function named(region: string, name: string): Promise<Image[]> {
 
 /** An older AMI of the same family (amibake:name), as an earlier bake would have left it. */
 async function olderBake({ spaced = true } = {}): Promise<string> {
-  const run = await ec2().send(new RunInstancesCommand({ ImageId: ids.baseAmi, MinCount: 1, MaxCount: 1 }));
+  const run = await ec2().send(new RunInstancesCommand({ ImageId: m.ids.baseAmi, MinCount: 1, MaxCount: 1 }));
   const { ImageId } = await ec2().send(
     new CreateImageCommand({ InstanceId: run.Instances![0].InstanceId, Name: 'web-server-0.9.0' }),
   );
@@ -88,31 +87,19 @@ async function olderBake({ spaced = true } = {}): Promise<string> {
 describe('a golden bake', () => {
   test('SSM base, templated tags, a copy, sharing, retention: outputs, file and summary', async () => {
     await new SSMClient({ region: 'us-east-1', endpoint: m.moto.endpoint }).send(
-      new PutParameterCommand({ Name: '/golden/base', Value: ids.baseAmi, Type: 'String' }),
+      new PutParameterCommand({ Name: '/golden/base', Value: m.ids.baseAmi, Type: 'String' }),
     );
     const older = await olderBake();
     const f = await makePrepared({ fsMode: 'inline' });
     play();
-    const r = await bakeInProcess(
-      f.userdataPath,
-      buildEnv(ids, {
-        BUILDAMI_BASEAMI: 'resolve:ssm:/golden/base',
-        BUILDAMI_S3URL: 's3://amibake-staging/images/web-server/fs.tgz',
-        BUILDAMI_TAGS: 'team=platform\nfrom={base_ami},built={date}',
-        BUILDAMI_COPY_REGIONS: 'eu-west-1',
-        BUILDAMI_SHARE_ACCOUNTS: '111111111111',
-        BUILDAMI_ROOT_VOLUME_SIZE: '20',
-        BUILDAMI_KEEP_LAST: '1',
-      }),
-      fast,
-    );
+    const r = await bakeInProcess(f.userdataPath, goldenEnv(), fast);
     expect(r.error).toBeUndefined();
     const result = r.result!;
-    expect(result.baseAmi).toBe(ids.baseAmi);
+    expect(result.baseAmi).toBe(m.ids.baseAmi);
     const amis = JSON.parse(result.report.outputs.amis);
     expect(Object.keys(amis).sort()).toEqual(['eu-west-1', 'us-east-1']);
     expect(amis['us-east-1']).toBe(result.amiId);
-    expect(result.report.outputs['base-ami']).toBe(ids.baseAmi);
+    expect(result.report.outputs['base-ami']).toBe(m.ids.baseAmi);
 
     // The AMI and its copy carry the same tags, the user's rendered and amibake's own.
     const [main] = await named('us-east-1', 'web-server-1.0.0');
@@ -121,9 +108,9 @@ describe('a golden bake', () => {
     const today = new Date().toISOString().slice(0, 10);
     expect(tagsOf(main)).toMatchObject({
       team: 'platform',
-      from: ids.baseAmi,
+      from: m.ids.baseAmi,
       built: today,
-      [TAG.baseAmi]: ids.baseAmi,
+      [TAG.baseAmi]: m.ids.baseAmi,
       [TAG.digest]: result.digest,
     });
     expect(tagsOf(copy)).toEqual(tagsOf(main));
@@ -141,12 +128,12 @@ describe('a golden bake', () => {
 
     // The build instance and its volumes got the user's tags too.
     const [inst] = await instances(ec2()).then((all) =>
-      all.filter((i) => i.ImageId === ids.baseAmi && tagsOf(i)[TAG.run]),
+      all.filter((i) => i.ImageId === m.ids.baseAmi && tagsOf(i)[TAG.run]),
     );
-    expect(tagsOf(inst)).toMatchObject({ team: 'platform', from: ids.baseAmi });
-    const played = await double!.played();
+    expect(tagsOf(inst)).toMatchObject({ team: 'platform', from: m.ids.baseAmi });
+    const played = await m.double!.played();
     expect(played.volumeTags.length).toBeGreaterThan(0);
-    for (const v of played.volumeTags) expect(v).toMatchObject({ team: 'platform', from: ids.baseAmi });
+    for (const v of played.volumeTags) expect(v).toMatchObject({ team: 'platform', from: m.ids.baseAmi });
 
     // Shared in both regions.
     for (const [region, id] of Object.entries(amis) as [string, string][]) {
@@ -162,7 +149,7 @@ describe('a golden bake', () => {
     // The summary, the output file.
     const rows = Object.fromEntries(result.report.summary);
     expect(rows['Base AMI from']).toBe('SSM parameter /golden/base');
-    expect(rows.Tags).toBe(`team=platform, from=${ids.baseAmi}, built=${today}`);
+    expect(rows.Tags).toBe(`team=platform, from=${m.ids.baseAmi}, built=${today}`);
     expect(rows['Root volume']).toBe('/dev/sda1: gp3, 20 GiB');
     expect(rows.Copies).toMatch(new RegExp(`^eu-west-1: ${amis['eu-west-1']} \\(\\d+ s\\)$`));
     expect(rows['Shared with']).toBe('111111111111 (2 of 2 AMIs)');
@@ -170,7 +157,7 @@ describe('a golden bake', () => {
     expect(rows['Retention eu-west-1']).toBe('kept 1');
     const file = outputFileText(result);
     expect(file).toContain(`AMI_ID='${result.amiId}'\n`);
-    expect(file).toContain(`BASE_AMI='${ids.baseAmi}'\n`);
+    expect(file).toContain(`BASE_AMI='${m.ids.baseAmi}'\n`);
     expect(file).toContain(`AMIS='${JSON.stringify(amis)}'\n`);
     expect(file).toContain(`AMI_ID_EU_WEST_1='${amis['eu-west-1']}'\n`);
     expect(result.timings.map((t) => t.phase)).toEqual([
@@ -187,21 +174,9 @@ describe('a golden bake', () => {
     ]);
 
     // A re-run: the AMI and its copy are reused, nothing is launched, the outputs are the same.
-    await double!.stop();
+    await m.double!.stop();
     play();
-    const again = await bakeInProcess(
-      f.userdataPath,
-      buildEnv(ids, {
-        BUILDAMI_BASEAMI: 'resolve:ssm:/golden/base',
-        BUILDAMI_S3URL: 's3://amibake-staging/images/web-server/fs.tgz',
-        BUILDAMI_TAGS: 'team=platform\nfrom={base_ami},built={date}',
-        BUILDAMI_COPY_REGIONS: 'eu-west-1',
-        BUILDAMI_SHARE_ACCOUNTS: '111111111111',
-        BUILDAMI_ROOT_VOLUME_SIZE: '20',
-        BUILDAMI_KEEP_LAST: '1',
-      }),
-      fast,
-    );
+    const again = await bakeInProcess(f.userdataPath, goldenEnv(), fast);
     expect(again.error).toBeUndefined();
     expect(again.result!.reused).toBe(true);
     expect(JSON.parse(again.result!.report.outputs.amis)).toEqual(amis);
@@ -216,8 +191,8 @@ describe('a golden bake', () => {
     const f = await makePrepared({ fsMode: 'inline' });
     play();
     const ssm = new SSMClient({ region: 'us-east-1', endpoint: m.moto.endpoint });
-    await ssm.send(new PutParameterCommand({ Name: '/golden/base', Value: ids.baseAmi, Type: 'String' }));
-    const env = buildEnv(ids, {
+    await ssm.send(new PutParameterCommand({ Name: '/golden/base', Value: m.ids.baseAmi, Type: 'String' }));
+    const env = buildEnv(m.ids, {
       BUILDAMI_BASEAMI: 'resolve:ssm:/golden/base',
       BUILDAMI_S3URL: 's3://amibake-staging/images/web-server/fs.tgz',
     });
@@ -246,7 +221,7 @@ describe('a golden bake', () => {
     });
     const r = await bakeInProcess(
       f.userdataPath,
-      buildEnv(ids, {
+      buildEnv(m.ids, {
         BUILDAMI_DRY_RUN: 'true',
         BUILDAMI_TAGS: 'team=platform',
         BUILDAMI_COPY_REGIONS: 'eu-west-1',
@@ -261,7 +236,7 @@ describe('a golden bake', () => {
     expect(result.report.dryRun).toBe(true);
     expect(r.log).toMatch(/shared with {7}111111111111\n/);
     expect(r.log).toMatch(/janitor {11}terminate amibake instances, finish unfinished AMIs older than 6h\n/);
-    expect(r.log).toMatch(new RegExp(`subnet {12}${ids.subnet} in vpc-\\w+, us-east-1[a-z]\\n`));
+    expect(r.log).toMatch(new RegExp(`subnet {12}${m.ids.subnet} in vpc-\\w+, us-east-1[a-z]\\n`));
     expect(r.log).toMatch(/allowed +ModifyImageAttribute in eu-west-1/);
     expect(r.log).toMatch(/allowed +ModifySnapshotAttribute in us-east-1/);
     expect(result.amiId).toBe('');
@@ -301,10 +276,10 @@ describe('a golden bake', () => {
     );
     const f = await makePrepared({ fsMode: 'inline' });
     const run = (env: Record<string, string>) =>
-      bakeInProcess(f.userdataPath, buildEnv(ids, { BUILDAMI_DRY_RUN: 'true', ...env }), fast);
+      bakeInProcess(f.userdataPath, buildEnv(m.ids, { BUILDAMI_DRY_RUN: 'true', ...env }), fast);
     const bad = await run({
       BUILDAMI_SUBNET: 'subnet-0123456789abcdef0',
-      BUILDAMI_SECURITYGROUPS: `${ids.securityGroup},sg-0123456789abcdef0`,
+      BUILDAMI_SECURITYGROUPS: `${m.ids.securityGroup},sg-0123456789abcdef0`,
       BUILDAMI_KEYPAIR: 'nobody',
     });
     expect(bad.error?.message.split('\n').map((l) => l.trim())).toEqual([
@@ -315,7 +290,7 @@ describe('a golden bake', () => {
     ]);
     // The plan and the permissions were printed all the same.
     expect(bad.log).toMatch(/allowed +RunInstances in us-east-1/);
-    const other = await run({ BUILDAMI_SECURITYGROUPS: `${ids.securityGroup}\n${GroupId}` });
+    const other = await run({ BUILDAMI_SECURITYGROUPS: `${m.ids.securityGroup}\n${GroupId}` });
     expect(other.error?.message).toMatch(
       new RegExp(`^BUILDAMI_SECURITYGROUPS: ${GroupId} is in ${Vpc!.VpcId}, not in the subnet's vpc-\\w+$`),
     );
@@ -326,7 +301,7 @@ describe('a golden bake', () => {
     const f = await makePrepared({ fsMode: 'inline' });
     const r = await bakeInProcess(
       f.userdataPath,
-      buildEnv(ids, {
+      buildEnv(m.ids, {
         BUILDAMI_ENCRYPT: 'true',
         BUILDAMI_PUBLIC: 'true',
         BUILDAMI_ROOT_VOLUME_TYPE: 'io2',
@@ -356,7 +331,7 @@ describe('before anything is launched', () => {
     play();
     const r = await bakeInProcess(
       f.userdataPath,
-      buildEnv(ids, { BUILDAMI_COPY_REGIONS: 'eu-west-1' }),
+      buildEnv(m.ids, { BUILDAMI_COPY_REGIONS: 'eu-west-1' }),
       fast,
     );
     expect(r.error?.message).toMatch(
@@ -370,7 +345,7 @@ describe('before anything is launched', () => {
     const launch = async (run?: string) => {
       const out = await ec2().send(
         new RunInstancesCommand({
-          ImageId: ids.baseAmi,
+          ImageId: m.ids.baseAmi,
           MinCount: 1,
           MaxCount: 1,
           ...(run && {
@@ -386,26 +361,13 @@ describe('before anything is launched', () => {
     const leaked = await launch('12345-1');
     const foreign = await launch();
     // The AMI of a bake killed before it tagged the snapshots: tagged at CreateImage only.
-    const unfinished = (
-      await ec2().send(
-        new CreateImageCommand({
-          InstanceId: leaked,
-          Name: 'web-server-0.9.0',
-          TagSpecifications: [
-            {
-              ResourceType: 'image',
-              Tags: [
-                { Key: TAG.run, Value: '12345-1' },
-                { Key: TAG.digest, Value: 'amibake-digest-2:feed' },
-              ],
-            },
-          ],
-        }),
-      )
-    ).ImageId!;
+    const unfinished = await taggedImage(ec2(), leaked, 'web-server-0.9.0', {
+      [TAG.run]: '12345-1',
+      [TAG.digest]: 'amibake-digest-2:feed',
+    });
     const f = await makePrepared({ fsMode: 'inline' });
     play();
-    const env = { ...process.env, ...buildEnv(ids, { BUILDAMI_SWEEP: 'true', BUILDAMI_S3URL: S3URL }) };
+    const env = { ...process.env, ...buildEnv(m.ids, { BUILDAMI_SWEEP: 'true', BUILDAMI_S3URL: S3URL }) };
     const { logger } = captureLogger();
     const opts = { ...readOptions('build', cliSource(env)), ...fast };
     // The bake's clock is 7 hours ahead: what was launched just now looks 7 hours old.
@@ -457,7 +419,7 @@ describe('what moto accepts but does not keep (the requests, seen through the ga
     play();
     const r = await bakeInProcess(
       f.userdataPath,
-      buildEnv(ids, {
+      buildEnv(m.ids, {
         BUILDAMI_ROOT_VOLUME_SIZE: '30',
         BUILDAMI_ROOT_VOLUME_IOPS: '6000',
         BUILDAMI_ROOT_VOLUME_THROUGHPUT: '500',
@@ -506,7 +468,7 @@ describe('what moto accepts but does not keep (the requests, seen through the ga
     play();
     const r = await bakeInProcess(
       f.userdataPath,
-      buildEnv(ids, { BUILDAMI_AMI_IMDSV2: 'false', BUILDAMI_S3URL: S3URL }),
+      buildEnv(m.ids, { BUILDAMI_AMI_IMDSV2: 'false', BUILDAMI_S3URL: S3URL }),
       fast,
     );
     expect(r.error).toBeUndefined();
@@ -526,7 +488,7 @@ describe('an interrupted copy', () => {
     play(g.gate.endpoint);
     const env = {
       ...process.env,
-      ...buildEnv(ids, {
+      ...buildEnv(m.ids, {
         BUILDAMI_COPY_REGIONS: 'eu-west-1',
         BUILDAMI_S3URL: 's3://amibake-staging/images/web-server/fs.tgz',
       }),
@@ -537,13 +499,7 @@ describe('an interrupted copy', () => {
     const bake = await createBake(
       opts,
       { userdata: f.userdataPath },
-      {
-        front: 'cli',
-        trustArtifactLocation: true,
-        logger,
-        state,
-        env,
-      },
+      { front: 'cli', trustArtifactLocation: true, logger, state, env },
     );
     const running = bake.run().catch((e: Error) => e);
     await g.gate.waitFor('CopyImage', 1, 40_000);
@@ -621,7 +577,7 @@ describe('an interrupted copy', () => {
     const [source] = await Promise.all([
       (async () => {
         const run = await ec2().send(
-          new RunInstancesCommand({ ImageId: ids.baseAmi, MinCount: 1, MaxCount: 1 }),
+          new RunInstancesCommand({ ImageId: m.ids.baseAmi, MinCount: 1, MaxCount: 1 }),
         );
         const img = await ec2().send(
           new CreateImageCommand({ InstanceId: run.Instances![0].InstanceId, Name: 'web-server-1.0.0' }),

@@ -11,7 +11,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { UserError } from '../../src/core/errors.js';
 import { baseAmiRef, resolveBaseAmi } from '../../src/golden/base-ami.js';
 import { BASE_AMI } from './helpers.js';
-import { startMoto, type Moto } from './moto.js';
+import { useMoto } from '../support/moto.js';
 
 const AL2023 = '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64';
 const OPTION = 'BUILDAMI_BASEAMI';
@@ -55,14 +55,14 @@ describe('parsing a base image reference', () => {
 });
 
 describe('resolving against moto', () => {
-  let moto: Moto;
+  const m = useMoto({ beforeAll, afterAll });
+  const resolve = (ref: string) => resolveBaseAmi({ ec2, ssm, ref: baseAmiRef(ref), option: OPTION });
   let ec2: EC2Client;
   let ssm: SSMClient;
   const own: string[] = [];
   beforeAll(async () => {
-    moto = await startMoto();
-    ec2 = moto.ec2();
-    ssm = moto.ssm();
+    ec2 = m.moto.ec2();
+    ssm = m.moto.ssm();
     const launch = await ec2.send(new RunInstancesCommand({ ImageId: BASE_AMI, MinCount: 1, MaxCount: 1 }));
     const instance = launch.Instances![0].InstanceId;
     // CreationDate has one-second resolution: space the images out.
@@ -72,20 +72,19 @@ describe('resolving against moto', () => {
       if (n < 3) await new Promise((r) => setTimeout(r, 1100));
     }
   }, 60_000);
-  afterAll(() => moto?.stop());
 
   it('an id is checked to exist and be available', async () => {
-    const r = await resolveBaseAmi({ ec2, ssm, ref: baseAmiRef(own[0]), option: OPTION });
+    const r = await resolve(own[0]);
     expect(r).toMatchObject({ imageId: own[0], via: 'id', how: own[0], warnings: [] });
     expect(r.image.Name).toBe('golden-base-1');
-    await expect(
-      resolveBaseAmi({ ec2, ssm, ref: baseAmiRef('ami-0000000000000dead'), option: OPTION }),
-    ).rejects.toThrow(/^BUILDAMI_BASEAMI: image ami-0000000000000dead does not exist/);
+    await expect(resolve('ami-0000000000000dead')).rejects.toThrow(
+      /^BUILDAMI_BASEAMI: image ami-0000000000000dead does not exist/,
+    );
   });
 
   it('resolve:ssm: reads the parameter (the public Amazon Linux one) and describes its image', async () => {
     const expected = (await ssm.send(new GetParameterCommand({ Name: AL2023 }))).Parameter!.Value!;
-    const r = await resolveBaseAmi({ ec2, ssm, ref: baseAmiRef(`resolve:ssm:${AL2023}`), option: OPTION });
+    const r = await resolve(`resolve:ssm:${AL2023}`);
     expect(r.imageId).toBe(expected);
     expect(r.via).toBe('ssm');
     expect(r.how).toBe(`SSM parameter ${AL2023}`);
@@ -94,9 +93,9 @@ describe('resolving against moto', () => {
 
   it('resolve:ssm: errors name the option and the parameter', async () => {
     await ssm.send(new PutParameterCommand({ Name: '/golden/not-an-ami', Value: 'hello', Type: 'String' }));
-    await expect(
-      resolveBaseAmi({ ec2, ssm, ref: baseAmiRef('resolve:ssm:/golden/not-an-ami'), option: OPTION }),
-    ).rejects.toThrow('BUILDAMI_BASEAMI: SSM parameter /golden/not-an-ami holds "hello", not an AMI id');
+    await expect(resolve('resolve:ssm:/golden/not-an-ami')).rejects.toThrow(
+      'BUILDAMI_BASEAMI: SSM parameter /golden/not-an-ami holds "hello", not an AMI id',
+    );
     await expect(
       resolveBaseAmi({
         ec2,
@@ -106,34 +105,22 @@ describe('resolving against moto', () => {
       }),
     ).rejects.toThrow("input 'base-ami': SSM parameter /golden/missing does not exist");
     await ssm.send(new PutParameterCommand({ Name: '/golden/own', Value: own[1], Type: 'String' }));
-    const r = await resolveBaseAmi({ ec2, ssm, ref: baseAmiRef('resolve:ssm:/golden/own'), option: OPTION });
+    const r = await resolve('resolve:ssm:/golden/own');
     expect(r.imageId).toBe(own[1]);
   });
 
   it('a name filter picks the newest matching image of the owners', async () => {
-    const r = await resolveBaseAmi({
-      ec2,
-      ssm,
-      ref: baseAmiRef('name=golden-base-*,owner=self'),
-      option: OPTION,
-    });
+    const r = await resolve('name=golden-base-*,owner=self');
     expect(r.imageId).toBe(own[2]);
     expect(r.via).toBe('filter');
     expect(r.how).toMatch(/^newest of 3 image\(s\) named "golden-base-\*" owned by self: golden-base-3/);
   });
 
   it('a name filter honours the architecture and the owners', async () => {
-    const arm = await resolveBaseAmi({
-      ec2,
-      ssm,
-      ref: baseAmiRef('name=al2023-ami-2023*-kernel-6.1-*,owner=137112412989,architecture=arm64'),
-      option: OPTION,
-    });
+    const arm = await resolve('name=al2023-ami-2023*-kernel-6.1-*,owner=137112412989,architecture=arm64');
     expect(arm.image.Architecture).toBe('arm64');
     expect(arm.image.Name).toMatch(/kernel-6\.1-arm64$/);
-    await expect(
-      resolveBaseAmi({ ec2, ssm, ref: baseAmiRef('name=golden-base-*,owner=137112412989'), option: OPTION }),
-    ).rejects.toThrow(
+    await expect(resolve('name=golden-base-*,owner=137112412989')).rejects.toThrow(
       /^BUILDAMI_BASEAMI: no available, non-deprecated image matches name "golden-base-\*" owned by 137112412989$/,
     );
   });
@@ -149,6 +136,15 @@ describe('deprecation (moto does not model it)', () => {
     ...(deprecated && { DeprecationTime: deprecated }),
   });
   const now = new Date('2025-06-01T00:00:00Z');
+  /** Resolves `ref` on 2025-06-01 with `ec2` (mocked); SSM is never asked. */
+  const resolveAt = (ec2: EC2Client, ref: string) =>
+    resolveBaseAmi({
+      ec2,
+      ssm: new SSMClient({ region: 'us-east-1' }),
+      ref: baseAmiRef(ref),
+      option: OPTION,
+      now,
+    });
 
   it('skips deprecated images even when DescribeImages returns them, and asks for none', async () => {
     const mock = mockClient(EC2Client);
@@ -184,30 +180,17 @@ describe('deprecation (moto does not model it)', () => {
   it('an explicit id that is deprecated is used with a warning; only deprecated matches is an error', async () => {
     const mock = mockClient(EC2Client);
     const ec2 = new EC2Client({ region: 'us-east-1' });
-    const ssm = new SSMClient({ region: 'us-east-1' });
     mock.on(DescribeImagesCommand, { ImageIds: ['ami-00000000000000003'] }).resolves({
       Images: [img('ami-00000000000000003', '2025-05-01T00:00:00Z', '2025-05-30T00:00:00Z')],
     });
-    const r = await resolveBaseAmi({
-      ec2,
-      ssm,
-      ref: baseAmiRef('ami-00000000000000003'),
-      option: OPTION,
-      now,
-    });
+    const r = await resolveAt(ec2, 'ami-00000000000000003');
     expect(r.warnings).toEqual([expect.stringMatching(/is deprecated since 2025-05-30/)]);
 
     mock.reset();
     mock.on(DescribeImagesCommand).resolves({
       Images: [img('ami-00000000000000003', '2025-05-01T00:00:00Z', '2025-05-30T00:00:00Z')],
     });
-    const err = await resolveBaseAmi({
-      ec2,
-      ssm,
-      ref: baseAmiRef('name=debian-*,owner=self'),
-      option: OPTION,
-      now,
-    }).catch((e) => e);
+    const err = await resolveAt(ec2, 'name=debian-*,owner=self').catch((e) => e);
     expect(err).toBeInstanceOf(UserError);
     expect(err.message).toMatch(/\(1 matched but are deprecated or not available\)/);
     mock.restore();

@@ -23,7 +23,7 @@ import {
 } from '../../src/golden/copy.js';
 import { TAG } from '../../src/golden/tags.js';
 import { makeImage, recordingLogger } from './helpers.js';
-import { startMoto, type Moto } from './moto.js';
+import { useMoto } from '../support/moto.js';
 
 const tags = (digest: string): Tag[] => [
   { Key: 'team', Value: 'platform' },
@@ -68,9 +68,9 @@ describe('planning copies', () => {
 });
 
 describe('copies against moto', () => {
-  let moto: Moto;
+  const m = useMoto({ beforeAll, afterAll });
   let source: string;
-  const clientFor = (r: string) => moto.ec2(r);
+  const clientFor = (r: string) => m.moto.ec2(r);
   const input = (over: Partial<CopyInput> = {}): CopyInput => ({
     clientFor,
     sourceRegion: 'us-east-1',
@@ -90,17 +90,13 @@ describe('copies against moto', () => {
     ...over,
   });
 
-  beforeAll(async () => {
-    moto = await startMoto();
-  }, 60_000);
   beforeEach(async () => {
-    await moto.reset();
-    source = (await makeImage(moto.ec2('us-east-1'), 'web-1')).imageId;
+    await m.moto.reset();
+    source = (await makeImage(m.moto.ec2('us-east-1'), 'web-1')).imageId;
   });
-  afterAll(() => moto?.stop());
 
   async function imagesNamed(region: string, name: string): Promise<Image[]> {
-    const out = await moto
+    const out = await m.moto
       .ec2(region)
       .send(new DescribeImagesCommand({ Owners: ['self'], Filters: [{ Name: 'name', Values: [name] }] }));
     return out.Images ?? [];
@@ -116,7 +112,7 @@ describe('copies against moto', () => {
       expect(tagMap(copy.Tags)).toEqual(tagMap(tags('sha256:one')));
       const snaps = copy.BlockDeviceMappings!.map((m) => m.Ebs!.SnapshotId!);
       expect(out[region].snapshots).toEqual(snaps);
-      const desc = await moto.ec2(region).send(new DescribeSnapshotsCommand({ SnapshotIds: snaps }));
+      const desc = await m.moto.ec2(region).send(new DescribeSnapshotsCommand({ SnapshotIds: snaps }));
       for (const s of desc.Snapshots!) expect(tagMap(s.Tags)).toEqual(tagMap(tags('sha256:one')));
     }
     // Saved before the calls (requested, no id), then with ids, then done.
@@ -156,8 +152,8 @@ describe('copies against moto', () => {
   });
 
   it('recovery finishes tagging an available copy the bake never tagged, found by id or by name', async () => {
-    const eu = moto.ec2('eu-west-1');
-    const ap = moto.ec2('ap-northeast-1');
+    const eu = m.moto.ec2('eu-west-1');
+    const ap = m.moto.ec2('ap-northeast-1');
     const a = await eu.send(
       new CopyImageCommand({ SourceImageId: source, SourceRegion: 'us-east-1', Name: 'web-1' }),
     );
@@ -192,13 +188,29 @@ describe('copies against moto', () => {
     for (const region of ['eu-west-1', 'ap-northeast-1']) {
       const [copy] = await imagesNamed(region, 'web-1');
       expect(tagMap(copy.Tags)[TAG.digest]).toBe('sha256:one');
-      const snaps = await moto
+      const snaps = await m.moto
         .ec2(region)
         .send(new DescribeSnapshotsCommand({ SnapshotIds: [copy.BlockDeviceMappings![0].Ebs!.SnapshotId!] }));
       expect(tagMap(snaps.Snapshots![0].Tags)[TAG.name]).toBe('web');
     }
     expect(log.warnings).toEqual([]);
   });
+});
+
+/** The saved state of one copy to eu-west-1 that was requested and not seen finished. */
+const requestedCopy = (sourceImageId: string): CopyState => ({
+  sourceRegion: 'us-east-1',
+  sourceImageId,
+  tags: [],
+  copies: [
+    {
+      region: 'eu-west-1',
+      name: 'web-1',
+      clientToken: 't',
+      imageId: 'ami-0000000000000c0de',
+      status: 'requested',
+    },
+  ],
 });
 
 describe('copies that do not finish (moto copies instantly, so mocked)', () => {
@@ -290,20 +302,7 @@ describe('copies that do not finish (moto copies instantly, so mocked)', () => {
   it('recovery removes a copy that is still pending, with the snapshots it does not list yet', async () => {
     const mock = setup('pending');
     const log = recordingLogger();
-    const state: CopyState = {
-      sourceRegion: 'us-east-1',
-      sourceImageId: 'ami-00000000000000005',
-      tags: [],
-      copies: [
-        {
-          region: 'eu-west-1',
-          name: 'web-1',
-          clientToken: 't',
-          imageId: 'ami-0000000000000c0de',
-          status: 'requested',
-        },
-      ],
-    };
+    const state = requestedCopy('ami-00000000000000005');
     const [report] = await recoverCopies(state, () => new EC2Client({ region: 'eu-west-1' }), log);
     expect(report).toMatchObject({ action: 'removed', imageId: 'ami-0000000000000c0de' });
     expect(report.detail).toMatch(/removed pending copy ami-0000000000000c0de and snap-00000000000000001/);
@@ -320,20 +319,7 @@ describe('copies that do not finish (moto copies instantly, so mocked)', () => {
       .on(DescribeImagesCommand)
       .rejects(Object.assign(new Error('Rate exceeded'), { name: 'RequestLimitExceeded' }));
     const log = recordingLogger();
-    const state: CopyState = {
-      sourceRegion: 'us-east-1',
-      sourceImageId: 'ami-1',
-      tags: [],
-      copies: [
-        {
-          region: 'eu-west-1',
-          name: 'web-1',
-          clientToken: 't',
-          imageId: 'ami-0000000000000c0de',
-          status: 'requested',
-        },
-      ],
-    };
+    const state = requestedCopy('ami-1');
     const [report] = await recoverCopies(
       state,
       () => new EC2Client({ region: 'eu-west-1', maxAttempts: 1 }),

@@ -21,7 +21,7 @@ import {
 import { duration } from '../../src/golden/duration.js';
 import type { ImageSettings } from '../../src/golden/share.js';
 import { BASE_AMI } from './helpers.js';
-import { startMoto, type Moto } from './moto.js';
+import { useMoto } from '../support/moto.js';
 
 const settings: ImageSettings = {
   imdsV2: true,
@@ -82,13 +82,12 @@ describe('probe outcomes', () => {
 });
 
 describe('probes against moto', () => {
-  let moto: Moto;
+  const m = useMoto({ beforeAll, afterAll });
   let ec2: EC2Client;
   let base: Image;
   let launch: RunInstancesCommandInput;
   beforeAll(async () => {
-    moto = await startMoto();
-    ec2 = moto.ec2();
+    ec2 = m.moto.ec2();
     base = (await ec2.send(new DescribeImagesCommand({ ImageIds: [BASE_AMI] }))).Images![0];
     launch = {
       ImageId: base.ImageId,
@@ -102,12 +101,11 @@ describe('probes against moto', () => {
       TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'amibake:run', Value: 'r1' }] }],
     };
   }, 60_000);
-  afterAll(() => moto?.stop());
 
   const input = (over: Partial<ProbeInput> = {}): ProbeInput => ({
     ec2,
     region: 'us-east-1',
-    clientFor: (r) => moto.ec2(r),
+    clientFor: (r) => m.moto.ec2(r),
     launch,
     base,
     amiName: 'web-1',
@@ -137,7 +135,7 @@ describe('probes against moto', () => {
     ]);
     const after = await ec2.send(new DescribeInstancesCommand({}));
     expect(after.Reservations?.length ?? 0).toBe(before.Reservations?.length ?? 0);
-    const copies = await moto
+    const copies = await m.moto
       .ec2('eu-west-1')
       .send(new DescribeImagesCommand({ Owners: ['self'], Filters: [{ Name: 'name', Values: ['web-1'] }] }));
     expect(copies.Images).toEqual([]);

@@ -1,40 +1,14 @@
-/** Test helpers: a logger that records what it was told, and a source AMI in moto. */
+/** Test helpers: a source AMI in moto (and the shared logger double). */
+import { jest } from '@jest/globals';
 import { CreateImageCommand, RunInstancesCommand, type EC2Client } from '@aws-sdk/client-ec2';
-import type { Logger } from '../../src/core/log.js';
+import { OptionError } from '../../src/core/errors.js';
 import { BASE_AMI } from '../bake/helpers.js';
 
+// A fresh moto region loads hundreds of default AMIs on first use: slow on a busy machine.
+jest.setTimeout(30_000);
+
 export { BASE_AMI };
-
-export interface RecordingLogger extends Logger {
-  lines: string[];
-  warnings: string[];
-  text(): string;
-}
-
-export function recordingLogger(): RecordingLogger {
-  const lines: string[] = [];
-  const warnings: string[] = [];
-  return {
-    lines,
-    warnings,
-    text: () => lines.join('\n'),
-    info: (m) => void lines.push(m),
-    warn: (m) => {
-      warnings.push(m);
-      lines.push(`warning: ${m}`);
-    },
-    debug: () => undefined,
-    group: async (title, fn) => {
-      lines.push(`== ${title}`);
-      return fn();
-    },
-    mask: () => undefined,
-    untrusted: (text, title) => {
-      if (title) lines.push(title);
-      lines.push(text);
-    },
-  };
-}
+export { recordingLogger, type RecordingLogger } from '../support/logger.js';
 
 /** An instance and an AMI made from it, as the build would leave them. */
 export async function makeImage(
@@ -45,4 +19,15 @@ export async function makeImage(
   const instanceId = run.Instances![0].InstanceId!;
   const img = await ec2.send(new CreateImageCommand({ InstanceId: instanceId, Name: name }));
   return { imageId: img.ImageId!, instanceId };
+}
+
+/** The problems an option check reports (none when it passes). */
+export function problemsOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof OptionError) return err.problems;
+    throw err;
+  }
+  return [];
 }

@@ -17,7 +17,8 @@ import { setRetryTimings } from '../../src/bake/retry.js';
 import { TAG as BAKE_TAG } from '../../src/bake/tags.js';
 import { TAG } from '../../src/golden/tags.js';
 import { BASE_AMI, recordingLogger } from './helpers.js';
-import { startMoto, type Moto } from './moto.js';
+import { taggedImage } from '../support/world.js';
+import { useMoto } from '../support/moto.js';
 
 const HOUR = 3_600_000;
 /** Moves only Date forward: the SDK's and moto's timers keep running. */
@@ -28,20 +29,16 @@ const clockAhead = (ms: number) =>
   });
 
 describe('the janitor against moto', () => {
-  let moto: Moto;
+  const m = useMoto({ beforeAll, afterAll });
   let ec2: EC2Client;
   let running: string;
   let stopped: string;
   let foreign: string;
   let gone: string;
 
-  beforeAll(async () => {
-    moto = await startMoto();
-  }, 60_000);
-  afterAll(() => moto?.stop());
   beforeEach(async () => {
-    await moto.reset();
-    ec2 = moto.ec2();
+    await m.moto.reset();
+    ec2 = m.moto.ec2();
     const launch = async (tags: Record<string, string>) =>
       (
         await ec2.send(
@@ -170,7 +167,7 @@ describe('the janitor against moto', () => {
       );
     /** moto makes every AMI available at once: these answer as if some were not. */
     const seeing = (states: Record<string, string>) => {
-      const client = new EC2Client({ region: 'us-east-1', endpoint: moto.endpoint });
+      const client = new EC2Client({ region: 'us-east-1', endpoint: m.moto.endpoint });
       client.middlewareStack.add(
         (next, context) => async (args) => {
           const out = await next(args);
@@ -328,23 +325,10 @@ describe('the janitor against moto', () => {
 
     it('terminates the old ones (the clock moved on 7 hours)', async () => {
       // An AMI whose bake died before tagging its snapshots.
-      const image = (
-        await ec2.send(
-          new CreateImageCommand({
-            InstanceId: stopped,
-            Name: 'web-9',
-            TagSpecifications: [
-              {
-                ResourceType: 'image',
-                Tags: [
-                  { Key: TAG.run, Value: 'run-9' },
-                  { Key: TAG.digest, Value: 'sha256:9' },
-                ],
-              },
-            ],
-          }),
-        )
-      ).ImageId!;
+      const image = await taggedImage(ec2, stopped, 'web-9', {
+        [TAG.run]: 'run-9',
+        [TAG.digest]: 'sha256:9',
+      });
       clockAhead(7 * HOUR);
       expect(await main([], env())).toBe(0);
       expect(out).toMatch(new RegExp(`^terminated\\t${running}\\trunning\\t`, 'm'));

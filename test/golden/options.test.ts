@@ -1,9 +1,9 @@
 /** The golden-image options as the fronts read them: names, defaults, lists and errors. */
 import { describe, expect, it } from '@jest/globals';
-import { OptionError } from '../../src/core/errors.js';
 import { actionSource } from '../../src/core/action-inputs.js';
 import { cliSource, readOptions } from '../../src/core/options.js';
 import { goldenConfig } from '../../src/golden/phases.js';
+import { problemsOf } from './helpers.js';
 
 const required = {
   BUILDAMI_BASEAMI: 'ami-0123456789abcdef0',
@@ -26,15 +26,6 @@ const action = (inputs: Record<string, string>) => {
   } finally {
     for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
   }
-};
-const problems = (fn: () => unknown): string[] => {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof OptionError) return err.problems;
-    throw err;
-  }
-  throw new Error('no error');
 };
 
 describe('golden options', () => {
@@ -62,10 +53,10 @@ describe('golden options', () => {
     expect(cli({ BUILDAMI_BASEAMI: 'name=debian-12-amd64-*,owner=136693071363' }).baseAmi).toBe(
       'name=debian-12-amd64-*,owner=136693071363',
     );
-    expect(problems(() => cli({ BUILDAMI_BASEAMI: 'debian-12' }))).toEqual([
+    expect(problemsOf(() => cli({ BUILDAMI_BASEAMI: 'debian-12' }))).toEqual([
       expect.stringMatching(/^BUILDAMI_BASEAMI: must be an AMI id .*resolve:ssm:/),
     ]);
-    expect(problems(() => action({ 'base-ami': 'name=debian-*' }))).toEqual([
+    expect(problemsOf(() => action({ 'base-ami': 'name=debian-*' }))).toEqual([
       expect.stringMatching(/^input 'base-ami': a name filter needs at least one owner/),
     ]);
   });
@@ -105,7 +96,7 @@ describe('golden options', () => {
   });
 
   it('reports every bad golden option at once, each by its own name', () => {
-    const p = problems(() =>
+    const p = problemsOf(() =>
       cli({
         BUILDAMI_TAGS: 'aws:x=1',
         BUILDAMI_COPY_REGIONS: 'eu-west-1,mars',
@@ -219,7 +210,7 @@ describe('the golden configuration a bake runs with', () => {
   });
 
   it('names the action inputs on the action front', () => {
-    const p = problems(() =>
+    const p = problemsOf(() =>
       goldenConfig(
         action({ 'kms-key': 'alias/k', 'share-accounts': '111111111111', 'copy-regions': 'eu-west-1' }),
         'action',

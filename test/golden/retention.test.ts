@@ -13,10 +13,10 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { applyRetention, formatPlan, planRetention } from '../../src/golden/retention.js';
 import { TAG } from '../../src/golden/tags.js';
 import { BASE_AMI, recordingLogger } from './helpers.js';
-import { startMoto, type Moto } from './moto.js';
+import { useMoto } from '../support/moto.js';
 
 describe('retention against moto', () => {
-  let moto: Moto;
+  const m = useMoto({ beforeAll, afterAll });
   let ec2: EC2Client;
   /** web-1 (oldest) .. web-4 (newest), then other families. */
   const web: string[] = [];
@@ -26,8 +26,7 @@ describe('retention against moto', () => {
   let user: string;
 
   beforeAll(async () => {
-    moto = await startMoto();
-    ec2 = moto.ec2();
+    ec2 = m.moto.ec2();
     const run = await ec2.send(new RunInstancesCommand({ ImageId: BASE_AMI, MinCount: 1, MaxCount: 1 }));
     const instance = run.Instances![0].InstanceId!;
     const make = async (name: string, family: string) => {
@@ -50,16 +49,12 @@ describe('retention against moto', () => {
     const u = await ec2.send(new RunInstancesCommand({ ImageId: web[0], MinCount: 1, MaxCount: 1 }));
     user = u.Instances![0].InstanceId!;
   }, 60_000);
-  afterAll(() => moto?.stop());
+  /** The retention plan of the family `web`, keeping `keepLast`, protecting `protect`. */
+  const planWeb = (keepLast: number, protect: string[]) =>
+    planRetention({ ec2, region: 'us-east-1', family: 'web', keepLast, protect });
 
   it('plans: newest N kept, the one in use skipped, the rest removed; other families untouched', async () => {
-    const plan = await planRetention({
-      ec2,
-      region: 'us-east-1',
-      family: 'web',
-      keepLast: 2,
-      protect: [web[3]],
-    });
+    const plan = await planWeb(2, [web[3]]);
     expect(plan.keep.map((i) => i.imageId)).toEqual([web[3], web[2]]);
     expect(plan.remove.map((i) => i.imageId)).toEqual([web[1]]);
     expect(plan.remove[0].snapshots).toEqual([snapshotOf[web[1]]]);
@@ -77,25 +72,13 @@ describe('retention against moto', () => {
   });
 
   it('never removes the AMI just built, even when it is not among the newest', async () => {
-    const plan = await planRetention({
-      ec2,
-      region: 'us-east-1',
-      family: 'web',
-      keepLast: 1,
-      protect: [web[1]],
-    });
+    const plan = await planWeb(1, [web[1]]);
     expect(plan.keep.map((i) => i.imageId)).toEqual([web[3], web[1]]);
     expect(plan.remove.map((i) => i.imageId)).toEqual([web[2]]);
   });
 
   it('acts: deregisters and deletes the snapshots of the planned AMIs only', async () => {
-    const plan = await planRetention({
-      ec2,
-      region: 'us-east-1',
-      family: 'web',
-      keepLast: 2,
-      protect: [web[3]],
-    });
+    const plan = await planWeb(2, [web[3]]);
     const log = recordingLogger();
     const result = await applyRetention(ec2, plan, log);
     expect(result).toEqual({

@@ -14,7 +14,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { duration } from '../../src/golden/duration.js';
 import { applyImageSettings, sharingProblems, type ImageSettings } from '../../src/golden/share.js';
 import { makeImage, recordingLogger } from './helpers.js';
-import { startMoto, type Moto } from './moto.js';
+import { useMoto } from '../support/moto.js';
 
 const ORG = 'arn:aws:organizations::111111111111:organization/o-abcd123456';
 const OU = 'arn:aws:organizations::111111111111:ou/o-abcd123456/ou-ab12-cdef3456';
@@ -37,13 +37,11 @@ const names = {
 };
 
 describe('sharing against moto', () => {
-  let moto: Moto;
+  const m = useMoto({ beforeAll, afterAll });
   let ec2: EC2Client;
   beforeAll(async () => {
-    moto = await startMoto();
-    ec2 = moto.ec2();
+    ec2 = m.moto.ec2();
   }, 60_000);
-  afterAll(() => moto?.stop());
 
   const image = async (name: string): Promise<Image> => {
     const { imageId } = await makeImage(ec2, name);

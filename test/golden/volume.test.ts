@@ -8,15 +8,14 @@ import {
   type Image,
 } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
-import { OptionError } from '../../src/core/errors.js';
 import {
   requireImdsV2,
   rootBlockDeviceMapping,
   validateRootVolume,
   type RootVolumeOptions,
 } from '../../src/golden/volume.js';
-import { BASE_AMI } from './helpers.js';
-import { startMoto, type Moto } from './moto.js';
+import { BASE_AMI, problemsOf } from './helpers.js';
+import { useMoto } from '../support/moto.js';
 
 const names = {
   size: 'BUILDAMI_ROOT_VOLUME_SIZE',
@@ -27,15 +26,6 @@ const names = {
   kmsKey: 'BUILDAMI_KMS_KEY',
 };
 const opts = (o: Partial<RootVolumeOptions>): RootVolumeOptions => ({ type: 'gp3', encrypt: false, ...o });
-const problemsOf = (fn: () => unknown): string[] => {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof OptionError) return err.problems;
-    throw err;
-  }
-  return [];
-};
 const base: Image = {
   ImageId: 'ami-0123456789abcdef0',
   RootDeviceName: '/dev/xvda',
@@ -114,14 +104,10 @@ describe('root block device mapping', () => {
 });
 
 describe('against moto', () => {
-  let moto: Moto;
-  beforeAll(async () => {
-    moto = await startMoto();
-  }, 60_000);
-  afterAll(() => moto?.stop());
+  const m = useMoto({ beforeAll, afterAll });
 
   it('RunInstances creates the root volume as mapped', async () => {
-    const ec2 = moto.ec2();
+    const ec2 = m.moto.ec2();
     const { Images } = await ec2.send(new DescribeImagesCommand({ ImageIds: [BASE_AMI] }));
     const image = Images![0];
     const mapping = rootBlockDeviceMapping(

@@ -8,47 +8,30 @@
  */
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, jest, test } from '@jest/globals';
-import { startInstanceDouble, type InstanceDouble } from '../support/instance-double.js';
-import { REGION, useMoto, useGate } from '../support/moto.js';
+import { REGION } from '../support/moto.js';
+import { useBake } from '../support/bake-harness.js';
 import { runAction, startCli } from '../support/runner.js';
 import { makePrepared } from '../bake/fixture.js';
-import {
-  actionInputs,
-  BUCKET,
-  buildEnv,
-  ec2For,
-  liveInstances,
-  motoIds,
-  type MotoIds,
-} from '../bake/helpers.js';
+import { actionInputs, BUCKET, buildEnv, ec2For, liveInstances } from '../bake/helpers.js';
 import { holdings, noAwsCallCheck } from './artifact-support.js';
 
 jest.setTimeout(90_000);
-const m = useMoto({ beforeAll, afterAll });
-const g = useGate(m, { beforeAll, afterAll });
-const noAwsCall = noAwsCallCheck(m, g);
-let ids: MotoIds;
-let double: InstanceDouble | undefined;
+const m = useBake({ beforeAll, afterAll, beforeEach, afterEach }, { gate: true });
+const noAwsCall = noAwsCallCheck(m, m);
 const VICTIM = 's3://victim-bucket/prod/app-config.json';
 const OURS = `s3://${BUCKET}/amibake/fs.tgz`;
 
 beforeEach(async () => {
-  await m.moto.reset();
-  ids = await motoIds(m.moto.endpoint);
   const s3 = new S3Client({ region: REGION, endpoint: m.moto.endpoint, forcePathStyle: true });
   await s3.send(new CreateBucketCommand({ Bucket: 'victim-bucket' }));
   await s3.send(
     new PutObjectCommand({ Bucket: 'victim-bucket', Key: 'prod/app-config.json', Body: '{"db":"prod"}' }),
   );
 }, 30_000);
-afterEach(async () => {
-  await double?.stop();
-  double = undefined;
-});
 
 /** action-build through the gate (or with `env`), on moto's network. */
-const build = (dir: string, extra: Record<string, string> = {}, env = g.gate.env) =>
-  runAction('build', { inputs: actionInputs(ids, dir, extra), env });
+const build = (dir: string, extra: Record<string, string> = {}, env = m.gate.env) =>
+  runAction('build', { inputs: actionInputs(m.ids, dir, extra), env });
 
 /** The action's `::error::` line. */
 const errorOf = (stdout: string) => /^::error::(.*)$/m.exec(stdout)?.[1] ?? '';
@@ -79,15 +62,15 @@ describe('the action takes its S3 location from its own inputs only', () => {
   test('inline bake, vars.env S3URL on a victim, no build-s3-url: console only, no S3 call at all', async () => {
     const f = await makePrepared({ fsMode: 'inline', s3Url: VICTIM });
     const before = await holdings(m.moto.endpoint);
-    const from = g.gate.calls.length;
-    double = startInstanceDouble({ endpoint: m.moto.endpoint, behaviour: 'succeed' });
+    const from = m.gate.calls.length;
+    const double = m.play('succeed');
     const main = await build(f.dir, { 'allow-no-result': 'true' });
     expect(errorOf(main.stdout)).toBe('');
     expect(main.code).toBe(0);
     expect(main.stdout).toContain('no S3 location: the install result is read from the console only');
     // No presigned URL reached the instance, and the build made no S3 request of its own.
     expect((await double.played()).stage).toEqual({});
-    expect(g.gate.calls.slice(from).filter((c) => c.action.startsWith('S3:'))).toEqual([]);
+    expect(m.gate.calls.slice(from).filter((c) => c.action.startsWith('S3:'))).toEqual([]);
     const after = await holdings(m.moto.endpoint);
     expect(after.objects).toEqual(before.objects);
     expect(await liveInstances(ec2For(m.moto.endpoint))).toEqual([]);
@@ -108,7 +91,7 @@ describe('the action takes its region from the job only', () => {
 
   test('no region configured for the job: refused, even though vars.env names one', async () => {
     const f = await makePrepared({ fsMode: 'inline' });
-    const env: Record<string, string> = { ...g.gate.env };
+    const env: Record<string, string> = { ...m.gate.env };
     delete env.AWS_REGION;
     delete env.AWS_DEFAULT_REGION;
     const main = await noAwsCall(() => build(f.dir, {}, env));
@@ -125,7 +108,7 @@ describe('the CLI: vars.env unless the build has its own values, then the same r
     const run = await noAwsCall(
       () =>
         startCli(['build', f.userdataPath], {
-          env: { ...g.gate.env, ...buildEnv(ids, { BUILDAMI_S3URL: OURS }) },
+          env: { ...m.gate.env, ...buildEnv(m.ids, { BUILDAMI_S3URL: OURS }) },
         }).done,
     );
     expect(run.code).toBe(1);
@@ -138,7 +121,7 @@ describe('the CLI: vars.env unless the build has its own values, then the same r
   test('AWS_REGION set and vars.env names another AWSREGION: refused naming both', async () => {
     const f = await makePrepared({ fsMode: 'inline', region: 'ap-northeast-1' });
     const run = await noAwsCall(
-      () => startCli(['build', f.userdataPath], { env: { ...g.gate.env, ...buildEnv(ids) } }).done,
+      () => startCli(['build', f.userdataPath], { env: { ...m.gate.env, ...buildEnv(m.ids) } }).done,
     );
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(

@@ -14,7 +14,7 @@ import { describe, expect, it, jest } from '@jest/globals';
 import { checkCloudConfig, loadAsCloudInit, MAX_ALIAS_NODES } from '../../src/compile/cloudconfig.js';
 import { prepare } from '../../src/compile/prepare.js';
 import { loadYamlWithCloudInit } from '../support/cloudinit.js';
-import { captureLogger, makeSource, tempDir } from '../compile/helpers.js';
+import { recordingLogger, makeSource, tempDir } from '../compile/helpers.js';
 
 jest.setTimeout(60_000);
 
@@ -88,7 +88,7 @@ function prepareFails(yaml: string) {
   const scratch = tempDir('amibake-tmpdir-');
   const saved = process.env.TMPDIR;
   process.env.TMPDIR = scratch;
-  const run = prepare({ source, target, awsRegion: 'us-east-1', logger: captureLogger() }).finally(() => {
+  const run = prepare({ source, target, awsRegion: 'us-east-1', logger: recordingLogger() }).finally(() => {
     process.env.TMPDIR = saved;
   });
   return {

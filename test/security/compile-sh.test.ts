@@ -15,7 +15,7 @@ import { describe, expect, it, jest } from '@jest/globals';
 import { prepare } from '../../src/compile/prepare.js';
 import { GROUP_GRACE_MS } from '../../src/compile/workdir.js';
 import { startCli } from '../support/runner.js';
-import { captureLogger, makeSource, tempDir } from '../compile/helpers.js';
+import { recordingLogger, makeSource, tempDir } from '../compile/helpers.js';
 
 jest.setTimeout(60_000);
 
@@ -41,7 +41,7 @@ async function prepareWith(compileSh: string, env: Record<string, string> = {}) 
     source,
     target,
     awsRegion: 'us-east-1',
-    logger: captureLogger(),
+    logger: recordingLogger(),
     env: { ...process.env, EVIL_TARGET: target, EVIL_PIDFILE: pidFile, ...env },
   });
   return { result, target, pidFile, seconds: (Date.now() - t0) / 1000 };
@@ -92,7 +92,7 @@ describe('compile.sh cannot outlive prepare', () => {
         source,
         target,
         awsRegion: 'us-east-1',
-        logger: captureLogger(),
+        logger: recordingLogger(),
         env: { ...process.env, EVIL_PIDFILE: pidFile },
       }),
     ).rejects.toThrow(/script\/compile\.sh exited with status 3/);

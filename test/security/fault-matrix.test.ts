@@ -47,7 +47,7 @@ import {
   ownImages,
   type MotoIds,
 } from '../bake/helpers.js';
-import { FROZEN_PHASES, inPhase } from '../bake/phases.js';
+import { FROZEN_PHASES, FRONTS, inPhase, startInPhase } from '../bake/phases.js';
 import { FAULTS, faultKey, injectFault, type Fault } from '../support/faults.js';
 import { startInstanceDouble, type InstanceDouble } from '../support/instance-double.js';
 import { applyEnv, imageState, startGate, useMoto, type Gate } from '../support/moto.js';
@@ -136,6 +136,13 @@ afterEach(async () => {
   const live = (await liveInstances(ec2)).map((i) => i.InstanceId!);
   if (live.length) await ec2.send(new TerminateInstancesCommand({ InstanceIds: live }));
 });
+
+/** A cell starts with no live instance: its fixture, and what moto holds before it. */
+async function freshCell() {
+  expect(await liveInstances(ec2)).toEqual([]);
+  const f = await fixture();
+  return { f, before: await world() };
+}
 
 const play = () => (double = startInstanceDouble({ endpoint: m.moto.endpoint, behaviour: 'succeed' }));
 
@@ -328,9 +335,7 @@ describe('the fault matrix', () => {
 
   const cells = ACTIONS.flatMap((action) => FAULTS.map((fault) => ({ action, fault })));
   test.each(cells)('$fault on $action', async ({ action, fault }) => {
-    expect(await liveInstances(ec2)).toEqual([]);
-    const f = await fixture();
-    const before = await world();
+    const { f, before } = await freshCell();
     play();
     const injected = injectFault(gate, action, fault as Fault);
     let text: string;
@@ -366,9 +371,7 @@ describe('the fault matrix', () => {
 
 describe('stops in every phase', () => {
   test.each(FROZEN_PHASES)('SIGTERM of main $name, then the post step', async (phase) => {
-    expect(await liveInstances(ec2)).toEqual([]);
-    const f = await fixture();
-    const before = await world();
+    const { f, before } = await freshCell();
     double = startInstanceDouble({ endpoint: m.moto.endpoint, behaviour: phase.behaviour });
     const reached = phase.arm(gate);
     const main = await startMain(f);
@@ -396,22 +399,11 @@ describe('stops in every phase', () => {
   });
 
   test.each(FROZEN_PHASES)('SIGKILL of main $name, then the post step (bundles)', async (phase) => {
-    expect(await liveInstances(ec2)).toEqual([]);
-    const f = await fixture();
-    const before = await world();
+    const { f, before } = await freshCell();
     double = startInstanceDouble({ endpoint: m.moto.endpoint, behaviour: phase.behaviour });
-    const reached = phase.arm(gate);
-    const main = startAction('build', {
-      inputs: actionInputs(ids, f.dir, { 'build-s3-url': `s3://${BUCKET}/amibake/fs.tgz` }),
-      env: gate.env,
-    });
-    const unfreeze = await inPhase(
-      reached,
-      main.done,
-      (r) => `main ended before the phase (${r.code}):\n${r.stdout}${r.stderr}`,
-    );
-    main.child.kill('SIGKILL');
-    const r = await main.done;
+    const { run, unfreeze } = await startInPhase(phase, gate, () => FRONTS.action(ids, f, gate.env));
+    run.child.kill('SIGKILL');
+    const r = await run.done;
     const post = await runAction('build-post', { env: gate.env, state: r.state });
     unfreeze();
     expect({ code: post.code, out: post.stdout }).toMatchObject({ code: 0 });
@@ -426,9 +418,7 @@ describe('stops in every phase', () => {
   });
 
   test('SIGKILL of main, then of the post step: the instance is named and swept', async () => {
-    expect(await liveInstances(ec2)).toEqual([]);
-    const f = await fixture();
-    const before = await world();
+    const { f, before } = await freshCell();
     double = startInstanceDouble({ endpoint: m.moto.endpoint, behaviour: 'hang' });
     const main = startAction('build', {
       // The instance never stops: no AMI to wait for.
@@ -460,9 +450,7 @@ describe('stops in every phase', () => {
   });
 
   test('SIGKILL of the CLI: the instance is named and swept', async () => {
-    expect(await liveInstances(ec2)).toEqual([]);
-    const f = await fixture();
-    const before = await world();
+    const { f, before } = await freshCell();
     double = startInstanceDouble({ endpoint: m.moto.endpoint, behaviour: 'hang' });
     const cli = startCli(['build', f.userdataPath], { env: { ...gate.env, ...buildEnv(ids) } });
     await cli.waitForOutput(/launched i-\w+/, 30_000);
@@ -472,9 +460,7 @@ describe('stops in every phase', () => {
   });
 
   test('SIGKILL of the CLI while its AMI is pending: the instance and the AMI are named and swept', async () => {
-    expect(await liveInstances(ec2)).toEqual([]);
-    const f = await fixture();
-    const before = await world();
+    const { f, before } = await freshCell();
     play();
     // The new AMI stays pending (moto makes it available at once); the others (the base AMI, the
     // results of earlier cells) are left as they are. Each image's fields follow its imageId.
@@ -512,9 +498,7 @@ describe('stops in every phase', () => {
 
 describe('the cleanup when calls fail', () => {
   test('the CLI exits non-zero, naming the instance, when TerminateInstances fails for good', async () => {
-    expect(await liveInstances(ec2)).toEqual([]);
-    const f = await fixture();
-    const before = await world();
+    const { f, before } = await freshCell();
     play();
     const injected = injectFault(gate, 'TerminateInstances', '5xx');
     let out = '';
@@ -545,9 +529,7 @@ describe('the cleanup when calls fail', () => {
   });
 
   test('CreateImage in flight at a cancel: the AMI is awaited, found and recorded with its tags', async () => {
-    expect(await liveInstances(ec2)).toEqual([]);
-    const f = await fixture();
-    const before = await world();
+    const { f, before } = await freshCell();
     play();
     const hold = gate.hold('CreateImage');
     const main = await startMain(f);
@@ -568,9 +550,7 @@ describe('the cleanup when calls fail', () => {
   });
 
   test('CreateImage in flight at a cancel, its AMI not complete: discarded with its snapshots', async () => {
-    expect(await liveInstances(ec2)).toEqual([]);
-    const f = await fixture();
-    const before = await world();
+    const { f, before } = await freshCell();
     play();
     const hold = gate.hold('CreateImage');
     const undo = gate.rewrite('DescribeImages', (body) =>

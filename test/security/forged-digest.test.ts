@@ -8,7 +8,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  CreateImageCommand,
   DescribeImagesCommand,
   RunInstancesCommand,
   TerminateInstancesCommand,
@@ -17,28 +16,17 @@ import {
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, jest, test } from '@jest/globals';
 import { TAG } from '../../src/bake/tags.js';
 import { parseEnv } from '../../src/core/envfile.js';
-import { startInstanceDouble, type InstanceDouble } from '../support/instance-double.js';
-import { useMoto, useGate } from '../support/moto.js';
+import { useBake } from '../support/bake-harness.js';
 import { makePrepared } from '../bake/fixture.js';
-import { BASE_AMI, bakeInProcess, buildEnv, ec2For, motoIds, type MotoIds } from '../bake/helpers.js';
+import { BASE_AMI, bakeInProcess, buildEnv, ec2For } from '../bake/helpers.js';
+import { taggedImage } from '../support/world.js';
 import { holdings, noAwsCallCheck, rewriteVars, sha256 } from './artifact-support.js';
 
 jest.setTimeout(90_000);
-const m = useMoto({ beforeAll, afterAll });
-const g = useGate(m, { beforeAll, afterAll }, { processEnv: true });
-const noAwsCall = noAwsCallCheck(m, g);
-let ids: MotoIds;
-let double: InstanceDouble | undefined;
+const m = useBake({ beforeAll, afterAll, beforeEach, afterEach }, { processEnv: true });
+const noAwsCall = noAwsCallCheck(m, m);
 const fast = { waitInstance: 0.2, waitAmi: 0.2 };
-
-beforeEach(async () => {
-  await m.moto.reset();
-  ids = await motoIds(m.moto.endpoint);
-}, 30_000);
-afterEach(async () => {
-  await double?.stop();
-  double = undefined;
-});
+const allowNoResult = () => buildEnv(m.ids, { BUILDAMI_ALLOW_NO_RESULT: 'true' });
 
 /** The reuse digest an amibake before the digest scheme tagged: sha256 of `key=value` lines, with
  *  PREPARED_DIGEST taken from vars.env as it stood (here: forged). */
@@ -62,23 +50,9 @@ async function poisonedAmi(ec2: EC2Client, name: string, digest: string): Promis
     new RunInstancesCommand({ ImageId: BASE_AMI, MinCount: 1, MaxCount: 1, InstanceType: 't3.nano' }),
   );
   const instanceId = run.Instances![0].InstanceId!;
-  const { ImageId } = await ec2.send(
-    new CreateImageCommand({
-      InstanceId: instanceId,
-      Name: name,
-      TagSpecifications: [
-        {
-          ResourceType: 'image',
-          Tags: [
-            { Key: TAG.name, Value: 'web-server' },
-            { Key: TAG.digest, Value: digest },
-          ],
-        },
-      ],
-    }),
-  );
+  const image = await taggedImage(ec2, instanceId, name, { [TAG.name]: 'web-server', [TAG.digest]: digest });
   await ec2.send(new TerminateInstancesCommand({ InstanceIds: [instanceId] }));
-  return ImageId!;
+  return image;
 }
 
 describe('forged PREPARED_DIGEST', () => {
@@ -88,7 +62,7 @@ describe('forged PREPARED_DIGEST', () => {
     const own = parseEnv(readFileSync(join(forged.dir, 'vars.env'), 'utf8'), 'vars.env').PREPARED_DIGEST;
     rewriteVars(forged.dir, (v) => (v.PREPARED_DIGEST = real.vars.PREPARED_DIGEST));
 
-    const r = await noAwsCall(() => bakeInProcess(forged.userdataPath, buildEnv(ids), fast));
+    const r = await noAwsCall(() => bakeInProcess(forged.userdataPath, buildEnv(m.ids), fast));
     expect(r.error?.message).toBe(
       `${join(forged.dir, 'vars.env')}: PREPARED_DIGEST ${real.vars.PREPARED_DIGEST} is not the digest of ` +
         `the prepared files (${own}, computed by the build from ${forged.userdataPath}, amibake-digest-2): ` +
@@ -103,7 +77,7 @@ describe('forged PREPARED_DIGEST', () => {
     // Everything in vars.env self-consistent with the forged files, the digest the real one's.
     rewriteVars(forged.dir, (v) => (v.PREPARED_DIGEST = real.vars.PREPARED_DIGEST));
     const r = await noAwsCall(() =>
-      bakeInProcess(forged.userdataPath, buildEnv(ids, { BUILDAMI_S3URL: S3URL }), fast),
+      bakeInProcess(forged.userdataPath, buildEnv(m.ids, { BUILDAMI_S3URL: S3URL }), fast),
     );
     expect(r.error?.message).toContain(
       `PREPARED_DIGEST ${real.vars.PREPARED_DIGEST} is not the digest of the prepared files`,
@@ -122,9 +96,9 @@ describe('forged PREPARED_DIGEST', () => {
     const legacyPrepared = sha256(text.replace(/^PREPARED_DIGEST=.*\n/m, ''));
     const poisoned = await poisonedAmi(ec2, 'web-server-1.0.0', legacyDigest(legacyPrepared));
     const before = await holdings(m.moto.endpoint);
-    const launches = g.gate.count('RunInstances');
+    const launches = m.gate.count('RunInstances');
 
-    const r = await bakeInProcess(real.userdataPath, buildEnv(ids), fast);
+    const r = await bakeInProcess(real.userdataPath, buildEnv(m.ids), fast);
     expect(r.result?.reused).toBeUndefined();
     expect(r.error?.message).toMatch(
       new RegExp(
@@ -133,22 +107,19 @@ describe('forged PREPARED_DIGEST', () => {
           `reused\\): bump the version \\(BUILDAMI_TARGETVERSION\\), or deregister ${poisoned} to bake web-server-1\\.0\\.0 again$`,
       ),
     );
-    expect(g.gate.count('RunInstances')).toBe(launches);
+    expect(m.gate.count('RunInstances')).toBe(launches);
     expect(await holdings(m.moto.endpoint)).toEqual(before);
   });
 
   test('the reuse digest covers the options that change the image: another base AMI, instance type or key pair is not a reuse', async () => {
     const real = await makePrepared();
-    double = startInstanceDouble({ endpoint: m.moto.endpoint, behaviour: 'succeed' });
-    const first = await bakeInProcess(
-      real.userdataPath,
-      buildEnv(ids, { BUILDAMI_ALLOW_NO_RESULT: 'true' }),
-      fast,
-    );
+    m.play('succeed');
+    const first = await bakeInProcess(real.userdataPath, allowNoResult(), fast);
     expect(first.error).toBeUndefined();
     // Another of moto's public images, of the same architecture: the base AMI is part of the image.
-    const base = (await ec2For(m.moto.endpoint).send(new DescribeImagesCommand({ ImageIds: [ids.baseAmi] })))
-      .Images![0];
+    const base = (
+      await ec2For(m.moto.endpoint).send(new DescribeImagesCommand({ ImageIds: [m.ids.baseAmi] }))
+    ).Images![0];
     const otherBase = (
       await ec2For(m.moto.endpoint).send(
         new DescribeImagesCommand({
@@ -158,9 +129,9 @@ describe('forged PREPARED_DIGEST', () => {
           ],
         }),
       )
-    ).Images!.find((i) => i.ImageId !== ids.baseAmi && i.RootDeviceType === 'ebs')!.ImageId!;
+    ).Images!.find((i) => i.ImageId !== m.ids.baseAmi && i.RootDeviceType === 'ebs')!.ImageId!;
     const after = await holdings(m.moto.endpoint);
-    const launches = g.gate.count('RunInstances');
+    const launches = m.gate.count('RunInstances');
     const changes: Record<string, string>[] = [
       { BUILDAMI_BASEAMI: otherBase },
       { BUILDAMI_TYPE: 't3.small' },
@@ -172,7 +143,7 @@ describe('forged PREPARED_DIGEST', () => {
     for (const change of changes) {
       const r = await bakeInProcess(
         real.userdataPath,
-        buildEnv(ids, { BUILDAMI_ALLOW_NO_RESULT: 'true', ...change }),
+        buildEnv(m.ids, { BUILDAMI_ALLOW_NO_RESULT: 'true', ...change }),
         fast,
       );
       expect([Object.keys(change)[0], r.error?.message]).toEqual([
@@ -181,13 +152,9 @@ describe('forged PREPARED_DIGEST', () => {
       ]);
     }
     // The same options again: reused.
-    const again = await bakeInProcess(
-      real.userdataPath,
-      buildEnv(ids, { BUILDAMI_ALLOW_NO_RESULT: 'true' }),
-      fast,
-    );
+    const again = await bakeInProcess(real.userdataPath, allowNoResult(), fast);
     expect(again.result?.reused).toBe(true);
-    expect(g.gate.count('RunInstances')).toBe(launches);
+    expect(m.gate.count('RunInstances')).toBe(launches);
     expect(await holdings(m.moto.endpoint)).toEqual(after);
   });
 });

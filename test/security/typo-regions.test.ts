@@ -11,27 +11,20 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, jest, test } from '@jest/globals';
 import { regionProblem } from '../../src/core/regions.js';
 import { SDK_REGIONS } from '../../src/core/sdk-regions.js';
-import { useMoto, useGate } from '../support/moto.js';
+import { useBake } from '../support/bake-harness.js';
 import { ROOT, runAction, startCli } from '../support/runner.js';
 import { makePrepared } from '../bake/fixture.js';
-import { actionInputs, BUCKET, buildEnv, motoIds, tempDir, type MotoIds } from '../bake/helpers.js';
+import { actionInputs, BUCKET, buildEnv, tempDir } from '../bake/helpers.js';
 import { noAwsCallCheck } from './artifact-support.js';
 
 jest.setTimeout(90_000);
-const m = useMoto({ beforeAll, afterAll });
-const g = useGate(m, { beforeAll, afterAll });
-let ids: MotoIds;
+const m = useBake({ beforeAll, afterAll, beforeEach, afterEach }, { gate: true });
 const OURS = `s3://${BUCKET}/amibake/fs.tgz`;
-
-beforeEach(async () => {
-  await m.moto.reset();
-  ids = await motoIds(m.moto.endpoint);
-}, 30_000);
 
 const said = (region: string, guess: string) =>
   `"${region}" is not an AWS region the SDK knows: did you mean ${guess}?`;
 
-const noAwsCall = noAwsCallCheck(m, g);
+const noAwsCall = noAwsCallCheck(m, m);
 
 describe('the region list', () => {
   test("is the installed SDK's (scripts/regions.mjs --check)", () => {
@@ -63,7 +56,7 @@ describe('the region list', () => {
 
 describe('action-build: each region option, before any AWS call', () => {
   const inputs = (dir: string, extra: Record<string, string> = {}) =>
-    actionInputs(ids, dir, { 'build-s3-url': OURS, ...extra });
+    actionInputs(m.ids, dir, { 'build-s3-url': OURS, ...extra });
   const error = (stdout: string) => /^::error::(.*)$/m.exec(stdout)?.[1] ?? '';
 
   test.each([
@@ -89,7 +82,7 @@ describe('action-build: each region option, before any AWS call', () => {
   ])('%s', async (_name, env, extra, message) => {
     const f = await makePrepared({ fsMode: 'inline' });
     const main = await noAwsCall(() =>
-      runAction('build', { inputs: inputs(f.dir, extra), env: { ...g.gate.env, ...env } }),
+      runAction('build', { inputs: inputs(f.dir, extra), env: { ...m.gate.env, ...env } }),
     );
     expect(main.code).toBe(1);
     expect(error(main.stdout)).toContain(message);
@@ -99,7 +92,11 @@ describe('action-build: each region option, before any AWS call', () => {
 describe('the CLI: each region option, before any AWS call', () => {
   test('AWS_DEFAULT_REGION (AWS_REGION unset)', async () => {
     const f = await makePrepared({ fsMode: 'inline' });
-    const env: Record<string, string> = { ...g.gate.env, ...buildEnv(ids), AWS_DEFAULT_REGION: 'us-eats-1' };
+    const env: Record<string, string> = {
+      ...m.gate.env,
+      ...buildEnv(m.ids),
+      AWS_DEFAULT_REGION: 'us-eats-1',
+    };
     delete env.AWS_REGION;
     const run = await noAwsCall(() => startCli(['build', f.userdataPath], { env }).done);
     expect(run.code).toBe(1);
@@ -108,7 +105,7 @@ describe('the CLI: each region option, before any AWS call', () => {
 
   test("AWSREGION of vars.env in the spec's flow (no AWS_REGION): named with its file", async () => {
     const f = await makePrepared({ fsMode: 'inline', region: 'ap-northeast-l' });
-    const env: Record<string, string> = { ...g.gate.env, ...buildEnv(ids) };
+    const env: Record<string, string> = { ...m.gate.env, ...buildEnv(m.ids) };
     delete env.AWS_REGION;
     delete env.AWS_DEFAULT_REGION;
     const run = await noAwsCall(() => startCli(['build', f.userdataPath], { env }).done);
@@ -119,8 +116,8 @@ describe('the CLI: each region option, before any AWS call', () => {
   test('BUILDAMI_S3REGION and BUILDAMI_COPY_REGIONS, all problems at once', async () => {
     const f = await makePrepared({ fsMode: 'inline' });
     const env = {
-      ...g.gate.env,
-      ...buildEnv(ids, { BUILDAMI_S3REGION: 'us-wset-2', BUILDAMI_COPY_REGIONS: 'eu-wset-1' }),
+      ...m.gate.env,
+      ...buildEnv(m.ids, { BUILDAMI_S3REGION: 'us-wset-2', BUILDAMI_COPY_REGIONS: 'eu-wset-1' }),
     };
     const run = await noAwsCall(() => startCli(['build', f.userdataPath], { env }).done);
     expect(run.code).toBe(1);
@@ -133,7 +130,7 @@ describe('the CLI: each region option, before any AWS call', () => {
     const run = await noAwsCall(
       () =>
         startCli(['prepare', join(ROOT, 'examples/web-server'), target], {
-          env: { ...g.gate.env, AWSREGION: 'us-eats-1' },
+          env: { ...m.gate.env, AWSREGION: 'us-eats-1' },
         }).done,
     );
     expect(run.code).not.toBe(0);
@@ -143,7 +140,7 @@ describe('the CLI: each region option, before any AWS call', () => {
 
   test('amibake sweep: AWS_REGION', async () => {
     const run = await noAwsCall(
-      () => startCli(['sweep'], { env: { ...g.gate.env, AWS_REGION: 'us-eats-1' } }).done,
+      () => startCli(['sweep'], { env: { ...m.gate.env, AWS_REGION: 'us-eats-1' } }).done,
     );
     expect(run.code).not.toBe(0);
     expect(run.stderr).toContain(`AWS_REGION: ${said('us-eats-1', 'us-east-1')}`);

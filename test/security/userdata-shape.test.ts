@@ -19,22 +19,15 @@ import {
   renderMultipart,
 } from '../../src/core/userdata.js';
 import { readWithCloudInit } from '../support/cloudinit.js';
-import { useMoto, useGate } from '../support/moto.js';
+import { useBake } from '../support/bake-harness.js';
 import { ROOT } from '../support/runner.js';
 import { makePrepared } from '../bake/fixture.js';
-import { bakeInProcess, buildEnv, captureLogger, motoIds, tempDir, type MotoIds } from '../bake/helpers.js';
+import { bakeInProcess, buildEnv, captureLogger, tempDir } from '../bake/helpers.js';
 import { noAwsCallCheck, rewriteVars } from './artifact-support.js';
 
 jest.setTimeout(90_000);
-const m = useMoto({ beforeAll, afterAll });
-const g = useGate(m, { beforeAll, afterAll }, { processEnv: true });
-const noAwsCall = noAwsCallCheck(m, g);
-let ids: MotoIds;
-
-beforeEach(async () => {
-  await m.moto.reset();
-  ids = await motoIds(m.moto.endpoint);
-}, 30_000);
+const m = useBake({ beforeAll, afterAll, beforeEach, afterEach }, { processEnv: true });
+const noAwsCall = noAwsCallCheck(m, m);
 
 const PART = (type: string, name: string, body: string, boundary: string) =>
   `--${boundary}\nContent-Type: ${type}; charset="utf-8"\nMIME-Version: 1.0\n` +
@@ -49,7 +42,7 @@ async function withUserdata(userdata: Buffer): Promise<string> {
 
 /** The bake's error; asserts that it made no AWS call and left nothing behind. */
 async function refused(userdataPath: string): Promise<string> {
-  const r = await noAwsCall(() => bakeInProcess(userdataPath, buildEnv(ids)));
+  const r = await noAwsCall(() => bakeInProcess(userdataPath, buildEnv(m.ids)));
   expect(r.result).toBeUndefined();
   return r.error?.message ?? '';
 }

@@ -3,6 +3,7 @@
  *
  *   const moto = await startMoto();       // or useMoto() inside a describe/file
  *   moto.env                              // AWS_ENDPOINT_URL, fake credentials, region
+ *   moto.ec2('eu-west-1')                 // SDK clients on it, per region
  *   await moto.reset();                   // forget every resource
  *   await moto.stop();
  *
@@ -14,6 +15,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { SSMClient } from '@aws-sdk/client-ssm';
 
 export const REGION = 'us-east-1';
 
@@ -26,6 +29,9 @@ export interface Moto {
   stop(): Promise<void>;
   /** moto's own output, for failing tests. */
   log(): string;
+  /** An EC2 client on this moto (one per region). */
+  ec2(region?: string): EC2Client;
+  ssm(region?: string): SSMClient;
 }
 
 export async function freePort(): Promise<number> {
@@ -107,7 +113,11 @@ function listening(child: ChildProcess, log: () => string): Promise<number> {
   });
 }
 
-export async function startMoto(): Promise<Moto> {
+/**
+ * Starts a moto_server. With `processEnv`, this process's SDK is pointed at it until stop(), so
+ * that code building its own clients (the CLI, the post step) reaches it too.
+ */
+export async function startMoto(opts: { processEnv?: boolean } = {}): Promise<Moto> {
   let out = '';
   // Port 0: moto binds a port of the kernel's choosing and reports it. A port picked beforehand
   // (listen, close, hand over) can be taken in between by another test file's moto, and two files
@@ -127,16 +137,25 @@ export async function startMoto(): Promise<Moto> {
   const port = await listening(child, () => out);
   const endpoint = `http://127.0.0.1:${port}`;
   await waitReady(endpoint, child, () => out);
+  const env = awsEnv(endpoint);
+  const restore = opts.processEnv ? applyEnv(env) : () => undefined;
+  const clients = new Map<string, EC2Client>();
   return {
     endpoint,
     port,
-    env: awsEnv(endpoint),
+    env,
     log: () => out,
+    ec2(region = REGION) {
+      if (!clients.has(region)) clients.set(region, new EC2Client({ region, endpoint }));
+      return clients.get(region)!;
+    },
+    ssm: (region = REGION) => new SSMClient({ region, endpoint }),
     async reset() {
       const res = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
       if (!res.ok) throw new Error(`moto reset: HTTP ${res.status}`);
     },
     async stop() {
+      restore();
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
@@ -407,4 +426,23 @@ export function imageState(state: 'pending' | 'failed'): (body: string) => strin
         ? `<imageState>failed</imageState><stateReason><code>Server.InternalError</code><message>Snapshot creation failed</message></stateReason>`
         : m.replace('available', 'pending'),
     );
+}
+
+/**
+ * Once the next CreateImage has been answered, DescribeImages shows every image in `state` (the
+ * new AMI fails, or stays pending past the AMI timeout). Returns the undo.
+ */
+export function imageTurns(gate: Gate, state: 'pending' | 'failed'): () => void {
+  let undo = () => {};
+  let undone = false;
+  gate
+    .waitFor('CreateImage', gate.count('CreateImage') + 1)
+    .then(() => {
+      if (!undone) undo = gate.rewrite('DescribeImages', imageState(state));
+    })
+    .catch(() => undefined); // no CreateImage: the test's own assertions say so
+  return () => {
+    undone = true;
+    undo();
+  };
 }

@@ -7,6 +7,9 @@
  *   const main = startAction('build', { inputs: {...}, env: moto.env });
  *   const r = await main.done;                      // { code, signal, outputs, state, summary, ... }
  *   const post = await runAction('build-post', { env: moto.env, state: r.state });
+ *
+ * runInProcess(run, opts) runs an entry function of src/fronts the same way inside the test
+ * process (no bundle needed; a module the test does not mock is the real one).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -14,6 +17,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import type { MotoIds } from './world.js';
 
 /** The repository (from import.meta.url: jest's ESM runtime leaves import.meta.dirname undefined). */
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
@@ -29,6 +34,8 @@ export interface RunOptions {
   state?: Record<string, string>;
   args?: string[];
   cwd?: string;
+  /** Pass action.yml's defaults for the inputs not given, as the runner does. */
+  defaults?: boolean;
   timeoutMs?: number;
 }
 
@@ -92,7 +99,8 @@ function baseEnv(): Record<string, string> {
   return env;
 }
 
-export function start(command: string[], opts: RunOptions & { action: boolean }): Running {
+/** The step's file-command files, in a fresh folder that also serves as RUNNER_TEMP. */
+function stepFiles() {
   const dir = mkdtempSync(join(tmpdir(), 'amibake-runner-'));
   const files = {
     GITHUB_STATE: join(dir, 'state'),
@@ -102,20 +110,45 @@ export function start(command: string[], opts: RunOptions & { action: boolean })
     GITHUB_PATH: join(dir, 'path'),
   };
   for (const f of Object.values(files)) writeFileSync(f, '');
+  return { dir, files };
+}
+
+/** What the runner gives an action step: file commands, run ids, INPUT_* and STATE_*. */
+function actionEnv(dir: string, files: Record<string, string>, opts: RunOptions): Record<string, string> {
+  const env: Record<string, string> = {
+    ...files,
+    GITHUB_ACTIONS: 'true',
+    CI: 'true',
+    RUNNER_TEMP: dir,
+    GITHUB_WORKSPACE: opts.cwd ?? process.cwd(),
+    GITHUB_RUN_ID: String(Date.now()),
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_ACTION: `amibake-${randomUUID().slice(0, 8)}`,
+  };
+  for (const [k, v] of Object.entries(opts.inputs ?? {})) env[inputVar(k)] = v;
+  for (const [k, v] of Object.entries(opts.state ?? {})) env[`STATE_${k}`] = v;
+  return env;
+}
+
+/** What a step left in its file-command files and printed. */
+function stepResult(
+  files: Record<string, string>,
+  out: { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string },
+): RunResult {
+  const read = (f: string) => readFileSync(f, 'utf8');
+  return {
+    ...out,
+    outputs: parseFileCommands(read(files.GITHUB_OUTPUT)),
+    state: parseFileCommands(read(files.GITHUB_STATE)),
+    summary: read(files.GITHUB_STEP_SUMMARY),
+    masked: [...out.stdout.matchAll(/^::add-mask::(.*)$/gm)].map((m) => unescapeData(m[1])),
+  };
+}
+
+export function start(command: string[], opts: RunOptions & { action: boolean }): Running {
+  const { dir, files } = stepFiles();
   const env: Record<string, string> = { ...baseEnv() };
-  if (opts.action) {
-    Object.assign(env, files, {
-      GITHUB_ACTIONS: 'true',
-      CI: 'true',
-      RUNNER_TEMP: dir,
-      GITHUB_WORKSPACE: opts.cwd ?? process.cwd(),
-      GITHUB_RUN_ID: String(Date.now()),
-      GITHUB_RUN_ATTEMPT: '1',
-      GITHUB_ACTION: `amibake-${randomUUID().slice(0, 8)}`,
-    });
-    for (const [k, v] of Object.entries(opts.inputs ?? {})) env[inputVar(k)] = v;
-    for (const [k, v] of Object.entries(opts.state ?? {})) env[`STATE_${k}`] = v;
-  }
+  if (opts.action) Object.assign(env, actionEnv(dir, files, opts));
   Object.assign(env, opts.env);
 
   const child = spawn(command[0], command.slice(1), {
@@ -140,17 +173,7 @@ export function start(command: string[], opts: RunOptions & { action: boolean })
   const done = new Promise<RunResult>((resolveDone) => {
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      const read = (f: string) => readFileSync(f, 'utf8');
-      resolveDone({
-        code,
-        signal,
-        stdout,
-        stderr,
-        outputs: parseFileCommands(read(files.GITHUB_OUTPUT)),
-        state: parseFileCommands(read(files.GITHUB_STATE)),
-        summary: read(files.GITHUB_STEP_SUMMARY),
-        masked: [...stdout.matchAll(/^::add-mask::(.*)$/gm)].map((m) => unescapeData(m[1])),
-      });
+      resolveDone(stepResult(files, { code, signal, stdout, stderr }));
     });
   });
   return {
@@ -176,9 +199,23 @@ export function start(command: string[], opts: RunOptions & { action: boolean })
   };
 }
 
+/** The defaults the action.yml of `entry` (prepare, build, build-post) declares for its inputs. */
+export function actionDefaults(entry: string): Record<string, string> {
+  const action = entry === 'prepare' ? 'action-prepare' : 'action-build';
+  const yml = parse(readFileSync(join(ROOT, action, 'action.yml'), 'utf8')) as {
+    inputs?: Record<string, { default?: unknown }>;
+  };
+  return Object.fromEntries(
+    Object.entries(yml.inputs ?? {})
+      .filter(([, input]) => input.default !== undefined)
+      .map(([name, input]) => [name, String(input.default)]),
+  );
+}
+
 /** Starts dist/<entry>/index.js as an action step. */
 export function startAction(entry: string, opts: RunOptions = {}): Running {
-  return start([process.execPath, distEntry(entry)], { ...opts, action: true });
+  const inputs = opts.defaults ? { ...actionDefaults(entry), ...opts.inputs } : opts.inputs;
+  return start([process.execPath, distEntry(entry)], { ...opts, inputs, action: true });
 }
 
 export function runAction(entry: string, opts: RunOptions = {}): Promise<RunResult> {
@@ -188,4 +225,65 @@ export function runAction(entry: string, opts: RunOptions = {}): Promise<RunResu
 /** Starts the CLI bundle (`amibake ARGS`) as any CI would. */
 export function startCli(args: string[], opts: RunOptions = {}): Running {
   return start([process.execPath, distEntry('cli'), ...args], { ...opts, action: false });
+}
+
+/**
+ * Runs an action's entry function (`run` of src/fronts/action-*.ts) in this process as the runner
+ * would start its bundle: the same INPUT_* / GITHUB_* / STATE_* variables on top of this process's
+ * environment, stdout captured (workflow commands), process.exitCode as the exit code. The
+ * environment, the working folder and process.exitCode are restored afterwards.
+ */
+export async function runInProcess(run: () => Promise<void>, opts: RunOptions = {}): Promise<RunResult> {
+  const { dir, files } = stepFiles();
+  const saved = { ...process.env };
+  const cwd = process.cwd();
+  const write = process.stdout.write;
+  let stdout = '';
+  Object.assign(process.env, actionEnv(dir, files, opts), opts.env);
+  if (opts.cwd) process.chdir(opts.cwd);
+  process.exitCode = undefined;
+  process.stdout.write = ((s: string | Uint8Array) => ((stdout += String(s)), true)) as typeof write;
+  try {
+    await run();
+    return stepResult(files, { code: Number(process.exitCode ?? 0), signal: null, stdout, stderr: '' });
+  } finally {
+    process.stdout.write = write;
+    process.exitCode = undefined;
+    process.chdir(cwd);
+    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+    Object.assign(process.env, saved);
+  }
+}
+
+export function buildEnv(ids: MotoIds, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    BUILDAMI_BASEAMI: ids.baseAmi,
+    BUILDAMI_SUBNET: ids.subnet,
+    BUILDAMI_SECURITYGROUPS: ids.securityGroup,
+    BUILDAMI_WAIT_INSTANCE: '1',
+    BUILDAMI_WAIT_AMI: '1',
+    ...extra,
+  };
+}
+
+/**
+ * action-build's inputs for a bake of `dir` on moto's network, polling every second; `extra`
+ * adds or overrides inputs, and an input set to undefined is left out (as the runner leaves an
+ * input the workflow does not set and the action.yml does not default).
+ */
+export function actionInputs(
+  ids: MotoIds,
+  dir: string,
+  extra: Record<string, string | undefined> = {},
+): Record<string, string> {
+  const all: Record<string, string | undefined> = {
+    directory: dir,
+    'base-ami': ids.baseAmi,
+    subnet: ids.subnet,
+    'security-groups': ids.securityGroup,
+    'wait-instance': '1',
+    'wait-ami': '1',
+    ...extra,
+  };
+  return Object.fromEntries(Object.entries(all).filter((e): e is [string, string] => e[1] !== undefined));
 }
