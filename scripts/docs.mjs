@@ -1,10 +1,10 @@
 // `npm run docs`: regenerates the README option/output tables and action-*/action.yml from the
-// options table (src/core/docs.ts). test/docs.test.ts fails when they are out of date.
+// options table (src/pipeline/docs.ts). test/docs.test.ts fails when they are out of date.
 import { build } from 'esbuild';
 import { readFile, writeFile } from 'node:fs/promises';
 
 const out = await build({
-  entryPoints: ['src/core/docs.ts'],
+  entryPoints: ['src/pipeline/docs.ts'],
   bundle: true,
   write: false,
   format: 'esm',

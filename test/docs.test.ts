@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { ACTIONS, actionYml, renderReadme } from '../src/core/docs.js';
-import { OPTIONS } from '../src/core/options.js';
+import { ACTIONS, actionYml, renderReadme } from '../src/pipeline/docs.js';
+import { OPTIONS } from '../src/pipeline/options.js';
 
 describe('generated documentation', () => {
   it('README option and output tables match src/core/options.ts (run `npm run docs`)', () => {

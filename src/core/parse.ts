@@ -62,3 +62,15 @@ export const region: Parser<string> = (raw) => {
   if (problem) throw new Error(problem);
   return value;
 };
+
+/** An image name: AWS's AMI name characters (with room for `-VERSION`), and `{}`. */
+export const imageName: Parser<string> = pattern(
+  /^[A-Za-z0-9()[\]./\-'@_ {}]{3,128}$/,
+  'a valid AMI name (3 to 128 characters)',
+);
+
+/** An image version. */
+export const imageVersion: Parser<string> = pattern(
+  /^[A-Za-z0-9()[\]./\-'@_ {}]{1,64}$/,
+  'a version made of letters, digits and ._-',
+);

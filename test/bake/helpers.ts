@@ -13,10 +13,12 @@ import {
 } from '@aws-sdk/client-ec2';
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { createCliLogger, type Logger } from '../../src/core/log.js';
-import { cliSource, readOptions, type StageOptions } from '../../src/core/options.js';
-import { createBake } from '../../src/bake/session.js';
-import { MemoryState } from '../../src/bake/state.js';
-import type { BakeResult } from '../../src/bake/lifecycle.js';
+import { cliSource } from '../../src/core/options.js';
+import { named } from '../../src/core/errors.js';
+import { namesFor, readOptions, type BuildOptions } from '../../src/pipeline/options.js';
+import { createBake } from '../../src/pipeline/session.js';
+import { MemoryState } from '../../src/engine/state.js';
+import type { BakeResult } from '../../src/features/bake/context.js';
 import { REGION } from '../support/moto.js';
 
 export const BUCKET = 'amibake-staging';
@@ -137,7 +139,7 @@ export function captureLogger(): { logger: Logger; text: () => string } {
 export async function bakeInProcess(
   userdata: string,
   env: Record<string, string>,
-  tweaks: Partial<StageOptions<'build'>> = {},
+  tweaks: Partial<BuildOptions> = {},
 ): Promise<InProcess> {
   const { logger, text } = captureLogger();
   const state = new MemoryState();
@@ -146,11 +148,12 @@ export async function bakeInProcess(
     const bake = await createBake(
       opts,
       { userdata, fsTgz: opts.fsTgz },
-      { front: 'cli', trustArtifactLocation: true, logger, state, env: { ...process.env, ...env } },
+      { trustArtifactLocation: true, logger, state, env: { ...process.env, ...env } },
     );
     const result = await bake.run();
     return { result, log: text(), state };
   } catch (error) {
-    return { error: error as Error, log: text(), state };
+    // As the CLI says it: the options by their variables.
+    return { error: named(error as Error, namesFor('cli', 'build')), log: text(), state };
   }
 }

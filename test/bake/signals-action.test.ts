@@ -5,8 +5,8 @@
  */
 import { DescribeTagsCommand } from '@aws-sdk/client-ec2';
 import { afterAll, afterEach, beforeAll, describe, expect, jest, test } from '@jest/globals';
-import { STATE } from '../../src/bake/state.js';
-import { TAG } from '../../src/bake/tags.js';
+import { STATE } from '../../src/features/bake/state.js';
+import { TAG } from '../../src/aws/tags.js';
 import { startInstanceDouble, type InstanceDouble } from '../support/instance-double.js';
 import { startGate, useMoto, type Gate } from '../support/moto.js';
 import { runAction, startAction } from '../support/runner.js';

@@ -17,9 +17,9 @@ import {
   probe,
   runProbes,
   type ProbeInput,
-} from '../../src/golden/dryrun.js';
-import { duration } from '../../src/golden/duration.js';
-import type { ImageSettings } from '../../src/golden/share.js';
+} from '../../src/features/dry-run/probes.js';
+import { duration } from '../../src/core/duration.js';
+import type { ImageSettings } from '../../src/features/share/settings.js';
 import { BASE_AMI } from './helpers.js';
 import { startMoto, type Moto } from './moto.js';
 

@@ -2,7 +2,8 @@
  *  "Coming from Packer" table naming only real options, and Spot explained rather than offered. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { OPTIONS, type OptionDef } from '../../src/core/options.js';
+import type { OptionDef } from '../../src/core/options.js';
+import { OPTIONS } from '../../src/pipeline/options.js';
 
 const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 const section = README.slice(

@@ -9,12 +9,12 @@ import {
 } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { OptionError } from '../../src/core/errors.js';
+import { requireImdsV2 } from '../../src/aws/images.js';
 import {
-  requireImdsV2,
   rootBlockDeviceMapping,
   validateRootVolume,
   type RootVolumeOptions,
-} from '../../src/golden/volume.js';
+} from '../../src/features/volume/volume.js';
 import { BASE_AMI } from './helpers.js';
 import { startMoto, type Moto } from './moto.js';
 

@@ -15,7 +15,7 @@ import {
   type EC2Client,
 } from '@aws-sdk/client-ec2';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, jest, test } from '@jest/globals';
-import { TAG } from '../../src/bake/tags.js';
+import { TAG } from '../../src/aws/tags.js';
 import { parseEnv } from '../../src/core/envfile.js';
 import { startInstanceDouble, type InstanceDouble } from '../support/instance-double.js';
 import { useMoto, useGate } from '../support/moto.js';
@@ -70,7 +70,7 @@ async function poisonedAmi(ec2: EC2Client, name: string, digest: string): Promis
         {
           ResourceType: 'image',
           Tags: [
-            { Key: TAG.name, Value: 'web-server' },
+            { Key: TAG.family, Value: 'web-server' },
             { Key: TAG.digest, Value: digest },
           ],
         },
