@@ -89,8 +89,7 @@ export async function readObject(
   } catch (err) {
     if (isNotFound(err, 'object')) return undefined;
     // A range of an empty object is unsatisfiable (416).
-    if (lastBytes && httpStatus(err) === 416)
-      return '';
+    if (lastBytes && httpStatus(err) === 416) return '';
     logger.warn(`cannot read s3://${bucket}/${key}: ${errorMessage(err)}`);
     return undefined;
   }

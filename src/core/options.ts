@@ -111,7 +111,8 @@ export function nameFor(table: OptionTable, front: Front, stage: Stage): NameFor
     const name = nameOf(def, key, front);
     if (front === 'action' && def && !(def.stages as readonly Stage[]).includes(stage))
       return `action-${def.stages[0]}'s ${name}`;
-    if (front === 'cli' && ref?.argument) return def?.env ? `${name} (or the ${ref.argument} argument)` : ref.argument;
+    if (front === 'cli' && ref?.argument)
+      return def?.env ? `${name} (or the ${ref.argument} argument)` : ref.argument;
     return name;
   };
 }

@@ -65,8 +65,7 @@ export async function run(): Promise<void> {
     core.setOutput(BUILD_OUTPUTS.instanceId.name, result.instanceId ?? '');
     for (const [k, v] of Object.entries(result.report.outputs)) core.setOutput(k, v);
     const dryRun = Boolean(result.report.dryRun);
-    if (opts.outputFile && !dryRun)
-      await writeOutputFile(opts.outputFile, result);
+    if (opts.outputFile && !dryRun) await writeOutputFile(opts.outputFile, result);
     const heading = dryRun
       ? `Dry run of AMI ${result.amiName}: nothing launched`
       : result.reused

@@ -195,7 +195,8 @@ async function prepareForTry(
   } catch (err) {
     // Files too big for the user data go external, which needs an S3 location in the prepared
     // data; locally the guest downloads from this machine, so any well-formed location will do.
-    if (opts.s3Url || !(err instanceof NeedsS3Error)) throw named(err, nameFor(PREPARE_OPTIONS, 'cli', 'prepare'));
+    if (opts.s3Url || !(err instanceof NeedsS3Error))
+      throw named(err, nameFor(PREPARE_OPTIONS, 'cli', 'prepare'));
     logger.info('the files do not fit in the user data: they go external (served from this machine)');
     return run(parseS3Url('s3://amibake-try/fs.tgz'));
   }

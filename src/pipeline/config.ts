@@ -9,7 +9,11 @@ import { baseAmiRef, type BaseAmiRef } from '../features/base-ami/ref.js';
 import { planCopies, type PlannedCopy } from '../features/copy/copy.js';
 import { sharingProblems, type ImageSettings } from '../features/share/settings.js';
 import type { TagTemplate } from '../features/tags/templates.js';
-import { validateRootVolume, type RootVolumeNames, type RootVolumeOptions } from '../features/volume/volume.js';
+import {
+  validateRootVolume,
+  type RootVolumeNames,
+  type RootVolumeOptions,
+} from '../features/volume/volume.js';
 import type { BuildOptions } from './options.js';
 
 export interface GoldenConfig {

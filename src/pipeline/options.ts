@@ -34,5 +34,7 @@ export type BuildOptions = StageOptions<typeof OPTIONS, 'build'>;
 export const namesFor = (front: Front, stage: Stage) => nameFor(OPTIONS, front, stage);
 
 /** Reads and validates every option of a stage from the whole table. */
-export const readOptions = <S extends Stage>(stage: S, source: ReadOptionsSource): StageOptions<typeof OPTIONS, S> =>
-  readTable(OPTIONS, stage, source);
+export const readOptions = <S extends Stage>(
+  stage: S,
+  source: ReadOptionsSource,
+): StageOptions<typeof OPTIONS, S> => readTable(OPTIONS, stage, source);

@@ -39,10 +39,19 @@ export function bakePhases(g: GoldenConfig): BakePhase[] {
     // The dry run checks the copy targets itself (and prints the plan even when they clash).
     ...(g.copies.length && !g.dryRun ? [copyTargetsPhase(g.copies)] : []),
     ...(g.dryRun
-      ? [dryRunPhase({ copies: g.copies, settings: g.settings, keepLast: g.keepLast, sweepAge: g.sweep ? g.sweepAge : undefined })]
+      ? [
+          dryRunPhase({
+            copies: g.copies,
+            settings: g.settings,
+            keepLast: g.keepLast,
+            sweepAge: g.sweep ? g.sweepAge : undefined,
+          }),
+        ]
       : []),
     ...launching,
-    ...(g.dryRun ? [] : [publishPhase({ copies: g.copies, settings: g.settings, timeoutCopy: g.timeoutCopy })]),
+    ...(g.dryRun
+      ? []
+      : [publishPhase({ copies: g.copies, settings: g.settings, timeoutCopy: g.timeoutCopy })]),
     ...(g.keepLast && !g.dryRun ? [retentionPhase(g.keepLast)] : []),
   ];
 }

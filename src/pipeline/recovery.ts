@@ -8,7 +8,12 @@ import { clientsByRegion, createEc2 } from '../aws/clients.js';
 import type { Sleep } from '../aws/retry.js';
 import { recoverPhases, recoverSaved } from '../engine/recovery.js';
 import type { Saved } from '../engine/phase.js';
-import { emptyReport, leftoverMessage, type CleanupReport, type RecoverDeps } from '../features/bake/context.js';
+import {
+  emptyReport,
+  leftoverMessage,
+  type CleanupReport,
+  type RecoverDeps,
+} from '../features/bake/context.js';
 import { STATE } from '../features/bake/state.js';
 import { REGISTRY } from './phases.js';
 

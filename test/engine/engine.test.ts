@@ -18,7 +18,10 @@ interface Rep extends Report {
 }
 
 /** A phase that logs its run and recovery, saves `<id>_key` before its work, and may fail. */
-function phase(id: string, o: { fail?: boolean; urgent?: boolean; always?: boolean; noRecover?: boolean } = {}) {
+function phase(
+  id: string,
+  o: { fail?: boolean; urgent?: boolean; always?: boolean; noRecover?: boolean } = {},
+) {
   const p: Phase<Ctx, Deps, Rep> = {
     id,
     title: `Phase ${id}`,
@@ -71,7 +74,10 @@ describe('the engine', () => {
     const state = new MemoryState();
     state.save('a_key', 'A');
     state.save('c_key', 'C');
-    const { e, log } = engine([phase('a'), phase('b', { noRecover: true }), phase('c', { fail: true }), phase('d')], state);
+    const { e, log } = engine(
+      [phase('a'), phase('b', { noRecover: true }), phase('c', { fail: true }), phase('d')],
+      state,
+    );
     await expect(e.run()).rejects.toThrow('c failed');
     const deps = { log: [] as string[] };
     const report = await e.recover(deps);

@@ -12,7 +12,9 @@ const required = {
   BUILDAMI_SUBNET: 'subnet-0123456789abcdef0',
 };
 const ids = (env: Record<string, string>) =>
-  bakePhases(goldenConfig(readOptions('build', cliSource({ ...required, ...env })), 'us-east-1')).map((p) => p.id);
+  bakePhases(goldenConfig(readOptions('build', cliSource({ ...required, ...env })), 'us-east-1')).map(
+    (p) => p.id,
+  );
 
 describe('the phases of a bake', () => {
   test('the plain bake: base image, preflight, the bake, then publishing', () => {
@@ -46,11 +48,9 @@ describe('the phases of a bake', () => {
   });
 
   test('a dry run launches nothing: no stage, launch, image or publishing phase', () => {
-    expect(ids({ BUILDAMI_DRY_RUN: 'true', BUILDAMI_COPY_REGIONS: 'eu-west-1', BUILDAMI_KEEP_LAST: '2' })).toEqual([
-      'golden-base',
-      'preflight',
-      'golden-dry-run',
-    ]);
+    expect(
+      ids({ BUILDAMI_DRY_RUN: 'true', BUILDAMI_COPY_REGIONS: 'eu-west-1', BUILDAMI_KEEP_LAST: '2' }),
+    ).toEqual(['golden-base', 'preflight', 'golden-dry-run']);
   });
 
   test('the registry knows every phase that can recover, with the keys it saves', () => {

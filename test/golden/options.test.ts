@@ -221,11 +221,12 @@ describe('the golden configuration a bake runs with', () => {
   });
 
   it('names the action inputs on the action front', () => {
-    const p = problems(() =>
-      goldenConfig(
-        action({ 'kms-key': 'alias/k', 'share-accounts': '111111111111', 'copy-regions': 'eu-west-1' }),
-        'us-east-1',
-      ),
+    const p = problems(
+      () =>
+        goldenConfig(
+          action({ 'kms-key': 'alias/k', 'share-accounts': '111111111111', 'copy-regions': 'eu-west-1' }),
+          'us-east-1',
+        ),
       'action',
     );
     expect(p).toEqual([

@@ -12,7 +12,11 @@ import {
 } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { duration } from '../../src/core/duration.js';
-import { applyImageSettings, sharingProblems, type ImageSettings } from '../../src/features/share/settings.js';
+import {
+  applyImageSettings,
+  sharingProblems,
+  type ImageSettings,
+} from '../../src/features/share/settings.js';
 import { makeImage, recordingLogger } from './helpers.js';
 import { startMoto, type Moto } from './moto.js';
 

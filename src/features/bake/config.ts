@@ -85,8 +85,7 @@ export function resolveConfig(
   const problems: Part[][] = [];
   const name = opts.targetName ?? prepared.vars[VARS.name];
   const version = opts.targetVersion ?? prepared.vars[VARS.version];
-  if (!name)
-    problems.push(msg`${opt('targetName', 'NAME')}: is required, ${prepared.varsPath} has no NAME`);
+  if (!name) problems.push(msg`${opt('targetName', 'NAME')}: is required, ${prepared.varsPath} has no NAME`);
   if (!version)
     problems.push(msg`${opt('targetVersion', 'VERSION')}: is required, ${prepared.varsPath} has no VERSION`);
   const amiName = `${name}-${version}`;

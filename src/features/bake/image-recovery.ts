@@ -6,7 +6,8 @@
  */
 import type { Image } from '@aws-sdk/client-ec2';
 import { errorMessage } from '../../core/errors.js';
-import { describeImage, discardImage, findByName, tagSnapshots } from '../../aws/images.js';
+import { discardImage } from '../../aws/image-removal.js';
+import { describeImage, findByName, tagSnapshots } from '../../aws/images.js';
 import { deadlineIn, realSleep, retryUntil, type Sleep } from '../../aws/retry.js';
 import { TAG, ownTags } from '../../aws/tags.js';
 import type { Saved } from '../../engine/phase.js';
@@ -22,7 +23,9 @@ export async function recoverImage(st: Saved, o: RecoverDeps): Promise<Partial<C
   try {
     await cleanImage(o, st, report, o.sleep ?? realSleep);
   } catch (err) {
-    report.problems.push(`could not check the unfinished AMI ${st[STATE.imageId] ?? ''}: ${errorMessage(err)}`);
+    report.problems.push(
+      `could not check the unfinished AMI ${st[STATE.imageId] ?? ''}: ${errorMessage(err)}`,
+    );
   }
   return report;
 }
@@ -107,4 +110,3 @@ async function cleanImage(o: RecoverDeps, st: Saved, report: CleanupReport, slee
   report.problems.push(...(await discardImage(ec2, image, logger, { deadline, sleep })));
   report.discardedImage = image.ImageId;
 }
-

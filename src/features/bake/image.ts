@@ -40,7 +40,12 @@ export const image: BakePhase = {
     if (ctx.signal.aborted) throw new CancelledError('the bake was cancelled');
     deps.state.save(STATE.imageName, cfg.amiName);
     const call = ctx.track(
-      createImage(deps.ec2, { instanceId: ctx.instanceId!, name: cfg.amiName, description: cfg.description, tags }),
+      createImage(deps.ec2, {
+        instanceId: ctx.instanceId!,
+        name: cfg.amiName,
+        description: cfg.description,
+        tags,
+      }),
     );
     let imageId: string;
     try {

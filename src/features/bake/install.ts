@@ -104,4 +104,3 @@ async function readStatus(ctx: BakeContext, reader: ConsoleReader): Promise<numb
   }
   return undefined;
 }
-

@@ -6,7 +6,13 @@
 import { RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { UserError, errorMessage } from '../../core/errors.js';
 import { refusedByAws } from '../../aws/errors.js';
-import { LIVE_STATES, findByToken, runInstancesInput, terminateKnown, waitTerminated } from '../../aws/instances.js';
+import {
+  LIVE_STATES,
+  findByToken,
+  runInstancesInput,
+  terminateKnown,
+  waitTerminated,
+} from '../../aws/instances.js';
 import { deadlineIn, realSleep, retryUntil, type Sleep } from '../../aws/retry.js';
 import { TAG } from '../../aws/tags.js';
 import { CancelledError } from '../../engine/engine.js';

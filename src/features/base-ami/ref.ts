@@ -59,4 +59,3 @@ export const baseAmiRef: Parser<BaseAmiRef> = (input) => {
   }
   throw new Error(`must be ${USAGE} (got "${raw}")`);
 };
-

@@ -111,16 +111,22 @@ async function readParameter(input: ResolveInput, parameter: string): Promise<st
   } catch (err) {
     const code = errorCode(err);
     if (code === 'ParameterNotFound' || code === 'ParameterVersionNotFound')
-      throw new UserError(msg`${input.option ?? BASE_AMI}: SSM parameter ${parameter} does not exist in this region`);
+      throw new UserError(
+        msg`${input.option ?? BASE_AMI}: SSM parameter ${parameter} does not exist in this region`,
+      );
     if (code === 'AccessDeniedException')
       throw new UserError(
         msg`${input.option ?? BASE_AMI}: not allowed to read SSM parameter ${parameter} (ssm:GetParameter)`,
       );
-    throw new UserError(msg`${input.option ?? BASE_AMI}: cannot read SSM parameter ${parameter} (${errorMessage(err)})`);
+    throw new UserError(
+      msg`${input.option ?? BASE_AMI}: cannot read SSM parameter ${parameter} (${errorMessage(err)})`,
+    );
   }
   value = value?.trim();
   if (!value || !AMI_ID.test(value))
-    throw new UserError(msg`${input.option ?? BASE_AMI}: SSM parameter ${parameter} holds "${value ?? ''}", not an AMI id`);
+    throw new UserError(
+      msg`${input.option ?? BASE_AMI}: SSM parameter ${parameter} holds "${value ?? ''}", not an AMI id`,
+    );
   return value;
 }
 
@@ -134,7 +140,9 @@ async function describeBase(input: ResolveInput, id: string): Promise<Image> {
       throw new UserError(msg`${input.option ?? BASE_AMI}: cannot describe ${id} (${errorMessage(err)})`);
   }
   if (!image)
-    throw new UserError(msg`${input.option ?? BASE_AMI}: image ${id} does not exist or is not visible to this account`);
+    throw new UserError(
+      msg`${input.option ?? BASE_AMI}: image ${id} does not exist or is not visible to this account`,
+    );
   if (image.State !== 'available')
     throw new UserError(msg`${input.option ?? BASE_AMI}: image ${id} is ${image.State}, not available`);
   if (image.RootDeviceType === 'instance-store')

@@ -7,7 +7,6 @@
 import {
   CopyImageCommand,
   CreateTagsCommand,
-  waitUntilImageAvailable,
   type EC2Client,
   type Image,
   type Tag,
@@ -15,11 +14,11 @@ import {
 import { UserError, errorMessage, msg, type Part } from '../../core/errors.js';
 import type { Logger } from '../../core/log.js';
 import type { ClientFor } from '../../aws/clients.js';
+import { removeImage } from '../../aws/image-removal.js';
 import {
   findByName as findOwnImageByName,
   findImage,
   ImageWaitError,
-  removeImage,
   snapshotsByDescription,
   tagImageAndSnapshots,
   waitAvailable as waitImage,
@@ -230,11 +229,10 @@ async function waitAvailable(ec2: EC2Client, imageId: string, i: CopyInput): Pro
   } catch (err) {
     if (!(err instanceof ImageWaitError)) throw err;
     const state = err.image?.State ?? 'pending';
-    if (err.kind === 'failed') throw new Error(`${imageId} failed: ${err.reason}`, { cause: err.cause });
-    if (err.kind === 'aborted')
-      throw new Error(`${imageId}: interrupted while ${state}`, { cause: err.cause });
+    if (err.kind === 'failed') throw new Error(`${imageId} failed: ${err.reason}`, { cause: err });
+    if (err.kind === 'aborted') throw new Error(`${imageId}: interrupted while ${state}`, { cause: err });
     if (err.kind === 'timeout')
-      throw new Error(`${imageId} still ${state} after ${i.timeoutSeconds} s`, { cause: err.cause });
+      throw new Error(`${imageId} still ${state} after ${i.timeoutSeconds} s`, { cause: err });
     throw err.cause;
   }
 }

@@ -35,7 +35,11 @@ export const publishRecovery = {
   recover: recoverPublished,
 } satisfies Recoverable<RecoverDeps, CleanupReport>;
 
-export function publishPhase(o: { copies: PlannedCopy[]; settings: ImageSettings; timeoutCopy: number }): BakePhase {
+export function publishPhase(o: {
+  copies: PlannedCopy[];
+  settings: ImageSettings;
+  timeoutCopy: number;
+}): BakePhase {
   return {
     ...publishRecovery,
     always: true,
@@ -45,7 +49,13 @@ export function publishPhase(o: { copies: PlannedCopy[]; settings: ImageSettings
       if (!image?.ImageId) return;
       const amis: Record<string, string> = { [cfg.region]: image.ImageId };
       const reports: SettingsReport[] = [
-        await applyImageSettings({ ec2: deps.ec2, region: cfg.region, image, settings: o.settings, log: deps.logger }),
+        await applyImageSettings({
+          ec2: deps.ec2,
+          region: cfg.region,
+          image,
+          settings: o.settings,
+          log: deps.logger,
+        }),
       ];
       let outcomes: Record<string, CopyOutcome> = {};
       let copyError: unknown;
@@ -80,7 +90,13 @@ export function publishPhase(o: { copies: PlannedCopy[]; settings: ImageSettings
             done.map(async (c) => {
               const ec2 = ctx.clientFor(c.region);
               const copy = (await findImage(ec2, c.imageId)) ?? { ImageId: c.imageId };
-              return applyImageSettings({ ec2, region: c.region, image: copy, settings: o.settings, log: deps.logger });
+              return applyImageSettings({
+                ec2,
+                region: c.region,
+                image: copy,
+                settings: o.settings,
+                log: deps.logger,
+              });
             }),
           )),
         );
@@ -104,7 +120,9 @@ export function publishPhase(o: { copies: PlannedCopy[]; settings: ImageSettings
       const problems = reports.flatMap((r) => r.problems);
       if (copyError) problems.unshift(errorMessage(copyError));
       if (problems.length)
-        throw new UserError(`${image.ImageId} is available, but not everything asked for was done: ${problems.join('; ')}`);
+        throw new UserError(
+          `${image.ImageId} is available, but not everything asked for was done: ${problems.join('; ')}`,
+        );
     },
   };
 }

@@ -47,7 +47,12 @@ export function dryRunPhase(g: DryRunPlan): BakePhase {
       const launch = launchInput(ctx, userdata);
       const tags = toTags(imageTags(ctx.tags));
       if (g.copies.length)
-        await checkCopyTargets({ clientFor: ctx.clientFor, copies: g.copies, name: cfg.amiName, digest: ctx.digest });
+        await checkCopyTargets({
+          clientFor: ctx.clientFor,
+          copies: g.copies,
+          name: cfg.amiName,
+          digest: ctx.digest,
+        });
       const retention = await dryRetention(ctx, g.copies, g.keepLast);
       const targets = await checkLaunchTargets(deps.ec2, {
         subnet: cfg.subnet,
@@ -98,7 +103,10 @@ export function dryRunPhase(g: DryRunPlan): BakePhase {
         ['User data', `${userdata.length} of ${USERDATA_LIMIT} bytes`],
         ['Copies (planned)', g.copies.map((c) => c.region).join(', ') || 'none'],
         ['Shared with (planned)', sharedWith(g.settings).join(', ') || 'nobody'],
-        ['Permissions', `${count('allowed')} allowed, ${count('denied')} denied, ${count('unproven')} unproven`],
+        [
+          'Permissions',
+          `${count('allowed')} allowed, ${count('denied')} denied, ${count('unproven')} unproven`,
+        ],
         ...retention.map((p): [string, string] => [`Retention ${p.region} (planned)`, retentionText(p)]),
       );
       // Printed with everything else first: one dry run shows every problem.

@@ -14,7 +14,8 @@ import {
   type EC2Client,
   type Image,
 } from '@aws-sdk/client-ec2';
-import { discardImage, snapshotIds, tagSnapshots } from '../../aws/images.js';
+import { discardImage } from '../../aws/image-removal.js';
+import { snapshotIds, tagSnapshots } from '../../aws/images.js';
 import { ownTags } from '../../aws/tags.js';
 import { deadlineIn } from '../../aws/retry.js';
 import { errorMessage } from '../../core/errors.js';
@@ -125,8 +126,7 @@ export async function sweep(i: SweepInput): Promise<SweepReport> {
           try {
             await i.ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] }));
           } catch (e) {
-            if (!isNotFound(e, 'instance'))
-              report.failed.push({ instanceId: id, error: errorMessage(e) });
+            if (!isNotFound(e, 'instance')) report.failed.push({ instanceId: id, error: errorMessage(e) });
           }
         i.log.debug(`batch termination failed (${errorMessage(err)}), retried one by one`);
       }

@@ -11,7 +11,8 @@ import {
   type Image,
 } from '@aws-sdk/client-ec2';
 import type { Logger } from '../../core/log.js';
-import { removeImage, snapshotIds } from '../../aws/images.js';
+import { removeImage } from '../../aws/image-removal.js';
+import { snapshotIds } from '../../aws/images.js';
 import { TAG } from '../../aws/tags.js';
 
 export interface RetentionImage {
@@ -52,7 +53,11 @@ export async function planRetention(i: PlanInput): Promise<RetentionPlan> {
   const images: Image[] = [];
   for await (const page of paginateDescribeImages(
     { client: i.ec2, pageSize: 1000 },
-    { Owners: ['self'], IncludeDeprecated: true, Filters: [{ Name: `tag:${TAG.family}`, Values: [i.family] }] },
+    {
+      Owners: ['self'],
+      IncludeDeprecated: true,
+      Filters: [{ Name: `tag:${TAG.family}`, Values: [i.family] }],
+    },
   ))
     images.push(...(page.Images ?? []));
   // Tag filters match wildcards; the family is the exact value.

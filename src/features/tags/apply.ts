@@ -8,9 +8,16 @@ export function applyTags(templates: TagTemplate[]) {
     const { cfg } = ctx;
     const rendered = renderTags(
       templates,
-      tagContext({ name: cfg.name, version: cfg.version, baseAmi: ctx.baseAmi, runId: cfg.runId, date: new Date(ctx.now()) }),
+      tagContext({
+        name: cfg.name,
+        version: cfg.version,
+        baseAmi: ctx.baseAmi,
+        runId: cfg.runId,
+        date: new Date(ctx.now()),
+      }),
     );
     ctx.tags.extra = { ...ctx.tags.extra, ...Object.fromEntries(rendered.map((t) => [t.Key!, t.Value!])) };
-    if (rendered.length) ctx.report.summary.push(['Tags', rendered.map((t) => `${t.Key}=${t.Value}`).join(', ')]);
+    if (rendered.length)
+      ctx.report.summary.push(['Tags', rendered.map((t) => `${t.Key}=${t.Value}`).join(', ')]);
   };
 }

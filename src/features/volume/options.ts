@@ -31,7 +31,6 @@ export function kmsKeyRegion(key: string): string | undefined {
   return /^arn:aws[a-z-]*:kms:([a-z0-9-]+):/.exec(key)?.[1];
 }
 
-
 export const VOLUME_OPTIONS = {
   rootVolumeSize: option({
     input: 'root-volume-size',

@@ -61,7 +61,8 @@ function volumeProblems(o: RootVolumeOptions, size: number | undefined, n: RootV
   if (size !== undefined && (size < lim.size[0] || size > lim.size[1]))
     problems.push(msg`${n.size}: ${o.type} volumes are ${lim.size[0]} to ${lim.size[1]} GiB (got ${size})`);
   if (o.iops !== undefined) {
-    if (!lim.iops) problems.push(msg`${n.iops}: ${o.type} volumes take no IOPS setting (use gp3, io1 or io2)`);
+    if (!lim.iops)
+      problems.push(msg`${n.iops}: ${o.type} volumes take no IOPS setting (use gp3, io1 or io2)`);
     else if (o.iops < lim.iops[0] || o.iops > lim.iops[1])
       problems.push(
         msg`${n.iops}: ${o.type} volumes take ${lim.iops[0]} to ${lim.iops[1]} IOPS (got ${o.iops})`,
@@ -72,7 +73,8 @@ function volumeProblems(o: RootVolumeOptions, size: number | undefined, n: RootV
       );
   } else if (lim.iopsRequired) problems.push(msg`${n.iops}: ${o.type} volumes need an IOPS value`);
   if (o.throughput !== undefined) {
-    if (!lim.throughput) problems.push(msg`${n.throughput}: only gp3 volumes take a throughput (got ${o.type})`);
+    if (!lim.throughput)
+      problems.push(msg`${n.throughput}: only gp3 volumes take a throughput (got ${o.type})`);
     else if (o.throughput < lim.throughput[0] || o.throughput > lim.throughput[1])
       problems.push(
         msg`${n.throughput}: gp3 throughput is ${lim.throughput[0]} to ${lim.throughput[1]} MiB/s (got ${o.throughput})`,
