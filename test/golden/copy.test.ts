@@ -12,15 +12,8 @@ import {
 } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { UserError } from '../../src/core/errors.js';
-import {
-  copyToRegions,
-  parseCopyState,
-  planCopies,
-  recoverCopies,
-  serializeCopyState,
-  type CopyInput,
-  type CopyState,
-} from '../../src/features/copy/copy.js';
+import { copyToRegions, planCopies, type CopyInput, type CopyState } from '../../src/features/copy/copy.js';
+import { parseCopyState, recoverCopies, serializeCopyState } from '../../src/features/copy/recovery.js';
 import { TAG } from '../../src/aws/tags.js';
 import { makeImage, recordingLogger } from './helpers.js';
 import { startMoto, type Moto } from './moto.js';

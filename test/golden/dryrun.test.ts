@@ -10,9 +10,9 @@ import {
 } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { UserError } from '../../src/core/errors.js';
+import { formatBakePlan } from '../../src/features/dry-run/plan.js';
 import {
   assertAllowed,
-  formatBakePlan,
   formatProbes,
   probe,
   runProbes,

@@ -78,7 +78,7 @@ export function resolveConfig(
   ctx: {
     region: string;
     env: NodeJS.ProcessEnv;
-    /** Decided by the front: see src/bake/location.ts. */
+    /** Decided by the front: see ./location.ts. */
     trustArtifactLocation: boolean;
   },
 ): BakeConfig {

@@ -2,8 +2,7 @@
 import { option, seconds } from '../../core/options.js';
 import * as p from '../../core/parse.js';
 import type { Parser } from '../../core/parse.js';
-import { region as regionParser } from '../../core/parse.js';
-import { kmsKey as kmsKeyParser, kmsKeyRegion } from '../volume/options.js';
+import { kmsKey as kmsKeyParser, kmsKeyRegion, region as regionParser } from '../../core/parse.js';
 
 /** Parser for copy-kms-keys: `region=key` items. */
 export const regionKeyMap: Parser<Record<string, string>> = (raw) => {

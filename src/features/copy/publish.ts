@@ -11,14 +11,8 @@ import type { Recoverable, Saved } from '../../engine/phase.js';
 import type { BakePhase, CleanupReport, RecoverDeps } from '../bake/context.js';
 import { applyImageSettings, type ImageSettings, type SettingsReport } from '../share/settings.js';
 import { settingsText } from '../share/summary.js';
-import {
-  copyToRegions,
-  parseCopyState,
-  recoverCopies,
-  serializeCopyState,
-  type CopyOutcome,
-  type PlannedCopy,
-} from './copy.js';
+import { copyToRegions, type CopyOutcome, type PlannedCopy } from './copy.js';
+import { parseCopyState, recoverCopies, serializeCopyState } from './recovery.js';
 
 /** The copies in flight (JSON, ./copy.ts): recovery finishes or removes them. */
 export const COPY_STATE = { copies: 'amibake_copies' } as const;

@@ -16,7 +16,8 @@ import { finalUserdata } from '../bake/userdata.js';
 import { checkCopyTargets, type PlannedCopy } from '../copy/copy.js';
 import type { ImageSettings } from '../share/settings.js';
 import { sharedWith } from '../share/summary.js';
-import { assertAllowed, checkLaunchTargets, formatBakePlan, formatProbes, runProbes } from './probes.js';
+import { formatBakePlan } from './plan.js';
+import { assertAllowed, checkLaunchTargets, formatProbes, runProbes } from './probes.js';
 import { dryRetention, retentionText } from './retention-plan.js';
 
 export interface DryRunPlan {

@@ -1,6 +1,7 @@
 /** The root volume's options (src/features/volume/volume.ts checks that they fit together). */
 import { option } from '../../core/options.js';
 import * as p from '../../core/parse.js';
+import { kmsKey, kmsKeyRegion } from '../../core/parse.js';
 import type { Parser } from '../../core/parse.js';
 
 /** Types a root (boot) volume can have; st1 and sc1 cannot boot. */
@@ -14,22 +15,7 @@ export const rootVolumeType: Parser<RootVolumeType> = (raw) => {
   return v as RootVolumeType;
 };
 
-/** A KMS key id, alias or ARN (key or alias). */
-export const kmsKey: Parser<string> = (raw) => {
-  const v = raw.trim();
-  const ok =
-    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(v) ||
-    /^mrk-[0-9a-f]{32}$/.test(v) ||
-    /^alias\/[A-Za-z0-9/_-]{1,250}$/.test(v) ||
-    /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key\/[A-Za-z0-9-]+|alias\/[A-Za-z0-9/_-]+)$/.test(v);
-  if (!ok) throw new Error(`must be a KMS key id, alias/NAME or key ARN (got "${raw}")`);
-  return v;
-};
-
-/** The region of a KMS ARN, when the key is given as one. */
-export function kmsKeyRegion(key: string): string | undefined {
-  return /^arn:aws[a-z-]*:kms:([a-z0-9-]+):/.exec(key)?.[1];
-}
+export { kmsKey, kmsKeyRegion };
 
 export const VOLUME_OPTIONS = {
   rootVolumeSize: option({
@@ -75,6 +61,6 @@ export const VOLUME_OPTIONS = {
     stages: ['build'],
     description:
       'KMS key (id, alias/NAME or ARN) for the encrypted root volume. Default: the account’s EBS default key. Needed to share an encrypted AMI.',
-    parse: kmsKey,
+    parse: p.kmsKey,
   }),
 } as const;
