@@ -5,7 +5,7 @@
  */
 import { OptionError, UserError, errorMessage, msg, opt, type Part } from '../core/errors.js';
 import { formatMs, type Duration } from '../core/duration.js';
-import { baseAmiRef, type BaseAmiRef } from '../features/base-ami/ref.js';
+import { baseAmiRef, type BaseAmiRef } from '../features/bake/base-ref.js';
 import { planCopies, type PlannedCopy } from '../features/copy/copy.js';
 import { sharingProblems, type ImageSettings } from '../features/share/settings.js';
 import type { TagTemplate } from '../features/tags/templates.js';

@@ -1,7 +1,7 @@
 /** The bake's options: what the instance is launched from and with, and how long it may take. */
 import { option, seconds, type SliceOptions } from '../../core/options.js';
 import * as p from '../../core/parse.js';
-import { baseAmiRef } from '../base-ami/ref.js';
+import { baseAmiRef } from './base-ref.js';
 
 export const BAKE_OPTIONS = {
   directory: option({

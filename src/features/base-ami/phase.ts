@@ -7,7 +7,7 @@ import type { Image } from '@aws-sdk/client-ec2';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { sdkRetry } from '../../aws/clients.js';
 import type { BakeContext, BakePhase } from '../bake/context.js';
-import type { BaseAmiRef } from './ref.js';
+import type { BaseAmiRef } from '../bake/base-ref.js';
 import { resolveBaseAmi } from './resolve.js';
 
 /** Action output of the resolved id (see BUILD_OUTPUTS). */

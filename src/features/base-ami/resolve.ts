@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import { UserError, errorMessage, msg, opt, type Part } from '../../core/errors.js';
-import { AMI_ID, type BaseAmiRef } from './ref.js';
+import { AMI_ID, type BaseAmiRef } from '../bake/base-ref.js';
 import { errorCode, isNotFound } from '../../aws/errors.js';
 
 export type { BaseAmiRef };

@@ -1,5 +1,5 @@
-/** The base image reference as the user writes it (BUILDAMI_BASEAMI, base-ami): parsed with the
- *  options, resolved by ./resolve.ts. Loads no AWS SDK. */
+/** The base image reference as the user writes it (BUILDAMI_BASEAMI, base-ami): the bake's
+ *  option, parsed with the options; the base-ami feature resolves it. Loads no AWS SDK. */
 import type { Parser } from '../../core/parse.js';
 
 export type BaseAmiRef =
