@@ -21,10 +21,9 @@ import {
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { outputFileText } from '../../src/features/bake/report.js';
 import { createBake } from '../../src/pipeline/session.js';
-import { MemoryState } from '../../src/engine/state.js';
+import { MemoryState, STARTED_KEY } from '../../src/engine/state.js';
 import { STATE } from '../../src/features/bake/state.js';
 import { COPY_STATE } from '../../src/features/copy/publish.js';
-import { STARTED_KEY } from '../../src/engine/state.js';
 import { cliSource } from '../../src/core/options.js';
 import { readOptions } from '../../src/pipeline/options.js';
 import { TAG } from '../../src/aws/tags.js';
