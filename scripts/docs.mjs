@@ -1,11 +1,11 @@
 // `npm run docs`: regenerates action-*/action.yml and the option/output tables in docs/*.md (each
 // table between its `<!-- NAME -->` markers, in whichever document holds them) from the options
-// table (src/core/docs.ts). test/docs.test.ts fails when they are out of date.
+// table (src/pipeline/docs.ts). test/docs.test.ts fails when they are out of date.
 import { build } from 'esbuild';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 
 const out = await build({
-  entryPoints: ['src/core/docs.ts'],
+  entryPoints: ['src/pipeline/docs.ts'],
   bundle: true,
   write: false,
   format: 'esm',

@@ -6,7 +6,7 @@ import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { parseEnv } from '../core/envfile.js';
 import { UserError } from '../core/errors.js';
-import { OPTIONS } from '../core/options.js';
+import { imageName, imageVersion } from '../core/parse.js';
 import { checkCloudConfig } from './cloudconfig.js';
 import { RESERVED_FS_PATHS } from './fstgz.js';
 import { GENERATED_NAMES } from './generated.js';
@@ -259,7 +259,7 @@ export async function readAmiEnv(path: string | undefined, label: Labeler): Prom
     const i = text.split('\n').findIndex((line) => new RegExp(`^\\s*(export\\s+)?${key}=`).test(line));
     return i >= 0 ? `${l}:${i + 1}` : l;
   };
-  const parsers = { NAME: OPTIONS.targetName.parse, VERSION: OPTIONS.targetVersion.parse };
+  const parsers = { NAME: imageName, VERSION: imageVersion };
   for (const key of AMI_ENV_KEYS) {
     if (vars[key] === undefined || vars[key] === '') {
       problems.push(`${l}: ${key} is missing (the build stage names the AMI after NAME and VERSION)`);

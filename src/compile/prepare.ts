@@ -9,9 +9,8 @@ import { copyFile, mkdir, mkdtemp, readFile, rename, rm, stat, unlink, writeFile
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { BUILD_RESERVE } from '../core/contract.js';
-import { UserError } from '../core/errors.js';
+import { msg, opt, UserError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
-import { nameOf, type Front } from '../core/options.js';
 import type { S3Location } from '../core/parse.js';
 import * as io from '@actions/io';
 import { gzipUserdata, renderMultipart, USERDATA_LIMIT, type Part } from '../core/userdata.js';
@@ -36,14 +35,18 @@ export const VARS_FILE = 'vars.env';
 /** Bytes of gzip'd user data prepare may use; the rest is the build stage's. */
 export const USERDATA_BUDGET = USERDATA_LIMIT - BUILD_RESERVE;
 
+/** The files went external (fs.tgz) and no S3 location was given: `amibake try` serves them
+ *  itself, so it tells this error from the others by its class. */
+export class NeedsS3Error extends UserError {
+  override name = 'NeedsS3Error';
+}
+
 export interface PrepareInput {
   source: string;
   target: string;
   awsRegion: string;
   s3Url?: S3Location;
   logger: Logger;
-  /** How options are named in errors (default: the CLI's variables). */
-  front?: Front;
   /** The caller's environment: checked for credentials, and the base of compile.sh's (scrubbed). */
   env?: NodeJS.ProcessEnv;
   /** Interrupts prepare (SIGINT/SIGTERM in the fronts): compile.sh is stopped, the temporary
@@ -99,14 +102,13 @@ async function moveInto(file: string, dir: string, name: string): Promise<void> 
 
 export async function prepare(input: PrepareInput): Promise<PrepareResult> {
   const { logger } = input;
-  const front = input.front ?? 'cli';
   const env = input.env ?? process.env;
   const source = input.source;
   const sourceAbs = resolve(source);
   const targetAbs = resolve(input.target);
   const label: Labeler = (rel) => (rel ? join(source, rel) : source);
   // The CLI takes TARGET as its second argument, the action as an input.
-  const targetName = front === 'cli' ? 'TARGET' : nameOf('target', front);
+  const targetName = opt('target', 'TARGET');
 
   const warning = credentialWarning(env);
   if (warning) logger.warn(warning);
@@ -114,10 +116,10 @@ export async function prepare(input: PrepareInput): Promise<PrepareResult> {
   let layout = await inspectSource(sourceAbs, label);
   const tstat = await stat(targetAbs).catch(() => undefined);
   if (tstat && !tstat.isDirectory())
-    throw new UserError(`${targetName}: ${input.target} exists and is not a folder`);
+    throw new UserError(msg`${targetName}: ${input.target} exists and is not a folder`);
   for (const sub of ['cloudinit', 'fs', 'script']) {
     if (isInside(join(sourceAbs, sub), targetAbs))
-      throw new UserError(`${targetName}: ${input.target} is inside the image source's ${sub}/`);
+      throw new UserError(msg`${targetName}: ${input.target} is inside the image source's ${sub}/`);
   }
   // Without compile.sh nothing can change ami.env: check it before any work.
   if (!layout.compileSh) await readAmiEnv(layout.amiEnv, label);
@@ -241,10 +243,8 @@ export async function prepare(input: PrepareInput): Promise<PrepareResult> {
       }
     }
     if (fsMode === 'external' && !input.s3Url) {
-      throw new UserError(
-        `${nameOf('s3Url', front)}: is required: the files do not fit in the user data (fs.tgz is ` +
-          `${fsResult?.size} bytes; the whole user data may use ${USERDATA_BUDGET} bytes gzip'd), so the build ` +
-          `stage stages fs.tgz in S3. Set it to s3://bucket/path/fs.tgz`,
+      throw new NeedsS3Error(
+        msg`${opt('s3Url')}: is required: the files do not fit in the user data (fs.tgz is ${fsResult?.size} bytes; the whole user data may use ${USERDATA_BUDGET} bytes gzip'd), so the build stage stages fs.tgz in S3. Set it to s3://bucket/path/fs.tgz`,
       );
     }
 

@@ -1,17 +1,18 @@
 /** Renders the option and output tables into docs/*.md and the action.yml files, so that the
- *  documentation cannot drift from src/core/options.ts (a test compares them). */
-import { OPTIONS, type OptionDef, type Stage } from './options.js';
+ *  documentation cannot drift from the options table (a test compares them). The table is the
+ *  composition root's (src/pipeline/docs.ts binds it; `npm run docs` runs that). */
+import type { OptionDef, OptionTable, Stage } from './options.js';
 import { BUILD_OUTPUTS, PREPARE_OUTPUTS, type OutputTable } from './outputs.js';
 
-const defs = (stage: Stage) =>
-  (Object.values(OPTIONS) as OptionDef<unknown>[]).filter((d) =>
+const defs = (options: OptionTable, stage: Stage) =>
+  (Object.values(options) as OptionDef<unknown>[]).filter((d) =>
     (d.stages as readonly Stage[]).includes(stage),
   );
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-export function optionsTable(stage: Stage): string {
-  const rows = defs(stage).map((d) => {
+export function optionsTable(options: OptionTable, stage: Stage): string {
+  const rows = defs(options, stage).map((d) => {
     const dflt = d.required ? '**required**' : d.default !== undefined ? `\`${d.default}\`` : '';
     const input = d.input ? `\`${d.input}\`` : '(CLI only)';
     const env = d.env ? `\`${d.env}\`` : '(action only)';
@@ -31,7 +32,7 @@ export function outputsTable(outputs: OutputTable): string {
 
 const yamlString = (s: string) => JSON.stringify(s);
 
-interface ActionMeta {
+export interface ActionMeta {
   stage: Stage;
   name: string;
   description: string;
@@ -59,8 +60,8 @@ export const ACTIONS: Record<string, ActionMeta> = {
   },
 };
 
-export function actionYml(meta: ActionMeta): string {
-  const inputs = defs(meta.stage)
+export function actionYml(options: OptionTable, meta: ActionMeta): string {
+  const inputs = defs(options, meta.stage)
     .filter((d) => d.input)
     .map((d) => {
       let s = `  ${d.input}:\n    description: ${yamlString(d.description)}\n    required: ${d.required ? 'true' : 'false'}\n`;
@@ -90,17 +91,17 @@ export function replaceBlock(text: string, name: string, body: string): string {
 
 /** The generated blocks, by marker name. Each lives in one document under docs/, whichever holds
  *  its `<!-- NAME -->` marker, so a table moves between documents without a code change. */
-export const BLOCKS: Record<string, () => string> = {
-  'options:prepare': () => optionsTable('prepare'),
+export const blocks = (options: OptionTable): Record<string, () => string> => ({
+  'options:prepare': () => optionsTable(options, 'prepare'),
   'outputs:prepare': () => outputsTable(PREPARE_OUTPUTS),
-  'options:build': () => optionsTable('build'),
+  'options:build': () => optionsTable(options, 'build'),
   'outputs:build': () => outputsTable(BUILD_OUTPUTS),
-};
+});
 
 /** Fills the generated blocks a document holds (any of BLOCKS, or none). */
-export function renderDoc(text: string): string {
+export function renderDoc(options: OptionTable, text: string): string {
   let out = text;
-  for (const [name, body] of Object.entries(BLOCKS))
+  for (const [name, body] of Object.entries(blocks(options)))
     if (out.includes(`<!-- ${name} -->`)) out = replaceBlock(out, name, body());
   return out;
 }

@@ -62,3 +62,32 @@ export const region: Parser<string> = (raw) => {
   if (problem) throw new Error(problem);
   return value;
 };
+
+/** An image name: AWS's AMI name characters (with room for `-VERSION`), and `{}`. */
+export const imageName: Parser<string> = pattern(
+  /^[A-Za-z0-9()[\]./\-'@_ {}]{3,128}$/,
+  'a valid AMI name (3 to 128 characters)',
+);
+
+/** An image version. */
+export const imageVersion: Parser<string> = pattern(
+  /^[A-Za-z0-9()[\]./\-'@_ {}]{1,64}$/,
+  'a version made of letters, digits and ._-',
+);
+
+/** A KMS key id, alias or ARN (key or alias). */
+export const kmsKey: Parser<string> = (raw) => {
+  const v = raw.trim();
+  const ok =
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(v) ||
+    /^mrk-[0-9a-f]{32}$/.test(v) ||
+    /^alias\/[A-Za-z0-9/_-]{1,250}$/.test(v) ||
+    /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key\/[A-Za-z0-9-]+|alias\/[A-Za-z0-9/_-]+)$/.test(v);
+  if (!ok) throw new Error(`must be a KMS key id, alias/NAME or key ARN (got "${raw}")`);
+  return v;
+};
+
+/** The region of a KMS ARN, when the key is given as one. */
+export function kmsKeyRegion(key: string): string | undefined {
+  return /^arn:aws[a-z-]*:kms:([a-z0-9-]+):/.exec(key)?.[1];
+}

@@ -4,14 +4,18 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
 import { actionSource } from '../core/action-inputs.js';
-import { UserError, errorMessage } from '../core/errors.js';
+import { UserError, errorMessage, msg, opt, renderError } from '../core/errors.js';
 import { createActionLogger, type Logger } from '../core/log.js';
-import { nameOf, readOptions } from '../core/options.js';
 import { BUILD_OUTPUTS } from '../core/outputs.js';
-import { leftoverMessage } from '../bake/cleanup.js';
-import { summaryRows, writeOutputFile } from '../bake/report.js';
-import { createBake, onSignals } from '../bake/session.js';
-import { MemoryState } from '../bake/state.js';
+import { onSignals } from '../engine/signals.js';
+import { MemoryState } from '../engine/state.js';
+import { leftoverMessage } from '../features/bake/context.js';
+import { summaryRows, writeOutputFile } from '../features/bake/report.js';
+import { namesFor, readOptions } from '../pipeline/options.js';
+import { createBake } from '../pipeline/session.js';
+
+/** How errors name the options: the action's inputs. */
+const NAMES = namesFor('action', 'build');
 
 /** The prepare job's artifact, from this workflow run. */
 async function downloadPrepared(name: string, logger: Logger): Promise<string> {
@@ -22,8 +26,7 @@ async function downloadPrepared(name: string, logger: Logger): Promise<string> {
     id = (await client.getArtifact(name)).artifact.id;
   } catch (err) {
     throw new UserError(
-      `${nameOf('artifactName', 'action')}: no artifact "${name}" in this workflow run ` +
-        `(does the prepare job upload it, and does this job need it?): ${errorMessage(err)}`,
+      msg`${opt('artifactName')}: no artifact "${name}" in this workflow run (does the prepare job upload it, and does this job need it?): ${errorMessage(err)}`,
     );
   }
   const path = join(process.env.RUNNER_TEMP || tmpdir(), `amibake-${id}`);
@@ -42,7 +45,7 @@ export async function run(): Promise<void> {
       opts,
       { userdata: join(dir, 'userdata.gz') },
       // The artifact is the prepare job's output: it never picks the region or the bucket.
-      { front: 'action', trustArtifactLocation: false, logger, state, env: process.env },
+      { trustArtifactLocation: false, logger, state, env: process.env },
     );
     // Terminate at once and exit; the post step confirms the termination (and fails, naming
     // them, if anything is still left).
@@ -62,8 +65,7 @@ export async function run(): Promise<void> {
     core.setOutput(BUILD_OUTPUTS.instanceId.name, result.instanceId ?? '');
     for (const [k, v] of Object.entries(result.report.outputs)) core.setOutput(k, v);
     const dryRun = Boolean(result.report.dryRun);
-    if (opts.outputFile && !dryRun)
-      await writeOutputFile(opts.outputFile, result, nameOf('outputFile', 'action'));
+    if (opts.outputFile && !dryRun) await writeOutputFile(opts.outputFile, result);
     const heading = dryRun
       ? `Dry run of AMI ${result.amiName}: nothing launched`
       : result.reused
@@ -72,6 +74,6 @@ export async function run(): Promise<void> {
     await core.summary.addHeading(heading, 2).addTable(summaryRows(result)).write();
     logger.info(dryRun ? heading : `AMI ${result.amiId} (${result.amiName}) in ${result.region}`);
   } catch (err) {
-    core.setFailed(errorMessage(err));
+    core.setFailed(renderError(err, NAMES));
   }
 }

@@ -3,9 +3,10 @@ import * as core from '@actions/core';
 import { interruptible } from '../compile/interrupt.js';
 import { prepare, type PrepareResult } from '../compile/prepare.js';
 import { actionSource } from '../core/action-inputs.js';
-import { errorMessage, UserError } from '../core/errors.js';
+import { errorMessage, renderError, UserError } from '../core/errors.js';
 import { createActionLogger } from '../core/log.js';
-import { readOptions } from '../core/options.js';
+import { nameFor, readOptions } from '../core/options.js';
+import { PREPARE_OPTIONS } from '../compile/options.js';
 import { PREPARE_OUTPUTS as OUT } from '../core/outputs.js';
 
 function setOutputs(r: PrepareResult): void {
@@ -39,7 +40,7 @@ async function writeSummary(r: PrepareResult, artifact: string): Promise<void> {
 
 export async function run(): Promise<void> {
   try {
-    const opts = readOptions('prepare', actionSource());
+    const opts = readOptions(PREPARE_OPTIONS, 'prepare', actionSource());
     const logger = await createActionLogger();
     // A cancelled job (SIGINT, then SIGTERM) stops compile.sh and removes the temporary folders.
     const result = await interruptible((signal) =>
@@ -49,7 +50,6 @@ export async function run(): Promise<void> {
         awsRegion: opts.awsRegion,
         s3Url: opts.s3Url,
         logger,
-        front: 'action',
         env: process.env,
         signal,
       }),
@@ -72,6 +72,6 @@ export async function run(): Promise<void> {
       core.debug(`no step summary: ${errorMessage(err)}`),
     );
   } catch (err) {
-    core.setFailed(errorMessage(err));
+    core.setFailed(renderError(err, nameFor(PREPARE_OPTIONS, 'action', 'prepare')));
   }
 }

@@ -1,19 +1,17 @@
 /** `amibake build [USERDATA [NAME [VERSION]]]`, configured by BUILDAMI_* variables. Without a
  *  post step to rely on, it terminates the instance itself on every error and on SIGINT/SIGTERM. */
-import { OptionError, UserError } from '../core/errors.js';
-import { leftoverMessage } from '../bake/cleanup.js';
+import { OptionError, UserError, named } from '../core/errors.js';
 import { createCliLogger } from '../core/log.js';
-import {
-  OPTIONS,
-  cliSource,
-  nameOf,
-  readOptions,
-  type OptionDef,
-  type StageOptions,
-} from '../core/options.js';
-import { outputFileText, summaryText, writeOutputFile } from '../bake/report.js';
-import { createBake, onSignals } from '../bake/session.js';
-import { MemoryState } from '../bake/state.js';
+import { cliSource, type OptionDef } from '../core/options.js';
+import { onSignals } from '../engine/signals.js';
+import { MemoryState } from '../engine/state.js';
+import { leftoverMessage } from '../features/bake/context.js';
+import { outputFileText, summaryText, writeOutputFile } from '../features/bake/report.js';
+import { OPTIONS, namesFor, readOptions, type BuildOptions } from '../pipeline/options.js';
+import { createBake } from '../pipeline/session.js';
+
+/** How errors name the options: the CLI's variables (and its arguments). */
+const NAMES = namesFor('cli', 'build');
 
 const USAGE = `usage: amibake build [USERDATA [NAME [VERSION]]]
 
@@ -37,6 +35,15 @@ ${(Object.values(OPTIONS) as OptionDef<unknown>[])
 See the README for what each one does.`;
 
 export async function main(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  try {
+    return await build(args, env);
+  } catch (err) {
+    // Errors name the options by key: the CLI says what the user set.
+    throw named(err, NAMES);
+  }
+}
+
+async function build(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
     process.stdout.write(USAGE + '\n');
     return 0;
@@ -45,16 +52,16 @@ export async function main(args: string[], env: NodeJS.ProcessEnv = process.env)
     throw new OptionError([`unexpected argument(s): ${args.join(' ')}\n${USAGE}`]);
   const [userdataArg, nameArg, versionArg] = args;
   // Every problem at once: a missing user data is reported with the other options'.
-  const required = `${nameOf('userdata', 'cli')} (or the USERDATA argument): is required`;
-  const missing = (userdataArg ?? env[nameOf('userdata', 'cli')] ?? '').trim() ? [] : [required];
-  let opts: StageOptions<'build'>;
+  const required = `${OPTIONS.userdata.env} (or the USERDATA argument): is required`;
+  const missing = (userdataArg ?? env[OPTIONS.userdata.env!] ?? '').trim() ? [] : [required];
+  let opts: BuildOptions;
   try {
     opts = readOptions(
       'build',
       cliSource(env, { userdata: userdataArg, targetName: nameArg, targetVersion: versionArg }),
     );
   } catch (err) {
-    if (err instanceof OptionError) throw new OptionError([...missing, ...err.problems]);
+    if (err instanceof OptionError) throw new OptionError([...missing, ...err.items]);
     throw err;
   }
   if (!opts.userdata) throw new OptionError([required]);
@@ -65,7 +72,7 @@ export async function main(args: string[], env: NodeJS.ProcessEnv = process.env)
     opts,
     { userdata: opts.userdata, fsTgz: opts.fsTgz },
     // The spec's flow: vars.env's AWSREGION and S3URL unless AWS_REGION / BUILDAMI_S3URL are set.
-    { front: 'cli', trustArtifactLocation: true, logger, state, env },
+    { trustArtifactLocation: true, logger, state, env },
   );
   // No post step here: wait until the instance is really terminated. A RunInstances in flight
   // gets a few seconds to answer; after that the instance is found by its client-token tag.
@@ -87,7 +94,7 @@ export async function main(args: string[], env: NodeJS.ProcessEnv = process.env)
       result.instanceId && !result.terminated ? leftoverMessage(await bake.cleanupOnce({ wait: true })) : '';
     // A dry run makes no AMI: no AMI_ID= lines.
     if (!result.report.dryRun) {
-      if (opts.outputFile) await writeOutputFile(opts.outputFile, result, nameOf('outputFile', 'cli'));
+      if (opts.outputFile) await writeOutputFile(opts.outputFile, result);
       process.stdout.write(outputFileText(result));
     }
     if (left) throw new UserError(left);

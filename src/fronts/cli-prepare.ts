@@ -1,6 +1,8 @@
 /** `amibake prepare SOURCE TARGET` (environment: AWSREGION, S3URL). */
+import { named } from '../core/errors.js';
 import { createCliLogger } from '../core/log.js';
-import { cliSource, readOptions } from '../core/options.js';
+import { cliSource, nameFor, readOptions } from '../core/options.js';
+import { PREPARE_OPTIONS } from '../compile/options.js';
 import { interruptible, InterruptedError } from '../compile/interrupt.js';
 import { prepare } from '../compile/prepare.js';
 
@@ -23,7 +25,7 @@ export async function main(args: string[], env: NodeJS.ProcessEnv = process.env)
     return 2;
   }
   const [source, target] = args;
-  const opts = readOptions('prepare', cliSource(env, { source, target }));
+  const opts = readOptions(PREPARE_OPTIONS, 'prepare', cliSource(env, { source, target }));
   try {
     await interruptible((signal) =>
       prepare({
@@ -32,13 +34,13 @@ export async function main(args: string[], env: NodeJS.ProcessEnv = process.env)
         awsRegion: opts.awsRegion,
         s3Url: opts.s3Url,
         logger: createCliLogger(process.stderr, Boolean(env.AMIBAKE_DEBUG), env.GITHUB_ACTIONS === 'true'),
-        front: 'cli',
         env,
         signal,
       }),
     );
   } catch (err) {
-    if (!(err instanceof InterruptedError)) throw err;
+    // Errors name the options by key: the CLI says what the user set (TARGET, S3URL).
+    if (!(err instanceof InterruptedError)) throw named(err, nameFor(PREPARE_OPTIONS, 'cli', 'prepare'));
     process.stderr.write(`amibake prepare: ${err.message}\n`);
     return err.exitCode;
   }

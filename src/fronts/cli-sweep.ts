@@ -1,12 +1,15 @@
 /** `amibake sweep [AGE]`: terminate leaked build instances and finish the unfinished AMIs of
  *  stopped bakes in the region (environment: BUILDAMI_*). */
 import { EC2Client } from '@aws-sdk/client-ec2';
-import { configuredRegion } from '../bake/aws.js';
+import { configuredRegion } from '../aws/clients.js';
 import { OptionError, UserError } from '../core/errors.js';
 import { createCliLogger } from '../core/log.js';
-import { cliSource, readOptions } from '../core/options.js';
+import { cliSource } from '../core/options.js';
 import { regionProblem } from '../core/regions.js';
-import { formatSweep, sweep } from '../golden/janitor.js';
+import { formatSweep, sweep } from '../features/janitor/sweep.js';
+import { OPTIONS, namesFor, readOptions } from '../pipeline/options.js';
+
+const NAMES = namesFor('cli', 'sweep');
 
 const USAGE = `usage: amibake sweep [AGE]
 
@@ -49,8 +52,8 @@ export async function main(args: string[], env: NodeJS.ProcessEnv = process.env)
   } catch (err) {
     // The AGE argument takes the variable's place: say which one was wrong.
     if (err instanceof OptionError && args[0] !== undefined)
-      throw new OptionError(
-        err.problems.map((p) => p.replace(/^BUILDAMI_SWEEP_AGE:/, 'AGE (instead of BUILDAMI_SWEEP_AGE):')),
+      err.named((key, ref) =>
+        key === 'sweepAge' ? `AGE (instead of ${OPTIONS.sweepAge.env})` : NAMES(key, ref),
       );
     throw err;
   }

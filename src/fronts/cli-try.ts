@@ -19,12 +19,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as io from '@actions/io';
-import { finalUserdata } from '../bake/stage.js';
-import { prepare, type PrepareResult } from '../compile/prepare.js';
-import { UserError, errorMessage } from '../core/errors.js';
+import { finalUserdata } from '../features/bake/userdata.js';
+import { NeedsS3Error, prepare, type PrepareResult } from '../compile/prepare.js';
+import { UserError, errorMessage, named } from '../core/errors.js';
 import { neutraliseLine } from '../core/inert.js';
 import { createCliLogger } from '../core/log.js';
-import { cliSource, readOptions } from '../core/options.js';
+import { PREPARE_OPTIONS } from '../compile/options.js';
+import { cliSource, nameFor, readOptions } from '../core/options.js';
 import { s3Url as parseS3Url } from '../core/parse.js';
 import { baseRecipe, debianMirror } from '../vm/base-image.js';
 import { countChanges, diffTrees, formatChange } from '../vm/changes.js';
@@ -187,15 +188,16 @@ async function prepareForTry(
   env: NodeJS.ProcessEnv,
   logger: ReturnType<typeof createCliLogger>,
 ) {
-  const opts = readOptions('prepare', cliSource(env, { source, target }));
+  const opts = readOptions(PREPARE_OPTIONS, 'prepare', cliSource(env, { source, target }));
   const run = (s3Url = opts.s3Url) =>
-    prepare({ source: opts.source, target, awsRegion: opts.awsRegion, s3Url, logger, front: 'cli', env });
+    prepare({ source: opts.source, target, awsRegion: opts.awsRegion, s3Url, logger, env });
   try {
     return await run();
   } catch (err) {
     // Files too big for the user data go external, which needs an S3 location in the prepared
     // data; locally the guest downloads from this machine, so any well-formed location will do.
-    if (opts.s3Url || !(err instanceof UserError) || !/^S3URL\b/.test(err.message)) throw err;
+    if (opts.s3Url || !(err instanceof NeedsS3Error))
+      throw named(err, nameFor(PREPARE_OPTIONS, 'cli', 'prepare'));
     logger.info('the files do not fit in the user data: they go external (served from this machine)');
     return run(parseS3Url('s3://amibake-try/fs.tgz'));
   }

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, jest, test } from '@jest/globals';
-import { STATE } from '../../src/bake/state.js';
+import { STATE } from '../../src/features/bake/state.js';
 import { parseEnv } from '../../src/core/envfile.js';
 import { useBake } from '../support/bake-harness.js';
 import { actionInputs, ROOT, runAction } from '../support/runner.js';

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { DescribeImagesCommand } from '@aws-sdk/client-ec2';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { MAX_ATTEMPTS, createEc2, createS3, customS3Endpoint } from '../../src/bake/aws.js';
+import { MAX_ATTEMPTS, createEc2, createS3, customS3Endpoint } from '../../src/aws/clients.js';
 import { applyEnv, awsEnv } from '../support/moto.js';
 
 interface Seen {

@@ -15,10 +15,11 @@ import {
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
-import { setRetryTimings } from '../../src/bake/retry.js';
-import { STATE, type StateKey } from '../../src/bake/state.js';
+import { setRetryTimings } from '../../src/aws/retry.js';
+import { STATE } from '../../src/features/bake/state.js';
+import { STARTED_KEY } from '../../src/engine/state.js';
 import { run as post } from '../../src/fronts/action-build-post.js';
-import { refusedByAws } from '../../src/golden/aws.js';
+import { refusedByAws } from '../../src/aws/errors.js';
 
 const mock = mockClient(EC2Client);
 const internal = () => Object.assign(new Error('An internal error has occurred'), { name: 'InternalError' });
@@ -48,8 +49,11 @@ afterEach(() => {
   Object.assign(process.env, saved);
 });
 
-function withState(state: Partial<Record<StateKey, string>>) {
+function withState(state: Partial<Record<string, string>>) {
   for (const [k, v] of Object.entries(state)) process.env[`STATE_${k}`] = v;
+  // Main also records the phases it started: the launch for the instance's keys, the image for the AMI's.
+  const started = [state[STATE.launch] && 'launch', state[STATE.imageName] && 'image'].filter(Boolean);
+  if (started.length) process.env[`STATE_${STARTED_KEY}`] = started.join(',');
 }
 
 describe('the post step with failing AWS calls', () => {
@@ -107,7 +111,7 @@ describe('the post step with failing AWS calls', () => {
 
 describe('an AMI whose creation was interrupted', () => {
   /** The state a main step leaves once it has terminated its instance and sent CreateImage. */
-  const imageRequested: Partial<Record<StateKey, string>> = {
+  const imageRequested: Partial<Record<string, string>> = {
     [STATE.region]: 'us-east-1',
     [STATE.clientToken]: 'tok123',
     [STATE.launch]: 'returned',

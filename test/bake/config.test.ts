@@ -1,15 +1,17 @@
 /** Configuration resolved before any AWS call: names, defaults from vars.env, region, run id,
  *  and the console delta the install log is streamed with. */
 import { describe, expect, test } from '@jest/globals';
-import { configuredRegion } from '../../src/bake/aws.js';
-import { bakeDigest, resolveConfig, runIdFrom } from '../../src/bake/config.js';
-import { consoleDelta, consoleResult, parseResult } from '../../src/bake/console.js';
-import { buildRegion } from '../../src/bake/location.js';
-import { loadPrepared } from '../../src/bake/prepared.js';
-import { cliSource, readOptions } from '../../src/core/options.js';
+import { configuredRegion } from '../../src/aws/clients.js';
+import { bakeDigest, resolveConfig, runIdFrom } from '../../src/features/bake/config.js';
+import { consoleDelta, consoleResult, parseResult } from '../../src/features/bake/console.js';
+import { buildRegion } from '../../src/features/bake/location.js';
+import { loadPrepared } from '../../src/features/bake/prepared.js';
+import { cliSource } from '../../src/core/options.js';
+import { named } from '../../src/core/errors.js';
+import { namesFor, readOptions } from '../../src/pipeline/options.js';
 import { main as cliBuild } from '../../src/fronts/cli-build.js';
-import { summaryRows } from '../../src/bake/report.js';
-import type { BakeResult } from '../../src/bake/lifecycle.js';
+import { summaryRows } from '../../src/features/bake/report.js';
+import type { BakeResult } from '../../src/features/bake/context.js';
 import { makePrepared } from './fixture.js';
 
 const base = {
@@ -22,12 +24,12 @@ async function config(env: Record<string, string>, fixture: Parameters<typeof ma
   const f = await makePrepared(fixture);
   const prepared = await loadPrepared(f.userdataPath);
   const opts = readOptions('build', cliSource({ ...base, ...env }));
-  return resolveConfig(opts, prepared, {
-    front: 'cli',
-    region: 'eu-west-1',
-    env: {},
-    trustArtifactLocation: true,
-  });
+  try {
+    return resolveConfig(opts, prepared, { region: 'eu-west-1', env: {}, trustArtifactLocation: true });
+  } catch (err) {
+    // As the CLI says it: the options by their variables.
+    throw named(err, namesFor('cli', 'build'));
+  }
 }
 
 describe('resolveConfig', () => {

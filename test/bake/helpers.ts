@@ -1,9 +1,11 @@
 /** Shared pieces of the build tests: moto's network ids, BUILDAMI_* for them, in-process bakes. */
 import { captureLogger } from '../support/logger.js';
-import { cliSource, readOptions, type StageOptions } from '../../src/core/options.js';
-import { createBake } from '../../src/bake/session.js';
-import { MemoryState } from '../../src/bake/state.js';
-import type { BakeResult } from '../../src/bake/lifecycle.js';
+import { cliSource } from '../../src/core/options.js';
+import { named } from '../../src/core/errors.js';
+import { namesFor, readOptions, type BuildOptions } from '../../src/pipeline/options.js';
+import { createBake } from '../../src/pipeline/session.js';
+import { MemoryState } from '../../src/engine/state.js';
+import type { BakeResult } from '../../src/features/bake/context.js';
 
 export {
   BASE_AMI,
@@ -38,7 +40,7 @@ export { captureLogger } from '../support/logger.js';
 export async function bakeInProcess(
   userdata: string,
   env: Record<string, string>,
-  tweaks: Partial<StageOptions<'build'>> = {},
+  tweaks: Partial<BuildOptions> = {},
 ): Promise<InProcess> {
   const { logger, text } = captureLogger();
   const state = new MemoryState();
@@ -47,11 +49,12 @@ export async function bakeInProcess(
     const bake = await createBake(
       opts,
       { userdata, fsTgz: opts.fsTgz },
-      { front: 'cli', trustArtifactLocation: true, logger, state, env: { ...process.env, ...env } },
+      { trustArtifactLocation: true, logger, state, env: { ...process.env, ...env } },
     );
     const result = await bake.run();
     return { result, log: text(), state };
   } catch (error) {
-    return { error: error as Error, log: text(), state };
+    // As the CLI says it: the options by their variables.
+    return { error: named(error as Error, namesFor('cli', 'build')), log: text(), state };
   }
 }

@@ -4,8 +4,8 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, jest, test } from '@jest/globals';
 import { DescribeInstanceAttributeCommand, DescribeTagsCommand } from '@aws-sdk/client-ec2';
-import { STATE } from '../../src/bake/state.js';
-import { TAG } from '../../src/bake/tags.js';
+import { STATE } from '../../src/features/bake/state.js';
+import { TAG } from '../../src/aws/tags.js';
 import { imageTurns, useGate } from '../support/moto.js';
 import { useBake } from '../support/bake-harness.js';
 import { makePrepared } from './fixture.js';
@@ -58,7 +58,7 @@ describe('a bake', () => {
     expect(image.State).toBe('available');
     const tags = Object.fromEntries(image.Tags!.map((t) => [t.Key, t.Value]));
     expect(tags[TAG.digest]).toBe(result.digest);
-    expect(tags[TAG.imageName]).toBe('web-server');
+    expect(tags[TAG.family]).toBe('web-server');
     expect(tags[TAG.version]).toBe('1.0.0');
     expect(tags[TAG.baseAmi]).toBe(m.ids.baseAmi);
     const snaps = result.snapshots;

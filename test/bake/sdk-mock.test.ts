@@ -15,10 +15,12 @@ import {
 } from '@aws-sdk/client-ec2';
 import { S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import { cleanup } from '../../src/bake/cleanup.js';
-import { waitAvailable } from '../../src/bake/image.js';
-import { install, type BakeContext } from '../../src/bake/lifecycle.js';
-import { MemoryState, STATE } from '../../src/bake/state.js';
+import { cleanup } from '../../src/pipeline/recovery.js';
+import { waitAvailable } from '../../src/aws/images.js';
+import type { BakeContext } from '../../src/features/bake/context.js';
+import { install } from '../../src/features/bake/install.js';
+import { MemoryState } from '../../src/engine/state.js';
+import { STATE } from '../../src/features/bake/state.js';
 import { captureLogger } from './helpers.js';
 
 const ec2 = new EC2Client({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });

@@ -9,8 +9,8 @@
  */
 import { DescribeTagsCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, jest, test } from '@jest/globals';
-import { STATE } from '../../src/bake/state.js';
-import { TAG } from '../../src/bake/tags.js';
+import { STATE } from '../../src/features/bake/state.js';
+import { TAG } from '../../src/aws/tags.js';
 import { useBake } from '../support/bake-harness.js';
 import { runAction, type RunResult } from '../support/runner.js';
 import { makePrepared } from './fixture.js';

@@ -8,7 +8,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { PREPARE_OPTIONS } from '../../src/compile/options.js';
 import { prepare, type PrepareInput } from '../../src/compile/prepare.js';
+import { named } from '../../src/core/errors.js';
+import { nameFor, type Front } from '../../src/core/options.js';
 import { parseEnv } from '../../src/core/envfile.js';
 import { s3Url } from '../../src/core/parse.js';
 import { readWithCloudInit } from '../support/cloudinit.js';
@@ -20,10 +23,15 @@ jest.setTimeout(60_000);
 
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 
-function run(source: string, extra: Partial<PrepareInput> = {}) {
+/** Errors as the front renders them (the CLI unless `front` says otherwise). */
+function run(source: string, { front = 'cli', ...extra }: Partial<PrepareInput> & { front?: Front } = {}) {
   const logger = recordingLogger();
   const target = join(tempDir('amibake-out-'), 'out');
-  const promise = prepare({ source, target, awsRegion: 'ap-northeast-1', logger, env: {}, ...extra });
+  const promise = prepare({ source, target, awsRegion: 'ap-northeast-1', logger, env: {}, ...extra }).catch(
+    (err) => {
+      throw named(err, nameFor(PREPARE_OPTIONS, front, 'prepare'));
+    },
+  );
   return { logger, target: extra.target ?? target, promise };
 }
 

@@ -19,11 +19,14 @@ import {
   type Image,
 } from '@aws-sdk/client-ec2';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { outputFileText } from '../../src/bake/report.js';
-import { createBake } from '../../src/bake/session.js';
-import { MemoryState, STATE } from '../../src/bake/state.js';
-import { cliSource, readOptions } from '../../src/core/options.js';
-import { TAG } from '../../src/golden/tags.js';
+import { outputFileText } from '../../src/features/bake/report.js';
+import { createBake } from '../../src/pipeline/session.js';
+import { MemoryState, STARTED_KEY } from '../../src/engine/state.js';
+import { STATE } from '../../src/features/bake/state.js';
+import { COPY_STATE } from '../../src/features/copy/publish.js';
+import { cliSource } from '../../src/core/options.js';
+import { readOptions } from '../../src/pipeline/options.js';
+import { TAG } from '../../src/aws/tags.js';
 import { makeImage } from './helpers.js';
 import { taggedImage } from '../support/world.js';
 import { imageState, useGate } from '../support/moto.js';
@@ -75,7 +78,7 @@ async function olderBake({ spaced = true } = {}): Promise<string> {
     new CreateImageCommand({ InstanceId: run.Instances![0].InstanceId, Name: 'web-server-0.9.0' }),
   );
   await ec2().send(
-    new CreateTagsCommand({ Resources: [ImageId!], Tags: [{ Key: TAG.name, Value: 'web-server' }] }),
+    new CreateTagsCommand({ Resources: [ImageId!], Tags: [{ Key: TAG.family, Value: 'web-server' }] }),
   );
   const { TerminateInstancesCommand } = await import('@aws-sdk/client-ec2');
   await ec2().send(new TerminateInstancesCommand({ InstanceIds: [run.Instances![0].InstanceId!] }));
@@ -376,7 +379,6 @@ describe('before anything is launched', () => {
       opts,
       { userdata: f.userdataPath },
       {
-        front: 'cli',
         trustArtifactLocation: true,
         logger,
         state: new MemoryState(),
@@ -499,13 +501,18 @@ describe('an interrupted copy', () => {
     const bake = await createBake(
       opts,
       { userdata: f.userdataPath },
-      { front: 'cli', trustArtifactLocation: true, logger, state, env },
+      {
+        trustArtifactLocation: true,
+        logger,
+        state,
+        env,
+      },
     );
     const running = bake.run().catch((e: Error) => e);
     await g.gate.waitFor('CopyImage', 1, 40_000);
     const undo = g.gate.rewrite('DescribeImages', imageState('pending'));
     await g.gate.waitFor('DescribeImages', g.gate.count('DescribeImages') + 2);
-    const copyId = JSON.parse(state.values()[STATE.copies]!).copies[0].imageId as string;
+    const copyId = JSON.parse(state.values()[COPY_STATE.copies]!).copies[0].imageId as string;
     expect(copyId).toMatch(/^ami-/);
     const [pendingCopy] = await named('eu-west-1', 'web-server-1.0.0');
     return {
@@ -553,7 +560,7 @@ describe('an interrupted copy', () => {
     expect(await liveInstances(ec2())).toEqual([]);
     // The journal says the copy was removed: the post step leaves it be.
     const saved = b.state.values();
-    expect(JSON.parse(saved[STATE.copies]!).copies[0].status).toBe('removed');
+    expect(JSON.parse(saved[COPY_STATE.copies]!).copies[0].status).toBe('removed');
     expect(await postStep(saved)).toBe('nothing left to clean up\n');
   });
 
@@ -561,7 +568,7 @@ describe('an interrupted copy', () => {
     const b = await bakeUntilCopyPending();
     // What GITHUB_STATE holds at the moment of a SIGKILL.
     const saved = b.state.values();
-    expect(JSON.parse(saved[STATE.copies]!).copies[0].status).toBe('requested');
+    expect(JSON.parse(saved[COPY_STATE.copies]!).copies[0].status).toBe('requested');
     const out = await postStep(saved);
     expect(out).toMatch(new RegExp(`copy to eu-west-1: removed pending copy ${b.copyId} and ${b.snap}`));
     await copyGone(b.snap);
@@ -589,7 +596,7 @@ describe('an interrupted copy', () => {
       new CopyImageCommand({ SourceImageId: source, SourceRegion: 'us-east-1', Name: 'web-server-1.0.0' }),
     );
     const tags = [
-      { Key: TAG.name, Value: 'web-server' },
+      { Key: TAG.family, Value: 'web-server' },
       { Key: TAG.digest, Value: 'd1' },
     ];
     const keep = { ...process.env };
@@ -597,7 +604,9 @@ describe('an interrupted copy', () => {
     const spy = jest.spyOn(process.stdout, 'write').mockImplementation((s) => (stdout.push(String(s)), true));
     try {
       process.env[`STATE_${STATE.region}`] = 'us-east-1';
-      process.env[`STATE_${STATE.copies}`] = JSON.stringify({
+      // What main saved: the publishing phase had started.
+      process.env[`STATE_${STARTED_KEY}`] = 'golden-publish';
+      process.env[`STATE_${COPY_STATE.copies}`] = JSON.stringify({
         sourceRegion: 'us-east-1',
         sourceImageId: source,
         tags,
@@ -621,6 +630,6 @@ describe('an interrupted copy', () => {
       new RegExp(`copy to eu-west-1: finished tagging ${copy.ImageId} and snap-`),
     );
     const [img] = await named('eu-west-1', 'web-server-1.0.0');
-    expect(tagsOf(img)).toEqual({ [TAG.name]: 'web-server', [TAG.digest]: 'd1' });
+    expect(tagsOf(img)).toEqual({ [TAG.family]: 'web-server', [TAG.digest]: 'd1' });
   });
 });

@@ -9,7 +9,8 @@ import {
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { UserError } from '../../src/core/errors.js';
-import { baseAmiRef, resolveBaseAmi } from '../../src/golden/base-ami.js';
+import { baseAmiRef } from '../../src/features/bake/base-ref.js';
+import { resolveBaseAmi } from '../../src/features/base-ami/resolve.js';
 import { BASE_AMI } from './helpers.js';
 import { useMoto } from '../support/moto.js';
 

@@ -12,22 +12,15 @@ import {
 } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { UserError } from '../../src/core/errors.js';
-import {
-  copyToRegions,
-  parseCopyState,
-  planCopies,
-  recoverCopies,
-  serializeCopyState,
-  type CopyInput,
-  type CopyState,
-} from '../../src/golden/copy.js';
-import { TAG } from '../../src/golden/tags.js';
+import { copyToRegions, planCopies, type CopyInput, type CopyState } from '../../src/features/copy/copy.js';
+import { parseCopyState, recoverCopies, serializeCopyState } from '../../src/features/copy/recovery.js';
+import { TAG } from '../../src/aws/tags.js';
 import { makeImage, recordingLogger } from './helpers.js';
 import { useMoto } from '../support/moto.js';
 
 const tags = (digest: string): Tag[] => [
   { Key: 'team', Value: 'platform' },
-  { Key: TAG.name, Value: 'web' },
+  { Key: TAG.family, Value: 'web' },
   { Key: TAG.version, Value: '1' },
   { Key: TAG.digest, Value: digest },
   { Key: TAG.baseAmi, Value: 'ami-0123456789abcdef0' },
@@ -191,7 +184,7 @@ describe('copies against moto', () => {
       const snaps = await m.moto
         .ec2(region)
         .send(new DescribeSnapshotsCommand({ SnapshotIds: [copy.BlockDeviceMappings![0].Ebs!.SnapshotId!] }));
-      expect(tagMap(snaps.Snapshots![0].Tags)[TAG.name]).toBe('web');
+      expect(tagMap(snaps.Snapshots![0].Tags)[TAG.family]).toBe('web');
     }
     expect(log.warnings).toEqual([]);
   });
@@ -248,7 +241,7 @@ describe('copies that do not finish (moto copies instantly, so mocked)', () => {
     name: 'web-1',
     digest: 'd',
     copies: [{ region: 'eu-west-1', encrypted: true, kmsKeyId: 'alias/eu' }],
-    tags: [{ Key: TAG.name, Value: 'web' }],
+    tags: [{ Key: TAG.family, Value: 'web' }],
     token: 'tok',
     timeoutSeconds: 2,
     pollSeconds: 1,
@@ -268,8 +261,8 @@ describe('copies that do not finish (moto copies instantly, so mocked)', () => {
       ClientToken: 'tok-0',
       CopyImageTags: false,
       TagSpecifications: [
-        { ResourceType: 'image', Tags: [{ Key: TAG.name, Value: 'web' }] },
-        { ResourceType: 'snapshot', Tags: [{ Key: TAG.name, Value: 'web' }] },
+        { ResourceType: 'image', Tags: [{ Key: TAG.family, Value: 'web' }] },
+        { ResourceType: 'snapshot', Tags: [{ Key: TAG.family, Value: 'web' }] },
       ],
     });
     expect(mock.commandCalls(CreateTagsCommand)[0].args[0].input.Resources).toEqual([

@@ -10,16 +10,16 @@ import {
 } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { UserError } from '../../src/core/errors.js';
+import { formatBakePlan } from '../../src/features/dry-run/plan.js';
 import {
   assertAllowed,
-  formatBakePlan,
   formatProbes,
   probe,
   runProbes,
   type ProbeInput,
-} from '../../src/golden/dryrun.js';
-import { duration } from '../../src/golden/duration.js';
-import type { ImageSettings } from '../../src/golden/share.js';
+} from '../../src/features/dry-run/probes.js';
+import { duration } from '../../src/core/duration.js';
+import type { ImageSettings } from '../../src/features/share/settings.js';
 import { BASE_AMI } from './helpers.js';
 import { useMoto } from '../support/moto.js';
 

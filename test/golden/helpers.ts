@@ -2,6 +2,8 @@
 import { jest } from '@jest/globals';
 import { CreateImageCommand, RunInstancesCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { OptionError } from '../../src/core/errors.js';
+import type { Front } from '../../src/core/options.js';
+import { namesFor } from '../../src/pipeline/options.js';
 import { BASE_AMI } from '../bake/helpers.js';
 
 // A fresh moto region loads hundreds of default AMIs on first use: slow on a busy machine.
@@ -22,11 +24,12 @@ export async function makeImage(
 }
 
 /** The problems an option check reports (none when it passes). */
-export function problemsOf(fn: () => unknown): string[] {
+/** The problems `fn` throws, named as `front` names the options (else by option key). */
+export function problemsOf(fn: () => unknown, front?: Front): string[] {
   try {
     fn();
   } catch (err) {
-    if (err instanceof OptionError) return err.problems;
+    if (err instanceof OptionError) return (front ? err.named(namesFor(front, 'build')) : err).problems;
     throw err;
   }
   return [];

@@ -12,10 +12,10 @@ import {
   type Image,
 } from '@aws-sdk/client-ec2';
 import { main } from '../../src/fronts/cli-sweep.js';
-import { formatSweep, sweep } from '../../src/golden/janitor.js';
-import { setRetryTimings } from '../../src/bake/retry.js';
-import { TAG as BAKE_TAG } from '../../src/bake/tags.js';
-import { TAG } from '../../src/golden/tags.js';
+import { formatSweep, sweep } from '../../src/features/janitor/sweep.js';
+import { setRetryTimings } from '../../src/aws/retry.js';
+import { TAG as BAKE_TAG } from '../../src/aws/tags.js';
+import { TAG } from '../../src/aws/tags.js';
 import { BASE_AMI, recordingLogger } from './helpers.js';
 import { taggedImage } from '../support/world.js';
 import { useMoto } from '../support/moto.js';
@@ -124,7 +124,7 @@ describe('the janitor against moto', () => {
     const bakeImage = async (run: string, snapshotTags = false) => {
       const tags = {
         Name: `web-${run}`,
-        [BAKE_TAG.imageName]: 'web',
+        [BAKE_TAG.family]: 'web',
         [BAKE_TAG.version]: '1.0.0',
         [BAKE_TAG.digest]: `sha256:${run}`,
         [BAKE_TAG.baseAmi]: BASE_AMI,

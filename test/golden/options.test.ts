@@ -1,8 +1,10 @@
 /** The golden-image options as the fronts read them: names, defaults, lists and errors. */
 import { describe, expect, it } from '@jest/globals';
 import { actionSource } from '../../src/core/action-inputs.js';
-import { cliSource, readOptions } from '../../src/core/options.js';
-import { goldenConfig } from '../../src/golden/phases.js';
+import { render } from '../../src/core/errors.js';
+import { cliSource } from '../../src/core/options.js';
+import { namesFor, readOptions } from '../../src/pipeline/options.js';
+import { goldenConfig } from '../../src/pipeline/config.js';
 import { problemsOf } from './helpers.js';
 
 const required = {
@@ -186,14 +188,13 @@ describe('the golden configuration a bake runs with', () => {
         BUILDAMI_SWEEP: 'true',
         BUILDAMI_TIMEOUT_COPY: '600',
       }),
-      'cli',
       'us-east-1',
     );
     expect(g.baseRef).toMatchObject({ kind: 'filter', name: 'debian-12-*', owners: ['136693071363'] });
     expect(g.templates).toEqual([{ key: 'team', value: 'platform' }]);
     // A KMS key implies encryption.
     expect(g.volume).toEqual({ size: 30, type: 'gp3', encrypt: true, kmsKey: 'alias/images' });
-    expect(g.volumeNames.size).toBe('BUILDAMI_ROOT_VOLUME_SIZE');
+    expect(render([g.volumeNames.size], namesFor('cli', 'build'))).toBe('BUILDAMI_ROOT_VOLUME_SIZE');
     expect(g.copies).toEqual([{ region: 'eu-west-1', encrypted: true, kmsKeyId: 'alias/images-eu' }]);
     expect(g.settings).toEqual({
       imdsV2: false,
@@ -210,12 +211,13 @@ describe('the golden configuration a bake runs with', () => {
   });
 
   it('names the action inputs on the action front', () => {
-    const p = problemsOf(() =>
-      goldenConfig(
-        action({ 'kms-key': 'alias/k', 'share-accounts': '111111111111', 'copy-regions': 'eu-west-1' }),
-        'action',
-        'us-east-1',
-      ),
+    const p = problemsOf(
+      () =>
+        goldenConfig(
+          action({ 'kms-key': 'alias/k', 'share-accounts': '111111111111', 'copy-regions': 'eu-west-1' }),
+          'us-east-1',
+        ),
+      'action',
     );
     expect(p).toEqual([
       "input 'copy-kms-keys': the encrypted copy in eu-west-1 would use the AWS-managed key aws/ebs, which cannot be shared; give eu-west-1=KEY",

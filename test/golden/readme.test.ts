@@ -3,7 +3,8 @@
  *  rather than offered. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { OPTIONS, type OptionDef } from '../../src/core/options.js';
+import type { OptionDef } from '../../src/core/options.js';
+import { OPTIONS } from '../../src/pipeline/options.js';
 
 const read = (file: string) => readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');
 const golden = read('docs/golden.md');

@@ -10,8 +10,8 @@ import {
   type Image,
 } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
-import { applyRetention, formatPlan, planRetention } from '../../src/golden/retention.js';
-import { TAG } from '../../src/golden/tags.js';
+import { applyRetention, formatPlan, planRetention } from '../../src/features/retention/retention.js';
+import { TAG } from '../../src/aws/tags.js';
 import { BASE_AMI, recordingLogger } from './helpers.js';
 import { useMoto } from '../support/moto.js';
 
@@ -32,7 +32,7 @@ describe('retention against moto', () => {
     const make = async (name: string, family: string) => {
       const { ImageId } = await ec2.send(new CreateImageCommand({ InstanceId: instance, Name: name }));
       await ec2.send(
-        new CreateTagsCommand({ Resources: [ImageId!], Tags: [{ Key: TAG.name, Value: family }] }),
+        new CreateTagsCommand({ Resources: [ImageId!], Tags: [{ Key: TAG.family, Value: family }] }),
       );
       const img = (await ec2.send(new DescribeImagesCommand({ ImageIds: [ImageId!] }))).Images![0];
       snapshotOf[ImageId!] = img.BlockDeviceMappings![0].Ebs!.SnapshotId!;
@@ -89,7 +89,7 @@ describe('retention against moto', () => {
     const left = await ec2.send(
       new DescribeImagesCommand({
         Owners: ['self'],
-        Filters: [{ Name: `tag:${TAG.name}`, Values: ['web'] }],
+        Filters: [{ Name: `tag:${TAG.family}`, Values: ['web'] }],
       }),
     );
     expect(left.Images!.map((i) => i.ImageId).sort()).toEqual([web[0], web[2], web[3]].sort());
@@ -112,7 +112,7 @@ describe('retention edge cases (mocked: moto has no protection nor pending image
     Name: id,
     State: 'available',
     CreationDate: created,
-    Tags: [{ Key: TAG.name, Value: 'web' }],
+    Tags: [{ Key: TAG.family, Value: 'web' }],
     BlockDeviceMappings: [],
     ...over,
   });
@@ -128,7 +128,7 @@ describe('retention edge cases (mocked: moto has no protection nor pending image
         img('ami-2', '2025-02-01T00:00:00Z', { DeregistrationProtection: 'enabled' }),
         img('ami-1', '2025-01-01T00:00:00Z'),
         // Matches the tag filter's wildcard semantics but is another family.
-        img('ami-9', '2025-01-01T00:00:00Z', { Tags: [{ Key: TAG.name, Value: 'web2' }] }),
+        img('ami-9', '2025-01-01T00:00:00Z', { Tags: [{ Key: TAG.family, Value: 'web2' }] }),
       ],
     });
     mock.on(DescribeInstancesCommand).resolves({ Reservations: [] });
@@ -147,7 +147,7 @@ describe('retention edge cases (mocked: moto has no protection nor pending image
     ]);
     expect(mock.commandCalls(DescribeImagesCommand)[0].args[0].input).toMatchObject({
       Owners: ['self'],
-      Filters: [{ Name: `tag:${TAG.name}`, Values: ['web'] }],
+      Filters: [{ Name: `tag:${TAG.family}`, Values: ['web'] }],
     });
     mock.restore();
   });

@@ -11,8 +11,12 @@ import {
   type Image,
 } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
-import { duration } from '../../src/golden/duration.js';
-import { applyImageSettings, sharingProblems, type ImageSettings } from '../../src/golden/share.js';
+import { duration } from '../../src/core/duration.js';
+import {
+  applyImageSettings,
+  sharingProblems,
+  type ImageSettings,
+} from '../../src/features/share/settings.js';
 import { makeImage, recordingLogger } from './helpers.js';
 import { useMoto } from '../support/moto.js';
 

@@ -1,7 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { UserError } from '../../src/core/errors.js';
-import { imageTags, runTags } from '../../src/bake/tags.js';
-import { renderTags, tagContext, tagList, TAG } from '../../src/golden/tags.js';
+import { imageTags, runTags } from '../../src/features/bake/tags.js';
+import { renderTags, tagContext } from '../../src/features/tags/templates.js';
+import { tagList } from '../../src/features/tags/templates.js';
+import { TAG } from '../../src/aws/tags.js';
 
 const ctx = {
   name: 'web',
@@ -89,7 +91,7 @@ describe('rendering', () => {
     expect(image).toMatchObject({
       team: 'platform',
       built: '2025-03-04',
-      [TAG.name]: 'web',
+      [TAG.family]: 'web',
       [TAG.version]: '7',
       [TAG.digest]: 'sha256:abc',
       [TAG.baseAmi]: 'ami-0123456789abcdef0',

@@ -8,12 +8,12 @@ import {
   type Image,
 } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
+import { requireImdsV2 } from '../../src/aws/images.js';
 import {
-  requireImdsV2,
   rootBlockDeviceMapping,
   validateRootVolume,
   type RootVolumeOptions,
-} from '../../src/golden/volume.js';
+} from '../../src/features/volume/volume.js';
 import { BASE_AMI, problemsOf } from './helpers.js';
 import { useMoto } from '../support/moto.js';
 

@@ -13,7 +13,7 @@
  * discarded with their snapshots, available ones recorded (their snapshots tagged).
  *
  * The SDK's retries and amibake's own deadlines are shortened through the test seam of
- * src/bake/retry.ts, so that a persistent fault fails in about a second.
+ * src/aws/retry.ts, so that a persistent fault fails in about a second.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import {
@@ -23,18 +23,20 @@ import {
   type EC2Client,
   type Image,
 } from '@aws-sdk/client-ec2';
-import { cleanup, leftoverMessage } from '../../src/bake/cleanup.js';
-import { createEc2 } from '../../src/bake/aws.js';
-import type { BakeResult } from '../../src/bake/lifecycle.js';
-import { setRetryTimings } from '../../src/bake/retry.js';
-import { createBake } from '../../src/bake/session.js';
-import { MemoryState, STATE, type StateValues } from '../../src/bake/state.js';
-import { TAG } from '../../src/bake/tags.js';
-import { cliSource, readOptions } from '../../src/core/options.js';
+import { cleanup, leftoverMessage } from '../../src/pipeline/recovery.js';
+import { createEc2 } from '../../src/aws/clients.js';
+import type { BakeResult } from '../../src/features/bake/context.js';
+import { setRetryTimings } from '../../src/aws/retry.js';
+import { createBake } from '../../src/pipeline/session.js';
+import { MemoryState, type StateValues } from '../../src/engine/state.js';
+import { STATE } from '../../src/features/bake/state.js';
+import { TAG } from '../../src/aws/tags.js';
+import { cliSource } from '../../src/core/options.js';
+import { readOptions } from '../../src/pipeline/options.js';
 import { errorMessage } from '../../src/core/errors.js';
 import { run as postStep } from '../../src/fronts/action-build-post.js';
 import { main as cliBuild } from '../../src/fronts/cli-build.js';
-import { sweep } from '../../src/golden/janitor.js';
+import { sweep } from '../../src/features/janitor/sweep.js';
 import { makePrepared, type Fixture } from '../bake/fixture.js';
 import {
   actionInputs,
@@ -183,7 +185,7 @@ async function startMain(f: Fixture) {
   const bake = await createBake(
     options(env),
     { userdata: f.userdataPath },
-    { front: 'cli', logger, state, env: { ...process.env, ...env }, trustArtifactLocation: true },
+    { logger, state, env: { ...process.env, ...env }, trustArtifactLocation: true },
   );
   const done = bake.run().then(
     (result) => ({ result, error: undefined as Error | undefined }),

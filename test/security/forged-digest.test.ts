@@ -14,7 +14,7 @@ import {
   type EC2Client,
 } from '@aws-sdk/client-ec2';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, jest, test } from '@jest/globals';
-import { TAG } from '../../src/bake/tags.js';
+import { TAG } from '../../src/aws/tags.js';
 import { parseEnv } from '../../src/core/envfile.js';
 import { useBake } from '../support/bake-harness.js';
 import { makePrepared } from '../bake/fixture.js';
@@ -50,7 +50,10 @@ async function poisonedAmi(ec2: EC2Client, name: string, digest: string): Promis
     new RunInstancesCommand({ ImageId: BASE_AMI, MinCount: 1, MaxCount: 1, InstanceType: 't3.nano' }),
   );
   const instanceId = run.Instances![0].InstanceId!;
-  const image = await taggedImage(ec2, instanceId, name, { [TAG.name]: 'web-server', [TAG.digest]: digest });
+  const image = await taggedImage(ec2, instanceId, name, {
+    [TAG.family]: 'web-server',
+    [TAG.digest]: digest,
+  });
   await ec2.send(new TerminateInstancesCommand({ InstanceIds: [instanceId] }));
   return image;
 }

@@ -1,0 +1,61 @@
+/** The composition root: the phase list follows from the configuration, and a feature with
+ *  nothing to do adds no phase. */
+import { describe, expect, test } from '@jest/globals';
+import { cliSource } from '../../src/core/options.js';
+import { goldenConfig } from '../../src/pipeline/config.js';
+import { readOptions } from '../../src/pipeline/options.js';
+import { REGISTRY, bakePhases } from '../../src/pipeline/phases.js';
+
+const required = {
+  BUILDAMI_BASEAMI: 'ami-0123456789abcdef0',
+  BUILDAMI_SECURITYGROUPS: 'sg-0123456789abcdef0',
+  BUILDAMI_SUBNET: 'subnet-0123456789abcdef0',
+};
+const ids = (env: Record<string, string>) =>
+  bakePhases(goldenConfig(readOptions('build', cliSource({ ...required, ...env })), 'us-east-1')).map(
+    (p) => p.id,
+  );
+
+describe('the phases of a bake', () => {
+  test('the plain bake: base image, preflight, the bake, then publishing', () => {
+    expect(ids({})).toEqual([
+      'golden-base',
+      'preflight',
+      'stage',
+      'launch',
+      'install',
+      'image',
+      'terminate',
+      'golden-publish',
+    ]);
+  });
+
+  test('each feature adds its phase only when it has something to do', () => {
+    const all = ids({ BUILDAMI_COPY_REGIONS: 'eu-west-1', BUILDAMI_KEEP_LAST: '3', BUILDAMI_SWEEP: 'true' });
+    expect(all).toEqual([
+      'golden-base',
+      'golden-sweep',
+      'preflight',
+      'golden-copy-targets',
+      'stage',
+      'launch',
+      'install',
+      'image',
+      'terminate',
+      'golden-publish',
+      'golden-retention',
+    ]);
+  });
+
+  test('a dry run launches nothing: no stage, launch, image or publishing phase', () => {
+    expect(
+      ids({ BUILDAMI_DRY_RUN: 'true', BUILDAMI_COPY_REGIONS: 'eu-west-1', BUILDAMI_KEEP_LAST: '2' }),
+    ).toEqual(['golden-base', 'preflight', 'golden-dry-run']);
+  });
+
+  test('the registry knows every phase that can recover, with the keys it saves', () => {
+    const recoverable = [...REGISTRY.values()].filter((p) => p.recover);
+    expect(recoverable.map((p) => p.id).sort()).toEqual(['golden-publish', 'image', 'launch']);
+    for (const p of recoverable) expect(p.state?.length).toBeGreaterThan(0);
+  });
+});
