@@ -1,8 +1,4 @@
-// A CommonJS file (dependency-cruiser's config): require is how it imports.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { existsSync } = require('node:fs');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { join } = require('node:path');
+// dependency-cruiser's config (CommonJS: the tool loads it with require).
 
 /**
  * The layers of src/ (`npm run depcruise`, a step of .ci/run). From the bottom up:
@@ -39,15 +35,6 @@ const FRONTS = '^src/fronts/';
 const ENTRIES = '^src/(prepare|build|build-post|cli)/index\\.ts$';
 const SDK = '(^|/)node_modules/@aws-sdk/';
 
-// TEMPORARY, removed when src/bake and src/golden are gone: the old layout's two folders import
-// each other, and core/options.ts imports golden/parsers.ts, which reaches the AWS SDK. While either
-// folder exists they are exempt from the folder-cycle rule, allowed where the target layout has aws,
-// engine and features, and the no-SDK rules only warn. Once both are gone these allowances switch
-// off by themselves (OLD matches nothing, the no-SDK rules are errors): then delete this block.
-const OLD_LAYOUT = ['bake', 'golden'].some((d) => existsSync(join(__dirname, 'src', d)));
-const OLD = OLD_LAYOUT ? '^src/(bake|golden)(/|$)' : '^$';
-const SDK_SEVERITY = OLD_LAYOUT ? 'warn' : 'error';
-
 /** A layer may import only these (its own included), and nothing else in src/. */
 function only(name, from, allowed, comment) {
   return {
@@ -61,7 +48,7 @@ function only(name, from, allowed, comment) {
 
 /** Modules that must not reach the AWS SDK through any chain of imports. */
 function noSdk(name, from, comment) {
-  return { name, comment, severity: SDK_SEVERITY, from: { path: from }, to: { path: SDK, reachable: true } };
+  return { name, comment, severity: 'error', from: { path: from }, to: { path: SDK, reachable: true } };
 }
 
 const layerRules = [
@@ -78,8 +65,8 @@ const layerRules = [
     comment: 'Two folders of src/ import each other: the layers (see the top of this file) run one way.',
     severity: 'error',
     scope: 'folder',
-    from: { path: '^src/', pathNot: OLD },
-    to: { circular: true, pathNot: OLD },
+    from: { path: '^src/' },
+    to: { circular: true },
   },
   {
     name: 'no-test-imports',
@@ -88,12 +75,7 @@ const layerRules = [
     from: { path: '^src/' },
     to: { path: '^test/' },
   },
-  only(
-    'core-imports-nothing',
-    CORE,
-    [CORE, OLD_LAYOUT ? '^src/golden/parsers\\.ts$' : '^$'],
-    'core is the bottom layer.',
-  ),
+  only('core-imports-nothing', CORE, [CORE], 'core is the bottom layer.'),
   only('aws-imports-core', AWS, [AWS, CORE], 'The AWS modules serve every feature and know none.'),
   only('engine-imports-core', ENGINE, [ENGINE, CORE], 'The engine knows nothing of its plug-ins.'),
   only('compile-imports-core', COMPILE, [COMPILE, CORE], "prepare's compiler: no AWS, no engine, no front."),
@@ -113,29 +95,23 @@ const layerRules = [
     'pipelines-import-features-and-below',
     PIPELINE,
     // compile: the prepare stage's options join the others in the generated tables.
-    [PIPELINE, FEATURES, ENGINE, AWS, COMPILE, CORE, OLD],
+    [PIPELINE, FEATURES, ENGINE, AWS, COMPILE, CORE],
     'A pipeline composes features; the fronts call it.',
   ),
   only(
     'fronts-import-anything-below',
     FRONTS,
-    [FRONTS, PIPELINE, FEATURES, ENGINE, AWS, COMPILE, VM, CORE, OLD],
+    [FRONTS, PIPELINE, FEATURES, ENGINE, AWS, COMPILE, VM, CORE],
     'A front may use any layer below it, never an entry.',
   ),
   only('entries-import-fronts', ENTRIES, [FRONTS], 'An entry is thin: it calls its front.'),
-  only(
-    'old-layout-below-fronts',
-    OLD,
-    [OLD, CORE],
-    'Temporary (removed when src/bake and src/golden are gone).',
-  ),
   {
     name: 'src-folders-are-layers',
     comment: 'Every module of src/ belongs to a layer above (or is a type declaration).',
     severity: 'error',
     from: {
       path: '^src/',
-      pathNot: [CORE, AWS, ENGINE, FEATURES, PIPELINE, COMPILE, VM, FRONTS, ENTRIES, OLD, '\\.d\\.ts$'],
+      pathNot: [CORE, AWS, ENGINE, FEATURES, PIPELINE, COMPILE, VM, FRONTS, ENTRIES, '\\.d\\.ts$'],
     },
     to: {},
   },

@@ -73,7 +73,7 @@ export function actionYml(options: OptionTable, meta: ActionMeta): string {
     .map((o) => `  ${o.name}:\n    description: ${yamlString(o.description)}\n`)
     .join('');
   return (
-    '# Generated from src/core/options.ts and src/core/outputs.ts by `npm run docs`.\n' +
+    '# Generated from the options table (src/pipeline/options.ts) and src/core/outputs.ts by `npm run docs`.\n' +
     `name: ${yamlString(meta.name)}\ndescription: ${yamlString(meta.description)}\nauthor: amibake\n` +
     `branding:\n  icon: package\n  color: orange\ninputs:\n${inputs}outputs:\n${outputs}${meta.runs}`
   );
