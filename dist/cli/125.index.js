@@ -2,7 +2,7 @@ export const id = 125;
 export const ids = [125];
 export const modules = {
 
-/***/ 575:
+/***/ 1790:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -79,8 +79,8 @@ var external_node_path_ = __webpack_require__(6760);
 var external_node_util_ = __webpack_require__(7975);
 // EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
 var io = __webpack_require__(8701);
-// EXTERNAL MODULE: ./src/bake/stage.ts
-var stage = __webpack_require__(575);
+// EXTERNAL MODULE: ./src/features/bake/userdata.ts
+var userdata = __webpack_require__(1790);
 // EXTERNAL MODULE: ./src/compile/prepare.ts + 6 modules
 var prepare = __webpack_require__(8706);
 // EXTERNAL MODULE: ./src/core/errors.ts
@@ -89,8 +89,10 @@ var errors = __webpack_require__(4296);
 var inert = __webpack_require__(8275);
 // EXTERNAL MODULE: ./src/core/log.ts
 var log = __webpack_require__(4325);
-// EXTERNAL MODULE: ./src/core/options.ts + 1 modules
-var options = __webpack_require__(101);
+// EXTERNAL MODULE: ./src/compile/options.ts
+var options = __webpack_require__(9643);
+// EXTERNAL MODULE: ./src/core/options.ts
+var core_options = __webpack_require__(3457);
 // EXTERNAL MODULE: ./src/core/parse.ts
 var parse = __webpack_require__(1896);
 // EXTERNAL MODULE: external "node:crypto"
@@ -1105,7 +1107,7 @@ var tar_stream = __webpack_require__(6118);
 // EXTERNAL MODULE: ./src/compile/generated.ts + 1 modules
 var generated = __webpack_require__(2211);
 // EXTERNAL MODULE: ./src/core/userdata.ts
-var userdata = __webpack_require__(4808);
+var core_userdata = __webpack_require__(4808);
 ;// CONCATENATED MODULE: ./src/vm/source-files.ts
 /**
  * What the image source put on the disk: the entries of the prepared fs.tgz (inline in the user
@@ -1153,7 +1155,7 @@ async function listFsTgz(tgz) {
 }
 /** The fs.tgz a prepared user data carries inline (write_files to FS_STAGE), if any. */
 function inlineFsTgz(userdataGz) {
-    const text = (0,userdata/* readUserdata */.mV)(userdataGz);
+    const text = (0,core_userdata/* readUserdata */.mV)(userdataGz);
     const m = /^Content-Type: multipart\/mixed; boundary="([^"]+)"/.exec(text);
     if (!m)
         return undefined;
@@ -1313,6 +1315,7 @@ function parseResult(body) {
 
 
 
+
 const USAGE = `usage: amibake try SOURCE [--image FILE] [--keep DIR] [--timeout SECONDS]
 
 Bakes the image source SOURCE in a local VM, with no AWS account: prepares it like
@@ -1415,7 +1418,7 @@ async function main(args, env = process.env) {
         const server = await startStageServer({ fsTgz: prepared.fsTgzPath, onRequest: (m) => say(m) });
         try {
             logger.mask(server.token);
-            const userData = (0,stage/* finalUserdata */.Yd)(await (0,promises_.readFile)(prepared.userdataPath), server.urls);
+            const userData = (0,userdata/* finalUserdata */.Yd)(await (0,promises_.readFile)(prepared.userdataPath), server.urls);
             let lastPhase = Date.now();
             const result = await runMachine({
                 userData,
@@ -1448,16 +1451,16 @@ async function main(args, env = process.env) {
     }
 }
 async function prepareForTry(source, target, env, logger) {
-    const opts = (0,options/* readOptions */.Tt)('prepare', (0,options/* cliSource */.kJ)(env, { source, target }));
-    const run = (s3Url = opts.s3Url) => (0,prepare/* prepare */.iA)({ source: opts.source, target, awsRegion: opts.awsRegion, s3Url, logger, front: 'cli', env });
+    const opts = (0,core_options/* readOptions */.Tt)(options/* PREPARE_OPTIONS */.d, 'prepare', (0,core_options/* cliSource */.kJ)(env, { source, target }));
+    const run = (s3Url = opts.s3Url) => (0,prepare/* prepare */.iA)({ source: opts.source, target, awsRegion: opts.awsRegion, s3Url, logger, env });
     try {
         return await run();
     }
     catch (err) {
         // Files too big for the user data go external, which needs an S3 location in the prepared
         // data; locally the guest downloads from this machine, so any well-formed location will do.
-        if (opts.s3Url || !(err instanceof errors/* UserError */.yo) || !/^S3URL\b/.test(err.message))
-            throw err;
+        if (opts.s3Url || !(err instanceof prepare/* NeedsS3Error */.WF))
+            throw (0,errors/* named */.KT)(err, (0,core_options/* nameFor */.Fe)(options/* PREPARE_OPTIONS */.d, 'cli', 'prepare'));
         logger.info('the files do not fit in the user data: they go external (served from this machine)');
         return run((0,parse/* s3Url */.AB)('s3://amibake-try/fs.tgz'));
     }

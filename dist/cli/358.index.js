@@ -13,12 +13,14 @@ __webpack_require__.d(__webpack_exports__, {
   main: () => (/* binding */ main)
 });
 
-// EXTERNAL MODULE: ./src/core/log.ts
-var log = __webpack_require__(4325);
-// EXTERNAL MODULE: ./src/core/options.ts + 1 modules
-var options = __webpack_require__(101);
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __webpack_require__(4296);
+// EXTERNAL MODULE: ./src/core/log.ts
+var log = __webpack_require__(4325);
+// EXTERNAL MODULE: ./src/core/options.ts
+var options = __webpack_require__(3457);
+// EXTERNAL MODULE: ./src/compile/options.ts
+var compile_options = __webpack_require__(9643);
 ;// CONCATENATED MODULE: ./src/compile/interrupt.ts
 /** SIGINT and SIGTERM (Ctrl-C, a cancelled CI job) while prepare runs: compile.sh and what it
  *  started are stopped and the temporary folders removed before the process ends. */
@@ -62,6 +64,8 @@ var prepare = __webpack_require__(8706);
 
 
 
+
+
 const USAGE = `usage: amibake prepare SOURCE TARGET
 
 Compiles the image source folder SOURCE into TARGET/userdata.gz, TARGET/vars.env and, when the
@@ -80,7 +84,7 @@ async function main(args, env = process.env) {
         return 2;
     }
     const [source, target] = args;
-    const opts = (0,options/* readOptions */.Tt)('prepare', (0,options/* cliSource */.kJ)(env, { source, target }));
+    const opts = (0,options/* readOptions */.Tt)(compile_options/* PREPARE_OPTIONS */.d, 'prepare', (0,options/* cliSource */.kJ)(env, { source, target }));
     try {
         await interruptible((signal) => (0,prepare/* prepare */.iA)({
             source: opts.source,
@@ -88,14 +92,14 @@ async function main(args, env = process.env) {
             awsRegion: opts.awsRegion,
             s3Url: opts.s3Url,
             logger: (0,log/* createCliLogger */.x)(process.stderr, Boolean(env.AMIBAKE_DEBUG), env.GITHUB_ACTIONS === 'true'),
-            front: 'cli',
             env,
             signal,
         }));
     }
     catch (err) {
+        // Errors name the options by key: the CLI says what the user set (TARGET, S3URL).
         if (!(err instanceof InterruptedError))
-            throw err;
+            throw (0,errors/* named */.KT)(err, (0,options/* nameFor */.Fe)(compile_options/* PREPARE_OPTIONS */.d, 'cli', 'prepare'));
         process.stderr.write(`amibake prepare: ${err.message}\n`);
         return err.exitCode;
     }

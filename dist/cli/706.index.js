@@ -22,7 +22,7 @@ var contract = __webpack_require__(2013);
 // EXTERNAL MODULE: ./src/core/envfile.ts
 var envfile = __webpack_require__(5934);
 ;// CONCATENATED MODULE: ./src/compile/guest/amibake.sh
-/* harmony default export */ const amibake = ("#!/bin/sh\n# amibake guest script, written to /run/amibake/amibake.sh by the prepared user data.\n#   fetch    (runcmd, priority 50) take the inline /var/run/fs.tgz or download the external one, check its sha256\n#   extract  (runcmd, priority 51) extract fs.tgz over / keeping existing directories and directory symlinks\n#   install  (runcmd, priority 51) run /var/run/install.sh\n#   log      (runcmd, priority 98) mark that runcmd reached its end and log the steps\n#   finish   (power_state condition, priority 99) once cloud-init has finished: decide the install status,\n#            sanitise, upload result and log, print the one result line on the console; always exits 0\n#            so that the instance powers off.\n# POSIX sh (dash). stage.env holds presigned URLs: never print a URL, never pass one on a command line.\n# No `set -e`/`set -u`: finish must reach its end whatever happens.\n# AMIBAKE_ROOT and AMIBAKE_CONSOLE move / and /dev/console (tests run this script against a temporary root).\n\nR=${AMIBAKE_ROOT:-/}\nR=${R%/}\nD=$R/run/amibake\nSTEPS=$D/steps\nCONSOLE=${AMIBAKE_CONSOLE:-/dev/console}\nINSTALL=$R/var/run/install.sh\nRESULT_JSON=$R/run/cloud-init/result.json\n\nsay() { printf 'amibake: %s\\n' \"$*\"; }\n\n# Status codes, documented in the README's stage contract.\nOK=0 CLOUDINIT=1 DOWNLOAD=2 CHECKSUM=3 EXTRACT=4 INSTALL_FAILED=5 NOT_RUN=6 SANITISE=7\n\nrecord() { printf '%s %s\\n' \"$1\" \"$2\" >>\"$STEPS\"; }\n# The last recorded result of a step: a status, `skip`, or empty when the step never ran.\nresult_of() { [ -f \"$STEPS\" ] && sed -n \"s/^$1 //p\" \"$STEPS\" | tail -n 1; }\nearlier_failure() { [ -f \"$STEPS\" ] && grep -q ' [1-9][0-9]*$' \"$STEPS\"; }\n\n# shellcheck source=/dev/null # written by the user data on the instance\nload_prepared() { [ -f \"$D/prepared.env\" ] && . \"$D/prepared.env\"; }\n# shellcheck source=/dev/null # written by the build's part of the user data\nload_stage() { [ -f \"$D/stage.env\" ] && . \"$D/stage.env\"; }\n\n# A large external fs.tgz goes to disk when tmpfs (/run) cannot hold it.\nfs_path() {\n  if [ \"${AMIBAKE_FS_MODE:-}\" = external ] && [ -n \"${AMIBAKE_FS_SIZE:-}\" ]; then\n    avail=$(df -Pk \"$R/run\" 2>/dev/null | awk 'NR == 2 { print $4 }')\n    if [ -n \"$avail\" ] && [ $((AMIBAKE_FS_SIZE / 1024 + 65536)) -gt \"$avail\" ]; then\n      echo \"$R/var/tmp/amibake-fs.tgz\"\n      return\n    fi\n  fi\n  echo \"$R/var/run/fs.tgz\"\n}\n\n# http METHOD URL FILE: GET into FILE or PUT FILE. curl, else python3. The URL goes through stdin\n# (curl's config) or the environment (python), never argv, and never into messages.\ncurl_config() { printf 'url = \"%s\"\\n' \"$(printf '%s' \"$1\" | sed 's/[\\\\\"]/\\\\&/g')\"; }\nCURL_OPTS='-sf --retry 5 --retry-delay 2 --retry-connrefused --connect-timeout 20 --max-time 1800'\n\nhttp() {\n  if command -v curl >/dev/null 2>&1; then\n    # shellcheck disable=SC2086 # CURL_OPTS is a list of options\n    if [ \"$1\" = GET ]; then\n      code=$(curl_config \"$2\" | curl -K - $CURL_OPTS -o \"$3\" -w '%{http_code}')\n    else\n      code=$(curl_config \"$2\" | curl -K - $CURL_OPTS -T \"$3\" -o /dev/null -w '%{http_code}')\n    fi\n    rc=$?\n    [ $rc -eq 0 ] || say \"curl failed (exit $rc, HTTP ${code:-none})\"\n    return $rc\n  fi\n  if command -v python3 >/dev/null 2>&1; then\n    AMIBAKE_URL=$2 python3 - \"$1\" \"$3\" <<'EOF'\nimport os, sys, time, urllib.error, urllib.request\nmethod, path = sys.argv[1], sys.argv[2]\nurl = os.environ.pop('AMIBAKE_URL')\nerr = 'no attempt'\nfor attempt in range(5):\n    if attempt:\n        time.sleep(attempt)\n    try:\n        if method == 'GET':\n            with urllib.request.urlopen(url, timeout=60) as r, open(path, 'wb') as f:\n                while True:\n                    chunk = r.read(1 << 20)\n                    if not chunk:\n                        break\n                    f.write(chunk)\n        else:\n            with open(path, 'rb') as f:\n                body = f.read()\n            req = urllib.request.Request(url, data=body, method='PUT', headers={'Content-Type': 'application/octet-stream'})\n            urllib.request.urlopen(req, timeout=60).close()\n        sys.exit(0)\n    except urllib.error.HTTPError as e:\n        err = 'HTTP %d' % e.code\n        if e.code < 500:\n            break\n    except Exception as e:\n        err = type(e).__name__\nprint('amibake: python3 %s failed (%s)' % (method, err))\nsys.exit(1)\nEOF\n    return $?\n  fi\n  say \"neither curl nor python3 is available for HTTP\"\n  return 1\n}\n\nfetch() {\n  mkdir -p \"$D\" && chmod 700 \"$D\"\n  load_prepared\n  load_stage\n  mode=${AMIBAKE_FS_MODE:-none}\n  fs=$(fs_path)\n  case $mode in\n  none)\n    say \"no files to install\"\n    record fetch $OK\n    return 0\n    ;;\n  inline)\n    if [ ! -s \"$fs\" ]; then\n      say \"the inline fs.tgz is missing\"\n      record fetch $DOWNLOAD\n      return $DOWNLOAD\n    fi\n    ;;\n  external)\n    rm -f \"$fs\"\n    if [ -n \"${AMIBAKE_FS_URL:-}\" ]; then\n      say \"downloading fs.tgz (${AMIBAKE_FS_SIZE:-?} bytes) from the presigned URL\"\n      http GET \"$AMIBAKE_FS_URL\" \"$fs\"\n    elif command -v aws >/dev/null 2>&1; then\n      say \"downloading ${AMIBAKE_S3URL:-} with the instance profile\"\n      aws s3 cp --only-show-errors --region \"${AMIBAKE_REGION:-}\" \"${AMIBAKE_S3URL:-}\" \"$fs\"\n    else\n      say \"no presigned URL for fs.tgz and no AWS CLI on this image\"\n      false\n    fi\n    rc=$?\n    if [ $rc -ne 0 ]; then\n      say \"fs.tgz download failed (exit $rc)\"\n      rm -f \"$fs\"\n      record fetch $DOWNLOAD\n      return $DOWNLOAD\n    fi\n    ;;\n  *)\n    say \"unknown fs mode '$mode'\"\n    record fetch $DOWNLOAD\n    return $DOWNLOAD\n    ;;\n  esac\n  sum=$(sha256sum <\"$fs\" | cut -d ' ' -f 1)\n  if [ \"$sum\" != \"${AMIBAKE_FS_SHA256:-}\" ]; then\n    say \"fs.tgz checksum mismatch: expected ${AMIBAKE_FS_SHA256:-?}, got $sum; nothing extracted\"\n    rm -f \"$fs\"\n    record fetch $CHECKSUM\n    return $CHECKSUM\n  fi\n  say \"fs.tgz verified (sha256 $sum)\"\n  record fetch $OK\n}\n\n# GNU tar 1.27 added --keep-directory-symlink; older tar (Amazon Linux 2: 1.26) extracts to a staging\n# folder that merge() moves into place.\ntar_keeps_dir_symlinks() {\n  [ -z \"${AMIBAKE_TAR_FALLBACK:-}\" ] || return 1\n  v=$(tar --version 2>/dev/null | sed -n '1s/^tar (GNU tar) \\([0-9]*\\)\\.\\([0-9]*\\).*/\\1 \\2/p')\n  [ -n \"$v\" ] || return 1\n  # shellcheck disable=SC2086 # two numbers, split on purpose\n  set -- $v\n  [ \"$1\" -gt 1 ] || [ \"$2\" -ge 27 ]\n}\n\n# merge STAGED TARGET: move the staged tree into TARGET. An existing directory, or a symlink to one\n# (/lib -> usr/lib, /var/run -> /run), is kept as it is (mode and owner included) and merged into.\n# No `local` (not POSIX): the recursion clobbers e and t, which is harmless because `for` keeps\n# its own list and neither is read after the recursive call.\nmerge() {\n  for e in \"$1\"/* \"$1\"/.[!.]* \"$1\"/..?*; do\n    [ -e \"$e\" ] || [ -L \"$e\" ] || continue\n    t=$2/${e##*/}\n    if [ -d \"$e\" ] && [ ! -L \"$e\" ]; then\n      if [ -d \"$t\" ]; then\n        merge \"$e\" \"$t\" || return 1\n        continue\n      fi\n      if [ -e \"$t\" ] || [ -L \"$t\" ]; then rm -f \"$t\" || return 1; fi\n    fi\n    mv -fT \"$e\" \"$t\" || return 1\n  done\n}\n\nextract() {\n  load_prepared\n  if earlier_failure; then\n    say \"extract skipped: an earlier step failed\"\n    record extract skip\n    return 1\n  fi\n  if [ \"${AMIBAKE_FS_MODE:-none}\" = none ]; then\n    record extract $OK\n    return 0\n  fi\n  fs=$(fs_path)\n  if tar_keeps_dir_symlinks; then\n    tar -xzf \"$fs\" -C \"$R/\" --numeric-owner --no-overwrite-dir --keep-directory-symlink --touch\n    rc=$?\n  else\n    say \"extracting through a staging folder (tar without --keep-directory-symlink)\"\n    staged=$R/var/tmp/amibake-extract.$$\n    rm -rf \"$staged\" && mkdir -p \"$staged\" && chmod 700 \"$staged\" &&\n      tar -xzf \"$fs\" -C \"$staged\" --numeric-owner --touch && merge \"$staged\" \"$R\"\n    rc=$?\n    rm -rf \"$staged\"\n  fi\n  rm -f \"$fs\"\n  if [ $rc -ne 0 ]; then\n    say \"fs.tgz extraction failed (exit $rc)\"\n    record extract $EXTRACT\n    return $EXTRACT\n  fi\n  say \"files extracted\"\n  record extract $OK\n}\n\ninstall() {\n  if earlier_failure; then\n    say \"install.sh skipped: an earlier step failed\"\n    record install skip\n    rm -f \"$INSTALL\"\n    return 1\n  fi\n  if [ ! -f \"$INSTALL\" ]; then\n    record install $OK\n    return 0\n  fi\n  say \"running install.sh\"\n  chmod 700 \"$INSTALL\"\n  # /run (and /var/run) is mounted noexec on Debian and Ubuntu: run the script through the\n  # interpreter of its #! line (unquoted: `#!/usr/bin/env bash` is two words), sh without one.\n  interp=$(sed -n '1s/^#![[:space:]]*//p' \"$INSTALL\")\n  (cd \"$R/\" && exec ${interp:-/bin/sh} \"$INSTALL\") </dev/null\n  rc=$?\n  rm -f \"$INSTALL\"\n  if [ $rc -ne 0 ]; then\n    say \"install.sh failed (exit $rc)\"\n    record install $INSTALL_FAILED\n    return $INSTALL_FAILED\n  fi\n  say \"install.sh succeeded\"\n  record install $OK\n}\n\nlog() {\n  record log $OK\n  say \"steps: $(tr '\\n' ' ' <\"$STEPS\")\"\n}\n\n# The install status: the first failing amibake step, else a step runcmd never reached, else what\n# cloud-init recorded in result.json (a failing module, a failing runcmd script).\ndecide() {\n  for step in fetch extract install log; do\n    r=$(result_of $step)\n    case $r in\n    0 | skip) ;;\n    '')\n      say \"the $step step never ran: a runcmd command before it stopped the script (exit), or runcmd did not run\"\n      status=$NOT_RUN\n      return\n      ;;\n    *)\n      say \"the $step step failed (status $r)\"\n      status=$r\n      return\n      ;;\n    esac\n  done\n  if [ ! -f \"$RESULT_JSON\" ]; then\n    say \"cloud-init recorded no result\"\n    status=$CLOUDINIT\n    return\n  fi\n  case $(tr -d ' \\t\\r\\n' <\"$RESULT_JSON\") in\n  *'\"errors\":[]'*) status=$OK ;;\n  *)\n    say \"cloud-init recorded errors:\"\n    cat \"$RESULT_JSON\"\n    status=$CLOUDINIT\n    ;;\n  esac\n}\n\n# Opt-out: /run/amibake/no-sanitize lists step names (or `all`), separated by spaces, commas or lines.\n# keep STEP [ALIAS...]: the steps carry virt-sysprep's operation names; the names amibake used\n# before are accepted as aliases, so that an existing no-sanitize file keeps what it kept.\nkeep() {\n  [ -f \"$D/no-sanitize\" ] || return 1\n  listed=\" $(tr ',\\n\\t\\r' '    ' <\"$D/no-sanitize\") \"\n  for name in all \"$@\"; do\n    case $listed in\n    *\" $name \"*)\n      say \"not sanitising: $1 (no-sanitize)\"\n      return 0\n      ;;\n    esac\n  done\n  return 1\n}\n\n# overwrite PATH: zeros over the regular files of PATH (a file or a tree), sizes and names kept.\n# Unlinking alone leaves the bytes in free blocks, which an EBS snapshot copies into the AMI.\n# Symlinks are never followed; find -xdev stays out of file systems mounted below PATH.\noverwrite() {\n  [ -n \"$SHRED\" ] || return 0\n  if [ -d \"$1\" ] && [ ! -L \"$1\" ]; then\n    find \"$1\" -xdev -type f -exec shred -n 0 -z {} + || return 1\n  elif [ -f \"$1\" ] && [ ! -L \"$1\" ]; then\n    shred -n 0 -z \"$1\" || return 1\n  fi\n}\n\n# wipe PATH...: overwrite, then remove (paths that do not exist are skipped).\nwipe() {\n  for w in \"$@\"; do\n    [ -e \"$w\" ] || [ -L \"$w\" ] || continue\n    overwrite \"$w\" || return 1\n    rm -rf \"$w\" || return 1\n  done\n}\n\nclean_cloud_init() {\n  # cloud-init keeps the user data (presigned URLs included) in plain files under\n  # /var/lib/cloud/instances, and its logs hold everything runcmd and install.sh printed\n  # (finish has copied the output log for the upload already). Overwrite them in place first.\n  for f in \"$R\"/var/lib/cloud/instances/*/* \"$R\"/var/lib/cloud/instances/*/*/* \\\n    \"$R\"/var/log/cloud-init.log* \"$R\"/var/log/cloud-init-output.log*; do\n    overwrite \"$f\" || return 1\n  done\n  sync\n  if [ -z \"$R\" ] && command -v cloud-init >/dev/null 2>&1; then\n    cloud-init clean --logs || return 1\n    rm -f \"$R\"/var/log/cloud-init.log.* \"$R\"/var/log/cloud-init-output.log.*\n    return\n  fi\n  # What `cloud-init clean --logs` removes, under another root.\n  for p in \"$R\"/var/lib/cloud/* \"$R\"/var/lib/cloud/.[!.]*; do\n    [ -e \"$p\" ] || [ -L \"$p\" ] || continue\n    [ \"${p##*/}\" = seed ] || rm -rf \"$p\" || return 1\n  done\n  rm -f \"$R\"/var/log/cloud-init.log* \"$R\"/var/log/cloud-init-output.log*\n}\n\n# virt-sysprep's logfiles globs, plus Debian's and Ubuntu's rsyslog files (syslog, debug) and\n# apt's logs (the install's commands). cloud-init's own logs belong to the cloud-init step.\nLOG_GLOBS='*.log* syslog* messages* debug* dmesg* cron* maillog* secure* spooler* audit/* mail/* apt/*'\n# Login records: emptied rather than removed, so that they keep their owner and mode (group utmp).\nLOGIN_RECORDS='wtmp* btmp* lastlog* tallylog* faillog*'\n\nclean_logfiles() {\n  for g in $LOG_GLOBS; do\n    for f in \"$R\"/var/log/$g; do\n      case ${f##*/} in cloud-init.log* | cloud-init-output.log*) continue ;; esac\n      wipe \"$f\" || return 1\n    done\n  done\n  for g in $LOGIN_RECORDS; do\n    for f in \"$R\"/var/log/$g; do\n      if [ -f \"$f\" ] && [ ! -L \"$f\" ]; then\n        { overwrite \"$f\" && : >\"$f\"; } || return 1\n      fi\n    done\n  done\n  clean_journal\n}\n\nclean_journal() {\n  if [ -z \"$R\" ] && command -v journalctl >/dev/null 2>&1; then\n    # Archive what the journal holds, so that every file with build-time entries is closed.\n    journalctl --flush >/dev/null 2>&1\n    journalctl --rotate >/dev/null 2>&1\n    # The file just archived is younger than any --vacuum-time: remove the archives directly.\n    wipe \"$R\"/var/log/journal/*/*@*.journal \"$R\"/var/log/journal/*/*.journal~\n    return\n  fi\n  wipe \"$R\"/var/log/journal/*/*\n}\n\n# /tmp and /var/tmp, as virt-sysprep's tmp-files (the directories themselves stay, mode 1777).\nclean_tmp_files() {\n  for t in \"$R/tmp\" \"$R/var/tmp\"; do\n    if [ -d \"$t\" ] && [ ! -L \"$t\" ]; then\n      wipe \"$t\"/* \"$t\"/.[!.]* \"$t\"/..?* || return 1\n    fi\n  done\n}\n\n# The leases of dhclient (Debian, Ubuntu: /var/lib/dhcp; Amazon Linux, RHEL: /var/lib/dhclient),\n# NetworkManager, dhcpcd and systemd-networkd (under /run, tmpfs, unless a distribution keeps them).\n# A new instance asks for its own lease; an old one only names the build's subnet and addresses.\nclean_dhcp_client_state() {\n  rm -rf \"$R\"/var/lib/dhcp/* \"$R\"/var/lib/dhclient/* \"$R\"/var/lib/NetworkManager/*.lease \\\n    \"$R\"/var/lib/NetworkManager/*.leases \"$R\"/var/lib/dhcpcd/* \"$R\"/var/lib/dhcpcd5/* \"$R\"/var/db/dhcpcd/* \\\n    \"$R\"/var/lib/systemd/network/leases/* \"$R\"/run/systemd/netif/leases/*\n}\n\n# The build key pair's public key, one per line: cloud-init's instance data (what its datasource\n# read from the instance metadata), else the instance metadata service itself (IMDSv2).\nbuild_keys() {\n  json=$R/run/cloud-init/instance-data.json\n  if [ -f \"$json\" ] && command -v python3 >/dev/null 2>&1; then\n    python3 - \"$json\" <<'EOF'\nimport json, sys\ntry:\n    with open(sys.argv[1]) as f:\n        keys = json.load(f).get('v1', {}).get('public_ssh_keys') or []\nexcept (OSError, ValueError, AttributeError):\n    keys = []\nfor k in keys if isinstance(keys, list) else [keys]:\n    if isinstance(k, str) and k.strip():\n        print(k.strip())\nEOF\n    return\n  fi\n  { [ -z \"$R\" ] && command -v curl >/dev/null 2>&1; } || return 0\n  token=$(curl -sf --connect-timeout 2 --max-time 5 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' \\\n    http://169.254.169.254/latest/api/token) || return 0\n  curl -sf --connect-timeout 2 --max-time 5 -H \"X-aws-ec2-metadata-token: $token\" \\\n    http://169.254.169.254/latest/meta-data/public-keys/0/openssh-key\n}\n\n# Only the build key pair's key leaves authorized_keys (virt-sysprep's ssh-userdir removes every\n# user's .ssh: keys the image source installed on purpose stay here). Without a key pair, nothing:\n# AMIBAKE_KEYPAIR (the key pair's name) is in stage.env only when the build launched with one.\nclean_ssh_userdir() {\n  [ -n \"${AMIBAKE_KEYPAIR:-}\" ] || return 0\n  # The key's base64 field, whatever options (root's `command=\"echo Please login as...\"`) precede it.\n  build_keys | awk '{ for (i = 1; i < NF; i++) if ($i ~ /^(ssh-|ecdsa-|sk-)/) { print $(i + 1); break } }' >\"$D/keys\"\n  if [ ! -s \"$D/keys\" ]; then\n    say \"the build key pair's public key is in neither cloud-init's instance data nor the instance metadata\"\n    return 1\n  fi\n  for f in \"$R\"/root/.ssh/authorized_keys \"$R\"/root/.ssh/authorized_keys2 \\\n    \"$R\"/home/*/.ssh/authorized_keys \"$R\"/home/*/.ssh/authorized_keys2; do\n    if [ ! -f \"$f\" ] || [ -L \"$f\" ]; then continue; fi\n    # Rewritten in place, so that the file keeps its owner and mode (grep -v exits 1 when no line is left).\n    { grep -vF -f \"$D/keys\" \"$f\" || [ $? -eq 1 ]; } >\"$D/authorized_keys\" || return 1\n    cat \"$D/authorized_keys\" >\"$f\" || return 1\n  done\n  rm -f \"$D/keys\" \"$D/authorized_keys\"\n  say \"removed the build key pair's key from authorized_keys\"\n}\n\n# step NAME [ALIAS...] -- COMMAND...: run a sanitising step unless no-sanitize keeps it.\nstep() {\n  names=\n  while [ $# -gt 0 ] && [ \"$1\" != -- ]; do\n    names=\"$names $1\"\n    shift\n  done\n  shift\n  # shellcheck disable=SC2086 # the names are words\n  keep $names && return 0\n  \"$@\" && return 0\n  say \"sanitising step failed: ${names# }\"\n  src=1\n}\n\nsanitise() {\n  src=0\n  SHRED=\n  if command -v shred >/dev/null 2>&1; then\n    SHRED=1\n  else\n    say \"shred is missing: files are deleted, not overwritten (their bytes stay in free blocks)\"\n  fi\n  # The staged files never stay, whatever no-sanitize says.\n  { rm -f \"$R/var/run/fs.tgz\" \"$R/var/tmp/amibake-fs.tgz\" \"$INSTALL\" && rm -rf \"$R\"/var/tmp/amibake-extract.*; } || src=1\n  # virt-sysprep's operation name first, then the name amibake used before (an alias).\n  step ssh-userdir -- clean_ssh_userdir\n  step cloud-init -- clean_cloud_init\n  step machine-id -- clean_machine_id\n  step ssh-hostkeys ssh-host-keys -- rm -f \"$R\"/etc/ssh/ssh_host_*key*\n  step bash-history shell-history -- wipe \"$R\"/root/.bash_history \"$R\"/root/.sh_history \"$R\"/root/.ash_history \\\n    \"$R\"/root/.zsh_history \"$R\"/root/.python_history \"$R\"/root/.lesshst \"$R\"/root/.viminfo \"$R\"/home/*/.bash_history\n  step logfiles journal -- clean_logfiles\n  step tmp-files -- clean_tmp_files\n  step dhcp-client-state -- clean_dhcp_client_state\n  sync\n  [ $src -eq 0 ] && say \"image sanitised\"\n  return $src\n}\n\nclean_machine_id() {\n  if [ -e \"$R/etc/machine-id\" ]; then : >\"$R/etc/machine-id\" || return 1; fi\n  rm -f \"$R/var/lib/dbus/machine-id\"\n}\n\nfinish() {\n  trap '' PIPE\n  mkdir -p \"$D\"\n  log=$D/install.log\n  n=${AMIBAKE_RESULT_WAIT:-300}\n  while [ ! -e \"$RESULT_JSON\" ] && [ \"$n\" -gt 0 ]; do\n    sleep 1\n    n=$((n - 1))\n  done\n  # The install log: cloud-init's output, then what finish says (it runs where stdout may be a closed pipe).\n  if [ -f \"$R/var/log/cloud-init-output.log\" ]; then cp \"$R/var/log/cloud-init-output.log\" \"$log\"; else : >\"$log\"; fi\n  exec >>\"$log\" 2>&1\n  printf '\\n'\n  say \"finishing\"\n  load_prepared\n  load_stage\n  decide\n  if ! sanitise && [ \"$status\" -eq $OK ]; then\n    say \"sanitising failed\"\n    status=$SANITISE\n  fi\n  say \"install status $status\"\n  if [ -n \"${AMIBAKE_RESULT_URL:-}\" ]; then\n    printf 'status=%s\\n' \"$status\" >\"$D/result\"\n    http PUT \"$AMIBAKE_RESULT_URL\" \"$D/result\" || say \"could not upload the result\"\n  fi\n  if [ -n \"${AMIBAKE_LOG_URL:-}\" ]; then\n    cp \"$log\" \"$D/install.log.sent\"\n    http PUT \"$AMIBAKE_LOG_URL\" \"$D/install.log.sent\" || say \"could not upload the install log\"\n    rm -f \"$D/install.log.sent\"\n  fi\n  line=\"AMIBAKE-RESULT status=$status\"\n  if ! { printf '%s\\n' \"$line\" >\"$CONSOLE\"; } 2>/dev/null; then\n    printf '%s\\n' \"$line\" >&3\n  fi\n}\n\ncase ${1:-} in\nfetch | extract | install | log)\n  mkdir -p \"$D\"\n  \"$1\"\n  ;;\nfinish)\n  exec 3>&1\n  finish\n  exit 0\n  ;;\n*)\n  echo \"usage: $0 fetch|extract|install|log|finish\" >&2\n  exit 2\n  ;;\nesac\n");
+/* harmony default export */ const amibake = ("#!/bin/sh\n# amibake guest script, written to /run/amibake/amibake.sh by the prepared user data.\n#   fetch    (runcmd, priority 50) take the inline /var/run/fs.tgz or download the external one, check its sha256\n#   extract  (runcmd, priority 51) extract fs.tgz over / keeping existing directories and directory symlinks\n#   install  (runcmd, priority 51) run /var/run/install.sh\n#   log      (runcmd, priority 98) mark that runcmd reached its end and log the steps\n#   finish   (power_state condition, priority 99) once cloud-init has finished: decide the install status,\n#            sanitise, upload result and log, print the one result line on the console; always exits 0\n#            so that the instance powers off.\n# POSIX sh (dash). stage.env holds presigned URLs: never print a URL, never pass one on a command line.\n# No `set -e`/`set -u`: finish must reach its end whatever happens.\n# AMIBAKE_ROOT and AMIBAKE_CONSOLE move / and /dev/console (tests run this script against a temporary root).\n# Every function name has an underscore (step_install, not install): none shadows a command of the image.\n# Paths, AMIBAKE_* names, step names and status codes are those of src/core/contract.ts\n# (test/compile/guest-contract.test.ts reads this file and compares).\n\nR=${AMIBAKE_ROOT:-/}\nR=${R%/}\nD=$R/run/amibake\nSTEPS=$D/steps\nCONSOLE=${AMIBAKE_CONSOLE:-/dev/console}\nINSTALL=$R/var/run/install.sh\nRESULT_JSON=$R/run/cloud-init/result.json\n\nsay_line() { printf 'amibake: %s\\n' \"$*\"; }\n\n# Status codes: GUEST_STATUS in src/core/contract.ts, documented in the stage contract's table.\nOK=0 CLOUDINIT=1 DOWNLOAD=2 CHECKSUM=3 EXTRACT=4 INSTALL_FAILED=5 NOT_RUN=6 SANITISE=7\n\nrecord_step() { printf '%s %s\\n' \"$1\" \"$2\" >>\"$STEPS\"; }\n# The last recorded result of a step: a status, `skip`, or empty when the step never ran.\nresult_of() { [ -f \"$STEPS\" ] && sed -n \"s/^$1 //p\" \"$STEPS\" | tail -n 1; }\n# step_result NAME RC STATUS WHAT: the end of a step that ran a command: record STATUS when the\n# command failed (exit RC), else OK.\nstep_result() {\n  if [ \"$2\" -ne 0 ]; then\n    say_line \"$4 failed (exit $2)\"\n    record_step \"$1\" \"$3\"\n    return \"$3\"\n  fi\n  say_line \"$4 succeeded\"\n  record_step \"$1\" $OK\n}\nearlier_failure() { [ -f \"$STEPS\" ] && grep -q ' [1-9][0-9]*$' \"$STEPS\"; }\n\n# shellcheck source=/dev/null # written by the user data on the instance\nload_prepared() { [ -f \"$D/prepared.env\" ] && . \"$D/prepared.env\"; }\n# shellcheck source=/dev/null # written by the build's part of the user data\nload_stage() { [ -f \"$D/stage.env\" ] && . \"$D/stage.env\"; }\n\n# A large external fs.tgz goes to disk when tmpfs (/run) cannot hold it.\nfs_path() {\n  if [ \"${AMIBAKE_FS_MODE:-}\" = external ] && [ -n \"${AMIBAKE_FS_SIZE:-}\" ]; then\n    avail=$(df -Pk \"$R/run\" 2>/dev/null | awk 'NR == 2 { print $4 }')\n    if [ -n \"$avail\" ] && [ $((AMIBAKE_FS_SIZE / 1024 + 65536)) -gt \"$avail\" ]; then\n      echo \"$R/var/tmp/amibake-fs.tgz\"\n      return\n    fi\n  fi\n  echo \"$R/var/run/fs.tgz\"\n}\n\n# http_transfer METHOD URL FILE: GET into FILE or PUT FILE. curl, else python3. The URL goes through stdin\n# (curl's config) or the environment (python), never argv, and never into messages.\ncurl_config() { printf 'url = \"%s\"\\n' \"$(printf '%s' \"$1\" | sed 's/[\\\\\"]/\\\\&/g')\"; }\nCURL_OPTS='-sf --retry 5 --retry-delay 2 --retry-connrefused --connect-timeout 20 --max-time 1800'\n\nhttp_transfer() {\n  if command -v curl >/dev/null 2>&1; then\n    # shellcheck disable=SC2086 # CURL_OPTS is a list of options\n    if [ \"$1\" = GET ]; then\n      code=$(curl_config \"$2\" | curl -K - $CURL_OPTS -o \"$3\" -w '%{http_code}')\n    else\n      code=$(curl_config \"$2\" | curl -K - $CURL_OPTS -T \"$3\" -o /dev/null -w '%{http_code}')\n    fi\n    rc=$?\n    [ $rc -eq 0 ] || say_line \"curl failed (exit $rc, HTTP ${code:-none})\"\n    return $rc\n  fi\n  if command -v python3 >/dev/null 2>&1; then\n    AMIBAKE_URL=$2 python3 - \"$1\" \"$3\" <<'EOF'\nimport os, sys, time, urllib.error, urllib.request\nmethod, path = sys.argv[1], sys.argv[2]\nurl = os.environ.pop('AMIBAKE_URL')\nerr = 'no attempt'\nfor attempt in range(5):\n    if attempt:\n        time.sleep(attempt)\n    try:\n        if method == 'GET':\n            with urllib.request.urlopen(url, timeout=60) as r, open(path, 'wb') as f:\n                while True:\n                    chunk = r.read(1 << 20)\n                    if not chunk:\n                        break\n                    f.write(chunk)\n        else:\n            with open(path, 'rb') as f:\n                body = f.read()\n            req = urllib.request.Request(url, data=body, method='PUT', headers={'Content-Type': 'application/octet-stream'})\n            urllib.request.urlopen(req, timeout=60).close()\n        sys.exit(0)\n    except urllib.error.HTTPError as e:\n        err = 'HTTP %d' % e.code\n        if e.code < 500:\n            break\n    except Exception as e:\n        err = type(e).__name__\nprint('amibake: python3 %s failed (%s)' % (method, err))\nsys.exit(1)\nEOF\n    return $?\n  fi\n  say_line \"neither curl nor python3 is available for HTTP\"\n  return 1\n}\n\nstep_fetch() {\n  mkdir -p \"$D\" && chmod 700 \"$D\"\n  load_prepared\n  load_stage\n  mode=${AMIBAKE_FS_MODE:-none}\n  fs=$(fs_path)\n  case $mode in\n  none)\n    say_line \"no files to install\"\n    record_step fetch $OK\n    return 0\n    ;;\n  inline)\n    if [ ! -s \"$fs\" ]; then\n      say_line \"the inline fs.tgz is missing\"\n      record_step fetch $DOWNLOAD\n      return $DOWNLOAD\n    fi\n    ;;\n  external)\n    rm -f \"$fs\"\n    if [ -n \"${AMIBAKE_FS_URL:-}\" ]; then\n      say_line \"downloading fs.tgz (${AMIBAKE_FS_SIZE:-?} bytes) from the presigned URL\"\n      http_transfer GET \"$AMIBAKE_FS_URL\" \"$fs\"\n    elif command -v aws >/dev/null 2>&1; then\n      say_line \"downloading ${AMIBAKE_S3URL:-} with the instance profile\"\n      aws s3 cp --only-show-errors --region \"${AMIBAKE_REGION:-}\" \"${AMIBAKE_S3URL:-}\" \"$fs\"\n    else\n      say_line \"no presigned URL for fs.tgz and no AWS CLI on this image\"\n      false\n    fi\n    rc=$?\n    if [ $rc -ne 0 ]; then\n      say_line \"fs.tgz download failed (exit $rc)\"\n      rm -f \"$fs\"\n      record_step fetch $DOWNLOAD\n      return $DOWNLOAD\n    fi\n    ;;\n  *)\n    say_line \"unknown fs mode '$mode'\"\n    record_step fetch $DOWNLOAD\n    return $DOWNLOAD\n    ;;\n  esac\n  sum=$(sha256sum <\"$fs\" | cut -d ' ' -f 1)\n  if [ \"$sum\" != \"${AMIBAKE_FS_SHA256:-}\" ]; then\n    say_line \"fs.tgz checksum mismatch: expected ${AMIBAKE_FS_SHA256:-?}, got $sum; nothing extracted\"\n    rm -f \"$fs\"\n    record_step fetch $CHECKSUM\n    return $CHECKSUM\n  fi\n  say_line \"fs.tgz verified (sha256 $sum)\"\n  record_step fetch $OK\n}\n\n# GNU tar 1.27 added --keep-directory-symlink; older tar (Amazon Linux 2: 1.26) extracts to a staging\n# folder that merge_tree() moves into place.\ntar_keeps_dir_symlinks() {\n  [ -z \"${AMIBAKE_TAR_FALLBACK:-}\" ] || return 1\n  v=$(tar --version 2>/dev/null | sed -n '1s/^tar (GNU tar) \\([0-9]*\\)\\.\\([0-9]*\\).*/\\1 \\2/p')\n  [ -n \"$v\" ] || return 1\n  # shellcheck disable=SC2086 # two numbers, split on purpose\n  set -- $v\n  [ \"$1\" -gt 1 ] || [ \"$2\" -ge 27 ]\n}\n\n# merge_tree STAGED TARGET: move the staged tree into TARGET. An existing directory, or a symlink to one\n# (/lib -> usr/lib, /var/run -> /run), is kept as it is (mode and owner included) and merged into.\n# No `local` (not POSIX): the recursion clobbers e and t, which is harmless because `for` keeps\n# its own list and neither is read after the recursive call.\nmerge_tree() {\n  for e in \"$1\"/* \"$1\"/.[!.]* \"$1\"/..?*; do\n    [ -e \"$e\" ] || [ -L \"$e\" ] || continue\n    t=$2/${e##*/}\n    if [ -d \"$e\" ] && [ ! -L \"$e\" ]; then\n      if [ -d \"$t\" ]; then\n        merge_tree \"$e\" \"$t\" || return 1\n        continue\n      fi\n      if [ -e \"$t\" ] || [ -L \"$t\" ]; then rm -f \"$t\" || return 1; fi\n    fi\n    mv -fT \"$e\" \"$t\" || return 1\n  done\n}\n\nstep_extract() {\n  load_prepared\n  if earlier_failure; then\n    say_line \"extract skipped: an earlier step failed\"\n    record_step extract skip\n    return 1\n  fi\n  if [ \"${AMIBAKE_FS_MODE:-none}\" = none ]; then\n    record_step extract $OK\n    return 0\n  fi\n  fs=$(fs_path)\n  if tar_keeps_dir_symlinks; then\n    tar -xzf \"$fs\" -C \"$R/\" --numeric-owner --no-overwrite-dir --keep-directory-symlink --touch\n    rc=$?\n  else\n    say_line \"extracting through a staging folder (tar without --keep-directory-symlink)\"\n    staged=$R/var/tmp/amibake-extract.$$\n    rm -rf \"$staged\" && mkdir -p \"$staged\" && chmod 700 \"$staged\" &&\n      tar -xzf \"$fs\" -C \"$staged\" --numeric-owner --touch && merge_tree \"$staged\" \"$R\"\n    rc=$?\n    rm -rf \"$staged\"\n  fi\n  rm -f \"$fs\"\n  step_result extract $rc $EXTRACT \"fs.tgz extraction\"\n}\n\nstep_install() {\n  if earlier_failure; then\n    say_line \"install.sh skipped: an earlier step failed\"\n    record_step install skip\n    rm -f \"$INSTALL\"\n    return 1\n  fi\n  if [ ! -f \"$INSTALL\" ]; then\n    record_step install $OK\n    return 0\n  fi\n  say_line \"running install.sh\"\n  chmod 700 \"$INSTALL\"\n  # /run (and /var/run) is mounted noexec on Debian and Ubuntu: run the script through the\n  # interpreter of its #! line (unquoted: `#!/usr/bin/env bash` is two words), sh without one.\n  interp=$(sed -n '1s/^#![[:space:]]*//p' \"$INSTALL\")\n  (cd \"$R/\" && exec ${interp:-/bin/sh} \"$INSTALL\") </dev/null\n  rc=$?\n  rm -f \"$INSTALL\"\n  step_result install $rc $INSTALL_FAILED install.sh\n}\n\nstep_log() {\n  record_step log $OK\n  say_line \"steps: $(tr '\\n' ' ' <\"$STEPS\")\"\n}\n\n# The install status: the first failing amibake step, else a step runcmd never reached, else what\n# cloud-init recorded in result.json (a failing module, a failing runcmd script).\ndecide_status() {\n  for step in fetch extract install log; do\n    r=$(result_of $step)\n    case $r in\n    0 | skip) ;;\n    '')\n      say_line \"the $step step never ran: a runcmd command before it stopped the script (exit), or runcmd did not run\"\n      status=$NOT_RUN\n      return\n      ;;\n    *)\n      say_line \"the $step step failed (status $r)\"\n      status=$r\n      return\n      ;;\n    esac\n  done\n  if [ ! -f \"$RESULT_JSON\" ]; then\n    say_line \"cloud-init recorded no result\"\n    status=$CLOUDINIT\n    return\n  fi\n  case $(tr -d ' \\t\\r\\n' <\"$RESULT_JSON\") in\n  *'\"errors\":[]'*) status=$OK ;;\n  *)\n    say_line \"cloud-init recorded errors:\"\n    cat \"$RESULT_JSON\"\n    status=$CLOUDINIT\n    ;;\n  esac\n}\n\n# Opt-out: /run/amibake/no-sanitize lists step names (or `all`), separated by spaces, commas or lines.\n# user_keeps STEP [ALIAS...]: the steps carry virt-sysprep's operation names; the names amibake used\n# before are accepted as aliases, so that an existing no-sanitize file keeps what it kept.\nuser_keeps() {\n  [ -f \"$D/no-sanitize\" ] || return 1\n  listed=\" $(tr ',\\n\\t\\r' '    ' <\"$D/no-sanitize\") \"\n  for name in all \"$@\"; do\n    case $listed in\n    *\" $name \"*)\n      say_line \"not sanitising: $1 (no-sanitize)\"\n      return 0\n      ;;\n    esac\n  done\n  return 1\n}\n\n# overwrite_files PATH: zeros over the regular files of PATH (a file or a tree), sizes and names kept.\n# Unlinking alone leaves the bytes in free blocks, which an EBS snapshot copies into the AMI.\n# Symlinks are never followed; find -xdev stays out of file systems mounted below PATH.\noverwrite_files() {\n  [ -n \"$SHRED\" ] || return 0\n  if [ -d \"$1\" ] && [ ! -L \"$1\" ]; then\n    find \"$1\" -xdev -type f -exec shred -n 0 -z {} + || return 1\n  elif [ -f \"$1\" ] && [ ! -L \"$1\" ]; then\n    shred -n 0 -z \"$1\" || return 1\n  fi\n}\n\n# wipe_paths PATH...: overwrite_files, then remove (paths that do not exist are skipped).\nwipe_paths() {\n  for w in \"$@\"; do\n    [ -e \"$w\" ] || [ -L \"$w\" ] || continue\n    overwrite_files \"$w\" || return 1\n    rm -rf \"$w\" || return 1\n  done\n}\n\nclean_cloud_init() {\n  # cloud-init keeps the user data (presigned URLs included) in plain files under\n  # /var/lib/cloud/instances, and its logs hold everything runcmd and install.sh printed\n  # (finish has copied the output log for the upload already). Overwrite them in place first.\n  for f in \"$R\"/var/lib/cloud/instances/*/* \"$R\"/var/lib/cloud/instances/*/*/* \\\n    \"$R\"/var/log/cloud-init.log* \"$R\"/var/log/cloud-init-output.log*; do\n    overwrite_files \"$f\" || return 1\n  done\n  sync\n  if [ -z \"$R\" ] && command -v cloud-init >/dev/null 2>&1; then\n    cloud-init clean --logs || return 1\n    rm -f \"$R\"/var/log/cloud-init.log.* \"$R\"/var/log/cloud-init-output.log.*\n    return\n  fi\n  # What `cloud-init clean --logs` removes, under another root.\n  for p in \"$R\"/var/lib/cloud/* \"$R\"/var/lib/cloud/.[!.]*; do\n    [ -e \"$p\" ] || [ -L \"$p\" ] || continue\n    [ \"${p##*/}\" = seed ] || rm -rf \"$p\" || return 1\n  done\n  rm -f \"$R\"/var/log/cloud-init.log* \"$R\"/var/log/cloud-init-output.log*\n}\n\n# virt-sysprep's logfiles globs, plus Debian's and Ubuntu's rsyslog files (syslog, debug) and\n# apt's logs (the install's commands). cloud-init's own logs belong to the cloud-init step.\nLOG_GLOBS='*.log* syslog* messages* debug* dmesg* cron* maillog* secure* spooler* audit/* mail/* apt/*'\n# Login records: emptied rather than removed, so that they keep their owner and mode (group utmp).\nLOGIN_RECORDS='wtmp* btmp* lastlog* tallylog* faillog*'\n\nclean_logfiles() {\n  for g in $LOG_GLOBS; do\n    for f in \"$R\"/var/log/$g; do\n      case ${f##*/} in cloud-init.log* | cloud-init-output.log*) continue ;; esac\n      wipe_paths \"$f\" || return 1\n    done\n  done\n  for g in $LOGIN_RECORDS; do\n    for f in \"$R\"/var/log/$g; do\n      if [ -f \"$f\" ] && [ ! -L \"$f\" ]; then\n        { overwrite_files \"$f\" && : >\"$f\"; } || return 1\n      fi\n    done\n  done\n  clean_journal\n}\n\nclean_journal() {\n  if [ -z \"$R\" ] && command -v journalctl >/dev/null 2>&1; then\n    # Archive what the journal holds, so that every file with build-time entries is closed.\n    journalctl --flush >/dev/null 2>&1\n    journalctl --rotate >/dev/null 2>&1\n    # The file just archived is younger than any --vacuum-time: remove the archives directly.\n    wipe_paths \"$R\"/var/log/journal/*/*@*.journal \"$R\"/var/log/journal/*/*.journal~\n    return\n  fi\n  wipe_paths \"$R\"/var/log/journal/*/*\n}\n\n# /tmp and /var/tmp, as virt-sysprep's tmp-files (the directories themselves stay, mode 1777).\nclean_tmp_files() {\n  for t in \"$R/tmp\" \"$R/var/tmp\"; do\n    if [ -d \"$t\" ] && [ ! -L \"$t\" ]; then\n      wipe_paths \"$t\"/* \"$t\"/.[!.]* \"$t\"/..?* || return 1\n    fi\n  done\n}\n\n# The leases of dhclient (Debian, Ubuntu: /var/lib/dhcp; Amazon Linux, RHEL: /var/lib/dhclient),\n# NetworkManager, dhcpcd and systemd-networkd (under /run, tmpfs, unless a distribution keeps them).\n# A new instance asks for its own lease; an old one only names the build's subnet and addresses.\nclean_dhcp_client_state() {\n  rm -rf \"$R\"/var/lib/dhcp/* \"$R\"/var/lib/dhclient/* \"$R\"/var/lib/NetworkManager/*.lease \\\n    \"$R\"/var/lib/NetworkManager/*.leases \"$R\"/var/lib/dhcpcd/* \"$R\"/var/lib/dhcpcd5/* \"$R\"/var/db/dhcpcd/* \\\n    \"$R\"/var/lib/systemd/network/leases/* \"$R\"/run/systemd/netif/leases/*\n}\n\n# The build key pair's public key, one per line: cloud-init's instance data (what its datasource\n# read from the instance metadata), else the instance metadata service itself (IMDSv2).\nbuild_keys() {\n  json=$R/run/cloud-init/instance-data.json\n  if [ -f \"$json\" ] && command -v python3 >/dev/null 2>&1; then\n    python3 - \"$json\" <<'EOF'\nimport json, sys\ntry:\n    with open(sys.argv[1]) as f:\n        keys = json.load(f).get('v1', {}).get('public_ssh_keys') or []\nexcept (OSError, ValueError, AttributeError):\n    keys = []\nfor k in keys if isinstance(keys, list) else [keys]:\n    if isinstance(k, str) and k.strip():\n        print(k.strip())\nEOF\n    return\n  fi\n  { [ -z \"$R\" ] && command -v curl >/dev/null 2>&1; } || return 0\n  token=$(curl -sf --connect-timeout 2 --max-time 5 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' \\\n    http://169.254.169.254/latest/api/token) || return 0\n  curl -sf --connect-timeout 2 --max-time 5 -H \"X-aws-ec2-metadata-token: $token\" \\\n    http://169.254.169.254/latest/meta-data/public-keys/0/openssh-key\n}\n\n# Only the build key pair's key leaves authorized_keys (virt-sysprep's ssh-userdir removes every\n# user's .ssh: keys the image source installed on purpose stay here). Without a key pair, nothing:\n# AMIBAKE_KEYPAIR (the key pair's name) is in stage.env only when the build launched with one.\nclean_ssh_userdir() {\n  [ -n \"${AMIBAKE_KEYPAIR:-}\" ] || return 0\n  # The key's base64 field, whatever options (root's `command=\"echo Please login as...\"`) precede it.\n  build_keys | awk '{ for (i = 1; i < NF; i++) if ($i ~ /^(ssh-|ecdsa-|sk-)/) { print $(i + 1); break } }' >\"$D/keys\"\n  if [ ! -s \"$D/keys\" ]; then\n    say_line \"the build key pair's public key is in neither cloud-init's instance data nor the instance metadata\"\n    return 1\n  fi\n  for f in \"$R\"/root/.ssh/authorized_keys \"$R\"/root/.ssh/authorized_keys2 \\\n    \"$R\"/home/*/.ssh/authorized_keys \"$R\"/home/*/.ssh/authorized_keys2; do\n    if [ ! -f \"$f\" ] || [ -L \"$f\" ]; then continue; fi\n    # Rewritten in place, so that the file keeps its owner and mode (grep -v exits 1 when no line is left).\n    { grep -vF -f \"$D/keys\" \"$f\" || [ $? -eq 1 ]; } >\"$D/authorized_keys\" || return 1\n    cat \"$D/authorized_keys\" >\"$f\" || return 1\n  done\n  rm -f \"$D/keys\" \"$D/authorized_keys\"\n  say_line \"removed the build key pair's key from authorized_keys\"\n}\n\n# sanitise_step NAME [ALIAS...] -- COMMAND...: run a sanitising step unless no-sanitize keeps it.\nsanitise_step() {\n  names=\n  while [ $# -gt 0 ] && [ \"$1\" != -- ]; do\n    names=\"$names $1\"\n    shift\n  done\n  shift\n  # shellcheck disable=SC2086 # the names are words\n  user_keeps $names && return 0\n  \"$@\" && return 0\n  say_line \"sanitising step failed: ${names# }\"\n  src=1\n}\n\nsanitise_image() {\n  src=0\n  SHRED=\n  if command -v shred >/dev/null 2>&1; then\n    SHRED=1\n  else\n    say_line \"shred is missing: files are deleted, not overwritten (their bytes stay in free blocks)\"\n  fi\n  # The staged files never stay, whatever no-sanitize says.\n  { rm -f \"$R/var/run/fs.tgz\" \"$R/var/tmp/amibake-fs.tgz\" \"$INSTALL\" && rm -rf \"$R\"/var/tmp/amibake-extract.*; } || src=1\n  # virt-sysprep's operation name first, then the name amibake used before (an alias).\n  sanitise_step ssh-userdir -- clean_ssh_userdir\n  sanitise_step cloud-init -- clean_cloud_init\n  sanitise_step machine-id -- clean_machine_id\n  sanitise_step ssh-hostkeys ssh-host-keys -- rm -f \"$R\"/etc/ssh/ssh_host_*key*\n  sanitise_step bash-history shell-history -- wipe_paths \"$R\"/root/.bash_history \"$R\"/root/.sh_history \"$R\"/root/.ash_history \\\n    \"$R\"/root/.zsh_history \"$R\"/root/.python_history \"$R\"/root/.lesshst \"$R\"/root/.viminfo \"$R\"/home/*/.bash_history\n  sanitise_step logfiles journal -- clean_logfiles\n  sanitise_step tmp-files -- clean_tmp_files\n  sanitise_step dhcp-client-state -- clean_dhcp_client_state\n  sync\n  [ $src -eq 0 ] && say_line \"image sanitised\"\n  return $src\n}\n\nclean_machine_id() {\n  if [ -e \"$R/etc/machine-id\" ]; then : >\"$R/etc/machine-id\" || return 1; fi\n  rm -f \"$R/var/lib/dbus/machine-id\"\n}\n\nstep_finish() {\n  trap '' PIPE\n  mkdir -p \"$D\"\n  log=$D/install.log\n  n=${AMIBAKE_RESULT_WAIT:-300}\n  while [ ! -e \"$RESULT_JSON\" ] && [ \"$n\" -gt 0 ]; do\n    sleep 1\n    n=$((n - 1))\n  done\n  # The install log: cloud-init's output, then what finish says (it runs where stdout may be a closed pipe).\n  if [ -f \"$R/var/log/cloud-init-output.log\" ]; then cp \"$R/var/log/cloud-init-output.log\" \"$log\"; else : >\"$log\"; fi\n  exec >>\"$log\" 2>&1\n  printf '\\n'\n  say_line \"finishing\"\n  load_prepared\n  load_stage\n  decide_status\n  if ! sanitise_image && [ \"$status\" -eq $OK ]; then\n    say_line \"sanitising failed\"\n    status=$SANITISE\n  fi\n  say_line \"install status $status\"\n  if [ -n \"${AMIBAKE_RESULT_URL:-}\" ]; then\n    printf 'status=%s\\n' \"$status\" >\"$D/result\"\n    http_transfer PUT \"$AMIBAKE_RESULT_URL\" \"$D/result\" || say_line \"could not upload the result\"\n  fi\n  if [ -n \"${AMIBAKE_LOG_URL:-}\" ]; then\n    cp \"$log\" \"$D/install.log.sent\"\n    http_transfer PUT \"$AMIBAKE_LOG_URL\" \"$D/install.log.sent\" || say_line \"could not upload the install log\"\n    rm -f \"$D/install.log.sent\"\n  fi\n  line=\"AMIBAKE-RESULT status=$status\"\n  if ! { printf '%s\\n' \"$line\" >\"$CONSOLE\"; } 2>/dev/null; then\n    printf '%s\\n' \"$line\" >&3\n  fi\n}\n\ncase ${1:-} in\nfetch | extract | install | log)\n  mkdir -p \"$D\"\n  \"step_$1\"\n  ;;\nfinish)\n  exec 3>&1\n  step_finish\n  exit 0\n  ;;\n*)\n  echo \"usage: $0 fetch|extract|install|log|finish\" >&2\n  exit 2\n  ;;\nesac\n");
 
 ;// CONCATENATED MODULE: ./src/compile/generated.ts
 /**
@@ -125,6 +125,7 @@ function generatedParts(input) {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  WF: () => (/* binding */ NeedsS3Error),
   iA: () => (/* binding */ prepare)
 });
 
@@ -144,8 +145,6 @@ var external_node_path_ = __webpack_require__(6760);
 var contract = __webpack_require__(2013);
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __webpack_require__(4296);
-// EXTERNAL MODULE: ./src/core/options.ts + 1 modules
-var options = __webpack_require__(101);
 // EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
 var io = __webpack_require__(8701);
 // EXTERNAL MODULE: ./src/core/userdata.ts
@@ -395,6 +394,8 @@ async function buildFsTgz(opts) {
 var compile_generated = __webpack_require__(2211);
 // EXTERNAL MODULE: ./src/core/envfile.ts
 var envfile = __webpack_require__(5934);
+// EXTERNAL MODULE: ./src/core/parse.ts
+var parse = __webpack_require__(1896);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
 ;// CONCATENATED MODULE: ./src/compile/cloudconfig.ts
@@ -879,7 +880,7 @@ async function readAmiEnv(path, label) {
         const i = text.split('\n').findIndex((line) => new RegExp(`^\\s*(export\\s+)?${key}=`).test(line));
         return i >= 0 ? `${l}:${i + 1}` : l;
     };
-    const parsers = { NAME: options/* OPTIONS */.lw.targetName.parse, VERSION: options/* OPTIONS */.lw.targetVersion.parse };
+    const parsers = { NAME: parse/* imageName */.tO, VERSION: parse/* imageVersion */.K9 };
     for (const key of AMI_ENV_KEYS) {
         if (vars[key] === undefined || vars[key] === '') {
             problems.push(`${l}: ${key} is missing (the build stage names the AMI after NAME and VERSION)`);
@@ -1207,12 +1208,16 @@ async function runCompileScript(input) {
 
 
 
-
 const USERDATA_FILE = 'userdata.gz';
 const FS_TGZ_FILE = 'fs.tgz';
 const VARS_FILE = 'vars.env';
 /** Bytes of gzip'd user data prepare may use; the rest is the build stage's. */
 const USERDATA_BUDGET = core_userdata/* USERDATA_LIMIT */.SF - contract/* BUILD_RESERVE */.qY;
+/** The files went external (fs.tgz) and no S3 location was given: `amibake try` serves them
+ *  itself, so it tells this error from the others by its class. */
+class NeedsS3Error extends errors/* UserError */.yo {
+    name = 'NeedsS3Error';
+}
 function sha256(data) {
     return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
 }
@@ -1243,24 +1248,23 @@ async function moveInto(file, dir, name) {
 }
 async function prepare(input) {
     const { logger } = input;
-    const front = input.front ?? 'cli';
     const env = input.env ?? process.env;
     const source = input.source;
     const sourceAbs = (0,external_node_path_.resolve)(source);
     const targetAbs = (0,external_node_path_.resolve)(input.target);
     const label = (rel) => (rel ? (0,external_node_path_.join)(source, rel) : source);
     // The CLI takes TARGET as its second argument, the action as an input.
-    const targetName = front === 'cli' ? 'TARGET' : (0,options/* nameOf */.Vb)('target', front);
+    const targetName = (0,errors/* opt */.m7)('target', 'TARGET');
     const warning = credentialWarning(env);
     if (warning)
         logger.warn(warning);
     let layout = await inspectSource(sourceAbs, label);
     const tstat = await (0,promises_.stat)(targetAbs).catch(() => undefined);
     if (tstat && !tstat.isDirectory())
-        throw new errors/* UserError */.yo(`${targetName}: ${input.target} exists and is not a folder`);
+        throw new errors/* UserError */.yo((0,errors/* msg */.ab) `${targetName}: ${input.target} exists and is not a folder`);
     for (const sub of ['cloudinit', 'fs', 'script']) {
         if (isInside((0,external_node_path_.join)(sourceAbs, sub), targetAbs))
-            throw new errors/* UserError */.yo(`${targetName}: ${input.target} is inside the image source's ${sub}/`);
+            throw new errors/* UserError */.yo((0,errors/* msg */.ab) `${targetName}: ${input.target} is inside the image source's ${sub}/`);
     }
     // Without compile.sh nothing can change ami.env: check it before any work.
     if (!layout.compileSh)
@@ -1377,9 +1381,7 @@ async function prepare(input) {
             }
         }
         if (fsMode === 'external' && !input.s3Url) {
-            throw new errors/* UserError */.yo(`${(0,options/* nameOf */.Vb)('s3Url', front)}: is required: the files do not fit in the user data (fs.tgz is ` +
-                `${fsResult?.size} bytes; the whole user data may use ${USERDATA_BUDGET} bytes gzip'd), so the build ` +
-                `stage stages fs.tgz in S3. Set it to s3://bucket/path/fs.tgz`);
+            throw new NeedsS3Error((0,errors/* msg */.ab) `${(0,errors/* opt */.m7)('s3Url')}: is required: the files do not fit in the user data (fs.tgz is ${fsResult?.size} bytes; the whole user data may use ${USERDATA_BUDGET} bytes gzip'd), so the build stage stages fs.tgz in S3. Set it to s3://bucket/path/fs.tgz`);
         }
         const { text: varsText, vars } = renderVars({
             region: input.awsRegion,
@@ -1428,335 +1430,6 @@ function summary(r, target) {
             : `external: ${(0,external_node_path_.join)(target, FS_TGZ_FILE)}, staged at ${r.vars.S3URL}`}`;
     return (`prepared ${r.vars.NAME} ${r.vars.VERSION} in ${target}: userdata.gz ${r.sizes.userdata} of ${USERDATA_BUDGET} bytes; ` +
         `${fs}; vars.env PREPARED_DIGEST=${r.vars.PREPARED_DIGEST}`);
-}
-
-
-/***/ }),
-
-/***/ 2013:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Ab: () => (/* binding */ STAGE_VARS),
-/* harmony export */   E9: () => (/* binding */ PREPARED_ENV),
-/* harmony export */   Fl: () => (/* binding */ GUEST_DIR),
-/* harmony export */   R4: () => (/* binding */ STAGE_ENV),
-/* harmony export */   hl: () => (/* binding */ NO_SANITIZE_FILE),
-/* harmony export */   n3: () => (/* binding */ RESULT_LINE_RE),
-/* harmony export */   qY: () => (/* binding */ BUILD_RESERVE),
-/* harmony export */   vq: () => (/* binding */ PREPARED_VARS),
-/* harmony export */   zQ: () => (/* binding */ BUILD_PART_FILENAME)
-/* harmony export */ });
-/* unused harmony export RESULT_PREFIX */
-/**
- * The contract between prepare, build and the instance. Prepare's user data installs the guest
- * script and `PREPARED_ENV`; the build stage appends one cloud-config part (BUILD_PART_FILENAME)
- * that writes `STAGE_ENV`. Both files live on tmpfs and never reach the image.
- */
-/** Guest working folder (tmpfs on every systemd distribution). */
-const GUEST_DIR = '/run/amibake';
-/** Written by prepare's generated cloud-config: what prepare knew. */
-const PREPARED_ENV = `${GUEST_DIR}/prepared.env`;
-/** Written by the build's appended part: what only the build knows (presigned URLs). */
-const STAGE_ENV = `${GUEST_DIR}/stage.env`;
-/** A user cloud-config writes this file (content: step names or `all`) to skip sanitising steps. */
-const NO_SANITIZE_FILE = `${GUEST_DIR}/no-sanitize`;
-const BUILD_PART_FILENAME = 'amibake-stage.cfg';
-/** Variables of PREPARED_ENV. */
-const PREPARED_VARS = {
-    fsMode: 'AMIBAKE_FS_MODE', // inline | external | none
-    fsSha256: 'AMIBAKE_FS_SHA256',
-    fsSize: 'AMIBAKE_FS_SIZE', // bytes; the guest stages a large external fs.tgz on disk instead of tmpfs
-    s3Url: 'AMIBAKE_S3URL',
-    region: 'AMIBAKE_REGION',
-};
-/** Variables of STAGE_ENV, all optional: the guest falls back to `aws s3 cp` for the fs and to
- *  the console alone for the result. */
-const STAGE_VARS = {
-    fsUrl: 'AMIBAKE_FS_URL', // presigned GET of fs.tgz
-    resultUrl: 'AMIBAKE_RESULT_URL', // presigned PUT, body "status=<n>\n"
-    logUrl: 'AMIBAKE_LOG_URL', // presigned PUT, body: the install log
-    // The key pair the instance was launched with, only when there is one: sanitising then removes
-    // that key (read from the instance metadata) from authorized_keys. Not a URL, not a secret.
-    keyPair: 'AMIBAKE_KEYPAIR',
-};
-/** The one line the instance prints on /dev/console before it powers off. */
-const RESULT_PREFIX = 'AMIBAKE-RESULT status=';
-const RESULT_LINE_RE = /^AMIBAKE-RESULT status=(\d+)\s*$/m;
-/** Bytes of gzip'd user data left for the build's part: three presigned URLs signed with
- *  session credentials, measured in test/build (see README "Stage contract"). */
-const BUILD_RESERVE = 4_096;
-
-
-/***/ }),
-
-/***/ 5543:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Ar: () => (/* binding */ preparedDigest),
-/* harmony export */   Ld: () => (/* binding */ DIGEST_SCHEME),
-/* harmony export */   ol: () => (/* binding */ digestOf)
-/* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/**
- * The digests that decide whether an AMI may be reused, computed the same way by prepare and by
- * the build. The build never takes a digest from vars.env: it recomputes PREPARED_DIGEST from the
- * bytes it received and refuses a vars.env that claims another (an artifact claiming the digest of
- * other content would otherwise get its AMI reused by a later bake of that content).
- */
-
-/**
- * Part of everything hashed: a digest made by an amibake that computed it another way (an AMI
- * baked before this scheme, whose tag may have been forged through vars.env) never equals one made
- * now, so such an AMI is never reused.
- */
-const DIGEST_SCHEME = 'amibake-digest-2';
-/** sha256 of the scheme and the sorted parts, JSON-encoded so no value can pose as another part. */
-function digestOf(parts) {
-    const entries = Object.keys(parts)
-        .sort()
-        .map((k) => [k, parts[k]]);
-    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256')
-        .update(JSON.stringify([DIGEST_SCHEME, entries]))
-        .digest('hex');
-}
-/** PREPARED_DIGEST: prepare writes it, the build recomputes it and refuses any other. */
-function preparedDigest(c) {
-    const parts = { userdata: c.userdataSha256, 'fs-mode': c.fsMode };
-    if (c.fsMode === 'external') {
-        if (!c.fsSha256)
-            throw new Error('an external fs.tgz needs its sha256');
-        parts.fs = c.fsSha256;
-    }
-    return digestOf(parts);
-}
-
-
-/***/ }),
-
-/***/ 5934:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   R_: () => (/* binding */ formatEnv),
-/* harmony export */   vc: () => (/* binding */ parseEnv)
-/* harmony export */ });
-/* unused harmony export shellQuote */
-/** `KEY='value'` files that are safe to `source` from a shell whatever the values, and parsed
- *  here without running a shell. */
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-function shellQuote(value) {
-    return `'${value.replace(/'/g, `'\\''`)}'`;
-}
-function formatEnv(vars) {
-    return Object.entries(vars)
-        .map(([k, v]) => {
-        if (!NAME.test(k))
-            throw new Error(`invalid variable name "${k}"`);
-        return `${k}=${shellQuote(v)}\n`;
-    })
-        .join('');
-}
-/**
- * Parses the subset of shell assignment syntax that formatEnv writes, plus unquoted and
- * double-quoted values without expansions (what people write by hand in ami.env).
- * `file` names the file in errors.
- */
-function parseEnv(text, file) {
-    const out = {};
-    const lines = text.split('\n');
-    for (let i = 0; i < lines.length; i++) {
-        const lineNo = i + 1;
-        let line = lines[i].replace(/\r$/, '');
-        if (/^\s*(#|$)/.test(line))
-            continue;
-        line = line.replace(/^\s*export\s+/, '');
-        const eq = line.indexOf('=');
-        const key = eq > 0 ? line.slice(0, eq) : '';
-        if (!NAME.test(key))
-            throw new Error(`${file}:${lineNo}: expected NAME=value`);
-        let rest = line.slice(eq + 1);
-        let value = '';
-        while (rest.length > 0) {
-            if (rest[0] === "'") {
-                let end = rest.indexOf("'", 1);
-                // A single-quoted value may span lines.
-                while (end < 0 && i + 1 < lines.length) {
-                    rest += '\n' + lines[++i];
-                    end = rest.indexOf("'", 1);
-                }
-                if (end < 0)
-                    throw new Error(`${file}:${lineNo}: unterminated single quote`);
-                value += rest.slice(1, end);
-                rest = rest.slice(end + 1);
-            }
-            else if (rest[0] === '"') {
-                const m = /^"((?:[^"\\$`]|\\["\\$`])*)"/.exec(rest);
-                if (!m)
-                    throw new Error(`${file}:${lineNo}: unsupported double-quoted value (no expansions allowed)`);
-                value += m[1].replace(/\\(["\\$`])/g, '$1');
-                rest = rest.slice(m[0].length);
-            }
-            else if (rest[0] === '\\' && rest.length > 1) {
-                value += rest[1];
-                rest = rest.slice(2);
-            }
-            else if (/^\s*(#.*)?$/.test(rest)) {
-                break;
-            }
-            else {
-                const m = /^[^\s'"\\$`;&|<>()]+/.exec(rest);
-                if (!m)
-                    throw new Error(`${file}:${lineNo}: unsupported character in value of ${key}`);
-                value += m[0];
-                rest = rest.slice(m[0].length);
-            }
-        }
-        out[key] = value;
-    }
-    return out;
-}
-
-
-/***/ }),
-
-/***/ 4808:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   OT: () => (/* binding */ gzipUserdata),
-/* harmony export */   SF: () => (/* binding */ USERDATA_LIMIT),
-/* harmony export */   U$: () => (/* binding */ appendPart),
-/* harmony export */   mV: () => (/* binding */ readUserdata),
-/* harmony export */   vQ: () => (/* binding */ renderMultipart),
-/* harmony export */   wF: () => (/* binding */ parseMultipart)
-/* harmony export */ });
-/* unused harmony exports MERGE_TYPE, USERDATA_TEXT_LIMIT */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8522);
-/* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_zlib__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4296);
-/**
- * The user data is a gzip'd MIME multipart message of `text/cloud-config` parts, one per
- * cloudinit file, merged by cloud-init itself in message order with MERGE_TYPE. The build stage
- * appends one more part (its presigned URLs) without touching what prepare wrote.
- */
-
-
-
-/** Lists append in priority order; mappings merge recursively; for a scalar set twice the
- *  lowest-numbered file wins (cloud-init's no_replace). */
-const MERGE_TYPE = 'list(append)+dict(no_replace,recurse_list)+str()';
-/** EC2's limit on user data, counted on the bytes sent (here: gzip'd). */
-const USERDATA_LIMIT = 16_384;
-/** Bytes the user data may have once gunzipped. The build inflates the artifact's userdata.gz no
- *  further than this (a gzip bomb is refused before it is inflated), and prepare never writes more.
- *  16 KB of gzip can inflate to about 16 MB; amibake's messages are tens of KB. */
-const USERDATA_TEXT_LIMIT = 1 << 20;
-function renderPart(part) {
-    if (!/^[\w.-]+$/.test(part.filename))
-        throw new Error(`invalid part filename ${part.filename}`);
-    return ('Content-Type: text/cloud-config; charset="utf-8"\n' +
-        'MIME-Version: 1.0\n' +
-        'Content-Transfer-Encoding: 8bit\n' +
-        `Content-Disposition: attachment; filename="${part.filename}"\n` +
-        `Merge-Type: ${MERGE_TYPE}\n` +
-        '\n' +
-        (part.content.endsWith('\n') ? part.content : part.content + '\n'));
-}
-function boundaryFor(parts) {
-    const h = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
-    for (const p of parts)
-        h.update(p.filename).update('\0').update(p.content).update('\0');
-    const boundary = `==amibake-${h.digest('hex').slice(0, 32)}==`;
-    if (parts.some((p) => p.content.includes(boundary)))
-        throw new Error('MIME boundary collision');
-    return boundary;
-}
-function renderMultipart(parts) {
-    const b = boundaryFor(parts);
-    return (`Content-Type: multipart/mixed; boundary="${b}"\nMIME-Version: 1.0\n\n` +
-        parts.map((p) => `--${b}\n${renderPart(p)}`).join('') +
-        `--${b}--\n`);
-}
-/** gzip at the highest level with a fixed header (no mtime), so the same input gives the same bytes. */
-function gzipUserdata(text) {
-    const bytes = Buffer.from(text, 'utf8');
-    if (bytes.length > USERDATA_TEXT_LIMIT)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo(`the user data is ${bytes.length} bytes before gzip, more than the ${USERDATA_TEXT_LIMIT} the build accepts`);
-    return (0,node_zlib__WEBPACK_IMPORTED_MODULE_1__.gzipSync)(bytes, { level: 9 });
-}
-/** Gunzips user data, never to more than USERDATA_TEXT_LIMIT bytes: zlib stops there. The
- *  messages complete "<file>: ". */
-function readUserdata(gz) {
-    let bytes;
-    try {
-        bytes = (0,node_zlib__WEBPACK_IMPORTED_MODULE_1__.gunzipSync)(gz, { maxOutputLength: USERDATA_TEXT_LIMIT });
-    }
-    catch (err) {
-        if (err.code === 'ERR_BUFFER_TOO_LARGE')
-            throw new Error(`inflates to more than ${USERDATA_TEXT_LIMIT} bytes: refused without inflating the rest (a gzip bomb?)`, { cause: err });
-        throw new Error(`not gzip'd user data (${err.message})`, { cause: err });
-    }
-    const text = bytes.toString('utf8');
-    // Decoding must be lossless: the build re-encodes the text when it appends its part.
-    if (!Buffer.from(text, 'utf8').equals(bytes))
-        throw new Error('the user data is not UTF-8 text');
-    return text;
-}
-const HEADER_RE = /^Content-Type: multipart\/mixed; boundary="(==amibake-[0-9a-f]{32}==)"\nMIME-Version: 1\.0\n\n/;
-const PART_HEADER_RE = /^Content-Type: text\/cloud-config; charset="utf-8"\nMIME-Version: 1\.0\nContent-Transfer-Encoding: 8bit\nContent-Disposition: attachment; filename="([\w.-]+)"\nMerge-Type: ([^\n]*)\n\n/;
-/**
- * The parts of a message exactly as renderMultipart writes it, else an error saying what differs.
- * Re-rendering the parts must give back the same text, so nothing else passes: another content
- * type (a shell script, `#include`, a part handler), extra headers, a foreign boundary, text
- * outside the parts.
- */
-function parseMultipart(text) {
-    const head = HEADER_RE.exec(text);
-    if (!head)
-        throw new Error(`not the MIME multipart message amibake prepare writes (it starts with ${JSON.stringify(text.slice(0, 40))})`);
-    const b = head[1];
-    const closing = `--${b}--\n`;
-    if (!text.endsWith(closing))
-        throw new Error('the multipart message is not terminated by its boundary');
-    const chunks = text.slice(head[0].length, -closing.length).split(`--${b}\n`);
-    if (chunks.shift() !== '')
-        throw new Error('text before the first part');
-    if (!chunks.length)
-        throw new Error('the multipart message has no part');
-    const parts = chunks.map((chunk, i) => {
-        const h = PART_HEADER_RE.exec(chunk);
-        if (!h)
-            throw new Error(`part ${i + 1} does not have the headers of a prepared cloud-config part`);
-        if (h[2] !== MERGE_TYPE)
-            throw new Error(`part ${h[1]} has another Merge-Type than amibake's (${h[2]})`);
-        return { filename: h[1], content: chunk.slice(h[0].length) };
-    });
-    const names = parts.map((p) => p.filename);
-    if ([...names].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y))).join('\n') !== names.join('\n'))
-        throw new Error('the parts are not in the name order prepare writes them in');
-    if (new Set(names).size !== names.length)
-        throw new Error('two parts have the same name');
-    if (renderMultipart(parts) !== text)
-        throw new Error('the message differs from what prepare writes for the same parts (boundary or layout)');
-    return parts;
-}
-/** Adds a part at the end of a prepared user data message. */
-function appendPart(gz, part) {
-    const text = readUserdata(gz);
-    const m = /^Content-Type: multipart\/mixed; boundary="([^"]+)"/.exec(text);
-    if (!m)
-        throw new Error('user data is not an amibake multipart message');
-    const closing = `--${m[1]}--\n`;
-    if (!text.endsWith(closing))
-        throw new Error('user data multipart message is not terminated');
-    if (part.content.includes(m[1]))
-        throw new Error('MIME boundary collision');
-    return gzipUserdata(text.slice(0, -closing.length) + `--${m[1]}\n${renderPart(part)}` + closing);
 }
 
 

@@ -1767,7 +1767,7 @@ exports.mapIncludes = mapIncludes;
 
 
 var Alias = __webpack_require__(4065);
-var Collection = __webpack_require__(2482);
+var Collection = __webpack_require__(101);
 var identity = __webpack_require__(1127);
 var Pair = __webpack_require__(7165);
 var toJS = __webpack_require__(4043);
@@ -2814,7 +2814,7 @@ exports.Alias = Alias;
 
 /***/ }),
 
-/***/ 2482:
+/***/ 101:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -3106,7 +3106,7 @@ exports.isScalarValue = isScalarValue;
 
 var stringifyCollection = __webpack_require__(1212);
 var addPairToJSMap = __webpack_require__(7104);
-var Collection = __webpack_require__(2482);
+var Collection = __webpack_require__(101);
 var identity = __webpack_require__(1127);
 var Pair = __webpack_require__(7165);
 var Scalar = __webpack_require__(3301);
@@ -3260,7 +3260,7 @@ exports.findPair = findPair;
 
 var createNode = __webpack_require__(2404);
 var stringifyCollection = __webpack_require__(1212);
-var Collection = __webpack_require__(2482);
+var Collection = __webpack_require__(101);
 var identity = __webpack_require__(1127);
 var Scalar = __webpack_require__(3301);
 var toJS = __webpack_require__(4043);

@@ -6,25 +6,109 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   KT: () => (/* binding */ named),
+/* harmony export */   ab: () => (/* binding */ msg),
 /* harmony export */   eR: () => (/* binding */ OptionError),
 /* harmony export */   gJ: () => (/* binding */ errorMessage),
+/* harmony export */   m7: () => (/* binding */ opt),
+/* harmony export */   oE: () => (/* binding */ compact),
 /* harmony export */   yo: () => (/* binding */ UserError)
 /* harmony export */ });
+/* unused harmony exports render, renderError */
+/**
+ * Errors the user can fix. The domain names an option by its key (`opt('baseAmi')` in a
+ * `msg` template); only a front knows what the user calls it (`input 'base-ami'`, `BUILDAMI_BASEAMI`)
+ * and renders the message with `err.render(nameFor)`. The default `message` shows the key itself.
+ */
+const opt = (key, argument) => argument ? { option: key, argument } : { option: key };
+const isRef = (v) => typeof v === 'object' && v !== null && typeof v.option === 'string';
+/** A message template: option refs stay parts, part lists holding a ref are spliced in, the rest
+ *  is text (as in a template literal). */
+function msg(strings, ...values) {
+    const out = [strings[0]];
+    values.forEach((v, i) => {
+        if (isRef(v))
+            out.push(v);
+        else if (Array.isArray(v) && v.some(isRef))
+            out.push(...v);
+        else
+            out.push(String(v));
+        out.push(strings[i + 1]);
+    });
+    return out.filter((p) => p !== '');
+}
+/** Parts that name no option, as one string (what a caller passing names as text gets back). */
+function compact(parts) {
+    return parts.every((p) => typeof p === 'string') ? parts.join('') : parts;
+}
+function render(parts, nameFor = (k) => k) {
+    return typeof parts === 'string' ? parts : parts.map((p) => (isRef(p) ? nameFor(p.option, p) : p)).join('');
+}
 /** An error the user can fix: printed as-is, without a stack trace, and the process exits non-zero. */
 class UserError extends Error {
     name = 'UserError';
+    parts;
+    constructor(message) {
+        super(render(message));
+        this.parts = typeof message === 'string' ? [message] : message;
+    }
+    /** The message as parts: option refs for a front to render. */
+    get messageParts() {
+        return [...this.parts];
+    }
+    render(nameFor) {
+        return render(this.parts, nameFor);
+    }
+    /** The names `message` renders the option refs with (a front's, or machinery that knows the
+     *  front: readOptions); the keys themselves until then. */
+    names;
+    /** Renders `message` with a front's names from now on (the refs stay, for `render`). */
+    named(nameFor) {
+        this.names = nameFor;
+        this.message = this.render(nameFor);
+        return this;
+    }
+    /** Adds text to the message (what recovery left), keeping the option refs. */
+    append(text) {
+        this.parts = [...this.parts, text];
+        this.message = this.render(this.names ?? ((k) => k));
+        return this;
+    }
 }
-/** One or more options were invalid; each message already names the option (input or variable). */
+/** One or more options were invalid; each problem names its option by key. */
 class OptionError extends UserError {
-    problems;
     name = 'OptionError';
+    items;
     constructor(problems) {
-        super(problems.length === 1 ? problems[0] : `invalid options:\n  ${problems.join('\n  ')}`);
-        this.problems = problems;
+        const items = problems.map((p) => (typeof p === 'string' ? [p] : p));
+        super(OptionError.join(items.map((p) => render(p))));
+        this.items = items;
+    }
+    /** The problems as text, rendered like `message`. */
+    get problems() {
+        return this.items.map((p) => render(p, this.names));
+    }
+    static join(problems) {
+        return problems.length === 1 ? problems[0] : `invalid options:\n  ${problems.join('\n  ')}`;
+    }
+    render(nameFor) {
+        const text = OptionError.join(this.items.map((p) => render(p, nameFor)));
+        // Text appended after construction (recovery's leftovers) follows.
+        return text + render(this.parts.slice(1), nameFor);
     }
 }
 function errorMessage(err) {
     return err instanceof Error ? err.message : String(err);
+}
+/** The message of `err` as a front shows it: option keys rendered with `nameFor`. */
+function renderError(err, nameFor) {
+    return err instanceof UserError ? err.render(nameFor) : errorMessage(err);
+}
+/** `err`, its message rendered with a front's names when it is a UserError (a front rethrows it). */
+function named(err, nameFor) {
+    if (err instanceof UserError)
+        err.named(nameFor);
+    return err;
 }
 
 
@@ -626,10 +710,10 @@ const USAGE = `usage:
 
 Run 'amibake <command> --help' for the command's options.`;
 const COMMANDS = {
-    prepare: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(96), __nccwpck_require__.e(815), __nccwpck_require__.e(324), __nccwpck_require__.e(921), __nccwpck_require__.e(706), __nccwpck_require__.e(358)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4358))).main,
-    build: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(96), __nccwpck_require__.e(815), __nccwpck_require__.e(711), __nccwpck_require__.e(994), __nccwpck_require__.e(921), __nccwpck_require__.e(903), __nccwpck_require__.e(441)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8441))).main,
-    try: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(96), __nccwpck_require__.e(815), __nccwpck_require__.e(324), __nccwpck_require__.e(921), __nccwpck_require__.e(706), __nccwpck_require__.e(125)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2125))).main,
-    sweep: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(96), __nccwpck_require__.e(711), __nccwpck_require__.e(921), __nccwpck_require__.e(903), __nccwpck_require__.e(327)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4327))).main,
+    prepare: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(324), __nccwpck_require__.e(869), __nccwpck_require__.e(706), __nccwpck_require__.e(358)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4358))).main,
+    build: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(767), __nccwpck_require__.e(889), __nccwpck_require__.e(869), __nccwpck_require__.e(269), __nccwpck_require__.e(45)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9045))).main,
+    try: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(324), __nccwpck_require__.e(869), __nccwpck_require__.e(706), __nccwpck_require__.e(125)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2125))).main,
+    sweep: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(767), __nccwpck_require__.e(269), __nccwpck_require__.e(713)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4327))).main,
 };
 async function run(argv = process.argv.slice(2)) {
     const [name, ...args] = argv;

@@ -43580,21 +43580,100 @@ var __webpack_exports__ = {};
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 11 modules
 var core = __nccwpck_require__(78974);
 ;// CONCATENATED MODULE: ./src/core/errors.ts
-/** An error the user can fix: printed as-is, without a stack trace, and the process exits non-zero. */
-class errors_UserError extends Error {
-    name = 'UserError';
+/**
+ * Errors the user can fix. The domain names an option by its key (`opt('baseAmi')` in a
+ * `msg` template); only a front knows what the user calls it (`input 'base-ami'`, `BUILDAMI_BASEAMI`)
+ * and renders the message with `err.render(nameFor)`. The default `message` shows the key itself.
+ */
+const opt = (key, argument) => argument ? { option: key, argument } : { option: key };
+const isRef = (v) => typeof v === 'object' && v !== null && typeof v.option === 'string';
+/** A message template: option refs stay parts, part lists holding a ref are spliced in, the rest
+ *  is text (as in a template literal). */
+function msg(strings, ...values) {
+    const out = [strings[0]];
+    values.forEach((v, i) => {
+        if (isRef(v))
+            out.push(v);
+        else if (Array.isArray(v) && v.some(isRef))
+            out.push(...v);
+        else
+            out.push(String(v));
+        out.push(strings[i + 1]);
+    });
+    return out.filter((p) => p !== '');
 }
-/** One or more options were invalid; each message already names the option (input or variable). */
-class errors_OptionError extends errors_UserError {
-    problems;
-    name = 'OptionError';
-    constructor(problems) {
-        super(problems.length === 1 ? problems[0] : `invalid options:\n  ${problems.join('\n  ')}`);
-        this.problems = problems;
+/** Parts that name no option, as one string (what a caller passing names as text gets back). */
+function compact(parts) {
+    return parts.every((p) => typeof p === 'string') ? parts.join('') : parts;
+}
+function render(parts, nameFor = (k) => k) {
+    return typeof parts === 'string' ? parts : parts.map((p) => (isRef(p) ? nameFor(p.option, p) : p)).join('');
+}
+/** An error the user can fix: printed as-is, without a stack trace, and the process exits non-zero. */
+class UserError extends Error {
+    name = 'UserError';
+    parts;
+    constructor(message) {
+        super(render(message));
+        this.parts = typeof message === 'string' ? [message] : message;
+    }
+    /** The message as parts: option refs for a front to render. */
+    get messageParts() {
+        return [...this.parts];
+    }
+    render(nameFor) {
+        return render(this.parts, nameFor);
+    }
+    /** The names `message` renders the option refs with (a front's, or machinery that knows the
+     *  front: readOptions); the keys themselves until then. */
+    names;
+    /** Renders `message` with a front's names from now on (the refs stay, for `render`). */
+    named(nameFor) {
+        this.names = nameFor;
+        this.message = this.render(nameFor);
+        return this;
+    }
+    /** Adds text to the message (what recovery left), keeping the option refs. */
+    append(text) {
+        this.parts = [...this.parts, text];
+        this.message = this.render(this.names ?? ((k) => k));
+        return this;
     }
 }
-function errors_errorMessage(err) {
+/** One or more options were invalid; each problem names its option by key. */
+class OptionError extends UserError {
+    name = 'OptionError';
+    items;
+    constructor(problems) {
+        const items = problems.map((p) => (typeof p === 'string' ? [p] : p));
+        super(OptionError.join(items.map((p) => render(p))));
+        this.items = items;
+    }
+    /** The problems as text, rendered like `message`. */
+    get problems() {
+        return this.items.map((p) => render(p, this.names));
+    }
+    static join(problems) {
+        return problems.length === 1 ? problems[0] : `invalid options:\n  ${problems.join('\n  ')}`;
+    }
+    render(nameFor) {
+        const text = OptionError.join(this.items.map((p) => render(p, nameFor)));
+        // Text appended after construction (recovery's leftovers) follows.
+        return text + render(this.parts.slice(1), nameFor);
+    }
+}
+function errorMessage(err) {
     return err instanceof Error ? err.message : String(err);
+}
+/** The message of `err` as a front shows it: option keys rendered with `nameFor`. */
+function renderError(err, nameFor) {
+    return err instanceof UserError ? err.render(nameFor) : errorMessage(err);
+}
+/** `err`, its message rendered with a front's names when it is a UserError (a front rethrows it). */
+function named(err, nameFor) {
+    if (err instanceof UserError)
+        err.named(nameFor);
+    return err;
 }
 
 ;// CONCATENATED MODULE: ./src/compile/interrupt.ts
@@ -43602,7 +43681,7 @@ function errors_errorMessage(err) {
  *  started are stopped and the temporary folders removed before the process ends. */
 
 const SIGNALS = { SIGINT: 130, SIGTERM: 143 };
-class InterruptedError extends errors_UserError {
+class InterruptedError extends UserError {
     signalName;
     name = 'InterruptedError';
     constructor(signalName) {
@@ -43657,6 +43736,44 @@ const STAGE_ENV = (/* unused pure expression or super */ null && (`${GUEST_DIR}/
 /** A user cloud-config writes this file (content: step names or `all`) to skip sanitising steps. */
 const NO_SANITIZE_FILE = `${GUEST_DIR}/no-sanitize`;
 const BUILD_PART_FILENAME = 'amibake-stage.cfg';
+/* The guest script's own paths and names (src/compile/guest/amibake.sh, checked against these by
+ * test/compile/guest-contract.test.ts): paths are absolute on the instance, the script prefixes
+ * them with its root. */
+/** The guest script on the instance. */
+const GUEST_SCRIPT_PATH = (/* unused pure expression or super */ null && (`${GUEST_DIR}/amibake.sh`));
+/** The guest's record of its runcmd steps, one `NAME STATUS` line each; finish reads it. */
+const GUEST_STEPS_FILE = (/* unused pure expression or super */ null && (`${GUEST_DIR}/steps`));
+/** Where fs.tgz waits to be extracted (inline: written by the user data; external: downloaded). */
+const FS_STAGE_PATH = '/var/run/fs.tgz';
+/** A large external fs.tgz goes to disk instead, when /run (tmpfs) cannot hold it. */
+const FS_DISK_STAGE_PATH = '/var/tmp/amibake-fs.tgz';
+/** install.sh, extracted from fs.tgz, run by the install step and removed. */
+const INSTALL_SH_GUEST_PATH = '/var/run/install.sh';
+/** cloud-init's verdict once it has finished (a failing module or runcmd script is an error). */
+const CLOUD_INIT_RESULT = '/run/cloud-init/result.json';
+/** runcmd's steps in their order, each `sh amibake.sh STEP`; `finish` runs from power_state. */
+const GUEST_STEPS = (/* unused pure expression or super */ null && (['fetch', 'extract', 'install', 'log']));
+const GUEST_FINISH = 'finish';
+/** Variables the guest reads only when a test sets them: another root, another console, GNU tar
+ *  treated as older than 1.27, no wait for result.json. Never set on an instance. */
+const GUEST_TEST_VARS = {
+    root: 'AMIBAKE_ROOT',
+    console: 'AMIBAKE_CONSOLE',
+    tarFallback: 'AMIBAKE_TAR_FALLBACK',
+    resultWait: 'AMIBAKE_RESULT_WAIT',
+};
+/** The install status the guest reports (docs: the stage contract's "| Status | Meaning |" table).
+ *  Keys are the guest script's variable names; any status but OK means no AMI. */
+const GUEST_STATUS = {
+    OK: 0,
+    CLOUDINIT: 1, // cloud-init recorded an error in result.json, or no result
+    DOWNLOAD: 2, // fs.tgz download failed (or the inline one is missing)
+    CHECKSUM: 3, // fs.tgz sha256 mismatch: nothing extracted
+    EXTRACT: 4,
+    INSTALL_FAILED: 5, // install.sh exited non-zero
+    NOT_RUN: 6, // a runcmd command stopped the script before amibake's steps
+    SANITISE: 7,
+};
 /** Variables of PREPARED_ENV. */
 const PREPARED_VARS = {
     fsMode: 'AMIBAKE_FS_MODE', // inline | external | none
@@ -43681,1526 +43798,6 @@ const RESULT_LINE_RE = /^AMIBAKE-RESULT status=(\d+)\s*$/m;
 /** Bytes of gzip'd user data left for the build's part: three presigned URLs signed with
  *  session credentials, measured in test/build (see README "Stage contract"). */
 const BUILD_RESERVE = 4_096;
-
-;// CONCATENATED MODULE: ./src/core/sdk-regions.ts
-// Generated by scripts/regions.mjs from @aws-sdk/core 3.981.0 (its endpoint partitions data,
-// version 1.1). Do not edit: run `npm run regions` after upgrading the SDK.
-const SDK_REGIONS = [
-    'af-south-1',
-    'ap-east-1',
-    'ap-east-2',
-    'ap-northeast-1',
-    'ap-northeast-2',
-    'ap-northeast-3',
-    'ap-south-1',
-    'ap-south-2',
-    'ap-southeast-1',
-    'ap-southeast-2',
-    'ap-southeast-3',
-    'ap-southeast-4',
-    'ap-southeast-5',
-    'ap-southeast-6',
-    'ap-southeast-7',
-    'ca-central-1',
-    'ca-west-1',
-    'cn-north-1',
-    'cn-northwest-1',
-    'eu-central-1',
-    'eu-central-2',
-    'eu-isoe-west-1',
-    'eu-north-1',
-    'eu-south-1',
-    'eu-south-2',
-    'eu-west-1',
-    'eu-west-2',
-    'eu-west-3',
-    'eusc-de-east-1',
-    'il-central-1',
-    'me-central-1',
-    'me-south-1',
-    'me-west-1',
-    'mx-central-1',
-    'sa-east-1',
-    'sa-west-1',
-    'us-east-1',
-    'us-east-2',
-    'us-gov-east-1',
-    'us-gov-west-1',
-    'us-iso-east-1',
-    'us-iso-west-1',
-    'us-isob-east-1',
-    'us-isob-west-1',
-    'us-isof-east-1',
-    'us-isof-south-1',
-    'us-west-1',
-    'us-west-2',
-];
-
-;// CONCATENATED MODULE: ./src/core/regions.ts
-/**
- * AWS regions as the SDK knows them (src/core/sdk-regions.ts, generated from the installed SDK's
- * endpoint partitions). A typo region would otherwise reach the SDK, which builds an endpoint for
- * any well-formed name, and fail late with an unclear network error; checked before any AWS call.
- */
-
-const KNOWN = new Set(SDK_REGIONS);
-/** Optimal string alignment distance: Levenshtein plus adjacent transpositions (`eats` → `east`). */
-function editDistance(a, b) {
-    const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-    for (let i = 1; i <= a.length; i++)
-        for (let j = 1; j <= b.length; j++) {
-            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-            d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-                d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-        }
-    return d[a.length][b.length];
-}
-/** The known region closest to `value`, when it is close enough to be a typo of it. */
-function closestRegion(value) {
-    const v = value.trim().toLowerCase();
-    let best;
-    let bestDistance = Infinity;
-    for (const r of SDK_REGIONS) {
-        const d = editDistance(v, r);
-        if (d < bestDistance)
-            [best, bestDistance] = [r, d];
-    }
-    return bestDistance <= Math.max(2, Math.floor(v.length / 3)) ? best : undefined;
-}
-/** Why `value` is not a region, completing "<option>: ", or undefined when it is one. */
-function regionProblem(value) {
-    if (KNOWN.has(value))
-        return undefined;
-    const guess = closestRegion(value);
-    return (`"${value}" is not an AWS region the SDK knows` +
-        (guess ? `: did you mean ${guess}?` : ' (regions look like us-east-1, eu-west-3, ap-northeast-1)'));
-}
-
-;// CONCATENATED MODULE: ./src/core/parse.ts
-/** Value parsers for the options table. Each throws an Error whose message completes
- *  "<option name>: ..." and never names the option itself (the reader does). */
-
-const parse_text = (raw) => raw;
-function pattern(re, what) {
-    return (raw) => {
-        if (!re.test(raw))
-            throw new Error(`must be ${what} (got "${raw}")`);
-        return raw;
-    };
-}
-function integer(min, max, unit = '') {
-    const u = unit ? ` ${unit}` : '';
-    return (raw) => {
-        if (!/^\d+$/.test(raw.trim()))
-            throw new Error(`must be a whole number${u ? ` of${u}` : ''} (got "${raw}")`);
-        const n = Number(raw.trim());
-        if (n < min)
-            throw new Error(`must be at least ${min}${u} (got ${n})`);
-        if (n > max)
-            throw new Error(`must be at most ${max}${u} (got ${n})`);
-        return n;
-    };
-}
-const parse_boolean = (raw) => {
-    const v = raw.trim().toLowerCase();
-    if (['true', 'yes', '1', 'on'].includes(v))
-        return true;
-    if (['false', 'no', '0', 'off'].includes(v))
-        return false;
-    throw new Error(`must be true or false (got "${raw}")`);
-};
-/** Comma- or newline-separated list; blanks dropped. */
-function list(item = parse_text) {
-    return (raw) => raw
-        .split(/[,\n]/)
-        .map((s) => s.trim())
-        .filter((s) => s !== '')
-        .map(item);
-}
-const s3Url = (raw) => {
-    const m = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(.+)$/.exec(raw.trim());
-    if (!m || m[2].endsWith('/'))
-        throw new Error(`must be an S3 object URL like s3://bucket/path/fs.tgz (got "${raw}")`);
-    return { bucket: m[1], key: m[2], url: raw.trim() };
-};
-/** An AWS region the SDK knows, with a suggestion for a typo. */
-const parse_region = (raw) => {
-    const value = raw.trim();
-    const problem = regionProblem(value);
-    if (problem)
-        throw new Error(problem);
-    return value;
-};
-
-;// CONCATENATED MODULE: ./src/golden/aws.ts
-/** Small EC2 helpers shared by the golden-image features: error codes, image lookups, tagging
- *  an image with its snapshots, and removing an image with its snapshots. */
-
-
-/** The AWS error code of an SDK error ('DryRunOperation', 'InvalidAMIID.NotFound', ...). */
-function aws_errorCode(err) {
-    const e = err;
-    return e?.Code ?? e?.name ?? e?.code ?? '';
-}
-const THROTTLING = /^(RequestLimitExceeded|Throttling|ThrottlingException|ThrottledException|RequestThrottled|SlowDown|TooManyRequestsException)$/;
-/** AWS answered and refused the call (a 4xx that is not throttling): it was not carried out. Any
- *  other failure (5xx, throttling, a lost connection) may have come after AWS did the work. */
-function refusedByAws(err) {
-    const status = err?.$metadata?.httpStatusCode;
-    return (status !== undefined &&
-        status >= 400 &&
-        status < 500 &&
-        status !== 429 &&
-        !THROTTLING.test(aws_errorCode(err)));
-}
-function aws_snapshotIds(image) {
-    return (image.BlockDeviceMappings ?? []).map((m) => m.Ebs?.SnapshotId).filter((s) => !!s);
-}
-function aws_isEncrypted(image) {
-    return (image.BlockDeviceMappings ?? []).some((m) => m.Ebs?.Encrypted === true);
-}
-/** The snapshots EC2 made for `imageId`, found by their description ("Created by CreateImage(...)
- *  for ami-..."): a pending AMI does not list them yet, but they exist and outlive it. */
-async function aws_snapshotsByDescription(ec2, imageId) {
-    const out = await ec2.send(new DescribeSnapshotsCommand({
-        OwnerIds: ['self'],
-        Filters: [{ Name: 'description', Values: [`*${imageId}*`] }],
-    }));
-    return (out.Snapshots ?? []).map((s) => s.SnapshotId).filter(Boolean);
-}
-/** The image, or undefined when it does not exist (any more). */
-async function aws_findImage(ec2, imageId) {
-    try {
-        const out = await ec2.send(new DescribeImagesCommand({ ImageIds: [imageId] }));
-        return out.Images?.find((i) => i.ImageId === imageId);
-    }
-    catch (err) {
-        if (/^InvalidAMIID\./.test(aws_errorCode(err)))
-            return undefined;
-        throw err;
-    }
-}
-/** Our own image of that name in the client's region (AMI names are unique per region and owner). */
-async function aws_findOwnImageByName(ec2, name) {
-    const out = await ec2.send(new DescribeImagesCommand({ Owners: ['self'], Filters: [{ Name: 'name', Values: [name] }] }));
-    return out.Images?.find((i) => i.Name === name);
-}
-const aws_tagValue = (image, key) => image.Tags?.find((t) => t.Key === key)?.Value;
-/** Tags the image and every snapshot it references; returns the snapshot ids tagged. */
-async function aws_tagImageAndSnapshots(ec2, image, tags) {
-    const snaps = aws_snapshotIds(image);
-    if (tags.length)
-        await ec2.send(new CreateTagsCommand({ Resources: [image.ImageId, ...snaps], Tags: tags }));
-    return snaps;
-}
-/**
- * Deregisters the image, then deletes its snapshots (a snapshot cannot go while an image uses
- * it). `extraSnapshots` are snapshots known from elsewhere (a pending copy lists none yet).
- * Idempotent: a missing image or snapshot is not a problem.
- */
-async function aws_removeImage(ec2, imageId, log, extraSnapshots = []) {
-    const problems = [];
-    let image;
-    try {
-        image = await aws_findImage(ec2, imageId);
-    }
-    catch (err) {
-        problems.push(`describe ${imageId}: ${errorMessage(err)}`);
-    }
-    const snapshots = [...new Set([...(image ? aws_snapshotIds(image) : []), ...extraSnapshots])];
-    if (image) {
-        try {
-            await ec2.send(new DeregisterImageCommand({ ImageId: imageId }));
-        }
-        catch (err) {
-            if (!/^InvalidAMIID\./.test(aws_errorCode(err)))
-                problems.push(`deregister ${imageId}: ${errorMessage(err)}`);
-        }
-    }
-    if (problems.length === 0) {
-        for (const snap of snapshots) {
-            try {
-                await ec2.send(new DeleteSnapshotCommand({ SnapshotId: snap }));
-            }
-            catch (err) {
-                if (aws_errorCode(err) !== 'InvalidSnapshot.NotFound')
-                    problems.push(`delete ${snap}: ${errorMessage(err)}`);
-            }
-        }
-    }
-    for (const p of problems)
-        log.warn(p);
-    return { imageId, snapshots, problems };
-}
-
-;// CONCATENATED MODULE: ./src/golden/base-ami.ts
-/**
- * The base image by reference: an id, an SSM parameter (`resolve:ssm:/path`, the syntax
- * RunInstances itself accepts) or a name filter with owners (newest available, not deprecated).
- * The resolved id is what the bake uses, tags (`amibake:base-ami`) and folds into its digest.
- */
-
-
-
-
-const AMI_ID = /^ami-[0-9a-f]{8,17}$/;
-const SSM_PREFIX = 'resolve:ssm:';
-// A parameter name (path or plain), optionally `:version` or `:label`.
-const SSM_NAME = /^(\/?[A-Za-z0-9_.\-/]{1,2047})(:[A-Za-z0-9_.-]{1,100})?$/;
-const OWNER = /^(\d{12}|self|amazon|aws-marketplace|aws-backup-vault)$/;
-const NAME_PATTERN = /^[A-Za-z0-9()[\]./\-'@_ *?]{1,128}$/;
-const ARCHITECTURES = ['x86_64', 'arm64', 'i386', 'x86_64_mac', 'arm64_mac'];
-const USAGE = 'an AMI id (ami-0123456789abcdef0), resolve:ssm:/parameter/path, or name=PATTERN,owner=ACCOUNT[,owner=…][,architecture=ARCH]';
-/** Parser for BUILDAMI_BASEAMI / base-ami. */
-const baseAmiRef = (input) => {
-    const raw = input.trim();
-    if (AMI_ID.test(raw))
-        return { kind: 'id', raw, id: raw };
-    if (raw.startsWith(SSM_PREFIX)) {
-        const parameter = raw.slice(SSM_PREFIX.length);
-        if (!SSM_NAME.test(parameter) || /^\/?aws\/?$/.test(parameter))
-            throw new Error(`must name an SSM parameter after resolve:ssm: (got "${raw}")`);
-        return { kind: 'ssm', raw, parameter };
-    }
-    if (raw.includes('=')) {
-        let name;
-        let architecture;
-        const owners = [];
-        for (const part of raw.split(',').map((s) => s.trim())) {
-            const eq = part.indexOf('=');
-            const key = part.slice(0, eq).trim().toLowerCase();
-            const value = part.slice(eq + 1).trim();
-            if (eq < 0 || !value)
-                throw new Error(`"${part}" is not key=value; must be ${USAGE}`);
-            if (key === 'name') {
-                if (name !== undefined)
-                    throw new Error('name= is given twice');
-                if (!NAME_PATTERN.test(value))
-                    throw new Error(`name pattern "${value}" may hold AMI name characters and the wildcards * and ?`);
-                name = value;
-            }
-            else if (key === 'owner') {
-                if (!OWNER.test(value))
-                    throw new Error(`owner "${value}" must be a 12-digit account id, self, amazon or aws-marketplace`);
-                owners.push(value);
-            }
-            else if (key === 'architecture' || key === 'arch') {
-                if (!ARCHITECTURES.includes(value))
-                    throw new Error(`architecture "${value}" must be one of ${ARCHITECTURES.join(', ')}`);
-                architecture = value;
-            }
-            else
-                throw new Error(`unknown filter key "${key}"; must be ${USAGE}`);
-        }
-        if (!name)
-            throw new Error(`a filter needs name=PATTERN; must be ${USAGE}`);
-        // Without an owner anyone could publish a newer image that matches the name.
-        if (!owners.length)
-            throw new Error(`a name filter needs at least one owner=ACCOUNT (got "${raw}")`);
-        return { kind: 'filter', raw, name, owners: [...new Set(owners)], architecture };
-    }
-    throw new Error(`must be ${USAGE} (got "${raw}")`);
-};
-function isDeprecated(image, now) {
-    return !!image.DeprecationTime && Date.parse(image.DeprecationTime) <= now.getTime();
-}
-async function resolveBaseAmi(input) {
-    const { ref, option } = input;
-    const now = input.now ?? new Date();
-    switch (ref.kind) {
-        case 'id': {
-            const image = await describeBase(input, ref.id);
-            return { imageId: ref.id, image, via: 'id', how: ref.id, warnings: deprecation(image, now) };
-        }
-        case 'ssm': {
-            const id = await readParameter(input, ref.parameter);
-            const image = await describeBase(input, id);
-            const how = `SSM parameter ${ref.parameter}`;
-            return { imageId: id, image, via: 'ssm', how, warnings: deprecation(image, now) };
-        }
-        case 'filter': {
-            const filters = [
-                { Name: 'name', Values: [ref.name] },
-                { Name: 'state', Values: ['available'] },
-                { Name: 'image-type', Values: ['machine'] },
-            ];
-            if (ref.architecture)
-                filters.push({ Name: 'architecture', Values: [ref.architecture] });
-            const found = [];
-            try {
-                for await (const page of paginateDescribeImages({ client: input.ec2, pageSize: 1000 }, { Owners: ref.owners, Filters: filters, IncludeDeprecated: false }))
-                    found.push(...(page.Images ?? []));
-            }
-            catch (err) {
-                throw new UserError(`${option}: cannot search images (${errorMessage(err)})`);
-            }
-            // An owner sees its own deprecated images whatever IncludeDeprecated says.
-            const usable = found.filter((i) => i.State === 'available' && !isDeprecated(i, now));
-            usable.sort((a, b) => (b.CreationDate ?? '').localeCompare(a.CreationDate ?? '') ||
-                (b.ImageId ?? '').localeCompare(a.ImageId ?? ''));
-            const best = usable[0];
-            if (!best)
-                throw new UserError(`${option}: no available, non-deprecated image matches name "${ref.name}" owned by ${ref.owners.join(', ')}` +
-                    (ref.architecture ? ` (architecture ${ref.architecture})` : '') +
-                    (found.length ? ` (${found.length} matched but are deprecated or not available)` : ''));
-            return {
-                imageId: best.ImageId,
-                image: best,
-                via: 'filter',
-                warnings: [],
-                how: `newest of ${usable.length} image(s) named "${ref.name}" owned by ${ref.owners.join(', ')}: ${best.Name} (${best.CreationDate})`,
-            };
-        }
-    }
-}
-function deprecation(image, now) {
-    return isDeprecated(image, now)
-        ? [`base image ${image.ImageId} (${image.Name}) is deprecated since ${image.DeprecationTime}`]
-        : [];
-}
-async function readParameter(input, parameter) {
-    let value;
-    try {
-        const out = await input.ssm.send(new GetParameterCommand({ Name: parameter }));
-        value = out.Parameter?.Value;
-    }
-    catch (err) {
-        const code = errorCode(err);
-        if (code === 'ParameterNotFound' || code === 'ParameterVersionNotFound')
-            throw new UserError(`${input.option}: SSM parameter ${parameter} does not exist in this region`);
-        if (code === 'AccessDeniedException')
-            throw new UserError(`${input.option}: not allowed to read SSM parameter ${parameter} (ssm:GetParameter)`);
-        throw new UserError(`${input.option}: cannot read SSM parameter ${parameter} (${errorMessage(err)})`);
-    }
-    value = value?.trim();
-    if (!value || !AMI_ID.test(value))
-        throw new UserError(`${input.option}: SSM parameter ${parameter} holds "${value ?? ''}", not an AMI id`);
-    return value;
-}
-async function describeBase(input, id) {
-    let image;
-    try {
-        const out = await input.ec2.send(new DescribeImagesCommand({ ImageIds: [id], IncludeDeprecated: true }));
-        image = out.Images?.find((i) => i.ImageId === id);
-    }
-    catch (err) {
-        if (!/^InvalidAMIID\./.test(errorCode(err)))
-            throw new UserError(`${input.option}: cannot describe ${id} (${errorMessage(err)})`);
-    }
-    if (!image)
-        throw new UserError(`${input.option}: image ${id} does not exist or is not visible to this account`);
-    if (image.State !== 'available')
-        throw new UserError(`${input.option}: image ${id} is ${image.State}, not available`);
-    if (image.RootDeviceType === 'instance-store')
-        throw new UserError(`${input.option}: image ${id} is instance-store-backed; amibake bakes EBS-backed images`);
-    return image;
-}
-
-;// CONCATENATED MODULE: ./src/bake/tags.ts
-const tags_TAG = {
-    name: 'Name',
-    run: 'amibake:run',
-    clientToken: 'amibake:client-token',
-    imageName: 'amibake:name',
-    version: 'amibake:version',
-    digest: 'amibake:digest',
-    baseAmi: 'amibake:base-ami',
-};
-function toTags(map) {
-    return Object.entries(map).map(([Key, Value]) => ({ Key, Value }));
-}
-function runTags(t) {
-    return {
-        ...t.extra,
-        [tags_TAG.name]: `amibake ${t.amiName}`,
-        [tags_TAG.run]: t.runId,
-        [tags_TAG.clientToken]: t.clientToken,
-    };
-}
-function imageTags(t) {
-    return {
-        ...t.extra,
-        [tags_TAG.name]: t.amiName,
-        [tags_TAG.imageName]: t.name,
-        [tags_TAG.version]: t.version,
-        [tags_TAG.digest]: t.digest,
-        [tags_TAG.baseAmi]: t.baseAmi,
-        [tags_TAG.run]: t.runId,
-        // Lets cleanup tell this bake's AMI from another one that took the same name.
-        [tags_TAG.clientToken]: t.clientToken,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/golden/tags.ts
-
-
-/** amibake's own tag keys (the build's table, src/bake/tags.ts, is the one source). */
-const golden_tags_TAG = {
-    name: tags_TAG.imageName,
-    version: tags_TAG.version,
-    digest: tags_TAG.digest,
-    baseAmi: tags_TAG.baseAmi,
-    /** On the build instance and its volumes: the run that launched it (the janitor's key). */
-    run: tags_TAG.run,
-};
-const PLACEHOLDERS = ['name', 'version', 'base_ami', 'run_id', 'date'];
-/** EC2 allows 50 tags per resource; amibake keeps room for its own and `Name`. */
-const MAX_USER_TAGS = 40;
-const MAX_KEY = 128;
-const MAX_VALUE = 256;
-const PLACEHOLDER_RE = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
-// Control characters are accepted by no AWS API in tags and break the job summary table.
-// eslint-disable-next-line no-control-regex
-const CONTROL_RE = /[\u0000-\u001f\u007f]/;
-function checkText(what, s, max) {
-    if (CONTROL_RE.test(s))
-        throw new Error(`${what} "${s}" contains a control character`);
-    if (s.length > max)
-        throw new Error(`${what} "${s.slice(0, 40)}…" is longer than ${max} characters`);
-}
-function checkPlaceholders(s) {
-    for (const m of s.matchAll(PLACEHOLDER_RE))
-        if (!PLACEHOLDERS.includes(m[1]))
-            throw new Error(`unknown placeholder {${m[1]}} in "${s}" (known: ${PLACEHOLDERS.map((p) => `{${p}}`).join(' ')})`);
-}
-function parseTag(raw) {
-    const eq = raw.indexOf('=');
-    if (eq < 0)
-        throw new Error(`"${raw}" is not key=value`);
-    const key = raw.slice(0, eq).trim();
-    const value = raw.slice(eq + 1).trim();
-    if (!key)
-        throw new Error(`"${raw}" has an empty key`);
-    checkText('tag key', key, MAX_KEY);
-    if (/^aws:/i.test(key))
-        throw new Error(`tag key "${key}": the aws: prefix is reserved by AWS`);
-    if (/^amibake:/i.test(key))
-        throw new Error(`tag key "${key}": the amibake: prefix is reserved for amibake's own tags`);
-    // amibake sets Name itself (the AMI name; `amibake NAME-VERSION` on the instance): a user's Name
-    // would be dropped without a word, so it is refused instead.
-    if (key === tags_TAG.name)
-        throw new Error(`tag key "Name" is set by amibake (the AMI name on the AMI, "amibake NAME-VERSION" on the instance); name the AMI with the target name and version`);
-    if (/\{[A-Za-z_][A-Za-z0-9_]*\}/.test(key))
-        throw new Error(`tag key "${key}": placeholders go in values only`);
-    checkText('tag value', value, MAX_VALUE);
-    checkPlaceholders(value);
-    return { key, value };
-}
-/** Parser for BUILDAMI_TAGS: `key=value` items separated by commas or newlines. */
-const tagList = (raw) => {
-    const items = raw
-        .split(/[,\n]/)
-        .map((s) => s.trim())
-        .filter((s) => s !== '')
-        .map(parseTag);
-    const seen = new Set();
-    for (const t of items) {
-        if (seen.has(t.key))
-            throw new Error(`tag key "${t.key}" is given twice`);
-        seen.add(t.key);
-    }
-    if (items.length > MAX_USER_TAGS)
-        throw new Error(`at most ${MAX_USER_TAGS} tags (got ${items.length}); EC2 allows 50 per resource`);
-    return items;
-};
-/** `{date}`: the UTC day of the bake. */
-function isoDate(d) {
-    return d.toISOString().slice(0, 10);
-}
-function renderValue(template, ctx) {
-    return template.replace(PLACEHOLDER_RE, (whole, name) => PLACEHOLDERS.includes(name) ? ctx[name] : whole);
-}
-/** Renders the user's templates; a value that grows past the AWS limit is an error naming the key. */
-function renderTags(templates, ctx) {
-    return templates.map(({ key, value }) => {
-        const v = renderValue(value, ctx);
-        if (v.length > MAX_VALUE)
-            throw new UserError(`tag "${key}": the value is ${v.length} characters once rendered, more than EC2's ${MAX_VALUE}`);
-        return { Key: key, Value: v };
-    });
-}
-function tagContext(i) {
-    return { name: i.name, version: i.version, base_ami: i.baseAmi, run_id: i.runId, date: isoDate(i.date) };
-}
-
-;// CONCATENATED MODULE: ./src/golden/volume.ts
-/**
- * The root volume of the build instance (and so of the AMI): size, type, IOPS, throughput and
- * encryption, validated against the EBS limits before anything is launched. Encryption happens
- * at launch (the snapshot CreateImage takes inherits it), so no separate encrypted copy is needed.
- */
-
-
-/** Types a root (boot) volume can have; st1 and sc1 cannot boot. */
-const ROOT_VOLUME_TYPES = ['gp3', 'gp2', 'io2', 'io1', 'standard'];
-// EBS limits as documented for each volume type (gp3 since its 2025 raise to 64 TiB).
-const LIMITS = {
-    gp3: {
-        size: [1, 65_536],
-        iops: [3_000, 80_000],
-        iopsPerGib: 500,
-        throughput: [125, 2_000],
-        baseIops: 3_000,
-    },
-    gp2: { size: [1, 16_384] },
-    io2: { size: [4, 65_536], iops: [100, 256_000], iopsPerGib: 1_000, iopsRequired: true },
-    io1: { size: [4, 16_384], iops: [100, 64_000], iopsPerGib: 50, iopsRequired: true },
-    standard: { size: [1, 1_024] },
-};
-/** gp3 throughput may be at most a quarter of its IOPS (MiB/s per IOPS). */
-const GP3_THROUGHPUT_PER_IOPS = 0.25;
-const rootVolumeType = (raw) => {
-    const v = raw.trim().toLowerCase();
-    if (!ROOT_VOLUME_TYPES.includes(v))
-        throw new Error(`must be one of ${ROOT_VOLUME_TYPES.join(', ')} (got "${raw}"; st1 and sc1 cannot boot)`);
-    return v;
-};
-/** A KMS key id, alias or ARN (key or alias). */
-const kmsKey = (raw) => {
-    const v = raw.trim();
-    const ok = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(v) ||
-        /^mrk-[0-9a-f]{32}$/.test(v) ||
-        /^alias\/[A-Za-z0-9/_-]{1,250}$/.test(v) ||
-        /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key\/[A-Za-z0-9-]+|alias\/[A-Za-z0-9/_-]+)$/.test(v);
-    if (!ok)
-        throw new Error(`must be a KMS key id, alias/NAME or key ARN (got "${raw}")`);
-    return v;
-};
-/** The region of a KMS ARN, when the key is given as one. */
-function kmsKeyRegion(key) {
-    return /^arn:aws[a-z-]*:kms:([a-z0-9-]+):/.exec(key)?.[1];
-}
-/** Checks that the options fit together (the base image's size is checked at launch). */
-function validateRootVolume(o, names) {
-    const problems = volumeProblems(o, o.size, names);
-    if (problems.length)
-        throw new OptionError(problems);
-}
-function volumeProblems(o, size, n) {
-    const lim = LIMITS[o.type];
-    const problems = [];
-    if (size !== undefined && (size < lim.size[0] || size > lim.size[1]))
-        problems.push(`${n.size}: ${o.type} volumes are ${lim.size[0]} to ${lim.size[1]} GiB (got ${size})`);
-    if (o.iops !== undefined) {
-        if (!lim.iops)
-            problems.push(`${n.iops}: ${o.type} volumes take no IOPS setting (use gp3, io1 or io2)`);
-        else if (o.iops < lim.iops[0] || o.iops > lim.iops[1])
-            problems.push(`${n.iops}: ${o.type} volumes take ${lim.iops[0]} to ${lim.iops[1]} IOPS (got ${o.iops})`);
-        else if (size !== undefined && lim.iopsPerGib && o.iops > size * lim.iopsPerGib)
-            problems.push(`${n.iops}: ${o.type} allows at most ${lim.iopsPerGib} IOPS per GiB: ${o.iops} IOPS needs at least ${Math.ceil(o.iops / lim.iopsPerGib)} GiB (size ${size})`);
-    }
-    else if (lim.iopsRequired)
-        problems.push(`${n.iops}: ${o.type} volumes need an IOPS value`);
-    if (o.throughput !== undefined) {
-        if (!lim.throughput)
-            problems.push(`${n.throughput}: only gp3 volumes take a throughput (got ${o.type})`);
-        else if (o.throughput < lim.throughput[0] || o.throughput > lim.throughput[1])
-            problems.push(`${n.throughput}: gp3 throughput is ${lim.throughput[0]} to ${lim.throughput[1]} MiB/s (got ${o.throughput})`);
-        else {
-            const iops = o.iops ?? lim.baseIops;
-            if (o.throughput > iops * GP3_THROUGHPUT_PER_IOPS)
-                problems.push(`${n.throughput}: gp3 allows at most ${GP3_THROUGHPUT_PER_IOPS} MiB/s per IOPS: ${o.throughput} MiB/s needs at least ${Math.ceil(o.throughput / GP3_THROUGHPUT_PER_IOPS)} IOPS (${n.iops} is ${iops})`);
-        }
-    }
-    if (o.kmsKey && !o.encrypt)
-        problems.push(`${n.kmsKey}: a KMS key needs ${n.encrypt} set to true`);
-    return problems;
-}
-/** The root device and its size in the base image. */
-function baseRoot(base) {
-    const deviceName = base.RootDeviceName;
-    if (!deviceName)
-        throw new UserError(`base image ${base.ImageId} names no root device`);
-    const root = base.BlockDeviceMappings?.find((m) => m.DeviceName === deviceName);
-    return { deviceName, size: root?.Ebs?.VolumeSize, encrypted: root?.Ebs?.Encrypted === true };
-}
-/**
- * The BlockDeviceMappings entry for RunInstances. The size defaults to the base image's; a
- * smaller one is an error (EBS cannot shrink a snapshot).
- */
-function rootBlockDeviceMapping(o, base, n) {
-    const root = baseRoot(base);
-    if (o.size !== undefined && root.size !== undefined && o.size < root.size)
-        throw new OptionError([
-            `${n.size}: ${o.size} GiB is smaller than the base image's root volume (${root.size} GiB in ${base.ImageId})`,
-        ]);
-    const size = o.size ?? root.size;
-    const problems = volumeProblems(o, size, n);
-    if (problems.length)
-        throw new OptionError(problems);
-    return {
-        DeviceName: root.deviceName,
-        Ebs: {
-            DeleteOnTermination: true,
-            VolumeType: o.type,
-            // Given even when unchanged: a mapping without size or snapshot is refused by some endpoints.
-            ...(size !== undefined && { VolumeSize: size }),
-            ...(o.iops !== undefined && { Iops: o.iops }),
-            ...(o.throughput !== undefined && { Throughput: o.throughput }),
-            ...(o.encrypt && { Encrypted: true }),
-            ...(o.kmsKey && { KmsKeyId: o.kmsKey }),
-        },
-    };
-}
-/** The root volume in words, for the plan and the summary. */
-function describeRootVolume(m) {
-    const ebs = m?.Ebs;
-    return (`${m?.DeviceName ?? '?'}: ${ebs?.VolumeType ?? 'default type'}, ` +
-        `${ebs?.VolumeSize ? `${ebs.VolumeSize} GiB` : 'size of the base image'}` +
-        `${ebs?.Iops ? `, ${ebs.Iops} IOPS` : ''}${ebs?.Throughput ? `, ${ebs.Throughput} MiB/s` : ''}` +
-        `${ebs?.Encrypted ? `, encrypted${ebs.KmsKeyId ? ` with ${ebs.KmsKeyId}` : ' (aws/ebs)'}` : ''}`);
-}
-/** Instances launched from the AMI must use IMDSv2 (irreversible on the image, hence opt-out). */
-async function volume_requireImdsV2(ec2, imageId) {
-    await ec2.send(new ModifyImageAttributeCommand({ ImageId: imageId, ImdsSupport: { Value: 'v2.0' } }));
-}
-/** The build instance's metadata options: IMDSv2 only, always. */
-const BUILD_INSTANCE_METADATA = { HttpTokens: 'required', HttpEndpoint: 'enabled' };
-
-;// CONCATENATED MODULE: ./src/golden/copy.ts
-/**
- * Multi-region copies: CopyImage to every region in parallel, the same tags on each copy and its
- * snapshots (tagged explicitly: TagSpecifications are not honoured everywhere), wait for all,
- * and a journal the caller persists so that an interrupted copy is finished or removed later
- * (the action's post step, the CLI's signal handler) instead of being left untagged.
- */
-
-
-
-
-
-
-/** Parser for copy-kms-keys: `region=key` items. */
-const regionKeyMap = (raw) => {
-    const out = {};
-    for (const item of raw
-        .split(/[,\n]/)
-        .map((s) => s.trim())
-        .filter(Boolean)) {
-        const eq = item.indexOf('=');
-        if (eq < 0)
-            throw new Error(`"${item}" is not region=kms-key`);
-        const region = parse_region(item.slice(0, eq).trim());
-        const key = kmsKey(item.slice(eq + 1).trim());
-        if (out[region])
-            throw new Error(`region ${region} is given twice`);
-        const keyRegion = kmsKeyRegion(key);
-        if (keyRegion && keyRegion !== region)
-            throw new Error(`the key for ${region} is in ${keyRegion}; a copy needs a key of its own region`);
-        out[region] = key;
-    }
-    return out;
-};
-/** The copies to make: distinct regions other than the build's, each with its key. */
-function planCopies(i) {
-    const regions = [...new Set(i.regions)].filter((r) => r !== i.sourceRegion);
-    const stray = Object.keys(i.kmsKeys).filter((r) => !regions.includes(r));
-    if (stray.length)
-        throw new UserError(`${i.names.kmsKeys}: ${stray.join(', ')} is not among ${i.names.regions} (${regions.join(', ') || 'none'})`);
-    return regions.map((region) => {
-        const kmsKeyId = i.kmsKeys[region];
-        return { region, encrypted: i.encrypt || !!kmsKeyId, ...(kmsKeyId && { kmsKeyId }) };
-    });
-}
-/**
- * Refuses before copying anything when a region already holds an AMI of that name from another
- * bake; returns the regions where the same bake's copy already exists.
- */
-async function checkCopyTargets(i) {
-    const existing = {};
-    const clashes = [];
-    await Promise.all(i.copies.map(async ({ region }) => {
-        const image = await findOwnImageByName(i.clientFor(region), i.name);
-        if (!image)
-            return;
-        if (tagValue(image, TAG.digest) === i.digest && image.State !== 'failed')
-            existing[region] = image;
-        else
-            clashes.push(`${region} already has ${image.ImageId} named "${i.name}" (${image.State}, digest ${tagValue(image, TAG.digest) ?? 'none'})`);
-    }));
-    if (clashes.length)
-        throw new UserError(`cannot copy: ${clashes.sort().join('; ')}. Choose another name or version, or deregister it.`);
-    return existing;
-}
-async function copyToRegions(i) {
-    const existing = await checkCopyTargets(i);
-    const state = {
-        sourceRegion: i.sourceRegion,
-        sourceImageId: i.sourceImageId,
-        tags: i.tags,
-        copies: i.copies.map((c, n) => ({
-            region: c.region,
-            name: i.name,
-            clientToken: `${i.token}-${n}`.slice(-64),
-            status: 'requested',
-            ...(existing[c.region] && { imageId: existing[c.region].ImageId }),
-        })),
-    };
-    const save = () => i.journal?.(structuredClone(state));
-    save();
-    const results = await Promise.allSettled(i.copies.map((c, n) => copyOne(i, c, state.copies[n], existing[c.region], save)));
-    const out = {};
-    const failures = [];
-    results.forEach((r, n) => {
-        const region = i.copies[n].region;
-        if (r.status === 'fulfilled')
-            out[region] = r.value;
-        else
-            failures.push(`${region}: ${errorMessage(r.reason)}`);
-    });
-    if (failures.length)
-        throw new UserError(`copy failed in ${failures.join('; ')}`);
-    return out;
-}
-async function copyOne(i, plan, rec, existing, save) {
-    const ec2 = i.clientFor(plan.region);
-    const started = Date.now();
-    try {
-        if (!existing) {
-            const out = await ec2.send(new CopyImageCommand({
-                SourceImageId: i.sourceImageId,
-                SourceRegion: i.sourceRegion,
-                Name: i.name,
-                Description: i.description,
-                ClientToken: rec.clientToken,
-                CopyImageTags: false,
-                ...(plan.encrypted && { Encrypted: true }),
-                ...(plan.kmsKeyId && { KmsKeyId: plan.kmsKeyId }),
-                TagSpecifications: [
-                    { ResourceType: 'image', Tags: i.tags },
-                    { ResourceType: 'snapshot', Tags: i.tags },
-                ],
-            }));
-            rec.imageId = out.ImageId;
-            save();
-            if (!rec.imageId)
-                throw new Error('CopyImage returned no image id');
-            i.log.info(`copying ${i.sourceImageId} to ${plan.region} as ${rec.imageId}${plan.encrypted ? ' (encrypted)' : ''}`);
-            // Tag the pending copy at once: whatever happens next, it is recognisable as amibake's.
-            await ec2.send(new CreateTagsCommand({ Resources: [rec.imageId], Tags: i.tags }));
-        }
-        else
-            i.log.info(`${plan.region}: ${rec.imageId} is this bake's copy already, reusing it`);
-        const image = await waitAvailable(ec2, rec.imageId, i);
-        const snapshots = await tagImageAndSnapshots(ec2, image, i.tags);
-        rec.status = existing ? 'reused' : 'tagged';
-        save();
-        return {
-            region: plan.region,
-            imageId: rec.imageId,
-            reused: !!existing,
-            snapshots,
-            seconds: (Date.now() - started) / 1000,
-        };
-    }
-    catch (err) {
-        // A failed, timed-out or aborted copy is removed: nothing half-made stays behind.
-        if (rec.imageId && !existing) {
-            await removeCopy(ec2, rec.imageId, i.log);
-            rec.status = 'removed';
-            save();
-        }
-        throw err;
-    }
-}
-async function waitAvailable(ec2, imageId, i) {
-    try {
-        await waitUntilImageAvailable({
-            client: ec2,
-            maxWaitTime: i.timeoutSeconds,
-            minDelay: i.pollSeconds,
-            maxDelay: i.pollSeconds,
-            abortSignal: i.signal,
-        }, { ImageIds: [imageId] });
-    }
-    catch (err) {
-        const image = await findImage(ec2, imageId).catch(() => undefined);
-        if (image?.State === 'failed')
-            throw new Error(`${imageId} failed: ${image.StateReason?.Message ?? image.StateReason?.Code ?? 'no reason given'}`, { cause: err });
-        if (i.signal?.aborted)
-            throw new Error(`${imageId}: interrupted while ${image?.State ?? 'pending'}`, { cause: err });
-        if (/TIMEOUT/i.test(errorMessage(err)) || err.name === 'TimeoutError')
-            throw new Error(`${imageId} still ${image?.State ?? 'pending'} after ${i.timeoutSeconds} s`, {
-                cause: err,
-            });
-        throw err;
-    }
-    const image = await findImage(ec2, imageId);
-    if (!image)
-        throw new Error(`${imageId} disappeared`);
-    return image;
-}
-/** Deregisters a copy and deletes its snapshots, including those a pending copy does not list yet. */
-async function removeCopy(ec2, imageId, log) {
-    let extra = [];
-    try {
-        extra = await snapshotsByDescription(ec2, imageId);
-    }
-    catch (err) {
-        log.warn(`cannot list the snapshots of ${imageId}: ${errorMessage(err)}`);
-    }
-    const removal = await removeImage(ec2, imageId, log, extra);
-    log.info(`removed ${imageId}${removal.snapshots.length ? ` and ${removal.snapshots.join(', ')}` : ''}`);
-    return removal;
-}
-/**
- * For the post step (or a signal handler): each copy the journal shows unfinished is either
- * available (its tagging is finished, it stays) or not (it is deregistered with its snapshots).
- * Never throws; running it twice changes nothing the second time. A copy that could be neither
- * finished nor removed is reported `kept` with its id (or its name): the caller turns it into an
- * error, so that nothing is left unreported.
- */
-async function recoverCopies(state, clientFor, log) {
-    const reports = [];
-    for (const rec of state.copies) {
-        if (rec.status !== 'requested')
-            continue;
-        const report = { region: rec.region, imageId: rec.imageId, action: 'absent', detail: '' };
-        try {
-            const ec2 = clientFor(rec.region);
-            const image = rec.imageId ? await findImage(ec2, rec.imageId) : await findOwnImageByName(ec2, rec.name);
-            if (!image || image.State === 'deregistered') {
-                report.detail = 'no copy was made';
-            }
-            else if (image.State === 'available') {
-                report.imageId = image.ImageId;
-                const snaps = await tagImageAndSnapshots(ec2, image, state.tags);
-                report.action = 'tagged';
-                report.detail = `finished tagging ${image.ImageId}${snaps.length ? ` and ${snaps.join(', ')}` : ''}`;
-            }
-            else {
-                report.imageId = image.ImageId;
-                const removal = await removeCopy(ec2, image.ImageId, log);
-                report.action = removal.problems.length ? 'kept' : 'removed';
-                report.detail = removal.problems.length
-                    ? `could not remove ${image.ImageId} (${image.State}), left in ${rec.region}: ${removal.problems.join('; ')}`
-                    : `removed ${image.State} copy ${image.ImageId}${removal.snapshots.length ? ` and ${removal.snapshots.join(', ')}` : ''}`;
-            }
-        }
-        catch (err) {
-            report.action = 'kept';
-            // Named by id (or by name when CopyImage's answer never came): what is left must be findable.
-            report.detail =
-                `recovery failed: ${errorMessage(err)}; ` +
-                    `${report.imageId ?? rec.imageId ?? `the copy named ${rec.name}`} may be left in ${rec.region}`;
-            report.imageId ??= rec.imageId;
-        }
-        if (report.action === 'kept')
-            log.warn(`copy to ${rec.region}: ${report.detail}`);
-        else
-            log.info(`copy to ${rec.region}: ${report.detail}`);
-        reports.push(report);
-    }
-    return reports;
-}
-/** The state as saved (JSON), and back; a malformed value recovers nothing rather than failing. */
-function serializeCopyState(state) {
-    return JSON.stringify(state);
-}
-function parseCopyState(raw) {
-    if (!raw)
-        return undefined;
-    try {
-        const s = JSON.parse(raw);
-        return Array.isArray(s?.copies) && Array.isArray(s.tags) ? s : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/golden/duration.ts
-const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
-function duration(minMs, maxMs) {
-    return (raw) => {
-        const text = raw.trim().toLowerCase();
-        if (!/^(\d+[mhdw])+$/.test(text))
-            throw new Error(`must be a duration such as 90d, 12h, 2w or 1d12h (got "${raw}")`);
-        let ms = 0;
-        for (const m of text.matchAll(/(\d+)([mhdw])/g))
-            ms += Number(m[1]) * UNIT_MS[m[2]];
-        if (ms < minMs)
-            throw new Error(`must be at least ${formatMs(minMs)} (got "${raw}")`);
-        if (ms > maxMs)
-            throw new Error(`must be at most ${formatMs(maxMs)} (got "${raw}")`);
-        return { ms, text };
-    };
-}
-function formatMs(ms) {
-    for (const [u, size] of [
-        ['w', UNIT_MS.w],
-        ['d', UNIT_MS.d],
-        ['h', UNIT_MS.h],
-    ])
-        if (ms >= size && ms % size === 0)
-            return `${ms / size}${u}`;
-    return `${Math.round(ms / UNIT_MS.m)}m`;
-}
-
-;// CONCATENATED MODULE: ./src/golden/share.ts
-/**
- * What happens to each finished AMI (the build's and every copy): IMDSv2 requirement, launch
- * permissions (accounts, organizations, OUs, public only when asked), snapshot permissions for
- * accounts that need them, deprecation time and deregistration protection.
- */
-
-
-
-
-const accountId = (raw) => {
-    const v = raw.trim();
-    if (!/^\d{12}$/.test(v))
-        throw new Error(`must be 12-digit AWS account ids (got "${raw}")`);
-    return v;
-};
-const organizationArn = (raw) => {
-    const v = raw.trim();
-    if (!/^arn:aws[a-z-]*:organizations::\d{12}:organization\/o-[a-z0-9]{10,32}$/.test(v))
-        throw new Error(`must be organization ARNs like arn:aws:organizations::123456789012:organization/o-abcd123456 (got "${raw}")`);
-    return v;
-};
-const ouArn = (raw) => {
-    const v = raw.trim();
-    if (!/^arn:aws[a-z-]*:organizations::\d{12}:ou\/o-[a-z0-9]{10,32}\/ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/.test(v))
-        throw new Error(`must be organizational unit ARNs like arn:aws:organizations::123456789012:ou/o-abcd123456/ou-ab12-cdef3456 (got "${raw}")`);
-    return v;
-};
-const snapshotSharing = (raw) => {
-    const v = raw.trim().toLowerCase();
-    if (v === 'auto')
-        return 'auto';
-    if (['true', 'yes', '1', 'on'].includes(v))
-        return 'true';
-    if (['false', 'no', '0', 'off'].includes(v))
-        return 'false';
-    throw new Error(`must be auto, true or false (got "${raw}")`);
-};
-const protection = (raw) => {
-    const v = raw.trim().toLowerCase();
-    if (['true', 'yes', '1', 'on'].includes(v))
-        return 'true';
-    if (['false', 'no', '0', 'off'].includes(v))
-        return 'false';
-    if (v === 'cooldown' || v === 'with-cooldown')
-        return 'cooldown';
-    throw new Error(`must be true, false or cooldown (got "${raw}")`);
-};
-/** Checks that fail before anything is launched (AWS would refuse later, after the bake). */
-function sharingProblems(s, encrypt, kmsKey, n) {
-    const problems = [];
-    const shared = s.accounts.length + s.organizations.length + s.ous.length > 0;
-    if (encrypt && s.public)
-        problems.push(`${n.public}: an encrypted AMI cannot be public (${n.encrypt} is true)`);
-    if (encrypt && !kmsKey && (shared || s.public))
-        problems.push(`${n.kmsKey}: an AMI encrypted with the AWS-managed key aws/ebs cannot be shared; give a customer managed key and allow the accounts to use it`);
-    return problems;
-}
-/**
- * Applies every setting to one AMI. A setting that fails is reported (and fails the bake) but does
- * not stop the others, so the summary shows exactly what was applied.
- */
-async function applyImageSettings(i) {
-    const { ec2, image, settings: s, log } = i;
-    const imageId = image.ImageId;
-    const now = i.now ?? new Date();
-    const report = {
-        imageId,
-        region: i.region,
-        imdsV2: false,
-        sharedWith: [],
-        snapshotsSharedWith: [],
-        problems: [],
-    };
-    const step = async (what, fn) => {
-        try {
-            await fn();
-        }
-        catch (err) {
-            report.problems.push(`${what} on ${imageId} in ${i.region}: ${errorMessage(err)}`);
-        }
-    };
-    // A reused AMI or copy keeps what an earlier run set: nothing is set twice.
-    if (s.imdsV2 && image.ImdsSupport === 'v2.0')
-        report.imdsV2 = true;
-    else if (s.imdsV2)
-        await step('requiring IMDSv2', async () => {
-            await requireImdsV2(ec2, imageId);
-            report.imdsV2 = true;
-        });
-    const add = [
-        ...s.accounts.map((UserId) => ({ UserId })),
-        ...s.organizations.map((OrganizationArn) => ({ OrganizationArn })),
-        ...s.ous.map((OrganizationalUnitArn) => ({ OrganizationalUnitArn })),
-        ...(s.public ? [{ Group: 'all' }] : []),
-    ];
-    if (add.length)
-        await step('sharing', async () => {
-            if (s.public)
-                log.warn(`making ${imageId} in ${i.region} PUBLIC: every AWS account can launch it`);
-            await ec2.send(new ModifyImageAttributeCommand({ ImageId: imageId, LaunchPermission: { Add: add } }));
-            report.sharedWith = [...s.accounts, ...s.organizations, ...s.ous, ...(s.public ? ['public'] : [])];
-        });
-    const snaps = snapshotIds(image);
-    const shareSnaps = s.shareSnapshots === 'true' || (s.shareSnapshots === 'auto' && isEncrypted(image));
-    if (shareSnaps && s.accounts.length && snaps.length)
-        await step('sharing snapshots', async () => {
-            // The OperationType/UserIds form (AWS takes it and CreateVolumePermission alike; moto only this one).
-            for (const SnapshotId of snaps)
-                await ec2.send(new ModifySnapshotAttributeCommand({
-                    SnapshotId,
-                    Attribute: 'createVolumePermission',
-                    OperationType: 'add',
-                    UserIds: s.accounts,
-                }));
-            report.snapshotsSharedWith = [...s.accounts];
-        });
-    if (s.deprecateAfter && image.DeprecationTime)
-        report.deprecateAt = image.DeprecationTime;
-    else if (s.deprecateAfter) {
-        const at = new Date(now.getTime() + s.deprecateAfter.ms);
-        await step('setting the deprecation time', async () => {
-            await ec2.send(new EnableImageDeprecationCommand({ ImageId: imageId, DeprecateAt: at }));
-            report.deprecateAt = at.toISOString();
-        });
-    }
-    if (s.protection !== 'false' && image.DeregistrationProtection?.startsWith('enabled'))
-        report.protection = s.protection;
-    else if (s.protection !== 'false')
-        await step('enabling deregistration protection', async () => {
-            await ec2.send(new EnableImageDeregistrationProtectionCommand({
-                ImageId: imageId,
-                WithCooldown: s.protection === 'cooldown',
-            }));
-            report.protection = s.protection;
-        });
-    for (const p of report.problems)
-        log.warn(p);
-    return report;
-}
-
-;// CONCATENATED MODULE: ./src/golden/parsers.ts
-/** The golden-image option parsers, gathered for the options table. */
-
-
-
-
-
-
-
-;// CONCATENATED MODULE: ./src/core/options.ts
-/**
- * The one table of options. It drives the action inputs (kebab-case), the CLI environment
- * variables, defaults, validation, action.yml and the README's input tables (`npm run docs`).
- */
-
-
-
-/** Keeps `default` and `required` in the type, so StageOptions knows which values are always set. */
-function opt(def) {
-    return def;
-}
-const seconds = (min, max) => integer(min, max, 'seconds');
-const OPTIONS = {
-    // ---- prepare ----
-    source: opt({
-        input: 'source',
-        stages: ['prepare'],
-        description: 'Image source folder (`cloudinit/`, `fs/`, `script/`, `ami.env`). The CLI takes it as its first argument.',
-        required: true,
-        parse: parse_text,
-    }),
-    target: opt({
-        input: 'target',
-        stages: ['prepare'],
-        description: 'Folder the prepared files are written to. The CLI takes it as its second argument.',
-        default: 'amibake-out',
-        parse: parse_text,
-    }),
-    awsRegion: opt({
-        input: 'aws-region',
-        env: 'AWSREGION',
-        stages: ['prepare'],
-        description: 'Region the instance uses for `aws s3 cp` when no presigned URL is handed to it.',
-        default: 'ap-northeast-1',
-        parse: parse_region,
-    }),
-    s3Url: opt({
-        input: 's3-url',
-        env: 'S3URL',
-        stages: ['prepare'],
-        description: 'Where `fs.tgz` is staged (`s3://bucket/path/fs.tgz`). Required only when the files do not fit inline.',
-        parse: s3Url,
-    }),
-    artifactName: opt({
-        input: 'artifact-name',
-        stages: ['prepare', 'build'],
-        description: 'Name of the workflow artifact that carries the prepared files from the prepare job to the build job.',
-        default: 'amibake',
-        parse: pattern(/^[^"\\:<>|*?/\r\n]+$/, 'a valid artifact name'),
-    }),
-    // ---- build ----
-    directory: opt({
-        input: 'directory',
-        stages: ['build'],
-        description: 'Use the prepared files in this folder instead of downloading the artifact.',
-        parse: parse_text,
-    }),
-    userdata: opt({
-        env: 'BUILDAMI_USERDATA',
-        stages: ['build'],
-        description: 'Path to `userdata.gz` (or the first argument). `vars.env` and `fs.tgz` beside it are used too.',
-        parse: parse_text,
-    }),
-    targetName: opt({
-        input: 'target-name',
-        env: 'BUILDAMI_TARGETNAME',
-        stages: ['build'],
-        description: 'Image name (or the second argument); the AMI is named `NAME-VERSION`. Default: `NAME` from `ami.env`.',
-        parse: pattern(/^[A-Za-z0-9()[\]./\-'@_ {}]{3,128}$/, 'a valid AMI name (3 to 128 characters)'),
-    }),
-    targetVersion: opt({
-        input: 'target-version',
-        env: 'BUILDAMI_TARGETVERSION',
-        stages: ['build'],
-        description: 'Image version (or the third argument). Default: `VERSION` from `ami.env`.',
-        parse: pattern(/^[A-Za-z0-9()[\]./\-'@_ {}]{1,64}$/, 'a version made of letters, digits and ._-'),
-    }),
-    targetDescription: opt({
-        input: 'target-description',
-        env: 'BUILDAMI_TARGETDESCRIPTION',
-        stages: ['build'],
-        description: 'AMI description. Default: `DESCRIPTION` from `ami.env`, else generated from the name and version.',
-        parse: pattern(/^.{1,255}$/s, 'at most 255 characters'),
-    }),
-    baseAmi: opt({
-        input: 'base-ami',
-        env: 'BUILDAMI_BASEAMI',
-        stages: ['build'],
-        description: 'The base AMI the temporary instance boots: an id, `resolve:ssm:/parameter/path`, or `name=PATTERN,owner=ACCOUNT[,owner=…][,architecture=ARCH]` (newest available, not deprecated). Resolved before anything is launched.',
-        required: true,
-        // Validated here, resolved by src/golden/base-ami.ts (an SSM or EC2 lookup).
-        parse: (raw) => (baseAmiRef(raw), raw.trim()),
-    }),
-    securityGroups: opt({
-        input: 'security-groups',
-        env: 'BUILDAMI_SECURITYGROUPS',
-        stages: ['build'],
-        description: 'Security group ids for the temporary instance, separated by commas or newlines.',
-        required: true,
-        parse: list(pattern(/^sg-[0-9a-f]{8,17}$/, 'security group ids such as sg-0123456789abcdef0')),
-    }),
-    subnet: opt({
-        input: 'subnet',
-        env: 'BUILDAMI_SUBNET',
-        stages: ['build'],
-        description: 'Subnet id for the temporary instance.',
-        required: true,
-        parse: pattern(/^subnet-[0-9a-f]{8,17}$/, 'a subnet id such as subnet-0123456789abcdef0'),
-    }),
-    profile: opt({
-        input: 'instance-profile',
-        env: 'BUILDAMI_PROFILE',
-        stages: ['build'],
-        description: 'IAM instance profile (name or ARN). Optional: the instance needs no AWS access of its own.',
-        parse: pattern(/^[\w+=,.@:/-]{1,2048}$/, 'an instance profile name or ARN'),
-    }),
-    instanceType: opt({
-        input: 'instance-type',
-        env: 'BUILDAMI_TYPE',
-        stages: ['build'],
-        description: 'Instance type of the temporary instance.',
-        default: 't3.nano',
-        parse: pattern(/^[a-z0-9-]+\.[a-z0-9-]+$/, 'an instance type such as t3.micro'),
-    }),
-    keyPair: opt({
-        input: 'key-pair',
-        env: 'BUILDAMI_KEYPAIR',
-        stages: ['build'],
-        description: 'Key pair for the temporary instance. Default: none (amibake never needs SSH).',
-        parse: pattern(/^.{1,255}$/, 'a key pair name'),
-    }),
-    outputFile: opt({
-        input: 'output-file',
-        env: 'BUILDAMI_OUTPUT',
-        stages: ['build'],
-        description: 'File to write `AMI_ID=`, `AMI_NAME=`, `REGION=` lines to (sourceable).',
-        parse: parse_text,
-    }),
-    timeoutInstance: opt({
-        input: 'timeout-instance',
-        env: 'BUILDAMI_TIMEOUT_INSTANCE',
-        stages: ['build'],
-        description: 'Seconds the install may take, from launch until the instance has stopped (at least 120).',
-        default: '1800',
-        parse: seconds(120, 86_400),
-    }),
-    timeoutAmi: opt({
-        input: 'timeout-ami',
-        env: 'BUILDAMI_TIMEOUT_AMI',
-        stages: ['build'],
-        description: 'Seconds the AMI creation may take until it is available (at least 120).',
-        default: '3600',
-        parse: seconds(120, 86_400),
-    }),
-    waitInstance: opt({
-        input: 'wait-instance',
-        env: 'BUILDAMI_WAIT_INSTANCE',
-        stages: ['build'],
-        description: 'Seconds between checks of the instance state (at most 60).',
-        default: '5',
-        parse: seconds(1, 60),
-    }),
-    waitAmi: opt({
-        input: 'wait-ami',
-        env: 'BUILDAMI_WAIT_AMI',
-        stages: ['build'],
-        description: 'Seconds between checks of the AMI state (at most 60).',
-        default: '5',
-        parse: seconds(1, 60),
-    }),
-    buildS3Url: opt({
-        input: 'build-s3-url',
-        env: 'BUILDAMI_S3URL',
-        stages: ['build'],
-        description: 'S3 URL `fs.tgz` is uploaded to; the install result and log are written beside it. The action takes it from this input only; the CLI defaults to `S3URL` from `vars.env`. A `vars.env` naming another S3URL is refused.',
-        parse: s3Url,
-    }),
-    s3Region: opt({
-        input: 's3-region',
-        env: 'BUILDAMI_S3REGION',
-        stages: ['build'],
-        description: 'Region of the S3 bucket. Default: the build region.',
-        parse: parse_region,
-    }),
-    fsTgz: opt({
-        env: 'BUILDAMI_FSTGZ',
-        stages: ['build'],
-        description: 'Path to `fs.tgz`. Default: `fs.tgz` beside the user data, when prepare produced one.',
-        parse: parse_text,
-    }),
-    allowNoResult: opt({
-        input: 'allow-no-result',
-        env: 'BUILDAMI_ALLOW_NO_RESULT',
-        stages: ['build'],
-        description: 'Create the AMI when the instance stopped without reporting an install result (a base image without amibake’s result reporting).',
-        default: 'false',
-        parse: parse_boolean,
-    }),
-    // ---- golden-image features (src/golden) ----
-    tags: opt({
-        input: 'tags',
-        env: 'BUILDAMI_TAGS',
-        stages: ['build'],
-        description: 'Tags for the AMI, its snapshots and copies, and the build instance: `key=value` items separated by commas or newlines. Values may use `{name}`, `{version}`, `{base_ami}`, `{run_id}`, `{date}`.',
-        parse: tagList,
-    }),
-    rootVolumeSize: opt({
-        input: 'root-volume-size',
-        env: 'BUILDAMI_ROOT_VOLUME_SIZE',
-        stages: ['build'],
-        description: 'Root volume size in GiB. Default: the base image’s.',
-        parse: integer(1, 65_536, 'GiB'),
-    }),
-    rootVolumeType: opt({
-        input: 'root-volume-type',
-        env: 'BUILDAMI_ROOT_VOLUME_TYPE',
-        stages: ['build'],
-        description: 'Root volume type: gp3, gp2, io2, io1 or standard.',
-        default: 'gp3',
-        parse: rootVolumeType,
-    }),
-    rootVolumeIops: opt({
-        input: 'root-volume-iops',
-        env: 'BUILDAMI_ROOT_VOLUME_IOPS',
-        stages: ['build'],
-        description: 'Provisioned IOPS of the root volume (gp3 3000 to 80000; io1 and io2 require it).',
-        parse: integer(100, 256_000, 'IOPS'),
-    }),
-    rootVolumeThroughput: opt({
-        input: 'root-volume-throughput',
-        env: 'BUILDAMI_ROOT_VOLUME_THROUGHPUT',
-        stages: ['build'],
-        description: 'Throughput of a gp3 root volume in MiB/s (125 to 2000).',
-        parse: integer(125, 2_000, 'MiB/s'),
-    }),
-    encrypt: opt({
-        input: 'encrypt',
-        env: 'BUILDAMI_ENCRYPT',
-        stages: ['build'],
-        description: 'Encrypt the root volume, hence the AMI’s snapshot (and its copies).',
-        default: 'false',
-        parse: parse_boolean,
-    }),
-    kmsKey: opt({
-        input: 'kms-key',
-        env: 'BUILDAMI_KMS_KEY',
-        stages: ['build'],
-        description: 'KMS key (id, alias/NAME or ARN) for the encrypted root volume. Default: the account’s EBS default key. Needed to share an encrypted AMI.',
-        parse: kmsKey,
-    }),
-    amiImdsv2: opt({
-        input: 'ami-imdsv2',
-        env: 'BUILDAMI_AMI_IMDSV2',
-        stages: ['build'],
-        description: 'Mark the AMI (and its copies) IMDSv2-only (`ImdsSupport v2.0`): instances launched from it require session tokens. The build instance always requires IMDSv2.',
-        default: 'true',
-        parse: parse_boolean,
-    }),
-    copyRegions: opt({
-        input: 'copy-regions',
-        env: 'BUILDAMI_COPY_REGIONS',
-        stages: ['build'],
-        description: 'Regions to copy the AMI to, in parallel, separated by commas or newlines.',
-        parse: list(parse_region),
-    }),
-    copyKmsKeys: opt({
-        input: 'copy-kms-keys',
-        env: 'BUILDAMI_COPY_KMS_KEYS',
-        stages: ['build'],
-        description: 'KMS key of each encrypted copy: `region=key` items separated by commas or newlines. A region listed here gets an encrypted copy.',
-        parse: regionKeyMap,
-    }),
-    timeoutCopy: opt({
-        input: 'timeout-copy',
-        env: 'BUILDAMI_TIMEOUT_COPY',
-        stages: ['build'],
-        description: 'Seconds the copies may take until all are available (at least 120).',
-        default: '3600',
-        parse: seconds(120, 86_400),
-    }),
-    shareAccounts: opt({
-        input: 'share-accounts',
-        env: 'BUILDAMI_SHARE_ACCOUNTS',
-        stages: ['build'],
-        description: 'AWS account ids allowed to launch the AMI and its copies, separated by commas or newlines.',
-        parse: list(accountId),
-    }),
-    shareOrgs: opt({
-        input: 'share-organizations',
-        env: 'BUILDAMI_SHARE_ORGS',
-        stages: ['build'],
-        description: 'Organization ARNs allowed to launch the AMI and its copies.',
-        parse: list(organizationArn),
-    }),
-    shareOus: opt({
-        input: 'share-ous',
-        env: 'BUILDAMI_SHARE_OUS',
-        stages: ['build'],
-        description: 'Organizational unit ARNs allowed to launch the AMI and its copies.',
-        parse: list(ouArn),
-    }),
-    shareSnapshots: opt({
-        input: 'share-snapshots',
-        env: 'BUILDAMI_SHARE_SNAPSHOTS',
-        stages: ['build'],
-        description: 'Also let the share accounts create volumes from the snapshots (needed to copy the AMI): `auto` does so for encrypted AMIs.',
-        default: 'auto',
-        parse: snapshotSharing,
-    }),
-    public: opt({
-        input: 'public',
-        env: 'BUILDAMI_PUBLIC',
-        stages: ['build'],
-        description: 'Make the AMI and its copies public (every AWS account can launch them). Warns.',
-        default: 'false',
-        parse: parse_boolean,
-    }),
-    deprecateAfter: opt({
-        input: 'deprecate-after',
-        env: 'BUILDAMI_DEPRECATE_AFTER',
-        stages: ['build'],
-        description: 'Deprecate the AMI and its copies this long after the bake, e.g. `90d`, `12w` (units m, h, d, w).',
-        parse: duration(60_000, 10 * 365 * 86_400_000),
-    }),
-    deregistrationProtection: opt({
-        input: 'deregistration-protection',
-        env: 'BUILDAMI_DEREGISTRATION_PROTECTION',
-        stages: ['build'],
-        description: 'Protect the AMI and its copies from deregistration: `true`, or `cooldown` (protection stays 24 h after being disabled).',
-        default: 'false',
-        parse: protection,
-    }),
-    keepLast: opt({
-        input: 'keep-last',
-        env: 'BUILDAMI_KEEP_LAST',
-        stages: ['build'],
-        description: 'Keep the newest N AMIs of this name (`amibake:name`) in each region the bake touched; deregister older ones and delete their snapshots. Default: keep all.',
-        parse: integer(1, 1000, 'AMIs'),
-    }),
-    dryRun: opt({
-        input: 'dry-run',
-        env: 'BUILDAMI_DRY_RUN',
-        stages: ['build', 'sweep'],
-        description: 'Resolve and validate everything, prove the permissions with EC2 DryRun calls and print the plan; launch, copy, share and delete nothing.',
-        default: 'false',
-        parse: parse_boolean,
-    }),
-    sweep: opt({
-        input: 'sweep',
-        env: 'BUILDAMI_SWEEP',
-        stages: ['build'],
-        description: 'Before launching, run the janitor in the region: terminate amibake build instances older than `sweep-age` and finish the AMIs stopped bakes left (discard failed or pending ones, tag the snapshots of available ones).',
-        default: 'false',
-        parse: parse_boolean,
-    }),
-    sweepAge: opt({
-        input: 'sweep-age',
-        env: 'BUILDAMI_SWEEP_AGE',
-        stages: ['build', 'sweep'],
-        description: 'Age past which an amibake build instance or unfinished AMI counts as leaked (longer than any bake: the instance and AMI timeouts).',
-        default: '6h',
-        parse: duration(60 * 60_000, 365 * 86_400_000),
-    }),
-};
-/** How an option is called on a front: the message prefix of its errors. */
-function optionName(def, front) {
-    return front === 'action' ? `input '${def.input}'` : `${def.env}`;
-}
-/** Reads and validates every option of a stage; reports all problems at once. */
-function readOptions(stage, source) {
-    const out = {};
-    const problems = [];
-    for (const [key, def] of Object.entries(OPTIONS)) {
-        if (!def.stages.includes(stage))
-            continue;
-        const onFront = source.front === 'action' ? def.input : def.env;
-        const given = source.overrides?.[key] ?? (onFront ? source.get(def) : undefined);
-        const raw = given !== undefined && given.trim() !== '' ? given : def.default;
-        const name = onFront ? optionName(def, source.front) : key;
-        if (raw === undefined) {
-            if (def.required)
-                problems.push(`${name}: is required`);
-            out[key] = undefined;
-            continue;
-        }
-        try {
-            out[key] = def.parse(raw);
-        }
-        catch (err) {
-            problems.push(`${name}: ${err.message}`);
-        }
-    }
-    if (problems.length)
-        throw new errors_OptionError(problems);
-    return out;
-}
-/** Names an option the way the current front calls it, for errors raised after parsing. */
-function nameOf(key, front) {
-    const def = OPTIONS[key];
-    if (front === 'action' && def.input)
-        return `input '${def.input}'`;
-    if (front === 'cli' && def.env)
-        return def.env;
-    return def.input ? `input '${def.input}'` : (def.env ?? key);
-}
-function cliSource(env = process.env, overrides) {
-    return {
-        front: 'cli',
-        get: (def) => (def.env ? env[def.env] : undefined),
-        overrides,
-    };
-}
 
 // EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
 var io = __nccwpck_require__(88701);
@@ -45254,7 +43851,7 @@ function renderMultipart(parts) {
 function gzipUserdata(text) {
     const bytes = Buffer.from(text, 'utf8');
     if (bytes.length > USERDATA_TEXT_LIMIT)
-        throw new errors_UserError(`the user data is ${bytes.length} bytes before gzip, more than the ${USERDATA_TEXT_LIMIT} the build accepts`);
+        throw new UserError(`the user data is ${bytes.length} bytes before gzip, more than the ${USERDATA_TEXT_LIMIT} the build accepts`);
     return (0,external_node_zlib_.gzipSync)(bytes, { level: 9 });
 }
 /** Gunzips user data, never to more than USERDATA_TEXT_LIMIT bytes: zlib stops there. The
@@ -45443,7 +44040,7 @@ async function* walk(root, rel, label) {
         const name = raw.toString('utf8');
         const childRel = rel ? `${rel}/${name}` : name;
         if (!Buffer.from(name, 'utf8').equals(raw))
-            throw new errors_UserError(`${label(childRel)}: file name is not valid UTF-8`);
+            throw new UserError(`${label(childRel)}: file name is not valid UTF-8`);
         const abs = (0,external_node_path_.join)(root, childRel);
         const st = await (0,promises_.lstat)(abs);
         const mode = st.mode & (S_IFMT | MODE_BITS);
@@ -45458,7 +44055,7 @@ async function* walk(root, rel, label) {
             yield { rel: childRel, abs, mode, size: 0, type: 'symlink' };
         }
         else {
-            throw new errors_UserError(`${label(childRel)}: not a regular file, directory or symlink (devices, sockets and FIFOs cannot be archived)`);
+            throw new UserError(`${label(childRel)}: not a regular file, directory or symlink (devices, sockets and FIFOs cannot be archived)`);
         }
     }
 }
@@ -45510,7 +44107,7 @@ async function buildFsTgz(opts) {
             if (!err)
                 return resolve();
             reject(/size mismatch/i.test(err.message)
-                ? new errors_UserError(`${label(e.rel)}: changed while it was being archived`)
+                ? new UserError(`${label(e.rel)}: changed while it was being archived`)
                 : err);
         };
         if (e.type === 'symlink') {
@@ -45537,7 +44134,7 @@ async function buildFsTgz(opts) {
             for await (const e of walk(opts.fsDir, '', label)) {
                 opts.signal?.throwIfAborted();
                 if (isReserved(e.rel))
-                    throw new errors_UserError(`${label(e.rel)}: reserved path (amibake stages fs.tgz and install.sh there on the instance)`);
+                    throw new UserError(`${label(e.rel)}: reserved path (amibake stages fs.tgz and install.sh there on the instance)`);
                 await add(e, e.rel);
                 entries++;
                 contentBytes += e.size;
@@ -45645,7 +44242,7 @@ function parseEnv(text, file) {
 }
 
 ;// CONCATENATED MODULE: ./src/compile/guest/amibake.sh
-/* harmony default export */ const amibake = ("#!/bin/sh\n# amibake guest script, written to /run/amibake/amibake.sh by the prepared user data.\n#   fetch    (runcmd, priority 50) take the inline /var/run/fs.tgz or download the external one, check its sha256\n#   extract  (runcmd, priority 51) extract fs.tgz over / keeping existing directories and directory symlinks\n#   install  (runcmd, priority 51) run /var/run/install.sh\n#   log      (runcmd, priority 98) mark that runcmd reached its end and log the steps\n#   finish   (power_state condition, priority 99) once cloud-init has finished: decide the install status,\n#            sanitise, upload result and log, print the one result line on the console; always exits 0\n#            so that the instance powers off.\n# POSIX sh (dash). stage.env holds presigned URLs: never print a URL, never pass one on a command line.\n# No `set -e`/`set -u`: finish must reach its end whatever happens.\n# AMIBAKE_ROOT and AMIBAKE_CONSOLE move / and /dev/console (tests run this script against a temporary root).\n\nR=${AMIBAKE_ROOT:-/}\nR=${R%/}\nD=$R/run/amibake\nSTEPS=$D/steps\nCONSOLE=${AMIBAKE_CONSOLE:-/dev/console}\nINSTALL=$R/var/run/install.sh\nRESULT_JSON=$R/run/cloud-init/result.json\n\nsay() { printf 'amibake: %s\\n' \"$*\"; }\n\n# Status codes, documented in the README's stage contract.\nOK=0 CLOUDINIT=1 DOWNLOAD=2 CHECKSUM=3 EXTRACT=4 INSTALL_FAILED=5 NOT_RUN=6 SANITISE=7\n\nrecord() { printf '%s %s\\n' \"$1\" \"$2\" >>\"$STEPS\"; }\n# The last recorded result of a step: a status, `skip`, or empty when the step never ran.\nresult_of() { [ -f \"$STEPS\" ] && sed -n \"s/^$1 //p\" \"$STEPS\" | tail -n 1; }\nearlier_failure() { [ -f \"$STEPS\" ] && grep -q ' [1-9][0-9]*$' \"$STEPS\"; }\n\n# shellcheck source=/dev/null # written by the user data on the instance\nload_prepared() { [ -f \"$D/prepared.env\" ] && . \"$D/prepared.env\"; }\n# shellcheck source=/dev/null # written by the build's part of the user data\nload_stage() { [ -f \"$D/stage.env\" ] && . \"$D/stage.env\"; }\n\n# A large external fs.tgz goes to disk when tmpfs (/run) cannot hold it.\nfs_path() {\n  if [ \"${AMIBAKE_FS_MODE:-}\" = external ] && [ -n \"${AMIBAKE_FS_SIZE:-}\" ]; then\n    avail=$(df -Pk \"$R/run\" 2>/dev/null | awk 'NR == 2 { print $4 }')\n    if [ -n \"$avail\" ] && [ $((AMIBAKE_FS_SIZE / 1024 + 65536)) -gt \"$avail\" ]; then\n      echo \"$R/var/tmp/amibake-fs.tgz\"\n      return\n    fi\n  fi\n  echo \"$R/var/run/fs.tgz\"\n}\n\n# http METHOD URL FILE: GET into FILE or PUT FILE. curl, else python3. The URL goes through stdin\n# (curl's config) or the environment (python), never argv, and never into messages.\ncurl_config() { printf 'url = \"%s\"\\n' \"$(printf '%s' \"$1\" | sed 's/[\\\\\"]/\\\\&/g')\"; }\nCURL_OPTS='-sf --retry 5 --retry-delay 2 --retry-connrefused --connect-timeout 20 --max-time 1800'\n\nhttp() {\n  if command -v curl >/dev/null 2>&1; then\n    # shellcheck disable=SC2086 # CURL_OPTS is a list of options\n    if [ \"$1\" = GET ]; then\n      code=$(curl_config \"$2\" | curl -K - $CURL_OPTS -o \"$3\" -w '%{http_code}')\n    else\n      code=$(curl_config \"$2\" | curl -K - $CURL_OPTS -T \"$3\" -o /dev/null -w '%{http_code}')\n    fi\n    rc=$?\n    [ $rc -eq 0 ] || say \"curl failed (exit $rc, HTTP ${code:-none})\"\n    return $rc\n  fi\n  if command -v python3 >/dev/null 2>&1; then\n    AMIBAKE_URL=$2 python3 - \"$1\" \"$3\" <<'EOF'\nimport os, sys, time, urllib.error, urllib.request\nmethod, path = sys.argv[1], sys.argv[2]\nurl = os.environ.pop('AMIBAKE_URL')\nerr = 'no attempt'\nfor attempt in range(5):\n    if attempt:\n        time.sleep(attempt)\n    try:\n        if method == 'GET':\n            with urllib.request.urlopen(url, timeout=60) as r, open(path, 'wb') as f:\n                while True:\n                    chunk = r.read(1 << 20)\n                    if not chunk:\n                        break\n                    f.write(chunk)\n        else:\n            with open(path, 'rb') as f:\n                body = f.read()\n            req = urllib.request.Request(url, data=body, method='PUT', headers={'Content-Type': 'application/octet-stream'})\n            urllib.request.urlopen(req, timeout=60).close()\n        sys.exit(0)\n    except urllib.error.HTTPError as e:\n        err = 'HTTP %d' % e.code\n        if e.code < 500:\n            break\n    except Exception as e:\n        err = type(e).__name__\nprint('amibake: python3 %s failed (%s)' % (method, err))\nsys.exit(1)\nEOF\n    return $?\n  fi\n  say \"neither curl nor python3 is available for HTTP\"\n  return 1\n}\n\nfetch() {\n  mkdir -p \"$D\" && chmod 700 \"$D\"\n  load_prepared\n  load_stage\n  mode=${AMIBAKE_FS_MODE:-none}\n  fs=$(fs_path)\n  case $mode in\n  none)\n    say \"no files to install\"\n    record fetch $OK\n    return 0\n    ;;\n  inline)\n    if [ ! -s \"$fs\" ]; then\n      say \"the inline fs.tgz is missing\"\n      record fetch $DOWNLOAD\n      return $DOWNLOAD\n    fi\n    ;;\n  external)\n    rm -f \"$fs\"\n    if [ -n \"${AMIBAKE_FS_URL:-}\" ]; then\n      say \"downloading fs.tgz (${AMIBAKE_FS_SIZE:-?} bytes) from the presigned URL\"\n      http GET \"$AMIBAKE_FS_URL\" \"$fs\"\n    elif command -v aws >/dev/null 2>&1; then\n      say \"downloading ${AMIBAKE_S3URL:-} with the instance profile\"\n      aws s3 cp --only-show-errors --region \"${AMIBAKE_REGION:-}\" \"${AMIBAKE_S3URL:-}\" \"$fs\"\n    else\n      say \"no presigned URL for fs.tgz and no AWS CLI on this image\"\n      false\n    fi\n    rc=$?\n    if [ $rc -ne 0 ]; then\n      say \"fs.tgz download failed (exit $rc)\"\n      rm -f \"$fs\"\n      record fetch $DOWNLOAD\n      return $DOWNLOAD\n    fi\n    ;;\n  *)\n    say \"unknown fs mode '$mode'\"\n    record fetch $DOWNLOAD\n    return $DOWNLOAD\n    ;;\n  esac\n  sum=$(sha256sum <\"$fs\" | cut -d ' ' -f 1)\n  if [ \"$sum\" != \"${AMIBAKE_FS_SHA256:-}\" ]; then\n    say \"fs.tgz checksum mismatch: expected ${AMIBAKE_FS_SHA256:-?}, got $sum; nothing extracted\"\n    rm -f \"$fs\"\n    record fetch $CHECKSUM\n    return $CHECKSUM\n  fi\n  say \"fs.tgz verified (sha256 $sum)\"\n  record fetch $OK\n}\n\n# GNU tar 1.27 added --keep-directory-symlink; older tar (Amazon Linux 2: 1.26) extracts to a staging\n# folder that merge() moves into place.\ntar_keeps_dir_symlinks() {\n  [ -z \"${AMIBAKE_TAR_FALLBACK:-}\" ] || return 1\n  v=$(tar --version 2>/dev/null | sed -n '1s/^tar (GNU tar) \\([0-9]*\\)\\.\\([0-9]*\\).*/\\1 \\2/p')\n  [ -n \"$v\" ] || return 1\n  # shellcheck disable=SC2086 # two numbers, split on purpose\n  set -- $v\n  [ \"$1\" -gt 1 ] || [ \"$2\" -ge 27 ]\n}\n\n# merge STAGED TARGET: move the staged tree into TARGET. An existing directory, or a symlink to one\n# (/lib -> usr/lib, /var/run -> /run), is kept as it is (mode and owner included) and merged into.\n# No `local` (not POSIX): the recursion clobbers e and t, which is harmless because `for` keeps\n# its own list and neither is read after the recursive call.\nmerge() {\n  for e in \"$1\"/* \"$1\"/.[!.]* \"$1\"/..?*; do\n    [ -e \"$e\" ] || [ -L \"$e\" ] || continue\n    t=$2/${e##*/}\n    if [ -d \"$e\" ] && [ ! -L \"$e\" ]; then\n      if [ -d \"$t\" ]; then\n        merge \"$e\" \"$t\" || return 1\n        continue\n      fi\n      if [ -e \"$t\" ] || [ -L \"$t\" ]; then rm -f \"$t\" || return 1; fi\n    fi\n    mv -fT \"$e\" \"$t\" || return 1\n  done\n}\n\nextract() {\n  load_prepared\n  if earlier_failure; then\n    say \"extract skipped: an earlier step failed\"\n    record extract skip\n    return 1\n  fi\n  if [ \"${AMIBAKE_FS_MODE:-none}\" = none ]; then\n    record extract $OK\n    return 0\n  fi\n  fs=$(fs_path)\n  if tar_keeps_dir_symlinks; then\n    tar -xzf \"$fs\" -C \"$R/\" --numeric-owner --no-overwrite-dir --keep-directory-symlink --touch\n    rc=$?\n  else\n    say \"extracting through a staging folder (tar without --keep-directory-symlink)\"\n    staged=$R/var/tmp/amibake-extract.$$\n    rm -rf \"$staged\" && mkdir -p \"$staged\" && chmod 700 \"$staged\" &&\n      tar -xzf \"$fs\" -C \"$staged\" --numeric-owner --touch && merge \"$staged\" \"$R\"\n    rc=$?\n    rm -rf \"$staged\"\n  fi\n  rm -f \"$fs\"\n  if [ $rc -ne 0 ]; then\n    say \"fs.tgz extraction failed (exit $rc)\"\n    record extract $EXTRACT\n    return $EXTRACT\n  fi\n  say \"files extracted\"\n  record extract $OK\n}\n\ninstall() {\n  if earlier_failure; then\n    say \"install.sh skipped: an earlier step failed\"\n    record install skip\n    rm -f \"$INSTALL\"\n    return 1\n  fi\n  if [ ! -f \"$INSTALL\" ]; then\n    record install $OK\n    return 0\n  fi\n  say \"running install.sh\"\n  chmod 700 \"$INSTALL\"\n  # /run (and /var/run) is mounted noexec on Debian and Ubuntu: run the script through the\n  # interpreter of its #! line (unquoted: `#!/usr/bin/env bash` is two words), sh without one.\n  interp=$(sed -n '1s/^#![[:space:]]*//p' \"$INSTALL\")\n  (cd \"$R/\" && exec ${interp:-/bin/sh} \"$INSTALL\") </dev/null\n  rc=$?\n  rm -f \"$INSTALL\"\n  if [ $rc -ne 0 ]; then\n    say \"install.sh failed (exit $rc)\"\n    record install $INSTALL_FAILED\n    return $INSTALL_FAILED\n  fi\n  say \"install.sh succeeded\"\n  record install $OK\n}\n\nlog() {\n  record log $OK\n  say \"steps: $(tr '\\n' ' ' <\"$STEPS\")\"\n}\n\n# The install status: the first failing amibake step, else a step runcmd never reached, else what\n# cloud-init recorded in result.json (a failing module, a failing runcmd script).\ndecide() {\n  for step in fetch extract install log; do\n    r=$(result_of $step)\n    case $r in\n    0 | skip) ;;\n    '')\n      say \"the $step step never ran: a runcmd command before it stopped the script (exit), or runcmd did not run\"\n      status=$NOT_RUN\n      return\n      ;;\n    *)\n      say \"the $step step failed (status $r)\"\n      status=$r\n      return\n      ;;\n    esac\n  done\n  if [ ! -f \"$RESULT_JSON\" ]; then\n    say \"cloud-init recorded no result\"\n    status=$CLOUDINIT\n    return\n  fi\n  case $(tr -d ' \\t\\r\\n' <\"$RESULT_JSON\") in\n  *'\"errors\":[]'*) status=$OK ;;\n  *)\n    say \"cloud-init recorded errors:\"\n    cat \"$RESULT_JSON\"\n    status=$CLOUDINIT\n    ;;\n  esac\n}\n\n# Opt-out: /run/amibake/no-sanitize lists step names (or `all`), separated by spaces, commas or lines.\n# keep STEP [ALIAS...]: the steps carry virt-sysprep's operation names; the names amibake used\n# before are accepted as aliases, so that an existing no-sanitize file keeps what it kept.\nkeep() {\n  [ -f \"$D/no-sanitize\" ] || return 1\n  listed=\" $(tr ',\\n\\t\\r' '    ' <\"$D/no-sanitize\") \"\n  for name in all \"$@\"; do\n    case $listed in\n    *\" $name \"*)\n      say \"not sanitising: $1 (no-sanitize)\"\n      return 0\n      ;;\n    esac\n  done\n  return 1\n}\n\n# overwrite PATH: zeros over the regular files of PATH (a file or a tree), sizes and names kept.\n# Unlinking alone leaves the bytes in free blocks, which an EBS snapshot copies into the AMI.\n# Symlinks are never followed; find -xdev stays out of file systems mounted below PATH.\noverwrite() {\n  [ -n \"$SHRED\" ] || return 0\n  if [ -d \"$1\" ] && [ ! -L \"$1\" ]; then\n    find \"$1\" -xdev -type f -exec shred -n 0 -z {} + || return 1\n  elif [ -f \"$1\" ] && [ ! -L \"$1\" ]; then\n    shred -n 0 -z \"$1\" || return 1\n  fi\n}\n\n# wipe PATH...: overwrite, then remove (paths that do not exist are skipped).\nwipe() {\n  for w in \"$@\"; do\n    [ -e \"$w\" ] || [ -L \"$w\" ] || continue\n    overwrite \"$w\" || return 1\n    rm -rf \"$w\" || return 1\n  done\n}\n\nclean_cloud_init() {\n  # cloud-init keeps the user data (presigned URLs included) in plain files under\n  # /var/lib/cloud/instances, and its logs hold everything runcmd and install.sh printed\n  # (finish has copied the output log for the upload already). Overwrite them in place first.\n  for f in \"$R\"/var/lib/cloud/instances/*/* \"$R\"/var/lib/cloud/instances/*/*/* \\\n    \"$R\"/var/log/cloud-init.log* \"$R\"/var/log/cloud-init-output.log*; do\n    overwrite \"$f\" || return 1\n  done\n  sync\n  if [ -z \"$R\" ] && command -v cloud-init >/dev/null 2>&1; then\n    cloud-init clean --logs || return 1\n    rm -f \"$R\"/var/log/cloud-init.log.* \"$R\"/var/log/cloud-init-output.log.*\n    return\n  fi\n  # What `cloud-init clean --logs` removes, under another root.\n  for p in \"$R\"/var/lib/cloud/* \"$R\"/var/lib/cloud/.[!.]*; do\n    [ -e \"$p\" ] || [ -L \"$p\" ] || continue\n    [ \"${p##*/}\" = seed ] || rm -rf \"$p\" || return 1\n  done\n  rm -f \"$R\"/var/log/cloud-init.log* \"$R\"/var/log/cloud-init-output.log*\n}\n\n# virt-sysprep's logfiles globs, plus Debian's and Ubuntu's rsyslog files (syslog, debug) and\n# apt's logs (the install's commands). cloud-init's own logs belong to the cloud-init step.\nLOG_GLOBS='*.log* syslog* messages* debug* dmesg* cron* maillog* secure* spooler* audit/* mail/* apt/*'\n# Login records: emptied rather than removed, so that they keep their owner and mode (group utmp).\nLOGIN_RECORDS='wtmp* btmp* lastlog* tallylog* faillog*'\n\nclean_logfiles() {\n  for g in $LOG_GLOBS; do\n    for f in \"$R\"/var/log/$g; do\n      case ${f##*/} in cloud-init.log* | cloud-init-output.log*) continue ;; esac\n      wipe \"$f\" || return 1\n    done\n  done\n  for g in $LOGIN_RECORDS; do\n    for f in \"$R\"/var/log/$g; do\n      if [ -f \"$f\" ] && [ ! -L \"$f\" ]; then\n        { overwrite \"$f\" && : >\"$f\"; } || return 1\n      fi\n    done\n  done\n  clean_journal\n}\n\nclean_journal() {\n  if [ -z \"$R\" ] && command -v journalctl >/dev/null 2>&1; then\n    # Archive what the journal holds, so that every file with build-time entries is closed.\n    journalctl --flush >/dev/null 2>&1\n    journalctl --rotate >/dev/null 2>&1\n    # The file just archived is younger than any --vacuum-time: remove the archives directly.\n    wipe \"$R\"/var/log/journal/*/*@*.journal \"$R\"/var/log/journal/*/*.journal~\n    return\n  fi\n  wipe \"$R\"/var/log/journal/*/*\n}\n\n# /tmp and /var/tmp, as virt-sysprep's tmp-files (the directories themselves stay, mode 1777).\nclean_tmp_files() {\n  for t in \"$R/tmp\" \"$R/var/tmp\"; do\n    if [ -d \"$t\" ] && [ ! -L \"$t\" ]; then\n      wipe \"$t\"/* \"$t\"/.[!.]* \"$t\"/..?* || return 1\n    fi\n  done\n}\n\n# The leases of dhclient (Debian, Ubuntu: /var/lib/dhcp; Amazon Linux, RHEL: /var/lib/dhclient),\n# NetworkManager, dhcpcd and systemd-networkd (under /run, tmpfs, unless a distribution keeps them).\n# A new instance asks for its own lease; an old one only names the build's subnet and addresses.\nclean_dhcp_client_state() {\n  rm -rf \"$R\"/var/lib/dhcp/* \"$R\"/var/lib/dhclient/* \"$R\"/var/lib/NetworkManager/*.lease \\\n    \"$R\"/var/lib/NetworkManager/*.leases \"$R\"/var/lib/dhcpcd/* \"$R\"/var/lib/dhcpcd5/* \"$R\"/var/db/dhcpcd/* \\\n    \"$R\"/var/lib/systemd/network/leases/* \"$R\"/run/systemd/netif/leases/*\n}\n\n# The build key pair's public key, one per line: cloud-init's instance data (what its datasource\n# read from the instance metadata), else the instance metadata service itself (IMDSv2).\nbuild_keys() {\n  json=$R/run/cloud-init/instance-data.json\n  if [ -f \"$json\" ] && command -v python3 >/dev/null 2>&1; then\n    python3 - \"$json\" <<'EOF'\nimport json, sys\ntry:\n    with open(sys.argv[1]) as f:\n        keys = json.load(f).get('v1', {}).get('public_ssh_keys') or []\nexcept (OSError, ValueError, AttributeError):\n    keys = []\nfor k in keys if isinstance(keys, list) else [keys]:\n    if isinstance(k, str) and k.strip():\n        print(k.strip())\nEOF\n    return\n  fi\n  { [ -z \"$R\" ] && command -v curl >/dev/null 2>&1; } || return 0\n  token=$(curl -sf --connect-timeout 2 --max-time 5 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' \\\n    http://169.254.169.254/latest/api/token) || return 0\n  curl -sf --connect-timeout 2 --max-time 5 -H \"X-aws-ec2-metadata-token: $token\" \\\n    http://169.254.169.254/latest/meta-data/public-keys/0/openssh-key\n}\n\n# Only the build key pair's key leaves authorized_keys (virt-sysprep's ssh-userdir removes every\n# user's .ssh: keys the image source installed on purpose stay here). Without a key pair, nothing:\n# AMIBAKE_KEYPAIR (the key pair's name) is in stage.env only when the build launched with one.\nclean_ssh_userdir() {\n  [ -n \"${AMIBAKE_KEYPAIR:-}\" ] || return 0\n  # The key's base64 field, whatever options (root's `command=\"echo Please login as...\"`) precede it.\n  build_keys | awk '{ for (i = 1; i < NF; i++) if ($i ~ /^(ssh-|ecdsa-|sk-)/) { print $(i + 1); break } }' >\"$D/keys\"\n  if [ ! -s \"$D/keys\" ]; then\n    say \"the build key pair's public key is in neither cloud-init's instance data nor the instance metadata\"\n    return 1\n  fi\n  for f in \"$R\"/root/.ssh/authorized_keys \"$R\"/root/.ssh/authorized_keys2 \\\n    \"$R\"/home/*/.ssh/authorized_keys \"$R\"/home/*/.ssh/authorized_keys2; do\n    if [ ! -f \"$f\" ] || [ -L \"$f\" ]; then continue; fi\n    # Rewritten in place, so that the file keeps its owner and mode (grep -v exits 1 when no line is left).\n    { grep -vF -f \"$D/keys\" \"$f\" || [ $? -eq 1 ]; } >\"$D/authorized_keys\" || return 1\n    cat \"$D/authorized_keys\" >\"$f\" || return 1\n  done\n  rm -f \"$D/keys\" \"$D/authorized_keys\"\n  say \"removed the build key pair's key from authorized_keys\"\n}\n\n# step NAME [ALIAS...] -- COMMAND...: run a sanitising step unless no-sanitize keeps it.\nstep() {\n  names=\n  while [ $# -gt 0 ] && [ \"$1\" != -- ]; do\n    names=\"$names $1\"\n    shift\n  done\n  shift\n  # shellcheck disable=SC2086 # the names are words\n  keep $names && return 0\n  \"$@\" && return 0\n  say \"sanitising step failed: ${names# }\"\n  src=1\n}\n\nsanitise() {\n  src=0\n  SHRED=\n  if command -v shred >/dev/null 2>&1; then\n    SHRED=1\n  else\n    say \"shred is missing: files are deleted, not overwritten (their bytes stay in free blocks)\"\n  fi\n  # The staged files never stay, whatever no-sanitize says.\n  { rm -f \"$R/var/run/fs.tgz\" \"$R/var/tmp/amibake-fs.tgz\" \"$INSTALL\" && rm -rf \"$R\"/var/tmp/amibake-extract.*; } || src=1\n  # virt-sysprep's operation name first, then the name amibake used before (an alias).\n  step ssh-userdir -- clean_ssh_userdir\n  step cloud-init -- clean_cloud_init\n  step machine-id -- clean_machine_id\n  step ssh-hostkeys ssh-host-keys -- rm -f \"$R\"/etc/ssh/ssh_host_*key*\n  step bash-history shell-history -- wipe \"$R\"/root/.bash_history \"$R\"/root/.sh_history \"$R\"/root/.ash_history \\\n    \"$R\"/root/.zsh_history \"$R\"/root/.python_history \"$R\"/root/.lesshst \"$R\"/root/.viminfo \"$R\"/home/*/.bash_history\n  step logfiles journal -- clean_logfiles\n  step tmp-files -- clean_tmp_files\n  step dhcp-client-state -- clean_dhcp_client_state\n  sync\n  [ $src -eq 0 ] && say \"image sanitised\"\n  return $src\n}\n\nclean_machine_id() {\n  if [ -e \"$R/etc/machine-id\" ]; then : >\"$R/etc/machine-id\" || return 1; fi\n  rm -f \"$R/var/lib/dbus/machine-id\"\n}\n\nfinish() {\n  trap '' PIPE\n  mkdir -p \"$D\"\n  log=$D/install.log\n  n=${AMIBAKE_RESULT_WAIT:-300}\n  while [ ! -e \"$RESULT_JSON\" ] && [ \"$n\" -gt 0 ]; do\n    sleep 1\n    n=$((n - 1))\n  done\n  # The install log: cloud-init's output, then what finish says (it runs where stdout may be a closed pipe).\n  if [ -f \"$R/var/log/cloud-init-output.log\" ]; then cp \"$R/var/log/cloud-init-output.log\" \"$log\"; else : >\"$log\"; fi\n  exec >>\"$log\" 2>&1\n  printf '\\n'\n  say \"finishing\"\n  load_prepared\n  load_stage\n  decide\n  if ! sanitise && [ \"$status\" -eq $OK ]; then\n    say \"sanitising failed\"\n    status=$SANITISE\n  fi\n  say \"install status $status\"\n  if [ -n \"${AMIBAKE_RESULT_URL:-}\" ]; then\n    printf 'status=%s\\n' \"$status\" >\"$D/result\"\n    http PUT \"$AMIBAKE_RESULT_URL\" \"$D/result\" || say \"could not upload the result\"\n  fi\n  if [ -n \"${AMIBAKE_LOG_URL:-}\" ]; then\n    cp \"$log\" \"$D/install.log.sent\"\n    http PUT \"$AMIBAKE_LOG_URL\" \"$D/install.log.sent\" || say \"could not upload the install log\"\n    rm -f \"$D/install.log.sent\"\n  fi\n  line=\"AMIBAKE-RESULT status=$status\"\n  if ! { printf '%s\\n' \"$line\" >\"$CONSOLE\"; } 2>/dev/null; then\n    printf '%s\\n' \"$line\" >&3\n  fi\n}\n\ncase ${1:-} in\nfetch | extract | install | log)\n  mkdir -p \"$D\"\n  \"$1\"\n  ;;\nfinish)\n  exec 3>&1\n  finish\n  exit 0\n  ;;\n*)\n  echo \"usage: $0 fetch|extract|install|log|finish\" >&2\n  exit 2\n  ;;\nesac\n");
+/* harmony default export */ const amibake = ("#!/bin/sh\n# amibake guest script, written to /run/amibake/amibake.sh by the prepared user data.\n#   fetch    (runcmd, priority 50) take the inline /var/run/fs.tgz or download the external one, check its sha256\n#   extract  (runcmd, priority 51) extract fs.tgz over / keeping existing directories and directory symlinks\n#   install  (runcmd, priority 51) run /var/run/install.sh\n#   log      (runcmd, priority 98) mark that runcmd reached its end and log the steps\n#   finish   (power_state condition, priority 99) once cloud-init has finished: decide the install status,\n#            sanitise, upload result and log, print the one result line on the console; always exits 0\n#            so that the instance powers off.\n# POSIX sh (dash). stage.env holds presigned URLs: never print a URL, never pass one on a command line.\n# No `set -e`/`set -u`: finish must reach its end whatever happens.\n# AMIBAKE_ROOT and AMIBAKE_CONSOLE move / and /dev/console (tests run this script against a temporary root).\n# Every function name has an underscore (step_install, not install): none shadows a command of the image.\n# Paths, AMIBAKE_* names, step names and status codes are those of src/core/contract.ts\n# (test/compile/guest-contract.test.ts reads this file and compares).\n\nR=${AMIBAKE_ROOT:-/}\nR=${R%/}\nD=$R/run/amibake\nSTEPS=$D/steps\nCONSOLE=${AMIBAKE_CONSOLE:-/dev/console}\nINSTALL=$R/var/run/install.sh\nRESULT_JSON=$R/run/cloud-init/result.json\n\nsay_line() { printf 'amibake: %s\\n' \"$*\"; }\n\n# Status codes: GUEST_STATUS in src/core/contract.ts, documented in the stage contract's table.\nOK=0 CLOUDINIT=1 DOWNLOAD=2 CHECKSUM=3 EXTRACT=4 INSTALL_FAILED=5 NOT_RUN=6 SANITISE=7\n\nrecord_step() { printf '%s %s\\n' \"$1\" \"$2\" >>\"$STEPS\"; }\n# The last recorded result of a step: a status, `skip`, or empty when the step never ran.\nresult_of() { [ -f \"$STEPS\" ] && sed -n \"s/^$1 //p\" \"$STEPS\" | tail -n 1; }\n# step_result NAME RC STATUS WHAT: the end of a step that ran a command: record STATUS when the\n# command failed (exit RC), else OK.\nstep_result() {\n  if [ \"$2\" -ne 0 ]; then\n    say_line \"$4 failed (exit $2)\"\n    record_step \"$1\" \"$3\"\n    return \"$3\"\n  fi\n  say_line \"$4 succeeded\"\n  record_step \"$1\" $OK\n}\nearlier_failure() { [ -f \"$STEPS\" ] && grep -q ' [1-9][0-9]*$' \"$STEPS\"; }\n\n# shellcheck source=/dev/null # written by the user data on the instance\nload_prepared() { [ -f \"$D/prepared.env\" ] && . \"$D/prepared.env\"; }\n# shellcheck source=/dev/null # written by the build's part of the user data\nload_stage() { [ -f \"$D/stage.env\" ] && . \"$D/stage.env\"; }\n\n# A large external fs.tgz goes to disk when tmpfs (/run) cannot hold it.\nfs_path() {\n  if [ \"${AMIBAKE_FS_MODE:-}\" = external ] && [ -n \"${AMIBAKE_FS_SIZE:-}\" ]; then\n    avail=$(df -Pk \"$R/run\" 2>/dev/null | awk 'NR == 2 { print $4 }')\n    if [ -n \"$avail\" ] && [ $((AMIBAKE_FS_SIZE / 1024 + 65536)) -gt \"$avail\" ]; then\n      echo \"$R/var/tmp/amibake-fs.tgz\"\n      return\n    fi\n  fi\n  echo \"$R/var/run/fs.tgz\"\n}\n\n# http_transfer METHOD URL FILE: GET into FILE or PUT FILE. curl, else python3. The URL goes through stdin\n# (curl's config) or the environment (python), never argv, and never into messages.\ncurl_config() { printf 'url = \"%s\"\\n' \"$(printf '%s' \"$1\" | sed 's/[\\\\\"]/\\\\&/g')\"; }\nCURL_OPTS='-sf --retry 5 --retry-delay 2 --retry-connrefused --connect-timeout 20 --max-time 1800'\n\nhttp_transfer() {\n  if command -v curl >/dev/null 2>&1; then\n    # shellcheck disable=SC2086 # CURL_OPTS is a list of options\n    if [ \"$1\" = GET ]; then\n      code=$(curl_config \"$2\" | curl -K - $CURL_OPTS -o \"$3\" -w '%{http_code}')\n    else\n      code=$(curl_config \"$2\" | curl -K - $CURL_OPTS -T \"$3\" -o /dev/null -w '%{http_code}')\n    fi\n    rc=$?\n    [ $rc -eq 0 ] || say_line \"curl failed (exit $rc, HTTP ${code:-none})\"\n    return $rc\n  fi\n  if command -v python3 >/dev/null 2>&1; then\n    AMIBAKE_URL=$2 python3 - \"$1\" \"$3\" <<'EOF'\nimport os, sys, time, urllib.error, urllib.request\nmethod, path = sys.argv[1], sys.argv[2]\nurl = os.environ.pop('AMIBAKE_URL')\nerr = 'no attempt'\nfor attempt in range(5):\n    if attempt:\n        time.sleep(attempt)\n    try:\n        if method == 'GET':\n            with urllib.request.urlopen(url, timeout=60) as r, open(path, 'wb') as f:\n                while True:\n                    chunk = r.read(1 << 20)\n                    if not chunk:\n                        break\n                    f.write(chunk)\n        else:\n            with open(path, 'rb') as f:\n                body = f.read()\n            req = urllib.request.Request(url, data=body, method='PUT', headers={'Content-Type': 'application/octet-stream'})\n            urllib.request.urlopen(req, timeout=60).close()\n        sys.exit(0)\n    except urllib.error.HTTPError as e:\n        err = 'HTTP %d' % e.code\n        if e.code < 500:\n            break\n    except Exception as e:\n        err = type(e).__name__\nprint('amibake: python3 %s failed (%s)' % (method, err))\nsys.exit(1)\nEOF\n    return $?\n  fi\n  say_line \"neither curl nor python3 is available for HTTP\"\n  return 1\n}\n\nstep_fetch() {\n  mkdir -p \"$D\" && chmod 700 \"$D\"\n  load_prepared\n  load_stage\n  mode=${AMIBAKE_FS_MODE:-none}\n  fs=$(fs_path)\n  case $mode in\n  none)\n    say_line \"no files to install\"\n    record_step fetch $OK\n    return 0\n    ;;\n  inline)\n    if [ ! -s \"$fs\" ]; then\n      say_line \"the inline fs.tgz is missing\"\n      record_step fetch $DOWNLOAD\n      return $DOWNLOAD\n    fi\n    ;;\n  external)\n    rm -f \"$fs\"\n    if [ -n \"${AMIBAKE_FS_URL:-}\" ]; then\n      say_line \"downloading fs.tgz (${AMIBAKE_FS_SIZE:-?} bytes) from the presigned URL\"\n      http_transfer GET \"$AMIBAKE_FS_URL\" \"$fs\"\n    elif command -v aws >/dev/null 2>&1; then\n      say_line \"downloading ${AMIBAKE_S3URL:-} with the instance profile\"\n      aws s3 cp --only-show-errors --region \"${AMIBAKE_REGION:-}\" \"${AMIBAKE_S3URL:-}\" \"$fs\"\n    else\n      say_line \"no presigned URL for fs.tgz and no AWS CLI on this image\"\n      false\n    fi\n    rc=$?\n    if [ $rc -ne 0 ]; then\n      say_line \"fs.tgz download failed (exit $rc)\"\n      rm -f \"$fs\"\n      record_step fetch $DOWNLOAD\n      return $DOWNLOAD\n    fi\n    ;;\n  *)\n    say_line \"unknown fs mode '$mode'\"\n    record_step fetch $DOWNLOAD\n    return $DOWNLOAD\n    ;;\n  esac\n  sum=$(sha256sum <\"$fs\" | cut -d ' ' -f 1)\n  if [ \"$sum\" != \"${AMIBAKE_FS_SHA256:-}\" ]; then\n    say_line \"fs.tgz checksum mismatch: expected ${AMIBAKE_FS_SHA256:-?}, got $sum; nothing extracted\"\n    rm -f \"$fs\"\n    record_step fetch $CHECKSUM\n    return $CHECKSUM\n  fi\n  say_line \"fs.tgz verified (sha256 $sum)\"\n  record_step fetch $OK\n}\n\n# GNU tar 1.27 added --keep-directory-symlink; older tar (Amazon Linux 2: 1.26) extracts to a staging\n# folder that merge_tree() moves into place.\ntar_keeps_dir_symlinks() {\n  [ -z \"${AMIBAKE_TAR_FALLBACK:-}\" ] || return 1\n  v=$(tar --version 2>/dev/null | sed -n '1s/^tar (GNU tar) \\([0-9]*\\)\\.\\([0-9]*\\).*/\\1 \\2/p')\n  [ -n \"$v\" ] || return 1\n  # shellcheck disable=SC2086 # two numbers, split on purpose\n  set -- $v\n  [ \"$1\" -gt 1 ] || [ \"$2\" -ge 27 ]\n}\n\n# merge_tree STAGED TARGET: move the staged tree into TARGET. An existing directory, or a symlink to one\n# (/lib -> usr/lib, /var/run -> /run), is kept as it is (mode and owner included) and merged into.\n# No `local` (not POSIX): the recursion clobbers e and t, which is harmless because `for` keeps\n# its own list and neither is read after the recursive call.\nmerge_tree() {\n  for e in \"$1\"/* \"$1\"/.[!.]* \"$1\"/..?*; do\n    [ -e \"$e\" ] || [ -L \"$e\" ] || continue\n    t=$2/${e##*/}\n    if [ -d \"$e\" ] && [ ! -L \"$e\" ]; then\n      if [ -d \"$t\" ]; then\n        merge_tree \"$e\" \"$t\" || return 1\n        continue\n      fi\n      if [ -e \"$t\" ] || [ -L \"$t\" ]; then rm -f \"$t\" || return 1; fi\n    fi\n    mv -fT \"$e\" \"$t\" || return 1\n  done\n}\n\nstep_extract() {\n  load_prepared\n  if earlier_failure; then\n    say_line \"extract skipped: an earlier step failed\"\n    record_step extract skip\n    return 1\n  fi\n  if [ \"${AMIBAKE_FS_MODE:-none}\" = none ]; then\n    record_step extract $OK\n    return 0\n  fi\n  fs=$(fs_path)\n  if tar_keeps_dir_symlinks; then\n    tar -xzf \"$fs\" -C \"$R/\" --numeric-owner --no-overwrite-dir --keep-directory-symlink --touch\n    rc=$?\n  else\n    say_line \"extracting through a staging folder (tar without --keep-directory-symlink)\"\n    staged=$R/var/tmp/amibake-extract.$$\n    rm -rf \"$staged\" && mkdir -p \"$staged\" && chmod 700 \"$staged\" &&\n      tar -xzf \"$fs\" -C \"$staged\" --numeric-owner --touch && merge_tree \"$staged\" \"$R\"\n    rc=$?\n    rm -rf \"$staged\"\n  fi\n  rm -f \"$fs\"\n  step_result extract $rc $EXTRACT \"fs.tgz extraction\"\n}\n\nstep_install() {\n  if earlier_failure; then\n    say_line \"install.sh skipped: an earlier step failed\"\n    record_step install skip\n    rm -f \"$INSTALL\"\n    return 1\n  fi\n  if [ ! -f \"$INSTALL\" ]; then\n    record_step install $OK\n    return 0\n  fi\n  say_line \"running install.sh\"\n  chmod 700 \"$INSTALL\"\n  # /run (and /var/run) is mounted noexec on Debian and Ubuntu: run the script through the\n  # interpreter of its #! line (unquoted: `#!/usr/bin/env bash` is two words), sh without one.\n  interp=$(sed -n '1s/^#![[:space:]]*//p' \"$INSTALL\")\n  (cd \"$R/\" && exec ${interp:-/bin/sh} \"$INSTALL\") </dev/null\n  rc=$?\n  rm -f \"$INSTALL\"\n  step_result install $rc $INSTALL_FAILED install.sh\n}\n\nstep_log() {\n  record_step log $OK\n  say_line \"steps: $(tr '\\n' ' ' <\"$STEPS\")\"\n}\n\n# The install status: the first failing amibake step, else a step runcmd never reached, else what\n# cloud-init recorded in result.json (a failing module, a failing runcmd script).\ndecide_status() {\n  for step in fetch extract install log; do\n    r=$(result_of $step)\n    case $r in\n    0 | skip) ;;\n    '')\n      say_line \"the $step step never ran: a runcmd command before it stopped the script (exit), or runcmd did not run\"\n      status=$NOT_RUN\n      return\n      ;;\n    *)\n      say_line \"the $step step failed (status $r)\"\n      status=$r\n      return\n      ;;\n    esac\n  done\n  if [ ! -f \"$RESULT_JSON\" ]; then\n    say_line \"cloud-init recorded no result\"\n    status=$CLOUDINIT\n    return\n  fi\n  case $(tr -d ' \\t\\r\\n' <\"$RESULT_JSON\") in\n  *'\"errors\":[]'*) status=$OK ;;\n  *)\n    say_line \"cloud-init recorded errors:\"\n    cat \"$RESULT_JSON\"\n    status=$CLOUDINIT\n    ;;\n  esac\n}\n\n# Opt-out: /run/amibake/no-sanitize lists step names (or `all`), separated by spaces, commas or lines.\n# user_keeps STEP [ALIAS...]: the steps carry virt-sysprep's operation names; the names amibake used\n# before are accepted as aliases, so that an existing no-sanitize file keeps what it kept.\nuser_keeps() {\n  [ -f \"$D/no-sanitize\" ] || return 1\n  listed=\" $(tr ',\\n\\t\\r' '    ' <\"$D/no-sanitize\") \"\n  for name in all \"$@\"; do\n    case $listed in\n    *\" $name \"*)\n      say_line \"not sanitising: $1 (no-sanitize)\"\n      return 0\n      ;;\n    esac\n  done\n  return 1\n}\n\n# overwrite_files PATH: zeros over the regular files of PATH (a file or a tree), sizes and names kept.\n# Unlinking alone leaves the bytes in free blocks, which an EBS snapshot copies into the AMI.\n# Symlinks are never followed; find -xdev stays out of file systems mounted below PATH.\noverwrite_files() {\n  [ -n \"$SHRED\" ] || return 0\n  if [ -d \"$1\" ] && [ ! -L \"$1\" ]; then\n    find \"$1\" -xdev -type f -exec shred -n 0 -z {} + || return 1\n  elif [ -f \"$1\" ] && [ ! -L \"$1\" ]; then\n    shred -n 0 -z \"$1\" || return 1\n  fi\n}\n\n# wipe_paths PATH...: overwrite_files, then remove (paths that do not exist are skipped).\nwipe_paths() {\n  for w in \"$@\"; do\n    [ -e \"$w\" ] || [ -L \"$w\" ] || continue\n    overwrite_files \"$w\" || return 1\n    rm -rf \"$w\" || return 1\n  done\n}\n\nclean_cloud_init() {\n  # cloud-init keeps the user data (presigned URLs included) in plain files under\n  # /var/lib/cloud/instances, and its logs hold everything runcmd and install.sh printed\n  # (finish has copied the output log for the upload already). Overwrite them in place first.\n  for f in \"$R\"/var/lib/cloud/instances/*/* \"$R\"/var/lib/cloud/instances/*/*/* \\\n    \"$R\"/var/log/cloud-init.log* \"$R\"/var/log/cloud-init-output.log*; do\n    overwrite_files \"$f\" || return 1\n  done\n  sync\n  if [ -z \"$R\" ] && command -v cloud-init >/dev/null 2>&1; then\n    cloud-init clean --logs || return 1\n    rm -f \"$R\"/var/log/cloud-init.log.* \"$R\"/var/log/cloud-init-output.log.*\n    return\n  fi\n  # What `cloud-init clean --logs` removes, under another root.\n  for p in \"$R\"/var/lib/cloud/* \"$R\"/var/lib/cloud/.[!.]*; do\n    [ -e \"$p\" ] || [ -L \"$p\" ] || continue\n    [ \"${p##*/}\" = seed ] || rm -rf \"$p\" || return 1\n  done\n  rm -f \"$R\"/var/log/cloud-init.log* \"$R\"/var/log/cloud-init-output.log*\n}\n\n# virt-sysprep's logfiles globs, plus Debian's and Ubuntu's rsyslog files (syslog, debug) and\n# apt's logs (the install's commands). cloud-init's own logs belong to the cloud-init step.\nLOG_GLOBS='*.log* syslog* messages* debug* dmesg* cron* maillog* secure* spooler* audit/* mail/* apt/*'\n# Login records: emptied rather than removed, so that they keep their owner and mode (group utmp).\nLOGIN_RECORDS='wtmp* btmp* lastlog* tallylog* faillog*'\n\nclean_logfiles() {\n  for g in $LOG_GLOBS; do\n    for f in \"$R\"/var/log/$g; do\n      case ${f##*/} in cloud-init.log* | cloud-init-output.log*) continue ;; esac\n      wipe_paths \"$f\" || return 1\n    done\n  done\n  for g in $LOGIN_RECORDS; do\n    for f in \"$R\"/var/log/$g; do\n      if [ -f \"$f\" ] && [ ! -L \"$f\" ]; then\n        { overwrite_files \"$f\" && : >\"$f\"; } || return 1\n      fi\n    done\n  done\n  clean_journal\n}\n\nclean_journal() {\n  if [ -z \"$R\" ] && command -v journalctl >/dev/null 2>&1; then\n    # Archive what the journal holds, so that every file with build-time entries is closed.\n    journalctl --flush >/dev/null 2>&1\n    journalctl --rotate >/dev/null 2>&1\n    # The file just archived is younger than any --vacuum-time: remove the archives directly.\n    wipe_paths \"$R\"/var/log/journal/*/*@*.journal \"$R\"/var/log/journal/*/*.journal~\n    return\n  fi\n  wipe_paths \"$R\"/var/log/journal/*/*\n}\n\n# /tmp and /var/tmp, as virt-sysprep's tmp-files (the directories themselves stay, mode 1777).\nclean_tmp_files() {\n  for t in \"$R/tmp\" \"$R/var/tmp\"; do\n    if [ -d \"$t\" ] && [ ! -L \"$t\" ]; then\n      wipe_paths \"$t\"/* \"$t\"/.[!.]* \"$t\"/..?* || return 1\n    fi\n  done\n}\n\n# The leases of dhclient (Debian, Ubuntu: /var/lib/dhcp; Amazon Linux, RHEL: /var/lib/dhclient),\n# NetworkManager, dhcpcd and systemd-networkd (under /run, tmpfs, unless a distribution keeps them).\n# A new instance asks for its own lease; an old one only names the build's subnet and addresses.\nclean_dhcp_client_state() {\n  rm -rf \"$R\"/var/lib/dhcp/* \"$R\"/var/lib/dhclient/* \"$R\"/var/lib/NetworkManager/*.lease \\\n    \"$R\"/var/lib/NetworkManager/*.leases \"$R\"/var/lib/dhcpcd/* \"$R\"/var/lib/dhcpcd5/* \"$R\"/var/db/dhcpcd/* \\\n    \"$R\"/var/lib/systemd/network/leases/* \"$R\"/run/systemd/netif/leases/*\n}\n\n# The build key pair's public key, one per line: cloud-init's instance data (what its datasource\n# read from the instance metadata), else the instance metadata service itself (IMDSv2).\nbuild_keys() {\n  json=$R/run/cloud-init/instance-data.json\n  if [ -f \"$json\" ] && command -v python3 >/dev/null 2>&1; then\n    python3 - \"$json\" <<'EOF'\nimport json, sys\ntry:\n    with open(sys.argv[1]) as f:\n        keys = json.load(f).get('v1', {}).get('public_ssh_keys') or []\nexcept (OSError, ValueError, AttributeError):\n    keys = []\nfor k in keys if isinstance(keys, list) else [keys]:\n    if isinstance(k, str) and k.strip():\n        print(k.strip())\nEOF\n    return\n  fi\n  { [ -z \"$R\" ] && command -v curl >/dev/null 2>&1; } || return 0\n  token=$(curl -sf --connect-timeout 2 --max-time 5 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' \\\n    http://169.254.169.254/latest/api/token) || return 0\n  curl -sf --connect-timeout 2 --max-time 5 -H \"X-aws-ec2-metadata-token: $token\" \\\n    http://169.254.169.254/latest/meta-data/public-keys/0/openssh-key\n}\n\n# Only the build key pair's key leaves authorized_keys (virt-sysprep's ssh-userdir removes every\n# user's .ssh: keys the image source installed on purpose stay here). Without a key pair, nothing:\n# AMIBAKE_KEYPAIR (the key pair's name) is in stage.env only when the build launched with one.\nclean_ssh_userdir() {\n  [ -n \"${AMIBAKE_KEYPAIR:-}\" ] || return 0\n  # The key's base64 field, whatever options (root's `command=\"echo Please login as...\"`) precede it.\n  build_keys | awk '{ for (i = 1; i < NF; i++) if ($i ~ /^(ssh-|ecdsa-|sk-)/) { print $(i + 1); break } }' >\"$D/keys\"\n  if [ ! -s \"$D/keys\" ]; then\n    say_line \"the build key pair's public key is in neither cloud-init's instance data nor the instance metadata\"\n    return 1\n  fi\n  for f in \"$R\"/root/.ssh/authorized_keys \"$R\"/root/.ssh/authorized_keys2 \\\n    \"$R\"/home/*/.ssh/authorized_keys \"$R\"/home/*/.ssh/authorized_keys2; do\n    if [ ! -f \"$f\" ] || [ -L \"$f\" ]; then continue; fi\n    # Rewritten in place, so that the file keeps its owner and mode (grep -v exits 1 when no line is left).\n    { grep -vF -f \"$D/keys\" \"$f\" || [ $? -eq 1 ]; } >\"$D/authorized_keys\" || return 1\n    cat \"$D/authorized_keys\" >\"$f\" || return 1\n  done\n  rm -f \"$D/keys\" \"$D/authorized_keys\"\n  say_line \"removed the build key pair's key from authorized_keys\"\n}\n\n# sanitise_step NAME [ALIAS...] -- COMMAND...: run a sanitising step unless no-sanitize keeps it.\nsanitise_step() {\n  names=\n  while [ $# -gt 0 ] && [ \"$1\" != -- ]; do\n    names=\"$names $1\"\n    shift\n  done\n  shift\n  # shellcheck disable=SC2086 # the names are words\n  user_keeps $names && return 0\n  \"$@\" && return 0\n  say_line \"sanitising step failed: ${names# }\"\n  src=1\n}\n\nsanitise_image() {\n  src=0\n  SHRED=\n  if command -v shred >/dev/null 2>&1; then\n    SHRED=1\n  else\n    say_line \"shred is missing: files are deleted, not overwritten (their bytes stay in free blocks)\"\n  fi\n  # The staged files never stay, whatever no-sanitize says.\n  { rm -f \"$R/var/run/fs.tgz\" \"$R/var/tmp/amibake-fs.tgz\" \"$INSTALL\" && rm -rf \"$R\"/var/tmp/amibake-extract.*; } || src=1\n  # virt-sysprep's operation name first, then the name amibake used before (an alias).\n  sanitise_step ssh-userdir -- clean_ssh_userdir\n  sanitise_step cloud-init -- clean_cloud_init\n  sanitise_step machine-id -- clean_machine_id\n  sanitise_step ssh-hostkeys ssh-host-keys -- rm -f \"$R\"/etc/ssh/ssh_host_*key*\n  sanitise_step bash-history shell-history -- wipe_paths \"$R\"/root/.bash_history \"$R\"/root/.sh_history \"$R\"/root/.ash_history \\\n    \"$R\"/root/.zsh_history \"$R\"/root/.python_history \"$R\"/root/.lesshst \"$R\"/root/.viminfo \"$R\"/home/*/.bash_history\n  sanitise_step logfiles journal -- clean_logfiles\n  sanitise_step tmp-files -- clean_tmp_files\n  sanitise_step dhcp-client-state -- clean_dhcp_client_state\n  sync\n  [ $src -eq 0 ] && say_line \"image sanitised\"\n  return $src\n}\n\nclean_machine_id() {\n  if [ -e \"$R/etc/machine-id\" ]; then : >\"$R/etc/machine-id\" || return 1; fi\n  rm -f \"$R/var/lib/dbus/machine-id\"\n}\n\nstep_finish() {\n  trap '' PIPE\n  mkdir -p \"$D\"\n  log=$D/install.log\n  n=${AMIBAKE_RESULT_WAIT:-300}\n  while [ ! -e \"$RESULT_JSON\" ] && [ \"$n\" -gt 0 ]; do\n    sleep 1\n    n=$((n - 1))\n  done\n  # The install log: cloud-init's output, then what finish says (it runs where stdout may be a closed pipe).\n  if [ -f \"$R/var/log/cloud-init-output.log\" ]; then cp \"$R/var/log/cloud-init-output.log\" \"$log\"; else : >\"$log\"; fi\n  exec >>\"$log\" 2>&1\n  printf '\\n'\n  say_line \"finishing\"\n  load_prepared\n  load_stage\n  decide_status\n  if ! sanitise_image && [ \"$status\" -eq $OK ]; then\n    say_line \"sanitising failed\"\n    status=$SANITISE\n  fi\n  say_line \"install status $status\"\n  if [ -n \"${AMIBAKE_RESULT_URL:-}\" ]; then\n    printf 'status=%s\\n' \"$status\" >\"$D/result\"\n    http_transfer PUT \"$AMIBAKE_RESULT_URL\" \"$D/result\" || say_line \"could not upload the result\"\n  fi\n  if [ -n \"${AMIBAKE_LOG_URL:-}\" ]; then\n    cp \"$log\" \"$D/install.log.sent\"\n    http_transfer PUT \"$AMIBAKE_LOG_URL\" \"$D/install.log.sent\" || say_line \"could not upload the install log\"\n    rm -f \"$D/install.log.sent\"\n  fi\n  line=\"AMIBAKE-RESULT status=$status\"\n  if ! { printf '%s\\n' \"$line\" >\"$CONSOLE\"; } 2>/dev/null; then\n    printf '%s\\n' \"$line\" >&3\n  fi\n}\n\ncase ${1:-} in\nfetch | extract | install | log)\n  mkdir -p \"$D\"\n  \"step_$1\"\n  ;;\nfinish)\n  exec 3>&1\n  step_finish\n  exit 0\n  ;;\n*)\n  echo \"usage: $0 fetch|extract|install|log|finish\" >&2\n  exit 2\n  ;;\nesac\n");
 
 ;// CONCATENATED MODULE: ./src/compile/generated.ts
 /**
@@ -45671,7 +44268,7 @@ function guestScript() {
     const body = amibake.split('\n').filter((l) => l.trim() !== '' && !/^\s*#/.test(l));
     return ['#!/bin/sh', ...body].join('\n') + '\n';
 }
-function render(comment, config) {
+function generated_render(comment, config) {
     return `#cloud-config\n# ${comment}\n${(0,dist/* stringify */.As)(config, { lineWidth: 0 })}`;
 }
 const step = (name) => ['/bin/sh', GUEST_SCRIPT, name];
@@ -45706,26 +44303,26 @@ function generatedParts(input) {
     return [
         {
             filename: GENERATED.fetch,
-            content: render('amibake: FS download (priority 50)', {
+            content: generated_render('amibake: FS download (priority 50)', {
                 write_files: writeFiles,
                 runcmd: [step('fetch')],
             }),
         },
         {
             filename: GENERATED.install,
-            content: render('amibake: FS extract, then install.sh (priority 51)', {
+            content: generated_render('amibake: FS extract, then install.sh (priority 51)', {
                 runcmd: [step('extract'), step('install')],
             }),
         },
         {
             filename: GENERATED.log,
-            content: render('amibake: log copy (priority 98); finish uploads the log once cloud-init is done', {
+            content: generated_render('amibake: log copy (priority 98); finish uploads the log once cloud-init is done', {
                 runcmd: [step('log')],
             }),
         },
         {
             filename: GENERATED.shutdown,
-            content: render('amibake: shutdown (priority 99). The condition runs once cloud-init has finished: it reports the install status, sanitises, and always lets the instance power off.', {
+            content: generated_render('amibake: shutdown (priority 99). The condition runs once cloud-init has finished: it reports the install status, sanitises, and always lets the instance power off.', {
                 power_state: {
                     mode: 'poweroff',
                     delay: 'now',
@@ -45737,6 +44334,176 @@ function generatedParts(input) {
             }),
         },
     ];
+}
+
+;// CONCATENATED MODULE: ./src/core/sdk-regions.ts
+// Generated by scripts/regions.mjs from @aws-sdk/core 3.981.0 (its endpoint partitions data,
+// version 1.1). Do not edit: run `npm run regions` after upgrading the SDK.
+const SDK_REGIONS = [
+    'af-south-1',
+    'ap-east-1',
+    'ap-east-2',
+    'ap-northeast-1',
+    'ap-northeast-2',
+    'ap-northeast-3',
+    'ap-south-1',
+    'ap-south-2',
+    'ap-southeast-1',
+    'ap-southeast-2',
+    'ap-southeast-3',
+    'ap-southeast-4',
+    'ap-southeast-5',
+    'ap-southeast-6',
+    'ap-southeast-7',
+    'ca-central-1',
+    'ca-west-1',
+    'cn-north-1',
+    'cn-northwest-1',
+    'eu-central-1',
+    'eu-central-2',
+    'eu-isoe-west-1',
+    'eu-north-1',
+    'eu-south-1',
+    'eu-south-2',
+    'eu-west-1',
+    'eu-west-2',
+    'eu-west-3',
+    'eusc-de-east-1',
+    'il-central-1',
+    'me-central-1',
+    'me-south-1',
+    'me-west-1',
+    'mx-central-1',
+    'sa-east-1',
+    'sa-west-1',
+    'us-east-1',
+    'us-east-2',
+    'us-gov-east-1',
+    'us-gov-west-1',
+    'us-iso-east-1',
+    'us-iso-west-1',
+    'us-isob-east-1',
+    'us-isob-west-1',
+    'us-isof-east-1',
+    'us-isof-south-1',
+    'us-west-1',
+    'us-west-2',
+];
+
+;// CONCATENATED MODULE: ./src/core/regions.ts
+/**
+ * AWS regions as the SDK knows them (src/core/sdk-regions.ts, generated from the installed SDK's
+ * endpoint partitions). A typo region would otherwise reach the SDK, which builds an endpoint for
+ * any well-formed name, and fail late with an unclear network error; checked before any AWS call.
+ */
+
+const KNOWN = new Set(SDK_REGIONS);
+/** Optimal string alignment distance: Levenshtein plus adjacent transpositions (`eats` → `east`). */
+function editDistance(a, b) {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    for (let i = 1; i <= a.length; i++)
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+    return d[a.length][b.length];
+}
+/** The known region closest to `value`, when it is close enough to be a typo of it. */
+function closestRegion(value) {
+    const v = value.trim().toLowerCase();
+    let best;
+    let bestDistance = Infinity;
+    for (const r of SDK_REGIONS) {
+        const d = editDistance(v, r);
+        if (d < bestDistance)
+            [best, bestDistance] = [r, d];
+    }
+    return bestDistance <= Math.max(2, Math.floor(v.length / 3)) ? best : undefined;
+}
+/** Why `value` is not a region, completing "<option>: ", or undefined when it is one. */
+function regionProblem(value) {
+    if (KNOWN.has(value))
+        return undefined;
+    const guess = closestRegion(value);
+    return (`"${value}" is not an AWS region the SDK knows` +
+        (guess ? `: did you mean ${guess}?` : ' (regions look like us-east-1, eu-west-3, ap-northeast-1)'));
+}
+
+;// CONCATENATED MODULE: ./src/core/parse.ts
+/** Value parsers for the options table. Each throws an Error whose message completes
+ *  "<option name>: ..." and never names the option itself (the reader does). */
+
+const parse_text = (raw) => raw;
+function pattern(re, what) {
+    return (raw) => {
+        if (!re.test(raw))
+            throw new Error(`must be ${what} (got "${raw}")`);
+        return raw;
+    };
+}
+function parse_integer(min, max, unit = '') {
+    const u = unit ? ` ${unit}` : '';
+    return (raw) => {
+        if (!/^\d+$/.test(raw.trim()))
+            throw new Error(`must be a whole number${u ? ` of${u}` : ''} (got "${raw}")`);
+        const n = Number(raw.trim());
+        if (n < min)
+            throw new Error(`must be at least ${min}${u} (got ${n})`);
+        if (n > max)
+            throw new Error(`must be at most ${max}${u} (got ${n})`);
+        return n;
+    };
+}
+const parse_boolean = (raw) => {
+    const v = raw.trim().toLowerCase();
+    if (['true', 'yes', '1', 'on'].includes(v))
+        return true;
+    if (['false', 'no', '0', 'off'].includes(v))
+        return false;
+    throw new Error(`must be true or false (got "${raw}")`);
+};
+/** Comma- or newline-separated list; blanks dropped. */
+function list(item = parse_text) {
+    return (raw) => raw
+        .split(/[,\n]/)
+        .map((s) => s.trim())
+        .filter((s) => s !== '')
+        .map(item);
+}
+const s3Url = (raw) => {
+    const m = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(.+)$/.exec(raw.trim());
+    if (!m || m[2].endsWith('/'))
+        throw new Error(`must be an S3 object URL like s3://bucket/path/fs.tgz (got "${raw}")`);
+    return { bucket: m[1], key: m[2], url: raw.trim() };
+};
+/** An AWS region the SDK knows, with a suggestion for a typo. */
+const region = (raw) => {
+    const value = raw.trim();
+    const problem = regionProblem(value);
+    if (problem)
+        throw new Error(problem);
+    return value;
+};
+/** An image name: AWS's AMI name characters (with room for `-VERSION`), and `{}`. */
+const imageName = pattern(/^[A-Za-z0-9()[\]./\-'@_ {}]{3,128}$/, 'a valid AMI name (3 to 128 characters)');
+/** An image version. */
+const imageVersion = pattern(/^[A-Za-z0-9()[\]./\-'@_ {}]{1,64}$/, 'a version made of letters, digits and ._-');
+/** A KMS key id, alias or ARN (key or alias). */
+const kmsKey = (raw) => {
+    const v = raw.trim();
+    const ok = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(v) ||
+        /^mrk-[0-9a-f]{32}$/.test(v) ||
+        /^alias\/[A-Za-z0-9/_-]{1,250}$/.test(v) ||
+        /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key\/[A-Za-z0-9-]+|alias\/[A-Za-z0-9/_-]+)$/.test(v);
+    if (!ok)
+        throw new Error(`must be a KMS key id, alias/NAME or key ARN (got "${raw}")`);
+    return v;
+};
+/** The region of a KMS ARN, when the key is given as one. */
+function kmsKeyRegion(key) {
+    return /^arn:aws[a-z-]*:kms:([a-z0-9-]+):/.exec(key)?.[1];
 }
 
 ;// CONCATENATED MODULE: ./src/compile/cloudconfig.ts
@@ -46007,7 +44774,7 @@ const INSTALL_SH = 'script/install.sh';
 const CLOUDINIT_NAME = /^(\d\d_[A-Za-z0-9][\w.-]*)\.(cfg|yml|yaml)$/;
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 /** All problems of a source at once, one per line. */
-class SourceError extends errors_UserError {
+class SourceError extends UserError {
     problems;
     name = 'SourceError';
     constructor(problems) {
@@ -46221,7 +44988,7 @@ async function readAmiEnv(path, label) {
         const i = text.split('\n').findIndex((line) => new RegExp(`^\\s*(export\\s+)?${key}=`).test(line));
         return i >= 0 ? `${l}:${i + 1}` : l;
     };
-    const parsers = { NAME: OPTIONS.targetName.parse, VERSION: OPTIONS.targetVersion.parse };
+    const parsers = { NAME: imageName, VERSION: imageVersion };
     for (const key of AMI_ENV_KEYS) {
         if (vars[key] === undefined || vars[key] === '') {
             problems.push(`${l}: ${key} is missing (the build stage names the AMI after NAME and VERSION)`);
@@ -46386,7 +45153,7 @@ async function copyEntry(src, dst, rel, follow, followBelow, label) {
         await (0,promises_.chmod)(dst, st.mode & 0o7777);
     }
     else {
-        throw new errors_UserError(`${label(rel)}: not a regular file, directory or symlink`);
+        throw new UserError(`${label(rel)}: not a regular file, directory or symlink`);
     }
 }
 /** Copies SOURCE into WORK (which must not exist), keeping modes and fs/ symlinks. */
@@ -46479,7 +45246,7 @@ async function runCompileScript(input) {
     let args = [script];
     if (firstLine.startsWith('#!')) {
         if (firstLine.endsWith('\r'))
-            throw new errors_UserError(`${label(COMPILE_SH)}:1: the #! line ends with a carriage return (Windows line endings): ` +
+            throw new UserError(`${label(COMPILE_SH)}:1: the #! line ends with a carriage return (Windows line endings): ` +
                 'convert the file to LF line endings');
         await (0,promises_.chmod)(script, (await (0,promises_.stat)(script)).mode | 0o100);
         cmd = script;
@@ -46520,7 +45287,7 @@ async function runCompileScript(input) {
                 const why = err.code === 'ENOENT'
                     ? `its interpreter (${interpreter}) was not found`
                     : err.message;
-                reject(new errors_UserError(`${label(COMPILE_SH)}: could not run: ${why}`));
+                reject(new UserError(`${label(COMPILE_SH)}: could not run: ${why}`));
             });
             child.on('exit', (c, s) => resolve({ code: c, signal: s }));
         });
@@ -46549,14 +45316,14 @@ async function runCompileScript(input) {
     if (code !== 0) {
         const how = signal ? `was killed by ${signal}` : `exited with status ${code}`;
         const out = tail.length ? `; the end of its output:\n${tail.join('\n')}` : ' and printed nothing';
-        throw new errors_UserError(`${label(COMPILE_SH)} ${how}${out}`);
+        throw new UserError(`${label(COMPILE_SH)} ${how}${out}`);
     }
     const text = await (0,promises_.readFile)(varsFile, 'utf8');
     try {
         return parseEnv(text, `${label(COMPILE_SH)}: $${VARS_FILE_ENV}`);
     }
     catch (err) {
-        throw new errors_UserError(err.message);
+        throw new UserError(err.message);
     }
 }
 
@@ -46581,12 +45348,16 @@ async function runCompileScript(input) {
 
 
 
-
 const USERDATA_FILE = 'userdata.gz';
 const FS_TGZ_FILE = 'fs.tgz';
 const VARS_FILE = 'vars.env';
 /** Bytes of gzip'd user data prepare may use; the rest is the build stage's. */
 const USERDATA_BUDGET = USERDATA_LIMIT - BUILD_RESERVE;
+/** The files went external (fs.tgz) and no S3 location was given: `amibake try` serves them
+ *  itself, so it tells this error from the others by its class. */
+class NeedsS3Error extends UserError {
+    name = 'NeedsS3Error';
+}
 function sha256(data) {
     return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
 }
@@ -46617,24 +45388,23 @@ async function moveInto(file, dir, name) {
 }
 async function prepare(input) {
     const { logger } = input;
-    const front = input.front ?? 'cli';
     const env = input.env ?? process.env;
     const source = input.source;
     const sourceAbs = (0,external_node_path_.resolve)(source);
     const targetAbs = (0,external_node_path_.resolve)(input.target);
     const label = (rel) => (rel ? (0,external_node_path_.join)(source, rel) : source);
     // The CLI takes TARGET as its second argument, the action as an input.
-    const targetName = front === 'cli' ? 'TARGET' : nameOf('target', front);
+    const targetName = opt('target', 'TARGET');
     const warning = credentialWarning(env);
     if (warning)
         logger.warn(warning);
     let layout = await inspectSource(sourceAbs, label);
     const tstat = await (0,promises_.stat)(targetAbs).catch(() => undefined);
     if (tstat && !tstat.isDirectory())
-        throw new errors_UserError(`${targetName}: ${input.target} exists and is not a folder`);
+        throw new UserError(msg `${targetName}: ${input.target} exists and is not a folder`);
     for (const sub of ['cloudinit', 'fs', 'script']) {
         if (isInside((0,external_node_path_.join)(sourceAbs, sub), targetAbs))
-            throw new errors_UserError(`${targetName}: ${input.target} is inside the image source's ${sub}/`);
+            throw new UserError(msg `${targetName}: ${input.target} is inside the image source's ${sub}/`);
     }
     // Without compile.sh nothing can change ami.env: check it before any work.
     if (!layout.compileSh)
@@ -46745,15 +45515,13 @@ async function prepare(input) {
                     .sort((a, b) => b.content.length - a.content.length)
                     .slice(0, 3)
                     .map((f) => `${label(f.rel)} (${Buffer.byteLength(f.content)} bytes)`);
-                throw new errors_UserError(`the user data is ${userdata.length} bytes gzip'd, more than the ${USERDATA_BUDGET} prepare may use ` +
+                throw new UserError(`the user data is ${userdata.length} bytes gzip'd, more than the ${USERDATA_BUDGET} prepare may use ` +
                     `(${USERDATA_LIMIT} minus ${BUILD_RESERVE} for the build stage). Move content from cloudinit/ into ` +
                     `fs/ (files) or script/install.sh (commands). Largest cloud-config files: ${biggest.join(', ')}`);
             }
         }
         if (fsMode === 'external' && !input.s3Url) {
-            throw new errors_UserError(`${nameOf('s3Url', front)}: is required: the files do not fit in the user data (fs.tgz is ` +
-                `${fsResult?.size} bytes; the whole user data may use ${USERDATA_BUDGET} bytes gzip'd), so the build ` +
-                `stage stages fs.tgz in S3. Set it to s3://bucket/path/fs.tgz`);
+            throw new NeedsS3Error(msg `${opt('s3Url')}: is required: the files do not fit in the user data (fs.tgz is ${fsResult?.size} bytes; the whole user data may use ${USERDATA_BUDGET} bytes gzip'd), so the build stage stages fs.tgz in S3. Set it to s3://bucket/path/fs.tgz`);
         }
         const { text: varsText, vars } = renderVars({
             region: input.awsRegion,
@@ -46923,6 +45691,129 @@ async function createActionLogger() {
     };
 }
 
+;// CONCATENATED MODULE: ./src/core/options.ts
+/**
+ * The options machinery. Each feature declares its slice of options (src/features/<f>/options.ts,
+ * src/compile/options.ts); the composition root (src/pipeline/options.ts) assembles them into the
+ * one table that drives the action inputs (kebab-case), the CLI environment variables, defaults,
+ * validation, action.yml and the README's input tables (`npm run docs`). The domain names an
+ * option by its key only; `nameFor` is how a front calls it.
+ */
+
+
+/** Keeps `default` and `required` in the type, so StageOptions knows which values are always set. */
+function options_option(def) {
+    return def;
+}
+/** A number of seconds between `min` and `max`. */
+const seconds = (min, max) => integer(min, max, 'seconds');
+/** Reads and validates every option of a stage; reports all problems at once, each naming its
+ *  option by key (OptionError; the front renders the names). */
+function readOptions(table, stage, source) {
+    const out = {};
+    const problems = [];
+    for (const [key, def] of Object.entries(table)) {
+        if (!def.stages.includes(stage))
+            continue;
+        const onFront = source.front === 'action' ? def.input : def.env;
+        const given = source.overrides?.[key] ?? (onFront ? source.get(def) : undefined);
+        const raw = given !== undefined && given.trim() !== '' ? given : def.default;
+        if (raw === undefined) {
+            if (def.required)
+                problems.push(msg `${opt(key)}: is required`);
+            out[key] = undefined;
+            continue;
+        }
+        try {
+            out[key] = def.parse(raw);
+        }
+        catch (err) {
+            problems.push(msg `${opt(key)}: ${err.message}`);
+        }
+    }
+    // The source knows its front: the problems read as the user wrote the options.
+    if (problems.length)
+        throw new OptionError(problems).named(nameFor(table, source.front, stage));
+    return out;
+}
+/** How the front calls an option (for messages): `input 'base-ami'` or `BUILDAMI_BASEAMI`; an
+ *  option the front lacks is named the way the other front calls it. */
+function nameOf(def, key, front) {
+    if (!def)
+        return key;
+    if (front === 'action' && def.input)
+        return `input '${def.input}'`;
+    if (front === 'cli' && def.env)
+        return def.env;
+    return def.input ? `input '${def.input}'` : (def.env ?? key);
+}
+/**
+ * The names of a front at a stage, for `err.render(nameFor(...))`. On the action, an option of
+ * another stage is the other action's (`action-prepare's input 's3-url'`); on the CLI, an option
+ * that a positional argument may also give says so.
+ */
+function nameFor(table, front, stage) {
+    return (key, ref) => {
+        const def = table[key];
+        const name = nameOf(def, key, front);
+        if (front === 'action' && def && !def.stages.includes(stage))
+            return `action-${def.stages[0]}'s ${name}`;
+        if (front === 'cli' && ref?.argument)
+            return def?.env ? `${name} (or the ${ref.argument} argument)` : ref.argument;
+        return name;
+    };
+}
+function cliSource(env = process.env, overrides) {
+    return {
+        front: 'cli',
+        get: (def) => (def.env ? env[def.env] : undefined),
+        overrides,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/compile/options.ts
+/** The prepare stage's options (amibake prepare, action-prepare): loading them loads no AWS SDK. */
+
+
+const PREPARE_OPTIONS = {
+    source: options_option({
+        input: 'source',
+        stages: ['prepare'],
+        description: 'Image source folder (`cloudinit/`, `fs/`, `script/`, `ami.env`). The CLI takes it as its first argument.',
+        required: true,
+        parse: parse_text,
+    }),
+    target: options_option({
+        input: 'target',
+        stages: ['prepare'],
+        description: 'Folder the prepared files are written to. The CLI takes it as its second argument.',
+        default: 'amibake-out',
+        parse: parse_text,
+    }),
+    awsRegion: options_option({
+        input: 'aws-region',
+        env: 'AWSREGION',
+        stages: ['prepare'],
+        description: 'Region the instance uses for `aws s3 cp` when no presigned URL is handed to it.',
+        default: 'ap-northeast-1',
+        parse: region,
+    }),
+    s3Url: options_option({
+        input: 's3-url',
+        env: 'S3URL',
+        stages: ['prepare'],
+        description: 'Where `fs.tgz` is staged (`s3://bucket/path/fs.tgz`). Required only when the files do not fit inline.',
+        parse: s3Url,
+    }),
+    artifactName: options_option({
+        input: 'artifact-name',
+        stages: ['prepare', 'build'],
+        description: 'Name of the workflow artifact that carries the prepared files from the prepare job to the build job.',
+        default: 'amibake',
+        parse: pattern(/^[^"\\:<>|*?/\r\n]+$/, 'a valid artifact name'),
+    }),
+};
+
 ;// CONCATENATED MODULE: ./src/core/outputs.ts
 /** Action outputs: names used by the fronts and descriptions for action.yml and the README. */
 const PREPARE_OUTPUTS = {
@@ -46966,6 +45857,7 @@ const BUILD_OUTPUTS = {
 
 
 
+
 function setOutputs(r) {
     core.setOutput(PREPARE_OUTPUTS.directory.name, r.target);
     core.setOutput(PREPARE_OUTPUTS.userdataPath.name, r.userdataPath);
@@ -46994,7 +45886,7 @@ async function writeSummary(r, artifact) {
 }
 async function run() {
     try {
-        const opts = readOptions('prepare', actionSource());
+        const opts = readOptions(PREPARE_OPTIONS, 'prepare', actionSource());
         const logger = await createActionLogger();
         // A cancelled job (SIGINT, then SIGTERM) stops compile.sh and removes the temporary folders.
         const result = await interruptible((signal) => prepare({
@@ -47003,7 +45895,6 @@ async function run() {
             awsRegion: opts.awsRegion,
             s3Url: opts.s3Url,
             logger,
-            front: 'action',
             env: process.env,
             signal,
         }));
@@ -47014,13 +45905,13 @@ async function run() {
             compressionLevel: 0,
         });
         if (upload.id === undefined)
-            throw new errors_UserError(`artifact '${opts.artifactName}' was not uploaded`);
+            throw new UserError(`artifact '${opts.artifactName}' was not uploaded`);
         core.setOutput(PREPARE_OUTPUTS.artifactId.name, String(upload.id));
         core.info(`uploaded artifact '${opts.artifactName}' (id ${upload.id}, ${upload.size ?? '?'} bytes)`);
-        await writeSummary(result, opts.artifactName).catch((err) => core.debug(`no step summary: ${errors_errorMessage(err)}`));
+        await writeSummary(result, opts.artifactName).catch((err) => core.debug(`no step summary: ${errorMessage(err)}`));
     }
     catch (err) {
-        core.setFailed(errors_errorMessage(err));
+        core.setFailed(renderError(err, nameFor(PREPARE_OPTIONS, 'action', 'prepare')));
     }
 }
 

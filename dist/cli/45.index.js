@@ -1,0 +1,3309 @@
+export const id = 45;
+export const ids = [45];
+export const modules = {
+
+/***/ 1790:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Yd: () => (/* binding */ finalUserdata)
+/* harmony export */ });
+/* unused harmony exports stageEnv, stagePart */
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8815);
+/* harmony import */ var _core_contract_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2013);
+/* harmony import */ var _core_envfile_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5934);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4296);
+/* harmony import */ var _core_userdata_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4808);
+/** The build's part of the user data: what only the build knows (presigned URLs), written to
+ *  STAGE_ENV on the instance's tmpfs. */
+
+
+
+
+
+function stageEnv(urls, facts = {}) {
+    const vars = {};
+    if (urls.fsUrl)
+        vars[_core_contract_js__WEBPACK_IMPORTED_MODULE_1__/* .STAGE_VARS */ .Ab.fsUrl] = urls.fsUrl;
+    if (urls.resultUrl)
+        vars[_core_contract_js__WEBPACK_IMPORTED_MODULE_1__/* .STAGE_VARS */ .Ab.resultUrl] = urls.resultUrl;
+    if (urls.logUrl)
+        vars[_core_contract_js__WEBPACK_IMPORTED_MODULE_1__/* .STAGE_VARS */ .Ab.logUrl] = urls.logUrl;
+    if (facts.keyPair)
+        vars[_core_contract_js__WEBPACK_IMPORTED_MODULE_1__/* .STAGE_VARS */ .Ab.keyPair] = facts.keyPair;
+    return (0,_core_envfile_js__WEBPACK_IMPORTED_MODULE_4__/* .formatEnv */ .R_)(vars);
+}
+/** The cloud-config of the build's part. */
+function stagePart(urls, facts = {}) {
+    const doc = {
+        write_files: [
+            { path: _core_contract_js__WEBPACK_IMPORTED_MODULE_1__/* .STAGE_ENV */ .R4, owner: 'root:root', permissions: '0600', content: stageEnv(urls, facts) },
+        ],
+    };
+    // YAML 1.1, as cloud-init (PyYAML) reads it: scalars special in 1.1 only get quoted.
+    return '#cloud-config\n' + (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .stringify */ .As)(doc, { lineWidth: 0, version: '1.1' });
+}
+/** The user data sent to RunInstances: prepare's message plus the build's part, within EC2's limit. */
+function finalUserdata(prepared, urls, facts = {}) {
+    const out = (0,_core_userdata_js__WEBPACK_IMPORTED_MODULE_3__/* .appendPart */ .U$)(prepared, { filename: _core_contract_js__WEBPACK_IMPORTED_MODULE_1__/* .BUILD_PART_FILENAME */ .zQ, content: stagePart(urls, facts) });
+    if (out.length > _core_userdata_js__WEBPACK_IMPORTED_MODULE_3__/* .USERDATA_LIMIT */ .SF) {
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo(`the user data is ${out.length} bytes with the build's part (its presigned URLs), over EC2's ` +
+            `limit of ${_core_userdata_js__WEBPACK_IMPORTED_MODULE_3__/* .USERDATA_LIMIT */ .SF}: prepared ${prepared.length} bytes, the build's part ` +
+            `${out.length - prepared.length} (prepare keeps ${_core_contract_js__WEBPACK_IMPORTED_MODULE_1__/* .BUILD_RESERVE */ .qY} bytes for it). Use a shorter S3 ` +
+            'location (bucket and key) for the staged files');
+    }
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 9045:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  main: () => (/* binding */ main)
+});
+
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __webpack_require__(4296);
+// EXTERNAL MODULE: ./src/core/log.ts
+var log = __webpack_require__(4325);
+// EXTERNAL MODULE: ./src/core/options.ts
+var options = __webpack_require__(3457);
+;// CONCATENATED MODULE: ./src/engine/signals.ts
+/** Cancelling on SIGINT/SIGTERM within the runner's budget. */
+
+/**
+ * Runs `onSignal` on the first SIGINT or SIGTERM, then exits with 128 + the signal number; a
+ * second signal exits at once. GitHub cancels with SIGINT, then SIGTERM 7.5 s later, then
+ * SIGKILL 2.5 s after that. Returns a function that removes the handlers.
+ */
+function onSignals(logger, onSignal, limitMs) {
+    let handling = false;
+    const codes = { SIGINT: 130, SIGTERM: 143 };
+    const handler = (signal) => {
+        if (handling) {
+            logger.warn(`${signal} again: exiting without waiting for the cleanup`);
+            process.exit(codes[signal]);
+        }
+        handling = true;
+        logger.warn(`${signal}: cancelling the bake`);
+        // A referenced timer: until the cleanup is done (or the limit is up) the process cannot end by
+        // itself. The bake's own failure (the cancel) settles first and must not end the process
+        // with its exit code before TerminateInstances has gone out.
+        const limit = new Promise((r) => setTimeout(r, limitMs));
+        Promise.race([onSignal(signal).catch((err) => logger.warn((0,errors/* errorMessage */.gJ)(err))), limit]).finally(() => process.exit(codes[signal]));
+    };
+    process.on('SIGINT', handler);
+    process.on('SIGTERM', handler);
+    return () => {
+        process.off('SIGINT', handler);
+        process.off('SIGTERM', handler);
+    };
+}
+
+;// CONCATENATED MODULE: ./src/engine/state.ts
+/** The ids of the phases that have started, in order, comma-separated (saved before each runs). */
+const state_STARTED_KEY = 'amibake_phases';
+/** Keeps the values in memory and hands each one to `sink` (core.saveState in the action). */
+class MemoryState {
+    sink;
+    data = {};
+    constructor(sink) {
+        this.sink = sink;
+    }
+    save(key, value) {
+        this.data[key] = value;
+        this.sink?.(key, value);
+    }
+    values() {
+        return { ...this.data };
+    }
+}
+function state_startedPhases(saved) {
+    return (saved[state_STARTED_KEY] ?? '').split(',').filter(Boolean);
+}
+/** Reads the saved values of `keys` back (the post step: `get` is core.getState). */
+function state_readState(get, keys) {
+    const out = {};
+    for (const key of keys) {
+        const v = get(key);
+        if (v)
+            out[key] = v;
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/features/bake/context.ts
+const emptyReport = () => ({ terminated: [], confirmed: [], left: [], problems: [] });
+/** The problems of a report as one error message (empty when nothing is left). */
+function leftoverMessage(report) {
+    if (!report.problems.length)
+        return '';
+    return (`cleanup left resources in AWS:\n${report.problems.map((p) => `  - ${p}`).join('\n')}\n` +
+        'remove them by hand, or let `amibake sweep` terminate the build instances and finish the AMIs');
+}
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: ./src/core/envfile.ts
+var envfile = __webpack_require__(5934);
+;// CONCATENATED MODULE: ./src/features/bake/report.ts
+/** What a bake hands on: action outputs, the sourceable output file, the summary table. */
+
+
+
+function outputFileText(r) {
+    return (0,envfile/* formatEnv */.R_)({ AMI_ID: r.amiId, AMI_NAME: r.amiName, REGION: r.region, ...r.report.fileVars });
+}
+async function writeOutputFile(path, r) {
+    try {
+        await (0,promises_.writeFile)(path, outputFileText(r));
+    }
+    catch (err) {
+        throw new errors/* UserError */.yo((0,errors/* msg */.ab) `${(0,errors/* opt */.m7)('outputFile')}: cannot write ${path}: ${(0,errors/* errorMessage */.gJ)(err)}`);
+    }
+}
+function formatDuration(seconds) {
+    const s = Math.round(seconds);
+    if (s < 60)
+        return `${s} s`;
+    const m = Math.floor(s / 60);
+    return m < 60 ? `${m} min ${s % 60} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+/** Rows of the bake's summary: [label, value]. */
+function summaryRows(r) {
+    const rows = [
+        [
+            'AMI',
+            r.report.dryRun
+                ? 'none (dry run)'
+                : r.reused
+                    ? `${r.amiId} (reused: already baked from the same content)`
+                    : r.amiId,
+        ],
+        ['Name', r.amiName],
+        ['Region', r.region],
+        ['Base AMI', r.baseAmi],
+        ['Instance type', r.instanceType],
+    ];
+    if (r.instanceId)
+        rows.push([
+            'Build instance',
+            `${r.instanceId} (${r.terminated ? 'terminated' : 'termination not confirmed: see the warnings'})`,
+        ]);
+    if (r.snapshots.length)
+        rows.push(['Snapshots', r.snapshots.join(', ')]);
+    rows.push(...r.report.summary);
+    for (const t of r.timings)
+        rows.push([t.title, formatDuration(t.seconds)]);
+    const total = r.timings.reduce((a, t) => a + t.seconds, 0);
+    rows.push(['Total', formatDuration(total)]);
+    return rows;
+}
+function summaryText(r) {
+    const rows = summaryRows(r);
+    const width = Math.max(...rows.map(([k]) => k.length));
+    return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
+}
+
+// EXTERNAL MODULE: ./src/pipeline/options.ts + 7 modules
+var pipeline_options = __webpack_require__(1921);
+// EXTERNAL MODULE: ./src/aws/clients.ts
+var clients = __webpack_require__(201);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./src/engine/recovery.ts
+/**
+ * Recovery: the `recover` of every started phase, from the saved state. The run's error path,
+ * the signal handlers and the action's post step all come here; what there is to clean follows
+ * from the saved state (the started phases and the keys they saved), not from a list.
+ */
+
+
+/** Adds a phase's part to the report: arrays are concatenated, other values set. */
+function merge(into, part) {
+    if (!part)
+        return;
+    const target = into;
+    for (const [k, v] of Object.entries(part)) {
+        if (v === undefined)
+            continue;
+        const have = target[k];
+        target[k] = Array.isArray(have) && Array.isArray(v) ? [...have, ...v] : v;
+    }
+}
+/**
+ * Runs `recover` of the started phases in reverse order of their start, `urgent` ones first.
+ *
+ * Why urgent first: the runner's cancel budget is short (SIGINT, SIGTERM 7.5 s later, SIGKILL
+ * 2.5 s after; a second signal ends the CLI at once), and strict reverse order would put the
+ * termination of the build instance (launch) behind the AMI's recovery, whose lookup by name
+ * waits out EC2's eventual consistency for up to 15 s. The instance depends on nothing a later
+ * phase made, so TerminateInstances goes out first and the rest follows in reverse.
+ *
+ * `read` is called before each phase: a call that answered meanwhile (a CreateImage in flight at
+ * a cancel) has saved its id by then. A `recover` that throws becomes a problem of the report.
+ */
+async function recoverPhases(started, read, deps, report) {
+    const reversed = [...started].reverse();
+    const order = [...reversed.filter((p) => p.urgent), ...reversed.filter((p) => !p.urgent)];
+    for (const phase of order) {
+        if (!phase.recover)
+            continue;
+        try {
+            merge(report, await phase.recover(read(), deps));
+        }
+        catch (err) {
+            report.problems.push(`could not recover from ${phase.title.toLowerCase()}: ${(0,errors/* errorMessage */.gJ)(err)}`);
+        }
+    }
+    return report;
+}
+/**
+ * The post step's recovery: the started phases (and only those) are looked up in `registry`
+ * (supplied by the composition root), the keys they declare read back with `get`, and each one's
+ * `recover` run as above. `shared` are keys read for every phase (the region the clients need).
+ * Returns undefined when no started phase has anything to recover.
+ */
+async function recoverSaved(o) {
+    const ids = startedPhases({ [STARTED_KEY]: o.get(STARTED_KEY) });
+    const phases = ids
+        .map((id) => o.registry.get(id))
+        .filter((p) => Boolean(p?.recover));
+    if (!phases.length)
+        return undefined;
+    const keys = new Set([STARTED_KEY, ...(o.shared ?? []), ...phases.flatMap((p) => p.state ?? [])]);
+    const saved = readState(o.get, keys);
+    return { saved, report: await recoverPhases(phases, () => saved, o.deps(saved), o.report()) };
+}
+
+;// CONCATENATED MODULE: ./src/engine/engine.ts
+/**
+ * The engine: runs an ordered list of phases over one context and recovers what the started ones
+ * left. It knows no phase: the composition root (src/pipeline) builds the list from the
+ * configuration, each phase saves its state before its risky calls, and recovery
+ * (./recovery.ts) runs the started phases' `recover` in reverse.
+ */
+
+
+
+class CancelledError extends errors/* UserError */.yo {
+    name = 'CancelledError';
+}
+const cancelled = () => new CancelledError('the bake was cancelled');
+function abortableSleep(ms, signal) {
+    return new Promise((resolve, reject) => {
+        if (signal.aborted)
+            return reject(cancelled());
+        const timer = setTimeout(() => {
+            signal.removeEventListener('abort', onAbort);
+            resolve();
+        }, ms);
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(cancelled());
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+    });
+}
+class Engine {
+    o;
+    abort = new AbortController();
+    inflight = new Set();
+    started = [];
+    recovering;
+    ctx;
+    timings = [];
+    constructor(o) {
+        this.o = o;
+        const signal = this.abort.signal;
+        const sleep = o.sleep ?? abortableSleep;
+        this.ctx = o.context({
+            signal,
+            done: false,
+            track: (call) => {
+                const settled = call.then(() => undefined, () => undefined);
+                this.inflight.add(settled);
+                void settled.then(() => this.inflight.delete(settled));
+                return call;
+            },
+            now: o.now ?? Date.now,
+            sleep: (ms) => sleep(ms, signal),
+        });
+    }
+    get phases() {
+        return this.o.phases;
+    }
+    get cancelled() {
+        return this.abort.signal.aborted;
+    }
+    /** Runs the phases in order; each is recorded as started (in the saved state) before it runs.
+     *  Throws the first phase's error: recovering is the caller's decision (see `recover`). */
+    async run() {
+        const { ctx } = this;
+        for (const phase of this.o.phases) {
+            if (ctx.done && !phase.always)
+                continue;
+            if (this.cancelled)
+                throw cancelled();
+            this.started.push(phase);
+            this.o.state.save(state_STARTED_KEY, this.started.map((p) => p.id).join(','));
+            const t0 = ctx.now();
+            await phase.run(ctx);
+            this.timings.push({ phase: phase.id, title: phase.title, seconds: (ctx.now() - t0) / 1000 });
+        }
+    }
+    /** Recovers the started phases (./recovery.ts), reading the state afresh for each; every
+     *  caller gets the same, single recovery. */
+    recover(deps) {
+        this.recovering ??= recoverPhases(this.started, () => this.o.state.values(), deps, this.o.report());
+        return this.recovering;
+    }
+    /** Stops the run: loops and waits end, and the calls in flight (`track`) get `graceMs` to
+     *  answer, so that the ids they return are saved before recovery looks for them. */
+    async cancel(graceMs) {
+        this.abort.abort();
+        if (!this.inflight.size)
+            return;
+        let timer;
+        await Promise.race([Promise.all(this.inflight), new Promise((r) => (timer = setTimeout(r, graceMs)))]);
+        clearTimeout(timer);
+    }
+}
+
+// EXTERNAL MODULE: ./src/core/digest.ts
+var digest = __webpack_require__(5543);
+// EXTERNAL MODULE: ./src/core/parse.ts
+var parse = __webpack_require__(1896);
+// EXTERNAL MODULE: ./src/core/regions.ts + 1 modules
+var regions = __webpack_require__(849);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: external "node:stream/promises"
+var external_node_stream_promises_ = __webpack_require__(6466);
+// EXTERNAL MODULE: ./src/core/userdata.ts
+var core_userdata = __webpack_require__(4808);
+;// CONCATENATED MODULE: ./src/features/bake/prepared.ts
+/** The prepared files (userdata.gz, vars.env, fs.tgz): attacker-controlled input to the build.
+ *  Checked before anything is uploaded or launched: the user data's size and form, the sha256 of
+ *  each file, and the digest the build computes itself from them (never taken from vars.env). */
+
+
+
+
+
+
+
+
+
+/** Variables of vars.env that the build reads. */
+const VARS = {
+    region: 'AWSREGION',
+    s3Url: 'S3URL',
+    name: 'NAME',
+    version: 'VERSION',
+    userdataSha256: 'USERDATA_SHA256',
+    fsSha256: 'FS_SHA256',
+    fsMode: 'FS_MODE',
+    digest: 'PREPARED_DIGEST',
+    description: 'DESCRIPTION',
+};
+/** Control characters and the line breaks the runner or a terminal would honour (C0, DEL, C1 with
+ *  U+0085, U+2028/U+2029). A value the build reads from vars.env reaches the log, errors, the plan
+ *  and AWS: one of these could start a new line there, and so a workflow command. */
+// eslint-disable-next-line no-control-regex -- the point: control characters
+const LINE_BREAKING = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+async function sha256File(path) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    await (0,external_node_stream_promises_.pipeline)((0,external_node_fs_.createReadStream)(path), hash);
+    return hash.digest('hex');
+}
+async function readOrExplain(path, what) {
+    try {
+        return await (0,promises_.readFile)(path);
+    }
+    catch (err) {
+        throw new errors/* UserError */.yo(`${what} ${path}: ${err.code ?? (0,errors/* errorMessage */.gJ)(err)}`);
+    }
+}
+/**
+ * userdata.gz, checked before any AWS call: at most EC2's 16,384 bytes before it is gunzipped,
+ * inflated no further than USERDATA_TEXT_LIMIT, and the MIME multipart prepare writes.
+ */
+async function readPreparedUserdata(path) {
+    let userdata;
+    try {
+        const file = await (0,promises_.open)(path, 'r');
+        try {
+            const { size } = await file.stat();
+            if (size > core_userdata/* USERDATA_LIMIT */.SF)
+                throw new errors/* UserError */.yo(`${path}: ${size} bytes, more than EC2's limit of ${core_userdata/* USERDATA_LIMIT */.SF} for user data: not what prepare writes`);
+            userdata = await file.readFile();
+        }
+        finally {
+            await file.close();
+        }
+    }
+    catch (err) {
+        if (err instanceof errors/* UserError */.yo)
+            throw err;
+        throw new errors/* UserError */.yo(`cannot read the user data ${path}: ${err.code ?? (0,errors/* errorMessage */.gJ)(err)}`);
+    }
+    // Read as one: a file grown since the size check is still held to the limit.
+    if (userdata.length > core_userdata/* USERDATA_LIMIT */.SF)
+        throw new errors/* UserError */.yo(`${path}: more than EC2's limit of ${core_userdata/* USERDATA_LIMIT */.SF} bytes for user data`);
+    try {
+        (0,core_userdata/* parseMultipart */.wF)((0,core_userdata/* readUserdata */.mV)(userdata));
+    }
+    catch (err) {
+        throw new errors/* UserError */.yo(`${path}: ${(0,errors/* errorMessage */.gJ)(err)}`);
+    }
+    return userdata;
+}
+/**
+ * Reads `userdataPath`, the `vars.env` beside it and, when prepare staged the files externally,
+ * `fsTgzPath` (default: `fs.tgz` beside the user data).
+ */
+async function loadPrepared(userdataPath, fsTgzPath) {
+    const dir = (0,external_node_path_.dirname)(userdataPath);
+    const varsPath = (0,external_node_path_.join)(dir, 'vars.env');
+    const userdata = await readPreparedUserdata(userdataPath);
+    const varsText = await readOrExplain(varsPath, 'cannot read vars.env (prepare writes it beside userdata.gz):');
+    let vars;
+    try {
+        vars = (0,envfile/* parseEnv */.vc)(varsText.toString('utf8'), varsPath);
+    }
+    catch (err) {
+        throw new errors/* UserError */.yo((0,errors/* errorMessage */.gJ)(err));
+    }
+    // vars.env is the artifact's: its values are never quoted with a line break in them. The value
+    // itself is not printed, only its key.
+    for (const key of Object.values(VARS)) {
+        if (vars[key] !== undefined && LINE_BREAKING.test(vars[key]))
+            throw new errors/* UserError */.yo(`${varsPath}: ${key} holds a line break or control character; amibake prepare never writes one`);
+    }
+    for (const key of [VARS.userdataSha256, VARS.fsMode, VARS.digest]) {
+        if (!vars[key])
+            throw new errors/* UserError */.yo(`${varsPath}: ${key} is missing (was it written by amibake prepare?)`);
+    }
+    const udSha = (0,external_node_crypto_.createHash)('sha256').update(userdata).digest('hex');
+    if (udSha !== vars[VARS.userdataSha256]) {
+        throw new errors/* UserError */.yo(`${userdataPath}: sha256 ${udSha} does not match ${VARS.userdataSha256} in ${varsPath} ` +
+            `(${vars[VARS.userdataSha256]}): the files do not come from the same prepare run`);
+    }
+    const fsMode = vars[VARS.fsMode];
+    if (fsMode !== 'inline' && fsMode !== 'external' && fsMode !== 'none') {
+        throw new errors/* UserError */.yo(`${varsPath}: ${VARS.fsMode} must be inline, external or none (got "${fsMode}")`);
+    }
+    const prepared = { userdataPath, userdata, varsPath, vars, fsMode, digest: '' };
+    if (fsMode !== 'external')
+        return checkDigest({ ...prepared, digest: (0,digest/* preparedDigest */.Ar)({ userdataSha256: udSha, fsMode }) });
+    const fsPath = fsTgzPath ?? (0,external_node_path_.join)(dir, 'fs.tgz');
+    const expected = vars[VARS.fsSha256];
+    if (!expected)
+        throw new errors/* UserError */.yo(`${varsPath}: ${VARS.fsSha256} is missing although ${VARS.fsMode}=external`);
+    let size;
+    try {
+        size = (await (0,promises_.stat)(fsPath)).size;
+    }
+    catch {
+        throw new errors/* UserError */.yo([
+            (0,errors/* opt */.m7)('fsTgz'),
+            `: ${fsPath} not found; prepare staged the files externally, so fs.tgz must be uploaded`,
+        ]);
+    }
+    const fsSha = await sha256File(fsPath);
+    if (fsSha !== expected) {
+        throw new errors/* UserError */.yo(`${fsPath}: sha256 ${fsSha} does not match ${VARS.fsSha256} in ${varsPath} (${expected}): ` +
+            'the files do not come from the same prepare run');
+    }
+    return checkDigest({
+        ...prepared,
+        fsTgzPath: fsPath,
+        fsSize: size,
+        digest: (0,digest/* preparedDigest */.Ar)({ userdataSha256: udSha, fsMode, fsSha256: fsSha }),
+    });
+}
+/** vars.env's PREPARED_DIGEST must be the one the build computed: an artifact that claims the
+ *  digest of other content would get that content's AMI reused, or poison it for a later bake. */
+function checkDigest(prepared) {
+    const claimed = prepared.vars[VARS.digest];
+    if (claimed !== prepared.digest) {
+        const from = [prepared.userdataPath, prepared.fsTgzPath].filter(Boolean).join(' and ');
+        throw new errors/* UserError */.yo(`${prepared.varsPath}: ${VARS.digest} ${claimed} is not the digest of the prepared files ` +
+            `(${prepared.digest}, computed by the build from ${from}, ${digest/* DIGEST_SCHEME */.Ld}): refused. ` +
+            'Prepare again with this version of amibake, and do not edit its files');
+    }
+    return prepared;
+}
+
+;// CONCATENATED MODULE: ./src/features/bake/location.ts
+/**
+ * Where the build runs (region) and writes (the S3 location of fs.tgz, the result and the log).
+ * vars.env names both (AWSREGION, S3URL), but vars.env is the artifact's: it must never pick the
+ * bucket the build role writes to, nor the region it works in. The fronts decide how far the
+ * artifact is trusted (`trustArtifactLocation`): the action never takes either from vars.env; the
+ * CLI keeps the spec's flow (vars.env's values when the build has none of its own). Either way,
+ * vars.env that disagrees with the build's own configuration is refused, naming both.
+ */
+
+
+
+
+/** The build region, checked against the SDK's regions and vars.env before any AWS call. */
+function buildRegion(configured, prepared, policy) {
+    const claimed = prepared.vars[VARS.region];
+    const where = `${prepared.varsPath}: ${VARS.region}`;
+    if (configured) {
+        const problem = (0,regions/* regionProblem */.Og)(configured.region);
+        if (problem)
+            throw new errors/* OptionError */.eR([`${configured.from}: ${problem}`]);
+        if (claimed !== undefined && claimed !== configured.region)
+            throw new errors/* UserError */.yo((0,errors/* msg */.ab) `${where} ${claimed} is not the build's region ${configured.region} (${configured.from}): refused, the artifact does not choose the region. Prepare with ${(0,errors/* opt */.m7)('awsRegion')} ${configured.region}, or configure the build for ${claimed}`);
+        return configured.region;
+    }
+    if (!policy.trustArtifactLocation)
+        throw new errors/* UserError */.yo('no AWS region: set AWS_REGION (the aws-region of aws-actions/configure-aws-credentials sets it); ' +
+            `the build never takes its region from vars.env${claimed ? ` (${VARS.region} ${claimed})` : ''}`);
+    if (!claimed)
+        throw new errors/* UserError */.yo((0,errors/* msg */.ab) `no AWS region: set AWS_REGION, or ${(0,errors/* opt */.m7)('awsRegion')} when preparing (${VARS.region} in vars.env)`);
+    const problem = (0,regions/* regionProblem */.Og)(claimed);
+    if (problem)
+        throw new errors/* OptionError */.eR([`${where}: ${problem}`]);
+    return claimed;
+}
+/**
+ * The S3 location of fs.tgz (the result and the log go beside it): the build's own option, else,
+ * only when the artifact is trusted, vars.env's S3URL. Returns the problems found.
+ */
+function stagingLocation(own, prepared, policy) {
+    const claimed = prepared.vars[VARS.s3Url];
+    const option = (0,errors/* opt */.m7)('buildS3Url');
+    const where = `${prepared.varsPath}: ${VARS.s3Url}`;
+    const problems = [];
+    let staging = own;
+    if (own && claimed !== undefined && claimed !== own.url)
+        problems.push((0,errors/* msg */.ab) `${where} ${claimed} is not ${option} ${own.url}: refused, the artifact does not choose where the build writes. Prepare with ${(0,errors/* opt */.m7)('s3Url')} ${own.url}, or change ${option}`);
+    if (!own && claimed !== undefined && policy.trustArtifactLocation) {
+        try {
+            staging = (0,parse/* s3Url */.AB)(claimed);
+        }
+        catch (err) {
+            problems.push([`${where}: ${err.message}`]);
+        }
+    }
+    if (prepared.fsMode === 'external' && !staging && !problems.length)
+        problems.push(policy.trustArtifactLocation || claimed === undefined
+            ? (0,errors/* msg */.ab) `${option}: is required, the prepared files went external (fs.tgz) and ${prepared.varsPath} has no ${VARS.s3Url}`
+            : (0,errors/* msg */.ab) `${option}: is required, the prepared files went external (fs.tgz); the bucket the build writes to comes from ${option} only, never from vars.env (${VARS.s3Url} ${claimed})`);
+    return { staging, problems };
+}
+
+;// CONCATENATED MODULE: ./src/features/bake/config.ts
+/** Everything a bake needs, resolved from the options, the prepared files and the environment,
+ *  and checked before any AWS call. */
+
+
+
+
+
+/** AWS's rule for AMI names. */
+const AMI_NAME_RE = /^[A-Za-z0-9()[\]./\-'@_ ]{3,128}$/;
+/** GitHub's run id and attempt; elsewhere a generated id (Jenkins: BUILD_TAG). */
+function runIdFrom(env) {
+    if (env.GITHUB_RUN_ID)
+        return `${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT ?? '1'}`;
+    if (env.BUILD_TAG)
+        return env.BUILD_TAG.slice(0, 200);
+    const stamp = new Date().toISOString().replace(/[-:]/g, '').slice(0, 15);
+    return `cli-${stamp}-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}`;
+}
+/** The reuse digest (tag `amibake:digest`): what makes two bakes of the same name the same AMI.
+ *  Hashed with the digest scheme, so tags written by an earlier amibake never match. */
+function bakeDigest(parts) {
+    return (0,digest/* digestOf */.ol)(parts);
+}
+/**
+ * The inputs of the reuse digest known before any AWS call: the prepared files as the build
+ * digested them itself, and the options that change what ends up on the image. The instance type
+ * is the hardware the install ran on (drivers, what an install script detects), the key pair's
+ * public key is written into the image by cloud-init, and an AMI trusted without an install result
+ * must not stand in for one that proved its install. The base AMI (preflight) and the root volume
+ * and IMDS settings (the golden phases) are added later.
+ */
+function imageDigestParts(cfg) {
+    return {
+        prepared: cfg.prepared.digest,
+        'instance-type': cfg.instanceType,
+        'key-pair': cfg.keyPair ?? '',
+        result: cfg.allowNoResult ? 'stop-trusted' : 'required',
+    };
+}
+function resolveConfig(opts, prepared, ctx) {
+    const problems = [];
+    const name = opts.targetName ?? prepared.vars[VARS.name];
+    const version = opts.targetVersion ?? prepared.vars[VARS.version];
+    if (!name)
+        problems.push((0,errors/* msg */.ab) `${(0,errors/* opt */.m7)('targetName', 'NAME')}: is required, ${prepared.varsPath} has no NAME`);
+    if (!version)
+        problems.push((0,errors/* msg */.ab) `${(0,errors/* opt */.m7)('targetVersion', 'VERSION')}: is required, ${prepared.varsPath} has no VERSION`);
+    const amiName = `${name}-${version}`;
+    if (name && version && !AMI_NAME_RE.test(amiName))
+        problems.push((0,errors/* msg */.ab) `${(0,errors/* opt */.m7)('targetName')}: the AMI name "${amiName}" (name-version) must be 3 to 128 letters, digits, spaces and ()[]./-'@_`);
+    const location = stagingLocation(opts.buildS3Url, prepared, {
+        trustArtifactLocation: ctx.trustArtifactLocation,
+    });
+    problems.push(...location.problems);
+    if (problems.length)
+        throw new errors/* OptionError */.eR(problems);
+    const staging = location.staging;
+    return {
+        region: ctx.region,
+        name: name,
+        version: version,
+        amiName,
+        description: opts.targetDescription ??
+            prepared.vars[VARS.description]?.slice(0, 255) ??
+            `${name} ${version} (baked by amibake)`,
+        baseAmi: opts.baseAmi,
+        subnet: opts.subnet,
+        securityGroups: opts.securityGroups,
+        profile: opts.profile,
+        instanceType: opts.instanceType,
+        keyPair: opts.keyPair,
+        timeoutInstance: opts.timeoutInstance,
+        timeoutAmi: opts.timeoutAmi,
+        waitInstance: opts.waitInstance,
+        waitAmi: opts.waitAmi,
+        allowNoResult: opts.allowNoResult,
+        staging,
+        s3Region: opts.s3Region ?? ctx.region,
+        prepared,
+        runId: runIdFrom(ctx.env),
+        extraTags: {},
+        outputFile: opts.outputFile,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/features/bake/state.ts
+/** The bake's state keys (src/engine/state.ts): saved before each risky call, read back by
+ *  recovery. Values are strings; absent means "not started". */
+const STATE = {
+    /** The build region: the post step's clients are made for it (saved by the pipeline). */
+    region: 'amibake_region',
+    /** RunInstances ClientToken, also the `amibake:client-token` tag of the instance. */
+    clientToken: 'amibake_client_token',
+    /** `started` before RunInstances (and after an error that may have come after the launch),
+     *  `returned` after its answer, `failed` after AWS refused it (nothing was launched). */
+    launch: 'amibake_launch',
+    instanceId: 'amibake_instance_id',
+    /** Set once the instance is known to be terminated. */
+    terminated: 'amibake_terminated',
+    /** Saved before CreateImage, so an interrupted creation can be found by name; emptied when AWS
+     *  refused the call (no AMI was made). */
+    imageName: 'amibake_image_name',
+    imageId: 'amibake_image_id',
+    /** Set once the AMI is available and fully tagged: it is the bake's result, never cleaned up. */
+    imageDone: 'amibake_image_done',
+};
+/** The instance's keys: the launch phase saves them, terminate and recovery read them. */
+const INSTANCE_STATE = [STATE.clientToken, STATE.launch, STATE.instanceId, STATE.terminated];
+/** The AMI's keys; its recovery also reads the client token (an AMI of that name is ours only with it). */
+const IMAGE_STATE = [STATE.imageName, STATE.imageId, STATE.imageDone, STATE.clientToken];
+
+;// CONCATENATED MODULE: ./src/features/bake/bake.ts
+/**
+ * A bake: the engine over the bake's context. On an error it recovers the started phases and
+ * names what is left in the error; a signal cancels it (`cancel`); the CLI recovers once more
+ * when the instance was not seen terminated (`cleanupOnce`).
+ */
+
+
+
+
+
+
+
+/** `err` with the recovery's leftovers appended to its message (same class: a UserError stays one). */
+function withLeftovers(err, left) {
+    if (err instanceof errors/* UserError */.yo)
+        return err.append(`\n${left}`);
+    if (err instanceof Error) {
+        err.message = `${err.message}\n${left}`;
+        return err;
+    }
+    return new Error(`${String(err)}\n${left}`);
+}
+class Bake {
+    cfg;
+    deps;
+    engine;
+    constructor(cfg, deps, phases) {
+        this.cfg = cfg;
+        this.deps = deps;
+        const clientToken = (0,external_node_crypto_.randomBytes)(8).toString('hex');
+        const digestParts = imageDigestParts(cfg);
+        this.engine = new Engine({
+            phases,
+            state: deps.state,
+            report: emptyReport,
+            sleep: deps.sleep,
+            now: deps.now,
+            context: (base) => ({
+                ...base,
+                cfg,
+                deps,
+                clientToken,
+                baseAmi: cfg.baseAmi,
+                digestParts,
+                digest: bakeDigest(digestParts),
+                tags: {
+                    name: cfg.name,
+                    version: cfg.version,
+                    amiName: cfg.amiName,
+                    runId: cfg.runId,
+                    clientToken,
+                    digest: '',
+                    baseAmi: cfg.baseAmi,
+                    extra: cfg.extraTags,
+                },
+                urls: {},
+                clientFor: (0,clients/* clientsByRegion */.ok)({ region: cfg.region, ec2: deps.ec2 }),
+                report: { outputs: {}, fileVars: {}, summary: [] },
+            }),
+        });
+    }
+    get ctx() {
+        return this.engine.ctx;
+    }
+    get phases() {
+        return this.engine.phases;
+    }
+    get cancelled() {
+        return this.engine.cancelled;
+    }
+    async run() {
+        const { ctx } = this;
+        try {
+            await this.engine.run();
+        }
+        catch (err) {
+            // A cancel recovers itself (and reports to its caller).
+            if (!this.cancelled) {
+                const report = await this.cleanupOnce({ wait: true });
+                // The bake's error names what it could not remove, by id, and an AMI that stays.
+                const st = this.deps.state.values();
+                const kept = report.keptImage ?? (st[STATE.imageDone] ? st[STATE.imageId] : undefined);
+                const notes = [
+                    leftoverMessage(report),
+                    kept ? `the AMI ${kept} (${this.cfg.amiName}) is complete and kept: a new bake reuses it` : '',
+                ].filter(Boolean);
+                if (notes.length)
+                    throw withLeftovers(err, notes.join('\n'));
+            }
+            throw err;
+        }
+        const image = ctx.reused ?? ctx.image;
+        return {
+            amiId: image?.ImageId ?? '',
+            amiName: this.cfg.amiName,
+            region: this.cfg.region,
+            instanceId: ctx.instanceId,
+            terminated: Boolean(this.deps.state.values()[STATE.terminated]),
+            reused: Boolean(ctx.reused),
+            baseAmi: ctx.baseAmi,
+            instanceType: this.cfg.instanceType,
+            digest: ctx.digest,
+            snapshots: (image?.BlockDeviceMappings ?? []).flatMap((m) => m.Ebs?.SnapshotId ? [m.Ebs.SnapshotId] : []),
+            timings: this.engine.timings,
+            report: ctx.report,
+        };
+    }
+    /** Recovers what the bake started; every caller gets the same (single) recovery. */
+    cleanupOnce(opts) {
+        const { deps, cfg } = this;
+        return this.engine.recover({
+            ec2: deps.ec2,
+            quick: deps.quick,
+            clientFor: this.ctx.clientFor,
+            logger: deps.logger,
+            wait: opts.wait,
+            images: true,
+            delaySeconds: Math.min(cfg.waitInstance, 5),
+            lookupSeconds: opts.wait ? 30 : 0,
+            terminateSeconds: opts.terminateSeconds,
+            // Within a signal handler's time limit: the post step looks again, for longer.
+            imageLookupSeconds: opts.terminateSeconds === undefined ? undefined : Math.min(15, opts.terminateSeconds),
+            save: (key, value) => deps.state.save(key, value),
+        });
+    }
+    /**
+     * Stops the bake (a signal): the loops end, a RunInstances or CreateImage in flight gets
+     * `graceMs` to answer so its instance or AMI id is known, then the started phases are
+     * recovered: the instance terminated first (and, with `wait`, seen terminated), the AMI kept or
+     * discarded. The report's problems name what is left.
+     */
+    async cancel(opts) {
+        await this.engine.cancel(opts.graceMs);
+        return this.cleanupOnce(opts);
+    }
+}
+
+// EXTERNAL MODULE: ./src/core/duration.ts
+var duration = __webpack_require__(8571);
+// EXTERNAL MODULE: ./src/features/bake/base-ref.ts
+var base_ref = __webpack_require__(648);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ec2/dist-cjs/index.js
+var dist_cjs = __webpack_require__(5193);
+// EXTERNAL MODULE: ./src/aws/image-removal.ts
+var image_removal = __webpack_require__(2725);
+// EXTERNAL MODULE: ./src/aws/images.ts
+var aws_images = __webpack_require__(5687);
+// EXTERNAL MODULE: ./src/aws/tags.ts
+var aws_tags = __webpack_require__(7199);
+;// CONCATENATED MODULE: ./src/features/copy/copy.ts
+/**
+ * Multi-region copies: CopyImage to every region in parallel, the same tags on each copy and its
+ * snapshots (tagged explicitly: TagSpecifications are not honoured everywhere), wait for all,
+ * and a journal the caller persists so that an interrupted copy is finished or removed later
+ * (the action's post step, the CLI's signal handler) instead of being left untagged.
+ */
+
+
+
+
+
+
+/** The copies to make: distinct regions other than the build's, each with its key. */
+function planCopies(i) {
+    const regions = [...new Set(i.regions)].filter((r) => r !== i.sourceRegion);
+    const stray = Object.keys(i.kmsKeys).filter((r) => !regions.includes(r));
+    if (stray.length)
+        throw new errors/* UserError */.yo((0,errors/* msg */.ab) `${i.names.kmsKeys}: ${stray.join(', ')} is not among ${i.names.regions} (${regions.join(', ') || 'none'})`);
+    return regions.map((region) => {
+        const kmsKeyId = i.kmsKeys[region];
+        return { region, encrypted: i.encrypt || !!kmsKeyId, ...(kmsKeyId && { kmsKeyId }) };
+    });
+}
+/**
+ * Refuses before copying anything when a region already holds an AMI of that name from another
+ * bake; returns the regions where the same bake's copy already exists.
+ */
+async function checkCopyTargets(i) {
+    const existing = {};
+    const clashes = [];
+    await Promise.all(i.copies.map(async ({ region }) => {
+        const image = await (0,aws_images/* findByName */._U)(i.clientFor(region), i.name);
+        if (!image)
+            return;
+        if ((0,aws_tags/* tagValue */.EZ)(image, aws_tags/* TAG */.Dk.digest) === i.digest && image.State !== 'failed')
+            existing[region] = image;
+        else
+            clashes.push(`${region} already has ${image.ImageId} named "${i.name}" (${image.State}, digest ${(0,aws_tags/* tagValue */.EZ)(image, aws_tags/* TAG */.Dk.digest) ?? 'none'})`);
+    }));
+    if (clashes.length)
+        throw new errors/* UserError */.yo(`cannot copy: ${clashes.sort().join('; ')}. Choose another name or version, or deregister it.`);
+    return existing;
+}
+async function copyToRegions(i) {
+    const existing = await checkCopyTargets(i);
+    const state = {
+        sourceRegion: i.sourceRegion,
+        sourceImageId: i.sourceImageId,
+        tags: i.tags,
+        copies: i.copies.map((c, n) => ({
+            region: c.region,
+            name: i.name,
+            clientToken: `${i.token}-${n}`.slice(-64),
+            status: 'requested',
+            ...(existing[c.region] && { imageId: existing[c.region].ImageId }),
+        })),
+    };
+    const save = () => i.journal?.(structuredClone(state));
+    save();
+    const results = await Promise.allSettled(i.copies.map((c, n) => copyOne(i, c, state.copies[n], existing[c.region], save)));
+    const out = {};
+    const failures = [];
+    results.forEach((r, n) => {
+        const region = i.copies[n].region;
+        if (r.status === 'fulfilled')
+            out[region] = r.value;
+        else
+            failures.push(`${region}: ${(0,errors/* errorMessage */.gJ)(r.reason)}`);
+    });
+    if (failures.length)
+        throw new errors/* UserError */.yo(`copy failed in ${failures.join('; ')}`);
+    return out;
+}
+async function copyOne(i, plan, rec, existing, save) {
+    const ec2 = i.clientFor(plan.region);
+    const started = Date.now();
+    try {
+        if (!existing) {
+            const out = await ec2.send(new dist_cjs/* CopyImageCommand */.SDF({
+                SourceImageId: i.sourceImageId,
+                SourceRegion: i.sourceRegion,
+                Name: i.name,
+                Description: i.description,
+                ClientToken: rec.clientToken,
+                CopyImageTags: false,
+                ...(plan.encrypted && { Encrypted: true }),
+                ...(plan.kmsKeyId && { KmsKeyId: plan.kmsKeyId }),
+                TagSpecifications: [
+                    { ResourceType: 'image', Tags: i.tags },
+                    { ResourceType: 'snapshot', Tags: i.tags },
+                ],
+            }));
+            rec.imageId = out.ImageId;
+            save();
+            if (!rec.imageId)
+                throw new Error('CopyImage returned no image id');
+            i.log.info(`copying ${i.sourceImageId} to ${plan.region} as ${rec.imageId}${plan.encrypted ? ' (encrypted)' : ''}`);
+            // Tag the pending copy at once: whatever happens next, it is recognisable as amibake's.
+            await ec2.send(new dist_cjs/* CreateTagsCommand */.RmG({ Resources: [rec.imageId], Tags: i.tags }));
+        }
+        else
+            i.log.info(`${plan.region}: ${rec.imageId} is this bake's copy already, reusing it`);
+        const image = await waitAvailable(ec2, rec.imageId, i);
+        const snapshots = await (0,aws_images/* tagImageAndSnapshots */.ci)(ec2, image, i.tags);
+        rec.status = existing ? 'reused' : 'tagged';
+        save();
+        return {
+            region: plan.region,
+            imageId: rec.imageId,
+            reused: !!existing,
+            snapshots,
+            seconds: (Date.now() - started) / 1000,
+        };
+    }
+    catch (err) {
+        // A failed, timed-out or aborted copy is removed: nothing half-made stays behind.
+        if (rec.imageId && !existing) {
+            await removeCopy(ec2, rec.imageId, i.log);
+            rec.status = 'removed';
+            save();
+        }
+        throw err;
+    }
+}
+async function waitAvailable(ec2, imageId, i) {
+    try {
+        return await (0,aws_images/* waitAvailable */.Xy)(ec2, imageId, {
+            timeoutSeconds: i.timeoutSeconds,
+            intervalSeconds: i.pollSeconds,
+            abortSignal: i.signal,
+        });
+    }
+    catch (err) {
+        if (!(err instanceof aws_images/* ImageWaitError */.Dy))
+            throw err;
+        const state = err.image?.State ?? 'pending';
+        if (err.kind === 'failed')
+            throw new Error(`${imageId} failed: ${err.reason}`, { cause: err });
+        if (err.kind === 'aborted')
+            throw new Error(`${imageId}: interrupted while ${state}`, { cause: err });
+        if (err.kind === 'timeout')
+            throw new Error(`${imageId} still ${state} after ${i.timeoutSeconds} s`, { cause: err });
+        throw err.cause;
+    }
+}
+/** Deregisters a copy and deletes its snapshots, including those a pending copy does not list yet. */
+async function removeCopy(ec2, imageId, log) {
+    let extra = [];
+    try {
+        extra = await (0,aws_images/* snapshotsByDescription */.pH)(ec2, imageId);
+    }
+    catch (err) {
+        log.warn(`cannot list the snapshots of ${imageId}: ${(0,errors/* errorMessage */.gJ)(err)}`);
+    }
+    const removal = await (0,image_removal/* removeImage */.a)(ec2, imageId, log, extra);
+    log.info(`removed ${imageId}${removal.snapshots.length ? ` and ${removal.snapshots.join(', ')}` : ''}`);
+    return removal;
+}
+
+;// CONCATENATED MODULE: ./src/features/share/settings.ts
+/**
+ * What happens to each finished AMI (the build's and every copy): IMDSv2 requirement, launch
+ * permissions (accounts, organizations, OUs, public only when asked), snapshot permissions for
+ * accounts that need them, deprecation time and deregistration protection.
+ */
+
+
+
+/** Checks that fail before anything is launched (AWS would refuse later, after the bake). */
+function sharingProblems(s, encrypt, kmsKey, n) {
+    const problems = [];
+    const shared = s.accounts.length + s.organizations.length + s.ous.length > 0;
+    if (encrypt && s.public)
+        problems.push((0,errors/* msg */.ab) `${n.public}: an encrypted AMI cannot be public (${n.encrypt} is true)`);
+    if (encrypt && !kmsKey && (shared || s.public))
+        problems.push((0,errors/* msg */.ab) `${n.kmsKey}: an AMI encrypted with the AWS-managed key aws/ebs cannot be shared; give a customer managed key and allow the accounts to use it`);
+    return problems.map(errors/* compact */.oE);
+}
+/**
+ * Applies every setting to one AMI. A setting that fails is reported (and fails the bake) but does
+ * not stop the others, so the summary shows exactly what was applied.
+ */
+async function applyImageSettings(i) {
+    const { ec2, image, settings: s, log } = i;
+    const imageId = image.ImageId;
+    const now = i.now ?? new Date();
+    const report = {
+        imageId,
+        region: i.region,
+        imdsV2: false,
+        sharedWith: [],
+        snapshotsSharedWith: [],
+        problems: [],
+    };
+    const step = async (what, fn) => {
+        try {
+            await fn();
+        }
+        catch (err) {
+            report.problems.push(`${what} on ${imageId} in ${i.region}: ${(0,errors/* errorMessage */.gJ)(err)}`);
+        }
+    };
+    // A reused AMI or copy keeps what an earlier run set: nothing is set twice.
+    if (s.imdsV2 && image.ImdsSupport === 'v2.0')
+        report.imdsV2 = true;
+    else if (s.imdsV2)
+        await step('requiring IMDSv2', async () => {
+            await (0,aws_images/* requireImdsV2 */.vg)(ec2, imageId);
+            report.imdsV2 = true;
+        });
+    const add = [
+        ...s.accounts.map((UserId) => ({ UserId })),
+        ...s.organizations.map((OrganizationArn) => ({ OrganizationArn })),
+        ...s.ous.map((OrganizationalUnitArn) => ({ OrganizationalUnitArn })),
+        ...(s.public ? [{ Group: 'all' }] : []),
+    ];
+    if (add.length)
+        await step('sharing', async () => {
+            if (s.public)
+                log.warn(`making ${imageId} in ${i.region} PUBLIC: every AWS account can launch it`);
+            await ec2.send(new dist_cjs/* ModifyImageAttributeCommand */.FE3({ ImageId: imageId, LaunchPermission: { Add: add } }));
+            report.sharedWith = [...s.accounts, ...s.organizations, ...s.ous, ...(s.public ? ['public'] : [])];
+        });
+    const snaps = (0,aws_images/* snapshotIds */.Ns)(image);
+    const shareSnaps = s.shareSnapshots === 'true' || (s.shareSnapshots === 'auto' && (0,aws_images/* isEncrypted */.ph)(image));
+    if (shareSnaps && s.accounts.length && snaps.length)
+        await step('sharing snapshots', async () => {
+            // The OperationType/UserIds form (AWS takes it and CreateVolumePermission alike; moto only this one).
+            for (const SnapshotId of snaps)
+                await ec2.send(new dist_cjs/* ModifySnapshotAttributeCommand */.KD0({
+                    SnapshotId,
+                    Attribute: 'createVolumePermission',
+                    OperationType: 'add',
+                    UserIds: s.accounts,
+                }));
+            report.snapshotsSharedWith = [...s.accounts];
+        });
+    if (s.deprecateAfter && image.DeprecationTime)
+        report.deprecateAt = image.DeprecationTime;
+    else if (s.deprecateAfter) {
+        const at = new Date(now.getTime() + s.deprecateAfter.ms);
+        await step('setting the deprecation time', async () => {
+            await ec2.send(new dist_cjs/* EnableImageDeprecationCommand */.cJk({ ImageId: imageId, DeprecateAt: at }));
+            report.deprecateAt = at.toISOString();
+        });
+    }
+    if (s.protection !== 'false' && image.DeregistrationProtection?.startsWith('enabled'))
+        report.protection = s.protection;
+    else if (s.protection !== 'false')
+        await step('enabling deregistration protection', async () => {
+            await ec2.send(new dist_cjs/* EnableImageDeregistrationProtectionCommand */.BxO({
+                ImageId: imageId,
+                WithCooldown: s.protection === 'cooldown',
+            }));
+            report.protection = s.protection;
+        });
+    for (const p of report.problems)
+        log.warn(p);
+    return report;
+}
+
+// EXTERNAL MODULE: ./src/features/volume/options.ts
+var volume_options = __webpack_require__(996);
+;// CONCATENATED MODULE: ./src/features/volume/volume.ts
+
+
+
+// EBS limits as documented for each volume type (gp3 since its 2025 raise to 64 TiB).
+const LIMITS = {
+    gp3: {
+        size: [1, 65_536],
+        iops: [3_000, 80_000],
+        iopsPerGib: 500,
+        throughput: [125, 2_000],
+        baseIops: 3_000,
+    },
+    gp2: { size: [1, 16_384] },
+    io2: { size: [4, 65_536], iops: [100, 256_000], iopsPerGib: 1_000, iopsRequired: true },
+    io1: { size: [4, 16_384], iops: [100, 64_000], iopsPerGib: 50, iopsRequired: true },
+    standard: { size: [1, 1_024] },
+};
+/** gp3 throughput may be at most a quarter of its IOPS (MiB/s per IOPS). */
+const GP3_THROUGHPUT_PER_IOPS = 0.25;
+/** Checks that the options fit together (the base image's size is checked at launch). */
+function validateRootVolume(o, names) {
+    const problems = volumeProblems(o, o.size, names);
+    if (problems.length)
+        throw new errors/* OptionError */.eR(problems);
+}
+function volumeProblems(o, size, n) {
+    const lim = LIMITS[o.type];
+    const problems = [];
+    if (size !== undefined && (size < lim.size[0] || size > lim.size[1]))
+        problems.push((0,errors/* msg */.ab) `${n.size}: ${o.type} volumes are ${lim.size[0]} to ${lim.size[1]} GiB (got ${size})`);
+    if (o.iops !== undefined) {
+        if (!lim.iops)
+            problems.push((0,errors/* msg */.ab) `${n.iops}: ${o.type} volumes take no IOPS setting (use gp3, io1 or io2)`);
+        else if (o.iops < lim.iops[0] || o.iops > lim.iops[1])
+            problems.push((0,errors/* msg */.ab) `${n.iops}: ${o.type} volumes take ${lim.iops[0]} to ${lim.iops[1]} IOPS (got ${o.iops})`);
+        else if (size !== undefined && lim.iopsPerGib && o.iops > size * lim.iopsPerGib)
+            problems.push((0,errors/* msg */.ab) `${n.iops}: ${o.type} allows at most ${lim.iopsPerGib} IOPS per GiB: ${o.iops} IOPS needs at least ${Math.ceil(o.iops / lim.iopsPerGib)} GiB (size ${size})`);
+    }
+    else if (lim.iopsRequired)
+        problems.push((0,errors/* msg */.ab) `${n.iops}: ${o.type} volumes need an IOPS value`);
+    if (o.throughput !== undefined) {
+        if (!lim.throughput)
+            problems.push((0,errors/* msg */.ab) `${n.throughput}: only gp3 volumes take a throughput (got ${o.type})`);
+        else if (o.throughput < lim.throughput[0] || o.throughput > lim.throughput[1])
+            problems.push((0,errors/* msg */.ab) `${n.throughput}: gp3 throughput is ${lim.throughput[0]} to ${lim.throughput[1]} MiB/s (got ${o.throughput})`);
+        else {
+            const iops = o.iops ?? lim.baseIops;
+            if (o.throughput > iops * GP3_THROUGHPUT_PER_IOPS)
+                problems.push((0,errors/* msg */.ab) `${n.throughput}: gp3 allows at most ${GP3_THROUGHPUT_PER_IOPS} MiB/s per IOPS: ${o.throughput} MiB/s needs at least ${Math.ceil(o.throughput / GP3_THROUGHPUT_PER_IOPS)} IOPS (${n.iops} is ${iops})`);
+        }
+    }
+    if (o.kmsKey && !o.encrypt)
+        problems.push((0,errors/* msg */.ab) `${n.kmsKey}: a KMS key needs ${n.encrypt} set to true`);
+    return problems;
+}
+/** The root device and its size in the base image. */
+function baseRoot(base) {
+    const deviceName = base.RootDeviceName;
+    if (!deviceName)
+        throw new errors/* UserError */.yo(`base image ${base.ImageId} names no root device`);
+    const root = base.BlockDeviceMappings?.find((m) => m.DeviceName === deviceName);
+    return { deviceName, size: root?.Ebs?.VolumeSize, encrypted: root?.Ebs?.Encrypted === true };
+}
+/**
+ * The BlockDeviceMappings entry for RunInstances. The size defaults to the base image's; a
+ * smaller one is an error (EBS cannot shrink a snapshot).
+ */
+function rootBlockDeviceMapping(o, base, n) {
+    const root = baseRoot(base);
+    if (o.size !== undefined && root.size !== undefined && o.size < root.size)
+        throw new errors/* OptionError */.eR([
+            (0,errors/* msg */.ab) `${n.size}: ${o.size} GiB is smaller than the base image's root volume (${root.size} GiB in ${base.ImageId})`,
+        ]);
+    const size = o.size ?? root.size;
+    const problems = volumeProblems(o, size, n);
+    if (problems.length)
+        throw new errors/* OptionError */.eR(problems);
+    return {
+        DeviceName: root.deviceName,
+        Ebs: {
+            DeleteOnTermination: true,
+            VolumeType: o.type,
+            // Given even when unchanged: a mapping without size or snapshot is refused by some endpoints.
+            ...(size !== undefined && { VolumeSize: size }),
+            ...(o.iops !== undefined && { Iops: o.iops }),
+            ...(o.throughput !== undefined && { Throughput: o.throughput }),
+            ...(o.encrypt && { Encrypted: true }),
+            ...(o.kmsKey && { KmsKeyId: o.kmsKey }),
+        },
+    };
+}
+/** The root volume in words, for the plan and the summary. */
+function describeRootVolume(m) {
+    const ebs = m?.Ebs;
+    return (`${m?.DeviceName ?? '?'}: ${ebs?.VolumeType ?? 'default type'}, ` +
+        `${ebs?.VolumeSize ? `${ebs.VolumeSize} GiB` : 'size of the base image'}` +
+        `${ebs?.Iops ? `, ${ebs.Iops} IOPS` : ''}${ebs?.Throughput ? `, ${ebs.Throughput} MiB/s` : ''}` +
+        `${ebs?.Encrypted ? `, encrypted${ebs.KmsKeyId ? ` with ${ebs.KmsKeyId}` : ' (aws/ebs)'}` : ''}`);
+}
+/** The build instance's metadata options: IMDSv2 only, always. */
+const BUILD_INSTANCE_METADATA = { HttpTokens: 'required', HttpEndpoint: 'enabled' };
+
+;// CONCATENATED MODULE: ./src/pipeline/config.ts
+/**
+ * The features' settings, resolved from the parsed options and checked together before any AWS
+ * call, every problem at once. The checks that span features (sharing and encryption, the
+ * janitor's age and the bake's timeouts) live here, where all of them are known.
+ */
+
+
+
+
+
+
+const VOLUME_NAMES = {
+    size: (0,errors/* opt */.m7)('rootVolumeSize'),
+    type: (0,errors/* opt */.m7)('rootVolumeType'),
+    iops: (0,errors/* opt */.m7)('rootVolumeIops'),
+    throughput: (0,errors/* opt */.m7)('rootVolumeThroughput'),
+    encrypt: (0,errors/* opt */.m7)('encrypt'),
+    kmsKey: (0,errors/* opt */.m7)('kmsKey'),
+};
+/** The golden options, checked together before any AWS call; every problem at once. */
+function goldenConfig(opts, region) {
+    const volume = {
+        size: opts.rootVolumeSize,
+        type: opts.rootVolumeType,
+        iops: opts.rootVolumeIops,
+        throughput: opts.rootVolumeThroughput,
+        encrypt: opts.encrypt || !!opts.kmsKey,
+        kmsKey: opts.kmsKey,
+    };
+    const settings = {
+        imdsV2: opts.amiImdsv2,
+        accounts: [...new Set(opts.shareAccounts ?? [])],
+        organizations: [...new Set(opts.shareOrgs ?? [])],
+        ous: [...new Set(opts.shareOus ?? [])],
+        public: opts.public,
+        shareSnapshots: opts.shareSnapshots,
+        deprecateAfter: opts.deprecateAfter,
+        protection: opts.deregistrationProtection,
+    };
+    const problems = [];
+    const collect = (fn) => {
+        try {
+            fn();
+        }
+        catch (err) {
+            if (err instanceof errors/* OptionError */.eR)
+                problems.push(...err.items);
+            else if (err instanceof errors/* UserError */.yo)
+                problems.push(err.messageParts);
+            else
+                problems.push((0,errors/* errorMessage */.gJ)(err));
+        }
+    };
+    collect(() => validateRootVolume(volume, VOLUME_NAMES));
+    problems.push(...sharingProblems(settings, volume.encrypt, opts.kmsKey, {
+        public: (0,errors/* opt */.m7)('public'),
+        encrypt: (0,errors/* opt */.m7)('encrypt'),
+        kmsKey: (0,errors/* opt */.m7)('kmsKey'),
+        accounts: (0,errors/* opt */.m7)('shareAccounts'),
+        organizations: (0,errors/* opt */.m7)('shareOrgs'),
+        ous: (0,errors/* opt */.m7)('shareOus'),
+    }));
+    let copies = [];
+    collect(() => {
+        copies = planCopies({
+            sourceRegion: region,
+            regions: opts.copyRegions ?? [],
+            encrypt: volume.encrypt,
+            kmsKeys: opts.copyKmsKeys ?? {},
+            names: { regions: (0,errors/* opt */.m7)('copyRegions'), kmsKeys: (0,errors/* opt */.m7)('copyKmsKeys') },
+        });
+    });
+    const shared = settings.accounts.length + settings.organizations.length + settings.ous.length > 0;
+    for (const c of copies)
+        if (shared && c.encrypted && !c.kmsKeyId)
+            problems.push((0,errors/* msg */.ab) `${(0,errors/* opt */.m7)('copyKmsKeys')}: the encrypted copy in ${c.region} would use the AWS-managed key aws/ebs, which cannot be shared; give ${c.region}=KEY`);
+    // The janitor must never take a bake still in progress for a leak: the instance lives at most
+    // the install and AMI timeouts (it is terminated before the copies start).
+    const lifetime = (opts.timeoutInstance + opts.timeoutAmi) * 1000;
+    if (opts.sweep && opts.sweepAge.ms <= lifetime)
+        problems.push((0,errors/* msg */.ab) `${(0,errors/* opt */.m7)('sweepAge')}: ${opts.sweepAge.text} is not longer than a bake may keep its instance (${(0,errors/* opt */.m7)('timeoutInstance')} + ${(0,errors/* opt */.m7)('timeoutAmi')} = ${(0,duration/* formatMs */._)(lifetime)}); the janitor would terminate running bakes`);
+    if (problems.length)
+        throw new errors/* OptionError */.eR(problems);
+    return {
+        region,
+        baseRef: (0,base_ref/* baseAmiRef */.I)(opts.baseAmi),
+        templates: opts.tags ?? [],
+        volume,
+        volumeNames: VOLUME_NAMES,
+        copies,
+        settings,
+        keepLast: opts.keepLast,
+        dryRun: opts.dryRun,
+        sweep: opts.sweep,
+        sweepAge: opts.sweepAge,
+        timeoutCopy: opts.timeoutCopy,
+    };
+}
+
+// EXTERNAL MODULE: ./src/aws/errors.ts
+var aws_errors = __webpack_require__(9378);
+// EXTERNAL MODULE: ./src/aws/retry.ts
+var retry = __webpack_require__(2495);
+;// CONCATENATED MODULE: ./src/aws/instances.ts
+/** The temporary instance: how it is launched, found again and terminated. */
+
+
+
+
+
+/** States in which an instance still costs money or holds a volume. */
+const LIVE_STATES = ['pending', 'running', 'stopping', 'stopped', 'shutting-down'];
+function runInstancesInput(spec) {
+    const tags = (0,aws_tags/* toTags */.LZ)(spec.tags);
+    return {
+        ImageId: spec.baseAmi,
+        InstanceType: spec.instanceType,
+        MinCount: 1,
+        MaxCount: 1,
+        SubnetId: spec.subnet,
+        SecurityGroupIds: spec.securityGroups,
+        IamInstanceProfile: spec.profile
+            ? spec.profile.startsWith('arn:')
+                ? { Arn: spec.profile }
+                : { Name: spec.profile }
+            : undefined,
+        KeyName: spec.keyPair,
+        UserData: spec.userdata.toString('base64'),
+        ClientToken: spec.clientToken,
+        // The install ends with a poweroff from inside: that must stop, never terminate, the instance.
+        InstanceInitiatedShutdownBehavior: 'stop',
+        MetadataOptions: { HttpTokens: 'required', HttpEndpoint: 'enabled', HttpPutResponseHopLimit: 1 },
+        BlockDeviceMappings: spec.blockDevices,
+        TagSpecifications: [
+            { ResourceType: 'instance', Tags: tags },
+            { ResourceType: 'volume', Tags: tags },
+        ],
+    };
+}
+async function describe(ec2, filters) {
+    const out = [];
+    let NextToken;
+    do {
+        const page = await ec2.send(new dist_cjs/* DescribeInstancesCommand */.bNs({ Filters: filters, NextToken }));
+        for (const r of page.Reservations ?? [])
+            out.push(...(r.Instances ?? []));
+        NextToken = page.NextToken;
+    } while (NextToken);
+    return out;
+}
+async function describeInstance(ec2, id) {
+    const [found] = await describe(ec2, [{ Name: 'instance-id', Values: [id] }]);
+    return found;
+}
+/**
+ * Instances launched with `clientToken`: by the `client-token` filter and by the
+ * `amibake:client-token` tag (tags at creation are applied with the launch itself). moto does not
+ * implement the client-token filter, so a failing query only counts when both fail.
+ * `quick` is a client with few retries for the filter moto lacks.
+ */
+async function findByToken(ec2, quick, clientToken, logger) {
+    const [byFilter, byTag] = await Promise.allSettled([
+        describe(quick, [{ Name: 'client-token', Values: [clientToken] }]),
+        describe(ec2, [{ Name: `tag:${aws_tags/* TAG */.Dk.clientToken}`, Values: [clientToken] }]),
+    ]);
+    if (byFilter.status === 'rejected') {
+        logger.debug(`client-token filter: ${(0,errors/* errorMessage */.gJ)(byFilter.reason)}; using the tag alone`);
+    }
+    if (byTag.status === 'rejected') {
+        if (byFilter.status === 'rejected')
+            throw byTag.reason;
+        logger.debug(`tag filter: ${(0,errors/* errorMessage */.gJ)(byTag.reason)}`);
+    }
+    const all = new Map();
+    for (const r of [byFilter, byTag]) {
+        if (r.status === 'fulfilled')
+            for (const i of r.value)
+                if (i.InstanceId)
+                    all.set(i.InstanceId, i);
+    }
+    return [...all.values()];
+}
+/**
+ * TerminateInstances for one known instance, retried with backoff until `deadline` whatever the
+ * error (a throttled, failing or expired call must not abandon it; DescribeInstances is not
+ * needed first). Resolves with the state AWS answered (`shutting-down`, `terminated`), or
+ * `gone` when AWS does not know the id any more; throws the last error when the deadline passes.
+ */
+async function terminateKnown(ec2, id, opts) {
+    const state = await (0,retry/* retryUntil */.v6)(async () => {
+        try {
+            const out = await ec2.send(new dist_cjs/* TerminateInstancesCommand */.NaF({ InstanceIds: [id] }));
+            return (out.TerminatingInstances?.find((t) => t.InstanceId === id)?.CurrentState?.Name ?? 'shutting-down');
+        }
+        catch (err) {
+            if ((0,aws_errors/* isNotFound */.c4)(err, 'instance'))
+                return 'gone';
+            throw err;
+        }
+    }, {
+        deadline: opts.deadline,
+        sleep: opts.sleep,
+        onError: (err) => opts.logger.debug(`TerminateInstances ${id}: ${(0,errors/* errorMessage */.gJ)(err)}; retrying`),
+    });
+    return state ?? 'shutting-down';
+}
+async function waitTerminated(ec2, ids, opts) {
+    if (!ids.length)
+        return;
+    await (0,dist_cjs/* waitUntilInstanceTerminated */.GJr)({
+        client: ec2,
+        maxWaitTime: opts.maxWaitSeconds,
+        minDelay: opts.delaySeconds,
+        maxDelay: Math.max(opts.delaySeconds, 15),
+        abortSignal: opts.abortSignal,
+    }, { InstanceIds: ids });
+}
+
+;// CONCATENATED MODULE: ./src/features/bake/tags.ts
+/** The tags the bake puts on what it creates. The instance and its volumes carry the run tags (so
+ *  a janitor or the post step can find them); the AMI and its snapshots carry the image tags. */
+
+function runTags(t) {
+    return {
+        ...t.extra,
+        [aws_tags/* TAG */.Dk.display]: `amibake ${t.amiName}`,
+        [aws_tags/* TAG */.Dk.run]: t.runId,
+        [aws_tags/* TAG */.Dk.clientToken]: t.clientToken,
+    };
+}
+function imageTags(t) {
+    return {
+        ...t.extra,
+        [aws_tags/* TAG */.Dk.display]: t.amiName,
+        [aws_tags/* TAG */.Dk.family]: t.name,
+        [aws_tags/* TAG */.Dk.version]: t.version,
+        [aws_tags/* TAG */.Dk.digest]: t.digest,
+        [aws_tags/* TAG */.Dk.baseAmi]: t.baseAmi,
+        [aws_tags/* TAG */.Dk.run]: t.runId,
+        // Lets cleanup tell this bake's AMI from another one that took the same name.
+        [aws_tags/* TAG */.Dk.clientToken]: t.clientToken,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/features/bake/launch.ts
+/**
+ * Launch: RunInstances with a client token saved before the call. Its recovery terminates the
+ * instance, known by id or (when the answer was lost) found by the token, retried until a
+ * deadline: DescribeInstances only reports, so a failing or expired Describe cannot abandon it.
+ */
+
+
+
+
+
+
+
+
+
+const DEFAULT_TERMINATE_SECONDS = 120;
+/** The RunInstances input of this bake (the dry run shows it too). */
+function launchInput(ctx, userdata) {
+    const { cfg } = ctx;
+    return runInstancesInput({
+        baseAmi: ctx.baseAmi,
+        instanceType: cfg.instanceType,
+        subnet: cfg.subnet,
+        securityGroups: cfg.securityGroups,
+        profile: cfg.profile,
+        keyPair: cfg.keyPair,
+        userdata,
+        clientToken: ctx.clientToken,
+        tags: runTags(ctx.tags),
+        blockDevices: ctx.blockDevices,
+    });
+}
+const launch = {
+    id: 'launch',
+    title: 'Launch',
+    state: INSTANCE_STATE,
+    // Recovered first: see src/engine/recovery.ts.
+    urgent: true,
+    async run(ctx) {
+        const { cfg, deps } = ctx;
+        const input = launchInput(ctx, ctx.userdata);
+        if (ctx.signal.aborted)
+            throw new CancelledError('the bake was cancelled');
+        deps.state.save(STATE.clientToken, ctx.clientToken);
+        deps.state.save(STATE.launch, 'started');
+        const call = ctx.track(deps.ec2.send(new dist_cjs/* RunInstancesCommand */.zq7(input)));
+        let id;
+        try {
+            id = (await call).Instances?.[0]?.InstanceId;
+        }
+        catch (err) {
+            // Only a refusal means nothing was launched; after a 5xx, throttling or a lost answer the
+            // instance may exist, and recovery looks for it by token for a while ('started').
+            if ((0,aws_errors/* refusedByAws */.V5)(err))
+                deps.state.save(STATE.launch, 'failed');
+            throw new errors/* UserError */.yo(`RunInstances: ${(0,errors/* errorMessage */.gJ)(err)}`);
+        }
+        if (!id)
+            throw new Error('RunInstances returned no instance');
+        deps.state.save(STATE.instanceId, id);
+        deps.state.save(STATE.launch, 'returned');
+        ctx.instanceId = id;
+        deps.logger.info(`launched ${id} (${cfg.instanceType}, ${ctx.baseAmi}, run ${cfg.runId})`);
+    },
+    recover: recoverInstance,
+};
+/** Live instances launched with the saved client token when RunInstances' answer was lost. */
+async function findLaunched(o, st, problems, sleep) {
+    const token = st[STATE.clientToken];
+    if (st[STATE.instanceId] || !token || !st[STATE.launch])
+        return [];
+    // An empty answer is believed after lookupSeconds (the instance shows up late); an error is
+    // retried until the termination deadline: only an answer tells that nothing was launched.
+    const emptyUntil = (0,retry/* deadlineIn */._5)(st[STATE.launch] === 'started' ? (o.lookupSeconds ?? 0) : 0);
+    const errorUntil = Math.max(emptyUntil, (0,retry/* deadlineIn */._5)(o.terminateSeconds ?? DEFAULT_TERMINATE_SECONDS));
+    try {
+        // undefined = "nothing yet, ask again"; past emptyUntil an empty answer is final.
+        const found = await (0,retry/* retryUntil */.v6)(async () => {
+            const found = await findByToken(o.ec2, o.quick, token, o.logger);
+            return found.length || Date.now() >= emptyUntil ? found : undefined;
+        }, {
+            deadline: errorUntil,
+            sleep,
+            onError: (err) => o.logger.debug(`looking for the instance of client token ${token}: ${(0,errors/* errorMessage */.gJ)(err)}; retrying`),
+        });
+        return (found ?? []).filter((i) => LIVE_STATES.includes(i.State?.Name ?? '')).map((i) => i.InstanceId);
+    }
+    catch (err) {
+        problems.push(`could not look for the build instance launched with client token ${token} ` +
+            `(tag ${aws_tags/* TAG */.Dk.clientToken}=${token}): ${(0,errors/* errorMessage */.gJ)(err)}; if RunInstances went through, ` +
+            'that instance is left running');
+        return [];
+    }
+}
+/** Terminates the bake's instance (known, or found by token), then, with `wait`, waits to see it
+ *  terminated: reporting only, TerminateInstances accepted is what counts. */
+async function recoverInstance(st, o) {
+    const { logger } = o;
+    const sleep = o.sleep ?? retry/* realSleep */.uk;
+    const report = { terminated: [], confirmed: [], left: [], problems: [] };
+    const ids = new Set();
+    const known = st[STATE.instanceId];
+    if (known && !st[STATE.terminated])
+        ids.add(known);
+    for (const id of await findLaunched(o, st, report.problems, sleep))
+        ids.add(id);
+    const deadline = (0,retry/* deadlineIn */._5)(o.terminateSeconds ?? DEFAULT_TERMINATE_SECONDS);
+    const seen = [];
+    for (const id of ids) {
+        logger.info(`terminating ${id}`);
+        try {
+            const state = await terminateKnown(o.ec2, id, { deadline, logger, sleep });
+            report.terminated.push(id);
+            if (state === 'terminated' || state === 'gone')
+                seen.push(id);
+        }
+        catch (err) {
+            report.left.push(id);
+            report.problems.push(`the build instance ${id} could not be terminated: ${(0,errors/* errorMessage */.gJ)(err)}`);
+        }
+    }
+    const waiting = report.terminated.filter((id) => !seen.includes(id));
+    if (waiting.length && o.wait) {
+        try {
+            const until = (0,retry/* deadlineIn */._5)(o.waitSeconds ?? 600);
+            await waitTerminated(o.ec2, waiting, {
+                maxWaitSeconds: Math.max(1, Math.ceil((until - Date.now()) / 1000)),
+                delaySeconds: o.delaySeconds ?? 5,
+            });
+            seen.push(...waiting);
+            logger.info(`terminated ${waiting.join(', ')}`);
+        }
+        catch (err) {
+            logger.warn(`termination of ${waiting.join(', ')} accepted by AWS, not seen completed yet: ${(0,errors/* errorMessage */.gJ)(err)}`);
+        }
+    }
+    else if (seen.length)
+        logger.info(`terminated ${seen.join(', ')}`);
+    report.confirmed = seen;
+    // Seen terminated: the post step (and a second recovery) need not try again.
+    if (known && seen.includes(known))
+        o.save?.(STATE.terminated, '1');
+    return report;
+}
+
+;// CONCATENATED MODULE: ./src/features/bake/image-recovery.ts
+
+
+
+
+
+
+
+const DEFAULT_IMAGE_LOOKUP_SECONDS = 15;
+async function recoverImage(st, o) {
+    const report = { terminated: [], confirmed: [], left: [], problems: [] };
+    if (o.images === false)
+        return report;
+    try {
+        await cleanImage(o, st, report, o.sleep ?? retry/* realSleep */.uk);
+    }
+    catch (err) {
+        report.problems.push(`could not check the unfinished AMI ${st[STATE.imageId] ?? ''}: ${(0,errors/* errorMessage */.gJ)(err)}`);
+    }
+    return report;
+}
+async function cleanImage(o, st, report, sleep) {
+    const { ec2, logger } = o;
+    const name = st[STATE.imageName];
+    if (!name || st[STATE.imageDone])
+        return;
+    const imageId = st[STATE.imageId];
+    const deadline = (0,retry/* deadlineIn */._5)(o.terminateSeconds ?? DEFAULT_TERMINATE_SECONDS);
+    const what = imageId ?? `the AMI named ${name}`;
+    let image;
+    try {
+        if (imageId) {
+            image = (await (0,retry/* retryUntil */.v6)(async () => ({ image: await (0,aws_images/* describeImage */.hu)(ec2, imageId) }), {
+                deadline,
+                sleep,
+                onError: (err) => logger.debug(`DescribeImages ${imageId}: ${(0,errors/* errorMessage */.gJ)(err)}; retrying`),
+            }))?.image;
+        }
+        else {
+            // CreateImage's answer was lost (or is still coming): the AMI shows up by name, eventually.
+            // It is ours only if it carries our token.
+            image = await (0,retry/* retryUntil */.v6)(async () => {
+                const candidate = await (0,aws_images/* findByName */._U)(ec2, name);
+                const token = candidate?.Tags?.find((t) => t.Key === aws_tags/* TAG */.Dk.clientToken)?.Value;
+                return candidate && token === st[STATE.clientToken] ? candidate : undefined;
+            }, {
+                deadline: (0,retry/* deadlineIn */._5)(o.imageLookupSeconds ?? DEFAULT_IMAGE_LOOKUP_SECONDS),
+                sleep,
+                onError: (err) => logger.debug(`DescribeImages ${name}: ${(0,errors/* errorMessage */.gJ)(err)}; retrying`),
+            });
+        }
+    }
+    catch (err) {
+        report.problems.push(`could not check ${what}, whose creation started (${(0,errors/* errorMessage */.gJ)(err)}): if it exists it is ` +
+            'left, maybe unfinished and untagged');
+        return;
+    }
+    if (!image && !imageId) {
+        // CreateImage was sent and its answer never came, and no AMI of that name carries our token:
+        // most likely none was made, but that is not known, so it is reported rather than assumed.
+        report.problems.push(`CreateImage of ${name} was sent and not answered, and no AMI of that name with ` +
+            `${aws_tags/* TAG */.Dk.clientToken}=${st[STATE.clientToken] ?? ''} was found: if one appears, it is unfinished ` +
+            'and untagged (`amibake sweep` finishes or removes it)');
+        return;
+    }
+    if (!image?.ImageId || image.State === 'deregistered')
+        return;
+    if (image.State === 'available') {
+        // The install succeeded and the AMI is complete: recorded like a finished bake (its own tags,
+        // the digest included, are on it since CreateImage; the snapshots get them now). A re-run
+        // reuses it. If the snapshots cannot be tagged it is discarded instead: never left untagged.
+        const id = image.ImageId;
+        try {
+            await (0,retry/* retryUntil */.v6)(async () => {
+                await (0,aws_images/* tagSnapshots */.sD)(ec2, image, (0,aws_tags/* ownTags */.Wb)(image));
+                return true;
+            }, {
+                deadline,
+                sleep,
+                onError: (err) => logger.debug(`tagging the snapshots of ${id}: ${(0,errors/* errorMessage */.gJ)(err)}; retrying`),
+            });
+            logger.info(`the AMI ${id} (${name}) became available before the bake stopped: kept as its result`);
+            report.keptImage = id;
+            return;
+        }
+        catch (err) {
+            logger.warn(`the snapshots of the AMI ${id} (${name}) cannot be tagged (${(0,errors/* errorMessage */.gJ)(err)}): discarding it`);
+        }
+    }
+    report.problems.push(...(await (0,image_removal/* discardImage */.I)(ec2, image, logger, { deadline, sleep })));
+    report.discardedImage = image.ImageId;
+}
+
+;// CONCATENATED MODULE: ./src/features/bake/image.ts
+
+
+
+
+
+
+
+/** Waits for the bake's AMI (or a reused one) to become available, within the AMI timeout. */
+async function waitForImage(ctx, imageId) {
+    const { cfg, deps } = ctx;
+    try {
+        return await (0,aws_images/* waitAvailable */.Xy)(deps.ec2, imageId, {
+            timeoutSeconds: cfg.timeoutAmi,
+            intervalSeconds: cfg.waitAmi,
+            abortSignal: ctx.signal,
+        });
+    }
+    catch (err) {
+        if (!(err instanceof aws_images/* ImageWaitError */.Dy))
+            throw err;
+        // Failed or too slow: the user's to act on. A cancel or a failing wait stays what it was.
+        if (err.kind === 'failed' || err.kind === 'timeout')
+            throw new errors/* UserError */.yo(err.message);
+        throw err.cause;
+    }
+}
+const image_image = {
+    id: 'image',
+    title: 'Create AMI',
+    state: IMAGE_STATE,
+    async run(ctx) {
+        const { cfg, deps } = ctx;
+        const tags = imageTags(ctx.tags);
+        if (ctx.signal.aborted)
+            throw new CancelledError('the bake was cancelled');
+        deps.state.save(STATE.imageName, cfg.amiName);
+        const call = ctx.track((0,aws_images/* createImage */.mF)(deps.ec2, {
+            instanceId: ctx.instanceId,
+            name: cfg.amiName,
+            description: cfg.description,
+            tags,
+        }));
+        let imageId;
+        try {
+            imageId = await call;
+        }
+        catch (err) {
+            // Refused: no AMI was made, and recovery has none to look for. Any other failure may have
+            // come after AWS made it: the name stays saved, and recovery looks for it.
+            if ((0,aws_errors/* refusedByAws */.V5)(err))
+                deps.state.save(STATE.imageName, '');
+            throw err;
+        }
+        deps.state.save(STATE.imageId, imageId);
+        deps.logger.info(`creating ${imageId} (${cfg.amiName})`);
+        const available = await waitForImage(ctx, imageId);
+        await (0,aws_images/* tagSnapshots */.sD)(deps.ec2, available, tags);
+        deps.state.save(STATE.imageDone, '1');
+        ctx.image = available;
+        deps.logger.info(`${imageId} is available`);
+    },
+    recover: recoverImage,
+};
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
+var client_s3_dist_cjs = __webpack_require__(3711);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/lib-storage/dist-cjs/index.js
+var lib_storage_dist_cjs = __webpack_require__(2358);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/s3-request-presigner/dist-cjs/index.js
+var s3_request_presigner_dist_cjs = __webpack_require__(8505);
+;// CONCATENATED MODULE: ./src/aws/staging.ts
+/**
+ * The S3 side of the stage contract: fs.tgz goes up (multipart, @aws-sdk/lib-storage), the
+ * instance gets presigned URLs (GET fs.tgz, PUT result, PUT log) so it needs no S3 permission and
+ * no AWS CLI, and the build reads the result and the log back. The objects are left for the
+ * bucket's lifecycle rules.
+ */
+
+
+
+
+
+
+/** SigV4 presigned URLs live at most 7 days. */
+const MAX_EXPIRY = 7 * 24 * 3600;
+/** Result and log sit beside fs.tgz, named per bake so a re-run never reads an old result. */
+function stagingKeys(loc, token) {
+    const slash = loc.key.lastIndexOf('/');
+    const prefix = slash >= 0 ? loc.key.slice(0, slash + 1) : '';
+    return {
+        bucket: loc.bucket,
+        fs: loc.key,
+        result: `${prefix}amibake-${token}.result`,
+        log: `${prefix}amibake-${token}.log`,
+    };
+}
+async function uploadFs(s3, keys, path, logger) {
+    const upload = new lib_storage_dist_cjs/* Upload */._({
+        client: s3,
+        params: { Bucket: keys.bucket, Key: keys.fs, Body: (0,external_node_fs_.createReadStream)(path) },
+        partSize: 16 * 1024 * 1024,
+        queueSize: 4,
+        leavePartsOnError: false,
+    });
+    await upload.done();
+    logger.info(`uploaded ${path} to s3://${keys.bucket}/${keys.fs}`);
+}
+/**
+ * URLs valid for the whole install (`seconds`) plus a margin. URLs signed with session
+ * credentials stop working when the session ends, whatever their expiry.
+ */
+async function presign(s3, keys, opts) {
+    const expiresIn = Math.min(MAX_EXPIRY, Math.ceil(opts.seconds) + 900);
+    const sign = (cmd) => (0,s3_request_presigner_dist_cjs/* getSignedUrl */.A)(s3, cmd, { expiresIn });
+    const [fsUrl, resultUrl, logUrl] = await Promise.all([
+        opts.withFs ? sign(new client_s3_dist_cjs.GetObjectCommand({ Bucket: keys.bucket, Key: keys.fs })) : undefined,
+        sign(new client_s3_dist_cjs.PutObjectCommand({ Bucket: keys.bucket, Key: keys.result })),
+        sign(new client_s3_dist_cjs.PutObjectCommand({ Bucket: keys.bucket, Key: keys.log })),
+    ]);
+    return { fsUrl, resultUrl, logUrl };
+}
+/** The object's text, or undefined when it does not exist (or cannot be read: warned). */
+async function readObject(s3, bucket, key, logger, 
+/** Read only the object's last bytes (a log written by the instance can be any size). */
+lastBytes) {
+    try {
+        const range = lastBytes ? `bytes=-${lastBytes}` : undefined;
+        const out = await s3.send(new client_s3_dist_cjs.GetObjectCommand({ Bucket: bucket, Key: key, Range: range }));
+        return await out.Body?.transformToString('utf8');
+    }
+    catch (err) {
+        if ((0,aws_errors/* isNotFound */.c4)(err, 'object'))
+            return undefined;
+        // A range of an empty object is unsatisfiable (416).
+        if (lastBytes && (0,aws_errors/* httpStatus */.nG)(err) === 416)
+            return '';
+        logger.warn(`cannot read s3://${bucket}/${key}: ${(0,errors/* errorMessage */.gJ)(err)}`);
+        return undefined;
+    }
+}
+
+// EXTERNAL MODULE: ./src/core/contract.ts
+var contract = __webpack_require__(2013);
+;// CONCATENATED MODULE: ./src/features/bake/console.ts
+/** The instance's serial console: streamed into the log while waiting, and the fallback channel
+ *  for the install result (the `AMIBAKE-RESULT status=<n>` line). */
+
+
+
+/** What `next` adds to `prev`. GetConsoleOutput returns a window (the latest 64 KB) that moves
+ *  as the console grows, so the new text is found after the longest overlap with the end of
+ *  what was already shown. */
+function consoleDelta(prev, next) {
+    if (!prev)
+        return next;
+    if (next.startsWith(prev))
+        return next.slice(prev.length);
+    if (prev.endsWith(next) || prev.includes(next))
+        return '';
+    // The end of prev, as long a piece as possible, found in next: the text after it is new.
+    for (let len = Math.min(prev.length, next.length, 4096); len >= 64; len = Math.floor(len / 2)) {
+        const at = next.lastIndexOf(prev.slice(-len));
+        if (at >= 0)
+            return next.slice(at + len);
+    }
+    return next;
+}
+function parseResult(text) {
+    if (!text)
+        return undefined;
+    const m = /^status=(\d+)\s*$/m.exec(text) ?? contract/* RESULT_LINE_RE */.n3.exec(text);
+    return m ? Number(m[1]) : undefined;
+}
+/** The last result line wins: a console holds every boot of the instance. */
+function consoleResult(text) {
+    const re = new RegExp(contract/* RESULT_LINE_RE */.n3.source, 'gm');
+    let status;
+    for (const m of text.matchAll(re))
+        status = Number(m[1]);
+    return status;
+}
+/** The last `lines` lines of `text` (instance text: print it with Logger.untrusted). */
+function tail(text, lines = 40) {
+    const all = text.replace(/\s+$/, '').split('\n');
+    return all.slice(-lines).join('\n');
+}
+/** Reads the console. `Latest` is asked for first (Nitro types); types that do not support it
+ *  answer with an error, and the plain call is used from then on. */
+class ConsoleReader {
+    ec2;
+    instanceId;
+    logger;
+    latest = true;
+    shown = '';
+    constructor(ec2, instanceId, logger) {
+        this.ec2 = ec2;
+        this.instanceId = instanceId;
+        this.logger = logger;
+    }
+    async read() {
+        try {
+            const out = await this.ec2.send(new dist_cjs/* GetConsoleOutputCommand */.Olx({ InstanceId: this.instanceId, Latest: this.latest || undefined }));
+            return out.Output ? Buffer.from(out.Output, 'base64').toString('utf8') : '';
+        }
+        catch (err) {
+            if (this.latest) {
+                this.latest = false;
+                this.logger.debug(`GetConsoleOutput Latest=true: ${(0,errors/* errorMessage */.gJ)(err)}; reading without it`);
+                return this.read();
+            }
+            this.logger.debug(`GetConsoleOutput: ${(0,errors/* errorMessage */.gJ)(err)}`);
+            return undefined;
+        }
+    }
+    /** Prints what the console added since the last call (as instance text: inert). */
+    async stream() {
+        const text = await this.read();
+        if (text === undefined)
+            return undefined;
+        const delta = consoleDelta(this.shown, text);
+        // Whole lines only: a line still being written is shown on the next call.
+        const cut = delta.lastIndexOf('\n');
+        if (cut >= 0) {
+            // The instance's text: one inert block per read, its stop-commands token drawn after the
+            // text was read.
+            this.logger.untrusted(delta.slice(0, cut).replace(/\r/g, ''));
+            this.shown = text.slice(0, text.length - (delta.length - cut - 1));
+        }
+        return text;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/features/bake/install.ts
+/** Install: waits for the instance to stop by itself, streaming its console, then reads the
+ *  install result (the uploaded result object, else the console line). */
+
+
+
+
+/** Waits for the instance to stop by itself, streaming its console, then reads the install result. */
+const install = {
+    id: 'install',
+    title: 'Install (until stopped)',
+    async run(ctx) {
+        const { cfg, deps } = ctx;
+        const id = ctx.instanceId;
+        const reader = new ConsoleReader(deps.ec2, id, deps.logger);
+        const deadline = ctx.now() + cfg.timeoutInstance * 1000;
+        const interval = cfg.waitInstance * 1000;
+        let lastConsole = '';
+        const stopped = await deps.logger.group(`Install output (console of ${id})`, async () => {
+            for (;;) {
+                const inst = await describeInstance(deps.ec2, id);
+                const state = inst?.State?.Name ?? 'unknown';
+                lastConsole = (await reader.stream()) ?? lastConsole;
+                if (state === 'stopped')
+                    return true;
+                if (state === 'terminated' || state === 'shutting-down')
+                    throw new errors/* UserError */.yo(`the instance ${id} was terminated during the install: ${inst?.StateReason?.Message ?? 'no reason given'}`);
+                const left = deadline - ctx.now();
+                if (left <= 0)
+                    return false;
+                await ctx.sleep(Math.min(interval, left));
+            }
+        });
+        if (!stopped) {
+            const text = (await reader.read()) || lastConsole;
+            const shown = showTail(deps.logger, text, `Last console lines of ${id}:`);
+            throw new errors/* UserError */.yo(`the instance ${id} did not stop within ${cfg.timeoutInstance} s` +
+                (shown ? '; its last console lines are printed above' : ''));
+        }
+        ctx.installStatus = await readStatus(ctx, reader);
+        if (ctx.installStatus === undefined) {
+            if (!cfg.allowNoResult) {
+                const text = (await reader.read()) || lastConsole;
+                const shown = showTail(deps.logger, text, `Last console lines of ${id}:`);
+                throw new errors/* UserError */.yo([
+                    `the instance ${id} stopped without reporting an install result (no result object, no ` +
+                        `AMIBAKE-RESULT console line). If the base image cannot report one, set `,
+                    (0,errors/* opt */.m7)('allowNoResult'),
+                    ' to trust the stop' + (shown ? '; its last console lines are printed above' : ''),
+                ]);
+            }
+            // A log line names no option: only errors carry option keys for a front to render.
+            deps.logger.warn(`no install result from ${id}: trusting the stop, as configured`);
+            return;
+        }
+        if (ctx.installStatus !== 0) {
+            const log = ctx.staging
+                ? await readObject(deps.s3, ctx.staging.bucket, ctx.staging.log, deps.logger, TAIL_BYTES)
+                : undefined;
+            const text = log ?? ((await reader.read()) || lastConsole);
+            const what = log ? 'install log' : 'console';
+            const shown = showTail(deps.logger, text, `Last lines of the ${what}:`);
+            throw new errors/* UserError */.yo(`the install failed (status ${ctx.installStatus}); no AMI was created` +
+                (shown ? `. The last lines of the ${what} are printed above` : ''));
+        }
+        deps.logger.info(`install succeeded (status 0)`);
+    },
+};
+/** Bytes of the install log read back for its tail: the instance decides how big the log is. */
+const TAIL_BYTES = 64 * 1024;
+/** The result object is one `status=N` line; the instance could upload anything. */
+const RESULT_BYTES = 4096;
+/** Prints the end of instance text as an inert block, before the error that refers to it: an
+ *  error message is an `::error::` command, so it never carries instance text. */
+function showTail(logger, text, title) {
+    if (!text)
+        return false;
+    logger.untrusted(tail(text), title);
+    return true;
+}
+/** The uploaded result when there is one, else the console line. The console is posted with a
+ *  delay on some instance types, so it is read a few times. */
+async function readStatus(ctx, reader) {
+    const { deps, cfg } = ctx;
+    if (ctx.staging) {
+        const status = parseResult(await readObject(deps.s3, ctx.staging.bucket, ctx.staging.result, deps.logger, RESULT_BYTES));
+        if (status !== undefined)
+            return status;
+    }
+    for (let i = 0; i < 3; i++) {
+        const text = await reader.read();
+        const status = text ? consoleResult(text) : undefined;
+        if (status !== undefined)
+            return status;
+        if (i < 2)
+            await ctx.sleep(cfg.waitInstance * 1000);
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/features/bake/preflight.ts
+/** Preflight: the base AMI exists and is available; the digest is final; an AMI of the same name
+ *  and digest is reused (the bake is done), one of the same name and another digest refused. */
+
+
+
+
+
+
+
+
+const preflight = {
+    id: 'preflight',
+    title: 'Preflight',
+    async run(ctx) {
+        const { cfg, deps } = ctx;
+        const base = await deps.ec2
+            .send(new dist_cjs/* DescribeImagesCommand */.ji5({ ImageIds: [ctx.baseAmi] }))
+            .then((o) => o.Images?.[0])
+            .catch((err) => {
+            if ((0,aws_errors/* isNotFound */.c4)(err, 'image'))
+                return undefined;
+            throw err;
+        });
+        if (!base)
+            throw new errors/* UserError */.yo((0,errors/* msg */.ab) `${(0,errors/* opt */.m7)('baseAmi')}: ${ctx.baseAmi} not found in ${cfg.region}`);
+        if (base.State !== 'available')
+            throw new errors/* UserError */.yo((0,errors/* msg */.ab) `${(0,errors/* opt */.m7)('baseAmi')}: ${ctx.baseAmi} is ${base.State}, not available`);
+        ctx.digestParts['base-ami'] = ctx.baseAmi;
+        ctx.digest = bakeDigest(ctx.digestParts);
+        ctx.tags.digest = ctx.digest;
+        ctx.tags.baseAmi = ctx.baseAmi;
+        const existing = await (0,aws_images/* findByName */._U)(deps.ec2, cfg.amiName);
+        if (!existing)
+            return;
+        const theirs = (0,aws_tags/* tagValue */.EZ)(existing, aws_tags/* TAG */.Dk.digest);
+        // Only this bake's own digest counts: the tag of an AMI baked from other content, with other
+        // image options, or by an amibake before DIGEST_SCHEME (whose digest vars.env could forge).
+        if (theirs !== ctx.digest) {
+            throw new errors/* UserError */.yo((0,errors/* msg */.ab) `the AMI name ${cfg.amiName} is taken by ${existing.ImageId}, baked from other content or options (${aws_tags/* TAG */.Dk.digest} ${theirs ?? 'absent'}, this bake ${ctx.digest}; AMIs baked before ${digest/* DIGEST_SCHEME */.Ld} are never reused): bump the version (${(0,errors/* opt */.m7)('targetVersion')}), or deregister ${existing.ImageId} to bake ${cfg.amiName} again`);
+        }
+        if (existing.State === 'failed' || existing.State === 'invalid' || existing.State === 'error')
+            throw new errors/* UserError */.yo(`the AMI ${existing.ImageId} (${cfg.amiName}) of an earlier bake is ${existing.State}: deregister it`);
+        deps.logger.info(`${cfg.amiName} was already baked from the same content: reusing ${existing.ImageId}`);
+        ctx.reused = existing.State === 'available' ? existing : await waitForImage(ctx, existing.ImageId);
+        ctx.done = true;
+    },
+};
+
+// EXTERNAL MODULE: ./src/features/bake/userdata.ts
+var bake_userdata = __webpack_require__(1790);
+;// CONCATENATED MODULE: ./src/features/bake/stage.ts
+/** Stage files: presigned URLs for the instance, the final user data, fs.tgz uploaded to S3. */
+
+
+const stage = {
+    id: 'stage',
+    title: 'Stage files',
+    async run(ctx) {
+        const { cfg, deps } = ctx;
+        const prepared = cfg.prepared;
+        if (cfg.staging) {
+            ctx.staging = stagingKeys(cfg.staging, ctx.clientToken);
+            // Signing is local: the size check below comes before anything is uploaded.
+            ctx.urls = await presign(deps.s3, ctx.staging, {
+                seconds: cfg.timeoutInstance,
+                withFs: prepared.fsMode === 'external',
+            });
+            for (const url of Object.values(ctx.urls))
+                if (url)
+                    deps.logger.mask(url);
+        }
+        else {
+            deps.logger.info('no S3 location: the install result is read from the console only');
+        }
+        ctx.userdata = (0,bake_userdata/* finalUserdata */.Yd)(prepared.userdata, ctx.urls, { keyPair: cfg.keyPair });
+        deps.logger.info(`user data: ${ctx.userdata.length} bytes of 16384`);
+        if (prepared.fsMode === 'external' && ctx.staging) {
+            await uploadFs(deps.s3, ctx.staging, prepared.fsTgzPath, deps.logger);
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ./src/features/bake/terminate.ts
+/** Terminate: the AMI is made, the instance goes. A failure to confirm is only a warning: the
+ *  front decides (the post step tries again; the CLI recovers and fails if it is still there). */
+
+
+
+
+const terminate = {
+    id: 'terminate',
+    title: 'Terminate',
+    state: [STATE.terminated],
+    async run(ctx) {
+        const { cfg, deps } = ctx;
+        const id = ctx.instanceId;
+        try {
+            // Retried until the deadline: a throttled or failing call must not leave the instance.
+            await terminateKnown(deps.ec2, id, { deadline: (0,retry/* deadlineIn */._5)(120), logger: deps.logger });
+            await waitTerminated(deps.ec2, [id], { maxWaitSeconds: 600, delaySeconds: cfg.waitInstance });
+            deps.state.save(STATE.terminated, '1');
+            deps.logger.info(`terminated ${id}`);
+        }
+        catch (err) {
+            deps.logger.warn(`could not confirm that ${id} is terminated: ${(0,errors/* errorMessage */.gJ)(err)}`);
+        }
+    },
+};
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ssm/dist-cjs/index.js
+var client_ssm_dist_cjs = __webpack_require__(4736);
+;// CONCATENATED MODULE: ./src/features/base-ami/resolve.ts
+/**
+ * The base image by reference: an id, an SSM parameter (`resolve:ssm:/path`, the syntax
+ * RunInstances itself accepts) or a name filter with owners (newest available, not deprecated).
+ * The resolved id is what the bake uses, tags (`amibake:base-ami`) and folds into its digest.
+ */
+
+
+
+
+
+/** Errors name the option the reference came from. */
+const BASE_AMI = (0,errors/* opt */.m7)('baseAmi');
+function isDeprecated(image, now) {
+    return !!image.DeprecationTime && Date.parse(image.DeprecationTime) <= now.getTime();
+}
+async function resolveBaseAmi(input) {
+    const { ref } = input;
+    const now = input.now ?? new Date();
+    switch (ref.kind) {
+        case 'id': {
+            const image = await describeBase(input, ref.id);
+            return { imageId: ref.id, image, via: 'id', how: ref.id, warnings: deprecation(image, now) };
+        }
+        case 'ssm': {
+            const id = await readParameter(input, ref.parameter);
+            const image = await describeBase(input, id);
+            const how = `SSM parameter ${ref.parameter}`;
+            return { imageId: id, image, via: 'ssm', how, warnings: deprecation(image, now) };
+        }
+        case 'filter': {
+            const filters = [
+                { Name: 'name', Values: [ref.name] },
+                { Name: 'state', Values: ['available'] },
+                { Name: 'image-type', Values: ['machine'] },
+            ];
+            if (ref.architecture)
+                filters.push({ Name: 'architecture', Values: [ref.architecture] });
+            const found = [];
+            try {
+                for await (const page of (0,dist_cjs/* paginateDescribeImages */.XiR)({ client: input.ec2, pageSize: 1000 }, { Owners: ref.owners, Filters: filters, IncludeDeprecated: false }))
+                    found.push(...(page.Images ?? []));
+            }
+            catch (err) {
+                throw new errors/* UserError */.yo((0,errors/* msg */.ab) `${input.option ?? BASE_AMI}: cannot search images (${(0,errors/* errorMessage */.gJ)(err)})`);
+            }
+            // An owner sees its own deprecated images whatever IncludeDeprecated says.
+            const usable = found.filter((i) => i.State === 'available' && !isDeprecated(i, now));
+            usable.sort((a, b) => (b.CreationDate ?? '').localeCompare(a.CreationDate ?? '') ||
+                (b.ImageId ?? '').localeCompare(a.ImageId ?? ''));
+            const best = usable[0];
+            if (!best)
+                throw new errors/* UserError */.yo((0,errors/* msg */.ab) `${input.option ?? BASE_AMI}: no available, non-deprecated image matches name "${ref.name}" owned by ${ref.owners.join(', ')}${ref.architecture ? ` (architecture ${ref.architecture})` : ''}${found.length ? ` (${found.length} matched but are deprecated or not available)` : ''}`);
+            return {
+                imageId: best.ImageId,
+                image: best,
+                via: 'filter',
+                warnings: [],
+                how: `newest of ${usable.length} image(s) named "${ref.name}" owned by ${ref.owners.join(', ')}: ${best.Name} (${best.CreationDate})`,
+            };
+        }
+    }
+}
+function deprecation(image, now) {
+    return isDeprecated(image, now)
+        ? [`base image ${image.ImageId} (${image.Name}) is deprecated since ${image.DeprecationTime}`]
+        : [];
+}
+async function readParameter(input, parameter) {
+    let value;
+    try {
+        const out = await input.ssm.send(new client_ssm_dist_cjs/* GetParameterCommand */.lhy({ Name: parameter }));
+        value = out.Parameter?.Value;
+    }
+    catch (err) {
+        const code = (0,aws_errors/* errorCode */.CA)(err);
+        if (code === 'ParameterNotFound' || code === 'ParameterVersionNotFound')
+            throw new errors/* UserError */.yo((0,errors/* msg */.ab) `${input.option ?? BASE_AMI}: SSM parameter ${parameter} does not exist in this region`);
+        if (code === 'AccessDeniedException')
+            throw new errors/* UserError */.yo((0,errors/* msg */.ab) `${input.option ?? BASE_AMI}: not allowed to read SSM parameter ${parameter} (ssm:GetParameter)`);
+        throw new errors/* UserError */.yo((0,errors/* msg */.ab) `${input.option ?? BASE_AMI}: cannot read SSM parameter ${parameter} (${(0,errors/* errorMessage */.gJ)(err)})`);
+    }
+    value = value?.trim();
+    if (!value || !base_ref/* AMI_ID */.i.test(value))
+        throw new errors/* UserError */.yo((0,errors/* msg */.ab) `${input.option ?? BASE_AMI}: SSM parameter ${parameter} holds "${value ?? ''}", not an AMI id`);
+    return value;
+}
+async function describeBase(input, id) {
+    let image;
+    try {
+        const out = await input.ec2.send(new dist_cjs/* DescribeImagesCommand */.ji5({ ImageIds: [id], IncludeDeprecated: true }));
+        image = out.Images?.find((i) => i.ImageId === id);
+    }
+    catch (err) {
+        if (!(0,aws_errors/* isNotFound */.c4)(err, 'image'))
+            throw new errors/* UserError */.yo((0,errors/* msg */.ab) `${input.option ?? BASE_AMI}: cannot describe ${id} (${(0,errors/* errorMessage */.gJ)(err)})`);
+    }
+    if (!image)
+        throw new errors/* UserError */.yo((0,errors/* msg */.ab) `${input.option ?? BASE_AMI}: image ${id} does not exist or is not visible to this account`);
+    if (image.State !== 'available')
+        throw new errors/* UserError */.yo((0,errors/* msg */.ab) `${input.option ?? BASE_AMI}: image ${id} is ${image.State}, not available`);
+    if (image.RootDeviceType === 'instance-store')
+        throw new errors/* UserError */.yo((0,errors/* msg */.ab) `${input.option ?? BASE_AMI}: image ${id} is instance-store-backed; amibake bakes EBS-backed images`);
+    return image;
+}
+
+;// CONCATENATED MODULE: ./src/features/base-ami/phase.ts
+
+
+
+/** Action output of the resolved id (see BUILD_OUTPUTS). */
+const BASE_AMI_OUTPUT = 'base-ami';
+function baseAmiPhase(ref, then) {
+    return {
+        id: 'golden-base',
+        title: 'Resolve base image',
+        async run(ctx) {
+            const { cfg, deps } = ctx;
+            const ssm = new client_ssm_dist_cjs/* SSMClient */.jBj({ region: cfg.region, ...(0,clients/* sdkRetry */.L_)() });
+            const resolved = await resolveBaseAmi({ ec2: deps.ec2, ssm, ref });
+            for (const w of resolved.warnings)
+                deps.logger.warn(w);
+            if (resolved.via !== 'id') {
+                deps.logger.info(`base image ${resolved.imageId}: ${resolved.how}`);
+                ctx.report.summary.push(['Base AMI from', resolved.how]);
+            }
+            ctx.base = { image: resolved.image, how: resolved.how };
+            ctx.baseAmi = resolved.imageId;
+            ctx.tags.baseAmi = resolved.imageId;
+            for (const step of then)
+                step(ctx, resolved.image);
+            ctx.report.outputs[BASE_AMI_OUTPUT] = resolved.imageId;
+            ctx.report.fileVars.BASE_AMI = resolved.imageId;
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/features/copy/check-targets.ts
+
+function copyTargetsPhase(copies) {
+    return {
+        id: 'golden-copy-targets',
+        title: 'Check copy regions',
+        async run(ctx) {
+            await checkCopyTargets({ clientFor: ctx.clientFor, copies, name: ctx.cfg.amiName, digest: ctx.digest });
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/features/share/summary.ts
+const sharedWith = (s) => [
+    ...s.accounts,
+    ...s.organizations,
+    ...s.ous,
+    ...(s.public ? ['PUBLIC'] : []),
+];
+function settingsText(reports, s) {
+    const rows = [];
+    const shared = sharedWith(s);
+    if (shared.length)
+        rows.push([
+            'Shared with',
+            `${shared.join(', ')} (${reports.filter((r) => r.sharedWith.length).length} of ${reports.length} AMIs)`,
+        ]);
+    const snaps = reports.filter((r) => r.snapshotsSharedWith.length);
+    if (snaps.length)
+        rows.push([
+            'Snapshots shared',
+            `with ${s.accounts.join(', ')} in ${snaps.map((r) => r.region).join(', ')}`,
+        ]);
+    rows.push([
+        'IMDSv2 required',
+        s.imdsV2 ? `yes (${reports.filter((r) => r.imdsV2).length} of ${reports.length} AMIs)` : 'no (opted out)',
+    ]);
+    const dep = reports.find((r) => r.deprecateAt);
+    if (dep)
+        rows.push(['Deprecation', dep.deprecateAt]);
+    if (s.protection !== 'false')
+        rows.push([
+            'Deregistration protection',
+            `${s.protection === 'cooldown' ? 'on, with cooldown' : 'on'} (${reports.filter((r) => r.protection).length} of ${reports.length} AMIs)`,
+        ]);
+    return rows;
+}
+
+;// CONCATENATED MODULE: ./src/features/copy/recovery.ts
+/**
+ * Recovery of the copies from their journal (the saved state): each copy the journal shows
+ * unfinished is finished (tagged) when available, else removed with its snapshots.
+ */
+
+
+
+/**
+ * For the post step (or a signal handler): each copy the journal shows unfinished is either
+ * available (its tagging is finished, it stays) or not (it is deregistered with its snapshots).
+ * Never throws; running it twice changes nothing the second time. A copy that could be neither
+ * finished nor removed is reported `kept` with its id (or its name): the caller turns it into an
+ * error, so that nothing is left unreported.
+ */
+async function recoverCopies(state, clientFor, log) {
+    const reports = [];
+    for (const rec of state.copies) {
+        if (rec.status !== 'requested')
+            continue;
+        const report = { region: rec.region, imageId: rec.imageId, action: 'absent', detail: '' };
+        try {
+            const ec2 = clientFor(rec.region);
+            const image = rec.imageId ? await (0,aws_images/* findImage */.F1)(ec2, rec.imageId) : await (0,aws_images/* findByName */._U)(ec2, rec.name);
+            if (!image || image.State === 'deregistered') {
+                report.detail = 'no copy was made';
+            }
+            else if (image.State === 'available') {
+                report.imageId = image.ImageId;
+                const snaps = await (0,aws_images/* tagImageAndSnapshots */.ci)(ec2, image, state.tags);
+                report.action = 'tagged';
+                report.detail = `finished tagging ${image.ImageId}${snaps.length ? ` and ${snaps.join(', ')}` : ''}`;
+            }
+            else {
+                report.imageId = image.ImageId;
+                const removal = await removeCopy(ec2, image.ImageId, log);
+                report.action = removal.problems.length ? 'kept' : 'removed';
+                report.detail = removal.problems.length
+                    ? `could not remove ${image.ImageId} (${image.State}), left in ${rec.region}: ${removal.problems.join('; ')}`
+                    : `removed ${image.State} copy ${image.ImageId}${removal.snapshots.length ? ` and ${removal.snapshots.join(', ')}` : ''}`;
+            }
+        }
+        catch (err) {
+            report.action = 'kept';
+            // Named by id (or by name when CopyImage's answer never came): what is left must be findable.
+            report.detail =
+                `recovery failed: ${(0,errors/* errorMessage */.gJ)(err)}; ` +
+                    `${report.imageId ?? rec.imageId ?? `the copy named ${rec.name}`} may be left in ${rec.region}`;
+            report.imageId ??= rec.imageId;
+        }
+        if (report.action === 'kept')
+            log.warn(`copy to ${rec.region}: ${report.detail}`);
+        else
+            log.info(`copy to ${rec.region}: ${report.detail}`);
+        reports.push(report);
+    }
+    return reports;
+}
+/** The state as saved (JSON), and back; a malformed value recovers nothing rather than failing. */
+function serializeCopyState(state) {
+    return JSON.stringify(state);
+}
+function parseCopyState(raw) {
+    if (!raw)
+        return undefined;
+    try {
+        const s = JSON.parse(raw);
+        return Array.isArray(s?.copies) && Array.isArray(s.tags) ? s : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/features/copy/publish.ts
+/**
+ * Copy and share: the image settings (IMDSv2, launch permissions, deprecation, protection) on the
+ * finished AMI, the copies to other regions (journaled in the saved state before each risky
+ * call), the same settings on each copy. Runs for a reused AMI too: a re-run finishes what an
+ * earlier run could not. Its recovery finishes or removes the copies the journal shows unfinished.
+ */
+
+
+
+
+
+
+
+/** The copies in flight (JSON, ./copy.ts): recovery finishes or removes them. */
+const COPY_STATE = { copies: 'amibake_copies' };
+/** Action output of the AMIs by region (see BUILD_OUTPUTS). */
+const AMIS_OUTPUT = 'amis';
+const envName = (region) => `AMI_ID_${region.toUpperCase().replace(/-/g, '_')}`;
+/** The phase as recovery knows it (no configuration needed). */
+const publishRecovery = {
+    id: 'golden-publish',
+    title: 'Copy and share',
+    state: [COPY_STATE.copies],
+    recover: recoverPublished,
+};
+function publishPhase(o) {
+    return {
+        ...publishRecovery,
+        always: true,
+        async run(ctx) {
+            const { cfg, deps } = ctx;
+            const image = ctx.reused ?? ctx.image;
+            if (!image?.ImageId)
+                return;
+            const amis = { [cfg.region]: image.ImageId };
+            const reports = [
+                await applyImageSettings({
+                    ec2: deps.ec2,
+                    region: cfg.region,
+                    image,
+                    settings: o.settings,
+                    log: deps.logger,
+                }),
+            ];
+            let outcomes = {};
+            let copyError;
+            if (o.copies.length) {
+                try {
+                    outcomes = await deps.logger.group(`Copies to ${o.copies.map((c) => c.region).join(', ')}`, () => copyToRegions({
+                        clientFor: ctx.clientFor,
+                        sourceRegion: cfg.region,
+                        sourceImageId: image.ImageId,
+                        name: cfg.amiName,
+                        description: cfg.description,
+                        digest: ctx.digest,
+                        copies: o.copies,
+                        // The copies carry the AMI's own tags (the run and token of the bake that made it).
+                        tags: (0,aws_tags/* toTags */.LZ)((0,aws_tags/* ownTags */.Wb)(image)),
+                        token: ctx.clientToken,
+                        timeoutSeconds: o.timeoutCopy,
+                        pollSeconds: cfg.waitAmi,
+                        log: deps.logger,
+                        journal: (s) => deps.state.save(COPY_STATE.copies, serializeCopyState(s)),
+                        signal: ctx.signal,
+                    }));
+                }
+                catch (err) {
+                    copyError = err;
+                }
+                const done = Object.values(outcomes);
+                for (const c of done)
+                    amis[c.region] = c.imageId;
+                reports.push(...(await Promise.all(done.map(async (c) => {
+                    const ec2 = ctx.clientFor(c.region);
+                    const copy = (await (0,aws_images/* findImage */.F1)(ec2, c.imageId)) ?? { ImageId: c.imageId };
+                    return applyImageSettings({
+                        ec2,
+                        region: c.region,
+                        image: copy,
+                        settings: o.settings,
+                        log: deps.logger,
+                    });
+                }))));
+                ctx.report.summary.push([
+                    'Copies',
+                    o.copies
+                        .map((c) => {
+                        const r = outcomes[c.region];
+                        if (!r)
+                            return `${c.region}: failed`;
+                        return `${c.region}: ${r.imageId}${r.reused ? ' (reused)' : ` (${Math.round(r.seconds)} s)`}${c.encrypted ? ', encrypted' : ''}`;
+                    })
+                        .join('; '),
+                ]);
+            }
+            ctx.report.summary.push(...settingsText(reports, o.settings));
+            ctx.amis = amis;
+            ctx.report.outputs[AMIS_OUTPUT] = JSON.stringify(amis);
+            ctx.report.fileVars.AMIS = JSON.stringify(amis);
+            for (const [region, id] of Object.entries(amis))
+                ctx.report.fileVars[envName(region)] = id;
+            const problems = reports.flatMap((r) => r.problems);
+            if (copyError)
+                problems.unshift((0,errors/* errorMessage */.gJ)(copyError));
+            if (problems.length)
+                throw new errors/* UserError */.yo(`${image.ImageId} is available, but not everything asked for was done: ${problems.join('; ')}`);
+        },
+    };
+}
+/** Copies to other regions that did not finish: tagged if available, else removed. */
+async function recoverPublished(st, o) {
+    const copies = parseCopyState(st[COPY_STATE.copies]);
+    if (!copies)
+        return {};
+    try {
+        const recovered = await recoverCopies(copies, o.clientFor, o.logger);
+        return {
+            problems: recovered.filter((r) => r.action === 'kept').map((r) => `copy to ${r.region}: ${r.detail}`),
+        };
+    }
+    catch (err) {
+        return {
+            problems: [
+                `could not check the copies (${copies.copies.map((c) => c.imageId ?? c.name).join(', ')}): ${(0,errors/* errorMessage */.gJ)(err)}`,
+            ],
+        };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/features/retention/retention.ts
+/**
+ * Retention: keep the newest N AMIs of a family (same `amibake:name`, owned by this account) in a
+ * region, deregister the older ones and delete their snapshots. Never the AMI just built, never
+ * one an instance in the region still uses, never one that is pending or protected.
+ * The plan is computed and printed first; acting on it is a separate step (dry run stops there).
+ */
+
+
+
+
+const IN_USE_STATES = ['pending', 'running', 'shutting-down', 'stopping', 'stopped'];
+const summarise = (i) => ({
+    imageId: i.ImageId,
+    name: i.Name ?? '',
+    created: i.CreationDate ?? '',
+    snapshots: (0,aws_images/* snapshotIds */.Ns)(i),
+});
+async function planRetention(i) {
+    const images = [];
+    for await (const page of (0,dist_cjs/* paginateDescribeImages */.XiR)({ client: i.ec2, pageSize: 1000 }, {
+        Owners: ['self'],
+        IncludeDeprecated: true,
+        Filters: [{ Name: `tag:${aws_tags/* TAG */.Dk.family}`, Values: [i.family] }],
+    }))
+        images.push(...(page.Images ?? []));
+    // Tag filters match wildcards; the family is the exact value.
+    const family = images.filter((img) => img.Tags?.some((t) => t.Key === aws_tags/* TAG */.Dk.family && t.Value === i.family));
+    family.sort((a, b) => (b.CreationDate ?? '').localeCompare(a.CreationDate ?? '') ||
+        (b.ImageId ?? '').localeCompare(a.ImageId ?? ''));
+    const plan = {
+        region: i.region,
+        family: i.family,
+        keepLast: i.keepLast,
+        keep: [],
+        remove: [],
+        skip: [],
+    };
+    const candidates = [];
+    // Only usable images count towards N: a failed one never takes a good one's place.
+    let kept = 0;
+    for (const img of family) {
+        const usable = img.State === 'available';
+        if (i.protect.includes(img.ImageId) || (usable && kept < i.keepLast)) {
+            plan.keep.push(summarise(img));
+            if (usable)
+                kept++;
+        }
+        else
+            candidates.push(img);
+    }
+    const users = await instancesUsing(i.ec2, candidates.map((c) => c.ImageId));
+    for (const img of candidates) {
+        const s = summarise(img);
+        const protection = img.DeregistrationProtection ?? 'disabled';
+        if (img.State !== 'available' && img.State !== 'failed')
+            plan.skip.push({ ...s, reason: `it is ${img.State}` });
+        else if (protection !== 'disabled' && protection !== '')
+            plan.skip.push({ ...s, reason: 'deregistration protection is on' });
+        else if (users.get(img.ImageId)?.length)
+            plan.skip.push({ ...s, reason: `in use by ${users.get(img.ImageId).join(', ')}` });
+        else
+            plan.remove.push(s);
+    }
+    return plan;
+}
+/** Image id -> instances (not terminated) launched from it, in the client's region. */
+async function instancesUsing(ec2, imageIds) {
+    const users = new Map();
+    // A filter takes at most 200 values.
+    for (let n = 0; n < imageIds.length; n += 200) {
+        let NextToken;
+        do {
+            const out = await ec2.send(new dist_cjs/* DescribeInstancesCommand */.bNs({
+                Filters: [
+                    { Name: 'image-id', Values: imageIds.slice(n, n + 200) },
+                    { Name: 'instance-state-name', Values: IN_USE_STATES },
+                ],
+                NextToken,
+            }));
+            for (const r of out.Reservations ?? [])
+                for (const inst of r.Instances ?? [])
+                    if (inst.ImageId && inst.InstanceId)
+                        users.set(inst.ImageId, [...(users.get(inst.ImageId) ?? []), inst.InstanceId]);
+            NextToken = out.NextToken;
+        } while (NextToken);
+    }
+    return users;
+}
+function formatPlan(plan) {
+    const lines = [
+        `retention in ${plan.region} for "${plan.family}" (keep last ${plan.keepLast}): ` +
+            `${plan.keep.length} kept, ${plan.remove.length} to remove, ${plan.skip.length} skipped`,
+    ];
+    for (const k of plan.keep)
+        lines.push(`  keep    ${k.imageId}  ${k.created}  ${k.name}`);
+    for (const r of plan.remove)
+        lines.push(`  remove  ${r.imageId}  ${r.created}  ${r.name}${r.snapshots.length ? `  (+ ${r.snapshots.join(', ')})` : ''}`);
+    for (const s of plan.skip)
+        lines.push(`  skip    ${s.imageId}  ${s.created}  ${s.name}: ${s.reason}`);
+    return lines;
+}
+/** Carries out a plan. Failures are warned and reported, never thrown: the new AMI is already made. */
+async function applyRetention(ec2, plan, log) {
+    const result = { region: plan.region, removed: [], failed: [] };
+    for (const r of plan.remove) {
+        const removal = await (0,image_removal/* removeImage */.a)(ec2, r.imageId, log, r.snapshots);
+        if (removal.problems.length)
+            result.failed.push({ imageId: r.imageId, problems: removal.problems });
+        else {
+            result.removed.push({ imageId: r.imageId, snapshots: removal.snapshots });
+            log.info(`retention: deregistered ${r.imageId} in ${plan.region}${removal.snapshots.length ? `, deleted ${removal.snapshots.join(', ')}` : ''}`);
+        }
+    }
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/features/dry-run/plan.ts
+
+
+
+/** What the bake would do, as printed by the dry run. */
+function formatBakePlan(p) {
+    const l = p.launch;
+    const s = p.settings;
+    const lines = [
+        `region            ${p.region}`,
+        `base image        ${p.baseImageId} (${p.baseHow})`,
+        `instance          ${l.InstanceType} in ${l.SubnetId}, security groups ${(l.SecurityGroupIds ?? []).join(', ')}` +
+            `${l.IamInstanceProfile ? `, profile ${l.IamInstanceProfile.Arn ?? l.IamInstanceProfile.Name}` : ', no instance profile'}` +
+            `${l.KeyName ? `, key pair ${l.KeyName}` : ', no key pair'}`,
+        `metadata          IMDSv2 ${l.MetadataOptions?.HttpTokens === 'required' ? 'required' : 'optional'}; ` +
+            `shutdown behaviour ${l.InstanceInitiatedShutdownBehavior ?? 'stop'}`,
+        `root volume       ${describeRootVolume(l.BlockDeviceMappings?.[0])}`,
+        `user data         ${p.userDataBytes} of ${p.userDataLimit} bytes`,
+        `AMI               "${p.amiName}"${p.description ? ` - ${p.description}` : ''}; IMDSv2 ${s.imdsV2 ? 'required' : 'not required'}`,
+        `tags              ${p.tags.map((t) => `${t.Key}=${t.Value}`).join(', ')}`,
+        `copies            ${p.copies.length ? p.copies.map((c) => `${c.region}${c.encrypted ? ` (encrypted${c.kmsKeyId ? ` with ${c.kmsKeyId}` : ''})` : ''}`).join(', ') : 'none'}`,
+        `shared with       ${[...s.accounts, ...s.organizations, ...s.ous, ...(s.public ? ['PUBLIC'] : [])].join(', ') || 'nobody'}`,
+        `deprecation       ${s.deprecateAfter ? `after ${(0,duration/* formatMs */._)(s.deprecateAfter.ms)}` : 'none'}`,
+        `protection        ${s.protection === 'false' ? 'none' : `deregistration protection${s.protection === 'cooldown' ? ' with cooldown' : ''}`}`,
+    ];
+    if (p.sweepAge)
+        lines.push(`janitor           terminate amibake instances, finish unfinished AMIs older than ${p.sweepAge}`);
+    for (const r of p.retention)
+        lines.push(...formatPlan(r));
+    return lines;
+}
+
+;// CONCATENATED MODULE: ./src/features/dry-run/probes.ts
+/**
+ * Preflight for BUILDAMI_DRY_RUN: EC2 calls made with DryRun=true prove the role may make each
+ * call the bake will make (DryRunOperation = allowed, UnauthorizedOperation = denied), and the
+ * plan of the bake is printed. Nothing is launched, copied, shared or deleted.
+ */
+
+
+
+
+const DENIED = new Set(['UnauthorizedOperation', 'AccessDenied', 'AccessDeniedException']);
+// Stand-ins for resources that exist only once the bake runs.
+const PLACEHOLDER_INSTANCE = 'i-0000000000000000a';
+/** Runs one DryRun call; `send` receives the flag so no probe can forget it. */
+async function probe(action, region, send) {
+    try {
+        await send(true);
+        return { action, region, outcome: 'unproven', detail: 'the endpoint ignored DryRun' };
+    }
+    catch (err) {
+        const code = (0,aws_errors/* errorCode */.CA)(err);
+        if (code === 'DryRunOperation')
+            return { action, region, outcome: 'allowed', detail: '' };
+        if (DENIED.has(code)) {
+            const msg = (0,errors/* errorMessage */.gJ)(err);
+            const encoded = /Encoded authorization failure message/i.test(msg)
+                ? ' (decode it with `aws sts decode-authorization-message`)'
+                : '';
+            return {
+                action,
+                region,
+                outcome: 'denied',
+                detail: `${code}: ${msg.split('Encoded')[0].trim()}${encoded}`,
+            };
+        }
+        return { action, region, outcome: 'unproven', detail: `${code || 'error'}: ${(0,errors/* errorMessage */.gJ)(err)}` };
+    }
+}
+/** One probe per call the bake will make, in the order it makes them. */
+async function runProbes(i) {
+    const { ec2, region } = i;
+    const baseId = i.base.ImageId;
+    const baseSnap = (0,aws_images/* snapshotIds */.Ns)(i.base)[0];
+    const results = [];
+    const run = async (action, r, send) => results.push(await probe(action, r, send));
+    await run('RunInstances', region, (DryRun) => ec2.send(new dist_cjs/* RunInstancesCommand */.zq7({ ...i.launch, ClientToken: undefined, DryRun })));
+    await run('CreateTags', region, (DryRun) => ec2.send(new dist_cjs/* CreateTagsCommand */.RmG({ Resources: [baseId], Tags: i.tags, DryRun })));
+    await run('CreateImage', region, (DryRun) => ec2.send(new dist_cjs/* CreateImageCommand */.T6T({ InstanceId: PLACEHOLDER_INSTANCE, Name: i.amiName, DryRun })));
+    await run('TerminateInstances', region, (DryRun) => ec2.send(new dist_cjs/* TerminateInstancesCommand */.NaF({ InstanceIds: [PLACEHOLDER_INSTANCE], DryRun })));
+    const regions = [region, ...i.copies.map((c) => c.region)];
+    for (const c of i.copies)
+        await run('CopyImage', c.region, (DryRun) => i.clientFor(c.region).send(new dist_cjs/* CopyImageCommand */.SDF({
+            SourceImageId: baseId,
+            SourceRegion: region,
+            Name: i.amiName,
+            ...(c.encrypted && { Encrypted: true }),
+            ...(c.kmsKeyId && { KmsKeyId: c.kmsKeyId }),
+            DryRun,
+        })));
+    const s = i.settings;
+    const shares = [
+        ...s.accounts.map((UserId) => ({ UserId })),
+        ...s.organizations.map((OrganizationArn) => ({ OrganizationArn })),
+        ...s.ous.map((OrganizationalUnitArn) => ({ OrganizationalUnitArn })),
+        ...(s.public ? [{ Group: 'all' }] : []),
+    ];
+    for (const r of regions) {
+        const c = r === region ? ec2 : i.clientFor(r);
+        if (s.imdsV2 || shares.length)
+            await run('ModifyImageAttribute', r, (DryRun) => c.send(new dist_cjs/* ModifyImageAttributeCommand */.FE3({
+                ImageId: baseId,
+                ...(shares.length ? { LaunchPermission: { Add: shares } } : { ImdsSupport: { Value: 'v2.0' } }),
+                DryRun,
+            })));
+        if (s.shareSnapshots !== 'false' && s.accounts.length && baseSnap && r === region)
+            await run('ModifySnapshotAttribute', r, (DryRun) => c.send(new dist_cjs/* ModifySnapshotAttributeCommand */.KD0({
+                SnapshotId: baseSnap,
+                Attribute: 'createVolumePermission',
+                OperationType: 'add',
+                UserIds: s.accounts,
+                DryRun,
+            })));
+        if (s.deprecateAfter)
+            await run('EnableImageDeprecation', r, (DryRun) => c.send(new dist_cjs/* EnableImageDeprecationCommand */.cJk({
+                ImageId: baseId,
+                DeprecateAt: new Date(Date.now() + s.deprecateAfter.ms),
+                DryRun,
+            })));
+        if (s.protection !== 'false')
+            await run('EnableImageDeregistrationProtection', r, (DryRun) => c.send(new dist_cjs/* EnableImageDeregistrationProtectionCommand */.BxO({ ImageId: baseId, DryRun })));
+        if (i.retention) {
+            await run('DeregisterImage', r, (DryRun) => c.send(new dist_cjs/* DeregisterImageCommand */.x2c({ ImageId: baseId, DryRun })));
+            if (baseSnap && r === region)
+                await run('DeleteSnapshot', r, (DryRun) => c.send(new dist_cjs/* DeleteSnapshotCommand */.tZN({ SnapshotId: baseSnap, DryRun })));
+        }
+    }
+    return results;
+}
+/**
+ * What RunInstances would refuse, found before it is called: a subnet, security group or key pair
+ * that does not exist, security groups of another VPC than the subnet's. (A DryRun RunInstances
+ * checks the permission, not always the parameters.)
+ */
+async function checkLaunchTargets(ec2, t) {
+    const problems = [];
+    const lines = [];
+    const missing = (err) => /\.NotFound$|^InvalidGroupId\.Malformed$/.test((0,aws_errors/* errorCode */.CA)(err));
+    let vpc;
+    try {
+        const out = await ec2.send(new dist_cjs/* DescribeSubnetsCommand */.jSW({ SubnetIds: [t.subnet] }));
+        const subnet = out.Subnets?.[0];
+        vpc = subnet?.VpcId;
+        if (!subnet)
+            problems.push((0,errors/* msg */.ab) `${t.names.subnet}: ${t.subnet} does not exist in this region`);
+        else
+            lines.push(`subnet            ${t.subnet} in ${subnet.VpcId}, ${subnet.AvailabilityZone}`);
+    }
+    catch (err) {
+        if (missing(err))
+            problems.push((0,errors/* msg */.ab) `${t.names.subnet}: ${t.subnet} does not exist in this region`);
+        else
+            lines.push(`subnet            ${t.subnet}: not checked (${(0,errors/* errorMessage */.gJ)(err)})`);
+    }
+    // One missing id fails the whole call: then each is looked up alone to name the missing ones.
+    const groups = async (ids) => (await ec2.send(new dist_cjs/* DescribeSecurityGroupsCommand */.jsQ({ GroupIds: ids }))).SecurityGroups ?? [];
+    try {
+        let found = [];
+        const absent = [];
+        try {
+            found = await groups(t.securityGroups);
+        }
+        catch (err) {
+            if (!missing(err))
+                throw err;
+            for (const id of t.securityGroups)
+                found.push(...(await groups([id]).catch((e) => {
+                    if (!missing(e))
+                        throw e;
+                    absent.push(id);
+                    return [];
+                })));
+        }
+        absent.push(...t.securityGroups.filter((id) => !absent.includes(id) && !found.some((g) => g.GroupId === id)));
+        if (absent.length)
+            problems.push((0,errors/* msg */.ab) `${t.names.securityGroups}: ${absent.join(', ')} does not exist in this region`);
+        const elsewhere = found.filter((g) => vpc && g.VpcId !== vpc);
+        if (elsewhere.length)
+            problems.push((0,errors/* msg */.ab) `${t.names.securityGroups}: ${elsewhere.map((g) => `${g.GroupId} is in ${g.VpcId}`).join(', ')}, not in the subnet's ${vpc}`);
+    }
+    catch (err) {
+        lines.push(`security groups   not checked (${(0,errors/* errorMessage */.gJ)(err)})`);
+    }
+    if (t.keyPair)
+        try {
+            await ec2.send(new dist_cjs/* DescribeKeyPairsCommand */.DRu({ KeyNames: [t.keyPair] }));
+        }
+        catch (err) {
+            if (missing(err))
+                problems.push((0,errors/* msg */.ab) `${t.names.keyPair}: no key pair named ${t.keyPair} in this region`);
+            else
+                lines.push(`key pair          not checked (${(0,errors/* errorMessage */.gJ)(err)})`);
+        }
+    return { lines, problems: problems.map(errors/* compact */.oE) };
+}
+function formatProbes(results) {
+    const mark = { allowed: 'allowed ', denied: 'DENIED  ', unproven: 'unproven' };
+    return results.map((r) => `  ${mark[r.outcome]}  ${r.action} in ${r.region}${r.detail ? `: ${r.detail}` : ''}`);
+}
+/** Fails the dry run when a call the bake needs is denied. */
+function assertAllowed(results) {
+    const denied = results.filter((r) => r.outcome === 'denied');
+    if (denied.length)
+        throw new errors/* UserError */.yo(`dry run: the role may not make ${denied.length} call(s) the bake needs: ` +
+            denied.map((d) => `ec2:${d.action} in ${d.region}`).join(', '));
+}
+
+;// CONCATENATED MODULE: ./src/features/dry-run/retention-plan.ts
+/** Retention as a dry run plans it: the AMI the bake would add takes one of the N places. */
+
+
+async function dryRetention(ctx, copies, keepLast) {
+    if (!keepLast)
+        return [];
+    const plans = [];
+    for (const region of [ctx.cfg.region, ...copies.map((c) => c.region)]) {
+        const ec2 = ctx.clientFor(region);
+        const existing = await (0,aws_images/* findByName */._U)(ec2, ctx.cfg.amiName);
+        const plan = await planRetention({
+            ec2,
+            region,
+            family: ctx.cfg.name,
+            keepLast: existing ? keepLast : keepLast - 1,
+            protect: existing ? [existing.ImageId] : [],
+        });
+        plans.push({ ...plan, keepLast });
+    }
+    return plans;
+}
+function retentionText(p) {
+    const parts = [`keep ${p.keep.map((k) => k.imageId).join(', ') || 'none'}`];
+    if (p.remove.length)
+        parts.push(`remove ${p.remove.map((r) => r.imageId).join(', ')}`);
+    if (p.skip.length)
+        parts.push(`skip ${p.skip.map((s) => `${s.imageId} (${s.reason})`).join(', ')}`);
+    return parts.join('; ');
+}
+
+;// CONCATENATED MODULE: ./src/features/dry-run/phase.ts
+/**
+ * Dry run: after the preflight, the plan of the whole bake (the exact RunInstances input and user
+ * data, the AMI's tags, copies, sharing, retention) and EC2 DryRun calls that prove the role's
+ * permissions; nothing is uploaded, launched, copied, shared or deleted. It previews the other
+ * features, so it reads their plans (handed in by the composition root).
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+function dryRunPhase(g) {
+    return {
+        id: 'golden-dry-run',
+        title: 'Dry run',
+        always: true,
+        async run(ctx) {
+            const { cfg, deps } = ctx;
+            // The user data exactly as the launch would send it (presigning is local; nothing is uploaded).
+            let urls = {};
+            if (cfg.staging) {
+                urls = await presign(deps.s3, stagingKeys(cfg.staging, ctx.clientToken), {
+                    seconds: cfg.timeoutInstance,
+                    withFs: cfg.prepared.fsMode === 'external',
+                });
+                for (const url of Object.values(urls))
+                    if (url)
+                        deps.logger.mask(url);
+            }
+            const userdata = (0,bake_userdata/* finalUserdata */.Yd)(cfg.prepared.userdata, urls, { keyPair: cfg.keyPair });
+            const launch = launchInput(ctx, userdata);
+            const tags = (0,aws_tags/* toTags */.LZ)(imageTags(ctx.tags));
+            if (g.copies.length)
+                await checkCopyTargets({
+                    clientFor: ctx.clientFor,
+                    copies: g.copies,
+                    name: cfg.amiName,
+                    digest: ctx.digest,
+                });
+            const retention = await dryRetention(ctx, g.copies, g.keepLast);
+            const targets = await checkLaunchTargets(deps.ec2, {
+                subnet: cfg.subnet,
+                securityGroups: cfg.securityGroups,
+                keyPair: cfg.keyPair,
+                names: { subnet: (0,errors/* opt */.m7)('subnet'), securityGroups: (0,errors/* opt */.m7)('securityGroups'), keyPair: (0,errors/* opt */.m7)('keyPair') },
+            });
+            const lines = formatBakePlan({
+                region: cfg.region,
+                baseHow: ctx.base?.how ?? ctx.baseAmi,
+                baseImageId: ctx.baseAmi,
+                launch,
+                userDataBytes: userdata.length,
+                userDataLimit: core_userdata/* USERDATA_LIMIT */.SF,
+                amiName: cfg.amiName,
+                description: cfg.description,
+                tags,
+                copies: g.copies,
+                settings: g.settings,
+                retention,
+                sweepAge: g.sweepAge ? (0,duration/* formatMs */._)(g.sweepAge.ms) : undefined,
+            });
+            lines.splice(3, 0, ...targets.lines);
+            if (ctx.reused)
+                lines.unshift(`reuse             ${ctx.reused.ImageId}: already baked from the same content, nothing would be launched`);
+            await deps.logger.group('Dry run: the plan', async () => lines.forEach((l) => deps.logger.info(l)));
+            const probes = await runProbes({
+                ec2: deps.ec2,
+                region: cfg.region,
+                clientFor: ctx.clientFor,
+                launch,
+                base: ctx.base.image,
+                amiName: cfg.amiName,
+                tags,
+                copies: g.copies,
+                settings: g.settings,
+                retention: !!g.keepLast,
+            });
+            await deps.logger.group('Dry run: permissions (EC2 DryRun calls)', async () => formatProbes(probes).forEach((l) => deps.logger.info(l)));
+            const count = (o) => probes.filter((p) => p.outcome === o).length;
+            ctx.report.dryRun = true;
+            ctx.report.summary.push(['Dry run', 'nothing was uploaded, launched, copied, shared or deleted'], ['User data', `${userdata.length} of ${core_userdata/* USERDATA_LIMIT */.SF} bytes`], ['Copies (planned)', g.copies.map((c) => c.region).join(', ') || 'none'], ['Shared with (planned)', sharedWith(g.settings).join(', ') || 'nobody'], [
+                'Permissions',
+                `${count('allowed')} allowed, ${count('denied')} denied, ${count('unproven')} unproven`,
+            ], ...retention.map((p) => [`Retention ${p.region} (planned)`, retentionText(p)]));
+            // Printed with everything else first: one dry run shows every problem.
+            if (targets.problems.length)
+                throw new errors/* OptionError */.eR(targets.problems);
+            assertAllowed(probes);
+            ctx.done = true;
+        },
+    };
+}
+
+// EXTERNAL MODULE: ./src/features/janitor/sweep.ts
+var sweep = __webpack_require__(8165);
+;// CONCATENATED MODULE: ./src/features/janitor/phase.ts
+/** Sweep leaked instances before the bake: the janitor serves other bakes, so its failure is a
+ *  warning and a summary row, never this bake's error. */
+
+
+function sweepPhase(o) {
+    return {
+        id: 'golden-sweep',
+        title: 'Sweep leaked instances',
+        async run(ctx) {
+            const { cfg, deps } = ctx;
+            try {
+                const report = await (0,sweep/* sweep */.X)({
+                    ec2: deps.ec2,
+                    region: cfg.region,
+                    olderThanMs: o.age.ms,
+                    dryRun: o.dryRun,
+                    log: deps.logger,
+                    now: new Date(ctx.now()),
+                });
+                ctx.report.summary.push(['Janitor', (0,sweep/* formatSweep */.G)(report)]);
+            }
+            catch (err) {
+                deps.logger.warn(`sweep: ${(0,errors/* errorMessage */.gJ)(err)}`);
+                ctx.report.summary.push(['Janitor', `failed: ${(0,errors/* errorMessage */.gJ)(err)}`]);
+            }
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/features/retention/phase.ts
+/** Retention: keep the newest N AMIs of the family in each region the bake touched. The new AMI
+ *  is made: an old one left over is a warning, not a failed bake. */
+
+
+function retentionPhase(keepLast) {
+    return {
+        id: 'golden-retention',
+        title: 'Retention',
+        always: true,
+        async run(ctx) {
+            const { cfg, deps } = ctx;
+            for (const [region, imageId] of Object.entries(ctx.amis ?? {})) {
+                const ec2 = ctx.clientFor(region);
+                try {
+                    const plan = await planRetention({ ec2, region, family: cfg.name, keepLast, protect: [imageId] });
+                    formatPlan(plan).forEach((l) => deps.logger.info(l));
+                    const result = await applyRetention(ec2, plan, deps.logger);
+                    const parts = [`kept ${plan.keep.length}`];
+                    if (result.removed.length)
+                        parts.push(`removed ${result.removed.map((r) => r.imageId).join(', ')}`);
+                    if (result.failed.length)
+                        parts.push(`could not remove ${result.failed.map((f) => f.imageId).join(', ')}`);
+                    if (plan.skip.length)
+                        parts.push(`skipped ${plan.skip.map((s) => `${s.imageId} (${s.reason})`).join(', ')}`);
+                    ctx.report.summary.push([`Retention ${region}`, parts.join('; ')]);
+                }
+                catch (err) {
+                    deps.logger.warn(`retention in ${region}: ${(0,errors/* errorMessage */.gJ)(err)}`);
+                    ctx.report.summary.push([`Retention ${region}`, `failed: ${(0,errors/* errorMessage */.gJ)(err)}`]);
+                }
+            }
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/features/share/apply.ts
+function applyImdsDigest(imdsV2) {
+    return (ctx) => {
+        ctx.digestParts['imds'] = imdsV2 ? 'v2.0' : 'any';
+    };
+}
+
+// EXTERNAL MODULE: ./src/features/tags/templates.ts
+var tags_templates = __webpack_require__(8506);
+;// CONCATENATED MODULE: ./src/features/tags/apply.ts
+
+function applyTags(templates) {
+    return (ctx) => {
+        const { cfg } = ctx;
+        const rendered = (0,tags_templates/* renderTags */.Ep)(templates, (0,tags_templates/* tagContext */._p)({
+            name: cfg.name,
+            version: cfg.version,
+            baseAmi: ctx.baseAmi,
+            runId: cfg.runId,
+            date: new Date(ctx.now()),
+        }));
+        ctx.tags.extra = { ...ctx.tags.extra, ...Object.fromEntries(rendered.map((t) => [t.Key, t.Value])) };
+        if (rendered.length)
+            ctx.report.summary.push(['Tags', rendered.map((t) => `${t.Key}=${t.Value}`).join(', ')]);
+    };
+}
+
+;// CONCATENATED MODULE: ./src/features/volume/apply.ts
+
+function applyRootVolume(v, names) {
+    return (ctx, base) => {
+        ctx.blockDevices = [rootBlockDeviceMapping(v, base, names)];
+        ctx.report.summary.push(['Root volume', describeRootVolume(ctx.blockDevices[0])]);
+        ctx.digestParts['root-volume'] = [
+            v.type,
+            v.size,
+            v.iops,
+            v.throughput,
+            v.encrypt ? (v.kmsKey ?? 'default') : 'plain',
+        ]
+            .map((x) => x ?? '')
+            .join(',');
+    };
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/phases.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** The bake's own phases, in order. */
+const BAKE_PHASES = [preflight, stage, launch, install, image_image, terminate];
+function bakePhases(g) {
+    // A dry run ends after its plan: nothing is launched, nothing published.
+    const launching = g.dryRun ? [] : [stage, launch, install, image_image, terminate];
+    return [
+        baseAmiPhase(g.baseRef, [
+            applyRootVolume(g.volume, g.volumeNames),
+            applyImdsDigest(g.settings.imdsV2),
+            applyTags(g.templates),
+        ]),
+        ...(g.sweep ? [sweepPhase({ age: g.sweepAge, dryRun: g.dryRun })] : []),
+        preflight,
+        // The dry run checks the copy targets itself (and prints the plan even when they clash).
+        ...(g.copies.length && !g.dryRun ? [copyTargetsPhase(g.copies)] : []),
+        ...(g.dryRun
+            ? [
+                dryRunPhase({
+                    copies: g.copies,
+                    settings: g.settings,
+                    keepLast: g.keepLast,
+                    sweepAge: g.sweep ? g.sweepAge : undefined,
+                }),
+            ]
+            : []),
+        ...launching,
+        ...(g.dryRun
+            ? []
+            : [publishPhase({ copies: g.copies, settings: g.settings, timeoutCopy: g.timeoutCopy })]),
+        ...(g.keepLast && !g.dryRun ? [retentionPhase(g.keepLast)] : []),
+    ];
+}
+/**
+ * Every phase that can recover, by id: the post step looks the started ones up here. Recovery
+ * needs the phase's `recover` and `state` only, which do not depend on the configuration.
+ */
+const REGISTRY = new Map([...BAKE_PHASES, publishRecovery].map((p) => [p.id, p]));
+
+;// CONCATENATED MODULE: ./src/pipeline/session.ts
+
+
+
+
+
+
+
+
+async function createBake(opts, files, io) {
+    const prepared = await loadPrepared(files.userdata, files.fsTgz);
+    const policy = { trustArtifactLocation: io.trustArtifactLocation };
+    const region = buildRegion(await (0,clients/* configuredRegion */.Rg)(io.env), prepared, policy);
+    const cfg = resolveConfig(opts, prepared, { ...policy, region, env: io.env });
+    // Checked here too, before any AWS call: the golden options that only make sense together.
+    const golden = goldenConfig(opts, region);
+    io.state.save(STATE.region, region);
+    const deps = {
+        ec2: (0,clients/* createEc2 */.Jm)(region),
+        quick: (0,clients/* createEc2 */.Jm)(region, 2),
+        s3: (0,clients/* createS3 */.h$)(cfg.s3Region, io.env),
+        logger: io.logger,
+        state: io.state,
+        ...io.deps,
+    };
+    return new Bake(cfg, deps, io.phases ?? bakePhases(golden));
+}
+
+;// CONCATENATED MODULE: ./src/fronts/cli-build.ts
+/** `amibake build [USERDATA [NAME [VERSION]]]`, configured by BUILDAMI_* variables. Without a
+ *  post step to rely on, it terminates the instance itself on every error and on SIGINT/SIGTERM. */
+
+
+
+
+
+
+
+
+
+/** How errors name the options: the CLI's variables (and its arguments). */
+const NAMES = (0,pipeline_options/* namesFor */.GT)('cli', 'build');
+const USAGE = `usage: amibake build [USERDATA [NAME [VERSION]]]
+
+Bakes an AMI from prepared user data: stages fs.tgz in S3, launches a temporary instance, waits
+for it to stop, creates the AMI and terminates the instance. vars.env (and fs.tgz) are read from
+beside USERDATA. On success the AMI_ID=, AMI_NAME=, REGION= lines go to stdout (and to
+BUILDAMI_OUTPUT); progress goes to stderr.
+
+Credentials come from the standard AWS chain (AWS_PROFILE, ...). The region is AWS_REGION (or the
+profile's, or AWS_DEFAULT_REGION), else AWSREGION from vars.env; fs.tgz goes to BUILDAMI_S3URL,
+else S3URL from vars.env. A vars.env that names another region or S3 URL than these is refused.
+
+Variables:
+${Object.values(pipeline_options/* OPTIONS */.lw)
+    .filter((d) => d.env && d.stages.includes('build'))
+    .map((d) => `  ${d.env.padEnd(30)} ${d.required ? '(required) ' : ''}${d.default ? `[${d.default}] ` : ''}`)
+    .join('\n')}
+
+See the README for what each one does.`;
+async function main(args, env = process.env) {
+    try {
+        return await build(args, env);
+    }
+    catch (err) {
+        // Errors name the options by key: the CLI says what the user set.
+        throw (0,errors/* named */.KT)(err, NAMES);
+    }
+}
+async function build(args, env) {
+    if (args.includes('--help') || args.includes('-h')) {
+        process.stdout.write(USAGE + '\n');
+        return 0;
+    }
+    if (args.length > 3 || args.some((a) => a.startsWith('-')))
+        throw new errors/* OptionError */.eR([`unexpected argument(s): ${args.join(' ')}\n${USAGE}`]);
+    const [userdataArg, nameArg, versionArg] = args;
+    // Every problem at once: a missing user data is reported with the other options'.
+    const required = `${pipeline_options/* OPTIONS */.lw.userdata.env} (or the USERDATA argument): is required`;
+    const missing = (userdataArg ?? env[pipeline_options/* OPTIONS */.lw.userdata.env] ?? '').trim() ? [] : [required];
+    let opts;
+    try {
+        opts = (0,pipeline_options/* readOptions */.Tt)('build', (0,options/* cliSource */.kJ)(env, { userdata: userdataArg, targetName: nameArg, targetVersion: versionArg }));
+    }
+    catch (err) {
+        if (err instanceof errors/* OptionError */.eR)
+            throw new errors/* OptionError */.eR([...missing, ...err.items]);
+        throw err;
+    }
+    if (!opts.userdata)
+        throw new errors/* OptionError */.eR([required]);
+    const logger = (0,log/* createCliLogger */.x)(process.stderr, Boolean(env.AMIBAKE_DEBUG), env.GITHUB_ACTIONS === 'true');
+    const state = new MemoryState();
+    const bake = await createBake(opts, { userdata: opts.userdata, fsTgz: opts.fsTgz }, 
+    // The spec's flow: vars.env's AWSREGION and S3URL unless AWS_REGION / BUILDAMI_S3URL are set.
+    { trustArtifactLocation: true, logger, state, env });
+    // No post step here: wait until the instance is really terminated. A RunInstances in flight
+    // gets a few seconds to answer; after that the instance is found by its client-token tag.
+    // Whatever could not be removed is an error naming it by id (the exit code is the signal's).
+    const off = onSignals(logger, async () => {
+        const left = leftoverMessage(await bake.cancel({ wait: true, graceMs: 5000, terminateSeconds: 60 }));
+        if (left)
+            throw new errors/* UserError */.yo(left);
+    }, 120_000);
+    try {
+        // On an error the bake has cleaned up, and its error names what is left.
+        const result = await bake.run();
+        logger.info(summaryText(result));
+        // The AMI is made but the instance was not seen terminated: no post step will try again.
+        const left = result.instanceId && !result.terminated ? leftoverMessage(await bake.cleanupOnce({ wait: true })) : '';
+        // A dry run makes no AMI: no AMI_ID= lines.
+        if (!result.report.dryRun) {
+            if (opts.outputFile)
+                await writeOutputFile(opts.outputFile, result);
+            process.stdout.write(outputFileText(result));
+        }
+        if (left)
+            throw new errors/* UserError */.yo(left);
+        return 0;
+    }
+    finally {
+        off();
+    }
+}
+
+
+/***/ })
+
+};
