@@ -8,7 +8,6 @@ import {
   CreateTagsCommand,
   DescribeImagesCommand,
   DescribeSnapshotsCommand,
-  waitUntilImageAvailable,
   type BlockDeviceMapping,
   type EC2Client,
   type Image,
@@ -16,6 +15,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { errorMessage } from '../core/errors.js';
 import { isNotFound } from './errors.js';
+import { pause, pollBackoff } from './poll.js';
 import { toTags } from './tags.js';
 
 /** The image; undefined only when the (valid) id is unknown. Errors, a malformed id included, throw. */
@@ -118,38 +118,39 @@ export class ImageWaitError extends Error {
   readonly reason: string;
 }
 
-/** Waits for `available` and returns the image; any other end is an ImageWaitError. */
+/**
+ * Waits for `available` and returns the image; any other end is an ImageWaitError. Polls with
+ * a short first pause growing to `intervalSeconds` (./poll.ts); an error of DescribeImages (the
+ * new id not known yet, a throttle) is retried until the timeout, as the SDK's waiter does.
+ */
 export async function waitAvailable(
   ec2: EC2Client,
   imageId: string,
   opts: { timeoutSeconds: number; intervalSeconds: number; abortSignal?: AbortSignal },
 ): Promise<Image> {
-  try {
-    await waitUntilImageAvailable(
-      {
-        client: ec2,
-        maxWaitTime: opts.timeoutSeconds,
-        minDelay: opts.intervalSeconds,
-        maxDelay: opts.intervalSeconds,
-        abortSignal: opts.abortSignal,
-      },
-      { ImageIds: [imageId] },
-    );
-  } catch (err) {
-    const image = await findImage(ec2, imageId).catch(() => undefined);
-    const kind =
-      image?.State === 'failed'
-        ? 'failed'
-        : opts.abortSignal?.aborted
-          ? 'aborted'
-          : image?.State === 'pending' || (err as Error).name === 'TimeoutError'
-            ? 'timeout'
-            : 'other';
-    throw new ImageWaitError(imageId, kind, image, err, opts.timeoutSeconds);
+  const signal = opts.abortSignal;
+  const deadline = Date.now() + opts.timeoutSeconds * 1000;
+  const next = pollBackoff(opts.intervalSeconds * 1000);
+  const fail = (kind: ImageWaitError['kind'], image: Image | undefined, cause: unknown) =>
+    new ImageWaitError(imageId, kind, image, cause, opts.timeoutSeconds);
+  let image: Image | undefined;
+  for (;;) {
+    let error: unknown;
+    try {
+      const out = await ec2.send(new DescribeImagesCommand({ ImageIds: [imageId] }), { abortSignal: signal });
+      image = out.Images?.find((i) => i.ImageId === imageId) ?? image;
+      if (image?.State === 'available') return image;
+      if (image?.State === 'failed') throw fail('failed', image, undefined);
+    } catch (err) {
+      if (err instanceof ImageWaitError) throw err;
+      error = err;
+    }
+    if (signal?.aborted) throw fail('aborted', image, error ?? new Error('the wait was cancelled'));
+    const left = deadline - Date.now();
+    if (left <= 0) throw fail('timeout', image, error);
+    if (!(await pause(Math.min(next(), left), signal)))
+      throw fail('aborted', image, new Error('the wait was cancelled'));
   }
-  const image = await findImage(ec2, imageId);
-  if (!image) throw new Error(`AMI ${imageId} vanished`);
-  return image;
 }
 
 export async function tagSnapshots(

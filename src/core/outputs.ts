@@ -31,6 +31,11 @@ export const BUILD_OUTPUTS = {
     description:
       'JSON map of region to AMI id: the build region and every copy, e.g. `{"us-east-1":"ami-…","eu-west-1":"ami-…"}`.',
   },
+  timings: {
+    name: 'timings',
+    description:
+      'JSON list of the phases the bake ran, in order, with the spans inside them: `[{"phase":"install","title":"Install (until stopped)","start":"<ISO 8601>","seconds":312.5,"spans":[{"span":"running","title":"Launch to running","start":"<ISO 8601>","seconds":21.2,"wait":true}, …]}, …]`. See docs/build.md, "Time to AMI".',
+  },
 } as const;
 
 export type OutputTable = Record<string, { name: string; description: string }>;

@@ -8,15 +8,12 @@ import { UserError } from '../core/errors.js';
 import type { Phase, Report, RunBase } from './phase.js';
 import { recoverPhases } from './recovery.js';
 import { STARTED_KEY, type StateStore } from './state.js';
+import { PhaseClock, type PhaseTiming } from './timings.js';
+
+export type { PhaseTiming, SpanTiming } from './timings.js';
 
 export class CancelledError extends UserError {
   override name = 'CancelledError';
-}
-
-export interface PhaseTiming {
-  phase: string;
-  title: string;
-  seconds: number;
 }
 
 const cancelled = () => new CancelledError('the bake was cancelled');
@@ -46,6 +43,8 @@ export interface EngineOptions<C extends RunBase, D, R extends Report> {
   /** Test seams. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   now?: () => number;
+  /** Called as each phase ends (successfully), with its timing: the log line of a front. */
+  onPhaseEnd?: (timing: PhaseTiming) => void;
 }
 
 export class Engine<C extends RunBase, D, R extends Report> {
@@ -53,12 +52,14 @@ export class Engine<C extends RunBase, D, R extends Report> {
   private readonly inflight = new Set<Promise<unknown>>();
   private readonly started: Phase<C, D, R>[] = [];
   private recovering?: Promise<R>;
+  private readonly clock: PhaseClock;
   readonly ctx: C;
-  readonly timings: PhaseTiming[] = [];
 
   constructor(private readonly o: EngineOptions<C, D, R>) {
     const signal = this.abort.signal;
     const sleep = o.sleep ?? abortableSleep;
+    const now = o.now ?? Date.now;
+    this.clock = new PhaseClock(now);
     this.ctx = o.context({
       signal,
       done: false,
@@ -71,9 +72,17 @@ export class Engine<C extends RunBase, D, R extends Report> {
         void settled.then(() => this.inflight.delete(settled));
         return call;
       },
-      now: o.now ?? Date.now,
+      now,
+      span: (id, title, opts) => this.clock.span(id, title, opts),
+      endSpan: () => this.clock.endSpan(),
       sleep: (ms) => sleep(ms, signal),
     });
+  }
+
+  /** The phases that ran, with their spans; a phase that failed or was cancelled too (ended
+   *  where it stopped), so that a failed bake shows where its time went. */
+  get timings(): PhaseTiming[] {
+    return this.clock.timings;
   }
 
   get phases(): readonly Phase<C, D, R>[] {
@@ -93,9 +102,15 @@ export class Engine<C extends RunBase, D, R extends Report> {
       if (this.cancelled) throw cancelled();
       this.started.push(phase);
       this.o.state.save(STARTED_KEY, this.started.map((p) => p.id).join(','));
-      const t0 = ctx.now();
-      await phase.run(ctx);
-      this.timings.push({ phase: phase.id, title: phase.title, seconds: (ctx.now() - t0) / 1000 });
+      this.clock.begin(phase.id, phase.title);
+      let ok = false;
+      try {
+        await phase.run(ctx);
+        ok = true;
+      } finally {
+        const timing = this.clock.end(ok);
+        if (ok) this.o.onPhaseEnd?.(timing);
+      }
     }
   }
 

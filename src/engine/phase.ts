@@ -23,6 +23,14 @@ export interface RunBase {
    *  by the phase, is what recovery needs (RunInstances, CreateImage). Returns `call`. */
   track<T>(call: Promise<T>): Promise<T>;
   now(): number;
+  /**
+   * Starts a span of the running phase (ending the one before): a part of its time worth telling
+   * apart, such as an instance's states. `wait`: time spent waiting on the cloud, not working.
+   * The engine ends the last span when the phase ends; spans show in the phase's timing.
+   */
+  span(id: string, title: string, opts?: { wait?: boolean }): void;
+  /** Ends the open span, if any: what follows belongs to the phase alone. */
+  endSpan(): void;
 }
 
 export interface Phase<C extends RunBase = RunBase, D = unknown, R extends Report = Report> {

@@ -11,6 +11,7 @@ import { onSignals } from '../engine/signals.js';
 import { MemoryState } from '../engine/state.js';
 import { leftoverMessage } from '../features/bake/context.js';
 import { summaryRows, writeOutputFile } from '../features/bake/report.js';
+import { ganttMarkdown, timingsJson, timingsText } from '../features/bake/timings.js';
 import { namesFor, readOptions } from '../pipeline/options.js';
 import { createBake } from '../pipeline/session.js';
 
@@ -64,6 +65,7 @@ export async function run(): Promise<void> {
     core.setOutput(BUILD_OUTPUTS.region.name, result.region);
     core.setOutput(BUILD_OUTPUTS.instanceId.name, result.instanceId ?? '');
     for (const [k, v] of Object.entries(result.report.outputs)) core.setOutput(k, v);
+    core.setOutput(BUILD_OUTPUTS.timings.name, timingsJson(result.timings));
     const dryRun = Boolean(result.report.dryRun);
     if (opts.outputFile && !dryRun) await writeOutputFile(opts.outputFile, result);
     const heading = dryRun
@@ -71,7 +73,12 @@ export async function run(): Promise<void> {
       : result.reused
         ? `AMI ${result.amiName} (reused)`
         : `AMI ${result.amiName} baked`;
-    await core.summary.addHeading(heading, 2).addTable(summaryRows(result)).write();
+    logger.info(timingsText(result.timings));
+    await core.summary
+      .addHeading(heading, 2)
+      .addTable(summaryRows(result))
+      .addRaw(ganttMarkdown(result.timings))
+      .write();
     logger.info(dryRun ? heading : `AMI ${result.amiId} (${result.amiName}) in ${result.region}`);
   } catch (err) {
     core.setFailed(renderError(err, NAMES));

@@ -17,8 +17,8 @@ const USAGE = `usage: amibake build [USERDATA [NAME [VERSION]]]
 
 Bakes an AMI from prepared user data: stages fs.tgz in S3, launches a temporary instance, waits
 for it to stop, creates the AMI and terminates the instance. vars.env (and fs.tgz) are read from
-beside USERDATA. On success the AMI_ID=, AMI_NAME=, REGION= lines go to stdout (and to
-BUILDAMI_OUTPUT); progress goes to stderr.
+beside USERDATA. On success the AMI_ID=, AMI_NAME=, REGION= (..., TIMINGS=) lines go to stdout
+(and to BUILDAMI_OUTPUT); progress goes to stderr.
 
 Credentials come from the standard AWS chain (AWS_PROFILE, ...). The region is AWS_REGION (or the
 profile's, or AWS_DEFAULT_REGION), else AWSREGION from vars.env; fs.tgz goes to BUILDAMI_S3URL,

@@ -68,6 +68,49 @@ describe('action-build (dist/build, dist/build-post)', () => {
     ])
       expect(main.summary).toContain(cell);
 
+    // Time to AMI: the `timings` output, one entry per phase in the order they ran, the install's
+    // spans from the instance states the polls saw; a gantt chart in the summary; a line per phase.
+    const timings = JSON.parse(main.outputs.timings) as {
+      phase: string;
+      title: string;
+      start: string;
+      seconds: number;
+      spans: { span: string; title: string; start: string; seconds: number; wait: boolean }[];
+    }[];
+    expect(timings.map((t) => t.phase)).toEqual([
+      'golden-base',
+      'preflight',
+      'stage',
+      'launch',
+      'install',
+      'image',
+      'terminate',
+      'golden-publish',
+    ]);
+    for (const t of timings) {
+      expect(Object.keys(t)).toEqual(['phase', 'title', 'start', 'seconds', 'spans']);
+      expect(new Date(t.start).toISOString()).toBe(t.start);
+      expect(t.seconds).toBeGreaterThanOrEqual(0);
+    }
+    const starts = timings.map((t) => Date.parse(t.start));
+    expect(starts).toEqual([...starts].sort((a, b) => a - b));
+    const byId = Object.fromEntries(timings.map((t) => [t.phase, t]));
+    expect(byId.stage.spans.map((s) => s.span)).toEqual(['upload']);
+    // The double stops the instance once it has "installed": running, then stopping or stopped.
+    expect(byId.install.spans.map((s) => s.span).slice(0, 2)).toEqual(['running', 'install']);
+    expect(byId.install.spans.every((s) => s.wait)).toBe(true);
+    expect(byId.image.spans).toMatchObject([{ span: 'available', wait: true }]);
+    const gantt = /```mermaid\n(gantt\n[\s\S]*?)```/.exec(main.summary)?.[1] ?? '';
+    expect(gantt).toContain('dateFormat x');
+    const phaseBars = gantt
+      .split('section ')[1]
+      .split('\n')
+      .filter((l) => / :\d+, \d+$/.test(l));
+    expect(phaseBars).toHaveLength(timings.length);
+    for (const t of timings)
+      expect(main.stdout).toMatch(new RegExp(`^${t.title.replace(/[()]/g, '\\$&')}: \\d`, 'm'));
+    expect(main.stdout).toContain('Time to AMI:');
+
     // Each presigned URL is masked before it could be printed, and never printed otherwise.
     const play = await double.played();
     const urls = Object.values(play.stage);

@@ -189,8 +189,15 @@ describe('the summary', () => {
     digest: 'd',
     snapshots: ['snap-1'],
     timings: [
-      { phase: 'install', title: 'Install (until stopped)', seconds: 125 },
-      { phase: 'image', title: 'Create AMI', seconds: 3725 },
+      {
+        phase: 'install',
+        title: 'Install (until stopped)',
+        start: 0,
+        seconds: 125,
+        ok: true,
+        spans: [{ id: 'stop', title: 'Stop', start: 120_000, seconds: 5, wait: true }],
+      },
+      { phase: 'image', title: 'Create AMI', start: 125_000, seconds: 3725, ok: true, spans: [] },
     ],
     report: { outputs: {}, fileVars: {}, summary: [] },
   });
@@ -205,6 +212,7 @@ describe('the summary', () => {
       ['Build instance', 'i-1 (terminated)'],
       ['Snapshots', 'snap-1'],
       ['Install (until stopped)', '2 min 5 s'],
+      ['↳ Stop', '5.0 s'],
       ['Create AMI', '1 h 2 min'],
       ['Total', '1 h 4 min'],
     ]);

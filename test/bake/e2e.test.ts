@@ -138,6 +138,26 @@ describe('prepare, then build', () => {
     expect(parseEnv(build.stdout, 'stdout')).toMatchObject(expected);
     expect(parseEnv(readFileSync(outFile, 'utf8'), outFile)).toMatchObject(expected);
     expect(build.stderr).toMatch(/^AMI +ami-\w+$/m); // the summary
+    // TIMINGS=: the phases as they ran, the same JSON as the action's `timings` output.
+    const timings = JSON.parse(parseEnv(build.stdout, 'stdout').TIMINGS) as {
+      phase: string;
+      spans: unknown[];
+    }[];
+    expect(timings.map((t) => t.phase)).toEqual([
+      'golden-base',
+      'preflight',
+      'stage',
+      'launch',
+      'install',
+      'image',
+      'terminate',
+      'golden-publish',
+    ]);
+    expect(parseEnv(readFileSync(outFile, 'utf8'), outFile).TIMINGS).toBe(
+      parseEnv(build.stdout, 'stdout').TIMINGS,
+    );
+    expect(build.stderr).toMatch(/^Install \(until stopped\): \d/m); // the line as the phase ends
+    expect(build.stderr).toMatch(/^↳ Launch to running +\d/m); // the table at the end
     expect(await objects(m.moto.endpoint)).toContain('big/fs.tgz');
     expect(await liveInstances(ec2For(m.moto.endpoint))).toEqual([]);
   });

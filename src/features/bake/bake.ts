@@ -20,6 +20,7 @@ import {
   type RecoverDeps,
 } from './context.js';
 import { STATE } from './state.js';
+import { phaseLine } from './timings.js';
 
 /** `err` with the recovery's leftovers appended to its message (same class: a UserError stays one). */
 function withLeftovers(err: unknown, left: string): Error {
@@ -53,6 +54,8 @@ export class Bake {
       report: emptyReport,
       sleep: deps.sleep,
       now: deps.now,
+      // One line per phase as it ends: where the time to AMI goes, readable while it runs.
+      onPhaseEnd: (t) => deps.logger.info(phaseLine(t)),
       context: (base) => ({
         ...base,
         cfg,

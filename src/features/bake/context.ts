@@ -7,7 +7,7 @@ import type { ClientFor } from '../../aws/clients.js';
 import type { Sleep } from '../../aws/retry.js';
 import type { StagingKeys, StageUrls } from '../../aws/staging.js';
 import type { Phase, RunBase } from '../../engine/phase.js';
-import type { PhaseTiming } from '../../engine/engine.js';
+import type { PhaseTiming } from '../../engine/timings.js';
 import type { StateStore } from '../../engine/state.js';
 import type { BakeConfig } from './config.js';
 import type { TagInput } from './tags.js';

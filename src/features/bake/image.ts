@@ -58,7 +58,9 @@ export const image: BakePhase = {
     }
     deps.state.save(STATE.imageId, imageId);
     deps.logger.info(`creating ${imageId} (${cfg.amiName})`);
+    ctx.span('available', 'Until available', { wait: true });
     const available = await waitForImage(ctx, imageId);
+    ctx.endSpan();
     await tagSnapshots(deps.ec2, available, tags);
     deps.state.save(STATE.imageDone, '1');
     ctx.image = available;

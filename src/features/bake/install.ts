@@ -1,6 +1,7 @@
 /** Install: waits for the instance to stop by itself, streaming its console, then reads the
  *  install result (the uploaded result object, else the console line). */
 import { describeInstance } from '../../aws/instances.js';
+import { pollBackoff } from '../../aws/poll.js';
 import { readObject } from '../../aws/staging.js';
 import { UserError, opt } from '../../core/errors.js';
 import type { Logger } from '../../core/log.js';
@@ -16,12 +17,15 @@ export const install: BakePhase = {
     const id = ctx.instanceId!;
     const reader = new ConsoleReader(deps.ec2, id, deps.logger);
     const deadline = ctx.now() + cfg.timeoutInstance * 1000;
-    const interval = cfg.waitInstance * 1000;
+    const next = pollBackoff(cfg.waitInstance * 1000);
     let lastConsole = '';
+    // The instance's states as seen: each one reached starts the span it begins.
+    const spans = new InstanceSpans(ctx);
     const stopped = await deps.logger.group(`Install output (console of ${id})`, async () => {
       for (;;) {
         const inst = await describeInstance(deps.ec2, id);
         const state = inst?.State?.Name ?? 'unknown';
+        spans.saw(state);
         lastConsole = (await reader.stream()) ?? lastConsole;
         if (state === 'stopped') return true;
         if (state === 'terminated' || state === 'shutting-down')
@@ -30,7 +34,7 @@ export const install: BakePhase = {
           );
         const left = deadline - ctx.now();
         if (left <= 0) return false;
-        await ctx.sleep(Math.min(interval, left));
+        await ctx.sleep(Math.min(next(), left));
       }
     });
     if (!stopped) {
@@ -72,6 +76,33 @@ export const install: BakePhase = {
     deps.logger.info(`install succeeded (status 0)`);
   },
 };
+
+/**
+ * The spans of the install wait, from the states the polls see: until running ("launch to
+ * running": the wait starts as RunInstances answers), running until stopping (the install), and
+ * stopping until stopped. A poll that misses a state (a short stop between two polls) folds its
+ * span into the one before; the time is not lost, only not told apart.
+ */
+class InstanceSpans {
+  private current = '';
+  constructor(private readonly ctx: BakeContext) {
+    this.begin('running');
+  }
+
+  saw(state: string): void {
+    if (state === 'running' && this.current === 'running') this.begin('install');
+    else if ((state === 'stopping' || state === 'shutting-down') && this.current !== 'stop')
+      this.begin('stop');
+    else if (state === 'stopped' || state === 'terminated') this.ctx.endSpan();
+  }
+
+  private begin(span: keyof typeof SPAN_TITLES): void {
+    this.current = span;
+    this.ctx.span(span, SPAN_TITLES[span], { wait: true });
+  }
+}
+
+const SPAN_TITLES = { running: 'Launch to running', install: 'Install', stop: 'Stop' } as const;
 
 /** Bytes of the install log read back for its tail: the instance decides how big the log is. */
 const TAIL_BYTES = 64 * 1024;

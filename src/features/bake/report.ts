@@ -3,9 +3,16 @@ import { writeFile } from 'node:fs/promises';
 import { formatEnv } from '../../core/envfile.js';
 import { UserError, errorMessage, msg, opt } from '../../core/errors.js';
 import type { BakeResult } from './context.js';
+import { timingRows, timingsJson } from './timings.js';
 
 export function outputFileText(r: BakeResult): string {
-  return formatEnv({ AMI_ID: r.amiId, AMI_NAME: r.amiName, REGION: r.region, ...r.report.fileVars });
+  return formatEnv({
+    AMI_ID: r.amiId,
+    AMI_NAME: r.amiName,
+    REGION: r.region,
+    ...r.report.fileVars,
+    TIMINGS: timingsJson(r.timings),
+  });
 }
 
 export async function writeOutputFile(path: string, r: BakeResult): Promise<void> {
@@ -14,13 +21,6 @@ export async function writeOutputFile(path: string, r: BakeResult): Promise<void
   } catch (err) {
     throw new UserError(msg`${opt('outputFile')}: cannot write ${path}: ${errorMessage(err)}`);
   }
-}
-
-export function formatDuration(seconds: number): string {
-  const s = Math.round(seconds);
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  return m < 60 ? `${m} min ${s % 60} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
 /** Rows of the bake's summary: [label, value]. */
@@ -46,9 +46,7 @@ export function summaryRows(r: BakeResult): [string, string][] {
     ]);
   if (r.snapshots.length) rows.push(['Snapshots', r.snapshots.join(', ')]);
   rows.push(...r.report.summary);
-  for (const t of r.timings) rows.push([t.title, formatDuration(t.seconds)]);
-  const total = r.timings.reduce((a, t) => a + t.seconds, 0);
-  rows.push(['Total', formatDuration(total)]);
+  rows.push(...timingRows(r.timings));
   return rows;
 }
 

@@ -23,6 +23,7 @@ export const stage: BakePhase = {
     ctx.userdata = finalUserdata(prepared.userdata, ctx.urls, { keyPair: cfg.keyPair });
     deps.logger.info(`user data: ${ctx.userdata.length} bytes of 16384`);
     if (prepared.fsMode === 'external' && ctx.staging) {
+      ctx.span('upload', 'Upload fs.tgz');
       await uploadFs(deps.s3, ctx.staging, prepared.fsTgzPath!, deps.logger);
     }
   },

@@ -54,6 +54,7 @@ export function publishPhase(o: {
       let outcomes: Record<string, CopyOutcome> = {};
       let copyError: unknown;
       if (o.copies.length) {
+        ctx.span('copies', 'Copies until available', { wait: true });
         try {
           outcomes = await deps.logger.group(`Copies to ${o.copies.map((c) => c.region).join(', ')}`, () =>
             copyToRegions({
@@ -77,6 +78,7 @@ export function publishPhase(o: {
         } catch (err) {
           copyError = err;
         }
+        ctx.endSpan();
         const done = Object.values(outcomes);
         for (const c of done) amis[c.region] = c.imageId;
         reports.push(
