@@ -34,7 +34,7 @@ export const BUILD_OUTPUTS = {
   timings: {
     name: 'timings',
     description:
-      'JSON list of the phases the bake ran, in order, with the spans inside them: `[{"phase":"install","title":"Install (until stopped)","start":"<ISO 8601>","seconds":312.5,"spans":[{"span":"running","title":"Launch to running","start":"<ISO 8601>","seconds":21.2,"wait":true}, …]}, …]`. See docs/build.md, "Time to AMI".',
+      'JSON list of the phases the bake ran, in order, with the spans inside them: `[{"phase":"install","title":"Install (until stopped)","start":"<ISO 8601>","seconds":312.5,"spans":[{"span":"running","title":"Launch to running","start":"<ISO 8601>","seconds":21.2,"wait":true}, …]}, …]`.',
   },
 } as const;
 
