@@ -20,6 +20,7 @@ import { waitAvailable } from '../../src/aws/images.js';
 import type { BakeContext } from '../../src/features/bake/context.js';
 import { install } from '../../src/features/bake/install.js';
 import { MemoryState } from '../../src/engine/state.js';
+import { PhaseClock } from '../../src/engine/timings.js';
 import { STATE } from '../../src/features/bake/state.js';
 import { captureLogger } from './helpers.js';
 
@@ -35,9 +36,18 @@ const instance = (state: InstanceStateName): DescribeInstancesCommandOutput => (
   $metadata: {},
 });
 
-function ctxFor(allowNoResult = false): { ctx: BakeContext; text: () => string } {
+function ctxFor(allowNoResult = false): {
+  ctx: BakeContext;
+  text: () => string;
+  clock: PhaseClock;
+  sleeps: number[];
+} {
   const { logger, text } = captureLogger();
   let now = 0;
+  const sleeps: number[] = [];
+  // The engine's clock on the virtual time: the phase's spans, as a bake would record them.
+  const clock = new PhaseClock(() => now);
+  clock.begin('install', 'Install (until stopped)');
   const ctx = {
     cfg: { timeoutInstance: 600, waitInstance: 5, allowNoResult, front: 'cli' },
     deps: { ec2, quick: ec2, s3: new S3Client({}), logger, state: new MemoryState() },
@@ -45,9 +55,14 @@ function ctxFor(allowNoResult = false): { ctx: BakeContext; text: () => string }
     urls: {},
     // A virtual clock: sleeping advances time at once.
     now: () => now,
-    sleep: async (ms: number) => void (now += ms),
+    sleep: async (ms: number) => {
+      sleeps.push(ms);
+      now += ms;
+    },
+    span: (id: string, title: string, o?: { wait?: boolean }) => clock.span(id, title, o),
+    endSpan: () => clock.endSpan(),
   } as unknown as BakeContext;
-  return { ctx, text };
+  return { ctx, text, clock, sleeps };
 }
 
 describe('the AMI wait', () => {
@@ -104,6 +119,47 @@ describe('the install wait reads the console', () => {
     expect(text()).not.toMatch(/^::/m);
     expect(lines.filter((x) => x === '\u200b::add-mask::x')).toHaveLength(1);
     expect(text()).toContain('install succeeded');
+  });
+
+  test('the states seen become spans; the polls start short and back off to wait-instance', async () => {
+    const states: InstanceStateName[] = [
+      'pending',
+      'pending',
+      'running',
+      'running',
+      'running',
+      'running',
+      'stopping',
+      'stopped',
+    ];
+    let describe = mock.on(DescribeInstancesCommand);
+    for (const st of states) describe = describe.resolvesOnce(instance(st));
+    mock.on(GetConsoleOutputCommand).resolves({ Output: b64('AMIBAKE-RESULT status=0\n') });
+    const { ctx, clock, sleeps } = ctxFor();
+    await install.run(ctx);
+    // wait-instance 5: 2 s first, half as long again each time, capped at 5 s.
+    expect(sleeps).toEqual([2000, 3000, 4500, 5000, 5000, 5000, 5000]);
+    const [timing] = [clock.end()];
+    expect(timing.spans.map((sp) => [sp.id, sp.seconds, sp.wait])).toEqual([
+      ['running', 5, true], // pending, pending, then running seen after 2 + 3 s
+      ['install', 19.5, true], // 4.5 + 5 + 5 + 5: running until stopping was seen
+      ['stop', 5, true],
+    ]);
+  });
+
+  test('a state no poll saw folds its span into the one before', async () => {
+    mock
+      .on(DescribeInstancesCommand)
+      .resolvesOnce(instance('running'))
+      .resolvesOnce(instance('running'))
+      .resolves(instance('stopped'));
+    mock.on(GetConsoleOutputCommand).resolves({ Output: b64('AMIBAKE-RESULT status=0\n') });
+    const { ctx, clock } = ctxFor();
+    await install.run(ctx);
+    expect(clock.end().spans.map((sp) => [sp.id, sp.seconds])).toEqual([
+      ['running', 0],
+      ['install', 5], // no stopping seen: the stop is counted in the install
+    ]);
   });
 
   test('a non-zero console result fails with the console tail', async () => {
