@@ -12,8 +12,8 @@
  * field, and formats the numeric fields otherwise, so every header and the archive's digest would change.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, lstatSync, readFileSync } from 'node:fs';
-import { readdir, readlink, stat } from 'node:fs/promises';
+import { closeSync, constants, createWriteStream, lstatSync, openSync, readFileSync } from 'node:fs';
+import { open, readdir, readlink, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -41,6 +41,9 @@ const S_IFMT = 0o170000;
  * the time on a tree of 4,000 files. Larger files are streamed, so memory stays bounded.
  */
 const SMALL_FILE = 256 << 10;
+/** fs/ is read in place when there is no compile.sh (no copy): a file replaced by a symlink after
+ *  the walk saw a file is refused as changed, never followed out of fs/. */
+const READ_NOFOLLOW = constants.O_RDONLY | constants.O_NOFOLLOW;
 const BUFFER = 2 << 20;
 const MODE_BITS = 0o7777;
 
@@ -76,6 +79,8 @@ interface Entry {
   mode: number;
   size: number;
   type: 'file' | 'directory' | 'symlink';
+  /** install.sh: may be a symlink the source layout checked (fs/ content never is followed). */
+  follow?: boolean;
 }
 
 function byteOrder(a: Buffer, b: Buffer): number {
@@ -160,7 +165,7 @@ export async function buildFsTgz(opts: FsTgzOptions): Promise<FsTgzResult> {
       const done = (err?: Error | null) => {
         if (!err) return resolve();
         reject(
-          /size mismatch/i.test(err.message)
+          /size mismatch/i.test(err.message) || (err as NodeJS.ErrnoException).code === 'ELOOP'
             ? new UserError(`${label(e.rel)}: changed while it was being archived`)
             : err,
         );
@@ -179,9 +184,14 @@ export async function buildFsTgz(opts: FsTgzOptions): Promise<FsTgzResult> {
       if (e.size <= SMALL_FILE) {
         let content: Buffer;
         try {
-          content = readFileSync(e.abs);
+          const fd = openSync(e.abs, e.follow ? constants.O_RDONLY : READ_NOFOLLOW);
+          try {
+            content = readFileSync(fd);
+          } finally {
+            closeSync(fd);
+          }
         } catch (err) {
-          return reject(err as Error);
+          return done(err as Error);
         }
         // A file that changed after the walk measured it (the streamed path's size mismatch).
         if (content.length !== e.size) return done(new Error('size mismatch'));
@@ -190,9 +200,11 @@ export async function buildFsTgz(opts: FsTgzOptions): Promise<FsTgzResult> {
       }
       const sink = pack.entry(header, done);
       sink.on('error', done);
-      const rs = createReadStream(e.abs, { end: e.size - 1, highWaterMark: 1 << 20 });
-      rs.on('error', (err) => sink.destroy(err));
-      rs.pipe(sink);
+      open(e.abs, e.follow ? constants.O_RDONLY : READ_NOFOLLOW).then((fh) => {
+        const rs = fh.createReadStream({ end: e.size - 1, highWaterMark: 1 << 20 });
+        rs.on('error', (err) => sink.destroy(err));
+        rs.pipe(sink);
+      }, done);
     });
 
   try {
@@ -217,6 +229,7 @@ export async function buildFsTgz(opts: FsTgzOptions): Promise<FsTgzResult> {
           mode: (st.mode & S_IFMT) | 0o700,
           size: st.size,
           type: 'file',
+          follow: true,
         },
         INSTALL_SH_PATH,
       );
