@@ -16,7 +16,10 @@ import { dirname, join, relative, resolve } from 'node:path';
 
 export const ENTRIES = ['prepare', 'build', 'build-post', 'cli'];
 const check = process.argv.includes('--check');
-const outdir = check ? await mkdtemp(join(tmpdir(), 'amibake-dist-')) : 'dist';
+// --out=DIR [ENTRY ...]: bundles into DIR instead (bench/prepare.mjs times the working tree's CLI so).
+const outArg = process.argv.find((a) => a.startsWith('--out='))?.slice('--out='.length);
+const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const outdir = outArg ?? (check ? await mkdtemp(join(tmpdir(), 'amibake-dist-')) : 'dist');
 
 // Guest shell scripts are imported as text (src/text-modules.d.ts). ncc takes no webpack loader, and
 // webpack parses a file of unknown extension as JavaScript: so a `.sh` file under src/ is read as
@@ -36,7 +39,7 @@ fs.readFile = function readFile(path, ...rest) {
 const ncc = createRequire(import.meta.url)('@vercel/ncc');
 
 if (!check) await rm(outdir, { recursive: true, force: true });
-for (const entry of ENTRIES) {
+for (const entry of only.length ? ENTRIES.filter((e) => only.includes(e)) : ENTRIES) {
   const { code, assets } = await ncc(resolve(`src/${entry}/index.ts`), {
     cache: false,
     quiet: true,

@@ -2,7 +2,8 @@
  * fs.tgz: the image files (`fs/` as the image root) plus install.sh, as a gzip'd ustar/pax archive
  * built by tar-stream and zlib, streamed file by file so memory stays flat whatever the tree size.
  * Reproducible: entries in byte order of their names (depth first), one fixed mtime, owner 0:0
- * (root/root) whatever the owner on disk, no hard links, gzip header without a timestamp.
+ * (root/root) whatever the owner on disk, no hard links, gzip header without a timestamp, deflate
+ * in fixed blocks (pgzip.ts: parallel, and the same bytes whatever the number of cores).
  * Modes are kept exactly, setuid/setgid/sticky included; symlinks are stored as symlinks, never followed.
  *
  * Why tar-stream and not node-tar (`tar` 7), measured by bench/fstgz-writers.mjs (BENCHMARKS.md): node-tar
@@ -11,14 +12,14 @@
  * field, and formats the numeric fields otherwise, so every header and the archive's digest would change.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { lstat, readdir, readlink, stat } from 'node:fs/promises';
+import { closeSync, constants, createWriteStream, lstatSync, openSync, readFileSync } from 'node:fs';
+import { open, readdir, readlink, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGzip, type ZlibOptions } from 'node:zlib';
 import tar from 'tar-stream';
 import { UserError } from '../core/errors.js';
+import { ParallelGzip } from './pgzip.js';
 
 /** Where install.sh travels in the archive (the spec's reserved path; /var/run is /run, tmpfs). */
 export const INSTALL_SH_PATH = 'var/run/install.sh';
@@ -32,6 +33,17 @@ export const RESERVED_FS_PATHS = [
 ];
 
 const S_IFMT = 0o170000;
+/**
+ * Files up to this size are read in one synchronous call, and the walk's lstat is synchronous: a
+ * system call each (microseconds, from the page cache), where each promise-based call is a round
+ * trip through the libuv thread pool, queued behind the deflate blocks that keep that pool busy
+ * (pgzip.ts). Per file, those round trips (lstat, open, read, close) left the event loop idle half
+ * the time on a tree of 4,000 files. Larger files are streamed, so memory stays bounded.
+ */
+const SMALL_FILE = 256 << 10;
+/** fs/ is read in place when there is no compile.sh (no copy): a file replaced by a symlink after
+ *  the walk saw a file is refused as changed, never followed out of fs/. */
+const READ_NOFOLLOW = constants.O_RDONLY | constants.O_NOFOLLOW;
 const BUFFER = 2 << 20;
 const MODE_BITS = 0o7777;
 
@@ -67,6 +79,8 @@ interface Entry {
   mode: number;
   size: number;
   type: 'file' | 'directory' | 'symlink';
+  /** install.sh: may be a symlink the source layout checked (fs/ content never is followed). */
+  follow?: boolean;
 }
 
 function byteOrder(a: Buffer, b: Buffer): number {
@@ -83,7 +97,7 @@ async function* walk(root: string, rel: string, label: (rel: string) => string):
     if (!Buffer.from(name, 'utf8').equals(raw))
       throw new UserError(`${label(childRel)}: file name is not valid UTF-8`);
     const abs = join(root, childRel);
-    const st = await lstat(abs);
+    const st = lstatSync(abs); // synchronous: see SMALL_FILE
     const mode = st.mode & (S_IFMT | MODE_BITS);
     if (st.isDirectory()) {
       yield { rel: childRel, abs, mode, size: 0, type: 'directory' };
@@ -124,13 +138,13 @@ export async function buildFsTgz(opts: FsTgzOptions): Promise<FsTgzResult> {
       cb(null, chunk);
     },
   });
-  // zlib streams take the stream options too (@types/node's ZlibOptions does not list them).
-  const gzipOptions: ZlibOptions & { writableHighWaterMark: number } = {
-    level: opts.level ?? 6,
-    chunkSize: 1 << 20,
-    writableHighWaterMark: BUFFER,
-  };
-  const written = pipeline(pack, createGzip(gzipOptions), tap, createWriteStream(opts.out));
+  // Deflate in fixed blocks on the thread pool, every core at once, same bytes whatever their number.
+  const written = pipeline(
+    pack,
+    new ParallelGzip({ level: opts.level ?? 6 }),
+    tap,
+    createWriteStream(opts.out),
+  );
   let entries = 0;
   let contentBytes = 0;
 
@@ -151,7 +165,7 @@ export async function buildFsTgz(opts: FsTgzOptions): Promise<FsTgzResult> {
       const done = (err?: Error | null) => {
         if (!err) return resolve();
         reject(
-          /size mismatch/i.test(err.message)
+          /size mismatch/i.test(err.message) || (err as NodeJS.ErrnoException).code === 'ELOOP'
             ? new UserError(`${label(e.rel)}: changed while it was being archived`)
             : err,
         );
@@ -167,11 +181,30 @@ export async function buildFsTgz(opts: FsTgzOptions): Promise<FsTgzResult> {
         else pack.entry(header, done);
         return;
       }
+      if (e.size <= SMALL_FILE) {
+        let content: Buffer;
+        try {
+          const fd = openSync(e.abs, e.follow ? constants.O_RDONLY : READ_NOFOLLOW);
+          try {
+            content = readFileSync(fd);
+          } finally {
+            closeSync(fd);
+          }
+        } catch (err) {
+          return done(err as Error);
+        }
+        // A file that changed after the walk measured it (the streamed path's size mismatch).
+        if (content.length !== e.size) return done(new Error('size mismatch'));
+        pack.entry(header, content, done);
+        return;
+      }
       const sink = pack.entry(header, done);
       sink.on('error', done);
-      const rs = createReadStream(e.abs, { end: e.size - 1, highWaterMark: 1 << 20 });
-      rs.on('error', (err) => sink.destroy(err));
-      rs.pipe(sink);
+      open(e.abs, e.follow ? constants.O_RDONLY : READ_NOFOLLOW).then((fh) => {
+        const rs = fh.createReadStream({ end: e.size - 1, highWaterMark: 1 << 20 });
+        rs.on('error', (err) => sink.destroy(err));
+        rs.pipe(sink);
+      }, done);
     });
 
   try {
@@ -196,6 +229,7 @@ export async function buildFsTgz(opts: FsTgzOptions): Promise<FsTgzResult> {
           mode: (st.mode & S_IFMT) | 0o700,
           size: st.size,
           type: 'file',
+          follow: true,
         },
         INSTALL_SH_PATH,
       );

@@ -1,12 +1,14 @@
 /** `amibake <command>`: the CLI front for Jenkins and any other CI. Commands live in their own modules. */
 import { neutralise } from '../core/inert.js';
 import { UserError, errorMessage } from '../core/errors.js';
+import pkg from '../../package.json' with { type: 'json' };
 
 const USAGE = `usage:
   amibake prepare SOURCE TARGET                 compile an image source (env: AWSREGION, S3URL)
   amibake build [USERDATA [NAME [VERSION]]]     bake the AMI (env: BUILDAMI_*)
   amibake try SOURCE [--image FILE] [--keep DIR]  bake SOURCE in a local VM, no AWS account needed
   amibake sweep                                 terminate leaked instances, finish AMIs (env: BUILDAMI_*)
+  amibake --version                             print amibake's version
 
 Run 'amibake <command> --help' for the command's options.`;
 
@@ -24,6 +26,10 @@ export async function run(argv: string[] = process.argv.slice(2)): Promise<void>
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(USAGE + '\n');
     process.exitCode = name ? 0 : 2;
+    return;
+  }
+  if (name === '--version' || name === 'version') {
+    process.stdout.write(`${pkg.version}\n`);
     return;
   }
   const load = COMMANDS[name];

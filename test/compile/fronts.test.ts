@@ -162,6 +162,14 @@ describe('amibake prepare SOURCE TARGET', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('S3URL');
   });
+
+  it('prints the package version for --version and version (exit 0)', async () => {
+    const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    for (const arg of ['--version', 'version']) {
+      const r = await startCli([arg]).done;
+      expect([r.code, r.stdout, r.stderr]).toEqual([0, `${version}\n`, '']);
+    }
+  });
 });
 
 describe('action-prepare, as the runner starts it', () => {

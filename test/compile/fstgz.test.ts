@@ -1,9 +1,11 @@
 /** fs.tgz as tar-stream's decoder and GNU tar read it back: exact modes, root ownership, symlinks,
  *  order, fixed mtime, byte-identical output. */
 import { describe, expect, it, jest } from '@jest/globals';
+import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import tar from 'tar-stream';
 import { buildFsTgz } from '../../src/compile/fstgz.js';
@@ -173,5 +175,56 @@ describe('fs.tgz', () => {
     await expect(buildFsTgz({ fsDir: fifo, out: join(tempDir(), 'x.tgz') })).rejects.toThrow(
       'fs/pipe: not a regular file, directory or symlink',
     );
+  });
+
+  it('is byte-identical whatever the size of the thread pool that deflates it, and GNU tar reads it back', async () => {
+    // Several deflate blocks (pgzip.ts), in files of every size, random and text.
+    const tree: Record<string, { content: Buffer; mode: number }> = {};
+    for (let i = 0; i < 40; i++) {
+      const size = (i * 37_337) % 300_000;
+      tree[`d${i % 3}/f${i}`] = {
+        content: i % 2 ? randomBytes(size) : Buffer.from('text line\n'.repeat(size / 10)),
+        mode: 0o644,
+      };
+    }
+    tree['big.bin'] = { content: randomBytes(1_500_000), mode: 0o600 };
+    const fs = writeTree(tempDir('amibake-fs-'), tree);
+    const dir = tempDir();
+    const script = join(dir, 'build.mjs');
+    await build({
+      stdin: {
+        contents: `import { buildFsTgz } from './src/compile/fstgz.ts';
+          const r = await buildFsTgz({ fsDir: process.argv[2], out: process.argv[3] });
+          console.log(r.sha256);`,
+        resolveDir: resolve('.'),
+        loader: 'ts',
+      },
+      outfile: script,
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      logLevel: 'warning',
+      banner: {
+        js: "import { createRequire as __cr } from 'node:module';\nconst require = __cr(import.meta.url);",
+      },
+    });
+    const run = (threads: string, out: string) =>
+      execFileSync(process.execPath, [script, fs, join(dir, out)], {
+        encoding: 'utf8',
+        env: { ...process.env, UV_THREADPOOL_SIZE: threads },
+      }).trim();
+    const one = run('1', 'one.tgz');
+    const four = run('4', 'four.tgz');
+    expect(readFileSync(join(dir, 'one.tgz')).equals(readFileSync(join(dir, 'four.tgz')))).toBe(true);
+    expect(four).toBe(one);
+    expect(readFileSync(join(dir, 'one.tgz')).length).toBeGreaterThan(3 << 20);
+    // gunzip and GNU tar read it; what they extract is the tree, byte for byte.
+    execFileSync('gzip', ['-t', join(dir, 'one.tgz')]);
+    const listing = execFileSync('tar', ['-tzvf', join(dir, 'one.tgz')], { encoding: 'utf8' });
+    expect(listing).toMatch(/^-rw------- root\/root +1500000 .* big\.bin$/m);
+    const into = tempDir();
+    execFileSync('tar', ['-xzf', join(dir, 'one.tgz'), '-C', into]);
+    for (const [rel, e] of Object.entries(tree))
+      expect([rel, readFileSync(join(into, rel)).equals(e.content)]).toEqual([rel, true]);
   });
 });
