@@ -142,7 +142,9 @@ export async function waitAvailable(
         ? 'failed'
         : opts.abortSignal?.aborted
           ? 'aborted'
-          : image?.State === 'pending' || (err as Error).name === 'TimeoutError'
+          : // Told by the waiter's error name only: a pending image after another failure of the
+            // wait is that failure, not a timeout.
+            (err as Error).name === 'TimeoutError'
             ? 'timeout'
             : 'other';
     throw new ImageWaitError(imageId, kind, image, err, opts.timeoutSeconds);

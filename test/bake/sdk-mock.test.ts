@@ -18,7 +18,7 @@ import {
 import { S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { cleanup } from '../../src/pipeline/recovery.js';
-import { waitAvailable } from '../../src/aws/images.js';
+import { ImageWaitError, waitAvailable } from '../../src/aws/images.js';
 import type { BakeContext } from '../../src/features/bake/context.js';
 import { install } from '../../src/features/bake/install.js';
 import { MemoryState } from '../../src/engine/state.js';
@@ -76,6 +76,24 @@ describe('the AMI wait', () => {
       .resolves({ Images: [{ ImageId: 'ami-1', State: 'available' }] });
     const image = await waitAvailable(ec2, 'ami-1', { timeoutSeconds: 30, intervalSeconds: 0.05 });
     expect(image.State).toBe('available');
+  });
+
+  test('a wait that fails for another reason than time is not a timeout, even with the image pending', async () => {
+    mock.on(DescribeImagesCommand).resolves({ Images: [{ ImageId: 'ami-1', State: 'pending' }] });
+    // The waiter refuses a maximum wait shorter than its delay: a plain Error, not a TimeoutError.
+    const err = await waitAvailable(ec2, 'ami-1', { timeoutSeconds: 1, intervalSeconds: 5 }).catch((e) => e);
+    expect(err).toBeInstanceOf(ImageWaitError);
+    expect(err).toMatchObject({ kind: 'other', image: { State: 'pending' } });
+    expect(err.message).not.toMatch(/not available after/);
+  });
+
+  test('a wait that runs out of time is a timeout', async () => {
+    mock.on(DescribeImagesCommand).resolves({ Images: [{ ImageId: 'ami-1', State: 'pending' }] });
+    const err = await waitAvailable(ec2, 'ami-1', { timeoutSeconds: 2, intervalSeconds: 1 }).catch((e) => e);
+    expect(err).toMatchObject({
+      kind: 'timeout',
+      message: 'AMI ami-1 is not available after 2 s (state pending)',
+    });
   });
 });
 
