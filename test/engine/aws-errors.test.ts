@@ -1,6 +1,13 @@
 /** The one AWS error classifier: codes, not-found per resource, refusals and throttling. */
 import { describe, expect, test } from '@jest/globals';
-import { errorCode, isNotFound, isThrottling, refusedByAws } from '../../src/aws/errors.js';
+import {
+  errorCode,
+  isAccessDenied,
+  isDryRunAllowed,
+  isNotFound,
+  isThrottling,
+  refusedByAws,
+} from '../../src/aws/errors.js';
 
 const awsError = (name: string, status?: number) =>
   Object.assign(new Error(`${name} happened`), {
@@ -24,10 +31,25 @@ describe('AWS error codes', () => {
     expect(isNotFound(awsError('InvalidSnapshot.NotFound', 400), 'snapshot')).toBe(true);
     expect(isNotFound(awsError('InvalidInstanceID.NotFound', 400), 'instance')).toBe(true);
     expect(isNotFound(awsError('NoSuchKey', 404), 'object')).toBe(true);
+    expect(isNotFound(awsError('InvalidSubnetID.NotFound', 400), 'subnet')).toBe(true);
+    expect(isNotFound(awsError('InvalidGroup.NotFound', 400), 'securityGroup')).toBe(true);
+    expect(isNotFound(awsError('InvalidGroupId.Malformed', 400), 'securityGroup')).toBe(true);
+    expect(isNotFound(awsError('InvalidKeyPair.NotFound', 400), 'keyPair')).toBe(true);
+    expect(isNotFound(awsError('ParameterNotFound', 400), 'parameter')).toBe(true);
+    expect(isNotFound(awsError('ParameterVersionNotFound', 400), 'parameter')).toBe(true);
+    expect(isNotFound(awsError('InvalidSubnetID.Malformed', 400), 'subnet')).toBe(false);
     // Another resource's not-found, or a message that merely mentions one, is not.
     expect(isNotFound(awsError('InvalidSnapshot.NotFound', 400), 'image')).toBe(false);
     expect(isNotFound(new Error('InvalidAMIID.NotFound'), 'image')).toBe(false);
     expect(isNotFound(awsError('UnauthorizedOperation', 403), 'instance')).toBe(false);
+  });
+
+  test('access denied and a DryRun that would pass', () => {
+    for (const name of ['UnauthorizedOperation', 'AccessDenied', 'AccessDeniedException'])
+      expect(isAccessDenied(awsError(name, 403))).toBe(true);
+    expect(isAccessDenied(awsError('InvalidParameterValue', 400))).toBe(false);
+    expect(isDryRunAllowed(awsError('DryRunOperation', 412))).toBe(true);
+    expect(isDryRunAllowed(awsError('UnauthorizedOperation', 403))).toBe(false);
   });
 
   test('a refusal is a 4xx answer that is not throttling', () => {
