@@ -15,7 +15,7 @@ import {
   type RecoverDeps,
 } from '../features/bake/context.js';
 import { STATE } from '../features/bake/state.js';
-import { REGISTRY } from './phases.js';
+import { REGISTRY } from './registry.js';
 
 export interface Budget {
   /** Wait until the instance is seen terminated. */

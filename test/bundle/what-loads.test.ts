@@ -1,8 +1,9 @@
 /**
- * `--help` answers without loading the AWS SDK (0.1 s instead of 0.4 s and 130 MB): the CLI is
- * bundled from the source with its lazy imports as chunks of their own (as ncc makes dist/cli), run
- * with a module hook that records every file Node loads, and no loaded file may hold an AWS SDK
- * client.
+ * What a bundle carries and loads. `--help` answers without loading the AWS SDK (0.1 s instead of
+ * 0.4 s and 130 MB): the CLI is bundled from the source with its lazy imports as chunks of their
+ * own (as ncc makes dist/cli), run with a module hook that records every file Node loads, and no
+ * loaded file may hold an AWS SDK client. The post step's bundle carries only the phases that
+ * recover.
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
@@ -75,5 +76,21 @@ describe('--help loads no AWS SDK', () => {
     // The command's own chunk was loaded through the hook: the record is not empty.
     expect(files.length).toBeGreaterThan(1);
     expect(files.filter((f) => sdkFiles().includes(f))).toEqual([]);
+  });
+});
+
+describe("the post step's bundle", () => {
+  it('carries the recovering phases only: no SSM client, no dry-run probes, no staging', async () => {
+    const post = await bundleSource({ 'build-post/index': 'src/build-post/index.ts' }, join(dir, 'post'));
+    const inputs = Object.keys(post.inputs);
+    expect(inputs).toContain('src/features/bake/launch.ts');
+    expect(inputs).toContain('src/features/copy/recovery.ts');
+    expect(
+      inputs.filter((i) =>
+        /@aws-sdk\/client-ssm\/|src\/features\/(dry-run|base-ami|janitor|retention)\/|src\/features\/bake\/stage\.ts/.test(
+          i,
+        ),
+      ),
+    ).toEqual([]);
   });
 });
