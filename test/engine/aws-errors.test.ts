@@ -25,21 +25,27 @@ describe('AWS error codes', () => {
     expect(errorCode(undefined)).toBe('');
   });
 
-  test('not found, per resource', () => {
-    expect(isNotFound(awsError('InvalidAMIID.NotFound', 400), 'image')).toBe(true);
-    expect(isNotFound(awsError('InvalidAMIID.Unavailable', 400), 'image')).toBe(true);
-    expect(isNotFound(awsError('InvalidSnapshot.NotFound', 400), 'snapshot')).toBe(true);
-    expect(isNotFound(awsError('InvalidInstanceID.NotFound', 400), 'instance')).toBe(true);
-    expect(isNotFound(awsError('NoSuchKey', 404), 'object')).toBe(true);
-    expect(isNotFound(awsError('InvalidSubnetID.NotFound', 400), 'subnet')).toBe(true);
-    expect(isNotFound(awsError('InvalidGroup.NotFound', 400), 'securityGroup')).toBe(true);
-    expect(isNotFound(awsError('InvalidGroupId.Malformed', 400), 'securityGroup')).toBe(true);
-    expect(isNotFound(awsError('InvalidKeyPair.NotFound', 400), 'keyPair')).toBe(true);
-    expect(isNotFound(awsError('ParameterNotFound', 400), 'parameter')).toBe(true);
-    expect(isNotFound(awsError('ParameterVersionNotFound', 400), 'parameter')).toBe(true);
-    expect(isNotFound(awsError('InvalidSubnetID.Malformed', 400), 'subnet')).toBe(false);
-    // Another resource's not-found, or a message that merely mentions one, is not.
+  test.each([
+    ['InvalidAMIID.NotFound', 'image'],
+    ['InvalidAMIID.Unavailable', 'image'],
+    ['InvalidSnapshot.NotFound', 'snapshot'],
+    ['InvalidInstanceID.NotFound', 'instance'],
+    ['NoSuchKey', 'object'],
+    ['InvalidSubnetID.NotFound', 'subnet'],
+    ['InvalidGroup.NotFound', 'securityGroup'],
+    ['InvalidGroupId.Malformed', 'securityGroup'],
+    ['InvalidKeyPair.NotFound', 'keyPair'],
+    ['ParameterNotFound', 'parameter'],
+    ['ParameterVersionNotFound', 'parameter'],
+  ] satisfies [string, Parameters<typeof isNotFound>[1]][])('%s is a %s not found', (code, what) => {
+    expect(isNotFound(awsError(code, 400), what)).toBe(true);
+  });
+
+  test('not found is per resource, and by code only', () => {
+    // Another resource's not-found, a malformed id where that is not absence, or a message that
+    // merely mentions one, is not.
     expect(isNotFound(awsError('InvalidSnapshot.NotFound', 400), 'image')).toBe(false);
+    expect(isNotFound(awsError('InvalidSubnetID.Malformed', 400), 'subnet')).toBe(false);
     expect(isNotFound(new Error('InvalidAMIID.NotFound'), 'image')).toBe(false);
     expect(isNotFound(awsError('UnauthorizedOperation', 403), 'instance')).toBe(false);
   });

@@ -6,6 +6,7 @@ import { goldenConfig } from '../../src/pipeline/config.js';
 import { readOptions } from '../../src/pipeline/options.js';
 import { bakePhases } from '../../src/pipeline/phases.js';
 import { REGISTRY } from '../../src/pipeline/registry.js';
+import { LAUNCHING } from '../support/phases.js';
 
 const required = {
   BUILDAMI_BASEAMI: 'ami-0123456789abcdef0',
@@ -19,16 +20,7 @@ const ids = (env: Record<string, string>) =>
 
 describe('the phases of a bake', () => {
   test('the plain bake: base image, preflight, the bake, then publishing', () => {
-    expect(ids({})).toEqual([
-      'golden-base',
-      'preflight',
-      'stage',
-      'launch',
-      'install',
-      'image',
-      'terminate',
-      'golden-publish',
-    ]);
+    expect(ids({})).toEqual(['golden-base', 'preflight', ...LAUNCHING, 'golden-publish']);
   });
 
   test('each feature adds its phase only when it has something to do', () => {
@@ -38,11 +30,7 @@ describe('the phases of a bake', () => {
       'golden-sweep',
       'preflight',
       'golden-copy-targets',
-      'stage',
-      'launch',
-      'install',
-      'image',
-      'terminate',
+      ...LAUNCHING,
       'golden-publish',
       'golden-retention',
     ]);
