@@ -139,8 +139,9 @@ export async function recoverInstance(st: Saved, o: RecoverDeps): Promise<Recove
   if (!waiting.length || !o.wait) return report;
   const settle = async (): Promise<Partial<CleanupReport>> => {
     try {
+      const until = deadlineIn(o.waitSeconds ?? 600);
       await waitTerminated(o.ec2, waiting, {
-        maxWaitSeconds: Math.max(1, o.waitSeconds ?? 600),
+        maxWaitSeconds: Math.max(1, Math.ceil((until - Date.now()) / 1000)),
         delaySeconds: o.delaySeconds ?? 5,
       });
     } catch (err) {
