@@ -45,6 +45,9 @@ export function bakePhases(g: GoldenConfig): BakePhase[] {
         ]
       : []),
     ...launching,
+    // Added to every bake that launches, even with no copies, shares or IMDSv2 setting: it sets
+    // the `amis` output (the AMI by region), which the outputs promise. The base image phase, too,
+    // is always added: it describes the image (a plain ami-… id as well) for the volume hook.
     ...(g.dryRun
       ? []
       : [publishPhase({ copies: g.copies, settings: g.settings, timeoutCopy: g.timeoutCopy })]),

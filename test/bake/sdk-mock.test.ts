@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import { cleanup } from '../../src/pipeline/recovery.js';
+import { cleanup } from '../support/recover-all.js';
 import { ImageWaitError, waitAvailable } from '../../src/aws/images.js';
 import type { BakeContext } from '../../src/features/bake/context.js';
 import { install } from '../../src/features/bake/install.js';

@@ -107,7 +107,7 @@ async function findLaunched(o: RecoverDeps, st: Saved, problems: string[], sleep
 /** Terminates the bake's instance (known, or found by token) and, with `wait`, returns as
  *  `settle` the wait to see it terminated: reporting only (TerminateInstances accepted is what
  *  counts), so recovery runs it after the other phases' recovery (src/engine/recovery.ts). */
-export async function recoverInstance(st: Saved, o: RecoverDeps): Promise<Recovered<CleanupReport>> {
+async function recoverInstance(st: Saved, o: RecoverDeps): Promise<Recovered<CleanupReport>> {
   const { logger } = o;
   const sleep = o.sleep ?? realSleep;
   const report: CleanupReport = { terminated: [], confirmed: [], left: [], problems: [] };
