@@ -3,11 +3,12 @@
 # (with --run) runs what CI runs. .ci/run calls it for its installs, so the two cannot drift.
 #
 #   scripts/setup.sh          apt packages, moto_server, Node 24 for the bundle tests, npm ci
-#   scripts/setup.sh --run    the same, then lint, typecheck, layer rules, shellcheck, npm test,
-#                             npm run test:vm (the VM suite boots qemu: root, ~15 min)
+#   scripts/setup.sh --run    the same, then lint, typecheck, layer rules, shellcheck, the dist/
+#                             check, npm test, npm run test:vm (the VM suite boots qemu: root, ~15 min)
 #
 # Idempotent: what is installed already is left alone (apt and pip only for what is missing).
-# Needs Node.js >= 20 with npm (Debian 12's nodejs is 18: install a newer one first).
+# A system Node older than package.json's engines (Debian 12's nodejs is 18) is not replaced: the
+# engines' Node is fetched beside it (scripts/fetch-node.sh) and put first on the PATH here.
 # The tools each suite checks are listed in scripts/system-deps.json; every apt package named
 # there is in APT_PACKAGES below (test/tooling/setup.test.ts checks).
 set -euo pipefail
@@ -19,7 +20,8 @@ for arg in "$@"; do
   case $arg in
   --run) run=1 ;;
   -h | --help)
-    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+    # The header: the comment lines after the shebang.
+    sed -n '2,/^[^#]/p' "$0" | sed '$d; s/^# \{0,1\}//'
     exit 0
     ;;
   *)
@@ -86,24 +88,28 @@ fi
 moto_server --version 2>/dev/null || python3 -c 'import moto; print("moto", moto.__version__)'
 
 step "node"
-node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
-if [ "$node_major" -lt 20 ]; then
-  echo "setup.sh: Node.js >= 20 with npm is needed (found: $(node --version 2>/dev/null || echo none))" >&2
-  exit 1
+# The oldest Node that package.json's engines admits (read without Node: there may be none yet).
+engines_min=$(sed -n 's/.*"node": *">= *\([0-9][0-9]*\).*/\1/p' package.json)
+# scripts/fetch-node.sh fetches a Node release with `npm pack`: Debian's nodejs and npm are enough
+# for that, whatever their age.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  echo "installing Debian's nodejs and npm (to fetch Node $engines_min)"
+  as_root apt-get update -qq && as_root apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$node_major" -lt "$engines_min" ]; then
+  # Debian 12's nodejs is 18: Node $engines_min from the npm registry, first on the PATH for the rest
+  # of this script (the `node` that npm's scripts, jest and the bundle tests run).
+  node_dir=$(dirname "$(sh scripts/fetch-node.sh "$engines_min")")
+  export PATH="$node_dir:$PATH"
+  echo "Node $(node --version) is in $node_dir (the system's is $node_major); for your shell:"
+  echo "  export PATH=\"$node_dir:\$PATH\""
 fi
 node --version
-# --- node24 -------------------------------------------------------------------------------------
 # The bundle tests run the bundles on Node 24 (action.yml's runtime) and on the oldest Node of
-# package.json's engines, fetched from the npm registry into a cache by scripts/fetch-node.sh
-# (scripts/node24.sh in an earlier form): called only when the script exists; cached: no network.
-engines_min=$(node -p 'require("./package.json").engines.node.match(/\d+/)[0]')
-if [ -f scripts/fetch-node.sh ]; then
-  echo "node 24: $(sh scripts/fetch-node.sh 24)"
-  echo "node $engines_min: $(sh scripts/fetch-node.sh "$engines_min")"
-elif [ -f scripts/node24.sh ]; then
-  echo "node 24: $(sh scripts/node24.sh)"
-fi
-# --- /node24 ------------------------------------------------------------------------------------
+# package.json's engines: scripts/fetch-node.sh keeps both in its cache (no network once there).
+echo "node 24: $(sh scripts/fetch-node.sh 24)"
+echo "node $engines_min: $(sh scripts/fetch-node.sh "$engines_min")"
 
 step "npm ci"
 npm ci --no-audit --no-fund
@@ -111,6 +117,7 @@ npm ci --no-audit --no-fund
 if [ -z "$run" ]; then
   echo
   echo "ready: npm test (unit, ~7 min), npm run test:vm (VM, root), or scripts/setup.sh --run for everything"
+  if [ -n "${node_dir:-}" ]; then echo "(first put Node $engines_min on your PATH: export PATH=\"$node_dir:\$PATH\")"; fi
   exit 0
 fi
 
@@ -124,6 +131,8 @@ step "layer rules"
 npm run -s depcruise || failed+=(depcruise)
 step "shellcheck"
 sh scripts/shellcheck.sh || failed+=(shellcheck)
+step "dist/ is built from the committed source"
+npm run -s check-dist || failed+=(check-dist)
 step "tests: npm test"
 npm test || failed+=(test)
 step "tests: npm run test:vm"

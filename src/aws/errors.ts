@@ -17,22 +17,37 @@ export function httpStatus(err: unknown): number | undefined {
 
 /** Whether `err` carries one of these codes; a code ending in `.` matches a family
  *  (`InvalidAMIID.` is InvalidAMIID.NotFound, .Malformed, .Unavailable). */
-export function isCode(err: unknown, ...codes: string[]): boolean {
+function isCode(err: unknown, ...codes: string[]): boolean {
   const code = errorCode(err);
   return codes.some((c) => (c.endsWith('.') ? code.startsWith(c) : code === c));
 }
 
 /** What "does not exist (any more)" looks like for each resource amibake handles. */
-const NOT_FOUND: Record<'image' | 'snapshot' | 'instance' | 'object', string[]> = {
+const NOT_FOUND = {
   // Malformed and Unavailable ids are as absent as unknown ones for a lookup.
   image: ['InvalidAMIID.'],
   snapshot: ['InvalidSnapshot.NotFound'],
   instance: ['InvalidInstanceID.NotFound'],
   object: ['NoSuchKey'],
-};
+  subnet: ['InvalidSubnetID.NotFound'],
+  // A malformed group id is refused like an unknown one: the dry run names it as missing.
+  securityGroup: ['InvalidGroup.NotFound', 'InvalidGroupId.NotFound', 'InvalidGroupId.Malformed'],
+  keyPair: ['InvalidKeyPair.NotFound'],
+  parameter: ['ParameterNotFound', 'ParameterVersionNotFound'],
+} satisfies Record<string, string[]>;
 
 export function isNotFound(err: unknown, what: keyof typeof NOT_FOUND): boolean {
   return isCode(err, ...NOT_FOUND[what]);
+}
+
+/** The caller's role may not make the call (EC2, IAM-style and JSON-protocol services' codes). */
+export function isAccessDenied(err: unknown): boolean {
+  return isCode(err, 'UnauthorizedOperation', 'AccessDenied', 'AccessDeniedException');
+}
+
+/** A `DryRun` call that would have succeeded: EC2 answers it with this error. */
+export function isDryRunAllowed(err: unknown): boolean {
+  return isCode(err, 'DryRunOperation');
 }
 
 const THROTTLING = [

@@ -147,7 +147,9 @@ export async function waitAvailable(
     }
     if (signal?.aborted) throw fail('aborted', image, error ?? new Error('the wait was cancelled'));
     const left = deadline - Date.now();
-    if (left <= 0) throw fail('timeout', image, error);
+    // Out of time with the last DescribeImages failing is that failure, not a timeout of a
+    // pending image.
+    if (left <= 0) throw fail(error ? 'other' : 'timeout', image, error);
     if (!(await pause(Math.min(next(), left), signal)))
       throw fail('aborted', image, new Error('the wait was cancelled'));
   }

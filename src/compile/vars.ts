@@ -8,7 +8,7 @@ import { preparedDigest } from '../core/digest.js';
 import { formatEnv } from '../core/envfile.js';
 import type { FsMode } from './generated.js';
 
-/** The names amibake writes; README "Stage contract" documents them. */
+/** The names amibake writes; docs/stage-contract.md documents them. */
 export const VARS = {
   region: 'AWSREGION',
   s3Url: 'S3URL',

@@ -82,5 +82,5 @@ export const RESULT_PREFIX = 'AMIBAKE-RESULT status=';
 export const RESULT_LINE_RE = /^AMIBAKE-RESULT status=(\d+)\s*$/m;
 
 /** Bytes of gzip'd user data left for the build's part: three presigned URLs signed with
- *  session credentials, measured in test/build (see README "Stage contract"). */
+ *  session credentials, measured in test/bake/userdata-budget.test.ts (see docs/stage-contract.md). */
 export const BUILD_RESERVE = 4_096;

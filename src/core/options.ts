@@ -2,7 +2,7 @@
  * The options machinery. Each feature declares its slice of options (src/features/<f>/options.ts,
  * src/compile/options.ts); the composition root (src/pipeline/options.ts) assembles them into the
  * one table that drives the action inputs (kebab-case), the CLI environment variables, defaults,
- * validation, action.yml and the README's input tables (`npm run docs`). The domain names an
+ * validation, action.yml and the option tables of docs/*.md (`npm run docs`). The domain names an
  * option by its key only; `nameFor` is how a front calls it.
  */
 import { OptionError, msg, opt, type NameFor, type OptionRef, type Part } from './errors.js';
@@ -93,7 +93,7 @@ export function readOptions<T extends OptionTable, S extends Stage>(
 
 /** How the front calls an option (for messages): `input 'base-ami'` or `BUILDAMI_BASEAMI`; an
  *  option the front lacks is named the way the other front calls it. */
-export function nameOf(def: OptionDef<unknown> | undefined, key: string, front: Front): string {
+function nameOf(def: OptionDef<unknown> | undefined, key: string, front: Front): string {
   if (!def) return key;
   if (front === 'action' && def.input) return `input '${def.input}'`;
   if (front === 'cli' && def.env) return def.env;

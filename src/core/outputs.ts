@@ -1,4 +1,4 @@
-/** Action outputs: names used by the fronts and descriptions for action.yml and the README. */
+/** Action outputs: names used by the fronts and descriptions for action.yml and docs/*.md. */
 
 export const PREPARE_OUTPUTS = {
   directory: { name: 'directory', description: 'Folder holding the prepared files.' },

@@ -13,6 +13,16 @@ export interface Report {
   problems: string[];
 }
 
+/**
+ * What a `recover` returns: its part of the report and, optionally, `settle`: a wait that only
+ * confirms what the recover already set going (an instance seen terminated). Recovery runs every
+ * `settle` after the last phase's recover, so a long confirmation never holds up the removal of
+ * another phase's leftover (the AMI, the copies) in a short cancel budget. The engine keeps no
+ * fact of the phase: the closure carries what it waits for.
+ */
+export type Recovered<R extends Report> = Partial<R> & { settle?: Settle<R> };
+export type Settle<R extends Report> = () => Promise<Partial<R> | void>;
+
 /** What the engine gives every run context. */
 export interface RunBase {
   /** Aborted on cancel: loops and waits end. */
@@ -43,13 +53,13 @@ export interface Phase<C extends RunBase = RunBase, D = unknown, R extends Repor
   state?: readonly string[];
   /**
    * Recovered before the reverse walk: for a phase whose leftover costs money or holds others
-   * up while it lives (the build instance). See Engine.recover for why.
+   * up while it lives (the build instance). See `recoverPhases` (./recovery.ts) for why.
    */
   urgent?: boolean;
   run(ctx: C): Promise<void>;
   /** Finishes or removes what an interrupted `run` left, from the saved state: idempotent, never
    *  throws for a leftover (it becomes a problem), and runs for a phase that did nothing too. */
-  recover?(saved: Saved, deps: D): Promise<Partial<R> | void>;
+  recover?(saved: Saved, deps: D): Promise<Recovered<R> | void>;
 }
 
 /** What recovery needs of a phase: the post step has no configuration, so no `run`. */

@@ -4,7 +4,7 @@
  * from the saved state (the started phases and the keys they saved), not from a list.
  */
 import { errorMessage } from '../core/errors.js';
-import type { Recoverable, Report, Saved } from './phase.js';
+import type { Recoverable, Report, Saved, Settle } from './phase.js';
 import { readState, startedPhases, STARTED_KEY } from './state.js';
 
 /** Adds a phase's part to the report: arrays are concatenated, other values set. */
@@ -19,7 +19,8 @@ function merge<R extends Report>(into: R, part: Partial<R> | void): void {
 }
 
 /**
- * Runs `recover` of the started phases in reverse order of their start, `urgent` ones first.
+ * Runs `recover` of the started phases in reverse order of their start, `urgent` ones first,
+ * then the `settle` waits they returned, in the same order.
  *
  * Why urgent first: the runner's cancel budget is short (SIGINT, SIGTERM 7.5 s later, SIGKILL
  * 2.5 s after; a second signal ends the CLI at once), and strict reverse order would put the
@@ -27,8 +28,13 @@ function merge<R extends Report>(into: R, part: Partial<R> | void): void {
  * waits out EC2's eventual consistency for up to 15 s. The instance depends on nothing a later
  * phase made, so TerminateInstances goes out first and the rest follows in reverse.
  *
+ * Only the call is urgent, not its confirmation: seeing the instance terminated can take
+ * minutes, and a signal's budget spent on it would leave a pending AMI or copies unhandled and
+ * unnamed. So a recover returns such a wait as `settle`, run after every phase's recover.
+ *
  * `read` is called before each phase: a call that answered meanwhile (a CreateImage in flight at
- * a cancel) has saved its id by then. A `recover` that throws becomes a problem of the report.
+ * a cancel) has saved its id by then. A `recover` or `settle` that throws becomes a problem of
+ * the report.
  */
 export async function recoverPhases<D, R extends Report>(
   started: readonly Recoverable<D, R>[],
@@ -38,12 +44,24 @@ export async function recoverPhases<D, R extends Report>(
 ): Promise<R> {
   const reversed = [...started].reverse();
   const order = [...reversed.filter((p) => p.urgent), ...reversed.filter((p) => !p.urgent)];
+  const settles: { phase: Recoverable<D, R>; settle: Settle<R> }[] = [];
+  const problem = (phase: Recoverable<D, R>, err: unknown) =>
+    report.problems.push(`could not recover from ${phase.title.toLowerCase()}: ${errorMessage(err)}`);
   for (const phase of order) {
     if (!phase.recover) continue;
     try {
-      merge(report, await phase.recover(read(), deps));
+      const { settle, ...part } = (await phase.recover(read(), deps)) ?? {};
+      merge(report, part as Partial<R>);
+      if (settle) settles.push({ phase, settle: settle as Settle<R> });
     } catch (err) {
-      report.problems.push(`could not recover from ${phase.title.toLowerCase()}: ${errorMessage(err)}`);
+      problem(phase, err);
+    }
+  }
+  for (const { phase, settle } of settles) {
+    try {
+      merge(report, await settle());
+    } catch (err) {
+      problem(phase, err);
     }
   }
   return report;

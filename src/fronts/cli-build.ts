@@ -8,7 +8,6 @@ import { MemoryState } from '../engine/state.js';
 import { leftoverMessage } from '../features/bake/context.js';
 import { outputFileText, summaryText, writeOutputFile } from '../features/bake/report.js';
 import { OPTIONS, namesFor, readOptions, type BuildOptions } from '../pipeline/options.js';
-import { createBake } from '../pipeline/session.js';
 
 /** How errors name the options: the CLI's variables (and its arguments). */
 const NAMES = namesFor('cli', 'build');
@@ -32,7 +31,7 @@ ${(Object.values(OPTIONS) as OptionDef<unknown>[])
   )
   .join('\n')}
 
-See the README for what each one does.`;
+What each one does: docs/build.md.`;
 
 export async function main(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   try {
@@ -68,6 +67,9 @@ async function build(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
 
   const logger = createCliLogger(process.stderr, Boolean(env.AMIBAKE_DEBUG), env.GITHUB_ACTIONS === 'true');
   const state = new MemoryState();
+  // The composition root (and with it the AWS SDK) is loaded only past --help and the options:
+  // `build --help` answers at once.
+  const { createBake } = await import('../pipeline/session.js');
   const bake = await createBake(
     opts,
     { userdata: opts.userdata, fsTgz: opts.fsTgz },

@@ -1,12 +1,9 @@
 /** `amibake sweep [AGE]`: terminate leaked build instances and finish the unfinished AMIs of
  *  stopped bakes in the region (environment: BUILDAMI_*). */
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { configuredRegion } from '../aws/clients.js';
 import { OptionError, UserError } from '../core/errors.js';
 import { createCliLogger } from '../core/log.js';
 import { cliSource } from '../core/options.js';
 import { regionProblem } from '../core/regions.js';
-import { formatSweep, sweep } from '../features/janitor/sweep.js';
 import { OPTIONS, namesFor, readOptions } from '../pipeline/options.js';
 
 const NAMES = namesFor('cli', 'sweep');
@@ -30,6 +27,7 @@ environment:
   AWS_REGION          the region (or the profile's, or AWS_DEFAULT_REGION)`;
 
 async function region(env: NodeJS.ProcessEnv): Promise<string> {
+  const { configuredRegion } = await import('../aws/clients.js');
   const configured = await configuredRegion(env);
   if (!configured) throw new UserError('no AWS region: set AWS_REGION');
   const problem = regionProblem(configured.region);
@@ -57,6 +55,11 @@ export async function main(args: string[], env: NodeJS.ProcessEnv = process.env)
       );
     throw err;
   }
+  // The AWS SDK is loaded only past --help and the options: `sweep --help` answers at once.
+  const [{ EC2Client }, { formatSweep, sweep }] = await Promise.all([
+    import('@aws-sdk/client-ec2'),
+    import('../features/janitor/sweep.js'),
+  ]);
   const where = await region(env);
   const log = createCliLogger(process.stderr, Boolean(env.AMIBAKE_DEBUG), env.GITHUB_ACTIONS === 'true');
   const report = await sweep({

@@ -7,7 +7,6 @@ import {
   access,
   constants,
   copyFile,
-  mkdir,
   mkdtemp,
   readFile,
   rename,
@@ -276,7 +275,7 @@ async function report(
 
   if (opts.keep) {
     const keep = resolve(opts.keep);
-    await mkdir(keep, { recursive: true });
+    await io.mkdirP(keep);
     await moveFile(r.diskPath, join(keep, 'disk.raw'));
     await moveFile(r.consoleLog, join(keep, 'console.log'));
     await copyFile(prepared.userdataPath, join(keep, 'userdata.gz'));

@@ -1,10 +1,9 @@
 /**
  * THE composition root of the bake: the ordered phase list, built from the configuration (a
- * feature with nothing to do adds no phase), and the registry of every phase by id, through which
- * the action's post step recovers what a bake started.
+ * feature with nothing to do adds no phase). The post step finds the phases that recover through
+ * ./registry.ts instead, which imports nothing else.
  */
-import type { Registry } from '../engine/recovery.js';
-import type { BakePhase, CleanupReport, RecoverDeps } from '../features/bake/context.js';
+import type { BakePhase } from '../features/bake/context.js';
 import { image } from '../features/bake/image.js';
 import { install } from '../features/bake/install.js';
 import { launch } from '../features/bake/launch.js';
@@ -13,7 +12,7 @@ import { stage } from '../features/bake/stage.js';
 import { terminate } from '../features/bake/terminate.js';
 import { baseAmiPhase } from '../features/base-ami/phase.js';
 import { copyTargetsPhase } from '../features/copy/check-targets.js';
-import { publishPhase, publishRecovery } from '../features/copy/publish.js';
+import { publishPhase } from '../features/copy/publish.js';
 import { dryRunPhase } from '../features/dry-run/phase.js';
 import { sweepPhase } from '../features/janitor/phase.js';
 import { retentionPhase } from '../features/retention/phase.js';
@@ -21,9 +20,6 @@ import { applyImdsDigest } from '../features/share/apply.js';
 import { applyTags } from '../features/tags/apply.js';
 import { applyRootVolume } from '../features/volume/apply.js';
 import type { GoldenConfig } from './config.js';
-
-/** The bake's own phases, in order. */
-export const BAKE_PHASES: BakePhase[] = [preflight, stage, launch, install, image, terminate];
 
 export function bakePhases(g: GoldenConfig): BakePhase[] {
   // A dry run ends after its plan: nothing is launched, nothing published.
@@ -49,17 +45,12 @@ export function bakePhases(g: GoldenConfig): BakePhase[] {
         ]
       : []),
     ...launching,
+    // Added to every bake that launches, even with no copies, shares or IMDSv2 setting: it sets
+    // the `amis` output (the AMI by region), which the outputs promise. The base image phase, too,
+    // is always added: it describes the image (a plain ami-… id as well) for the volume hook.
     ...(g.dryRun
       ? []
       : [publishPhase({ copies: g.copies, settings: g.settings, timeoutCopy: g.timeoutCopy })]),
     ...(g.keepLast && !g.dryRun ? [retentionPhase(g.keepLast)] : []),
   ];
 }
-
-/**
- * Every phase that can recover, by id: the post step looks the started ones up here. Recovery
- * needs the phase's `recover` and `state` only, which do not depend on the configuration.
- */
-export const REGISTRY: Registry<RecoverDeps, CleanupReport> = new Map(
-  [...BAKE_PHASES, publishRecovery].map((p) => [p.id, p]),
-);

@@ -1,24 +1,18 @@
 /**
- * Recovery without a running bake: the action's post step (another process: the started phases
- * and their saved keys are read back, the phases looked up in the registry), and `cleanup`, which
- * recovers every phase of the registry from a given state (each does nothing without its keys).
+ * Recovery without a running bake: the action's post step, another process. The started phases
+ * and their saved keys are read back, and the phases looked up in the registry.
  */
 import type { Logger } from '../core/log.js';
 import { clientsByRegion, createEc2 } from '../aws/clients.js';
 import type { Sleep } from '../aws/retry.js';
-import { recoverPhases, recoverSaved } from '../engine/recovery.js';
+import { recoverSaved } from '../engine/recovery.js';
 import type { Saved } from '../engine/phase.js';
-import {
-  emptyReport,
-  leftoverMessage,
-  type CleanupReport,
-  type RecoverDeps,
-} from '../features/bake/context.js';
+import { emptyReport, type CleanupReport, type RecoverDeps } from '../features/bake/context.js';
 import { STATE } from '../features/bake/state.js';
-import { REGISTRY } from './phases.js';
+import { REGISTRY } from './registry.js';
 
 export interface Budget {
-  /** Wait until the instance is seen terminated. */
+  /** Wait until the instance is seen terminated (after every other recovery: its `settle`). */
   wait: boolean;
   lookupSeconds?: number;
   terminateSeconds?: number;
@@ -60,30 +54,3 @@ export async function recoverPostStep(
   });
   return done?.report;
 }
-
-export interface CleanupOptions extends Budget {
-  ec2: RecoverDeps['ec2'];
-  quick: RecoverDeps['quick'];
-  logger: Logger;
-  /** The saved state, or a function reading it afresh before each phase. */
-  state: Saved | (() => Saved);
-}
-
-/** Recovers everything a state names, whatever phases started: every phase of the registry, in
- *  the order recovery runs them (src/engine/recovery.ts); a phase without its keys does nothing. */
-export function cleanup(o: CleanupOptions): Promise<CleanupReport> {
-  const read = typeof o.state === 'function' ? o.state : () => o.state as Saved;
-  const region = read()[STATE.region];
-  return recoverPhases(
-    [...REGISTRY.values()],
-    read,
-    {
-      ...o,
-      images: o.images ?? false,
-      clientFor: clientsByRegion(region ? { region, ec2: o.ec2 } : undefined),
-    },
-    emptyReport(),
-  );
-}
-
-export { leftoverMessage };

@@ -5,9 +5,10 @@
  * rsyslog as on Ubuntu, so that build-time output reaches /var/log/syslog as it does there).
  */
 import { createHash } from 'node:crypto';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { rename, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import * as io from '@actions/io';
 import { UserError } from '../core/errors.js';
 import { exec, requireTools } from './exec.js';
 import customizeHook from './guest/base-customize.sh';
@@ -122,7 +123,7 @@ export async function ensureBaseImage(opts: EnsureOptions = {}): Promise<string>
   }
   await requireTools(['mmdebstrap', 'zstd']);
   opts.onBuild?.(target);
-  await mkdir(cacheDir(env), { recursive: true });
+  await io.mkdirP(cacheDir(env));
   // Build beside the target and rename: a crash or a concurrent build never leaves a partial file.
   const tmp = `${target}.${process.pid}.tmp`;
   const hookFile = `${tmp}.hook.sh`;

@@ -4,7 +4,7 @@
  * then the disk is read back without mounting.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as io from '@actions/io';
 import { RESULT_LINE_RE } from '../core/contract.js';
@@ -43,7 +43,7 @@ export class BaseImage {
   ): Promise<BaseImage> {
     await checkHost(false);
     const tarball = await ensureBaseImage({ onBuild, suite });
-    await mkdir(workDir, { recursive: true });
+    await io.mkdirP(workDir);
     const dir = await mkdtemp(join(workDir, 'base-'));
     const tree = await unpackRootfs(tarball, dir);
     const boot = await copyBootFiles(tree, dir);
@@ -109,7 +109,7 @@ export function newInstanceId(): string {
 
 export async function runMachine(opts: MachineOptions): Promise<MachineResult> {
   const phase = opts.onPhase ?? (() => undefined);
-  await mkdir(opts.dir, { recursive: true });
+  await io.mkdirP(opts.dir);
   const diskPath = join(opts.dir, 'disk.raw');
   const seedPath = join(opts.dir, 'seed.img');
   const consoleLog = join(opts.dir, 'console.log');

@@ -7,6 +7,8 @@ import { afterEach, describe, expect, test } from '@jest/globals';
 import {
   DescribeImagesCommand,
   DescribeInstancesCommand,
+  DeregisterImageCommand,
+  DescribeSnapshotsCommand,
   EC2Client,
   GetConsoleOutputCommand,
   TerminateInstancesCommand,
@@ -15,13 +17,14 @@ import {
 } from '@aws-sdk/client-ec2';
 import { S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import { cleanup } from '../../src/pipeline/recovery.js';
-import { waitAvailable } from '../../src/aws/images.js';
+import { cleanup } from '../support/recover-all.js';
+import { ImageWaitError, waitAvailable } from '../../src/aws/images.js';
 import type { BakeContext } from '../../src/features/bake/context.js';
 import { install } from '../../src/features/bake/install.js';
 import { MemoryState } from '../../src/engine/state.js';
 import { PhaseClock } from '../../src/engine/timings.js';
 import { STATE } from '../../src/features/bake/state.js';
+import { COPY_STATE } from '../../src/features/copy/publish.js';
 import { captureLogger } from './helpers.js';
 
 const ec2 = new EC2Client({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
@@ -88,6 +91,29 @@ describe('the AMI wait', () => {
       .resolves({ Images: [{ ImageId: 'ami-1', State: 'available' }] });
     const image = await waitAvailable(ec2, 'ami-1', { timeoutSeconds: 30, intervalSeconds: 0.05 });
     expect(image.State).toBe('available');
+  });
+
+  test('a wait that fails for another reason than time is not a timeout, even with the image pending', async () => {
+    mock
+      .on(DescribeImagesCommand)
+      .resolvesOnce({ Images: [{ ImageId: 'ami-1', State: 'pending' }] })
+      .rejects(Object.assign(new Error('access denied'), { name: 'UnauthorizedOperation' }));
+    // DescribeImages fails from the second poll on, until the time is up: that failure, not a timeout.
+    const err = await waitAvailable(ec2, 'ami-1', { timeoutSeconds: 1, intervalSeconds: 0.2 }).catch(
+      (e) => e,
+    );
+    expect(err).toBeInstanceOf(ImageWaitError);
+    expect(err).toMatchObject({ kind: 'other', image: { State: 'pending' } });
+    expect(err.message).not.toMatch(/not available after/);
+  });
+
+  test('a wait that runs out of time is a timeout', async () => {
+    mock.on(DescribeImagesCommand).resolves({ Images: [{ ImageId: 'ami-1', State: 'pending' }] });
+    const err = await waitAvailable(ec2, 'ami-1', { timeoutSeconds: 2, intervalSeconds: 1 }).catch((e) => e);
+    expect(err).toMatchObject({
+      kind: 'timeout',
+      message: 'AMI ami-1 is not available after 2 s (state pending)',
+    });
   });
 });
 
@@ -266,5 +292,53 @@ describe('cleanup', () => {
     ]);
     // Retried until the deadline, not given up after one call.
     expect(mock.commandCalls(TerminateInstancesCommand).length).toBeGreaterThan(1);
+  });
+
+  test('the wait to see the instance terminated comes after the AMI and the copies are dealt with', async () => {
+    // TerminateInstances goes out first; its confirmation (the waiter's DescribeInstances) can
+    // take minutes and must not hold up the discard of the pending AMI and copy.
+    mock.on(TerminateInstancesCommand).resolves({
+      TerminatingInstances: [{ InstanceId: 'i-1', CurrentState: { Name: 'shutting-down' } }],
+    });
+    mock.on(DescribeImagesCommand).callsFake((input: { ImageIds?: string[] }) => ({
+      Images: (input.ImageIds ?? []).map((id) => ({ ImageId: id, State: 'pending', Name: id })),
+    }));
+    mock.on(DeregisterImageCommand).resolves({});
+    mock.on(DescribeSnapshotsCommand).resolves({ Snapshots: [] });
+    mock.on(DescribeInstancesCommand).resolves(instance('terminated'));
+    const copies = {
+      sourceRegion: 'us-east-1',
+      sourceImageId: 'ami-1',
+      tags: [],
+      copies: [
+        { region: 'us-east-1', name: 'copy', clientToken: 't', imageId: 'ami-2', status: 'requested' },
+      ],
+    };
+    const saved: Record<string, string> = {
+      [STATE.region]: 'us-east-1',
+      [STATE.instanceId]: 'i-1',
+      [STATE.imageName]: 'bake',
+      [STATE.imageId]: 'ami-1',
+      [COPY_STATE.copies]: JSON.stringify(copies),
+    };
+    const { report } = await runCleanup(saved, {
+      wait: true,
+      images: true,
+      waitSeconds: 30,
+      delaySeconds: 1,
+    });
+
+    const order = mock.calls().map((c) => {
+      const cmd = c.args[0] as { constructor: { name: string }; input: { ImageId?: string } };
+      return cmd.constructor.name + (cmd.input.ImageId ? ` ${cmd.input.ImageId}` : '');
+    });
+    const first = (name: string) => order.findIndex((n) => n.startsWith(name));
+    expect(first('TerminateInstancesCommand')).toBe(0);
+    const waited = first('DescribeInstancesCommand');
+    expect(waited).toBeGreaterThan(order.indexOf('DeregisterImageCommand ami-1'));
+    expect(waited).toBeGreaterThan(order.indexOf('DeregisterImageCommand ami-2'));
+    expect(order.indexOf('DeregisterImageCommand ami-1')).toBeGreaterThan(0);
+    expect(order.indexOf('DeregisterImageCommand ami-2')).toBeGreaterThan(0);
+    expect(report).toMatchObject({ terminated: ['i-1'], confirmed: ['i-1'], problems: [] });
   });
 });

@@ -5,11 +5,11 @@
  * upload asks for); test/artifact runs the real client against a local results service.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { build } from 'esbuild';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { runAction, runInProcess as runStep, startAction, startCli } from '../support/runner.js';
+import { bundleSource } from '../support/bundle.js';
 import { readWithCloudInit } from '../support/cloudinit.js';
 import { makeSource, tempDir } from './helpers.js';
 
@@ -31,21 +31,9 @@ let savedDist: string | undefined;
 beforeAll(async () => {
   // Bundles built from the source under test, as scripts/bundle.mjs builds dist/.
   const outdir = tempDir('amibake-dist-');
-  await build({
-    entryPoints: { 'cli/index': 'src/cli/index.ts', 'prepare/index': 'src/prepare/index.ts' },
-    outdir,
-    bundle: true,
+  await bundleSource({ 'cli/index': 'src/cli/index.ts', 'prepare/index': 'src/prepare/index.ts' }, outdir, {
     splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    loader: { '.sh': 'text' },
-    logLevel: 'warning',
-    banner: {
-      js: "import { createRequire as __cr } from 'node:module';\nconst require = __cr(import.meta.url);",
-    },
   });
-  writeFileSync(join(outdir, 'package.json'), '{ "type": "module" }\n');
   savedDist = process.env.AMIBAKE_DIST;
   process.env.AMIBAKE_DIST = outdir;
 }, 60_000);

@@ -723,14 +723,14 @@ it("the docs' sanitising table names exactly the script's steps and their aliase
   const text = readFileSync(script, 'utf8');
   const inScript = [...text.matchAll(/^ {2}sanitise_step ([a-z -]+?) -- /gm)].map((m) => m[1].split(' '));
   expect(inScript.length).toBeGreaterThanOrEqual(8);
-  // The table is in README.md or, once the reference moved, in one of docs/*.md.
-  const docs = ['README.md', ...readdirSync(join(process.cwd(), 'docs')).map((f) => join('docs', f))]
+  // The table is in docs/image-source.md ("Sanitising"), and only there.
+  const withTable = ['README.md', ...readdirSync(join(process.cwd(), 'docs')).map((f) => join('docs', f))]
     .filter((f) => f.endsWith('.md'))
-    .map((f) => readFileSync(join(process.cwd(), f), 'utf8'))
-    .filter((t) => t.includes('| amibake step | virt-sysprep |'));
-  expect(docs).toHaveLength(1);
-  const from = docs[0].indexOf('| amibake step | virt-sysprep |');
-  const table = docs[0].slice(from, docs[0].indexOf('\n\n', from));
+    .filter((f) => readFileSync(join(process.cwd(), f), 'utf8').includes('| amibake step | virt-sysprep |'));
+  expect(withTable).toEqual(['docs/image-source.md']);
+  const doc = readFileSync(join(process.cwd(), 'docs/image-source.md'), 'utf8');
+  const from = doc.indexOf('| amibake step | virt-sysprep |');
+  const table = doc.slice(from, doc.indexOf('\n\n', from));
   const rows = [...table.matchAll(/^\| `([a-z-]+)`(?: \(alias `([a-z-]+)`\))? \| /gm)].map((m) =>
     m[2] ? [m[1], m[2]] : [m[1]],
   );

@@ -1,6 +1,13 @@
 /** The one AWS error classifier: codes, not-found per resource, refusals and throttling. */
 import { describe, expect, test } from '@jest/globals';
-import { errorCode, isNotFound, isThrottling, refusedByAws } from '../../src/aws/errors.js';
+import {
+  errorCode,
+  isAccessDenied,
+  isDryRunAllowed,
+  isNotFound,
+  isThrottling,
+  refusedByAws,
+} from '../../src/aws/errors.js';
 
 const awsError = (name: string, status?: number) =>
   Object.assign(new Error(`${name} happened`), {
@@ -18,16 +25,37 @@ describe('AWS error codes', () => {
     expect(errorCode(undefined)).toBe('');
   });
 
-  test('not found, per resource', () => {
-    expect(isNotFound(awsError('InvalidAMIID.NotFound', 400), 'image')).toBe(true);
-    expect(isNotFound(awsError('InvalidAMIID.Unavailable', 400), 'image')).toBe(true);
-    expect(isNotFound(awsError('InvalidSnapshot.NotFound', 400), 'snapshot')).toBe(true);
-    expect(isNotFound(awsError('InvalidInstanceID.NotFound', 400), 'instance')).toBe(true);
-    expect(isNotFound(awsError('NoSuchKey', 404), 'object')).toBe(true);
-    // Another resource's not-found, or a message that merely mentions one, is not.
+  test.each([
+    ['InvalidAMIID.NotFound', 'image'],
+    ['InvalidAMIID.Unavailable', 'image'],
+    ['InvalidSnapshot.NotFound', 'snapshot'],
+    ['InvalidInstanceID.NotFound', 'instance'],
+    ['NoSuchKey', 'object'],
+    ['InvalidSubnetID.NotFound', 'subnet'],
+    ['InvalidGroup.NotFound', 'securityGroup'],
+    ['InvalidGroupId.Malformed', 'securityGroup'],
+    ['InvalidKeyPair.NotFound', 'keyPair'],
+    ['ParameterNotFound', 'parameter'],
+    ['ParameterVersionNotFound', 'parameter'],
+  ] satisfies [string, Parameters<typeof isNotFound>[1]][])('%s is a %s not found', (code, what) => {
+    expect(isNotFound(awsError(code, 400), what)).toBe(true);
+  });
+
+  test('not found is per resource, and by code only', () => {
+    // Another resource's not-found, a malformed id where that is not absence, or a message that
+    // merely mentions one, is not.
     expect(isNotFound(awsError('InvalidSnapshot.NotFound', 400), 'image')).toBe(false);
+    expect(isNotFound(awsError('InvalidSubnetID.Malformed', 400), 'subnet')).toBe(false);
     expect(isNotFound(new Error('InvalidAMIID.NotFound'), 'image')).toBe(false);
     expect(isNotFound(awsError('UnauthorizedOperation', 403), 'instance')).toBe(false);
+  });
+
+  test('access denied and a DryRun that would pass', () => {
+    for (const name of ['UnauthorizedOperation', 'AccessDenied', 'AccessDeniedException'])
+      expect(isAccessDenied(awsError(name, 403))).toBe(true);
+    expect(isAccessDenied(awsError('InvalidParameterValue', 400))).toBe(false);
+    expect(isDryRunAllowed(awsError('DryRunOperation', 412))).toBe(true);
+    expect(isDryRunAllowed(awsError('UnauthorizedOperation', 403))).toBe(false);
   });
 
   test('a refusal is a 4xx answer that is not throttling', () => {

@@ -4,7 +4,9 @@ import { describe, expect, test } from '@jest/globals';
 import { cliSource } from '../../src/core/options.js';
 import { goldenConfig } from '../../src/pipeline/config.js';
 import { readOptions } from '../../src/pipeline/options.js';
-import { REGISTRY, bakePhases } from '../../src/pipeline/phases.js';
+import { bakePhases } from '../../src/pipeline/phases.js';
+import { REGISTRY } from '../../src/pipeline/registry.js';
+import { LAUNCHING } from '../support/phases.js';
 
 const required = {
   BUILDAMI_BASEAMI: 'ami-0123456789abcdef0',
@@ -18,16 +20,7 @@ const ids = (env: Record<string, string>) =>
 
 describe('the phases of a bake', () => {
   test('the plain bake: base image, preflight, the bake, then publishing', () => {
-    expect(ids({})).toEqual([
-      'golden-base',
-      'preflight',
-      'stage',
-      'launch',
-      'install',
-      'image',
-      'terminate',
-      'golden-publish',
-    ]);
+    expect(ids({})).toEqual(['golden-base', 'preflight', ...LAUNCHING, 'golden-publish']);
   });
 
   test('each feature adds its phase only when it has something to do', () => {
@@ -37,11 +30,7 @@ describe('the phases of a bake', () => {
       'golden-sweep',
       'preflight',
       'golden-copy-targets',
-      'stage',
-      'launch',
-      'install',
-      'image',
-      'terminate',
+      ...LAUNCHING,
       'golden-publish',
       'golden-retention',
     ]);
@@ -54,8 +43,18 @@ describe('the phases of a bake', () => {
   });
 
   test('the registry knows every phase that can recover, with the keys it saves', () => {
-    const recoverable = [...REGISTRY.values()].filter((p) => p.recover);
-    expect(recoverable.map((p) => p.id).sort()).toEqual(['golden-publish', 'image', 'launch']);
-    for (const p of recoverable) expect(p.state?.length).toBeGreaterThan(0);
+    const env = { BUILDAMI_COPY_REGIONS: 'eu-west-1', BUILDAMI_KEEP_LAST: '3', BUILDAMI_SWEEP: 'true' };
+    const phases = bakePhases(
+      goldenConfig(readOptions('build', cliSource({ ...required, ...env })), 'us-east-1'),
+    );
+    const recoverable = phases.filter((p) => p.recover);
+    expect(recoverable.map((p) => p.id).sort()).toEqual([...REGISTRY.keys()].sort());
+    for (const p of recoverable) {
+      const known = REGISTRY.get(p.id)!;
+      // The same recovery and keys as the running phase (the post step has only these).
+      expect(known.recover).toBe(p.recover);
+      expect(known.state).toEqual(p.state);
+      expect(p.state?.length).toBeGreaterThan(0);
+    }
   });
 });

@@ -31,6 +31,7 @@ import { makeImage } from './helpers.js';
 import { taggedImage } from '../support/world.js';
 import { imageState, useGate } from '../support/moto.js';
 import { useBake } from '../support/bake-harness.js';
+import { LAUNCHING } from '../support/phases.js';
 import { makePrepared } from '../bake/fixture.js';
 import {
   bakeInProcess,
@@ -167,11 +168,7 @@ describe('a golden bake', () => {
       'golden-base',
       'preflight',
       'golden-copy-targets',
-      'stage',
-      'launch',
-      'install',
-      'image',
-      'terminate',
+      ...LAUNCHING,
       'golden-publish',
       'golden-retention',
     ]);

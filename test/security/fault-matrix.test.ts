@@ -23,7 +23,8 @@ import {
   type EC2Client,
   type Image,
 } from '@aws-sdk/client-ec2';
-import { cleanup, leftoverMessage } from '../../src/pipeline/recovery.js';
+import { leftoverMessage } from '../../src/features/bake/context.js';
+import { cleanup } from '../support/recover-all.js';
 import { createEc2 } from '../../src/aws/clients.js';
 import type { BakeResult } from '../../src/features/bake/context.js';
 import { setRetryTimings } from '../../src/aws/retry.js';

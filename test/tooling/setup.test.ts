@@ -53,18 +53,21 @@ describe('scripts/setup.sh', () => {
     expect(commands.filter((l) => /apt-get|pip install|npm ci/.test(l))).toEqual([]);
   });
 
-  it('runs the layer rules and shellcheck as CI does', () => {
+  it('runs the layer rules, shellcheck and the dist/ check as CI does', () => {
     for (const text of [SETUP, CI_RUN]) {
       expect(text).toContain('npm run -s depcruise');
       expect(text).toContain('sh scripts/shellcheck.sh');
+      expect(text).toContain('npm run -s check-dist');
     }
   });
 });
 
 describe('npm test checks its system tools first', () => {
-  it('runs scripts/system-deps.mjs as pretest', () => {
+  it('runs scripts/system-deps.mjs before each suite', () => {
     const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
     expect(pkg.scripts.pretest).toBe('node scripts/system-deps.mjs unit');
+    expect(pkg.scripts['pretest:vm']).toBe('node scripts/system-deps.mjs vm');
+    expect(DEPS.vm.length).toBeGreaterThan(0);
   });
 
   it('names each missing tool with its package and the setup command', () => {

@@ -21,7 +21,7 @@ import {
   StopInstancesCommand,
   type Instance,
 } from '@aws-sdk/client-ec2';
-import { build } from 'esbuild';
+import { bundleSource } from '../support/bundle.js';
 import { which } from '../../src/vm/exec.js';
 import { BaseImage, runMachine, VM_TOOLS, type MachineResult } from '../../src/vm/machine.js';
 import { HOST_ALIAS_IP } from '../../src/vm/seed.js';
@@ -80,21 +80,9 @@ export function itUnless(reason: string | undefined, what: string): typeof it.sk
 
 /** The CLI bundled from the current source (what `npm run build` makes of it), in `dir`. */
 export async function bundleCli(dir: string): Promise<string> {
-  const out = join(dir, 'cli.mjs');
-  await build({
-    entryPoints: [join(ROOT, 'src/cli/index.ts')],
-    outfile: out,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    loader: { '.sh': 'text' },
-    logLevel: 'warning',
-    banner: {
-      js: "import { createRequire as __amibakeCreateRequire } from 'node:module';\nconst require = __amibakeCreateRequire(import.meta.url);",
-    },
-  });
-  return out;
+  const out = join(dir, 'cli');
+  await bundleSource({ index: join(ROOT, 'src/cli/index.ts') }, out);
+  return join(out, 'index.js');
 }
 
 export interface CliRun {

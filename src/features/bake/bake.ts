@@ -154,8 +154,8 @@ export class Bake {
   /**
    * Stops the bake (a signal): the loops end, a RunInstances or CreateImage in flight gets
    * `graceMs` to answer so its instance or AMI id is known, then the started phases are
-   * recovered: the instance terminated first (and, with `wait`, seen terminated), the AMI kept or
-   * discarded. The report's problems name what is left.
+   * recovered: the instance terminated first, the AMI kept or discarded, the copies recovered, and
+   * (with `wait`) the instance seen terminated last. The report's problems name what is left.
    */
   async cancel(opts: RecoverOptions & { graceMs: number }): Promise<CleanupReport> {
     await this.engine.cancel(opts.graceMs);

@@ -16,7 +16,7 @@ import {
 import { deadlineIn, realSleep, retryUntil, type Sleep } from '../../aws/retry.js';
 import { TAG } from '../../aws/tags.js';
 import { CancelledError } from '../../engine/engine.js';
-import type { Saved } from '../../engine/phase.js';
+import type { Recovered, Saved } from '../../engine/phase.js';
 import type { BakeContext, BakePhase, CleanupReport, RecoverDeps } from './context.js';
 import { INSTANCE_STATE, STATE } from './state.js';
 import { runTags } from './tags.js';
@@ -104,9 +104,10 @@ async function findLaunched(o: RecoverDeps, st: Saved, problems: string[], sleep
   }
 }
 
-/** Terminates the bake's instance (known, or found by token), then, with `wait`, waits to see it
- *  terminated: reporting only, TerminateInstances accepted is what counts. */
-export async function recoverInstance(st: Saved, o: RecoverDeps): Promise<Partial<CleanupReport>> {
+/** Terminates the bake's instance (known, or found by token) and, with `wait`, returns as
+ *  `settle` the wait to see it terminated: reporting only (TerminateInstances accepted is what
+ *  counts), so recovery runs it after the other phases' recovery (src/engine/recovery.ts). */
+async function recoverInstance(st: Saved, o: RecoverDeps): Promise<Recovered<CleanupReport>> {
   const { logger } = o;
   const sleep = o.sleep ?? realSleep;
   const report: CleanupReport = { terminated: [], confirmed: [], left: [], problems: [] };
@@ -116,36 +117,41 @@ export async function recoverInstance(st: Saved, o: RecoverDeps): Promise<Partia
   for (const id of await findLaunched(o, st, report.problems, sleep)) ids.add(id);
 
   const deadline = deadlineIn(o.terminateSeconds ?? DEFAULT_TERMINATE_SECONDS);
-  const seen: string[] = [];
   for (const id of ids) {
     logger.info(`terminating ${id}`);
     try {
       const state = await terminateKnown(o.ec2, id, { deadline, logger, sleep });
       report.terminated.push(id);
-      if (state === 'terminated' || state === 'gone') seen.push(id);
+      if (state === 'terminated' || state === 'gone') report.confirmed.push(id);
     } catch (err) {
       report.left.push(id);
       report.problems.push(`the build instance ${id} could not be terminated: ${errorMessage(err)}`);
     }
   }
-  const waiting = report.terminated.filter((id) => !seen.includes(id));
-  if (waiting.length && o.wait) {
+  // Seen terminated: the post step (and a second recovery) need not try again.
+  const seen = (confirmed: string[]) => {
+    if (!confirmed.length) return;
+    logger.info(`terminated ${confirmed.join(', ')}`);
+    if (known && confirmed.includes(known)) o.save?.(STATE.terminated, '1');
+  };
+  seen(report.confirmed);
+  const waiting = report.terminated.filter((id) => !report.confirmed.includes(id));
+  if (!waiting.length || !o.wait) return report;
+  const settle = async (): Promise<Partial<CleanupReport>> => {
     try {
       const until = deadlineIn(o.waitSeconds ?? 600);
       await waitTerminated(o.ec2, waiting, {
         maxWaitSeconds: Math.max(1, Math.ceil((until - Date.now()) / 1000)),
         delaySeconds: o.delaySeconds ?? 5,
       });
-      seen.push(...waiting);
-      logger.info(`terminated ${waiting.join(', ')}`);
     } catch (err) {
       logger.warn(
         `termination of ${waiting.join(', ')} accepted by AWS, not seen completed yet: ${errorMessage(err)}`,
       );
+      return {};
     }
-  } else if (seen.length) logger.info(`terminated ${seen.join(', ')}`);
-  report.confirmed = seen;
-  // Seen terminated: the post step (and a second recovery) need not try again.
-  if (known && seen.includes(known)) o.save?.(STATE.terminated, '1');
-  return report;
+    seen(waiting);
+    return { confirmed: waiting };
+  };
+  return { ...report, settle };
 }

@@ -47,7 +47,7 @@ export const BAKE_OPTIONS = {
     description:
       'The base AMI the temporary instance boots: an id, `resolve:ssm:/parameter/path`, or `name=PATTERN,owner=ACCOUNT[,owner=…][,architecture=ARCH]` (newest available, not deprecated). Resolved before anything is launched.',
     required: true,
-    // Validated here, resolved by src/golden/base-ami.ts (an SSM or EC2 lookup).
+    // Validated here, resolved by src/features/base-ami/resolve.ts (an SSM or EC2 lookup).
     parse: (raw) => (baseAmiRef(raw), raw.trim()),
   }),
   securityGroups: option({

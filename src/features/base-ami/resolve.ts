@@ -13,7 +13,7 @@ import {
 import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import { UserError, errorMessage, msg, opt, type Part } from '../../core/errors.js';
 import { AMI_ID, type BaseAmiRef } from '../bake/base-ref.js';
-import { errorCode, isNotFound } from '../../aws/errors.js';
+import { isAccessDenied, isNotFound } from '../../aws/errors.js';
 
 export type { BaseAmiRef };
 
@@ -109,12 +109,11 @@ async function readParameter(input: ResolveInput, parameter: string): Promise<st
     const out = await input.ssm.send(new GetParameterCommand({ Name: parameter }));
     value = out.Parameter?.Value;
   } catch (err) {
-    const code = errorCode(err);
-    if (code === 'ParameterNotFound' || code === 'ParameterVersionNotFound')
+    if (isNotFound(err, 'parameter'))
       throw new UserError(
         msg`${input.option ?? BASE_AMI}: SSM parameter ${parameter} does not exist in this region`,
       );
-    if (code === 'AccessDeniedException')
+    if (isAccessDenied(err))
       throw new UserError(
         msg`${input.option ?? BASE_AMI}: not allowed to read SSM parameter ${parameter} (ssm:GetParameter)`,
       );

@@ -124,7 +124,7 @@ export function publishPhase(o: {
 }
 
 /** Copies to other regions that did not finish: tagged if available, else removed. */
-export async function recoverPublished(st: Saved, o: RecoverDeps): Promise<Partial<CleanupReport>> {
+async function recoverPublished(st: Saved, o: RecoverDeps): Promise<Partial<CleanupReport>> {
   const copies = parseCopyState(st[COPY_STATE.copies]);
   if (!copies) return {};
   try {

@@ -26,7 +26,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { UserError, compact, errorMessage, msg, type Part } from '../../core/errors.js';
 import type { ClientFor } from '../../aws/clients.js';
-import { errorCode } from '../../aws/errors.js';
+import { errorCode, isAccessDenied, isDryRunAllowed, isNotFound } from '../../aws/errors.js';
 import { snapshotIds } from '../../aws/images.js';
 import type { PlannedCopy } from '../copy/copy.js';
 import type { ImageSettings } from '../share/settings.js';
@@ -40,7 +40,6 @@ export interface ProbeResult {
   detail: string;
 }
 
-const DENIED = new Set(['UnauthorizedOperation', 'AccessDenied', 'AccessDeniedException']);
 // Stand-ins for resources that exist only once the bake runs.
 const PLACEHOLDER_INSTANCE = 'i-0000000000000000a';
 
@@ -55,8 +54,8 @@ export async function probe(
     return { action, region, outcome: 'unproven', detail: 'the endpoint ignored DryRun' };
   } catch (err) {
     const code = errorCode(err);
-    if (code === 'DryRunOperation') return { action, region, outcome: 'allowed', detail: '' };
-    if (DENIED.has(code)) {
+    if (isDryRunAllowed(err)) return { action, region, outcome: 'allowed', detail: '' };
+    if (isAccessDenied(err)) {
       const msg = errorMessage(err);
       const encoded = /Encoded authorization failure message/i.test(msg)
         ? ' (decode it with `aws sts decode-authorization-message`)'
@@ -204,7 +203,6 @@ export interface TargetCheck {
 export async function checkLaunchTargets(ec2: EC2Client, t: LaunchTargets): Promise<TargetCheck> {
   const problems: Part[][] = [];
   const lines: string[] = [];
-  const missing = (err: unknown) => /\.NotFound$|^InvalidGroupId\.Malformed$/.test(errorCode(err));
   let vpc: string | undefined;
   try {
     const out = await ec2.send(new DescribeSubnetsCommand({ SubnetIds: [t.subnet] }));
@@ -213,7 +211,8 @@ export async function checkLaunchTargets(ec2: EC2Client, t: LaunchTargets): Prom
     if (!subnet) problems.push(msg`${t.names.subnet}: ${t.subnet} does not exist in this region`);
     else lines.push(`subnet            ${t.subnet} in ${subnet.VpcId}, ${subnet.AvailabilityZone}`);
   } catch (err) {
-    if (missing(err)) problems.push(msg`${t.names.subnet}: ${t.subnet} does not exist in this region`);
+    if (isNotFound(err, 'subnet'))
+      problems.push(msg`${t.names.subnet}: ${t.subnet} does not exist in this region`);
     else lines.push(`subnet            ${t.subnet}: not checked (${errorMessage(err)})`);
   }
   // One missing id fails the whole call: then each is looked up alone to name the missing ones.
@@ -225,11 +224,11 @@ export async function checkLaunchTargets(ec2: EC2Client, t: LaunchTargets): Prom
     try {
       found = await groups(t.securityGroups);
     } catch (err) {
-      if (!missing(err)) throw err;
+      if (!isNotFound(err, 'securityGroup')) throw err;
       for (const id of t.securityGroups)
         found.push(
           ...(await groups([id]).catch((e) => {
-            if (!missing(e)) throw e;
+            if (!isNotFound(e, 'securityGroup')) throw e;
             absent.push(id);
             return [];
           })),
@@ -252,7 +251,8 @@ export async function checkLaunchTargets(ec2: EC2Client, t: LaunchTargets): Prom
     try {
       await ec2.send(new DescribeKeyPairsCommand({ KeyNames: [t.keyPair] }));
     } catch (err) {
-      if (missing(err)) problems.push(msg`${t.names.keyPair}: no key pair named ${t.keyPair} in this region`);
+      if (isNotFound(err, 'keyPair'))
+        problems.push(msg`${t.names.keyPair}: no key pair named ${t.keyPair} in this region`);
       else lines.push(`key pair          not checked (${errorMessage(err)})`);
     }
   return { lines, problems: problems.map(compact) };
