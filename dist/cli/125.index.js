@@ -81,8 +81,8 @@ var external_node_util_ = __webpack_require__(7975);
 var io = __webpack_require__(8701);
 // EXTERNAL MODULE: ./src/features/bake/userdata.ts
 var userdata = __webpack_require__(1790);
-// EXTERNAL MODULE: ./src/compile/prepare.ts + 6 modules
-var prepare = __webpack_require__(8706);
+// EXTERNAL MODULE: ./src/compile/prepare.ts + 7 modules
+var prepare = __webpack_require__(7197);
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __webpack_require__(4296);
 // EXTERNAL MODULE: ./src/core/inert.ts
@@ -193,6 +193,7 @@ async function requireTools(names) {
 
 
 
+
 /** Bump when the way the recipe is turned into a tarball changes. */
 const RECIPE_FORMAT = 1;
 function debianMirror(env = process.env) {
@@ -273,7 +274,7 @@ async function ensureBaseImage(opts = {}) {
     }
     await requireTools(['mmdebstrap', 'zstd']);
     opts.onBuild?.(target);
-    await (0,promises_.mkdir)(cacheDir(env), { recursive: true });
+    await io/* mkdirP */.U$(cacheDir(env));
     // Build beside the target and rename: a crash or a concurrent build never leaves a partial file.
     const tmp = `${target}.${process.pid}.tmp`;
     const hookFile = `${tmp}.hook.sh`;
@@ -1014,7 +1015,7 @@ class BaseImage {
     static async open(workDir, onBuild, suite) {
         await checkHost(false);
         const tarball = await ensureBaseImage({ onBuild, suite });
-        await (0,promises_.mkdir)(workDir, { recursive: true });
+        await io/* mkdirP */.U$(workDir);
         const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(workDir, 'base-'));
         const tree = await unpackRootfs(tarball, dir);
         const boot = await copyBootFiles(tree, dir);
@@ -1039,7 +1040,7 @@ function newInstanceId() {
 }
 async function runMachine(opts) {
     const phase = opts.onPhase ?? (() => undefined);
-    await (0,promises_.mkdir)(opts.dir, { recursive: true });
+    await io/* mkdirP */.U$(opts.dir);
     const diskPath = (0,external_node_path_.join)(opts.dir, 'disk.raw');
     const seedPath = (0,external_node_path_.join)(opts.dir, 'seed.img');
     const consoleLog = (0,external_node_path_.join)(opts.dir, 'console.log');
@@ -1526,7 +1527,7 @@ async function report(r, server, say, out, opts, prepared, userData) {
     }
     if (opts.keep) {
         const keep = (0,external_node_path_.resolve)(opts.keep);
-        await (0,promises_.mkdir)(keep, { recursive: true });
+        await io/* mkdirP */.U$(keep);
         await moveFile(r.diskPath, (0,external_node_path_.join)(keep, 'disk.raw'));
         await moveFile(r.consoleLog, (0,external_node_path_.join)(keep, 'console.log'));
         await (0,promises_.copyFile)(prepared.userdataPath, (0,external_node_path_.join)(keep, 'userdata.gz'));

@@ -56,8 +56,8 @@ async function interruptible(fn) {
     }
 }
 
-// EXTERNAL MODULE: ./src/compile/prepare.ts + 6 modules
-var prepare = __webpack_require__(8706);
+// EXTERNAL MODULE: ./src/compile/prepare.ts + 7 modules
+var prepare = __webpack_require__(7197);
 ;// CONCATENATED MODULE: ./src/fronts/cli-prepare.ts
 /** `amibake prepare SOURCE TARGET` (environment: AWSREGION, S3URL). */
 

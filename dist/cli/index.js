@@ -698,8 +698,11 @@ var __webpack_exports__ = {};
 var inert = __nccwpck_require__(8275);
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __nccwpck_require__(4296);
+;// CONCATENATED MODULE: ./package.json
+const package_namespaceObject = {"rE":"0.1.0"};
 ;// CONCATENATED MODULE: ./src/fronts/cli.ts
 /** `amibake <command>`: the CLI front for Jenkins and any other CI. Commands live in their own modules. */
+
 
 
 const USAGE = `usage:
@@ -707,19 +710,24 @@ const USAGE = `usage:
   amibake build [USERDATA [NAME [VERSION]]]     bake the AMI (env: BUILDAMI_*)
   amibake try SOURCE [--image FILE] [--keep DIR]  bake SOURCE in a local VM, no AWS account needed
   amibake sweep                                 terminate leaked instances, finish AMIs (env: BUILDAMI_*)
+  amibake --version                             print amibake's version
 
 Run 'amibake <command> --help' for the command's options.`;
 const COMMANDS = {
-    prepare: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(324), __nccwpck_require__.e(869), __nccwpck_require__.e(706), __nccwpck_require__.e(358)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4358))).main,
-    build: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(767), __nccwpck_require__.e(889), __nccwpck_require__.e(869), __nccwpck_require__.e(269), __nccwpck_require__.e(45)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9045))).main,
-    try: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(324), __nccwpck_require__.e(869), __nccwpck_require__.e(706), __nccwpck_require__.e(125)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2125))).main,
-    sweep: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(767), __nccwpck_require__.e(269), __nccwpck_require__.e(713)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4327))).main,
+    prepare: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(324), __nccwpck_require__.e(987), __nccwpck_require__.e(358)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4358))).main,
+    build: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(565), __nccwpck_require__.e(501)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7501))).main,
+    try: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(324), __nccwpck_require__.e(987), __nccwpck_require__.e(125)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2125))).main,
+    sweep: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(565), __nccwpck_require__.e(327)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4327))).main,
 };
 async function run(argv = process.argv.slice(2)) {
     const [name, ...args] = argv;
     if (!name || name === '--help' || name === '-h' || name === 'help') {
         process.stdout.write(USAGE + '\n');
         process.exitCode = name ? 0 : 2;
+        return;
+    }
+    if (name === '--version' || name === 'version') {
+        process.stdout.write(`${package_namespaceObject.rE}\n`);
         return;
     }
     const load = COMMANDS[name];

@@ -43422,6 +43422,18 @@ function copyFile(srcFile, destFile, force) {
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
 /******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/create fake namespace object */
 /******/ (() => {
 /******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
@@ -43796,13 +43808,14 @@ const STAGE_VARS = {
 const RESULT_PREFIX = 'AMIBAKE-RESULT status=';
 const RESULT_LINE_RE = /^AMIBAKE-RESULT status=(\d+)\s*$/m;
 /** Bytes of gzip'd user data left for the build's part: three presigned URLs signed with
- *  session credentials, measured in test/build (see README "Stage contract"). */
+ *  session credentials, measured in test/bake/userdata-budget.test.ts (see docs/stage-contract.md). */
 const BUILD_RESERVE = 4_096;
 
 // EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
 var io = __nccwpck_require__(88701);
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(38522);
+var external_node_zlib_default = /*#__PURE__*/__nccwpck_require__.n(external_node_zlib_);
 ;// CONCATENATED MODULE: ./src/core/userdata.ts
 /**
  * The user data is a gzip'd MIME multipart message of `text/cloud-config` parts, one per
@@ -43994,12 +44007,140 @@ var external_node_stream_ = __nccwpck_require__(57075);
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 // EXTERNAL MODULE: ./node_modules/tar-stream/index.js
 var tar_stream = __nccwpck_require__(56118);
+;// CONCATENATED MODULE: ./src/compile/pgzip.ts
+/**
+ * Parallel gzip, pigz-style: one gzip member whose deflate stream is compressed in fixed blocks at
+ * once on the libuv thread pool (Node's async zlib calls run there), so deflate uses every core
+ * without worker threads.
+ *
+ * Reproducible whatever the number of cores or the timing: the input is cut at fixed offsets
+ * (every BLOCK bytes, not where the writes happened to end), each block is deflated raw with the
+ * 32 KiB of input before it as its dictionary (so matches still reach back across the cut, as one
+ * deflate stream's would), and ends with a sync flush (an empty stored block that byte-aligns it)
+ * except the last, which ends the stream. The blocks, concatenated in order, are one valid deflate
+ * stream: any gunzip reads it. The header has no timestamp and no name; CRC-32 and size are over
+ * the whole input.
+ */
+
+
+
+/** Input bytes per deflate block. Small enough to spread over the cores and to bound memory, large
+ *  enough that the per-block costs (a zlib state, its 32 KiB dictionary hashed again, a thread-pool
+ *  round trip, the 5 bytes of each sync flush) stay small: 512 KiB took 5% less CPU than pigz's
+ *  128 KiB on bench/prepare.mjs's tree. Changing it changes the archive's bytes. */
+const BLOCK = 512 << 10;
+/** deflate's window: the most a match can reach back, so the most of a dictionary that counts. */
+const WINDOW = 32 << 10;
+/** CRC-32 (the gzip trailer's): zlib.crc32 from Node 20.15 and 22.2; a table before. */
+const crc32 = typeof (external_node_zlib_default()).crc32 === 'function' ? (external_node_zlib_default()).crc32 : tableCrc32;
+let table;
+/** Exported for the tests. */
+function tableCrc32(data, prev) {
+    if (!table) {
+        table = new Int32Array(256);
+        for (let n = 0; n < 256; n++) {
+            let c = n;
+            for (let k = 0; k < 8; k++)
+                c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+            table[n] = c;
+        }
+    }
+    let c = ~prev;
+    for (let i = 0; i < data.length; i++)
+        c = table[(c ^ data[i]) & 0xff] ^ (c >>> 8);
+    return ~c >>> 0;
+}
+/** The 10-byte header zlib's gzip writes (no name, no timestamp; XFL from the level, OS Unix), so
+ *  the header is the one fs.tgz always had. */
+function header(level) {
+    const xfl = level === 9 ? 2 : level < 2 ? 4 : 0;
+    return Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, xfl, 3]);
+}
+function deflateBlock(block, dictionary, level, last) {
+    return new Promise((resolve, reject) => {
+        external_node_zlib_default().deflateRaw(block, {
+            level,
+            ...(dictionary ? { dictionary } : {}),
+            finishFlush: last ? (external_node_zlib_default()).constants.Z_FINISH : (external_node_zlib_default()).constants.Z_SYNC_FLUSH,
+            // Room for the whole block's output (deflate's worst case is a few bytes per 16 KiB over
+            // the input), so each block is one trip to the thread pool.
+            chunkSize: BLOCK + (BLOCK >> 4) + 1024,
+        }, (err, out) => (err ? reject(err) : resolve(out)));
+    });
+}
+/** A Transform from bytes to their gzip, compressed in parallel (see the module comment). */
+class ParallelGzip extends external_node_stream_.Transform {
+    level;
+    inFlight;
+    pending = [];
+    pendingBytes = 0;
+    previous;
+    /** Blocks submitted and not yet pushed, in input order. */
+    queue = [];
+    crc = 0;
+    isize = 0;
+    started = false;
+    constructor(opts = {}) {
+        super();
+        this.level = opts.level ?? 6;
+        this.inFlight = opts.inFlight ?? Math.max(2, 2 * (0,external_node_os_.availableParallelism)());
+    }
+    _transform(chunk, _enc, cb) {
+        this.pending.push(chunk);
+        this.pendingBytes += chunk.length;
+        this.drain(false).then(() => cb(), cb);
+    }
+    _flush(cb) {
+        this.drain(true).then(() => {
+            const trailer = Buffer.alloc(8);
+            trailer.writeUInt32LE(this.crc >>> 0, 0);
+            trailer.writeUInt32LE(this.isize >>> 0, 4);
+            cb(null, trailer);
+        }, cb);
+    }
+    /** Submits every whole block (and, at the end, the rest as the last block), waiting for the
+     *  oldest whenever as many as inFlight are being compressed. */
+    async drain(end) {
+        if (!this.started) {
+            this.started = true;
+            this.push(header(this.level));
+        }
+        while (this.pendingBytes >= BLOCK || end) {
+            const all = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending);
+            // Exactly BLOCK bytes, unless this is the last block; a final empty block (input of a whole
+            // number of blocks, or none) just ends the stream.
+            const last = end && all.length <= BLOCK;
+            const block = all.subarray(0, last ? all.length : BLOCK);
+            const rest = all.subarray(block.length);
+            this.pending = rest.length ? [rest] : [];
+            this.pendingBytes = rest.length;
+            // Not with an empty block: zlib's crc32 of a null buffer (an empty Buffer's may be) is 0,
+            // its way of giving the initial value.
+            if (block.length)
+                this.crc = crc32(block, this.crc);
+            this.isize = (this.isize + block.length) % 2 ** 32;
+            const dict = this.previous?.subarray(Math.max(0, this.previous.length - WINDOW));
+            const deflated = deflateBlock(block, dict, this.level, last);
+            // Awaited in order below; a failure behind one that is thrown first must not go unhandled.
+            deflated.catch(() => undefined);
+            this.queue.push(deflated);
+            this.previous = block;
+            while (this.queue.length >= this.inFlight || (last && this.queue.length)) {
+                this.push(await this.queue.shift());
+            }
+            if (last)
+                return;
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/compile/fstgz.ts
 /**
  * fs.tgz: the image files (`fs/` as the image root) plus install.sh, as a gzip'd ustar/pax archive
  * built by tar-stream and zlib, streamed file by file so memory stays flat whatever the tree size.
  * Reproducible: entries in byte order of their names (depth first), one fixed mtime, owner 0:0
- * (root/root) whatever the owner on disk, no hard links, gzip header without a timestamp.
+ * (root/root) whatever the owner on disk, no hard links, gzip header without a timestamp, deflate
+ * in fixed blocks (pgzip.ts: parallel, and the same bytes whatever the number of cores).
  * Modes are kept exactly, setuid/setgid/sticky included; symlinks are stored as symlinks, never followed.
  *
  * Why tar-stream and not node-tar (`tar` 7), measured by bench/fstgz-writers.mjs (BENCHMARKS.md): node-tar
@@ -44027,6 +44168,17 @@ const RESERVED_FS_PATHS = [
     'run/amibake',
 ];
 const S_IFMT = 0o170000;
+/**
+ * Files up to this size are read in one synchronous call, and the walk's lstat is synchronous: a
+ * system call each (microseconds, from the page cache), where each promise-based call is a round
+ * trip through the libuv thread pool, queued behind the deflate blocks that keep that pool busy
+ * (pgzip.ts). Per file, those round trips (lstat, open, read, close) left the event loop idle half
+ * the time on a tree of 4,000 files. Larger files are streamed, so memory stays bounded.
+ */
+const SMALL_FILE = 256 << 10;
+/** fs/ is read in place when there is no compile.sh (no copy): a file replaced by a symlink after
+ *  the walk saw a file is refused as changed, never followed out of fs/. */
+const READ_NOFOLLOW = external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW;
 const BUFFER = 2 << 20;
 const MODE_BITS = 0o7777;
 function byteOrder(a, b) {
@@ -44042,7 +44194,7 @@ async function* walk(root, rel, label) {
         if (!Buffer.from(name, 'utf8').equals(raw))
             throw new UserError(`${label(childRel)}: file name is not valid UTF-8`);
         const abs = (0,external_node_path_.join)(root, childRel);
-        const st = await (0,promises_.lstat)(abs);
+        const st = (0,external_node_fs_.lstatSync)(abs); // synchronous: see SMALL_FILE
         const mode = st.mode & (S_IFMT | MODE_BITS);
         if (st.isDirectory()) {
             yield { rel: childRel, abs, mode, size: 0, type: 'directory' };
@@ -44081,13 +44233,8 @@ async function buildFsTgz(opts) {
             cb(null, chunk);
         },
     });
-    // zlib streams take the stream options too (@types/node's ZlibOptions does not list them).
-    const gzipOptions = {
-        level: opts.level ?? 6,
-        chunkSize: 1 << 20,
-        writableHighWaterMark: BUFFER,
-    };
-    const written = (0,external_node_stream_promises_namespaceObject.pipeline)(pack, (0,external_node_zlib_.createGzip)(gzipOptions), tap, (0,external_node_fs_.createWriteStream)(opts.out));
+    // Deflate in fixed blocks on the thread pool, every core at once, same bytes whatever their number.
+    const written = (0,external_node_stream_promises_namespaceObject.pipeline)(pack, new ParallelGzip({ level: opts.level ?? 6 }), tap, (0,external_node_fs_.createWriteStream)(opts.out));
     let entries = 0;
     let contentBytes = 0;
     const add = (e, name) => new Promise((resolve, reject) => {
@@ -44106,7 +44253,7 @@ async function buildFsTgz(opts) {
         const done = (err) => {
             if (!err)
                 return resolve();
-            reject(/size mismatch/i.test(err.message)
+            reject(/size mismatch/i.test(err.message) || err.code === 'ELOOP'
                 ? new UserError(`${label(e.rel)}: changed while it was being archived`)
                 : err);
         };
@@ -44123,11 +44270,33 @@ async function buildFsTgz(opts) {
                 pack.entry(header, done);
             return;
         }
+        if (e.size <= SMALL_FILE) {
+            let content;
+            try {
+                const fd = (0,external_node_fs_.openSync)(e.abs, e.follow ? external_node_fs_.constants.O_RDONLY : READ_NOFOLLOW);
+                try {
+                    content = (0,external_node_fs_.readFileSync)(fd);
+                }
+                finally {
+                    (0,external_node_fs_.closeSync)(fd);
+                }
+            }
+            catch (err) {
+                return done(err);
+            }
+            // A file that changed after the walk measured it (the streamed path's size mismatch).
+            if (content.length !== e.size)
+                return done(new Error('size mismatch'));
+            pack.entry(header, content, done);
+            return;
+        }
         const sink = pack.entry(header, done);
         sink.on('error', done);
-        const rs = (0,external_node_fs_.createReadStream)(e.abs, { end: e.size - 1, highWaterMark: 1 << 20 });
-        rs.on('error', (err) => sink.destroy(err));
-        rs.pipe(sink);
+        (0,promises_.open)(e.abs, e.follow ? external_node_fs_.constants.O_RDONLY : READ_NOFOLLOW).then((fh) => {
+            const rs = fh.createReadStream({ end: e.size - 1, highWaterMark: 1 << 20 });
+            rs.on('error', (err) => sink.destroy(err));
+            rs.pipe(sink);
+        }, done);
     });
     try {
         if (opts.fsDir) {
@@ -44148,6 +44317,7 @@ async function buildFsTgz(opts) {
                 mode: (st.mode & S_IFMT) | 0o700,
                 size: st.size,
                 type: 'file',
+                follow: true,
             }, INSTALL_SH_PATH);
             entries++;
             contentBytes += st.size;
@@ -45049,7 +45219,7 @@ function preparedDigest(c) {
  */
 
 
-/** The names amibake writes; README "Stage contract" documents them. */
+/** The names amibake writes; docs/stage-contract.md documents them. */
 const VARS = {
     region: 'AWSREGION',
     s3Url: 'S3URL',
@@ -45696,7 +45866,7 @@ async function createActionLogger() {
  * The options machinery. Each feature declares its slice of options (src/features/<f>/options.ts,
  * src/compile/options.ts); the composition root (src/pipeline/options.ts) assembles them into the
  * one table that drives the action inputs (kebab-case), the CLI environment variables, defaults,
- * validation, action.yml and the README's input tables (`npm run docs`). The domain names an
+ * validation, action.yml and the option tables of docs/*.md (`npm run docs`). The domain names an
  * option by its key only; `nameFor` is how a front calls it.
  */
 
@@ -45815,7 +45985,7 @@ const PREPARE_OPTIONS = {
 };
 
 ;// CONCATENATED MODULE: ./src/core/outputs.ts
-/** Action outputs: names used by the fronts and descriptions for action.yml and the README. */
+/** Action outputs: names used by the fronts and descriptions for action.yml and docs/*.md. */
 const PREPARE_OUTPUTS = {
     directory: { name: 'directory', description: 'Folder holding the prepared files.' },
     userdataPath: { name: 'userdata-path', description: 'Path of `userdata.gz`.' },
@@ -45844,6 +46014,10 @@ const BUILD_OUTPUTS = {
     amis: {
         name: 'amis',
         description: 'JSON map of region to AMI id: the build region and every copy, e.g. `{"us-east-1":"ami-…","eu-west-1":"ami-…"}`.',
+    },
+    timings: {
+        name: 'timings',
+        description: 'JSON list of the phases the bake ran, in order, with the spans inside them: `[{"phase":"install","title":"Install (until stopped)","start":"<ISO 8601>","seconds":312.5,"spans":[{"span":"running","title":"Launch to running","start":"<ISO 8601>","seconds":21.2,"wait":true}, …]}, …]`.',
     },
 };
 

@@ -1,6 +1,370 @@
-export const id = 45;
-export const ids = [45];
+export const id = 923;
+export const ids = [923];
 export const modules = {
+
+/***/ 201:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Jm: () => (/* binding */ createEc2),
+/* harmony export */   L_: () => (/* binding */ sdkRetry),
+/* harmony export */   configuredRegion: () => (/* binding */ configuredRegion),
+/* harmony export */   h$: () => (/* binding */ createS3),
+/* harmony export */   ok: () => (/* binding */ clientsByRegion)
+/* harmony export */ });
+/* unused harmony exports MAX_ATTEMPTS, customS3Endpoint */
+/* harmony import */ var _aws_sdk_client_ec2__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5193);
+/* harmony import */ var _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3711);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2495);
+/**
+ * AWS clients. Credentials, region and endpoints come from the SDK's standard chain, so
+ * `aws-actions/configure-aws-credentials` (OIDC) and `AWS_ENDPOINT_URL[_EC2|_S3]` just work.
+ */
+
+
+
+/** Attempts per call with the SDK's adaptive retry strategy (backs off on throttling too). */
+const MAX_ATTEMPTS = 10;
+/** The SDK retry settings of a client: `retryTimings()` (a test seam), at most `maxAttempts`. */
+function sdkRetry(maxAttempts) {
+    const t = (0,_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .retryTimings */ .iq)();
+    return { retryMode: t.sdkMode, maxAttempts: Math.min(maxAttempts ?? t.sdkAttempts, t.sdkAttempts) };
+}
+/** One client per region, created on first use; `home` serves its own region. */
+function clientsByRegion(home) {
+    const clients = new Map();
+    if (home)
+        clients.set(home.region, home.ec2);
+    return (region) => clients.get(region) ?? clients.set(region, createEc2(region)).get(region);
+}
+/** True when S3 is reached through a custom endpoint (an emulator, a VPC endpoint, MinIO…):
+ *  such endpoints rarely serve virtual-hosted bucket names. */
+function customS3Endpoint(env = process.env) {
+    return Boolean(env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL);
+}
+function createEc2(region, maxAttempts) {
+    return new _aws_sdk_client_ec2__WEBPACK_IMPORTED_MODULE_1__.EC2Client({ region, ...sdkRetry(maxAttempts) });
+}
+function createS3(region, env = process.env) {
+    return new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_2__.S3Client({
+        region,
+        ...sdkRetry(),
+        forcePathStyle: customS3Endpoint(env),
+        // Presigned PUTs must not pin a checksum of the (empty) body the URL was signed with:
+        // the instance uploads content the build does not know yet.
+        requestChecksumCalculation: 'WHEN_REQUIRED',
+        responseChecksumValidation: 'WHEN_REQUIRED',
+    });
+}
+/**
+ * The build job's own region: AWS_REGION, else the SDK chain's (the profile's region), else
+ * AWS_DEFAULT_REGION (set by configure-aws-credentials and the AWS CLI, not read by SDK v3).
+ * Never vars.env: see buildRegion.
+ */
+async function configuredRegion(env = process.env) {
+    if (env.AWS_REGION)
+        return { region: env.AWS_REGION, from: 'AWS_REGION' };
+    try {
+        const region = await new _aws_sdk_client_ec2__WEBPACK_IMPORTED_MODULE_1__.EC2Client({}).config.region();
+        if (region)
+            return {
+                region,
+                from: process.env.AWS_REGION === region
+                    ? 'AWS_REGION'
+                    : `the region of the AWS profile ${env.AWS_PROFILE ?? process.env.AWS_PROFILE ?? 'default'}`,
+            };
+    }
+    catch {
+        // no region in the chain
+    }
+    if (env.AWS_DEFAULT_REGION)
+        return { region: env.AWS_DEFAULT_REGION, from: 'AWS_DEFAULT_REGION' };
+    return undefined;
+}
+
+
+/***/ }),
+
+/***/ 2013:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ab: () => (/* binding */ STAGE_VARS),
+/* harmony export */   E9: () => (/* binding */ PREPARED_ENV),
+/* harmony export */   Fl: () => (/* binding */ GUEST_DIR),
+/* harmony export */   R4: () => (/* binding */ STAGE_ENV),
+/* harmony export */   hl: () => (/* binding */ NO_SANITIZE_FILE),
+/* harmony export */   n3: () => (/* binding */ RESULT_LINE_RE),
+/* harmony export */   qY: () => (/* binding */ BUILD_RESERVE),
+/* harmony export */   vq: () => (/* binding */ PREPARED_VARS),
+/* harmony export */   zQ: () => (/* binding */ BUILD_PART_FILENAME)
+/* harmony export */ });
+/* unused harmony exports GUEST_SCRIPT_PATH, GUEST_STEPS_FILE, FS_STAGE_PATH, FS_DISK_STAGE_PATH, INSTALL_SH_GUEST_PATH, CLOUD_INIT_RESULT, GUEST_STEPS, GUEST_FINISH, GUEST_TEST_VARS, GUEST_STATUS, RESULT_PREFIX */
+/**
+ * The contract between prepare, build and the instance. Prepare's user data installs the guest
+ * script and `PREPARED_ENV`; the build stage appends one cloud-config part (BUILD_PART_FILENAME)
+ * that writes `STAGE_ENV`. Both files live on tmpfs and never reach the image.
+ */
+/** Guest working folder (tmpfs on every systemd distribution). */
+const GUEST_DIR = '/run/amibake';
+/** Written by prepare's generated cloud-config: what prepare knew. */
+const PREPARED_ENV = `${GUEST_DIR}/prepared.env`;
+/** Written by the build's appended part: what only the build knows (presigned URLs). */
+const STAGE_ENV = `${GUEST_DIR}/stage.env`;
+/** A user cloud-config writes this file (content: step names or `all`) to skip sanitising steps. */
+const NO_SANITIZE_FILE = `${GUEST_DIR}/no-sanitize`;
+const BUILD_PART_FILENAME = 'amibake-stage.cfg';
+/* The guest script's own paths and names (src/compile/guest/amibake.sh, checked against these by
+ * test/compile/guest-contract.test.ts): paths are absolute on the instance, the script prefixes
+ * them with its root. */
+/** The guest script on the instance. */
+const GUEST_SCRIPT_PATH = (/* unused pure expression or super */ null && (`${GUEST_DIR}/amibake.sh`));
+/** The guest's record of its runcmd steps, one `NAME STATUS` line each; finish reads it. */
+const GUEST_STEPS_FILE = (/* unused pure expression or super */ null && (`${GUEST_DIR}/steps`));
+/** Where fs.tgz waits to be extracted (inline: written by the user data; external: downloaded). */
+const FS_STAGE_PATH = '/var/run/fs.tgz';
+/** A large external fs.tgz goes to disk instead, when /run (tmpfs) cannot hold it. */
+const FS_DISK_STAGE_PATH = '/var/tmp/amibake-fs.tgz';
+/** install.sh, extracted from fs.tgz, run by the install step and removed. */
+const INSTALL_SH_GUEST_PATH = '/var/run/install.sh';
+/** cloud-init's verdict once it has finished (a failing module or runcmd script is an error). */
+const CLOUD_INIT_RESULT = '/run/cloud-init/result.json';
+/** runcmd's steps in their order, each `sh amibake.sh STEP`; `finish` runs from power_state. */
+const GUEST_STEPS = (/* unused pure expression or super */ null && (['fetch', 'extract', 'install', 'log']));
+const GUEST_FINISH = 'finish';
+/** Variables the guest reads only when a test sets them: another root, another console, GNU tar
+ *  treated as older than 1.27, no wait for result.json. Never set on an instance. */
+const GUEST_TEST_VARS = {
+    root: 'AMIBAKE_ROOT',
+    console: 'AMIBAKE_CONSOLE',
+    tarFallback: 'AMIBAKE_TAR_FALLBACK',
+    resultWait: 'AMIBAKE_RESULT_WAIT',
+};
+/** The install status the guest reports (docs: the stage contract's "| Status | Meaning |" table).
+ *  Keys are the guest script's variable names; any status but OK means no AMI. */
+const GUEST_STATUS = {
+    OK: 0,
+    CLOUDINIT: 1, // cloud-init recorded an error in result.json, or no result
+    DOWNLOAD: 2, // fs.tgz download failed (or the inline one is missing)
+    CHECKSUM: 3, // fs.tgz sha256 mismatch: nothing extracted
+    EXTRACT: 4,
+    INSTALL_FAILED: 5, // install.sh exited non-zero
+    NOT_RUN: 6, // a runcmd command stopped the script before amibake's steps
+    SANITISE: 7,
+};
+/** Variables of PREPARED_ENV. */
+const PREPARED_VARS = {
+    fsMode: 'AMIBAKE_FS_MODE', // inline | external | none
+    fsSha256: 'AMIBAKE_FS_SHA256',
+    fsSize: 'AMIBAKE_FS_SIZE', // bytes; the guest stages a large external fs.tgz on disk instead of tmpfs
+    s3Url: 'AMIBAKE_S3URL',
+    region: 'AMIBAKE_REGION',
+};
+/** Variables of STAGE_ENV, all optional: the guest falls back to `aws s3 cp` for the fs and to
+ *  the console alone for the result. */
+const STAGE_VARS = {
+    fsUrl: 'AMIBAKE_FS_URL', // presigned GET of fs.tgz
+    resultUrl: 'AMIBAKE_RESULT_URL', // presigned PUT, body "status=<n>\n"
+    logUrl: 'AMIBAKE_LOG_URL', // presigned PUT, body: the install log
+    // The key pair the instance was launched with, only when there is one: sanitising then removes
+    // that key (read from the instance metadata) from authorized_keys. Not a URL, not a secret.
+    keyPair: 'AMIBAKE_KEYPAIR',
+};
+/** The one line the instance prints on /dev/console before it powers off. */
+const RESULT_PREFIX = 'AMIBAKE-RESULT status=';
+const RESULT_LINE_RE = /^AMIBAKE-RESULT status=(\d+)\s*$/m;
+/** Bytes of gzip'd user data left for the build's part: three presigned URLs signed with
+ *  session credentials, measured in test/bake/userdata-budget.test.ts (see docs/stage-contract.md). */
+const BUILD_RESERVE = 4_096;
+
+
+/***/ }),
+
+/***/ 5543:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ar: () => (/* binding */ preparedDigest),
+/* harmony export */   Ld: () => (/* binding */ DIGEST_SCHEME),
+/* harmony export */   ol: () => (/* binding */ digestOf)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * The digests that decide whether an AMI may be reused, computed the same way by prepare and by
+ * the build. The build never takes a digest from vars.env: it recomputes PREPARED_DIGEST from the
+ * bytes it received and refuses a vars.env that claims another (an artifact claiming the digest of
+ * other content would otherwise get its AMI reused by a later bake of that content).
+ */
+
+/**
+ * Part of everything hashed: a digest made by an amibake that computed it another way (an AMI
+ * baked before this scheme, whose tag may have been forged through vars.env) never equals one made
+ * now, so such an AMI is never reused.
+ */
+const DIGEST_SCHEME = 'amibake-digest-2';
+/** sha256 of the scheme and the sorted parts, JSON-encoded so no value can pose as another part. */
+function digestOf(parts) {
+    const entries = Object.keys(parts)
+        .sort()
+        .map((k) => [k, parts[k]]);
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256')
+        .update(JSON.stringify([DIGEST_SCHEME, entries]))
+        .digest('hex');
+}
+/** PREPARED_DIGEST: prepare writes it, the build recomputes it and refuses any other. */
+function preparedDigest(c) {
+    const parts = { userdata: c.userdataSha256, 'fs-mode': c.fsMode };
+    if (c.fsMode === 'external') {
+        if (!c.fsSha256)
+            throw new Error('an external fs.tgz needs its sha256');
+        parts.fs = c.fsSha256;
+    }
+    return digestOf(parts);
+}
+
+
+/***/ }),
+
+/***/ 4808:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   OT: () => (/* binding */ gzipUserdata),
+/* harmony export */   SF: () => (/* binding */ USERDATA_LIMIT),
+/* harmony export */   U$: () => (/* binding */ appendPart),
+/* harmony export */   mV: () => (/* binding */ readUserdata),
+/* harmony export */   vQ: () => (/* binding */ renderMultipart),
+/* harmony export */   wF: () => (/* binding */ parseMultipart)
+/* harmony export */ });
+/* unused harmony exports MERGE_TYPE, USERDATA_TEXT_LIMIT */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8522);
+/* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_zlib__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4296);
+/**
+ * The user data is a gzip'd MIME multipart message of `text/cloud-config` parts, one per
+ * cloudinit file, merged by cloud-init itself in message order with MERGE_TYPE. The build stage
+ * appends one more part (its presigned URLs) without touching what prepare wrote.
+ */
+
+
+
+/** Lists append in priority order; mappings merge recursively; for a scalar set twice the
+ *  lowest-numbered file wins (cloud-init's no_replace). */
+const MERGE_TYPE = 'list(append)+dict(no_replace,recurse_list)+str()';
+/** EC2's limit on user data, counted on the bytes sent (here: gzip'd). */
+const USERDATA_LIMIT = 16_384;
+/** Bytes the user data may have once gunzipped. The build inflates the artifact's userdata.gz no
+ *  further than this (a gzip bomb is refused before it is inflated), and prepare never writes more.
+ *  16 KB of gzip can inflate to about 16 MB; amibake's messages are tens of KB. */
+const USERDATA_TEXT_LIMIT = 1 << 20;
+function renderPart(part) {
+    if (!/^[\w.-]+$/.test(part.filename))
+        throw new Error(`invalid part filename ${part.filename}`);
+    return ('Content-Type: text/cloud-config; charset="utf-8"\n' +
+        'MIME-Version: 1.0\n' +
+        'Content-Transfer-Encoding: 8bit\n' +
+        `Content-Disposition: attachment; filename="${part.filename}"\n` +
+        `Merge-Type: ${MERGE_TYPE}\n` +
+        '\n' +
+        (part.content.endsWith('\n') ? part.content : part.content + '\n'));
+}
+function boundaryFor(parts) {
+    const h = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
+    for (const p of parts)
+        h.update(p.filename).update('\0').update(p.content).update('\0');
+    const boundary = `==amibake-${h.digest('hex').slice(0, 32)}==`;
+    if (parts.some((p) => p.content.includes(boundary)))
+        throw new Error('MIME boundary collision');
+    return boundary;
+}
+function renderMultipart(parts) {
+    const b = boundaryFor(parts);
+    return (`Content-Type: multipart/mixed; boundary="${b}"\nMIME-Version: 1.0\n\n` +
+        parts.map((p) => `--${b}\n${renderPart(p)}`).join('') +
+        `--${b}--\n`);
+}
+/** gzip at the highest level with a fixed header (no mtime), so the same input gives the same bytes. */
+function gzipUserdata(text) {
+    const bytes = Buffer.from(text, 'utf8');
+    if (bytes.length > USERDATA_TEXT_LIMIT)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo(`the user data is ${bytes.length} bytes before gzip, more than the ${USERDATA_TEXT_LIMIT} the build accepts`);
+    return (0,node_zlib__WEBPACK_IMPORTED_MODULE_1__.gzipSync)(bytes, { level: 9 });
+}
+/** Gunzips user data, never to more than USERDATA_TEXT_LIMIT bytes: zlib stops there. The
+ *  messages complete "<file>: ". */
+function readUserdata(gz) {
+    let bytes;
+    try {
+        bytes = (0,node_zlib__WEBPACK_IMPORTED_MODULE_1__.gunzipSync)(gz, { maxOutputLength: USERDATA_TEXT_LIMIT });
+    }
+    catch (err) {
+        if (err.code === 'ERR_BUFFER_TOO_LARGE')
+            throw new Error(`inflates to more than ${USERDATA_TEXT_LIMIT} bytes: refused without inflating the rest (a gzip bomb?)`, { cause: err });
+        throw new Error(`not gzip'd user data (${err.message})`, { cause: err });
+    }
+    const text = bytes.toString('utf8');
+    // Decoding must be lossless: the build re-encodes the text when it appends its part.
+    if (!Buffer.from(text, 'utf8').equals(bytes))
+        throw new Error('the user data is not UTF-8 text');
+    return text;
+}
+const HEADER_RE = /^Content-Type: multipart\/mixed; boundary="(==amibake-[0-9a-f]{32}==)"\nMIME-Version: 1\.0\n\n/;
+const PART_HEADER_RE = /^Content-Type: text\/cloud-config; charset="utf-8"\nMIME-Version: 1\.0\nContent-Transfer-Encoding: 8bit\nContent-Disposition: attachment; filename="([\w.-]+)"\nMerge-Type: ([^\n]*)\n\n/;
+/**
+ * The parts of a message exactly as renderMultipart writes it, else an error saying what differs.
+ * Re-rendering the parts must give back the same text, so nothing else passes: another content
+ * type (a shell script, `#include`, a part handler), extra headers, a foreign boundary, text
+ * outside the parts.
+ */
+function parseMultipart(text) {
+    const head = HEADER_RE.exec(text);
+    if (!head)
+        throw new Error(`not the MIME multipart message amibake prepare writes (it starts with ${JSON.stringify(text.slice(0, 40))})`);
+    const b = head[1];
+    const closing = `--${b}--\n`;
+    if (!text.endsWith(closing))
+        throw new Error('the multipart message is not terminated by its boundary');
+    const chunks = text.slice(head[0].length, -closing.length).split(`--${b}\n`);
+    if (chunks.shift() !== '')
+        throw new Error('text before the first part');
+    if (!chunks.length)
+        throw new Error('the multipart message has no part');
+    const parts = chunks.map((chunk, i) => {
+        const h = PART_HEADER_RE.exec(chunk);
+        if (!h)
+            throw new Error(`part ${i + 1} does not have the headers of a prepared cloud-config part`);
+        if (h[2] !== MERGE_TYPE)
+            throw new Error(`part ${h[1]} has another Merge-Type than amibake's (${h[2]})`);
+        return { filename: h[1], content: chunk.slice(h[0].length) };
+    });
+    const names = parts.map((p) => p.filename);
+    if ([...names].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y))).join('\n') !== names.join('\n'))
+        throw new Error('the parts are not in the name order prepare writes them in');
+    if (new Set(names).size !== names.length)
+        throw new Error('two parts have the same name');
+    if (renderMultipart(parts) !== text)
+        throw new Error('the message differs from what prepare writes for the same parts (boundary or layout)');
+    return parts;
+}
+/** Adds a part at the end of a prepared user data message. */
+function appendPart(gz, part) {
+    const text = readUserdata(gz);
+    const m = /^Content-Type: multipart\/mixed; boundary="([^"]+)"/.exec(text);
+    if (!m)
+        throw new Error('user data is not an amibake multipart message');
+    const closing = `--${m[1]}--\n`;
+    if (!text.endsWith(closing))
+        throw new Error('user data multipart message is not terminated');
+    if (part.content.includes(m[1]))
+        throw new Error('MIME boundary collision');
+    return gzipUserdata(text.slice(0, -closing.length) + `--${m[1]}\n${renderPart(part)}` + closing);
+}
+
+
+/***/ }),
 
 /***/ 1790:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -58,166 +422,21 @@ function finalUserdata(prepared, urls, facts = {}) {
 
 /***/ }),
 
-/***/ 9045:
+/***/ 923:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-// ESM COMPAT FLAG
-__webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  main: () => (/* binding */ main)
+  createBake: () => (/* binding */ createBake)
 });
 
-// EXTERNAL MODULE: ./src/core/errors.ts
-var errors = __webpack_require__(4296);
-// EXTERNAL MODULE: ./src/core/log.ts
-var log = __webpack_require__(4325);
-// EXTERNAL MODULE: ./src/core/options.ts
-var options = __webpack_require__(3457);
-;// CONCATENATED MODULE: ./src/engine/signals.ts
-/** Cancelling on SIGINT/SIGTERM within the runner's budget. */
-
-/**
- * Runs `onSignal` on the first SIGINT or SIGTERM, then exits with 128 + the signal number; a
- * second signal exits at once. GitHub cancels with SIGINT, then SIGTERM 7.5 s later, then
- * SIGKILL 2.5 s after that. Returns a function that removes the handlers.
- */
-function onSignals(logger, onSignal, limitMs) {
-    let handling = false;
-    const codes = { SIGINT: 130, SIGTERM: 143 };
-    const handler = (signal) => {
-        if (handling) {
-            logger.warn(`${signal} again: exiting without waiting for the cleanup`);
-            process.exit(codes[signal]);
-        }
-        handling = true;
-        logger.warn(`${signal}: cancelling the bake`);
-        // A referenced timer: until the cleanup is done (or the limit is up) the process cannot end by
-        // itself. The bake's own failure (the cancel) settles first and must not end the process
-        // with its exit code before TerminateInstances has gone out.
-        const limit = new Promise((r) => setTimeout(r, limitMs));
-        Promise.race([onSignal(signal).catch((err) => logger.warn((0,errors/* errorMessage */.gJ)(err))), limit]).finally(() => process.exit(codes[signal]));
-    };
-    process.on('SIGINT', handler);
-    process.on('SIGTERM', handler);
-    return () => {
-        process.off('SIGINT', handler);
-        process.off('SIGTERM', handler);
-    };
-}
-
-;// CONCATENATED MODULE: ./src/engine/state.ts
-/** The ids of the phases that have started, in order, comma-separated (saved before each runs). */
-const state_STARTED_KEY = 'amibake_phases';
-/** Keeps the values in memory and hands each one to `sink` (core.saveState in the action). */
-class MemoryState {
-    sink;
-    data = {};
-    constructor(sink) {
-        this.sink = sink;
-    }
-    save(key, value) {
-        this.data[key] = value;
-        this.sink?.(key, value);
-    }
-    values() {
-        return { ...this.data };
-    }
-}
-function state_startedPhases(saved) {
-    return (saved[state_STARTED_KEY] ?? '').split(',').filter(Boolean);
-}
-/** Reads the saved values of `keys` back (the post step: `get` is core.getState). */
-function state_readState(get, keys) {
-    const out = {};
-    for (const key of keys) {
-        const v = get(key);
-        if (v)
-            out[key] = v;
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/features/bake/context.ts
-const emptyReport = () => ({ terminated: [], confirmed: [], left: [], problems: [] });
-/** The problems of a report as one error message (empty when nothing is left). */
-function leftoverMessage(report) {
-    if (!report.problems.length)
-        return '';
-    return (`cleanup left resources in AWS:\n${report.problems.map((p) => `  - ${p}`).join('\n')}\n` +
-        'remove them by hand, or let `amibake sweep` terminate the build instances and finish the AMIs');
-}
-
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
-// EXTERNAL MODULE: ./src/core/envfile.ts
-var envfile = __webpack_require__(5934);
-;// CONCATENATED MODULE: ./src/features/bake/report.ts
-/** What a bake hands on: action outputs, the sourceable output file, the summary table. */
-
-
-
-function outputFileText(r) {
-    return (0,envfile/* formatEnv */.R_)({ AMI_ID: r.amiId, AMI_NAME: r.amiName, REGION: r.region, ...r.report.fileVars });
-}
-async function writeOutputFile(path, r) {
-    try {
-        await (0,promises_.writeFile)(path, outputFileText(r));
-    }
-    catch (err) {
-        throw new errors/* UserError */.yo((0,errors/* msg */.ab) `${(0,errors/* opt */.m7)('outputFile')}: cannot write ${path}: ${(0,errors/* errorMessage */.gJ)(err)}`);
-    }
-}
-function formatDuration(seconds) {
-    const s = Math.round(seconds);
-    if (s < 60)
-        return `${s} s`;
-    const m = Math.floor(s / 60);
-    return m < 60 ? `${m} min ${s % 60} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
-}
-/** Rows of the bake's summary: [label, value]. */
-function summaryRows(r) {
-    const rows = [
-        [
-            'AMI',
-            r.report.dryRun
-                ? 'none (dry run)'
-                : r.reused
-                    ? `${r.amiId} (reused: already baked from the same content)`
-                    : r.amiId,
-        ],
-        ['Name', r.amiName],
-        ['Region', r.region],
-        ['Base AMI', r.baseAmi],
-        ['Instance type', r.instanceType],
-    ];
-    if (r.instanceId)
-        rows.push([
-            'Build instance',
-            `${r.instanceId} (${r.terminated ? 'terminated' : 'termination not confirmed: see the warnings'})`,
-        ]);
-    if (r.snapshots.length)
-        rows.push(['Snapshots', r.snapshots.join(', ')]);
-    rows.push(...r.report.summary);
-    for (const t of r.timings)
-        rows.push([t.title, formatDuration(t.seconds)]);
-    const total = r.timings.reduce((a, t) => a + t.seconds, 0);
-    rows.push(['Total', formatDuration(total)]);
-    return rows;
-}
-function summaryText(r) {
-    const rows = summaryRows(r);
-    const width = Math.max(...rows.map(([k]) => k.length));
-    return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
-}
-
-// EXTERNAL MODULE: ./src/pipeline/options.ts + 7 modules
-var pipeline_options = __webpack_require__(1921);
 // EXTERNAL MODULE: ./src/aws/clients.ts
 var clients = __webpack_require__(201);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __webpack_require__(4296);
 ;// CONCATENATED MODULE: ./src/engine/recovery.ts
 /**
  * Recovery: the `recover` of every started phase, from the saved state. The run's error path,
@@ -239,7 +458,8 @@ function merge(into, part) {
     }
 }
 /**
- * Runs `recover` of the started phases in reverse order of their start, `urgent` ones first.
+ * Runs `recover` of the started phases in reverse order of their start, `urgent` ones first,
+ * then the `settle` waits they returned, in the same order.
  *
  * Why urgent first: the runner's cancel budget is short (SIGINT, SIGTERM 7.5 s later, SIGKILL
  * 2.5 s after; a second signal ends the CLI at once), and strict reverse order would put the
@@ -247,20 +467,38 @@ function merge(into, part) {
  * waits out EC2's eventual consistency for up to 15 s. The instance depends on nothing a later
  * phase made, so TerminateInstances goes out first and the rest follows in reverse.
  *
+ * Only the call is urgent, not its confirmation: seeing the instance terminated can take
+ * minutes, and a signal's budget spent on it would leave a pending AMI or copies unhandled and
+ * unnamed. So a recover returns such a wait as `settle`, run after every phase's recover.
+ *
  * `read` is called before each phase: a call that answered meanwhile (a CreateImage in flight at
- * a cancel) has saved its id by then. A `recover` that throws becomes a problem of the report.
+ * a cancel) has saved its id by then. A `recover` or `settle` that throws becomes a problem of
+ * the report.
  */
 async function recoverPhases(started, read, deps, report) {
     const reversed = [...started].reverse();
     const order = [...reversed.filter((p) => p.urgent), ...reversed.filter((p) => !p.urgent)];
+    const settles = [];
+    const problem = (phase, err) => report.problems.push(`could not recover from ${phase.title.toLowerCase()}: ${(0,errors/* errorMessage */.gJ)(err)}`);
     for (const phase of order) {
         if (!phase.recover)
             continue;
         try {
-            merge(report, await phase.recover(read(), deps));
+            const { settle, ...part } = (await phase.recover(read(), deps)) ?? {};
+            merge(report, part);
+            if (settle)
+                settles.push({ phase, settle: settle });
         }
         catch (err) {
-            report.problems.push(`could not recover from ${phase.title.toLowerCase()}: ${(0,errors/* errorMessage */.gJ)(err)}`);
+            problem(phase, err);
+        }
+    }
+    for (const { phase, settle } of settles) {
+        try {
+            merge(report, await settle());
+        }
+        catch (err) {
+            problem(phase, err);
         }
     }
     return report;
@@ -283,6 +521,59 @@ async function recoverSaved(o) {
     return { saved, report: await recoverPhases(phases, () => saved, o.deps(saved), o.report()) };
 }
 
+// EXTERNAL MODULE: ./src/engine/state.ts
+var state = __webpack_require__(1599);
+;// CONCATENATED MODULE: ./src/engine/timings.ts
+/**
+ * Where a run's time went: each phase's start and length, and the spans a phase marks inside
+ * itself (an instance's states, an AMI becoming available). The engine keeps the clock; what the
+ * phases and spans mean is theirs, so a phase added later is timed with no change here.
+ */
+class PhaseClock {
+    now;
+    timings = [];
+    open;
+    constructor(now) {
+        this.now = now;
+    }
+    begin(phase, title) {
+        const timing = { phase, title, start: this.now(), seconds: 0, ok: false, spans: [] };
+        this.timings.push(timing);
+        this.open = { timing };
+    }
+    /** Ends the running phase (and its open span); `ok` once it returned. */
+    end(ok = true) {
+        const open = this.open;
+        if (!open)
+            throw new Error('no phase is running');
+        this.endSpan();
+        open.timing.seconds = (this.now() - open.timing.start) / 1000;
+        open.timing.ok = ok;
+        this.open = undefined;
+        return open.timing;
+    }
+    span(id, title, opts = {}) {
+        // Outside a phase (a recovery, a test calling a phase directly) there is nothing to time.
+        if (!this.open)
+            return;
+        this.endSpan();
+        const span = { id, title, start: this.now(), seconds: 0, wait: opts.wait ?? false };
+        this.open.timing.spans.push(span);
+        this.open.span = span;
+    }
+    endSpan() {
+        const span = this.open?.span;
+        if (!span)
+            return;
+        span.seconds = (this.now() - span.start) / 1000;
+        this.open.span = undefined;
+    }
+}
+/** Seconds spent waiting on the cloud: the `wait` spans of every phase. */
+function waitedSeconds(timings) {
+    return timings.reduce((a, t) => a + t.spans.reduce((b, s) => b + (s.wait ? s.seconds : 0), 0), 0);
+}
+
 ;// CONCATENATED MODULE: ./src/engine/engine.ts
 /**
  * The engine: runs an ordered list of phases over one context and recovers what the started ones
@@ -290,6 +581,7 @@ async function recoverSaved(o) {
  * configuration, each phase saves its state before its risky calls, and recovery
  * (./recovery.ts) runs the started phases' `recover` in reverse.
  */
+
 
 
 
@@ -318,12 +610,14 @@ class Engine {
     inflight = new Set();
     started = [];
     recovering;
+    clock;
     ctx;
-    timings = [];
     constructor(o) {
         this.o = o;
         const signal = this.abort.signal;
         const sleep = o.sleep ?? abortableSleep;
+        const now = o.now ?? Date.now;
+        this.clock = new PhaseClock(now);
         this.ctx = o.context({
             signal,
             done: false,
@@ -333,9 +627,16 @@ class Engine {
                 void settled.then(() => this.inflight.delete(settled));
                 return call;
             },
-            now: o.now ?? Date.now,
+            now,
+            span: (id, title, opts) => this.clock.span(id, title, opts),
+            endSpan: () => this.clock.endSpan(),
             sleep: (ms) => sleep(ms, signal),
         });
+    }
+    /** The phases that ran, with their spans; a phase that failed or was cancelled too (ended
+     *  where it stopped), so that a failed bake shows where its time went. */
+    get timings() {
+        return this.clock.timings;
     }
     get phases() {
         return this.o.phases;
@@ -353,10 +654,18 @@ class Engine {
             if (this.cancelled)
                 throw cancelled();
             this.started.push(phase);
-            this.o.state.save(state_STARTED_KEY, this.started.map((p) => p.id).join(','));
-            const t0 = ctx.now();
-            await phase.run(ctx);
-            this.timings.push({ phase: phase.id, title: phase.title, seconds: (ctx.now() - t0) / 1000 });
+            this.o.state.save(state/* STARTED_KEY */.qT, this.started.map((p) => p.id).join(','));
+            this.clock.begin(phase.id, phase.title);
+            let ok = false;
+            try {
+                await phase.run(ctx);
+                ok = true;
+            }
+            finally {
+                const timing = this.clock.end(ok);
+                if (ok)
+                    this.o.onPhaseEnd?.(timing);
+            }
         }
     }
     /** Recovers the started phases (./recovery.ts), reading the state afresh for each; every
@@ -385,10 +694,14 @@ var parse = __webpack_require__(1896);
 var regions = __webpack_require__(849);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: external "node:stream/promises"
 var external_node_stream_promises_ = __webpack_require__(6466);
+// EXTERNAL MODULE: ./src/core/envfile.ts
+var envfile = __webpack_require__(5934);
 // EXTERNAL MODULE: ./src/core/userdata.ts
 var core_userdata = __webpack_require__(4808);
 ;// CONCATENATED MODULE: ./src/features/bake/prepared.ts
@@ -693,6 +1006,8 @@ function resolveConfig(opts, prepared, ctx) {
     };
 }
 
+// EXTERNAL MODULE: ./src/features/bake/context.ts
+var context = __webpack_require__(8806);
 ;// CONCATENATED MODULE: ./src/features/bake/state.ts
 /** The bake's state keys (src/engine/state.ts): saved before each risky call, read back by
  *  recovery. Values are strings; absent means "not started". */
@@ -719,12 +1034,15 @@ const INSTANCE_STATE = [STATE.clientToken, STATE.launch, STATE.instanceId, STATE
 /** The AMI's keys; its recovery also reads the client token (an AMI of that name is ours only with it). */
 const IMAGE_STATE = [STATE.imageName, STATE.imageId, STATE.imageDone, STATE.clientToken];
 
+// EXTERNAL MODULE: ./src/features/bake/timings.ts
+var timings = __webpack_require__(3366);
 ;// CONCATENATED MODULE: ./src/features/bake/bake.ts
 /**
  * A bake: the engine over the bake's context. On an error it recovers the started phases and
  * names what is left in the error; a signal cancels it (`cancel`); the CLI recovers once more
  * when the instance was not seen terminated (`cleanupOnce`).
  */
+
 
 
 
@@ -754,9 +1072,11 @@ class Bake {
         this.engine = new Engine({
             phases,
             state: deps.state,
-            report: emptyReport,
+            report: context/* emptyReport */._,
             sleep: deps.sleep,
             now: deps.now,
+            // One line per phase as it ends: where the time to AMI goes, readable while it runs.
+            onPhaseEnd: (t) => deps.logger.info((0,timings/* phaseLine */.Kl)(t)),
             context: (base) => ({
                 ...base,
                 cfg,
@@ -803,7 +1123,7 @@ class Bake {
                 const st = this.deps.state.values();
                 const kept = report.keptImage ?? (st[STATE.imageDone] ? st[STATE.imageId] : undefined);
                 const notes = [
-                    leftoverMessage(report),
+                    (0,context/* leftoverMessage */.N)(report),
                     kept ? `the AMI ${kept} (${this.cfg.amiName}) is complete and kept: a new bake reuses it` : '',
                 ].filter(Boolean);
                 if (notes.length)
@@ -848,8 +1168,8 @@ class Bake {
     /**
      * Stops the bake (a signal): the loops end, a RunInstances or CreateImage in flight gets
      * `graceMs` to answer so its instance or AMI id is known, then the started phases are
-     * recovered: the instance terminated first (and, with `wait`, seen terminated), the AMI kept or
-     * discarded. The report's problems name what is left.
+     * recovered: the instance terminated first, the AMI kept or discarded, the copies recovered, and
+     * (with `wait`) the instance seen terminated last. The report's problems name what is left.
      */
     async cancel(opts) {
         await this.engine.cancel(opts.graceMs);
@@ -948,7 +1268,7 @@ async function copyOne(i, plan, rec, existing, save) {
     const started = Date.now();
     try {
         if (!existing) {
-            const out = await ec2.send(new dist_cjs/* CopyImageCommand */.SDF({
+            const out = await ec2.send(new dist_cjs.CopyImageCommand({
                 SourceImageId: i.sourceImageId,
                 SourceRegion: i.sourceRegion,
                 Name: i.name,
@@ -968,7 +1288,7 @@ async function copyOne(i, plan, rec, existing, save) {
                 throw new Error('CopyImage returned no image id');
             i.log.info(`copying ${i.sourceImageId} to ${plan.region} as ${rec.imageId}${plan.encrypted ? ' (encrypted)' : ''}`);
             // Tag the pending copy at once: whatever happens next, it is recognisable as amibake's.
-            await ec2.send(new dist_cjs/* CreateTagsCommand */.RmG({ Resources: [rec.imageId], Tags: i.tags }));
+            await ec2.send(new dist_cjs.CreateTagsCommand({ Resources: [rec.imageId], Tags: i.tags }));
         }
         else
             i.log.info(`${plan.region}: ${rec.imageId} is this bake's copy already, reusing it`);
@@ -1090,7 +1410,7 @@ async function applyImageSettings(i) {
         await step('sharing', async () => {
             if (s.public)
                 log.warn(`making ${imageId} in ${i.region} PUBLIC: every AWS account can launch it`);
-            await ec2.send(new dist_cjs/* ModifyImageAttributeCommand */.FE3({ ImageId: imageId, LaunchPermission: { Add: add } }));
+            await ec2.send(new dist_cjs.ModifyImageAttributeCommand({ ImageId: imageId, LaunchPermission: { Add: add } }));
             report.sharedWith = [...s.accounts, ...s.organizations, ...s.ous, ...(s.public ? ['public'] : [])];
         });
     const snaps = (0,aws_images/* snapshotIds */.Ns)(image);
@@ -1099,7 +1419,7 @@ async function applyImageSettings(i) {
         await step('sharing snapshots', async () => {
             // The OperationType/UserIds form (AWS takes it and CreateVolumePermission alike; moto only this one).
             for (const SnapshotId of snaps)
-                await ec2.send(new dist_cjs/* ModifySnapshotAttributeCommand */.KD0({
+                await ec2.send(new dist_cjs.ModifySnapshotAttributeCommand({
                     SnapshotId,
                     Attribute: 'createVolumePermission',
                     OperationType: 'add',
@@ -1112,7 +1432,7 @@ async function applyImageSettings(i) {
     else if (s.deprecateAfter) {
         const at = new Date(now.getTime() + s.deprecateAfter.ms);
         await step('setting the deprecation time', async () => {
-            await ec2.send(new dist_cjs/* EnableImageDeprecationCommand */.cJk({ ImageId: imageId, DeprecateAt: at }));
+            await ec2.send(new dist_cjs.EnableImageDeprecationCommand({ ImageId: imageId, DeprecateAt: at }));
             report.deprecateAt = at.toISOString();
         });
     }
@@ -1120,7 +1440,7 @@ async function applyImageSettings(i) {
         report.protection = s.protection;
     else if (s.protection !== 'false')
         await step('enabling deregistration protection', async () => {
-            await ec2.send(new dist_cjs/* EnableImageDeregistrationProtectionCommand */.BxO({
+            await ec2.send(new dist_cjs.EnableImageDeregistrationProtectionCommand({
                 ImageId: imageId,
                 WithCooldown: s.protection === 'cooldown',
             }));
@@ -1132,7 +1452,7 @@ async function applyImageSettings(i) {
 }
 
 // EXTERNAL MODULE: ./src/features/volume/options.ts
-var volume_options = __webpack_require__(996);
+var options = __webpack_require__(996);
 ;// CONCATENATED MODULE: ./src/features/volume/volume.ts
 
 
@@ -1380,7 +1700,7 @@ async function describe(ec2, filters) {
     const out = [];
     let NextToken;
     do {
-        const page = await ec2.send(new dist_cjs/* DescribeInstancesCommand */.bNs({ Filters: filters, NextToken }));
+        const page = await ec2.send(new dist_cjs.DescribeInstancesCommand({ Filters: filters, NextToken }));
         for (const r of page.Reservations ?? [])
             out.push(...(r.Instances ?? []));
         NextToken = page.NextToken;
@@ -1428,7 +1748,7 @@ async function findByToken(ec2, quick, clientToken, logger) {
 async function terminateKnown(ec2, id, opts) {
     const state = await (0,retry/* retryUntil */.v6)(async () => {
         try {
-            const out = await ec2.send(new dist_cjs/* TerminateInstancesCommand */.NaF({ InstanceIds: [id] }));
+            const out = await ec2.send(new dist_cjs.TerminateInstancesCommand({ InstanceIds: [id] }));
             return (out.TerminatingInstances?.find((t) => t.InstanceId === id)?.CurrentState?.Name ?? 'shutting-down');
         }
         catch (err) {
@@ -1446,7 +1766,7 @@ async function terminateKnown(ec2, id, opts) {
 async function waitTerminated(ec2, ids, opts) {
     if (!ids.length)
         return;
-    await (0,dist_cjs/* waitUntilInstanceTerminated */.GJr)({
+    await (0,dist_cjs.waitUntilInstanceTerminated)({
         client: ec2,
         maxWaitTime: opts.maxWaitSeconds,
         minDelay: opts.delaySeconds,
@@ -1526,7 +1846,7 @@ const launch = {
             throw new CancelledError('the bake was cancelled');
         deps.state.save(STATE.clientToken, ctx.clientToken);
         deps.state.save(STATE.launch, 'started');
-        const call = ctx.track(deps.ec2.send(new dist_cjs/* RunInstancesCommand */.zq7(input)));
+        const call = ctx.track(deps.ec2.send(new dist_cjs.RunInstancesCommand(input)));
         let id;
         try {
             id = (await call).Instances?.[0]?.InstanceId;
@@ -1575,8 +1895,9 @@ async function findLaunched(o, st, problems, sleep) {
         return [];
     }
 }
-/** Terminates the bake's instance (known, or found by token), then, with `wait`, waits to see it
- *  terminated: reporting only, TerminateInstances accepted is what counts. */
+/** Terminates the bake's instance (known, or found by token) and, with `wait`, returns as
+ *  `settle` the wait to see it terminated: reporting only (TerminateInstances accepted is what
+ *  counts), so recovery runs it after the other phases' recovery (src/engine/recovery.ts). */
 async function recoverInstance(st, o) {
     const { logger } = o;
     const sleep = o.sleep ?? retry/* realSleep */.uk;
@@ -1588,42 +1909,47 @@ async function recoverInstance(st, o) {
     for (const id of await findLaunched(o, st, report.problems, sleep))
         ids.add(id);
     const deadline = (0,retry/* deadlineIn */._5)(o.terminateSeconds ?? DEFAULT_TERMINATE_SECONDS);
-    const seen = [];
     for (const id of ids) {
         logger.info(`terminating ${id}`);
         try {
             const state = await terminateKnown(o.ec2, id, { deadline, logger, sleep });
             report.terminated.push(id);
             if (state === 'terminated' || state === 'gone')
-                seen.push(id);
+                report.confirmed.push(id);
         }
         catch (err) {
             report.left.push(id);
             report.problems.push(`the build instance ${id} could not be terminated: ${(0,errors/* errorMessage */.gJ)(err)}`);
         }
     }
-    const waiting = report.terminated.filter((id) => !seen.includes(id));
-    if (waiting.length && o.wait) {
+    // Seen terminated: the post step (and a second recovery) need not try again.
+    const seen = (confirmed) => {
+        if (!confirmed.length)
+            return;
+        logger.info(`terminated ${confirmed.join(', ')}`);
+        if (known && confirmed.includes(known))
+            o.save?.(STATE.terminated, '1');
+    };
+    seen(report.confirmed);
+    const waiting = report.terminated.filter((id) => !report.confirmed.includes(id));
+    if (!waiting.length || !o.wait)
+        return report;
+    const settle = async () => {
         try {
             const until = (0,retry/* deadlineIn */._5)(o.waitSeconds ?? 600);
             await waitTerminated(o.ec2, waiting, {
                 maxWaitSeconds: Math.max(1, Math.ceil((until - Date.now()) / 1000)),
                 delaySeconds: o.delaySeconds ?? 5,
             });
-            seen.push(...waiting);
-            logger.info(`terminated ${waiting.join(', ')}`);
         }
         catch (err) {
             logger.warn(`termination of ${waiting.join(', ')} accepted by AWS, not seen completed yet: ${(0,errors/* errorMessage */.gJ)(err)}`);
+            return {};
         }
-    }
-    else if (seen.length)
-        logger.info(`terminated ${seen.join(', ')}`);
-    report.confirmed = seen;
-    // Seen terminated: the post step (and a second recovery) need not try again.
-    if (known && seen.includes(known))
-        o.save?.(STATE.terminated, '1');
-    return report;
+        seen(waiting);
+        return { confirmed: waiting };
+    };
+    return { ...report, settle };
 }
 
 ;// CONCATENATED MODULE: ./src/features/bake/image-recovery.ts
@@ -1775,7 +2101,9 @@ const image_image = {
         }
         deps.state.save(STATE.imageId, imageId);
         deps.logger.info(`creating ${imageId} (${cfg.amiName})`);
+        ctx.span('available', 'Until available', { wait: true });
         const available = await waitForImage(ctx, imageId);
+        ctx.endSpan();
         await (0,aws_images/* tagSnapshots */.sD)(deps.ec2, available, tags);
         deps.state.save(STATE.imageDone, '1');
         ctx.image = available;
@@ -1784,6 +2112,8 @@ const image_image = {
     recover: recoverImage,
 };
 
+// EXTERNAL MODULE: ./src/aws/poll.ts
+var poll = __webpack_require__(5672);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
 var client_s3_dist_cjs = __webpack_require__(3711);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/lib-storage/dist-cjs/index.js
@@ -1921,7 +2251,7 @@ class ConsoleReader {
     }
     async read() {
         try {
-            const out = await this.ec2.send(new dist_cjs/* GetConsoleOutputCommand */.Olx({ InstanceId: this.instanceId, Latest: this.latest || undefined }));
+            const out = await this.ec2.send(new dist_cjs.GetConsoleOutputCommand({ InstanceId: this.instanceId, Latest: this.latest || undefined }));
             return out.Output ? Buffer.from(out.Output, 'base64').toString('utf8') : '';
         }
         catch (err) {
@@ -1959,6 +2289,7 @@ class ConsoleReader {
 
 
 
+
 /** Waits for the instance to stop by itself, streaming its console, then reads the install result. */
 const install = {
     id: 'install',
@@ -1968,12 +2299,15 @@ const install = {
         const id = ctx.instanceId;
         const reader = new ConsoleReader(deps.ec2, id, deps.logger);
         const deadline = ctx.now() + cfg.timeoutInstance * 1000;
-        const interval = cfg.waitInstance * 1000;
+        const next = (0,poll/* pollBackoff */.c1)(cfg.waitInstance * 1000);
         let lastConsole = '';
+        // The instance's states as seen: each one reached starts the span it begins.
+        const spans = new InstanceSpans(ctx);
         const stopped = await deps.logger.group(`Install output (console of ${id})`, async () => {
             for (;;) {
                 const inst = await describeInstance(deps.ec2, id);
                 const state = inst?.State?.Name ?? 'unknown';
+                spans.saw(state);
                 lastConsole = (await reader.stream()) ?? lastConsole;
                 if (state === 'stopped')
                     return true;
@@ -1982,7 +2316,7 @@ const install = {
                 const left = deadline - ctx.now();
                 if (left <= 0)
                     return false;
-                await ctx.sleep(Math.min(interval, left));
+                await ctx.sleep(Math.min(next(), left));
             }
         });
         if (!stopped) {
@@ -2020,6 +2354,33 @@ const install = {
         deps.logger.info(`install succeeded (status 0)`);
     },
 };
+/**
+ * The spans of the install wait, from the states the polls see: until running ("launch to
+ * running": the wait starts as RunInstances answers), running until stopping (the install), and
+ * stopping until stopped. A poll that misses a state (a short stop between two polls) folds its
+ * span into the one before; the time is not lost, only not told apart.
+ */
+class InstanceSpans {
+    ctx;
+    current = '';
+    constructor(ctx) {
+        this.ctx = ctx;
+        this.begin('running');
+    }
+    saw(state) {
+        if (state === 'running' && this.current === 'running')
+            this.begin('install');
+        else if ((state === 'stopping' || state === 'shutting-down') && this.current !== 'stop')
+            this.begin('stop');
+        else if (state === 'stopped' || state === 'terminated')
+            this.ctx.endSpan();
+    }
+    begin(span) {
+        this.current = span;
+        this.ctx.span(span, SPAN_TITLES[span], { wait: true });
+    }
+}
+const SPAN_TITLES = { running: 'Launch to running', install: 'Install', stop: 'Stop' };
 /** Bytes of the install log read back for its tail: the instance decides how big the log is. */
 const TAIL_BYTES = 64 * 1024;
 /** The result object is one `status=N` line; the instance could upload anything. */
@@ -2069,7 +2430,7 @@ const preflight = {
     async run(ctx) {
         const { cfg, deps } = ctx;
         const base = await deps.ec2
-            .send(new dist_cjs/* DescribeImagesCommand */.ji5({ ImageIds: [ctx.baseAmi] }))
+            .send(new dist_cjs.DescribeImagesCommand({ ImageIds: [ctx.baseAmi] }))
             .then((o) => o.Images?.[0])
             .catch((err) => {
             if ((0,aws_errors/* isNotFound */.c4)(err, 'image'))
@@ -2130,6 +2491,7 @@ const stage = {
         ctx.userdata = (0,bake_userdata/* finalUserdata */.Yd)(prepared.userdata, ctx.urls, { keyPair: cfg.keyPair });
         deps.logger.info(`user data: ${ctx.userdata.length} bytes of 16384`);
         if (prepared.fsMode === 'external' && ctx.staging) {
+            ctx.span('upload', 'Upload fs.tgz');
             await uploadFs(deps.s3, ctx.staging, prepared.fsTgzPath, deps.logger);
         }
     },
@@ -2204,7 +2566,7 @@ async function resolveBaseAmi(input) {
                 filters.push({ Name: 'architecture', Values: [ref.architecture] });
             const found = [];
             try {
-                for await (const page of (0,dist_cjs/* paginateDescribeImages */.XiR)({ client: input.ec2, pageSize: 1000 }, { Owners: ref.owners, Filters: filters, IncludeDeprecated: false }))
+                for await (const page of (0,dist_cjs.paginateDescribeImages)({ client: input.ec2, pageSize: 1000 }, { Owners: ref.owners, Filters: filters, IncludeDeprecated: false }))
                     found.push(...(page.Images ?? []));
             }
             catch (err) {
@@ -2239,10 +2601,9 @@ async function readParameter(input, parameter) {
         value = out.Parameter?.Value;
     }
     catch (err) {
-        const code = (0,aws_errors/* errorCode */.CA)(err);
-        if (code === 'ParameterNotFound' || code === 'ParameterVersionNotFound')
+        if ((0,aws_errors/* isNotFound */.c4)(err, 'parameter'))
             throw new errors/* UserError */.yo((0,errors/* msg */.ab) `${input.option ?? BASE_AMI}: SSM parameter ${parameter} does not exist in this region`);
-        if (code === 'AccessDeniedException')
+        if ((0,aws_errors/* isAccessDenied */.w7)(err))
             throw new errors/* UserError */.yo((0,errors/* msg */.ab) `${input.option ?? BASE_AMI}: not allowed to read SSM parameter ${parameter} (ssm:GetParameter)`);
         throw new errors/* UserError */.yo((0,errors/* msg */.ab) `${input.option ?? BASE_AMI}: cannot read SSM parameter ${parameter} (${(0,errors/* errorMessage */.gJ)(err)})`);
     }
@@ -2254,7 +2615,7 @@ async function readParameter(input, parameter) {
 async function describeBase(input, id) {
     let image;
     try {
-        const out = await input.ec2.send(new dist_cjs/* DescribeImagesCommand */.ji5({ ImageIds: [id], IncludeDeprecated: true }));
+        const out = await input.ec2.send(new dist_cjs.DescribeImagesCommand({ ImageIds: [id], IncludeDeprecated: true }));
         image = out.Images?.find((i) => i.ImageId === id);
     }
     catch (err) {
@@ -2471,6 +2832,7 @@ function publishPhase(o) {
             let outcomes = {};
             let copyError;
             if (o.copies.length) {
+                ctx.span('copies', 'Copies until available', { wait: true });
                 try {
                     outcomes = await deps.logger.group(`Copies to ${o.copies.map((c) => c.region).join(', ')}`, () => copyToRegions({
                         clientFor: ctx.clientFor,
@@ -2493,6 +2855,7 @@ function publishPhase(o) {
                 catch (err) {
                     copyError = err;
                 }
+                ctx.endSpan();
                 const done = Object.values(outcomes);
                 for (const c of done)
                     amis[c.region] = c.imageId;
@@ -2573,7 +2936,7 @@ const summarise = (i) => ({
 });
 async function planRetention(i) {
     const images = [];
-    for await (const page of (0,dist_cjs/* paginateDescribeImages */.XiR)({ client: i.ec2, pageSize: 1000 }, {
+    for await (const page of (0,dist_cjs.paginateDescribeImages)({ client: i.ec2, pageSize: 1000 }, {
         Owners: ['self'],
         IncludeDeprecated: true,
         Filters: [{ Name: `tag:${aws_tags/* TAG */.Dk.family}`, Values: [i.family] }],
@@ -2626,7 +2989,7 @@ async function instancesUsing(ec2, imageIds) {
     for (let n = 0; n < imageIds.length; n += 200) {
         let NextToken;
         do {
-            const out = await ec2.send(new dist_cjs/* DescribeInstancesCommand */.bNs({
+            const out = await ec2.send(new dist_cjs.DescribeInstancesCommand({
                 Filters: [
                     { Name: 'image-id', Values: imageIds.slice(n, n + 200) },
                     { Name: 'instance-state-name', Values: IN_USE_STATES },
@@ -2712,7 +3075,6 @@ function formatBakePlan(p) {
 
 
 
-const DENIED = new Set(['UnauthorizedOperation', 'AccessDenied', 'AccessDeniedException']);
 // Stand-ins for resources that exist only once the bake runs.
 const PLACEHOLDER_INSTANCE = 'i-0000000000000000a';
 /** Runs one DryRun call; `send` receives the flag so no probe can forget it. */
@@ -2723,9 +3085,9 @@ async function probe(action, region, send) {
     }
     catch (err) {
         const code = (0,aws_errors/* errorCode */.CA)(err);
-        if (code === 'DryRunOperation')
+        if ((0,aws_errors/* isDryRunAllowed */.dW)(err))
             return { action, region, outcome: 'allowed', detail: '' };
-        if (DENIED.has(code)) {
+        if ((0,aws_errors/* isAccessDenied */.w7)(err)) {
             const msg = (0,errors/* errorMessage */.gJ)(err);
             const encoded = /Encoded authorization failure message/i.test(msg)
                 ? ' (decode it with `aws sts decode-authorization-message`)'
@@ -2747,13 +3109,13 @@ async function runProbes(i) {
     const baseSnap = (0,aws_images/* snapshotIds */.Ns)(i.base)[0];
     const results = [];
     const run = async (action, r, send) => results.push(await probe(action, r, send));
-    await run('RunInstances', region, (DryRun) => ec2.send(new dist_cjs/* RunInstancesCommand */.zq7({ ...i.launch, ClientToken: undefined, DryRun })));
-    await run('CreateTags', region, (DryRun) => ec2.send(new dist_cjs/* CreateTagsCommand */.RmG({ Resources: [baseId], Tags: i.tags, DryRun })));
-    await run('CreateImage', region, (DryRun) => ec2.send(new dist_cjs/* CreateImageCommand */.T6T({ InstanceId: PLACEHOLDER_INSTANCE, Name: i.amiName, DryRun })));
-    await run('TerminateInstances', region, (DryRun) => ec2.send(new dist_cjs/* TerminateInstancesCommand */.NaF({ InstanceIds: [PLACEHOLDER_INSTANCE], DryRun })));
+    await run('RunInstances', region, (DryRun) => ec2.send(new dist_cjs.RunInstancesCommand({ ...i.launch, ClientToken: undefined, DryRun })));
+    await run('CreateTags', region, (DryRun) => ec2.send(new dist_cjs.CreateTagsCommand({ Resources: [baseId], Tags: i.tags, DryRun })));
+    await run('CreateImage', region, (DryRun) => ec2.send(new dist_cjs.CreateImageCommand({ InstanceId: PLACEHOLDER_INSTANCE, Name: i.amiName, DryRun })));
+    await run('TerminateInstances', region, (DryRun) => ec2.send(new dist_cjs.TerminateInstancesCommand({ InstanceIds: [PLACEHOLDER_INSTANCE], DryRun })));
     const regions = [region, ...i.copies.map((c) => c.region)];
     for (const c of i.copies)
-        await run('CopyImage', c.region, (DryRun) => i.clientFor(c.region).send(new dist_cjs/* CopyImageCommand */.SDF({
+        await run('CopyImage', c.region, (DryRun) => i.clientFor(c.region).send(new dist_cjs.CopyImageCommand({
             SourceImageId: baseId,
             SourceRegion: region,
             Name: i.amiName,
@@ -2771,13 +3133,13 @@ async function runProbes(i) {
     for (const r of regions) {
         const c = r === region ? ec2 : i.clientFor(r);
         if (s.imdsV2 || shares.length)
-            await run('ModifyImageAttribute', r, (DryRun) => c.send(new dist_cjs/* ModifyImageAttributeCommand */.FE3({
+            await run('ModifyImageAttribute', r, (DryRun) => c.send(new dist_cjs.ModifyImageAttributeCommand({
                 ImageId: baseId,
                 ...(shares.length ? { LaunchPermission: { Add: shares } } : { ImdsSupport: { Value: 'v2.0' } }),
                 DryRun,
             })));
         if (s.shareSnapshots !== 'false' && s.accounts.length && baseSnap && r === region)
-            await run('ModifySnapshotAttribute', r, (DryRun) => c.send(new dist_cjs/* ModifySnapshotAttributeCommand */.KD0({
+            await run('ModifySnapshotAttribute', r, (DryRun) => c.send(new dist_cjs.ModifySnapshotAttributeCommand({
                 SnapshotId: baseSnap,
                 Attribute: 'createVolumePermission',
                 OperationType: 'add',
@@ -2785,17 +3147,17 @@ async function runProbes(i) {
                 DryRun,
             })));
         if (s.deprecateAfter)
-            await run('EnableImageDeprecation', r, (DryRun) => c.send(new dist_cjs/* EnableImageDeprecationCommand */.cJk({
+            await run('EnableImageDeprecation', r, (DryRun) => c.send(new dist_cjs.EnableImageDeprecationCommand({
                 ImageId: baseId,
                 DeprecateAt: new Date(Date.now() + s.deprecateAfter.ms),
                 DryRun,
             })));
         if (s.protection !== 'false')
-            await run('EnableImageDeregistrationProtection', r, (DryRun) => c.send(new dist_cjs/* EnableImageDeregistrationProtectionCommand */.BxO({ ImageId: baseId, DryRun })));
+            await run('EnableImageDeregistrationProtection', r, (DryRun) => c.send(new dist_cjs.EnableImageDeregistrationProtectionCommand({ ImageId: baseId, DryRun })));
         if (i.retention) {
-            await run('DeregisterImage', r, (DryRun) => c.send(new dist_cjs/* DeregisterImageCommand */.x2c({ ImageId: baseId, DryRun })));
+            await run('DeregisterImage', r, (DryRun) => c.send(new dist_cjs.DeregisterImageCommand({ ImageId: baseId, DryRun })));
             if (baseSnap && r === region)
-                await run('DeleteSnapshot', r, (DryRun) => c.send(new dist_cjs/* DeleteSnapshotCommand */.tZN({ SnapshotId: baseSnap, DryRun })));
+                await run('DeleteSnapshot', r, (DryRun) => c.send(new dist_cjs.DeleteSnapshotCommand({ SnapshotId: baseSnap, DryRun })));
         }
     }
     return results;
@@ -2808,10 +3170,9 @@ async function runProbes(i) {
 async function checkLaunchTargets(ec2, t) {
     const problems = [];
     const lines = [];
-    const missing = (err) => /\.NotFound$|^InvalidGroupId\.Malformed$/.test((0,aws_errors/* errorCode */.CA)(err));
     let vpc;
     try {
-        const out = await ec2.send(new dist_cjs/* DescribeSubnetsCommand */.jSW({ SubnetIds: [t.subnet] }));
+        const out = await ec2.send(new dist_cjs.DescribeSubnetsCommand({ SubnetIds: [t.subnet] }));
         const subnet = out.Subnets?.[0];
         vpc = subnet?.VpcId;
         if (!subnet)
@@ -2820,13 +3181,13 @@ async function checkLaunchTargets(ec2, t) {
             lines.push(`subnet            ${t.subnet} in ${subnet.VpcId}, ${subnet.AvailabilityZone}`);
     }
     catch (err) {
-        if (missing(err))
+        if ((0,aws_errors/* isNotFound */.c4)(err, 'subnet'))
             problems.push((0,errors/* msg */.ab) `${t.names.subnet}: ${t.subnet} does not exist in this region`);
         else
             lines.push(`subnet            ${t.subnet}: not checked (${(0,errors/* errorMessage */.gJ)(err)})`);
     }
     // One missing id fails the whole call: then each is looked up alone to name the missing ones.
-    const groups = async (ids) => (await ec2.send(new dist_cjs/* DescribeSecurityGroupsCommand */.jsQ({ GroupIds: ids }))).SecurityGroups ?? [];
+    const groups = async (ids) => (await ec2.send(new dist_cjs.DescribeSecurityGroupsCommand({ GroupIds: ids }))).SecurityGroups ?? [];
     try {
         let found = [];
         const absent = [];
@@ -2834,11 +3195,11 @@ async function checkLaunchTargets(ec2, t) {
             found = await groups(t.securityGroups);
         }
         catch (err) {
-            if (!missing(err))
+            if (!(0,aws_errors/* isNotFound */.c4)(err, 'securityGroup'))
                 throw err;
             for (const id of t.securityGroups)
                 found.push(...(await groups([id]).catch((e) => {
-                    if (!missing(e))
+                    if (!(0,aws_errors/* isNotFound */.c4)(e, 'securityGroup'))
                         throw e;
                     absent.push(id);
                     return [];
@@ -2856,10 +3217,10 @@ async function checkLaunchTargets(ec2, t) {
     }
     if (t.keyPair)
         try {
-            await ec2.send(new dist_cjs/* DescribeKeyPairsCommand */.DRu({ KeyNames: [t.keyPair] }));
+            await ec2.send(new dist_cjs.DescribeKeyPairsCommand({ KeyNames: [t.keyPair] }));
         }
         catch (err) {
-            if (missing(err))
+            if ((0,aws_errors/* isNotFound */.c4)(err, 'keyPair'))
                 problems.push((0,errors/* msg */.ab) `${t.names.keyPair}: no key pair named ${t.keyPair} in this region`);
             else
                 lines.push(`key pair          not checked (${(0,errors/* errorMessage */.gJ)(err)})`);
@@ -3025,7 +3386,7 @@ function sweepPhase(o) {
         async run(ctx) {
             const { cfg, deps } = ctx;
             try {
-                const report = await (0,sweep/* sweep */.X)({
+                const report = await (0,sweep.sweep)({
                     ec2: deps.ec2,
                     region: cfg.region,
                     olderThanMs: o.age.ms,
@@ -3033,7 +3394,7 @@ function sweepPhase(o) {
                     log: deps.logger,
                     now: new Date(ctx.now()),
                 });
-                ctx.report.summary.push(['Janitor', (0,sweep/* formatSweep */.G)(report)]);
+                ctx.report.summary.push(['Janitor', (0,sweep.formatSweep)(report)]);
             }
             catch (err) {
                 deps.logger.warn(`sweep: ${(0,errors/* errorMessage */.gJ)(err)}`);
@@ -3140,8 +3501,6 @@ function applyRootVolume(v, names) {
 
 
 
-/** The bake's own phases, in order. */
-const BAKE_PHASES = [preflight, stage, launch, install, image_image, terminate];
 function bakePhases(g) {
     // A dry run ends after its plan: nothing is launched, nothing published.
     const launching = g.dryRun ? [] : [stage, launch, install, image_image, terminate];
@@ -3166,17 +3525,15 @@ function bakePhases(g) {
             ]
             : []),
         ...launching,
+        // Added to every bake that launches, even with no copies, shares or IMDSv2 setting: it sets
+        // the `amis` output (the AMI by region), which the outputs promise. The base image phase, too,
+        // is always added: it describes the image (a plain ami-… id as well) for the volume hook.
         ...(g.dryRun
             ? []
             : [publishPhase({ copies: g.copies, settings: g.settings, timeoutCopy: g.timeoutCopy })]),
         ...(g.keepLast && !g.dryRun ? [retentionPhase(g.keepLast)] : []),
     ];
 }
-/**
- * Every phase that can recover, by id: the post step looks the started ones up here. Recovery
- * needs the phase's `recover` and `state` only, which do not depend on the configuration.
- */
-const REGISTRY = new Map([...BAKE_PHASES, publishRecovery].map((p) => [p.id, p]));
 
 ;// CONCATENATED MODULE: ./src/pipeline/session.ts
 
@@ -3190,7 +3547,7 @@ const REGISTRY = new Map([...BAKE_PHASES, publishRecovery].map((p) => [p.id, p])
 async function createBake(opts, files, io) {
     const prepared = await loadPrepared(files.userdata, files.fsTgz);
     const policy = { trustArtifactLocation: io.trustArtifactLocation };
-    const region = buildRegion(await (0,clients/* configuredRegion */.Rg)(io.env), prepared, policy);
+    const region = buildRegion(await (0,clients.configuredRegion)(io.env), prepared, policy);
     const cfg = resolveConfig(opts, prepared, { ...policy, region, env: io.env });
     // Checked here too, before any AWS call: the golden options that only make sense together.
     const golden = goldenConfig(opts, region);
@@ -3204,103 +3561,6 @@ async function createBake(opts, files, io) {
         ...io.deps,
     };
     return new Bake(cfg, deps, io.phases ?? bakePhases(golden));
-}
-
-;// CONCATENATED MODULE: ./src/fronts/cli-build.ts
-/** `amibake build [USERDATA [NAME [VERSION]]]`, configured by BUILDAMI_* variables. Without a
- *  post step to rely on, it terminates the instance itself on every error and on SIGINT/SIGTERM. */
-
-
-
-
-
-
-
-
-
-/** How errors name the options: the CLI's variables (and its arguments). */
-const NAMES = (0,pipeline_options/* namesFor */.GT)('cli', 'build');
-const USAGE = `usage: amibake build [USERDATA [NAME [VERSION]]]
-
-Bakes an AMI from prepared user data: stages fs.tgz in S3, launches a temporary instance, waits
-for it to stop, creates the AMI and terminates the instance. vars.env (and fs.tgz) are read from
-beside USERDATA. On success the AMI_ID=, AMI_NAME=, REGION= lines go to stdout (and to
-BUILDAMI_OUTPUT); progress goes to stderr.
-
-Credentials come from the standard AWS chain (AWS_PROFILE, ...). The region is AWS_REGION (or the
-profile's, or AWS_DEFAULT_REGION), else AWSREGION from vars.env; fs.tgz goes to BUILDAMI_S3URL,
-else S3URL from vars.env. A vars.env that names another region or S3 URL than these is refused.
-
-Variables:
-${Object.values(pipeline_options/* OPTIONS */.lw)
-    .filter((d) => d.env && d.stages.includes('build'))
-    .map((d) => `  ${d.env.padEnd(30)} ${d.required ? '(required) ' : ''}${d.default ? `[${d.default}] ` : ''}`)
-    .join('\n')}
-
-See the README for what each one does.`;
-async function main(args, env = process.env) {
-    try {
-        return await build(args, env);
-    }
-    catch (err) {
-        // Errors name the options by key: the CLI says what the user set.
-        throw (0,errors/* named */.KT)(err, NAMES);
-    }
-}
-async function build(args, env) {
-    if (args.includes('--help') || args.includes('-h')) {
-        process.stdout.write(USAGE + '\n');
-        return 0;
-    }
-    if (args.length > 3 || args.some((a) => a.startsWith('-')))
-        throw new errors/* OptionError */.eR([`unexpected argument(s): ${args.join(' ')}\n${USAGE}`]);
-    const [userdataArg, nameArg, versionArg] = args;
-    // Every problem at once: a missing user data is reported with the other options'.
-    const required = `${pipeline_options/* OPTIONS */.lw.userdata.env} (or the USERDATA argument): is required`;
-    const missing = (userdataArg ?? env[pipeline_options/* OPTIONS */.lw.userdata.env] ?? '').trim() ? [] : [required];
-    let opts;
-    try {
-        opts = (0,pipeline_options/* readOptions */.Tt)('build', (0,options/* cliSource */.kJ)(env, { userdata: userdataArg, targetName: nameArg, targetVersion: versionArg }));
-    }
-    catch (err) {
-        if (err instanceof errors/* OptionError */.eR)
-            throw new errors/* OptionError */.eR([...missing, ...err.items]);
-        throw err;
-    }
-    if (!opts.userdata)
-        throw new errors/* OptionError */.eR([required]);
-    const logger = (0,log/* createCliLogger */.x)(process.stderr, Boolean(env.AMIBAKE_DEBUG), env.GITHUB_ACTIONS === 'true');
-    const state = new MemoryState();
-    const bake = await createBake(opts, { userdata: opts.userdata, fsTgz: opts.fsTgz }, 
-    // The spec's flow: vars.env's AWSREGION and S3URL unless AWS_REGION / BUILDAMI_S3URL are set.
-    { trustArtifactLocation: true, logger, state, env });
-    // No post step here: wait until the instance is really terminated. A RunInstances in flight
-    // gets a few seconds to answer; after that the instance is found by its client-token tag.
-    // Whatever could not be removed is an error naming it by id (the exit code is the signal's).
-    const off = onSignals(logger, async () => {
-        const left = leftoverMessage(await bake.cancel({ wait: true, graceMs: 5000, terminateSeconds: 60 }));
-        if (left)
-            throw new errors/* UserError */.yo(left);
-    }, 120_000);
-    try {
-        // On an error the bake has cleaned up, and its error names what is left.
-        const result = await bake.run();
-        logger.info(summaryText(result));
-        // The AMI is made but the instance was not seen terminated: no post step will try again.
-        const left = result.instanceId && !result.terminated ? leftoverMessage(await bake.cleanupOnce({ wait: true })) : '';
-        // A dry run makes no AMI: no AMI_ID= lines.
-        if (!result.report.dryRun) {
-            if (opts.outputFile)
-                await writeOutputFile(opts.outputFile, result);
-            process.stdout.write(outputFileText(result));
-        }
-        if (left)
-            throw new errors/* UserError */.yo(left);
-        return 0;
-    }
-    finally {
-        off();
-    }
 }
 
 

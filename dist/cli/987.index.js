@@ -1,5 +1,5 @@
-export const id = 706;
-export const ids = [706];
+export const id = 987;
+export const ids = [987];
 export const modules = {
 
 /***/ 2211:
@@ -119,7 +119,60 @@ function generatedParts(input) {
 
 /***/ }),
 
-/***/ 8706:
+/***/ 9643:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   d: () => (/* binding */ PREPARE_OPTIONS)
+/* harmony export */ });
+/* harmony import */ var _core_options_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3457);
+/* harmony import */ var _core_parse_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1896);
+/** The prepare stage's options (amibake prepare, action-prepare): loading them loads no AWS SDK. */
+
+
+const PREPARE_OPTIONS = {
+    source: (0,_core_options_js__WEBPACK_IMPORTED_MODULE_0__/* .option */ .uK)({
+        input: 'source',
+        stages: ['prepare'],
+        description: 'Image source folder (`cloudinit/`, `fs/`, `script/`, `ami.env`). The CLI takes it as its first argument.',
+        required: true,
+        parse: _core_parse_js__WEBPACK_IMPORTED_MODULE_1__/* .text */ .Qq,
+    }),
+    target: (0,_core_options_js__WEBPACK_IMPORTED_MODULE_0__/* .option */ .uK)({
+        input: 'target',
+        stages: ['prepare'],
+        description: 'Folder the prepared files are written to. The CLI takes it as its second argument.',
+        default: 'amibake-out',
+        parse: _core_parse_js__WEBPACK_IMPORTED_MODULE_1__/* .text */ .Qq,
+    }),
+    awsRegion: (0,_core_options_js__WEBPACK_IMPORTED_MODULE_0__/* .option */ .uK)({
+        input: 'aws-region',
+        env: 'AWSREGION',
+        stages: ['prepare'],
+        description: 'Region the instance uses for `aws s3 cp` when no presigned URL is handed to it.',
+        default: 'ap-northeast-1',
+        parse: _core_parse_js__WEBPACK_IMPORTED_MODULE_1__/* .region */ .Ny,
+    }),
+    s3Url: (0,_core_options_js__WEBPACK_IMPORTED_MODULE_0__/* .option */ .uK)({
+        input: 's3-url',
+        env: 'S3URL',
+        stages: ['prepare'],
+        description: 'Where `fs.tgz` is staged (`s3://bucket/path/fs.tgz`). Required only when the files do not fit inline.',
+        parse: _core_parse_js__WEBPACK_IMPORTED_MODULE_1__/* .s3Url */ .AB,
+    }),
+    artifactName: (0,_core_options_js__WEBPACK_IMPORTED_MODULE_0__/* .option */ .uK)({
+        input: 'artifact-name',
+        stages: ['prepare', 'build'],
+        description: 'Name of the workflow artifact that carries the prepared files from the prepare job to the build job.',
+        default: 'amibake',
+        parse: _core_parse_js__WEBPACK_IMPORTED_MODULE_1__/* .pattern */ .T1(/^[^"\\:<>|*?/\r\n]+$/, 'a valid artifact name'),
+    }),
+};
+
+
+/***/ }),
+
+/***/ 7197:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -217,16 +270,145 @@ function scrubbedEnv(env) {
 var external_node_stream_ = __webpack_require__(7075);
 // EXTERNAL MODULE: external "node:stream/promises"
 var external_node_stream_promises_ = __webpack_require__(6466);
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __webpack_require__(8522);
 // EXTERNAL MODULE: ./node_modules/tar-stream/index.js
 var tar_stream = __webpack_require__(6118);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __webpack_require__(8522);
+var external_node_zlib_default = /*#__PURE__*/__webpack_require__.n(external_node_zlib_);
+;// CONCATENATED MODULE: ./src/compile/pgzip.ts
+/**
+ * Parallel gzip, pigz-style: one gzip member whose deflate stream is compressed in fixed blocks at
+ * once on the libuv thread pool (Node's async zlib calls run there), so deflate uses every core
+ * without worker threads.
+ *
+ * Reproducible whatever the number of cores or the timing: the input is cut at fixed offsets
+ * (every BLOCK bytes, not where the writes happened to end), each block is deflated raw with the
+ * 32 KiB of input before it as its dictionary (so matches still reach back across the cut, as one
+ * deflate stream's would), and ends with a sync flush (an empty stored block that byte-aligns it)
+ * except the last, which ends the stream. The blocks, concatenated in order, are one valid deflate
+ * stream: any gunzip reads it. The header has no timestamp and no name; CRC-32 and size are over
+ * the whole input.
+ */
+
+
+
+/** Input bytes per deflate block. Small enough to spread over the cores and to bound memory, large
+ *  enough that the per-block costs (a zlib state, its 32 KiB dictionary hashed again, a thread-pool
+ *  round trip, the 5 bytes of each sync flush) stay small: 512 KiB took 5% less CPU than pigz's
+ *  128 KiB on bench/prepare.mjs's tree. Changing it changes the archive's bytes. */
+const BLOCK = 512 << 10;
+/** deflate's window: the most a match can reach back, so the most of a dictionary that counts. */
+const WINDOW = 32 << 10;
+/** CRC-32 (the gzip trailer's): zlib.crc32 from Node 20.15 and 22.2; a table before. */
+const crc32 = typeof (external_node_zlib_default()).crc32 === 'function' ? (external_node_zlib_default()).crc32 : tableCrc32;
+let table;
+/** Exported for the tests. */
+function tableCrc32(data, prev) {
+    if (!table) {
+        table = new Int32Array(256);
+        for (let n = 0; n < 256; n++) {
+            let c = n;
+            for (let k = 0; k < 8; k++)
+                c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+            table[n] = c;
+        }
+    }
+    let c = ~prev;
+    for (let i = 0; i < data.length; i++)
+        c = table[(c ^ data[i]) & 0xff] ^ (c >>> 8);
+    return ~c >>> 0;
+}
+/** The 10-byte header zlib's gzip writes (no name, no timestamp; XFL from the level, OS Unix), so
+ *  the header is the one fs.tgz always had. */
+function header(level) {
+    const xfl = level === 9 ? 2 : level < 2 ? 4 : 0;
+    return Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, xfl, 3]);
+}
+function deflateBlock(block, dictionary, level, last) {
+    return new Promise((resolve, reject) => {
+        external_node_zlib_default().deflateRaw(block, {
+            level,
+            ...(dictionary ? { dictionary } : {}),
+            finishFlush: last ? (external_node_zlib_default()).constants.Z_FINISH : (external_node_zlib_default()).constants.Z_SYNC_FLUSH,
+            // Room for the whole block's output (deflate's worst case is a few bytes per 16 KiB over
+            // the input), so each block is one trip to the thread pool.
+            chunkSize: BLOCK + (BLOCK >> 4) + 1024,
+        }, (err, out) => (err ? reject(err) : resolve(out)));
+    });
+}
+/** A Transform from bytes to their gzip, compressed in parallel (see the module comment). */
+class ParallelGzip extends external_node_stream_.Transform {
+    level;
+    inFlight;
+    pending = [];
+    pendingBytes = 0;
+    previous;
+    /** Blocks submitted and not yet pushed, in input order. */
+    queue = [];
+    crc = 0;
+    isize = 0;
+    started = false;
+    constructor(opts = {}) {
+        super();
+        this.level = opts.level ?? 6;
+        this.inFlight = opts.inFlight ?? Math.max(2, 2 * (0,external_node_os_.availableParallelism)());
+    }
+    _transform(chunk, _enc, cb) {
+        this.pending.push(chunk);
+        this.pendingBytes += chunk.length;
+        this.drain(false).then(() => cb(), cb);
+    }
+    _flush(cb) {
+        this.drain(true).then(() => {
+            const trailer = Buffer.alloc(8);
+            trailer.writeUInt32LE(this.crc >>> 0, 0);
+            trailer.writeUInt32LE(this.isize >>> 0, 4);
+            cb(null, trailer);
+        }, cb);
+    }
+    /** Submits every whole block (and, at the end, the rest as the last block), waiting for the
+     *  oldest whenever as many as inFlight are being compressed. */
+    async drain(end) {
+        if (!this.started) {
+            this.started = true;
+            this.push(header(this.level));
+        }
+        while (this.pendingBytes >= BLOCK || end) {
+            const all = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending);
+            // Exactly BLOCK bytes, unless this is the last block; a final empty block (input of a whole
+            // number of blocks, or none) just ends the stream.
+            const last = end && all.length <= BLOCK;
+            const block = all.subarray(0, last ? all.length : BLOCK);
+            const rest = all.subarray(block.length);
+            this.pending = rest.length ? [rest] : [];
+            this.pendingBytes = rest.length;
+            // Not with an empty block: zlib's crc32 of a null buffer (an empty Buffer's may be) is 0,
+            // its way of giving the initial value.
+            if (block.length)
+                this.crc = crc32(block, this.crc);
+            this.isize = (this.isize + block.length) % 2 ** 32;
+            const dict = this.previous?.subarray(Math.max(0, this.previous.length - WINDOW));
+            const deflated = deflateBlock(block, dict, this.level, last);
+            // Awaited in order below; a failure behind one that is thrown first must not go unhandled.
+            deflated.catch(() => undefined);
+            this.queue.push(deflated);
+            this.previous = block;
+            while (this.queue.length >= this.inFlight || (last && this.queue.length)) {
+                this.push(await this.queue.shift());
+            }
+            if (last)
+                return;
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/compile/fstgz.ts
 /**
  * fs.tgz: the image files (`fs/` as the image root) plus install.sh, as a gzip'd ustar/pax archive
  * built by tar-stream and zlib, streamed file by file so memory stays flat whatever the tree size.
  * Reproducible: entries in byte order of their names (depth first), one fixed mtime, owner 0:0
- * (root/root) whatever the owner on disk, no hard links, gzip header without a timestamp.
+ * (root/root) whatever the owner on disk, no hard links, gzip header without a timestamp, deflate
+ * in fixed blocks (pgzip.ts: parallel, and the same bytes whatever the number of cores).
  * Modes are kept exactly, setuid/setgid/sticky included; symlinks are stored as symlinks, never followed.
  *
  * Why tar-stream and not node-tar (`tar` 7), measured by bench/fstgz-writers.mjs (BENCHMARKS.md): node-tar
@@ -254,6 +436,17 @@ const RESERVED_FS_PATHS = [
     'run/amibake',
 ];
 const S_IFMT = 0o170000;
+/**
+ * Files up to this size are read in one synchronous call, and the walk's lstat is synchronous: a
+ * system call each (microseconds, from the page cache), where each promise-based call is a round
+ * trip through the libuv thread pool, queued behind the deflate blocks that keep that pool busy
+ * (pgzip.ts). Per file, those round trips (lstat, open, read, close) left the event loop idle half
+ * the time on a tree of 4,000 files. Larger files are streamed, so memory stays bounded.
+ */
+const SMALL_FILE = 256 << 10;
+/** fs/ is read in place when there is no compile.sh (no copy): a file replaced by a symlink after
+ *  the walk saw a file is refused as changed, never followed out of fs/. */
+const READ_NOFOLLOW = external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW;
 const BUFFER = 2 << 20;
 const MODE_BITS = 0o7777;
 function byteOrder(a, b) {
@@ -269,7 +462,7 @@ async function* walk(root, rel, label) {
         if (!Buffer.from(name, 'utf8').equals(raw))
             throw new errors/* UserError */.yo(`${label(childRel)}: file name is not valid UTF-8`);
         const abs = (0,external_node_path_.join)(root, childRel);
-        const st = await (0,promises_.lstat)(abs);
+        const st = (0,external_node_fs_.lstatSync)(abs); // synchronous: see SMALL_FILE
         const mode = st.mode & (S_IFMT | MODE_BITS);
         if (st.isDirectory()) {
             yield { rel: childRel, abs, mode, size: 0, type: 'directory' };
@@ -308,13 +501,8 @@ async function buildFsTgz(opts) {
             cb(null, chunk);
         },
     });
-    // zlib streams take the stream options too (@types/node's ZlibOptions does not list them).
-    const gzipOptions = {
-        level: opts.level ?? 6,
-        chunkSize: 1 << 20,
-        writableHighWaterMark: BUFFER,
-    };
-    const written = (0,external_node_stream_promises_.pipeline)(pack, (0,external_node_zlib_.createGzip)(gzipOptions), tap, (0,external_node_fs_.createWriteStream)(opts.out));
+    // Deflate in fixed blocks on the thread pool, every core at once, same bytes whatever their number.
+    const written = (0,external_node_stream_promises_.pipeline)(pack, new ParallelGzip({ level: opts.level ?? 6 }), tap, (0,external_node_fs_.createWriteStream)(opts.out));
     let entries = 0;
     let contentBytes = 0;
     const add = (e, name) => new Promise((resolve, reject) => {
@@ -333,7 +521,7 @@ async function buildFsTgz(opts) {
         const done = (err) => {
             if (!err)
                 return resolve();
-            reject(/size mismatch/i.test(err.message)
+            reject(/size mismatch/i.test(err.message) || err.code === 'ELOOP'
                 ? new errors/* UserError */.yo(`${label(e.rel)}: changed while it was being archived`)
                 : err);
         };
@@ -350,11 +538,33 @@ async function buildFsTgz(opts) {
                 pack.entry(header, done);
             return;
         }
+        if (e.size <= SMALL_FILE) {
+            let content;
+            try {
+                const fd = (0,external_node_fs_.openSync)(e.abs, e.follow ? external_node_fs_.constants.O_RDONLY : READ_NOFOLLOW);
+                try {
+                    content = (0,external_node_fs_.readFileSync)(fd);
+                }
+                finally {
+                    (0,external_node_fs_.closeSync)(fd);
+                }
+            }
+            catch (err) {
+                return done(err);
+            }
+            // A file that changed after the walk measured it (the streamed path's size mismatch).
+            if (content.length !== e.size)
+                return done(new Error('size mismatch'));
+            pack.entry(header, content, done);
+            return;
+        }
         const sink = pack.entry(header, done);
         sink.on('error', done);
-        const rs = (0,external_node_fs_.createReadStream)(e.abs, { end: e.size - 1, highWaterMark: 1 << 20 });
-        rs.on('error', (err) => sink.destroy(err));
-        rs.pipe(sink);
+        (0,promises_.open)(e.abs, e.follow ? external_node_fs_.constants.O_RDONLY : READ_NOFOLLOW).then((fh) => {
+            const rs = fh.createReadStream({ end: e.size - 1, highWaterMark: 1 << 20 });
+            rs.on('error', (err) => sink.destroy(err));
+            rs.pipe(sink);
+        }, done);
     });
     try {
         if (opts.fsDir) {
@@ -375,6 +585,7 @@ async function buildFsTgz(opts) {
                 mode: (st.mode & S_IFMT) | 0o700,
                 size: st.size,
                 type: 'file',
+                follow: true,
             }, INSTALL_SH_PATH);
             entries++;
             contentBytes += st.size;
@@ -909,7 +1120,7 @@ var core_digest = __webpack_require__(5543);
  */
 
 
-/** The names amibake writes; README "Stage contract" documents them. */
+/** The names amibake writes; docs/stage-contract.md documents them. */
 const VARS = {
     region: 'AWSREGION',
     s3Url: 'S3URL',
@@ -1430,6 +1641,734 @@ function summary(r, target) {
             : `external: ${(0,external_node_path_.join)(target, FS_TGZ_FILE)}, staged at ${r.vars.S3URL}`}`;
     return (`prepared ${r.vars.NAME} ${r.vars.VERSION} in ${target}: userdata.gz ${r.sizes.userdata} of ${USERDATA_BUDGET} bytes; ` +
         `${fs}; vars.env PREPARED_DIGEST=${r.vars.PREPARED_DIGEST}`);
+}
+
+
+/***/ }),
+
+/***/ 2013:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ab: () => (/* binding */ STAGE_VARS),
+/* harmony export */   E9: () => (/* binding */ PREPARED_ENV),
+/* harmony export */   Fl: () => (/* binding */ GUEST_DIR),
+/* harmony export */   R4: () => (/* binding */ STAGE_ENV),
+/* harmony export */   hl: () => (/* binding */ NO_SANITIZE_FILE),
+/* harmony export */   n3: () => (/* binding */ RESULT_LINE_RE),
+/* harmony export */   qY: () => (/* binding */ BUILD_RESERVE),
+/* harmony export */   vq: () => (/* binding */ PREPARED_VARS),
+/* harmony export */   zQ: () => (/* binding */ BUILD_PART_FILENAME)
+/* harmony export */ });
+/* unused harmony exports GUEST_SCRIPT_PATH, GUEST_STEPS_FILE, FS_STAGE_PATH, FS_DISK_STAGE_PATH, INSTALL_SH_GUEST_PATH, CLOUD_INIT_RESULT, GUEST_STEPS, GUEST_FINISH, GUEST_TEST_VARS, GUEST_STATUS, RESULT_PREFIX */
+/**
+ * The contract between prepare, build and the instance. Prepare's user data installs the guest
+ * script and `PREPARED_ENV`; the build stage appends one cloud-config part (BUILD_PART_FILENAME)
+ * that writes `STAGE_ENV`. Both files live on tmpfs and never reach the image.
+ */
+/** Guest working folder (tmpfs on every systemd distribution). */
+const GUEST_DIR = '/run/amibake';
+/** Written by prepare's generated cloud-config: what prepare knew. */
+const PREPARED_ENV = `${GUEST_DIR}/prepared.env`;
+/** Written by the build's appended part: what only the build knows (presigned URLs). */
+const STAGE_ENV = `${GUEST_DIR}/stage.env`;
+/** A user cloud-config writes this file (content: step names or `all`) to skip sanitising steps. */
+const NO_SANITIZE_FILE = `${GUEST_DIR}/no-sanitize`;
+const BUILD_PART_FILENAME = 'amibake-stage.cfg';
+/* The guest script's own paths and names (src/compile/guest/amibake.sh, checked against these by
+ * test/compile/guest-contract.test.ts): paths are absolute on the instance, the script prefixes
+ * them with its root. */
+/** The guest script on the instance. */
+const GUEST_SCRIPT_PATH = (/* unused pure expression or super */ null && (`${GUEST_DIR}/amibake.sh`));
+/** The guest's record of its runcmd steps, one `NAME STATUS` line each; finish reads it. */
+const GUEST_STEPS_FILE = (/* unused pure expression or super */ null && (`${GUEST_DIR}/steps`));
+/** Where fs.tgz waits to be extracted (inline: written by the user data; external: downloaded). */
+const FS_STAGE_PATH = '/var/run/fs.tgz';
+/** A large external fs.tgz goes to disk instead, when /run (tmpfs) cannot hold it. */
+const FS_DISK_STAGE_PATH = '/var/tmp/amibake-fs.tgz';
+/** install.sh, extracted from fs.tgz, run by the install step and removed. */
+const INSTALL_SH_GUEST_PATH = '/var/run/install.sh';
+/** cloud-init's verdict once it has finished (a failing module or runcmd script is an error). */
+const CLOUD_INIT_RESULT = '/run/cloud-init/result.json';
+/** runcmd's steps in their order, each `sh amibake.sh STEP`; `finish` runs from power_state. */
+const GUEST_STEPS = (/* unused pure expression or super */ null && (['fetch', 'extract', 'install', 'log']));
+const GUEST_FINISH = 'finish';
+/** Variables the guest reads only when a test sets them: another root, another console, GNU tar
+ *  treated as older than 1.27, no wait for result.json. Never set on an instance. */
+const GUEST_TEST_VARS = {
+    root: 'AMIBAKE_ROOT',
+    console: 'AMIBAKE_CONSOLE',
+    tarFallback: 'AMIBAKE_TAR_FALLBACK',
+    resultWait: 'AMIBAKE_RESULT_WAIT',
+};
+/** The install status the guest reports (docs: the stage contract's "| Status | Meaning |" table).
+ *  Keys are the guest script's variable names; any status but OK means no AMI. */
+const GUEST_STATUS = {
+    OK: 0,
+    CLOUDINIT: 1, // cloud-init recorded an error in result.json, or no result
+    DOWNLOAD: 2, // fs.tgz download failed (or the inline one is missing)
+    CHECKSUM: 3, // fs.tgz sha256 mismatch: nothing extracted
+    EXTRACT: 4,
+    INSTALL_FAILED: 5, // install.sh exited non-zero
+    NOT_RUN: 6, // a runcmd command stopped the script before amibake's steps
+    SANITISE: 7,
+};
+/** Variables of PREPARED_ENV. */
+const PREPARED_VARS = {
+    fsMode: 'AMIBAKE_FS_MODE', // inline | external | none
+    fsSha256: 'AMIBAKE_FS_SHA256',
+    fsSize: 'AMIBAKE_FS_SIZE', // bytes; the guest stages a large external fs.tgz on disk instead of tmpfs
+    s3Url: 'AMIBAKE_S3URL',
+    region: 'AMIBAKE_REGION',
+};
+/** Variables of STAGE_ENV, all optional: the guest falls back to `aws s3 cp` for the fs and to
+ *  the console alone for the result. */
+const STAGE_VARS = {
+    fsUrl: 'AMIBAKE_FS_URL', // presigned GET of fs.tgz
+    resultUrl: 'AMIBAKE_RESULT_URL', // presigned PUT, body "status=<n>\n"
+    logUrl: 'AMIBAKE_LOG_URL', // presigned PUT, body: the install log
+    // The key pair the instance was launched with, only when there is one: sanitising then removes
+    // that key (read from the instance metadata) from authorized_keys. Not a URL, not a secret.
+    keyPair: 'AMIBAKE_KEYPAIR',
+};
+/** The one line the instance prints on /dev/console before it powers off. */
+const RESULT_PREFIX = 'AMIBAKE-RESULT status=';
+const RESULT_LINE_RE = /^AMIBAKE-RESULT status=(\d+)\s*$/m;
+/** Bytes of gzip'd user data left for the build's part: three presigned URLs signed with
+ *  session credentials, measured in test/bake/userdata-budget.test.ts (see docs/stage-contract.md). */
+const BUILD_RESERVE = 4_096;
+
+
+/***/ }),
+
+/***/ 5543:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ar: () => (/* binding */ preparedDigest),
+/* harmony export */   Ld: () => (/* binding */ DIGEST_SCHEME),
+/* harmony export */   ol: () => (/* binding */ digestOf)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * The digests that decide whether an AMI may be reused, computed the same way by prepare and by
+ * the build. The build never takes a digest from vars.env: it recomputes PREPARED_DIGEST from the
+ * bytes it received and refuses a vars.env that claims another (an artifact claiming the digest of
+ * other content would otherwise get its AMI reused by a later bake of that content).
+ */
+
+/**
+ * Part of everything hashed: a digest made by an amibake that computed it another way (an AMI
+ * baked before this scheme, whose tag may have been forged through vars.env) never equals one made
+ * now, so such an AMI is never reused.
+ */
+const DIGEST_SCHEME = 'amibake-digest-2';
+/** sha256 of the scheme and the sorted parts, JSON-encoded so no value can pose as another part. */
+function digestOf(parts) {
+    const entries = Object.keys(parts)
+        .sort()
+        .map((k) => [k, parts[k]]);
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256')
+        .update(JSON.stringify([DIGEST_SCHEME, entries]))
+        .digest('hex');
+}
+/** PREPARED_DIGEST: prepare writes it, the build recomputes it and refuses any other. */
+function preparedDigest(c) {
+    const parts = { userdata: c.userdataSha256, 'fs-mode': c.fsMode };
+    if (c.fsMode === 'external') {
+        if (!c.fsSha256)
+            throw new Error('an external fs.tgz needs its sha256');
+        parts.fs = c.fsSha256;
+    }
+    return digestOf(parts);
+}
+
+
+/***/ }),
+
+/***/ 5934:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   R_: () => (/* binding */ formatEnv),
+/* harmony export */   vc: () => (/* binding */ parseEnv)
+/* harmony export */ });
+/* unused harmony export shellQuote */
+/** `KEY='value'` files that are safe to `source` from a shell whatever the values, and parsed
+ *  here without running a shell. */
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+function shellQuote(value) {
+    return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+function formatEnv(vars) {
+    return Object.entries(vars)
+        .map(([k, v]) => {
+        if (!NAME.test(k))
+            throw new Error(`invalid variable name "${k}"`);
+        return `${k}=${shellQuote(v)}\n`;
+    })
+        .join('');
+}
+/**
+ * Parses the subset of shell assignment syntax that formatEnv writes, plus unquoted and
+ * double-quoted values without expansions (what people write by hand in ami.env).
+ * `file` names the file in errors.
+ */
+function parseEnv(text, file) {
+    const out = {};
+    const lines = text.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+        const lineNo = i + 1;
+        let line = lines[i].replace(/\r$/, '');
+        if (/^\s*(#|$)/.test(line))
+            continue;
+        line = line.replace(/^\s*export\s+/, '');
+        const eq = line.indexOf('=');
+        const key = eq > 0 ? line.slice(0, eq) : '';
+        if (!NAME.test(key))
+            throw new Error(`${file}:${lineNo}: expected NAME=value`);
+        let rest = line.slice(eq + 1);
+        let value = '';
+        while (rest.length > 0) {
+            if (rest[0] === "'") {
+                let end = rest.indexOf("'", 1);
+                // A single-quoted value may span lines.
+                while (end < 0 && i + 1 < lines.length) {
+                    rest += '\n' + lines[++i];
+                    end = rest.indexOf("'", 1);
+                }
+                if (end < 0)
+                    throw new Error(`${file}:${lineNo}: unterminated single quote`);
+                value += rest.slice(1, end);
+                rest = rest.slice(end + 1);
+            }
+            else if (rest[0] === '"') {
+                const m = /^"((?:[^"\\$`]|\\["\\$`])*)"/.exec(rest);
+                if (!m)
+                    throw new Error(`${file}:${lineNo}: unsupported double-quoted value (no expansions allowed)`);
+                value += m[1].replace(/\\(["\\$`])/g, '$1');
+                rest = rest.slice(m[0].length);
+            }
+            else if (rest[0] === '\\' && rest.length > 1) {
+                value += rest[1];
+                rest = rest.slice(2);
+            }
+            else if (/^\s*(#.*)?$/.test(rest)) {
+                break;
+            }
+            else {
+                const m = /^[^\s'"\\$`;&|<>()]+/.exec(rest);
+                if (!m)
+                    throw new Error(`${file}:${lineNo}: unsupported character in value of ${key}`);
+                value += m[0];
+                rest = rest.slice(m[0].length);
+            }
+        }
+        out[key] = value;
+    }
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 4325:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   x: () => (/* binding */ createCliLogger)
+/* harmony export */ });
+/* unused harmony export createActionLogger */
+/* harmony import */ var _inert_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8275);
+/** The core logs through this interface so that the same code serves the action (workflow
+ *  commands via @actions/core) and the CLI (plain stderr). */
+
+/** amibake's own lines can quote what the artifact carries (an S3 URL, a description, a digest
+ *  claimed by vars.env): every line is neutralised, so no quoted text becomes a workflow command.
+ *  amibake's own commands go through @actions/core's command functions, never through these. */
+const plain = (m) => (0,_inert_js__WEBPACK_IMPORTED_MODULE_0__/* .neutralise */ .$0)(m).join('\n');
+/** `commands`: the output is read by the GitHub runner (GITHUB_ACTIONS=true), so instance text is
+ *  fenced with stop-commands. */
+function createCliLogger(stream = process.stderr, verbose = false, commands = process.env.GITHUB_ACTIONS === 'true') {
+    const secrets = [];
+    const scrub = (s) => secrets.reduce((acc, x) => acc.split(x).join('***'), s);
+    const write = (s) => stream.write(scrub(s) + '\n');
+    return {
+        info: (m) => write(plain(m)),
+        warn: (m) => write(plain(`warning: ${m}`)),
+        debug: (m) => {
+            if (verbose)
+                write(plain(`debug: ${m}`));
+        },
+        async group(title, fn) {
+            write(plain(`== ${title}`));
+            return fn();
+        },
+        mask: (s) => {
+            if (s)
+                secrets.push(s);
+        },
+        untrusted(text, title) {
+            if (title)
+                write(plain(title));
+            // One write: nothing of ours can land inside the block.
+            write((0,_inert_js__WEBPACK_IMPORTED_MODULE_0__/* .inertBlock */ .WC)(text, commands).join('\n'));
+        },
+    };
+}
+async function createActionLogger() {
+    const core = await __webpack_require__.e(/* import() */ 224).then(__webpack_require__.bind(__webpack_require__, 5224));
+    return {
+        // warning, debug and group titles are command data, escaped by @actions/core (one line).
+        info: (m) => core.info(plain(m)),
+        warn: (m) => core.warning(m),
+        debug: (m) => core.debug(m),
+        group: (title, fn) => core.group(title, fn),
+        mask: (s) => core.setSecret(s),
+        untrusted(text, title) {
+            if (title)
+                core.info(plain(title));
+            core.info(inertBlock(text, true).join('\n'));
+        },
+    };
+}
+
+
+/***/ }),
+
+/***/ 3457:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Fe: () => (/* binding */ nameFor),
+/* harmony export */   Tt: () => (/* binding */ readOptions),
+/* harmony export */   YA: () => (/* binding */ seconds),
+/* harmony export */   kJ: () => (/* binding */ cliSource),
+/* harmony export */   uK: () => (/* binding */ option)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
+/* harmony import */ var _parse_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1896);
+/**
+ * The options machinery. Each feature declares its slice of options (src/features/<f>/options.ts,
+ * src/compile/options.ts); the composition root (src/pipeline/options.ts) assembles them into the
+ * one table that drives the action inputs (kebab-case), the CLI environment variables, defaults,
+ * validation, action.yml and the option tables of docs/*.md (`npm run docs`). The domain names an
+ * option by its key only; `nameFor` is how a front calls it.
+ */
+
+
+/** Keeps `default` and `required` in the type, so StageOptions knows which values are always set. */
+function option(def) {
+    return def;
+}
+/** A number of seconds between `min` and `max`. */
+const seconds = (min, max) => (0,_parse_js__WEBPACK_IMPORTED_MODULE_1__/* .integer */ .nd)(min, max, 'seconds');
+/** Reads and validates every option of a stage; reports all problems at once, each naming its
+ *  option by key (OptionError; the front renders the names). */
+function readOptions(table, stage, source) {
+    const out = {};
+    const problems = [];
+    for (const [key, def] of Object.entries(table)) {
+        if (!def.stages.includes(stage))
+            continue;
+        const onFront = source.front === 'action' ? def.input : def.env;
+        const given = source.overrides?.[key] ?? (onFront ? source.get(def) : undefined);
+        const raw = given !== undefined && given.trim() !== '' ? given : def.default;
+        if (raw === undefined) {
+            if (def.required)
+                problems.push((0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .msg */ .ab) `${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .opt */ .m7)(key)}: is required`);
+            out[key] = undefined;
+            continue;
+        }
+        try {
+            out[key] = def.parse(raw);
+        }
+        catch (err) {
+            problems.push((0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .msg */ .ab) `${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .opt */ .m7)(key)}: ${err.message}`);
+        }
+    }
+    // The source knows its front: the problems read as the user wrote the options.
+    if (problems.length)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OptionError */ .eR(problems).named(nameFor(table, source.front, stage));
+    return out;
+}
+/** How the front calls an option (for messages): `input 'base-ami'` or `BUILDAMI_BASEAMI`; an
+ *  option the front lacks is named the way the other front calls it. */
+function nameOf(def, key, front) {
+    if (!def)
+        return key;
+    if (front === 'action' && def.input)
+        return `input '${def.input}'`;
+    if (front === 'cli' && def.env)
+        return def.env;
+    return def.input ? `input '${def.input}'` : (def.env ?? key);
+}
+/**
+ * The names of a front at a stage, for `err.render(nameFor(...))`. On the action, an option of
+ * another stage is the other action's (`action-prepare's input 's3-url'`); on the CLI, an option
+ * that a positional argument may also give says so.
+ */
+function nameFor(table, front, stage) {
+    return (key, ref) => {
+        const def = table[key];
+        const name = nameOf(def, key, front);
+        if (front === 'action' && def && !def.stages.includes(stage))
+            return `action-${def.stages[0]}'s ${name}`;
+        if (front === 'cli' && ref?.argument)
+            return def?.env ? `${name} (or the ${ref.argument} argument)` : ref.argument;
+        return name;
+    };
+}
+function cliSource(env = process.env, overrides) {
+    return {
+        front: 'cli',
+        get: (def) => (def.env ? env[def.env] : undefined),
+        overrides,
+    };
+}
+
+
+/***/ }),
+
+/***/ 1896:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   AB: () => (/* binding */ s3Url),
+/* harmony export */   K9: () => (/* binding */ imageVersion),
+/* harmony export */   Ny: () => (/* binding */ region),
+/* harmony export */   Qq: () => (/* binding */ text),
+/* harmony export */   T1: () => (/* binding */ pattern),
+/* harmony export */   V2: () => (/* binding */ kmsKeyRegion),
+/* harmony export */   nd: () => (/* binding */ integer),
+/* harmony export */   p_: () => (/* binding */ list),
+/* harmony export */   tO: () => (/* binding */ imageName),
+/* harmony export */   zJ: () => (/* binding */ kmsKey),
+/* harmony export */   zM: () => (/* binding */ boolean)
+/* harmony export */ });
+/* harmony import */ var _regions_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(849);
+/** Value parsers for the options table. Each throws an Error whose message completes
+ *  "<option name>: ..." and never names the option itself (the reader does). */
+
+const text = (raw) => raw;
+function pattern(re, what) {
+    return (raw) => {
+        if (!re.test(raw))
+            throw new Error(`must be ${what} (got "${raw}")`);
+        return raw;
+    };
+}
+function integer(min, max, unit = '') {
+    const u = unit ? ` ${unit}` : '';
+    return (raw) => {
+        if (!/^\d+$/.test(raw.trim()))
+            throw new Error(`must be a whole number${u ? ` of${u}` : ''} (got "${raw}")`);
+        const n = Number(raw.trim());
+        if (n < min)
+            throw new Error(`must be at least ${min}${u} (got ${n})`);
+        if (n > max)
+            throw new Error(`must be at most ${max}${u} (got ${n})`);
+        return n;
+    };
+}
+const boolean = (raw) => {
+    const v = raw.trim().toLowerCase();
+    if (['true', 'yes', '1', 'on'].includes(v))
+        return true;
+    if (['false', 'no', '0', 'off'].includes(v))
+        return false;
+    throw new Error(`must be true or false (got "${raw}")`);
+};
+/** Comma- or newline-separated list; blanks dropped. */
+function list(item = text) {
+    return (raw) => raw
+        .split(/[,\n]/)
+        .map((s) => s.trim())
+        .filter((s) => s !== '')
+        .map(item);
+}
+const s3Url = (raw) => {
+    const m = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(.+)$/.exec(raw.trim());
+    if (!m || m[2].endsWith('/'))
+        throw new Error(`must be an S3 object URL like s3://bucket/path/fs.tgz (got "${raw}")`);
+    return { bucket: m[1], key: m[2], url: raw.trim() };
+};
+/** An AWS region the SDK knows, with a suggestion for a typo. */
+const region = (raw) => {
+    const value = raw.trim();
+    const problem = (0,_regions_js__WEBPACK_IMPORTED_MODULE_0__/* .regionProblem */ .Og)(value);
+    if (problem)
+        throw new Error(problem);
+    return value;
+};
+/** An image name: AWS's AMI name characters (with room for `-VERSION`), and `{}`. */
+const imageName = pattern(/^[A-Za-z0-9()[\]./\-'@_ {}]{3,128}$/, 'a valid AMI name (3 to 128 characters)');
+/** An image version. */
+const imageVersion = pattern(/^[A-Za-z0-9()[\]./\-'@_ {}]{1,64}$/, 'a version made of letters, digits and ._-');
+/** A KMS key id, alias or ARN (key or alias). */
+const kmsKey = (raw) => {
+    const v = raw.trim();
+    const ok = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(v) ||
+        /^mrk-[0-9a-f]{32}$/.test(v) ||
+        /^alias\/[A-Za-z0-9/_-]{1,250}$/.test(v) ||
+        /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key\/[A-Za-z0-9-]+|alias\/[A-Za-z0-9/_-]+)$/.test(v);
+    if (!ok)
+        throw new Error(`must be a KMS key id, alias/NAME or key ARN (got "${raw}")`);
+    return v;
+};
+/** The region of a KMS ARN, when the key is given as one. */
+function kmsKeyRegion(key) {
+    return /^arn:aws[a-z-]*:kms:([a-z0-9-]+):/.exec(key)?.[1];
+}
+
+
+/***/ }),
+
+/***/ 849:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  Og: () => (/* binding */ regionProblem)
+});
+
+// UNUSED EXPORTS: closestRegion, editDistance
+
+;// CONCATENATED MODULE: ./src/core/sdk-regions.ts
+// Generated by scripts/regions.mjs from @aws-sdk/core 3.981.0 (its endpoint partitions data,
+// version 1.1). Do not edit: run `npm run regions` after upgrading the SDK.
+const SDK_REGIONS = [
+    'af-south-1',
+    'ap-east-1',
+    'ap-east-2',
+    'ap-northeast-1',
+    'ap-northeast-2',
+    'ap-northeast-3',
+    'ap-south-1',
+    'ap-south-2',
+    'ap-southeast-1',
+    'ap-southeast-2',
+    'ap-southeast-3',
+    'ap-southeast-4',
+    'ap-southeast-5',
+    'ap-southeast-6',
+    'ap-southeast-7',
+    'ca-central-1',
+    'ca-west-1',
+    'cn-north-1',
+    'cn-northwest-1',
+    'eu-central-1',
+    'eu-central-2',
+    'eu-isoe-west-1',
+    'eu-north-1',
+    'eu-south-1',
+    'eu-south-2',
+    'eu-west-1',
+    'eu-west-2',
+    'eu-west-3',
+    'eusc-de-east-1',
+    'il-central-1',
+    'me-central-1',
+    'me-south-1',
+    'me-west-1',
+    'mx-central-1',
+    'sa-east-1',
+    'sa-west-1',
+    'us-east-1',
+    'us-east-2',
+    'us-gov-east-1',
+    'us-gov-west-1',
+    'us-iso-east-1',
+    'us-iso-west-1',
+    'us-isob-east-1',
+    'us-isob-west-1',
+    'us-isof-east-1',
+    'us-isof-south-1',
+    'us-west-1',
+    'us-west-2',
+];
+
+;// CONCATENATED MODULE: ./src/core/regions.ts
+/**
+ * AWS regions as the SDK knows them (src/core/sdk-regions.ts, generated from the installed SDK's
+ * endpoint partitions). A typo region would otherwise reach the SDK, which builds an endpoint for
+ * any well-formed name, and fail late with an unclear network error; checked before any AWS call.
+ */
+
+const KNOWN = new Set(SDK_REGIONS);
+/** Optimal string alignment distance: Levenshtein plus adjacent transpositions (`eats` → `east`). */
+function editDistance(a, b) {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    for (let i = 1; i <= a.length; i++)
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+    return d[a.length][b.length];
+}
+/** The known region closest to `value`, when it is close enough to be a typo of it. */
+function closestRegion(value) {
+    const v = value.trim().toLowerCase();
+    let best;
+    let bestDistance = Infinity;
+    for (const r of SDK_REGIONS) {
+        const d = editDistance(v, r);
+        if (d < bestDistance)
+            [best, bestDistance] = [r, d];
+    }
+    return bestDistance <= Math.max(2, Math.floor(v.length / 3)) ? best : undefined;
+}
+/** Why `value` is not a region, completing "<option>: ", or undefined when it is one. */
+function regionProblem(value) {
+    if (KNOWN.has(value))
+        return undefined;
+    const guess = closestRegion(value);
+    return (`"${value}" is not an AWS region the SDK knows` +
+        (guess ? `: did you mean ${guess}?` : ' (regions look like us-east-1, eu-west-3, ap-northeast-1)'));
+}
+
+
+/***/ }),
+
+/***/ 4808:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   OT: () => (/* binding */ gzipUserdata),
+/* harmony export */   SF: () => (/* binding */ USERDATA_LIMIT),
+/* harmony export */   U$: () => (/* binding */ appendPart),
+/* harmony export */   mV: () => (/* binding */ readUserdata),
+/* harmony export */   vQ: () => (/* binding */ renderMultipart),
+/* harmony export */   wF: () => (/* binding */ parseMultipart)
+/* harmony export */ });
+/* unused harmony exports MERGE_TYPE, USERDATA_TEXT_LIMIT */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8522);
+/* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_zlib__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4296);
+/**
+ * The user data is a gzip'd MIME multipart message of `text/cloud-config` parts, one per
+ * cloudinit file, merged by cloud-init itself in message order with MERGE_TYPE. The build stage
+ * appends one more part (its presigned URLs) without touching what prepare wrote.
+ */
+
+
+
+/** Lists append in priority order; mappings merge recursively; for a scalar set twice the
+ *  lowest-numbered file wins (cloud-init's no_replace). */
+const MERGE_TYPE = 'list(append)+dict(no_replace,recurse_list)+str()';
+/** EC2's limit on user data, counted on the bytes sent (here: gzip'd). */
+const USERDATA_LIMIT = 16_384;
+/** Bytes the user data may have once gunzipped. The build inflates the artifact's userdata.gz no
+ *  further than this (a gzip bomb is refused before it is inflated), and prepare never writes more.
+ *  16 KB of gzip can inflate to about 16 MB; amibake's messages are tens of KB. */
+const USERDATA_TEXT_LIMIT = 1 << 20;
+function renderPart(part) {
+    if (!/^[\w.-]+$/.test(part.filename))
+        throw new Error(`invalid part filename ${part.filename}`);
+    return ('Content-Type: text/cloud-config; charset="utf-8"\n' +
+        'MIME-Version: 1.0\n' +
+        'Content-Transfer-Encoding: 8bit\n' +
+        `Content-Disposition: attachment; filename="${part.filename}"\n` +
+        `Merge-Type: ${MERGE_TYPE}\n` +
+        '\n' +
+        (part.content.endsWith('\n') ? part.content : part.content + '\n'));
+}
+function boundaryFor(parts) {
+    const h = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
+    for (const p of parts)
+        h.update(p.filename).update('\0').update(p.content).update('\0');
+    const boundary = `==amibake-${h.digest('hex').slice(0, 32)}==`;
+    if (parts.some((p) => p.content.includes(boundary)))
+        throw new Error('MIME boundary collision');
+    return boundary;
+}
+function renderMultipart(parts) {
+    const b = boundaryFor(parts);
+    return (`Content-Type: multipart/mixed; boundary="${b}"\nMIME-Version: 1.0\n\n` +
+        parts.map((p) => `--${b}\n${renderPart(p)}`).join('') +
+        `--${b}--\n`);
+}
+/** gzip at the highest level with a fixed header (no mtime), so the same input gives the same bytes. */
+function gzipUserdata(text) {
+    const bytes = Buffer.from(text, 'utf8');
+    if (bytes.length > USERDATA_TEXT_LIMIT)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo(`the user data is ${bytes.length} bytes before gzip, more than the ${USERDATA_TEXT_LIMIT} the build accepts`);
+    return (0,node_zlib__WEBPACK_IMPORTED_MODULE_1__.gzipSync)(bytes, { level: 9 });
+}
+/** Gunzips user data, never to more than USERDATA_TEXT_LIMIT bytes: zlib stops there. The
+ *  messages complete "<file>: ". */
+function readUserdata(gz) {
+    let bytes;
+    try {
+        bytes = (0,node_zlib__WEBPACK_IMPORTED_MODULE_1__.gunzipSync)(gz, { maxOutputLength: USERDATA_TEXT_LIMIT });
+    }
+    catch (err) {
+        if (err.code === 'ERR_BUFFER_TOO_LARGE')
+            throw new Error(`inflates to more than ${USERDATA_TEXT_LIMIT} bytes: refused without inflating the rest (a gzip bomb?)`, { cause: err });
+        throw new Error(`not gzip'd user data (${err.message})`, { cause: err });
+    }
+    const text = bytes.toString('utf8');
+    // Decoding must be lossless: the build re-encodes the text when it appends its part.
+    if (!Buffer.from(text, 'utf8').equals(bytes))
+        throw new Error('the user data is not UTF-8 text');
+    return text;
+}
+const HEADER_RE = /^Content-Type: multipart\/mixed; boundary="(==amibake-[0-9a-f]{32}==)"\nMIME-Version: 1\.0\n\n/;
+const PART_HEADER_RE = /^Content-Type: text\/cloud-config; charset="utf-8"\nMIME-Version: 1\.0\nContent-Transfer-Encoding: 8bit\nContent-Disposition: attachment; filename="([\w.-]+)"\nMerge-Type: ([^\n]*)\n\n/;
+/**
+ * The parts of a message exactly as renderMultipart writes it, else an error saying what differs.
+ * Re-rendering the parts must give back the same text, so nothing else passes: another content
+ * type (a shell script, `#include`, a part handler), extra headers, a foreign boundary, text
+ * outside the parts.
+ */
+function parseMultipart(text) {
+    const head = HEADER_RE.exec(text);
+    if (!head)
+        throw new Error(`not the MIME multipart message amibake prepare writes (it starts with ${JSON.stringify(text.slice(0, 40))})`);
+    const b = head[1];
+    const closing = `--${b}--\n`;
+    if (!text.endsWith(closing))
+        throw new Error('the multipart message is not terminated by its boundary');
+    const chunks = text.slice(head[0].length, -closing.length).split(`--${b}\n`);
+    if (chunks.shift() !== '')
+        throw new Error('text before the first part');
+    if (!chunks.length)
+        throw new Error('the multipart message has no part');
+    const parts = chunks.map((chunk, i) => {
+        const h = PART_HEADER_RE.exec(chunk);
+        if (!h)
+            throw new Error(`part ${i + 1} does not have the headers of a prepared cloud-config part`);
+        if (h[2] !== MERGE_TYPE)
+            throw new Error(`part ${h[1]} has another Merge-Type than amibake's (${h[2]})`);
+        return { filename: h[1], content: chunk.slice(h[0].length) };
+    });
+    const names = parts.map((p) => p.filename);
+    if ([...names].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y))).join('\n') !== names.join('\n'))
+        throw new Error('the parts are not in the name order prepare writes them in');
+    if (new Set(names).size !== names.length)
+        throw new Error('two parts have the same name');
+    if (renderMultipart(parts) !== text)
+        throw new Error('the message differs from what prepare writes for the same parts (boundary or layout)');
+    return parts;
+}
+/** Adds a part at the end of a prepared user data message. */
+function appendPart(gz, part) {
+    const text = readUserdata(gz);
+    const m = /^Content-Type: multipart\/mixed; boundary="([^"]+)"/.exec(text);
+    if (!m)
+        throw new Error('user data is not an amibake multipart message');
+    const closing = `--${m[1]}--\n`;
+    if (!text.endsWith(closing))
+        throw new Error('user data multipart message is not terminated');
+    if (part.content.includes(m[1]))
+        throw new Error('MIME boundary collision');
+    return gzipUserdata(text.slice(0, -closing.length) + `--${m[1]}\n${renderPart(part)}` + closing);
 }
 
 

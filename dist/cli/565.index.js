@@ -1,0 +1,1167 @@
+export const id = 565;
+export const ids = [565];
+export const modules = {
+
+/***/ 7199:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Dk: () => (/* binding */ TAG),
+/* harmony export */   EZ: () => (/* binding */ tagValue),
+/* harmony export */   LZ: () => (/* binding */ toTags),
+/* harmony export */   Wb: () => (/* binding */ ownTags)
+/* harmony export */ });
+const TAG = {
+    /** AWS's display name (the console's Name column): `amibake NAME-VERSION` on the instance,
+     *  the AMI name on the AMI. Nothing is found by it. */
+    display: 'Name',
+    /** The image family, NAME without the version: retention keeps the newest N of a family. */
+    family: 'amibake:name',
+    version: 'amibake:version',
+    /** The reuse digest: an AMI of the same name is reused only when it matches. */
+    digest: 'amibake:digest',
+    baseAmi: 'amibake:base-ami',
+    /** The CI run that launched the instance (the janitor's key). */
+    run: 'amibake:run',
+    /** The bake attempt (RunInstances' ClientToken): tells this bake's AMI from another one of the same name. */
+    clientToken: 'amibake:client-token',
+};
+function toTags(map) {
+    return Object.entries(map).map(([Key, Value]) => ({ Key, Value }));
+}
+const tagValue = (image, key) => image.Tags?.find((t) => t.Key === key)?.Value;
+/** The image's tags that may be copied to other resources (not the reserved `aws:` ones). */
+function ownTags(image) {
+    return Object.fromEntries((image.Tags ?? []).filter((t) => t.Key && !/^aws:/i.test(t.Key)).map((t) => [t.Key, t.Value ?? '']));
+}
+
+
+/***/ }),
+
+/***/ 9643:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   d: () => (/* binding */ PREPARE_OPTIONS)
+/* harmony export */ });
+/* harmony import */ var _core_options_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3457);
+/* harmony import */ var _core_parse_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1896);
+/** The prepare stage's options (amibake prepare, action-prepare): loading them loads no AWS SDK. */
+
+
+const PREPARE_OPTIONS = {
+    source: (0,_core_options_js__WEBPACK_IMPORTED_MODULE_0__/* .option */ .uK)({
+        input: 'source',
+        stages: ['prepare'],
+        description: 'Image source folder (`cloudinit/`, `fs/`, `script/`, `ami.env`). The CLI takes it as its first argument.',
+        required: true,
+        parse: _core_parse_js__WEBPACK_IMPORTED_MODULE_1__/* .text */ .Qq,
+    }),
+    target: (0,_core_options_js__WEBPACK_IMPORTED_MODULE_0__/* .option */ .uK)({
+        input: 'target',
+        stages: ['prepare'],
+        description: 'Folder the prepared files are written to. The CLI takes it as its second argument.',
+        default: 'amibake-out',
+        parse: _core_parse_js__WEBPACK_IMPORTED_MODULE_1__/* .text */ .Qq,
+    }),
+    awsRegion: (0,_core_options_js__WEBPACK_IMPORTED_MODULE_0__/* .option */ .uK)({
+        input: 'aws-region',
+        env: 'AWSREGION',
+        stages: ['prepare'],
+        description: 'Region the instance uses for `aws s3 cp` when no presigned URL is handed to it.',
+        default: 'ap-northeast-1',
+        parse: _core_parse_js__WEBPACK_IMPORTED_MODULE_1__/* .region */ .Ny,
+    }),
+    s3Url: (0,_core_options_js__WEBPACK_IMPORTED_MODULE_0__/* .option */ .uK)({
+        input: 's3-url',
+        env: 'S3URL',
+        stages: ['prepare'],
+        description: 'Where `fs.tgz` is staged (`s3://bucket/path/fs.tgz`). Required only when the files do not fit inline.',
+        parse: _core_parse_js__WEBPACK_IMPORTED_MODULE_1__/* .s3Url */ .AB,
+    }),
+    artifactName: (0,_core_options_js__WEBPACK_IMPORTED_MODULE_0__/* .option */ .uK)({
+        input: 'artifact-name',
+        stages: ['prepare', 'build'],
+        description: 'Name of the workflow artifact that carries the prepared files from the prepare job to the build job.',
+        default: 'amibake',
+        parse: _core_parse_js__WEBPACK_IMPORTED_MODULE_1__/* .pattern */ .T1(/^[^"\\:<>|*?/\r\n]+$/, 'a valid artifact name'),
+    }),
+};
+
+
+/***/ }),
+
+/***/ 8571:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   _: () => (/* binding */ formatMs),
+/* harmony export */   p: () => (/* binding */ duration)
+/* harmony export */ });
+const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+function duration(minMs, maxMs) {
+    return (raw) => {
+        const text = raw.trim().toLowerCase();
+        if (!/^(\d+[mhdw])+$/.test(text))
+            throw new Error(`must be a duration such as 90d, 12h, 2w or 1d12h (got "${raw}")`);
+        let ms = 0;
+        for (const m of text.matchAll(/(\d+)([mhdw])/g))
+            ms += Number(m[1]) * UNIT_MS[m[2]];
+        if (ms < minMs)
+            throw new Error(`must be at least ${formatMs(minMs)} (got "${raw}")`);
+        if (ms > maxMs)
+            throw new Error(`must be at most ${formatMs(maxMs)} (got "${raw}")`);
+        return { ms, text };
+    };
+}
+function formatMs(ms) {
+    for (const [u, size] of [
+        ['w', UNIT_MS.w],
+        ['d', UNIT_MS.d],
+        ['h', UNIT_MS.h],
+    ])
+        if (ms >= size && ms % size === 0)
+            return `${ms / size}${u}`;
+    return `${Math.round(ms / UNIT_MS.m)}m`;
+}
+
+
+/***/ }),
+
+/***/ 4325:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   x: () => (/* binding */ createCliLogger)
+/* harmony export */ });
+/* unused harmony export createActionLogger */
+/* harmony import */ var _inert_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8275);
+/** The core logs through this interface so that the same code serves the action (workflow
+ *  commands via @actions/core) and the CLI (plain stderr). */
+
+/** amibake's own lines can quote what the artifact carries (an S3 URL, a description, a digest
+ *  claimed by vars.env): every line is neutralised, so no quoted text becomes a workflow command.
+ *  amibake's own commands go through @actions/core's command functions, never through these. */
+const plain = (m) => (0,_inert_js__WEBPACK_IMPORTED_MODULE_0__/* .neutralise */ .$0)(m).join('\n');
+/** `commands`: the output is read by the GitHub runner (GITHUB_ACTIONS=true), so instance text is
+ *  fenced with stop-commands. */
+function createCliLogger(stream = process.stderr, verbose = false, commands = process.env.GITHUB_ACTIONS === 'true') {
+    const secrets = [];
+    const scrub = (s) => secrets.reduce((acc, x) => acc.split(x).join('***'), s);
+    const write = (s) => stream.write(scrub(s) + '\n');
+    return {
+        info: (m) => write(plain(m)),
+        warn: (m) => write(plain(`warning: ${m}`)),
+        debug: (m) => {
+            if (verbose)
+                write(plain(`debug: ${m}`));
+        },
+        async group(title, fn) {
+            write(plain(`== ${title}`));
+            return fn();
+        },
+        mask: (s) => {
+            if (s)
+                secrets.push(s);
+        },
+        untrusted(text, title) {
+            if (title)
+                write(plain(title));
+            // One write: nothing of ours can land inside the block.
+            write((0,_inert_js__WEBPACK_IMPORTED_MODULE_0__/* .inertBlock */ .WC)(text, commands).join('\n'));
+        },
+    };
+}
+async function createActionLogger() {
+    const core = await __webpack_require__.e(/* import() */ 224).then(__webpack_require__.bind(__webpack_require__, 5224));
+    return {
+        // warning, debug and group titles are command data, escaped by @actions/core (one line).
+        info: (m) => core.info(plain(m)),
+        warn: (m) => core.warning(m),
+        debug: (m) => core.debug(m),
+        group: (title, fn) => core.group(title, fn),
+        mask: (s) => core.setSecret(s),
+        untrusted(text, title) {
+            if (title)
+                core.info(plain(title));
+            core.info(inertBlock(text, true).join('\n'));
+        },
+    };
+}
+
+
+/***/ }),
+
+/***/ 3457:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Fe: () => (/* binding */ nameFor),
+/* harmony export */   Tt: () => (/* binding */ readOptions),
+/* harmony export */   YA: () => (/* binding */ seconds),
+/* harmony export */   kJ: () => (/* binding */ cliSource),
+/* harmony export */   uK: () => (/* binding */ option)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
+/* harmony import */ var _parse_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1896);
+/**
+ * The options machinery. Each feature declares its slice of options (src/features/<f>/options.ts,
+ * src/compile/options.ts); the composition root (src/pipeline/options.ts) assembles them into the
+ * one table that drives the action inputs (kebab-case), the CLI environment variables, defaults,
+ * validation, action.yml and the option tables of docs/*.md (`npm run docs`). The domain names an
+ * option by its key only; `nameFor` is how a front calls it.
+ */
+
+
+/** Keeps `default` and `required` in the type, so StageOptions knows which values are always set. */
+function option(def) {
+    return def;
+}
+/** A number of seconds between `min` and `max`. */
+const seconds = (min, max) => (0,_parse_js__WEBPACK_IMPORTED_MODULE_1__/* .integer */ .nd)(min, max, 'seconds');
+/** Reads and validates every option of a stage; reports all problems at once, each naming its
+ *  option by key (OptionError; the front renders the names). */
+function readOptions(table, stage, source) {
+    const out = {};
+    const problems = [];
+    for (const [key, def] of Object.entries(table)) {
+        if (!def.stages.includes(stage))
+            continue;
+        const onFront = source.front === 'action' ? def.input : def.env;
+        const given = source.overrides?.[key] ?? (onFront ? source.get(def) : undefined);
+        const raw = given !== undefined && given.trim() !== '' ? given : def.default;
+        if (raw === undefined) {
+            if (def.required)
+                problems.push((0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .msg */ .ab) `${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .opt */ .m7)(key)}: is required`);
+            out[key] = undefined;
+            continue;
+        }
+        try {
+            out[key] = def.parse(raw);
+        }
+        catch (err) {
+            problems.push((0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .msg */ .ab) `${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .opt */ .m7)(key)}: ${err.message}`);
+        }
+    }
+    // The source knows its front: the problems read as the user wrote the options.
+    if (problems.length)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OptionError */ .eR(problems).named(nameFor(table, source.front, stage));
+    return out;
+}
+/** How the front calls an option (for messages): `input 'base-ami'` or `BUILDAMI_BASEAMI`; an
+ *  option the front lacks is named the way the other front calls it. */
+function nameOf(def, key, front) {
+    if (!def)
+        return key;
+    if (front === 'action' && def.input)
+        return `input '${def.input}'`;
+    if (front === 'cli' && def.env)
+        return def.env;
+    return def.input ? `input '${def.input}'` : (def.env ?? key);
+}
+/**
+ * The names of a front at a stage, for `err.render(nameFor(...))`. On the action, an option of
+ * another stage is the other action's (`action-prepare's input 's3-url'`); on the CLI, an option
+ * that a positional argument may also give says so.
+ */
+function nameFor(table, front, stage) {
+    return (key, ref) => {
+        const def = table[key];
+        const name = nameOf(def, key, front);
+        if (front === 'action' && def && !def.stages.includes(stage))
+            return `action-${def.stages[0]}'s ${name}`;
+        if (front === 'cli' && ref?.argument)
+            return def?.env ? `${name} (or the ${ref.argument} argument)` : ref.argument;
+        return name;
+    };
+}
+function cliSource(env = process.env, overrides) {
+    return {
+        front: 'cli',
+        get: (def) => (def.env ? env[def.env] : undefined),
+        overrides,
+    };
+}
+
+
+/***/ }),
+
+/***/ 1896:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   AB: () => (/* binding */ s3Url),
+/* harmony export */   K9: () => (/* binding */ imageVersion),
+/* harmony export */   Ny: () => (/* binding */ region),
+/* harmony export */   Qq: () => (/* binding */ text),
+/* harmony export */   T1: () => (/* binding */ pattern),
+/* harmony export */   V2: () => (/* binding */ kmsKeyRegion),
+/* harmony export */   nd: () => (/* binding */ integer),
+/* harmony export */   p_: () => (/* binding */ list),
+/* harmony export */   tO: () => (/* binding */ imageName),
+/* harmony export */   zJ: () => (/* binding */ kmsKey),
+/* harmony export */   zM: () => (/* binding */ boolean)
+/* harmony export */ });
+/* harmony import */ var _regions_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(849);
+/** Value parsers for the options table. Each throws an Error whose message completes
+ *  "<option name>: ..." and never names the option itself (the reader does). */
+
+const text = (raw) => raw;
+function pattern(re, what) {
+    return (raw) => {
+        if (!re.test(raw))
+            throw new Error(`must be ${what} (got "${raw}")`);
+        return raw;
+    };
+}
+function integer(min, max, unit = '') {
+    const u = unit ? ` ${unit}` : '';
+    return (raw) => {
+        if (!/^\d+$/.test(raw.trim()))
+            throw new Error(`must be a whole number${u ? ` of${u}` : ''} (got "${raw}")`);
+        const n = Number(raw.trim());
+        if (n < min)
+            throw new Error(`must be at least ${min}${u} (got ${n})`);
+        if (n > max)
+            throw new Error(`must be at most ${max}${u} (got ${n})`);
+        return n;
+    };
+}
+const boolean = (raw) => {
+    const v = raw.trim().toLowerCase();
+    if (['true', 'yes', '1', 'on'].includes(v))
+        return true;
+    if (['false', 'no', '0', 'off'].includes(v))
+        return false;
+    throw new Error(`must be true or false (got "${raw}")`);
+};
+/** Comma- or newline-separated list; blanks dropped. */
+function list(item = text) {
+    return (raw) => raw
+        .split(/[,\n]/)
+        .map((s) => s.trim())
+        .filter((s) => s !== '')
+        .map(item);
+}
+const s3Url = (raw) => {
+    const m = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(.+)$/.exec(raw.trim());
+    if (!m || m[2].endsWith('/'))
+        throw new Error(`must be an S3 object URL like s3://bucket/path/fs.tgz (got "${raw}")`);
+    return { bucket: m[1], key: m[2], url: raw.trim() };
+};
+/** An AWS region the SDK knows, with a suggestion for a typo. */
+const region = (raw) => {
+    const value = raw.trim();
+    const problem = (0,_regions_js__WEBPACK_IMPORTED_MODULE_0__/* .regionProblem */ .Og)(value);
+    if (problem)
+        throw new Error(problem);
+    return value;
+};
+/** An image name: AWS's AMI name characters (with room for `-VERSION`), and `{}`. */
+const imageName = pattern(/^[A-Za-z0-9()[\]./\-'@_ {}]{3,128}$/, 'a valid AMI name (3 to 128 characters)');
+/** An image version. */
+const imageVersion = pattern(/^[A-Za-z0-9()[\]./\-'@_ {}]{1,64}$/, 'a version made of letters, digits and ._-');
+/** A KMS key id, alias or ARN (key or alias). */
+const kmsKey = (raw) => {
+    const v = raw.trim();
+    const ok = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(v) ||
+        /^mrk-[0-9a-f]{32}$/.test(v) ||
+        /^alias\/[A-Za-z0-9/_-]{1,250}$/.test(v) ||
+        /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key\/[A-Za-z0-9-]+|alias\/[A-Za-z0-9/_-]+)$/.test(v);
+    if (!ok)
+        throw new Error(`must be a KMS key id, alias/NAME or key ARN (got "${raw}")`);
+    return v;
+};
+/** The region of a KMS ARN, when the key is given as one. */
+function kmsKeyRegion(key) {
+    return /^arn:aws[a-z-]*:kms:([a-z0-9-]+):/.exec(key)?.[1];
+}
+
+
+/***/ }),
+
+/***/ 849:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  Og: () => (/* binding */ regionProblem)
+});
+
+// UNUSED EXPORTS: closestRegion, editDistance
+
+;// CONCATENATED MODULE: ./src/core/sdk-regions.ts
+// Generated by scripts/regions.mjs from @aws-sdk/core 3.981.0 (its endpoint partitions data,
+// version 1.1). Do not edit: run `npm run regions` after upgrading the SDK.
+const SDK_REGIONS = [
+    'af-south-1',
+    'ap-east-1',
+    'ap-east-2',
+    'ap-northeast-1',
+    'ap-northeast-2',
+    'ap-northeast-3',
+    'ap-south-1',
+    'ap-south-2',
+    'ap-southeast-1',
+    'ap-southeast-2',
+    'ap-southeast-3',
+    'ap-southeast-4',
+    'ap-southeast-5',
+    'ap-southeast-6',
+    'ap-southeast-7',
+    'ca-central-1',
+    'ca-west-1',
+    'cn-north-1',
+    'cn-northwest-1',
+    'eu-central-1',
+    'eu-central-2',
+    'eu-isoe-west-1',
+    'eu-north-1',
+    'eu-south-1',
+    'eu-south-2',
+    'eu-west-1',
+    'eu-west-2',
+    'eu-west-3',
+    'eusc-de-east-1',
+    'il-central-1',
+    'me-central-1',
+    'me-south-1',
+    'me-west-1',
+    'mx-central-1',
+    'sa-east-1',
+    'sa-west-1',
+    'us-east-1',
+    'us-east-2',
+    'us-gov-east-1',
+    'us-gov-west-1',
+    'us-iso-east-1',
+    'us-iso-west-1',
+    'us-isob-east-1',
+    'us-isob-west-1',
+    'us-isof-east-1',
+    'us-isof-south-1',
+    'us-west-1',
+    'us-west-2',
+];
+
+;// CONCATENATED MODULE: ./src/core/regions.ts
+/**
+ * AWS regions as the SDK knows them (src/core/sdk-regions.ts, generated from the installed SDK's
+ * endpoint partitions). A typo region would otherwise reach the SDK, which builds an endpoint for
+ * any well-formed name, and fail late with an unclear network error; checked before any AWS call.
+ */
+
+const KNOWN = new Set(SDK_REGIONS);
+/** Optimal string alignment distance: Levenshtein plus adjacent transpositions (`eats` → `east`). */
+function editDistance(a, b) {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    for (let i = 1; i <= a.length; i++)
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+    return d[a.length][b.length];
+}
+/** The known region closest to `value`, when it is close enough to be a typo of it. */
+function closestRegion(value) {
+    const v = value.trim().toLowerCase();
+    let best;
+    let bestDistance = Infinity;
+    for (const r of SDK_REGIONS) {
+        const d = editDistance(v, r);
+        if (d < bestDistance)
+            [best, bestDistance] = [r, d];
+    }
+    return bestDistance <= Math.max(2, Math.floor(v.length / 3)) ? best : undefined;
+}
+/** Why `value` is not a region, completing "<option>: ", or undefined when it is one. */
+function regionProblem(value) {
+    if (KNOWN.has(value))
+        return undefined;
+    const guess = closestRegion(value);
+    return (`"${value}" is not an AWS region the SDK knows` +
+        (guess ? `: did you mean ${guess}?` : ' (regions look like us-east-1, eu-west-3, ap-northeast-1)'));
+}
+
+
+/***/ }),
+
+/***/ 648:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   I: () => (/* binding */ baseAmiRef),
+/* harmony export */   i: () => (/* binding */ AMI_ID)
+/* harmony export */ });
+const AMI_ID = /^ami-[0-9a-f]{8,17}$/;
+const SSM_PREFIX = 'resolve:ssm:';
+// A parameter name (path or plain), optionally `:version` or `:label`.
+const SSM_NAME = /^(\/?[A-Za-z0-9_.\-/]{1,2047})(:[A-Za-z0-9_.-]{1,100})?$/;
+const OWNER = /^(\d{12}|self|amazon|aws-marketplace|aws-backup-vault)$/;
+const NAME_PATTERN = /^[A-Za-z0-9()[\]./\-'@_ *?]{1,128}$/;
+const ARCHITECTURES = ['x86_64', 'arm64', 'i386', 'x86_64_mac', 'arm64_mac'];
+const USAGE = 'an AMI id (ami-0123456789abcdef0), resolve:ssm:/parameter/path, or name=PATTERN,owner=ACCOUNT[,owner=…][,architecture=ARCH]';
+/** Parser for BUILDAMI_BASEAMI / base-ami. */
+const baseAmiRef = (input) => {
+    const raw = input.trim();
+    if (AMI_ID.test(raw))
+        return { kind: 'id', raw, id: raw };
+    if (raw.startsWith(SSM_PREFIX)) {
+        const parameter = raw.slice(SSM_PREFIX.length);
+        if (!SSM_NAME.test(parameter) || /^\/?aws\/?$/.test(parameter))
+            throw new Error(`must name an SSM parameter after resolve:ssm: (got "${raw}")`);
+        return { kind: 'ssm', raw, parameter };
+    }
+    if (raw.includes('=')) {
+        let name;
+        let architecture;
+        const owners = [];
+        for (const part of raw.split(',').map((s) => s.trim())) {
+            const eq = part.indexOf('=');
+            const key = part.slice(0, eq).trim().toLowerCase();
+            const value = part.slice(eq + 1).trim();
+            if (eq < 0 || !value)
+                throw new Error(`"${part}" is not key=value; must be ${USAGE}`);
+            if (key === 'name') {
+                if (name !== undefined)
+                    throw new Error('name= is given twice');
+                if (!NAME_PATTERN.test(value))
+                    throw new Error(`name pattern "${value}" may hold AMI name characters and the wildcards * and ?`);
+                name = value;
+            }
+            else if (key === 'owner') {
+                if (!OWNER.test(value))
+                    throw new Error(`owner "${value}" must be a 12-digit account id, self, amazon or aws-marketplace`);
+                owners.push(value);
+            }
+            else if (key === 'architecture' || key === 'arch') {
+                if (!ARCHITECTURES.includes(value))
+                    throw new Error(`architecture "${value}" must be one of ${ARCHITECTURES.join(', ')}`);
+                architecture = value;
+            }
+            else
+                throw new Error(`unknown filter key "${key}"; must be ${USAGE}`);
+        }
+        if (!name)
+            throw new Error(`a filter needs name=PATTERN; must be ${USAGE}`);
+        // Without an owner anyone could publish a newer image that matches the name.
+        if (!owners.length)
+            throw new Error(`a name filter needs at least one owner=ACCOUNT (got "${raw}")`);
+        return { kind: 'filter', raw, name, owners: [...new Set(owners)], architecture };
+    }
+    throw new Error(`must be ${USAGE} (got "${raw}")`);
+};
+
+
+/***/ }),
+
+/***/ 8506:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ep: () => (/* binding */ renderTags),
+/* harmony export */   Tw: () => (/* binding */ tagList),
+/* harmony export */   _p: () => (/* binding */ tagContext)
+/* harmony export */ });
+/* unused harmony exports PLACEHOLDERS, MAX_USER_TAGS, parseTag, isoDate, renderValue */
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
+/* harmony import */ var _aws_tags_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7199);
+
+
+const PLACEHOLDERS = ['name', 'version', 'base_ami', 'run_id', 'date'];
+/** EC2 allows 50 tags per resource; amibake keeps room for its own and `Name`. */
+const MAX_USER_TAGS = 40;
+const MAX_KEY = 128;
+const MAX_VALUE = 256;
+const PLACEHOLDER_RE = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+// Control characters are accepted by no AWS API in tags and break the job summary table.
+// eslint-disable-next-line no-control-regex
+const CONTROL_RE = /[\u0000-\u001f\u007f]/;
+function checkText(what, s, max) {
+    if (CONTROL_RE.test(s))
+        throw new Error(`${what} "${s}" contains a control character`);
+    if (s.length > max)
+        throw new Error(`${what} "${s.slice(0, 40)}…" is longer than ${max} characters`);
+}
+function checkPlaceholders(s) {
+    for (const m of s.matchAll(PLACEHOLDER_RE))
+        if (!PLACEHOLDERS.includes(m[1]))
+            throw new Error(`unknown placeholder {${m[1]}} in "${s}" (known: ${PLACEHOLDERS.map((p) => `{${p}}`).join(' ')})`);
+}
+function parseTag(raw) {
+    const eq = raw.indexOf('=');
+    if (eq < 0)
+        throw new Error(`"${raw}" is not key=value`);
+    const key = raw.slice(0, eq).trim();
+    const value = raw.slice(eq + 1).trim();
+    if (!key)
+        throw new Error(`"${raw}" has an empty key`);
+    checkText('tag key', key, MAX_KEY);
+    if (/^aws:/i.test(key))
+        throw new Error(`tag key "${key}": the aws: prefix is reserved by AWS`);
+    if (/^amibake:/i.test(key))
+        throw new Error(`tag key "${key}": the amibake: prefix is reserved for amibake's own tags`);
+    // amibake sets Name itself (the AMI name; `amibake NAME-VERSION` on the instance): a user's Name
+    // would be dropped without a word, so it is refused instead.
+    if (key === _aws_tags_js__WEBPACK_IMPORTED_MODULE_1__/* .TAG */ .Dk.display)
+        throw new Error(`tag key "Name" is set by amibake (the AMI name on the AMI, "amibake NAME-VERSION" on the instance); name the AMI with the target name and version`);
+    if (/\{[A-Za-z_][A-Za-z0-9_]*\}/.test(key))
+        throw new Error(`tag key "${key}": placeholders go in values only`);
+    checkText('tag value', value, MAX_VALUE);
+    checkPlaceholders(value);
+    return { key, value };
+}
+/** Parser for BUILDAMI_TAGS: `key=value` items separated by commas or newlines. */
+const tagList = (raw) => {
+    const items = raw
+        .split(/[,\n]/)
+        .map((s) => s.trim())
+        .filter((s) => s !== '')
+        .map(parseTag);
+    const seen = new Set();
+    for (const t of items) {
+        if (seen.has(t.key))
+            throw new Error(`tag key "${t.key}" is given twice`);
+        seen.add(t.key);
+    }
+    if (items.length > MAX_USER_TAGS)
+        throw new Error(`at most ${MAX_USER_TAGS} tags (got ${items.length}); EC2 allows 50 per resource`);
+    return items;
+};
+/** `{date}`: the UTC day of the bake. */
+function isoDate(d) {
+    return d.toISOString().slice(0, 10);
+}
+function renderValue(template, ctx) {
+    return template.replace(PLACEHOLDER_RE, (whole, name) => PLACEHOLDERS.includes(name) ? ctx[name] : whole);
+}
+/** Renders the user's templates; a value that grows past the AWS limit is an error naming the key. */
+function renderTags(templates, ctx) {
+    return templates.map(({ key, value }) => {
+        const v = renderValue(value, ctx);
+        if (v.length > MAX_VALUE)
+            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`tag "${key}": the value is ${v.length} characters once rendered, more than EC2's ${MAX_VALUE}`);
+        return { Key: key, Value: v };
+    });
+}
+function tagContext(i) {
+    return { name: i.name, version: i.version, base_ami: i.baseAmi, run_id: i.runId, date: isoDate(i.date) };
+}
+
+
+/***/ }),
+
+/***/ 996:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Q4: () => (/* binding */ VOLUME_OPTIONS)
+/* harmony export */ });
+/* unused harmony exports ROOT_VOLUME_TYPES, rootVolumeType */
+/* harmony import */ var _core_options_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3457);
+/* harmony import */ var _core_parse_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1896);
+/** The root volume's options (src/features/volume/volume.ts checks that they fit together). */
+
+
+
+/** Types a root (boot) volume can have; st1 and sc1 cannot boot. */
+const ROOT_VOLUME_TYPES = ['gp3', 'gp2', 'io2', 'io1', 'standard'];
+const rootVolumeType = (raw) => {
+    const v = raw.trim().toLowerCase();
+    if (!ROOT_VOLUME_TYPES.includes(v))
+        throw new Error(`must be one of ${ROOT_VOLUME_TYPES.join(', ')} (got "${raw}"; st1 and sc1 cannot boot)`);
+    return v;
+};
+
+const VOLUME_OPTIONS = {
+    rootVolumeSize: (0,_core_options_js__WEBPACK_IMPORTED_MODULE_0__/* .option */ .uK)({
+        input: 'root-volume-size',
+        env: 'BUILDAMI_ROOT_VOLUME_SIZE',
+        stages: ['build'],
+        description: 'Root volume size in GiB. Default: the base image’s.',
+        parse: _core_parse_js__WEBPACK_IMPORTED_MODULE_1__/* .integer */ .nd(1, 65_536, 'GiB'),
+    }),
+    rootVolumeType: (0,_core_options_js__WEBPACK_IMPORTED_MODULE_0__/* .option */ .uK)({
+        input: 'root-volume-type',
+        env: 'BUILDAMI_ROOT_VOLUME_TYPE',
+        stages: ['build'],
+        description: 'Root volume type: gp3, gp2, io2, io1 or standard.',
+        default: 'gp3',
+        parse: rootVolumeType,
+    }),
+    rootVolumeIops: (0,_core_options_js__WEBPACK_IMPORTED_MODULE_0__/* .option */ .uK)({
+        input: 'root-volume-iops',
+        env: 'BUILDAMI_ROOT_VOLUME_IOPS',
+        stages: ['build'],
+        description: 'Provisioned IOPS of the root volume (gp3 3000 to 80000; io1 and io2 require it).',
+        parse: _core_parse_js__WEBPACK_IMPORTED_MODULE_1__/* .integer */ .nd(100, 256_000, 'IOPS'),
+    }),
+    rootVolumeThroughput: (0,_core_options_js__WEBPACK_IMPORTED_MODULE_0__/* .option */ .uK)({
+        input: 'root-volume-throughput',
+        env: 'BUILDAMI_ROOT_VOLUME_THROUGHPUT',
+        stages: ['build'],
+        description: 'Throughput of a gp3 root volume in MiB/s (125 to 2000).',
+        parse: _core_parse_js__WEBPACK_IMPORTED_MODULE_1__/* .integer */ .nd(125, 2_000, 'MiB/s'),
+    }),
+    encrypt: (0,_core_options_js__WEBPACK_IMPORTED_MODULE_0__/* .option */ .uK)({
+        input: 'encrypt',
+        env: 'BUILDAMI_ENCRYPT',
+        stages: ['build'],
+        description: 'Encrypt the root volume, hence the AMI’s snapshot (and its copies).',
+        default: 'false',
+        parse: _core_parse_js__WEBPACK_IMPORTED_MODULE_1__/* .boolean */ .zM,
+    }),
+    kmsKey: (0,_core_options_js__WEBPACK_IMPORTED_MODULE_0__/* .option */ .uK)({
+        input: 'kms-key',
+        env: 'BUILDAMI_KMS_KEY',
+        stages: ['build'],
+        description: 'KMS key (id, alias/NAME or ARN) for the encrypted root volume. Default: the account’s EBS default key. Needed to share an encrypted AMI.',
+        parse: _core_parse_js__WEBPACK_IMPORTED_MODULE_1__/* .kmsKey */ .zJ,
+    }),
+};
+
+
+/***/ }),
+
+/***/ 1921:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  lw: () => (/* binding */ OPTIONS),
+  GT: () => (/* binding */ namesFor),
+  Tt: () => (/* binding */ readOptions)
+});
+
+// EXTERNAL MODULE: ./src/core/options.ts
+var options = __webpack_require__(3457);
+// EXTERNAL MODULE: ./src/compile/options.ts
+var compile_options = __webpack_require__(9643);
+// EXTERNAL MODULE: ./src/core/parse.ts
+var parse = __webpack_require__(1896);
+// EXTERNAL MODULE: ./src/features/bake/base-ref.ts
+var base_ref = __webpack_require__(648);
+;// CONCATENATED MODULE: ./src/features/bake/options.ts
+/** The bake's options: what the instance is launched from and with, and how long it may take. */
+
+
+
+const BAKE_OPTIONS = {
+    directory: (0,options/* option */.uK)({
+        input: 'directory',
+        stages: ['build'],
+        description: 'Use the prepared files in this folder instead of downloading the artifact.',
+        parse: parse/* text */.Qq,
+    }),
+    userdata: (0,options/* option */.uK)({
+        env: 'BUILDAMI_USERDATA',
+        stages: ['build'],
+        description: 'Path to `userdata.gz` (or the first argument). `vars.env` and `fs.tgz` beside it are used too.',
+        parse: parse/* text */.Qq,
+    }),
+    targetName: (0,options/* option */.uK)({
+        input: 'target-name',
+        env: 'BUILDAMI_TARGETNAME',
+        stages: ['build'],
+        description: 'Image name (or the second argument); the AMI is named `NAME-VERSION`. Default: `NAME` from `ami.env`.',
+        parse: parse/* imageName */.tO,
+    }),
+    targetVersion: (0,options/* option */.uK)({
+        input: 'target-version',
+        env: 'BUILDAMI_TARGETVERSION',
+        stages: ['build'],
+        description: 'Image version (or the third argument). Default: `VERSION` from `ami.env`.',
+        parse: parse/* imageVersion */.K9,
+    }),
+    targetDescription: (0,options/* option */.uK)({
+        input: 'target-description',
+        env: 'BUILDAMI_TARGETDESCRIPTION',
+        stages: ['build'],
+        description: 'AMI description. Default: `DESCRIPTION` from `ami.env`, else generated from the name and version.',
+        parse: parse/* pattern */.T1(/^.{1,255}$/s, 'at most 255 characters'),
+    }),
+    baseAmi: (0,options/* option */.uK)({
+        input: 'base-ami',
+        env: 'BUILDAMI_BASEAMI',
+        stages: ['build'],
+        description: 'The base AMI the temporary instance boots: an id, `resolve:ssm:/parameter/path`, or `name=PATTERN,owner=ACCOUNT[,owner=…][,architecture=ARCH]` (newest available, not deprecated). Resolved before anything is launched.',
+        required: true,
+        // Validated here, resolved by src/features/base-ami/resolve.ts (an SSM or EC2 lookup).
+        parse: (raw) => ((0,base_ref/* baseAmiRef */.I)(raw), raw.trim()),
+    }),
+    securityGroups: (0,options/* option */.uK)({
+        input: 'security-groups',
+        env: 'BUILDAMI_SECURITYGROUPS',
+        stages: ['build'],
+        description: 'Security group ids for the temporary instance, separated by commas or newlines.',
+        required: true,
+        parse: parse/* list */.p_(parse/* pattern */.T1(/^sg-[0-9a-f]{8,17}$/, 'security group ids such as sg-0123456789abcdef0')),
+    }),
+    subnet: (0,options/* option */.uK)({
+        input: 'subnet',
+        env: 'BUILDAMI_SUBNET',
+        stages: ['build'],
+        description: 'Subnet id for the temporary instance.',
+        required: true,
+        parse: parse/* pattern */.T1(/^subnet-[0-9a-f]{8,17}$/, 'a subnet id such as subnet-0123456789abcdef0'),
+    }),
+    profile: (0,options/* option */.uK)({
+        input: 'instance-profile',
+        env: 'BUILDAMI_PROFILE',
+        stages: ['build'],
+        description: 'IAM instance profile (name or ARN). Optional: the instance needs no AWS access of its own.',
+        parse: parse/* pattern */.T1(/^[\w+=,.@:/-]{1,2048}$/, 'an instance profile name or ARN'),
+    }),
+    instanceType: (0,options/* option */.uK)({
+        input: 'instance-type',
+        env: 'BUILDAMI_TYPE',
+        stages: ['build'],
+        description: 'Instance type of the temporary instance.',
+        default: 't3.nano',
+        parse: parse/* pattern */.T1(/^[a-z0-9-]+\.[a-z0-9-]+$/, 'an instance type such as t3.micro'),
+    }),
+    keyPair: (0,options/* option */.uK)({
+        input: 'key-pair',
+        env: 'BUILDAMI_KEYPAIR',
+        stages: ['build'],
+        description: 'Key pair for the temporary instance. Default: none (amibake never needs SSH).',
+        parse: parse/* pattern */.T1(/^.{1,255}$/, 'a key pair name'),
+    }),
+    outputFile: (0,options/* option */.uK)({
+        input: 'output-file',
+        env: 'BUILDAMI_OUTPUT',
+        stages: ['build'],
+        description: 'File to write `AMI_ID=`, `AMI_NAME=`, `REGION=` lines to (sourceable).',
+        parse: parse/* text */.Qq,
+    }),
+    timeoutInstance: (0,options/* option */.uK)({
+        input: 'timeout-instance',
+        env: 'BUILDAMI_TIMEOUT_INSTANCE',
+        stages: ['build'],
+        description: 'Seconds the install may take, from launch until the instance has stopped (at least 120).',
+        default: '1800',
+        parse: (0,options/* seconds */.YA)(120, 86_400),
+    }),
+    timeoutAmi: (0,options/* option */.uK)({
+        input: 'timeout-ami',
+        env: 'BUILDAMI_TIMEOUT_AMI',
+        stages: ['build'],
+        description: 'Seconds the AMI creation may take until it is available (at least 120).',
+        default: '3600',
+        parse: (0,options/* seconds */.YA)(120, 86_400),
+    }),
+    waitInstance: (0,options/* option */.uK)({
+        input: 'wait-instance',
+        env: 'BUILDAMI_WAIT_INSTANCE',
+        stages: ['build'],
+        description: 'Seconds between checks of the instance state (at most 60).',
+        default: '5',
+        parse: (0,options/* seconds */.YA)(1, 60),
+    }),
+    waitAmi: (0,options/* option */.uK)({
+        input: 'wait-ami',
+        env: 'BUILDAMI_WAIT_AMI',
+        stages: ['build'],
+        description: 'Seconds between checks of the AMI state (at most 60).',
+        default: '5',
+        parse: (0,options/* seconds */.YA)(1, 60),
+    }),
+    buildS3Url: (0,options/* option */.uK)({
+        input: 'build-s3-url',
+        env: 'BUILDAMI_S3URL',
+        stages: ['build'],
+        description: 'S3 URL `fs.tgz` is uploaded to; the install result and log are written beside it. The action takes it from this input only; the CLI defaults to `S3URL` from `vars.env`. A `vars.env` naming another S3URL is refused.',
+        parse: parse/* s3Url */.AB,
+    }),
+    s3Region: (0,options/* option */.uK)({
+        input: 's3-region',
+        env: 'BUILDAMI_S3REGION',
+        stages: ['build'],
+        description: 'Region of the S3 bucket. Default: the build region.',
+        parse: parse/* region */.Ny,
+    }),
+    fsTgz: (0,options/* option */.uK)({
+        env: 'BUILDAMI_FSTGZ',
+        stages: ['build'],
+        description: 'Path to `fs.tgz`. Default: `fs.tgz` beside the user data, when prepare produced one.',
+        parse: parse/* text */.Qq,
+    }),
+    allowNoResult: (0,options/* option */.uK)({
+        input: 'allow-no-result',
+        env: 'BUILDAMI_ALLOW_NO_RESULT',
+        stages: ['build'],
+        description: 'Create the AMI when the instance stopped without reporting an install result (a base image without amibake’s result reporting).',
+        default: 'false',
+        parse: parse/* boolean */.zM,
+    }),
+};
+
+;// CONCATENATED MODULE: ./src/features/copy/options.ts
+/** Copies to other regions, each with its KMS key when encrypted. */
+
+
+
+/** Parser for copy-kms-keys: `region=key` items. */
+const regionKeyMap = (raw) => {
+    const out = {};
+    for (const item of raw
+        .split(/[,\n]/)
+        .map((s) => s.trim())
+        .filter(Boolean)) {
+        const eq = item.indexOf('=');
+        if (eq < 0)
+            throw new Error(`"${item}" is not region=kms-key`);
+        const region = (0,parse/* region */.Ny)(item.slice(0, eq).trim());
+        const key = (0,parse/* kmsKey */.zJ)(item.slice(eq + 1).trim());
+        if (out[region])
+            throw new Error(`region ${region} is given twice`);
+        const keyRegion = (0,parse/* kmsKeyRegion */.V2)(key);
+        if (keyRegion && keyRegion !== region)
+            throw new Error(`the key for ${region} is in ${keyRegion}; a copy needs a key of its own region`);
+        out[region] = key;
+    }
+    return out;
+};
+const COPY_OPTIONS = {
+    copyRegions: (0,options/* option */.uK)({
+        input: 'copy-regions',
+        env: 'BUILDAMI_COPY_REGIONS',
+        stages: ['build'],
+        description: 'Regions to copy the AMI to, in parallel, separated by commas or newlines.',
+        parse: parse/* list */.p_(parse/* region */.Ny),
+    }),
+    copyKmsKeys: (0,options/* option */.uK)({
+        input: 'copy-kms-keys',
+        env: 'BUILDAMI_COPY_KMS_KEYS',
+        stages: ['build'],
+        description: 'KMS key of each encrypted copy: `region=key` items separated by commas or newlines. A region listed here gets an encrypted copy.',
+        parse: regionKeyMap,
+    }),
+    timeoutCopy: (0,options/* option */.uK)({
+        input: 'timeout-copy',
+        env: 'BUILDAMI_TIMEOUT_COPY',
+        stages: ['build'],
+        description: 'Seconds the copies may take until all are available (at least 120).',
+        default: '3600',
+        parse: (0,options/* seconds */.YA)(120, 86_400),
+    }),
+};
+
+;// CONCATENATED MODULE: ./src/features/dry-run/options.ts
+/** The dry run (also of `amibake sweep`). */
+
+
+const DRY_RUN_OPTIONS = {
+    dryRun: (0,options/* option */.uK)({
+        input: 'dry-run',
+        env: 'BUILDAMI_DRY_RUN',
+        stages: ['build', 'sweep'],
+        description: 'Resolve and validate everything, prove the permissions with EC2 DryRun calls and print the plan; launch, copy, share and delete nothing.',
+        default: 'false',
+        parse: parse/* boolean */.zM,
+    }),
+};
+
+// EXTERNAL MODULE: ./src/core/duration.ts
+var duration = __webpack_require__(8571);
+;// CONCATENATED MODULE: ./src/features/janitor/options.ts
+/** The janitor before a bake (`sweep`) and its age, shared with `amibake sweep`. */
+
+
+
+const JANITOR_OPTIONS = {
+    sweep: (0,options/* option */.uK)({
+        input: 'sweep',
+        env: 'BUILDAMI_SWEEP',
+        stages: ['build'],
+        description: 'Before launching, run the janitor in the region: terminate amibake build instances older than `sweep-age` and finish the AMIs stopped bakes left (discard failed or pending ones, tag the snapshots of available ones).',
+        default: 'false',
+        parse: parse/* boolean */.zM,
+    }),
+    sweepAge: (0,options/* option */.uK)({
+        input: 'sweep-age',
+        env: 'BUILDAMI_SWEEP_AGE',
+        stages: ['build', 'sweep'],
+        description: 'Age past which an amibake build instance or unfinished AMI counts as leaked (longer than any bake: the instance and AMI timeouts).',
+        default: '6h',
+        parse: (0,duration/* duration */.p)(60 * 60_000, 365 * 86_400_000),
+    }),
+};
+
+;// CONCATENATED MODULE: ./src/features/retention/options.ts
+/** Retention: how many AMIs of the family to keep. */
+
+
+const RETENTION_OPTIONS = {
+    keepLast: (0,options/* option */.uK)({
+        input: 'keep-last',
+        env: 'BUILDAMI_KEEP_LAST',
+        stages: ['build'],
+        description: 'Keep the newest N AMIs of this name (`amibake:name`) in each region the bake touched; deregister older ones and delete their snapshots. Default: keep all.',
+        parse: parse/* integer */.nd(1, 1000, 'AMIs'),
+    }),
+};
+
+;// CONCATENATED MODULE: ./src/features/share/options.ts
+/** Sharing and the settings of every finished AMI (./settings.ts applies them). */
+
+
+
+const accountId = (raw) => {
+    const v = raw.trim();
+    if (!/^\d{12}$/.test(v))
+        throw new Error(`must be 12-digit AWS account ids (got "${raw}")`);
+    return v;
+};
+const organizationArn = (raw) => {
+    const v = raw.trim();
+    if (!/^arn:aws[a-z-]*:organizations::\d{12}:organization\/o-[a-z0-9]{10,32}$/.test(v))
+        throw new Error(`must be organization ARNs like arn:aws:organizations::123456789012:organization/o-abcd123456 (got "${raw}")`);
+    return v;
+};
+const ouArn = (raw) => {
+    const v = raw.trim();
+    if (!/^arn:aws[a-z-]*:organizations::\d{12}:ou\/o-[a-z0-9]{10,32}\/ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/.test(v))
+        throw new Error(`must be organizational unit ARNs like arn:aws:organizations::123456789012:ou/o-abcd123456/ou-ab12-cdef3456 (got "${raw}")`);
+    return v;
+};
+const snapshotSharing = (raw) => {
+    const v = raw.trim().toLowerCase();
+    if (v === 'auto')
+        return 'auto';
+    if (['true', 'yes', '1', 'on'].includes(v))
+        return 'true';
+    if (['false', 'no', '0', 'off'].includes(v))
+        return 'false';
+    throw new Error(`must be auto, true or false (got "${raw}")`);
+};
+const protection = (raw) => {
+    const v = raw.trim().toLowerCase();
+    if (['true', 'yes', '1', 'on'].includes(v))
+        return 'true';
+    if (['false', 'no', '0', 'off'].includes(v))
+        return 'false';
+    if (v === 'cooldown' || v === 'with-cooldown')
+        return 'cooldown';
+    throw new Error(`must be true, false or cooldown (got "${raw}")`);
+};
+/** IMDSv2 on the AMI: its own slice, placed before the copies in the generated tables. */
+const IMDS_OPTIONS = {
+    amiImdsv2: (0,options/* option */.uK)({
+        input: 'ami-imdsv2',
+        env: 'BUILDAMI_AMI_IMDSV2',
+        stages: ['build'],
+        description: 'Mark the AMI (and its copies) IMDSv2-only (`ImdsSupport v2.0`): instances launched from it require session tokens. The build instance always requires IMDSv2.',
+        default: 'true',
+        parse: parse/* boolean */.zM,
+    }),
+};
+const SHARE_OPTIONS = {
+    shareAccounts: (0,options/* option */.uK)({
+        input: 'share-accounts',
+        env: 'BUILDAMI_SHARE_ACCOUNTS',
+        stages: ['build'],
+        description: 'AWS account ids allowed to launch the AMI and its copies, separated by commas or newlines.',
+        parse: parse/* list */.p_(accountId),
+    }),
+    shareOrgs: (0,options/* option */.uK)({
+        input: 'share-organizations',
+        env: 'BUILDAMI_SHARE_ORGS',
+        stages: ['build'],
+        description: 'Organization ARNs allowed to launch the AMI and its copies.',
+        parse: parse/* list */.p_(organizationArn),
+    }),
+    shareOus: (0,options/* option */.uK)({
+        input: 'share-ous',
+        env: 'BUILDAMI_SHARE_OUS',
+        stages: ['build'],
+        description: 'Organizational unit ARNs allowed to launch the AMI and its copies.',
+        parse: parse/* list */.p_(ouArn),
+    }),
+    shareSnapshots: (0,options/* option */.uK)({
+        input: 'share-snapshots',
+        env: 'BUILDAMI_SHARE_SNAPSHOTS',
+        stages: ['build'],
+        description: 'Also let the share accounts create volumes from the snapshots (needed to copy the AMI): `auto` does so for encrypted AMIs.',
+        default: 'auto',
+        parse: snapshotSharing,
+    }),
+    public: (0,options/* option */.uK)({
+        input: 'public',
+        env: 'BUILDAMI_PUBLIC',
+        stages: ['build'],
+        description: 'Make the AMI and its copies public (every AWS account can launch them). Warns.',
+        default: 'false',
+        parse: parse/* boolean */.zM,
+    }),
+    deprecateAfter: (0,options/* option */.uK)({
+        input: 'deprecate-after',
+        env: 'BUILDAMI_DEPRECATE_AFTER',
+        stages: ['build'],
+        description: 'Deprecate the AMI and its copies this long after the bake, e.g. `90d`, `12w` (units m, h, d, w).',
+        parse: (0,duration/* duration */.p)(60_000, 10 * 365 * 86_400_000),
+    }),
+    deregistrationProtection: (0,options/* option */.uK)({
+        input: 'deregistration-protection',
+        env: 'BUILDAMI_DEREGISTRATION_PROTECTION',
+        stages: ['build'],
+        description: 'Protect the AMI and its copies from deregistration: `true`, or `cooldown` (protection stays 24 h after being disabled).',
+        default: 'false',
+        parse: protection,
+    }),
+};
+
+// EXTERNAL MODULE: ./src/features/tags/templates.ts
+var templates = __webpack_require__(8506);
+;// CONCATENATED MODULE: ./src/features/tags/options.ts
+/** The user's tags option (templates rendered by ./templates.ts). */
+
+
+const TAG_OPTIONS = {
+    tags: (0,options/* option */.uK)({
+        input: 'tags',
+        env: 'BUILDAMI_TAGS',
+        stages: ['build'],
+        description: 'Tags for the AMI, its snapshots and copies, and the build instance: `key=value` items separated by commas or newlines. Values may use `{name}`, `{version}`, `{base_ami}`, `{run_id}`, `{date}`.',
+        parse: templates/* tagList */.Tw,
+    }),
+};
+
+// EXTERNAL MODULE: ./src/features/volume/options.ts
+var volume_options = __webpack_require__(996);
+;// CONCATENATED MODULE: ./src/pipeline/options.ts
+
+
+
+
+
+
+
+
+
+
+const OPTIONS = {
+    ...compile_options/* PREPARE_OPTIONS */.d,
+    ...BAKE_OPTIONS,
+    ...TAG_OPTIONS,
+    ...volume_options/* VOLUME_OPTIONS */.Q4,
+    ...IMDS_OPTIONS,
+    ...COPY_OPTIONS,
+    ...SHARE_OPTIONS,
+    ...RETENTION_OPTIONS,
+    ...DRY_RUN_OPTIONS,
+    ...JANITOR_OPTIONS,
+};
+/** How a front calls the options of a stage, for rendering errors. */
+const namesFor = (front, stage) => (0,options/* nameFor */.Fe)(OPTIONS, front, stage);
+/** Reads and validates every option of a stage from the whole table. */
+const readOptions = (stage, source) => (0,options/* readOptions */.Tt)(OPTIONS, stage, source);
+
+
+/***/ })
+
+};
