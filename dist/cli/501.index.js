@@ -153,11 +153,12 @@ function leftoverMessage(report) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   JD: () => (/* binding */ timingsText),
 /* harmony export */   Kl: () => (/* binding */ phaseLine),
 /* harmony export */   _z: () => (/* binding */ timingsJson),
 /* harmony export */   cU: () => (/* binding */ timingRows)
 /* harmony export */ });
-/* unused harmony exports formatDuration, timingsText, timingEntries, ganttLabel, ganttMarkdown */
+/* unused harmony exports formatDuration, timingEntries, ganttLabel, ganttMarkdown */
 /** Seconds as people read them: tenths under 10 s, whole seconds, then minutes and hours. */
 function formatDuration(seconds) {
     if (seconds < 9.95)
@@ -224,10 +225,11 @@ function ganttLabel(title, fallback) {
         .trim();
     return clean || fallback;
 }
-function bar(label, t) {
+function bar(label, t, failed = false) {
     // Epoch milliseconds (dateFormat x); a bar of 0 ms is given 1 so that Mermaid draws it.
     const end = Math.max(t.start + Math.round(t.seconds * 1000), t.start + 1);
-    return `    ${label} :${t.start}, ${end}`;
+    // `crit` draws the phase that failed in red.
+    return `    ${label} :${failed ? 'crit, ' : ''}${t.start}, ${end}`;
 }
 /**
  * The timeline as a Mermaid gantt chart in a Markdown code block: a "Phases" section with one bar
@@ -245,7 +247,7 @@ function ganttMarkdown(timings, title = 'Time to AMI') {
         '    axisFormat %H:%M:%S',
         '    todayMarker off',
         '    section Phases',
-        ...timings.map((t) => bar(ganttLabel(t.title, t.phase), t)),
+        ...timings.map((t) => bar(ganttLabel(t.title, t.phase), t, !t.ok)),
     ];
     for (const t of timings) {
         if (!t.spans.length)
@@ -388,6 +390,7 @@ var pipeline_options = __webpack_require__(1921);
 
 
 
+
 /** How errors name the options: the CLI's variables (and its arguments). */
 const NAMES = (0,pipeline_options/* namesFor */.GT)('cli', 'build');
 const USAGE = `usage: amibake build [USERDATA [NAME [VERSION]]]
@@ -470,6 +473,12 @@ async function build(args, env) {
         if (left)
             throw new errors/* UserError */.yo(left);
         return 0;
+    }
+    catch (err) {
+        // A failed bake still says where its time went (the phase that failed is the last row).
+        if (bake.engine.timings.length)
+            logger.info((0,timings/* timingsText */.JD)(bake.engine.timings));
+        throw err;
     }
     finally {
         off();

@@ -11,7 +11,8 @@ import { onSignals } from '../engine/signals.js';
 import { MemoryState } from '../engine/state.js';
 import { leftoverMessage } from '../features/bake/context.js';
 import { summaryRows, writeOutputFile } from '../features/bake/report.js';
-import { ganttMarkdown, timingsJson, timingsText } from '../features/bake/timings.js';
+import { ganttMarkdown, timingRows, timingsJson, timingsText } from '../features/bake/timings.js';
+import type { PhaseTiming } from '../engine/timings.js';
 import { namesFor, readOptions } from '../pipeline/options.js';
 import { createBake } from '../pipeline/session.js';
 
@@ -36,8 +37,29 @@ async function downloadPrepared(name: string, logger: Logger): Promise<string> {
   return out.downloadPath ?? path;
 }
 
+/** A failed bake still reports where its time went: the `timings` output, the table in the log
+ *  and the summary (the failed phase marked in the chart), before the step fails. */
+async function reportFailure(timings: readonly PhaseTiming[], logger: Logger): Promise<void> {
+  if (!timings.length) return;
+  core.setOutput(BUILD_OUTPUTS.timings.name, timingsJson(timings));
+  logger.info(timingsText(timings));
+  const failed = timings.find((t) => !t.ok);
+  await core.summary
+    .addHeading(`AMI bake failed${failed ? ` in ${failed.title}` : ''}`, 2)
+    .addTable([
+      [
+        { data: 'Phase', header: true },
+        { data: 'Time', header: true },
+      ],
+      ...timingRows(timings),
+    ])
+    .addRaw(ganttMarkdown(timings))
+    .write();
+}
+
 export async function run(): Promise<void> {
   const logger = await createActionLogger();
+  let timings: readonly PhaseTiming[] = [];
   try {
     const opts = readOptions('build', actionSource());
     const dir = opts.directory ? resolve(opts.directory) : await downloadPrepared(opts.artifactName, logger);
@@ -48,6 +70,7 @@ export async function run(): Promise<void> {
       // The artifact is the prepare job's output: it never picks the region or the bucket.
       { trustArtifactLocation: false, logger, state, env: process.env },
     );
+    timings = bake.engine.timings;
     // Terminate at once and exit; the post step confirms the termination (and fails, naming
     // them, if anything is still left).
     const off = onSignals(
@@ -81,6 +104,8 @@ export async function run(): Promise<void> {
       .write();
     logger.info(dryRun ? heading : `AMI ${result.amiId} (${result.amiName}) in ${result.region}`);
   } catch (err) {
+    // Reported before the failure: a summary that cannot be written must not hide the error.
+    await reportFailure(timings, logger).catch((e) => logger.warn(`no timing report: ${errorMessage(e)}`));
     core.setFailed(renderError(err, NAMES));
   }
 }

@@ -7,6 +7,7 @@ import { onSignals } from '../engine/signals.js';
 import { MemoryState } from '../engine/state.js';
 import { leftoverMessage } from '../features/bake/context.js';
 import { outputFileText, summaryText, writeOutputFile } from '../features/bake/report.js';
+import { timingsText } from '../features/bake/timings.js';
 import { OPTIONS, namesFor, readOptions, type BuildOptions } from '../pipeline/options.js';
 
 /** How errors name the options: the CLI's variables (and its arguments). */
@@ -101,6 +102,10 @@ async function build(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
     }
     if (left) throw new UserError(left);
     return 0;
+  } catch (err) {
+    // A failed bake still says where its time went (the phase that failed is the last row).
+    if (bake.engine.timings.length) logger.info(timingsText(bake.engine.timings));
+    throw err;
   } finally {
     off();
   }

@@ -142,6 +142,12 @@ describe('action-build (dist/build, dist/build-post)', () => {
     expect(main.code).toBe(1);
     expect(main.stdout).toMatch(/::error::the install failed \(status 3\)/);
     expect(main.stdout).toContain('E: Unable to locate package does-not-exist');
+    // A failed bake still reports its time: the phases up to the one that failed, that one marked.
+    const timings = JSON.parse(main.outputs.timings) as { phase: string }[];
+    expect(timings.map((t) => t.phase).slice(-2)).toEqual(['launch', 'install']);
+    expect(main.summary).toContain('AMI bake failed in Install');
+    expect(main.summary).toMatch(/^ {4}Install \(until stopped\) :crit, \d+, \d+$/m);
+    expect(main.summary).not.toMatch(/^ {4}Launch :crit/m);
     expect(await ownImages(ec2For(m.moto.endpoint))).toEqual([]);
     expect(await liveInstances(ec2For(m.moto.endpoint))).toEqual([]);
     for (let i = 0; i < 2; i++) {

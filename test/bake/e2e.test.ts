@@ -161,6 +161,24 @@ describe('prepare, then build', () => {
     expect(await objects(m.moto.endpoint)).toContain('big/fs.tgz');
     expect(await liveInstances(ec2For(m.moto.endpoint))).toEqual([]);
   });
+
+  test('a failed bake through the CLI bundle still says where its time went', async () => {
+    const target = tempDir();
+    const env = { ...m.moto.env, AWSREGION: 'us-east-1', S3URL: `s3://${BUCKET}/big/fs.tgz` };
+    expect((await startCli(['prepare', join(ROOT, 'examples/big-payload'), target], { env }).done).code).toBe(
+      0,
+    );
+    m.play('fail');
+    const failed = await startCli(['build', join(target, 'userdata.gz')], {
+      env: { ...m.moto.env, ...buildEnv(m.ids) },
+    }).done;
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/^amibake build: the install failed \(status 3\)/m);
+    expect(failed.stderr).toMatch(
+      /^Time to AMI:\n(?: {2}.*\n)* {2}Install \(until stopped\) +\d[^\n]*\n(?: {2}↳.*\n)* {2}Total /m,
+    );
+    expect(failed.stdout).not.toMatch(/^AMI_ID=/m);
+  });
 });
 
 describe("the issue's cases on the real prepare of examples/big-payload (fs.tgz external)", () => {

@@ -86,10 +86,11 @@ export function ganttLabel(title: string, fallback: string): string {
   return clean || fallback;
 }
 
-function bar(label: string, t: { start: number; seconds: number }): string {
+function bar(label: string, t: { start: number; seconds: number }, failed = false): string {
   // Epoch milliseconds (dateFormat x); a bar of 0 ms is given 1 so that Mermaid draws it.
   const end = Math.max(t.start + Math.round(t.seconds * 1000), t.start + 1);
-  return `    ${label} :${t.start}, ${end}`;
+  // `crit` draws the phase that failed in red.
+  return `    ${label} :${failed ? 'crit, ' : ''}${t.start}, ${end}`;
 }
 
 /**
@@ -108,7 +109,7 @@ export function ganttMarkdown(timings: readonly PhaseTiming[], title = 'Time to 
     '    axisFormat %H:%M:%S',
     '    todayMarker off',
     '    section Phases',
-    ...timings.map((t) => bar(ganttLabel(t.title, t.phase), t)),
+    ...timings.map((t) => bar(ganttLabel(t.title, t.phase), t, !t.ok)),
   ];
   for (const t of timings) {
     if (!t.spans.length) continue;
