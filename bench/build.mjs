@@ -15,7 +15,6 @@
 //
 // A measurement, not a test: it prints the figures (and whether (a) is within its budget) and
 // exits 0 either way; BENCHMARKS.md keeps them.
-import { build as esbuild } from 'esbuild';
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
@@ -33,6 +32,7 @@ import {
 } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { bundleTs } from './bundle-ts.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const MB = Number(process.env.BENCH_MB ?? 1024);
@@ -49,28 +49,18 @@ const ONLY = (process.env.BENCH_ONLY ?? 'a,b,c').split(',');
 async function bundleHarness() {
   // Inside the project: what the bundle resolves at run time (Azurite's entry) is found in node_modules.
   const out = join(ROOT, 'node_modules/.cache/amibake-bench/build-harness.mjs');
-  await esbuild({
-    stdin: {
-      contents: `
+  await bundleTs(
+    `
         export { startMoto } from './test/support/moto.ts';
         export { startInstanceDouble } from './test/support/instance-double.ts';
         export { motoIds, s3For, BUCKET } from './test/support/world.ts';
         export { startResultsService } from './test/support/results-service.ts';
         export { stagingKeys, uploadFs } from './src/aws/staging.ts';
         export { DefaultArtifactClient } from '@actions/artifact';`,
-      resolveDir: ROOT,
-      loader: 'ts',
-    },
-    outfile: out,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    logLevel: 'error',
-    banner: {
-      js: "import { createRequire as __cr } from 'node:module';\nconst require = __cr(import.meta.url);",
-    },
-  });
+    ROOT,
+    out,
+    'error',
+  );
   return import(out);
 }
 

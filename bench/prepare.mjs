@@ -11,12 +11,12 @@
 // The source: fs/ (half random, half text), ami.env, no compile.sh, S3URL set: fs.tgz goes external.
 // Targets (issue 12): the whole prepare at most 0.6x tar -czf's wall time for 1 GiB in 20,000 files,
 // 0.75x for 256 MiB in 4,000, under 150 MB peak RSS.
-import { build } from 'esbuild';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { bundleTs } from './bundle-ts.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const MB = Number(process.env.BENCH_MB ?? 1024);
@@ -78,26 +78,14 @@ function generate() {
 /** The archive stage alone: buildFsTgz from the working tree, bundled by esbuild (seconds). */
 async function bundleBuilder() {
   const out = join(DIR, 'fstgz-bench.mjs');
-  await build({
-    stdin: {
-      contents: `import { buildFsTgz } from './src/compile/fstgz.ts';
+  return bundleTs(
+    `import { buildFsTgz } from './src/compile/fstgz.ts';
         const [fsDir, out, level] = process.argv.slice(2);
         const r = await buildFsTgz({ fsDir, out, level: Number(level) });
         console.log(JSON.stringify({ ...r, maxRSS: process.resourceUsage().maxRSS }));`,
-      resolveDir: ROOT,
-      loader: 'ts',
-    },
-    outfile: out,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    logLevel: 'warning',
-    banner: {
-      js: "import { createRequire as __cr } from 'node:module';\nconst require = __cr(import.meta.url);",
-    },
-  });
-  return out;
+    ROOT,
+    out,
+  );
 }
 
 /** The CLI as dist/ would hold it, from the working tree: BENCH_CLI=path skips the build (e.g.

@@ -4,25 +4,19 @@
  */
 import type { Logger } from '../core/log.js';
 import { clientsByRegion, createEc2 } from '../aws/clients.js';
-import type { Sleep } from '../aws/retry.js';
 import { recoverSaved } from '../engine/recovery.js';
 import type { Saved } from '../engine/phase.js';
-import { emptyReport, type CleanupReport, type RecoverDeps } from '../features/bake/context.js';
+import {
+  emptyReport,
+  type CleanupReport,
+  type RecoverDeps,
+  type RecoveryBudget,
+} from '../features/bake/context.js';
 import { STATE } from '../features/bake/state.js';
 import { REGISTRY } from './registry.js';
 
-export interface Budget {
-  /** Wait until the instance is seen terminated (after every other recovery: its `settle`). */
-  wait: boolean;
-  lookupSeconds?: number;
-  terminateSeconds?: number;
-  imageLookupSeconds?: number;
-  waitSeconds?: number;
-  delaySeconds?: number;
-  /** Also deal with an AMI whose creation started but did not finish. */
-  images?: boolean;
-  sleep?: Sleep;
-}
+/** The post step's and the tests' budget: see RecoveryBudget. */
+export type Budget = RecoveryBudget;
 
 function depsFor(saved: Saved, logger: Logger, budget: Budget): RecoverDeps {
   const region = saved[STATE.region]!;

@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, jest, tes
 import { STATE } from '../../src/features/bake/state.js';
 import { parseEnv } from '../../src/core/envfile.js';
 import { useBake } from '../support/bake-harness.js';
+import { LAUNCHING } from '../support/phases.js';
 import { actionInputs, ROOT, runAction } from '../support/runner.js';
 import { makePrepared } from './fixture.js';
 import { BUCKET, ec2For, instances, liveInstances, objects, ownImages, tempDir } from '../support/world.js';
@@ -77,16 +78,7 @@ describe('action-build (dist/build, dist/build-post)', () => {
       seconds: number;
       spans: { span: string; title: string; start: string; seconds: number; wait: boolean }[];
     }[];
-    expect(timings.map((t) => t.phase)).toEqual([
-      'golden-base',
-      'preflight',
-      'stage',
-      'launch',
-      'install',
-      'image',
-      'terminate',
-      'golden-publish',
-    ]);
+    expect(timings.map((t) => t.phase)).toEqual(['golden-base', 'preflight', ...LAUNCHING, 'golden-publish']);
     for (const t of timings) {
       expect(Object.keys(t)).toEqual(['phase', 'title', 'start', 'seconds', 'spans']);
       expect(new Date(t.start).toISOString()).toBe(t.start);

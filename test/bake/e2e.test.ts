@@ -18,6 +18,7 @@ import { parseUserdata } from '../support/instance-double.js';
 import { readWithCloudInit } from '../support/cloudinit.js';
 import { imageTurns, useGate } from '../support/moto.js';
 import { useBake } from '../support/bake-harness.js';
+import { LAUNCHING } from '../support/phases.js';
 import { ROOT, startCli } from '../support/runner.js';
 import {
   BUCKET,
@@ -143,16 +144,7 @@ describe('prepare, then build', () => {
       phase: string;
       spans: unknown[];
     }[];
-    expect(timings.map((t) => t.phase)).toEqual([
-      'golden-base',
-      'preflight',
-      'stage',
-      'launch',
-      'install',
-      'image',
-      'terminate',
-      'golden-publish',
-    ]);
+    expect(timings.map((t) => t.phase)).toEqual(['golden-base', 'preflight', ...LAUNCHING, 'golden-publish']);
     expect(parseEnv(readFileSync(outFile, 'utf8'), outFile).TIMINGS).toBe(
       parseEnv(build.stdout, 'stdout').TIMINGS,
     );

@@ -83,16 +83,11 @@ export interface BakeResult {
   report: ReportExtras;
 }
 
-/** What a phase's `recover` gets: clients of the saved region and how long it may insist. */
-export interface RecoverDeps {
-  ec2: EC2Client;
-  /** A client with few retries, for lookups moto does not implement. */
-  quick: EC2Client;
-  /** Clients of other regions (copies). */
-  clientFor: ClientFor;
-  logger: Logger;
+/** How long recovery may insist, and whether it waits to see the instance terminated: what each
+ *  caller (the bake's error path, a signal, the post step) decides. */
+export interface RecoveryBudget {
   /** Wait until the instance is seen terminated (reporting only: TerminateInstances accepted is
-   *  what counts). */
+   *  what counts); it runs after every other recovery (the launch's `settle`). */
   wait: boolean;
   /** When RunInstances was sent but its answer was lost, look for the instance this long:
    *  DescribeInstances is eventually consistent. */
@@ -106,6 +101,16 @@ export interface RecoverDeps {
   /** Also deal with an AMI whose creation started but did not finish (default true). */
   images?: boolean;
   sleep?: Sleep;
+}
+
+/** What a phase's `recover` gets: clients of the saved region and how long it may insist. */
+export interface RecoverDeps extends RecoveryBudget {
+  ec2: EC2Client;
+  /** A client with few retries, for lookups moto does not implement. */
+  quick: EC2Client;
+  /** Clients of other regions (copies). */
+  clientFor: ClientFor;
+  logger: Logger;
   /** Saves a fact back (in the process that ran the bake: "seen terminated"). */
   save?: (key: string, value: string) => void;
 }
