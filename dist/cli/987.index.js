@@ -33,9 +33,9 @@ var envfile = __webpack_require__(5934);
 
 
 
-const GUEST_SCRIPT = `${contract/* GUEST_DIR */.Fl}/amibake.sh`;
-/** Where the inline or downloaded fs.tgz is staged on the instance (the spec's reserved path). */
-const FS_STAGE = '/var/run/fs.tgz';
+/** The guest script and the staged fs.tgz on the instance: the contract's paths (core/contract.ts). */
+const GUEST_SCRIPT = contract/* GUEST_SCRIPT_PATH */.td;
+const FS_STAGE = contract/* FS_STAGE_PATH */.DK;
 const GENERATED = {
     fetch: '50_amibake-fetch.cfg',
     install: '51_amibake-install.cfg',
@@ -425,8 +425,10 @@ class ParallelGzip extends external_node_stream_.Transform {
 
 
 
-/** Where install.sh travels in the archive (the spec's reserved path; /var/run is /run, tmpfs). */
-const INSTALL_SH_PATH = 'var/run/install.sh';
+
+/** Where install.sh travels in the archive: the contract's guest path, relative to the root
+ *  (the spec's reserved path; /var/run is /run, tmpfs). */
+const INSTALL_SH_PATH = contract/* INSTALL_SH_GUEST_PATH */.jj.slice(1);
 /** Paths in fs/ that the guest uses for its own staged files. */
 const RESERVED_FS_PATHS = [
     'var/run/fs.tgz',
@@ -1651,16 +1653,19 @@ function summary(r, target) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Ab: () => (/* binding */ STAGE_VARS),
+/* harmony export */   DK: () => (/* binding */ FS_STAGE_PATH),
 /* harmony export */   E9: () => (/* binding */ PREPARED_ENV),
 /* harmony export */   Fl: () => (/* binding */ GUEST_DIR),
 /* harmony export */   R4: () => (/* binding */ STAGE_ENV),
 /* harmony export */   hl: () => (/* binding */ NO_SANITIZE_FILE),
+/* harmony export */   jj: () => (/* binding */ INSTALL_SH_GUEST_PATH),
 /* harmony export */   n3: () => (/* binding */ RESULT_LINE_RE),
 /* harmony export */   qY: () => (/* binding */ BUILD_RESERVE),
+/* harmony export */   td: () => (/* binding */ GUEST_SCRIPT_PATH),
 /* harmony export */   vq: () => (/* binding */ PREPARED_VARS),
 /* harmony export */   zQ: () => (/* binding */ BUILD_PART_FILENAME)
 /* harmony export */ });
-/* unused harmony exports GUEST_SCRIPT_PATH, GUEST_STEPS_FILE, FS_STAGE_PATH, FS_DISK_STAGE_PATH, INSTALL_SH_GUEST_PATH, CLOUD_INIT_RESULT, GUEST_STEPS, GUEST_FINISH, GUEST_TEST_VARS, GUEST_STATUS, RESULT_PREFIX */
+/* unused harmony exports GUEST_STEPS_FILE, FS_DISK_STAGE_PATH, CLOUD_INIT_RESULT, GUEST_STEPS, GUEST_FINISH, GUEST_TEST_VARS, GUEST_STATUS, RESULT_PREFIX */
 /**
  * The contract between prepare, build and the instance. Prepare's user data installs the guest
  * script and `PREPARED_ENV`; the build stage appends one cloud-config part (BUILD_PART_FILENAME)
@@ -1679,7 +1684,7 @@ const BUILD_PART_FILENAME = 'amibake-stage.cfg';
  * test/compile/guest-contract.test.ts): paths are absolute on the instance, the script prefixes
  * them with its root. */
 /** The guest script on the instance. */
-const GUEST_SCRIPT_PATH = (/* unused pure expression or super */ null && (`${GUEST_DIR}/amibake.sh`));
+const GUEST_SCRIPT_PATH = `${GUEST_DIR}/amibake.sh`;
 /** The guest's record of its runcmd steps, one `NAME STATUS` line each; finish reads it. */
 const GUEST_STEPS_FILE = (/* unused pure expression or super */ null && (`${GUEST_DIR}/steps`));
 /** Where fs.tgz waits to be extracted (inline: written by the user data; external: downloaded). */

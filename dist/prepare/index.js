@@ -43752,7 +43752,7 @@ const BUILD_PART_FILENAME = 'amibake-stage.cfg';
  * test/compile/guest-contract.test.ts): paths are absolute on the instance, the script prefixes
  * them with its root. */
 /** The guest script on the instance. */
-const GUEST_SCRIPT_PATH = (/* unused pure expression or super */ null && (`${GUEST_DIR}/amibake.sh`));
+const GUEST_SCRIPT_PATH = `${GUEST_DIR}/amibake.sh`;
 /** The guest's record of its runcmd steps, one `NAME STATUS` line each; finish reads it. */
 const GUEST_STEPS_FILE = (/* unused pure expression or super */ null && (`${GUEST_DIR}/steps`));
 /** Where fs.tgz waits to be extracted (inline: written by the user data; external: downloaded). */
@@ -44157,8 +44157,10 @@ class ParallelGzip extends external_node_stream_.Transform {
 
 
 
-/** Where install.sh travels in the archive (the spec's reserved path; /var/run is /run, tmpfs). */
-const INSTALL_SH_PATH = 'var/run/install.sh';
+
+/** Where install.sh travels in the archive: the contract's guest path, relative to the root
+ *  (the spec's reserved path; /var/run is /run, tmpfs). */
+const INSTALL_SH_PATH = INSTALL_SH_GUEST_PATH.slice(1);
 /** Paths in fs/ that the guest uses for its own staged files. */
 const RESERVED_FS_PATHS = [
     'var/run/fs.tgz',
@@ -44423,9 +44425,9 @@ function parseEnv(text, file) {
 
 
 
-const GUEST_SCRIPT = `${GUEST_DIR}/amibake.sh`;
-/** Where the inline or downloaded fs.tgz is staged on the instance (the spec's reserved path). */
-const FS_STAGE = '/var/run/fs.tgz';
+/** The guest script and the staged fs.tgz on the instance: the contract's paths (core/contract.ts). */
+const GUEST_SCRIPT = GUEST_SCRIPT_PATH;
+const FS_STAGE = FS_STAGE_PATH;
 const GENERATED = {
     fetch: '50_amibake-fetch.cfg',
     install: '51_amibake-install.cfg',

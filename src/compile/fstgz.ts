@@ -18,11 +18,13 @@ import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import tar from 'tar-stream';
+import { INSTALL_SH_GUEST_PATH } from '../core/contract.js';
 import { UserError } from '../core/errors.js';
 import { ParallelGzip } from './pgzip.js';
 
-/** Where install.sh travels in the archive (the spec's reserved path; /var/run is /run, tmpfs). */
-export const INSTALL_SH_PATH = 'var/run/install.sh';
+/** Where install.sh travels in the archive: the contract's guest path, relative to the root
+ *  (the spec's reserved path; /var/run is /run, tmpfs). */
+export const INSTALL_SH_PATH = INSTALL_SH_GUEST_PATH.slice(1);
 /** Paths in fs/ that the guest uses for its own staged files. */
 export const RESERVED_FS_PATHS = [
   'var/run/fs.tgz',

@@ -3,14 +3,14 @@
  * install.sh (51), log copy (98), shutdown (99). They all drive the guest script (guest/amibake.sh).
  */
 import { stringify } from 'yaml';
-import { GUEST_DIR, PREPARED_ENV, PREPARED_VARS } from '../core/contract.js';
+import { FS_STAGE_PATH, GUEST_SCRIPT_PATH, PREPARED_ENV, PREPARED_VARS } from '../core/contract.js';
 import { formatEnv } from '../core/envfile.js';
 import type { Part } from '../core/userdata.js';
 import script from './guest/amibake.sh';
 
-export const GUEST_SCRIPT = `${GUEST_DIR}/amibake.sh`;
-/** Where the inline or downloaded fs.tgz is staged on the instance (the spec's reserved path). */
-export const FS_STAGE = '/var/run/fs.tgz';
+/** The guest script and the staged fs.tgz on the instance: the contract's paths (core/contract.ts). */
+export const GUEST_SCRIPT = GUEST_SCRIPT_PATH;
+export const FS_STAGE = FS_STAGE_PATH;
 
 export const GENERATED = {
   fetch: '50_amibake-fetch.cfg',
