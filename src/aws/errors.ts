@@ -34,6 +34,13 @@ const NOT_FOUND = {
   securityGroup: ['InvalidGroup.NotFound', 'InvalidGroupId.NotFound', 'InvalidGroupId.Malformed'],
   keyPair: ['InvalidKeyPair.NotFound'],
   parameter: ['ParameterNotFound', 'ParameterVersionNotFound'],
+  // AWS spells the two families differently (.NotFound vs .NotFoundException).
+  launchTemplate: [
+    'InvalidLaunchTemplateId.NotFound',
+    'InvalidLaunchTemplateId.Malformed',
+    'InvalidLaunchTemplateName.NotFoundException',
+    'InvalidLaunchTemplateName.MalformedException',
+  ],
 } satisfies Record<string, string[]>;
 
 export function isNotFound(err: unknown, what: keyof typeof NOT_FOUND): boolean {

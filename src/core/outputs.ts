@@ -31,6 +31,16 @@ export const BUILD_OUTPUTS = {
     description:
       'JSON map of region to AMI id: the build region and every copy, e.g. `{"us-east-1":"ami-…","eu-west-1":"ami-…"}`.',
   },
+  ssmParameters: {
+    name: 'ssm-parameters',
+    description:
+      'JSON map of region to the SSM parameters written with the AMI id (`publish-ssm`), e.g. `{"us-east-1":["/golden/web"],"eu-west-1":["/golden/web"]}`; empty when none is asked for.',
+  },
+  launchTemplateVersion: {
+    name: 'launch-template-version',
+    description:
+      'The version number of the new launch template version (`launch-template`); empty when none is asked for.',
+  },
   timings: {
     name: 'timings',
     description:

@@ -7,6 +7,7 @@ import { OptionError, UserError, errorMessage, msg, opt, type Part } from '../co
 import { formatMs, type Duration } from '../core/duration.js';
 import { baseAmiRef, type BaseAmiRef } from '../features/bake/base-ref.js';
 import { planCopies, type PlannedCopy } from '../features/copy/copy.js';
+import { distributeConfig, type DistributeConfig } from '../features/distribute/config.js';
 import { sharingProblems, type ImageSettings } from '../features/share/settings.js';
 import type { TagTemplate } from '../features/tags/templates.js';
 import {
@@ -29,6 +30,8 @@ export interface GoldenConfig {
   sweep: boolean;
   sweepAge: Duration;
   timeoutCopy: number;
+  /** What is published after the copies: SSM parameters, a launch template version. */
+  distribute: DistributeConfig;
 }
 
 const VOLUME_NAMES: RootVolumeNames = {
@@ -104,6 +107,8 @@ export function goldenConfig(opts: BuildOptions, region: string): GoldenConfig {
     problems.push(
       msg`${opt('sweepAge')}: ${opts.sweepAge.text} is not longer than a bake may keep its instance (${opt('timeoutInstance')} + ${opt('timeoutAmi')} = ${formatMs(lifetime)}); the janitor would terminate running bakes`,
     );
+  const distribute = distributeConfig(opts);
+  problems.push(...distribute.problems);
   if (problems.length) throw new OptionError(problems);
   return {
     region,
@@ -118,5 +123,6 @@ export function goldenConfig(opts: BuildOptions, region: string): GoldenConfig {
     sweep: opts.sweep,
     sweepAge: opts.sweepAge,
     timeoutCopy: opts.timeoutCopy,
+    distribute: distribute.config,
   };
 }

@@ -7,6 +7,7 @@ import { nameFor, readOptions as readTable, type ReadOptionsSource, type Stage }
 import { PREPARE_OPTIONS } from '../compile/options.js';
 import { BAKE_OPTIONS } from '../features/bake/options.js';
 import { COPY_OPTIONS } from '../features/copy/options.js';
+import { DISTRIBUTE_OPTIONS } from '../features/distribute/options.js';
 import { DRY_RUN_OPTIONS } from '../features/dry-run/options.js';
 import { JANITOR_OPTIONS } from '../features/janitor/options.js';
 import { RETENTION_OPTIONS } from '../features/retention/options.js';
@@ -22,6 +23,7 @@ export const OPTIONS = {
   ...IMDS_OPTIONS,
   ...COPY_OPTIONS,
   ...SHARE_OPTIONS,
+  ...DISTRIBUTE_OPTIONS,
   ...RETENTION_OPTIONS,
   ...DRY_RUN_OPTIONS,
   ...JANITOR_OPTIONS,

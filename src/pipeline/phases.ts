@@ -13,6 +13,8 @@ import { terminate } from '../features/bake/terminate.js';
 import { baseAmiPhase } from '../features/base-ami/phase.js';
 import { copyTargetsPhase } from '../features/copy/check-targets.js';
 import { publishPhase } from '../features/copy/publish.js';
+import { distributePhase } from '../features/distribute/phase.js';
+import { publishes } from '../features/distribute/config.js';
 import { dryRunPhase } from '../features/dry-run/phase.js';
 import { sweepPhase } from '../features/janitor/phase.js';
 import { retentionPhase } from '../features/retention/phase.js';
@@ -41,6 +43,7 @@ export function bakePhases(g: GoldenConfig): BakePhase[] {
             settings: g.settings,
             keepLast: g.keepLast,
             sweepAge: g.sweep ? g.sweepAge : undefined,
+            distribute: g.distribute,
           }),
         ]
       : []),
@@ -51,6 +54,8 @@ export function bakePhases(g: GoldenConfig): BakePhase[] {
     ...(g.dryRun
       ? []
       : [publishPhase({ copies: g.copies, settings: g.settings, timeoutCopy: g.timeoutCopy })]),
+    // After the copies (it needs every region's AMI id), so only for an AMI that passed its test.
+    ...(publishes(g.distribute) && !g.dryRun ? [distributePhase(g.distribute)] : []),
     ...(g.keepLast && !g.dryRun ? [retentionPhase(g.keepLast)] : []),
   ];
 }

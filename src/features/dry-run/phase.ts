@@ -1,7 +1,7 @@
 /**
  * Dry run: after the preflight, the plan of the whole bake (the exact RunInstances input and user
  * data, the AMI's tags, copies, sharing, retention) and EC2 DryRun calls that prove the role's
- * permissions; nothing is uploaded, launched, copied, shared or deleted. It previews the other
+ * permissions; nothing is uploaded, launched, copied, shared, published or deleted. It previews the other
  * features, so it reads their plans (handed in by the composition root).
  */
 import { OptionError, opt } from '../../core/errors.js';
@@ -14,8 +14,11 @@ import { launchInput } from '../bake/launch.js';
 import { imageTags } from '../bake/tags.js';
 import { finalUserdata } from '../bake/userdata.js';
 import { checkCopyTargets, type PlannedCopy } from '../copy/copy.js';
+import { ssmByRegion } from '../../aws/ssm-parameters.js';
+import type { DistributeConfig } from '../distribute/config.js';
 import type { ImageSettings } from '../share/settings.js';
 import { sharedWith } from '../share/summary.js';
+import { planDistribute, type DistributePlan } from './distribute-plan.js';
 import { formatBakePlan } from './plan.js';
 import { assertAllowed, checkLaunchTargets, formatProbes, runProbes } from './probes.js';
 import { dryRetention, retentionText } from './retention-plan.js';
@@ -26,6 +29,8 @@ export interface DryRunPlan {
   keepLast?: number;
   /** The janitor's age, when it would run. */
   sweepAge?: Duration;
+  /** What would be published (SSM parameters, a launch template version). */
+  distribute?: DistributeConfig;
 }
 
 export function dryRunPhase(g: DryRunPlan): BakePhase {
@@ -77,6 +82,17 @@ export function dryRunPhase(g: DryRunPlan): BakePhase {
         sweepAge: g.sweepAge ? formatMs(g.sweepAge.ms) : undefined,
       });
       lines.splice(3, 0, ...targets.lines);
+      let publishing: DistributePlan | undefined;
+      if (g.distribute && (g.distribute.ssm.length || g.distribute.template)) {
+        publishing = await planDistribute({
+          ec2: deps.ec2,
+          ssmFor: ssmByRegion(),
+          regions: [cfg.region, ...g.copies.map((c) => c.region)],
+          d: g.distribute,
+          standInImage: ctx.baseAmi,
+        });
+        lines.push(...publishing.lines);
+      }
       if (ctx.reused)
         lines.unshift(
           `reuse             ${ctx.reused.ImageId}: already baked from the same content, nothing would be launched`,
@@ -94,16 +110,28 @@ export function dryRunPhase(g: DryRunPlan): BakePhase {
         settings: g.settings,
         retention: !!g.keepLast,
       });
-      await deps.logger.group('Dry run: permissions (EC2 DryRun calls)', async () =>
+      probes.push(...(publishing?.probes ?? []));
+      await deps.logger.group('Dry run: permissions (EC2 DryRun calls, read probes)', async () =>
         formatProbes(probes).forEach((l) => deps.logger.info(l)),
       );
       const count = (o: string) => probes.filter((p) => p.outcome === o).length;
       ctx.report.dryRun = true;
       ctx.report.summary.push(
-        ['Dry run', 'nothing was uploaded, launched, copied, shared or deleted'],
+        ['Dry run', 'nothing was uploaded, launched, copied, shared, published or deleted'],
         ['User data', `${userdata.length} of ${USERDATA_LIMIT} bytes`],
         ['Copies (planned)', g.copies.map((c) => c.region).join(', ') || 'none'],
         ['Shared with (planned)', sharedWith(g.settings).join(', ') || 'nobody'],
+        ...(g.distribute?.ssm.length
+          ? [['SSM parameters (planned)', g.distribute.ssm.join(', ')] as [string, string]]
+          : []),
+        ...(g.distribute?.template
+          ? [
+              [
+                'Launch template (planned)',
+                `${g.distribute.template.raw}: a new version${g.distribute.template.makeDefault ? ', made the default' : ''}`,
+              ] as [string, string],
+            ]
+          : []),
         [
           'Permissions',
           `${count('allowed')} allowed, ${count('denied')} denied, ${count('unproven')} unproven`,
@@ -111,7 +139,8 @@ export function dryRunPhase(g: DryRunPlan): BakePhase {
         ...retention.map((p): [string, string] => [`Retention ${p.region} (planned)`, retentionText(p)]),
       );
       // Printed with everything else first: one dry run shows every problem.
-      if (targets.problems.length) throw new OptionError(targets.problems);
+      const problems = [...targets.problems, ...(publishing?.problems ?? [])];
+      if (problems.length) throw new OptionError(problems);
       assertAllowed(probes);
       ctx.done = true;
     },

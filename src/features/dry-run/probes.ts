@@ -271,6 +271,6 @@ export function assertAllowed(results: ProbeResult[]): void {
   if (denied.length)
     throw new UserError(
       `dry run: the role may not make ${denied.length} call(s) the bake needs: ` +
-        denied.map((d) => `ec2:${d.action} in ${d.region}`).join(', '),
+        denied.map((d) => `${d.action.includes(':') ? '' : 'ec2:'}${d.action} in ${d.region}`).join(', '),
     );
 }
