@@ -13,6 +13,7 @@ import { terminate } from '../features/bake/terminate.js';
 import { baseAmiPhase } from '../features/base-ami/phase.js';
 import { copyTargetsPhase } from '../features/copy/check-targets.js';
 import { publishPhase } from '../features/copy/publish.js';
+import { checkTemplatePhase } from '../features/distribute/check-template.js';
 import { distributePhase } from '../features/distribute/phase.js';
 import { publishes } from '../features/distribute/config.js';
 import { dryRunPhase } from '../features/dry-run/phase.js';
@@ -36,6 +37,7 @@ export function bakePhases(g: GoldenConfig): BakePhase[] {
     preflight,
     // The dry run checks the copy targets itself (and prints the plan even when they clash).
     ...(g.copies.length && !g.dryRun ? [copyTargetsPhase(g.copies)] : []),
+    ...(g.distribute.template && !g.dryRun ? [checkTemplatePhase(g.distribute.template)] : []),
     ...(g.dryRun
       ? [
           dryRunPhase({

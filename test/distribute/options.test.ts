@@ -94,7 +94,14 @@ describe('the phase', () => {
     expect(ids({ BUILDAMI_KEEP_LAST: '2' })).not.toContain('distribute');
     const all = ids({ BUILDAMI_PUBLISH_SSM: '/golden/web', BUILDAMI_KEEP_LAST: '2' });
     expect(all.slice(-3)).toEqual(['golden-publish', 'distribute', 'golden-retention']);
-    expect(ids({ BUILDAMI_LAUNCH_TEMPLATE: 'web' })).toContain('distribute');
+    // A launch template is looked up before anything is launched too.
+    const lt = ids({ BUILDAMI_LAUNCH_TEMPLATE: 'web' });
+    expect(lt.slice(lt.indexOf('preflight'), lt.indexOf('preflight') + 3)).toEqual([
+      'preflight',
+      'distribute-template',
+      'stage',
+    ]);
+    expect(lt.at(-1)).toBe('distribute');
     // A dry run plans it instead.
     expect(ids({ BUILDAMI_LAUNCH_TEMPLATE: 'web', BUILDAMI_DRY_RUN: 'true' })).not.toContain('distribute');
   });

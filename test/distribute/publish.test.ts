@@ -16,7 +16,7 @@ import { outputFileText } from '../../src/features/bake/report.js';
 import { useBake } from '../support/bake-harness.js';
 import { useGate } from '../support/moto.js';
 import { makePrepared } from '../bake/fixture.js';
-import { bakeInProcess, buildEnv } from '../bake/helpers.js';
+import { bakeInProcess, buildEnv, instances } from '../bake/helpers.js';
 
 jest.setTimeout(90_000);
 const m = useBake({ beforeAll, afterAll, beforeEach, afterEach });
@@ -155,12 +155,12 @@ describe('publishing a bake', () => {
     expect(r.result!.report.outputs['ssm-parameters']).toBeUndefined();
   });
 
-  test('a missing launch template fails before anything is published; the AMI is kept', async () => {
+  test('a missing launch template fails before anything is launched', async () => {
     const r = await bake({ BUILDAMI_PUBLISH_SSM: '/golden/web', BUILDAMI_LAUNCH_TEMPLATE: 'no-such-fleet' });
-    expect(r.error?.message).toMatch(
-      /^BUILDAMI_LAUNCH_TEMPLATE: no launch template no-such-fleet in us-east-1; nothing was published\n/,
+    expect(r.error?.message).toBe(
+      'BUILDAMI_LAUNCH_TEMPLATE: no launch template no-such-fleet in us-east-1; nothing was launched',
     );
-    expect(r.error?.message).toMatch(/the AMI ami-\w+ \(web-server-1\.0\.0\) is complete and kept/);
+    expect(await instances(ec2())).toEqual([]);
     expect(await parameter('us-east-1', '/golden/web')).toBeUndefined();
   });
 });
@@ -202,6 +202,31 @@ describe('a failure part-way', () => {
     // What was published stays.
     expect((await parameter('eu-west-1', '/golden/web'))?.Value).toMatch(/^ami-/);
     expect(await versions(lt)).toHaveLength(1);
+  });
+
+  test('a template gone by the time of publishing: nothing published, the AMI kept', async () => {
+    await template();
+    // The check before the launch finds it; the lookup when publishing does not.
+    let seen = 0;
+    g.gate.intercept((call) =>
+      call.action === 'DescribeLaunchTemplates' && ++seen > 1
+        ? {
+            status: 400,
+            headers: { 'content-type': 'application/xml' },
+            body: '<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>InvalidLaunchTemplateName.NotFoundException</Code><Message>At least one of the launch templates specified in the request does not exist.</Message></Error></Errors><RequestID>x</RequestID></Response>',
+          }
+        : undefined,
+    );
+    const r = await bake({ BUILDAMI_PUBLISH_SSM: '/golden/web', BUILDAMI_LAUNCH_TEMPLATE: 'web-fleet' });
+    const message = r.error?.message ?? '';
+    expect(message).toMatch(
+      /^BUILDAMI_LAUNCH_TEMPLATE: no launch template web-fleet in us-east-1; nothing was published\n/,
+    );
+    expect(message).toMatch(
+      /the AMI ami-\w+ \(web-server-1\.0\.0\) is complete and kept: a new bake reuses it/,
+    );
+    expect(seen).toBe(2);
+    expect(await parameter('us-east-1', '/golden/web')).toBeUndefined();
   });
 
   test('an SSM write refused in one region stops there', async () => {

@@ -19,20 +19,24 @@ export interface TemplateOutcome {
   madeDefault?: boolean;
 }
 
-/** The template, looked up before anything is published: a missing one fails with nothing done. */
-export async function resolveTemplate(ec2: EC2Client, t: Template, region: string): Promise<TemplateSeen> {
+/** The template, looked up before anything is published: a missing one fails with nothing done.
+ *  `after` ends the error: what the failure leaves (nothing published, nothing launched). */
+export async function resolveTemplate(
+  ec2: EC2Client,
+  t: Template,
+  region: string,
+  after = 'nothing was published',
+): Promise<TemplateSeen> {
   let seen: TemplateSeen | undefined;
   try {
     seen = await findLaunchTemplate(ec2, t.ref);
   } catch (err) {
     throw new UserError(
-      msg`${opt('launchTemplate')}: cannot look up ${t.raw} in ${region} (${errorMessage(err)}); nothing was published`,
+      msg`${opt('launchTemplate')}: cannot look up ${t.raw} in ${region} (${errorMessage(err)}); ${after}`,
     );
   }
   if (!seen)
-    throw new UserError(
-      msg`${opt('launchTemplate')}: no launch template ${t.raw} in ${region}; nothing was published`,
-    );
+    throw new UserError(msg`${opt('launchTemplate')}: no launch template ${t.raw} in ${region}; ${after}`);
   return seen;
 }
 
