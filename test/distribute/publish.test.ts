@@ -6,6 +6,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, jest, test } from '@jest/globals';
 import {
   CreateLaunchTemplateCommand,
+  DescribeImagesCommand,
   DescribeLaunchTemplatesCommand,
   DescribeLaunchTemplateVersionsCommand,
   EC2Client,
@@ -199,8 +200,11 @@ describe('a failure part-way', () => {
       `\n  not published: a new version of launch template ${lt} (web-fleet); the default version of launch template ${lt} (web-fleet)\n`,
     );
     expect(message).toContain('publishing is not undone');
-    // What was published stays.
-    expect((await parameter('eu-west-1', '/golden/web'))?.Value).toMatch(/^ami-/);
+    // What was published stays, and so do the AMI and its copy it names.
+    const copy = (await parameter('eu-west-1', '/golden/web'))?.Value;
+    expect(copy).toMatch(/^ami-/);
+    const images = await ec2('eu-west-1').send(new DescribeImagesCommand({ ImageIds: [copy!] }));
+    expect(images.Images?.map((i) => i.State)).toEqual(['available']);
     expect(await versions(lt)).toHaveLength(1);
   });
 
