@@ -4,7 +4,7 @@
  * that has the AMI, a new launch template version in the build region. A reused AMI is published
  * too (a re-run finishes what an earlier one could not). Nothing is undone: see ./ledger.ts.
  */
-import { ssmByRegion, type SsmFor } from '../../aws/ssm-parameters.js';
+import { ssmByRegion } from '../../aws/ssm-parameters.js';
 import type { BakePhase } from '../bake/context.js';
 import type { DistributeConfig } from './config.js';
 import { templatePublications, resolveTemplate, type TemplateOutcome } from './launch-template.js';
@@ -15,7 +15,7 @@ import { parameterPublications } from './ssm.js';
 export const SSM_OUTPUT = 'ssm-parameters';
 export const TEMPLATE_VERSION_OUTPUT = 'launch-template-version';
 
-export function distributePhase(d: DistributeConfig, seams: { ssmFor?: SsmFor } = {}): BakePhase {
+export function distributePhase(d: DistributeConfig): BakePhase {
   return {
     id: 'distribute',
     title: 'Publish to SSM and launch template',
@@ -30,8 +30,7 @@ export function distributePhase(d: DistributeConfig, seams: { ssmFor?: SsmFor } 
       const items: Publication[] = [];
       if (d.template) outcome.template = await resolveTemplate(deps.ec2, d.template, cfg.region);
       const published: Record<string, { name: string; version: number }[]> = {};
-      if (d.ssm.length)
-        items.push(...parameterPublications(seams.ssmFor ?? ssmByRegion(), amis, d.ssm, published));
+      if (d.ssm.length) items.push(...parameterPublications(ssmByRegion(), amis, d.ssm, published));
       if (d.template && outcome.template)
         items.push(
           ...templatePublications({
