@@ -8,7 +8,7 @@ export const DRY_RUN_OPTIONS = {
     env: 'BUILDAMI_DRY_RUN',
     stages: ['build', 'sweep'],
     description:
-      'Resolve and validate everything, prove the permissions with EC2 DryRun calls and print the plan; launch, copy, share and delete nothing.',
+      'Resolve and validate everything, prove the permissions with EC2 DryRun calls (read probes where an API has none) and print the plan; launch, copy, share, publish and delete nothing.',
     default: 'false',
     parse: p.boolean,
   }),
