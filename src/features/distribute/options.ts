@@ -32,14 +32,10 @@ export const ssmParameterNames: Parser<string[]> = (raw) => {
   return names;
 };
 
-/** A launch template id (lt-…) or name (3 to 128 of letters, digits and ( ) . - / _). */
+/** A launch template id (lt- and 8 or 17 hex digits) or name (3 to 128 of letters, digits and
+ *  ( ) . - / _; anything else starting with lt- is taken for a name too, as EC2 would). */
 export const launchTemplate: Parser<string> = (raw) => {
   const v = raw.trim();
-  if (/^lt-/.test(v)) {
-    if (!/^lt-[0-9a-f]{8,17}$/.test(v))
-      throw new Error(`"${v}" is not a launch template id (lt-0123456789abcdef0)`);
-    return v;
-  }
   if (!/^[A-Za-z0-9().\-/_]{3,128}$/.test(v))
     throw new Error(
       `must be a launch template id (lt-…) or name: 3 to 128 letters, digits and ( ) . - / _ (got "${v}")`,
