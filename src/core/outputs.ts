@@ -31,6 +31,11 @@ export const BUILD_OUTPUTS = {
     description:
       'JSON map of region to AMI id: the build region and every copy, e.g. `{"us-east-1":"ami-…","eu-west-1":"ami-…"}`.',
   },
+  testStatus: {
+    name: 'test-status',
+    description:
+      '`passed` (the new AMI passed its test), `failed` (set on a failed build), `skipped` (no test in the artifact, or `test: false`) or `reused` (a reused AMI that had passed its test).',
+  },
   timings: {
     name: 'timings',
     description:
