@@ -3,7 +3,7 @@
 import { UserError, opt } from '../../core/errors.js';
 import { ConsoleReader } from './console.js';
 import type { BakeContext, BakePhase } from './context.js';
-import { readStatus, showLogTail, showTail, waitUntilStopped, type ResultObjects } from './until-stopped.js';
+import { readStatus, showLogTail, showTail, untilStopped, type ResultObjects } from './until-stopped.js';
 
 /** Waits for the instance to stop by itself, streaming its console, then reads the install result. */
 export const install: BakePhase = {
@@ -15,7 +15,7 @@ export const install: BakePhase = {
     const reader = new ConsoleReader(deps.ec2, id, deps.logger);
     // The instance's states as seen: each one reached starts the span it begins.
     const spans = new InstanceSpans(ctx);
-    const { stopped, lastConsole } = await waitUntilStopped(ctx, {
+    const { stopped, lastConsole } = await untilStopped(ctx, {
       id,
       reader,
       timeoutMs: cfg.timeoutInstance * 1000,

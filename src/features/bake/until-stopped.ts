@@ -38,7 +38,7 @@ export interface StopWait {
  * most `timeoutMs`. `onState` sees every state polled (the install's spans). An instance that
  * goes away on its own is an error: `what` names it.
  */
-export async function waitUntilStopped(
+export async function untilStopped(
   ctx: BakeContext,
   o: {
     id: string;

@@ -27,7 +27,7 @@ import {
   readStatus,
   showLogTail,
   showTail,
-  waitUntilStopped,
+  untilStopped,
   type ResultObjects,
 } from '../bake/until-stopped.js';
 import { finalUserdata } from '../bake/userdata.js';
@@ -132,7 +132,7 @@ async function runTest(ctx: BakeContext, plan: TestPlan, image: Image): Promise<
   try {
     const reader = new ConsoleReader(deps.ec2, id, deps.logger);
     ctx.span('test', 'Launch until stopped', { wait: true });
-    const { stopped, lastConsole } = await waitUntilStopped(ctx, {
+    const { stopped, lastConsole } = await untilStopped(ctx, {
       id,
       reader,
       timeoutMs: plan.timeoutMs,
