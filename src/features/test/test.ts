@@ -128,6 +128,7 @@ async function runTest(ctx: BakeContext, plan: TestPlan, image: Image): Promise<
   deps.logger.info(`launched the test instance ${id} (${instanceType}, ${imageId})`);
 
   let failure: string | undefined;
+  let left: string | undefined;
   let status: number | undefined;
   try {
     const reader = new ConsoleReader(deps.ec2, id, deps.logger);
@@ -171,8 +172,10 @@ async function runTest(ctx: BakeContext, plan: TestPlan, image: Image): Promise<
     }
   } finally {
     // On a cancel the recovery terminates it (and confirms it within the cancel's budget).
-    if (!ctx.signal.aborted) await terminateTestInstance(ctx, id);
+    if (!ctx.signal.aborted) left = await terminateTestInstance(ctx, id);
   }
+  // Still running: the bake fails, and its recovery tries again and names it if it must.
+  if (left && !failure) throw new UserError(left);
 
   if (!failure) {
     await tagImage(deps.ec2, imageId, { [TAG.test]: 'passed' });
@@ -187,21 +190,26 @@ async function runTest(ctx: BakeContext, plan: TestPlan, image: Image): Promise<
     return;
   }
   reportTestStatus(ctx, 'failed');
-  throw new UserError(`${failure}. ${await failedImage(ctx, plan, image)}`);
+  throw new UserError(`${failure}. ${await failedImage(ctx, plan, image)}${left ? `. ${left}` : ''}`);
 }
 
-/** Terminates the test instance and waits to see it terminated; a failure is only a warning
- *  (the recovery tries again). */
-async function terminateTestInstance(ctx: BakeContext, id: string): Promise<void> {
+/** Terminates the test instance and waits to see it terminated. Returns what went wrong when
+ *  AWS never accepted the termination; a wait that does not see it end is only a warning. */
+async function terminateTestInstance(ctx: BakeContext, id: string): Promise<string | undefined> {
   const { cfg, deps } = ctx;
   try {
     await terminateKnown(deps.ec2, id, { deadline: deadlineIn(120), logger: deps.logger });
+  } catch (err) {
+    return `the test instance ${id} could not be terminated: ${errorMessage(err)}`;
+  }
+  try {
     await waitTerminated(deps.ec2, [id], { maxWaitSeconds: 600, delaySeconds: cfg.waitInstance });
     deps.state.save(TEST_STATE.terminated, '1');
     deps.logger.info(`terminated the test instance ${id}`);
   } catch (err) {
     deps.logger.warn(`could not confirm that the test instance ${id} is terminated: ${errorMessage(err)}`);
   }
+  return undefined;
 }
 
 /** What becomes of an AMI that failed its test; returns the sentence saying so. */
