@@ -40,10 +40,11 @@ describe('the test phase', () => {
   test('passed: the AMI is tagged passed, the test instance is terminated, test-status passed', async () => {
     const f = await makePrepared({ fsMode: 'external', s3Url: S3URL });
     const double = m.play('succeed', { test: 'succeed' });
-    const r = await bakeWithTest(f.userdataPath, buildEnv(m.ids, { BUILDAMI_S3URL: S3URL }), {
-      test: testUserdata(),
-      tweaks: fast,
-    });
+    const r = await bakeWithTest(
+      f.userdataPath,
+      buildEnv(m.ids, { BUILDAMI_S3URL: S3URL, BUILDAMI_COPY_REGIONS: 'eu-west-1' }),
+      { test: testUserdata(), tweaks: fast },
+    );
     expect({ error: r.error?.message, log: r.error && r.log }).toEqual({ error: undefined, log: undefined });
     const result = r.result!;
     expect(result.report.outputs['test-status']).toBe('passed');
@@ -53,6 +54,13 @@ describe('the test phase', () => {
     const [image] = await named('web-server-1.0.0');
     expect(image.ImageId).toBe(result.amiId);
     expect(tagsOf(image)[TAG.test]).toBe('passed');
+    // Copied after the pass: the copy says so too.
+    const [copy] = await named('web-server-1.0.0', 'eu-west-1');
+    expect(JSON.parse(result.report.outputs.amis)).toEqual({
+      'us-east-1': result.amiId,
+      'eu-west-1': copy.ImageId,
+    });
+    expect(tagsOf(copy)[TAG.test]).toBe('passed');
 
     // The test instance: launched from the new AMI, in the build's subnet and groups, no key
     // pair, tagged as the build instance plus its role; terminated.
