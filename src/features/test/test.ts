@@ -51,14 +51,14 @@ export function testPhase(plan: TestPlan): BakePhase {
     async run(ctx) {
       const image = ctx.reused ?? ctx.image;
       if (!image?.ImageId) return;
-      if (ctx.reused && !(await reusable(ctx, ctx.reused))) return;
+      if (ctx.reused && !(await mustTest(ctx, ctx.reused))) return;
       await runTest(ctx, plan, image);
     },
   };
 }
 
 /** A reused AMI: true when it must be tested first, false when it passed already. */
-async function reusable(ctx: BakeContext, image: Image): Promise<boolean> {
+async function mustTest(ctx: BakeContext, image: Image): Promise<boolean> {
   const verdict = tagValue(image, TAG.test);
   if (verdict === 'passed') {
     reportTestStatus(ctx, 'reused');
