@@ -218,8 +218,13 @@ async function failedImage(ctx: BakeContext, plan: TestPlan, image: Image): Prom
   const imageId = image.ImageId!;
   let outcome: string;
   if (plan.keepFailed) {
-    await tagImage(deps.ec2, imageId, { [TAG.test]: 'failed' });
-    outcome = `The AMI ${imageId} is kept, tagged ${TAG.test}=failed (never reused, copied, shared or published)`;
+    try {
+      await tagImage(deps.ec2, imageId, { [TAG.test]: 'failed' });
+      outcome = `The AMI ${imageId} is kept, tagged ${TAG.test}=failed (never reused, copied, shared or published)`;
+    } catch (err) {
+      // Untagged, a later bake tests it again before it goes anywhere.
+      outcome = `The AMI ${imageId} is kept, but could not be tagged ${TAG.test}=failed: ${errorMessage(err)}`;
+    }
   } else {
     const problems = await discardImage(deps.ec2, image, deps.logger, {
       deadline: deadlineIn(120),
