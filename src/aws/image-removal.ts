@@ -24,22 +24,28 @@ export async function discardImage(
   ec2: EC2Client,
   image: Image,
   logger: Logger,
-  opts: { deadline: number; sleep?: Sleep },
+  opts: { deadline: number; sleep?: Sleep; what?: string },
 ): Promise<string[]> {
   const imageId = image.ImageId!;
+  // How the log and the problems call it (an AMI that failed its test is not unfinished).
+  const what = opts.what ?? 'unfinished AMI';
   const problems: string[] = [];
-  const retry = <T>(what: () => Promise<T>, gone: 'image' | 'snapshot') =>
+  const retry = <T>(call: () => Promise<T>, gone: 'image' | 'snapshot') =>
     retryUntil(
       async () => {
         try {
-          await what();
+          await call();
         } catch (err) {
           if (isNotFound(err, gone)) return true;
           throw err;
         }
         return true;
       },
-      { ...opts, onError: (err) => logger.debug(`${errorMessage(err)}; retrying`) },
+      {
+        deadline: opts.deadline,
+        sleep: opts.sleep,
+        onError: (err) => logger.debug(`${errorMessage(err)}; retrying`),
+      },
     );
   // The snapshots of an unfinished AMI are untagged (they get their tags once it is available):
   // tag them first, so that a role allowed to delete only amibake's snapshots may delete them,
@@ -51,11 +57,11 @@ export async function discardImage(
     );
   try {
     await retry(() => ec2.send(new DeregisterImageCommand({ ImageId: imageId })), 'image');
-    logger.info(`deregistered the unfinished AMI ${imageId} (${image.State})`);
+    logger.info(`deregistered the ${what} ${imageId} (${image.State})`);
   } catch (err) {
     const snaps = snapshotIds(image);
     problems.push(
-      `the unfinished AMI ${imageId} (${image.Name ?? ''}, ${image.State}) is left` +
+      `the ${what} ${imageId} (${image.Name ?? ''}, ${image.State}) is left` +
         (snaps.length ? ` with its snapshots ${snaps.join(', ')}` : '') +
         `: ${errorMessage(err)}`,
     );
@@ -67,7 +73,7 @@ export async function discardImage(
     for (const id of await snapshotsByDescription(ec2, imageId)) snaps.add(id);
   } catch (err) {
     problems.push(
-      `could not list the snapshots of the discarded AMI ${imageId} (filter description=*${imageId}*): ` +
+      `could not list the snapshots of the discarded ${what} ${imageId} (filter description=*${imageId}*): ` +
         `${errorMessage(err)}; any that exist are left`,
     );
   }
@@ -76,7 +82,7 @@ export async function discardImage(
       await retry(() => ec2.send(new DeleteSnapshotCommand({ SnapshotId: snap })), 'snapshot');
       logger.info(`deleted snapshot ${snap}`);
     } catch (err) {
-      problems.push(`the snapshot ${snap} of the discarded AMI ${imageId} is left: ${errorMessage(err)}`);
+      problems.push(`the snapshot ${snap} of the discarded ${what} ${imageId} is left: ${errorMessage(err)}`);
     }
   }
   return problems;

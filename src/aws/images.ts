@@ -164,6 +164,11 @@ export async function tagSnapshots(
   if (ids.length) await ec2.send(new CreateTagsCommand({ Resources: ids, Tags: toTags(tags) }));
 }
 
+/** Tags the image alone (a verdict on it: its snapshots keep the tags they were made with). */
+export async function tagImage(ec2: EC2Client, imageId: string, tags: Record<string, string>): Promise<void> {
+  await ec2.send(new CreateTagsCommand({ Resources: [imageId], Tags: toTags(tags) }));
+}
+
 /** Tags the image and every snapshot it references; returns the snapshot ids tagged. */
 export async function tagImageAndSnapshots(ec2: EC2Client, image: Image, tags: Tag[]): Promise<string[]> {
   const snaps = snapshotIds(image);

@@ -42,6 +42,16 @@ export function stagingKeys(loc: S3Location, token: string): StagingKeys {
   };
 }
 
+/** The test instance's result and log: beside the install's, named apart (the same bake token). */
+export function testStagingKeys(loc: S3Location, token: string): StagingKeys {
+  const keys = stagingKeys(loc, token);
+  return {
+    ...keys,
+    result: keys.result.replace(/\.result$/, '.test.result'),
+    log: keys.log.replace(/\.log$/, '.test.log'),
+  };
+}
+
 export async function uploadFs(s3: S3Client, keys: StagingKeys, path: string, logger: Logger): Promise<void> {
   const upload = new Upload({
     client: s3,

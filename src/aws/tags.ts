@@ -19,6 +19,12 @@ export const TAG = {
   run: 'amibake:run',
   /** The bake attempt (RunInstances' ClientToken): tells this bake's AMI from another one of the same name. */
   clientToken: 'amibake:client-token',
+  /** What an instance is for: `test` on the instance launched from the new AMI to test it (the
+   *  build instance has no role tag). */
+  role: 'amibake:role',
+  /** The AMI's test verdict, `passed` or `failed`; absent: never tested. Reuse, copies, sharing
+   *  and publishing of an image whose source has a test require `passed`. */
+  test: 'amibake:test',
 } as const;
 
 export function toTags(map: Record<string, string>): Tag[] {

@@ -41,6 +41,11 @@ export const BUILD_OUTPUTS = {
     description:
       'The version number of the new launch template version (`launch-template`); empty when none is asked for.',
   },
+  testStatus: {
+    name: 'test-status',
+    description:
+      '`passed` (the new AMI passed its test), `failed` (set on a failed build), `skipped` (no test in the artifact, or `test: false`) or `reused` (a reused AMI that had passed its test).',
+  },
   timings: {
     name: 'timings',
     description:

@@ -60,6 +60,7 @@ async function reportFailure(timings: readonly PhaseTiming[], logger: Logger): P
 export async function run(): Promise<void> {
   const logger = await createActionLogger();
   let timings: readonly PhaseTiming[] = [];
+  let outputs: Record<string, string> = {};
   try {
     const opts = readOptions('build', actionSource());
     const dir = opts.directory ? resolve(opts.directory) : await downloadPrepared(opts.artifactName, logger);
@@ -71,6 +72,7 @@ export async function run(): Promise<void> {
       { trustArtifactLocation: false, logger, state, env: process.env },
     );
     timings = bake.engine.timings;
+    outputs = bake.ctx.report.outputs;
     // Terminate at once and exit; the post step confirms the termination (and fails, naming
     // them, if anything is still left).
     const off = onSignals(
@@ -106,6 +108,9 @@ export async function run(): Promise<void> {
   } catch (err) {
     // Reported before the failure: a summary that cannot be written must not hide the error.
     await reportFailure(timings, logger).catch((e) => logger.warn(`no timing report: ${errorMessage(e)}`));
+    // A failed test says so to the steps that run on failure.
+    const testStatus = outputs[BUILD_OUTPUTS.testStatus.name];
+    if (testStatus) core.setOutput(BUILD_OUTPUTS.testStatus.name, testStatus);
     core.setFailed(renderError(err, NAMES));
   }
 }

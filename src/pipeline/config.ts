@@ -10,6 +10,7 @@ import { planCopies, type PlannedCopy } from '../features/copy/copy.js';
 import { distributeConfig, type DistributeConfig } from '../features/distribute/config.js';
 import { sharingProblems, type ImageSettings } from '../features/share/settings.js';
 import type { TagTemplate } from '../features/tags/templates.js';
+import { testPlan, type TestPlan } from '../features/test/config.js';
 import {
   validateRootVolume,
   type RootVolumeNames,
@@ -32,6 +33,14 @@ export interface GoldenConfig {
   timeoutCopy: number;
   /** What is published after the copies: SSM parameters, a launch template version. */
   distribute: DistributeConfig;
+  /** The test of the new AMI; absent when nothing is tested. */
+  test?: TestPlan;
+}
+
+/** What the artifact holds that the options are checked against. */
+export interface ArtifactFacts {
+  /** userdata-test.gz: the image source has a test. */
+  hasTest: boolean;
 }
 
 const VOLUME_NAMES: RootVolumeNames = {
@@ -44,7 +53,11 @@ const VOLUME_NAMES: RootVolumeNames = {
 };
 
 /** The golden options, checked together before any AWS call; every problem at once. */
-export function goldenConfig(opts: BuildOptions, region: string): GoldenConfig {
+export function goldenConfig(
+  opts: BuildOptions,
+  region: string,
+  artifact: ArtifactFacts = { hasTest: false },
+): GoldenConfig {
   const volume: RootVolumeOptions = {
     size: opts.rootVolumeSize,
     type: opts.rootVolumeType,
@@ -109,6 +122,12 @@ export function goldenConfig(opts: BuildOptions, region: string): GoldenConfig {
     );
   const distribute = distributeConfig(opts);
   problems.push(...distribute.problems);
+  const test = testPlan(opts, artifact, problems);
+  // The test instance, too, lives while the bake runs: at most the test's timeout.
+  if (opts.sweep && test && opts.sweepAge.ms <= test.timeoutMs)
+    problems.push(
+      msg`${opt('sweepAge')}: ${opts.sweepAge.text} is not longer than a bake may keep its test instance (${opt('timeoutTest')} ${opts.timeoutTest.text}); the janitor would terminate running tests`,
+    );
   if (problems.length) throw new OptionError(problems);
   return {
     region,
@@ -124,5 +143,6 @@ export function goldenConfig(opts: BuildOptions, region: string): GoldenConfig {
     sweepAge: opts.sweepAge,
     timeoutCopy: opts.timeoutCopy,
     distribute: distribute.config,
+    test,
   };
 }

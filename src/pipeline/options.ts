@@ -13,6 +13,7 @@ import { JANITOR_OPTIONS } from '../features/janitor/options.js';
 import { RETENTION_OPTIONS } from '../features/retention/options.js';
 import { IMDS_OPTIONS, SHARE_OPTIONS } from '../features/share/options.js';
 import { TAG_OPTIONS } from '../features/tags/options.js';
+import { TEST_OPTIONS } from '../features/test/options.js';
 import { VOLUME_OPTIONS } from '../features/volume/options.js';
 
 export const OPTIONS = {
@@ -21,6 +22,7 @@ export const OPTIONS = {
   ...TAG_OPTIONS,
   ...VOLUME_OPTIONS,
   ...IMDS_OPTIONS,
+  ...TEST_OPTIONS,
   ...COPY_OPTIONS,
   ...SHARE_OPTIONS,
   ...DISTRIBUTE_OPTIONS,

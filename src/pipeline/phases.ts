@@ -21,6 +21,7 @@ import { sweepPhase } from '../features/janitor/phase.js';
 import { retentionPhase } from '../features/retention/phase.js';
 import { applyImdsDigest } from '../features/share/apply.js';
 import { applyTags } from '../features/tags/apply.js';
+import { testPhase } from '../features/test/test.js';
 import { applyRootVolume } from '../features/volume/apply.js';
 import type { GoldenConfig } from './config.js';
 
@@ -50,6 +51,8 @@ export function bakePhases(g: GoldenConfig): BakePhase[] {
         ]
       : []),
     ...launching,
+    // Before anything leaves the build region: a failed test ends the bake here.
+    ...(g.test && !g.dryRun ? [testPhase(g.test)] : []),
     // Added to every bake that launches, even with no copies, shares or IMDSv2 setting: it sets
     // the `amis` output (the AMI by region), which the outputs promise. The base image phase, too,
     // is always added: it describes the image (a plain ami-… id as well) for the volume hook.

@@ -10,7 +10,8 @@ import type { CleanupReport, RecoverDeps } from '../features/bake/context.js';
 import { image } from '../features/bake/image.js';
 import { launch } from '../features/bake/launch.js';
 import { publishRecovery } from '../features/copy/publish.js';
+import { testRecovery } from '../features/test/recovery.js';
 
 export const REGISTRY: Registry<RecoverDeps, CleanupReport> = new Map(
-  [launch, image, publishRecovery].map((p) => [p.id, p]),
+  [launch, image, testRecovery, publishRecovery].map((p) => [p.id, p]),
 );

@@ -9,6 +9,7 @@ import type { BakeDeps, BakePhase } from '../features/bake/context.js';
 import { buildRegion } from '../features/bake/location.js';
 import { loadPrepared } from '../features/bake/prepared.js';
 import { STATE } from '../features/bake/state.js';
+import { reportTestStatus } from '../features/test/test.js';
 import { goldenConfig } from './config.js';
 import type { BuildOptions } from './options.js';
 import { bakePhases } from './phases.js';
@@ -38,7 +39,7 @@ export async function createBake(
   const region = buildRegion(await configuredRegion(io.env), prepared, policy);
   const cfg = resolveConfig(opts, prepared, { ...policy, region, env: io.env });
   // Checked here too, before any AWS call: the golden options that only make sense together.
-  const golden = goldenConfig(opts, region);
+  const golden = goldenConfig(opts, region, { hasTest: Boolean(prepared.testUserdata) });
   io.state.save(STATE.region, region);
   const deps: BakeDeps = {
     ec2: createEc2(region),
@@ -48,5 +49,8 @@ export async function createBake(
     state: io.state,
     ...io.deps,
   };
-  return new Bake(cfg, deps, io.phases ?? bakePhases(golden));
+  const bake = new Bake(cfg, deps, io.phases ?? bakePhases(golden));
+  // No test phase: the outputs say so (the phase sets them when it runs).
+  if (!golden.test) reportTestStatus(bake.ctx, 'skipped');
+  return bake;
 }

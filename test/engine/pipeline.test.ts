@@ -44,8 +44,11 @@ describe('the phases of a bake', () => {
 
   test('the registry knows every phase that can recover, with the keys it saves', () => {
     const env = { BUILDAMI_COPY_REGIONS: 'eu-west-1', BUILDAMI_KEEP_LAST: '3', BUILDAMI_SWEEP: 'true' };
+    // An artifact with a test: every phase that can recover is in the list.
     const phases = bakePhases(
-      goldenConfig(readOptions('build', cliSource({ ...required, ...env })), 'us-east-1'),
+      goldenConfig(readOptions('build', cliSource({ ...required, ...env })), 'us-east-1', {
+        hasTest: true,
+      }),
     );
     const recoverable = phases.filter((p) => p.recover);
     expect(recoverable.map((p) => p.id).sort()).toEqual([...REGISTRY.keys()].sort());

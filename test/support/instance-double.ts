@@ -12,7 +12,8 @@
  *   await double.stop();
  *
  * Behaviours: succeed (status 0), fail (status 3 and an install log), silent (stops without a
- * result), hang (never stops), hold (waits for release(), then succeeds).
+ * result), hang (never stops), hold (waits for release(), then succeeds). A test instance (tagged
+ * `amibake:role=test`, launched from the new AMI) plays `test` when given, else `behaviour`.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -48,6 +49,8 @@ export interface UserdataPart {
 
 export interface Play {
   instanceId: string;
+  /** The instance's `amibake:role` tag (`test`), absent on the build instance. */
+  role?: string;
   userdataBytes: number;
   parts: UserdataPart[];
   writeFiles: WriteFile[];
@@ -121,6 +124,8 @@ export interface DoubleOptions {
   endpoint: string;
   region?: string;
   behaviour: Behaviour;
+  /** How the test instance plays (default: `behaviour`). */
+  test?: Behaviour;
   /** Status reported by `fail` (default 3). */
   failStatus?: number;
   log?: string;
@@ -167,9 +172,11 @@ export function startInstanceDouble(opts: DoubleOptions): InstanceDouble {
   let onLaunched!: (id: string) => void;
   const firstLaunch = new Promise<string>((r) => (onLaunched = r));
 
-  async function play(instanceId: string): Promise<Play> {
+  async function play(instanceId: string, role: string | undefined): Promise<Play> {
+    const behaviour = role === 'test' ? (opts.test ?? opts.behaviour) : opts.behaviour;
     const p: Play = {
       instanceId,
+      role,
       userdataBytes: 0,
       parts: [],
       writeFiles: [],
@@ -215,12 +222,12 @@ export function startInstanceDouble(opts: DoubleOptions): InstanceDouble {
         if (!p.fsOk) p.errors.push(`fs.tgz sha256 ${p.fsSha256} != ${p.prepared[PREPARED_VARS.fsSha256]}`);
       }
 
-      if (opts.behaviour === 'hang') return p;
-      if (opts.behaviour === 'hold') await released;
+      if (behaviour === 'hang') return p;
+      if (behaviour === 'hold') await released;
       if (stopped) return p;
 
-      if (opts.behaviour !== 'silent') {
-        p.status = p.errors.length ? 1 : opts.behaviour === 'fail' ? (opts.failStatus ?? 3) : 0;
+      if (behaviour !== 'silent') {
+        p.status = p.errors.length ? 1 : behaviour === 'fail' ? (opts.failStatus ?? 3) : 0;
         const log =
           opts.log ??
           ['Cloud-init v. 22.4.2 running', 'installing packages', ...p.errors]
@@ -237,7 +244,7 @@ export function startInstanceDouble(opts: DoubleOptions): InstanceDouble {
     } catch (err) {
       p.errors.push(String(err));
       // The guest's finish always powers the instance off, whatever failed before.
-      if (opts.behaviour !== 'hang' && !stopped && !p.stopped)
+      if (behaviour !== 'hang' && !stopped && !p.stopped)
         await ec2
           .send(new StopInstancesCommand({ InstanceIds: [instanceId] }))
           .then(() => (p.stopped = true))
@@ -259,7 +266,8 @@ export function startInstanceDouble(opts: DoubleOptions): InstanceDouble {
             if (!i.InstanceId || seen.has(i.InstanceId)) continue;
             seen.add(i.InstanceId);
             onLaunched(i.InstanceId);
-            void play(i.InstanceId).then(onPlayed);
+            const role = i.Tags?.find((t) => t.Key === 'amibake:role')?.Value;
+            void play(i.InstanceId, role).then(onPlayed);
           }
       } catch {
         // moto restarting or stopping

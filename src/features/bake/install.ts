@@ -1,12 +1,9 @@
 /** Install: waits for the instance to stop by itself, streaming its console, then reads the
  *  install result (the uploaded result object, else the console line). */
-import { describeInstance } from '../../aws/instances.js';
-import { pollBackoff } from '../../aws/poll.js';
-import { readObject } from '../../aws/staging.js';
 import { UserError, opt } from '../../core/errors.js';
-import type { Logger } from '../../core/log.js';
-import { ConsoleReader, consoleResult, parseResult, tail } from './console.js';
+import { ConsoleReader } from './console.js';
 import type { BakeContext, BakePhase } from './context.js';
+import { readStatus, showLogTail, showTail, untilStopped, type ResultObjects } from './until-stopped.js';
 
 /** Waits for the instance to stop by itself, streaming its console, then reads the install result. */
 export const install: BakePhase = {
@@ -16,26 +13,15 @@ export const install: BakePhase = {
     const { cfg, deps } = ctx;
     const id = ctx.instanceId!;
     const reader = new ConsoleReader(deps.ec2, id, deps.logger);
-    const deadline = ctx.now() + cfg.timeoutInstance * 1000;
-    const next = pollBackoff(cfg.waitInstance * 1000);
-    let lastConsole = '';
     // The instance's states as seen: each one reached starts the span it begins.
     const spans = new InstanceSpans(ctx);
-    const stopped = await deps.logger.group(`Install output (console of ${id})`, async () => {
-      for (;;) {
-        const inst = await describeInstance(deps.ec2, id);
-        const state = inst?.State?.Name ?? 'unknown';
-        spans.saw(state);
-        lastConsole = (await reader.stream()) ?? lastConsole;
-        if (state === 'stopped') return true;
-        if (state === 'terminated' || state === 'shutting-down')
-          throw new UserError(
-            `the instance ${id} was terminated during the install: ${inst?.StateReason?.Message ?? 'no reason given'}`,
-          );
-        const left = deadline - ctx.now();
-        if (left <= 0) return false;
-        await ctx.sleep(Math.min(next(), left));
-      }
+    const { stopped, lastConsole } = await untilStopped(ctx, {
+      id,
+      reader,
+      timeoutMs: cfg.timeoutInstance * 1000,
+      title: `Install output (console of ${id})`,
+      what: 'the install',
+      onState: (state) => spans.saw(state),
     });
     if (!stopped) {
       const text = (await reader.read()) || lastConsole;
@@ -45,7 +31,8 @@ export const install: BakePhase = {
           (shown ? '; its last console lines are printed above' : ''),
       );
     }
-    ctx.installStatus = await readStatus(ctx, reader);
+    const objects: ResultObjects | undefined = ctx.staging && { s3: deps.s3, ...ctx.staging };
+    ctx.installStatus = await readStatus(ctx, reader, objects);
     if (ctx.installStatus === undefined) {
       if (!cfg.allowNoResult) {
         const text = (await reader.read()) || lastConsole;
@@ -62,12 +49,8 @@ export const install: BakePhase = {
       return;
     }
     if (ctx.installStatus !== 0) {
-      const log = ctx.staging
-        ? await readObject(deps.s3, ctx.staging.bucket, ctx.staging.log, deps.logger, TAIL_BYTES)
-        : undefined;
-      const text = log ?? ((await reader.read()) || lastConsole);
-      const what = log ? 'install log' : 'console';
-      const shown = showTail(deps.logger, text, `Last lines of the ${what}:`);
+      const shown = await showLogTail(deps.logger, { objects, reader, lastConsole, log: 'install log' });
+      const what = shown === 'log' ? 'install log' : 'console';
       throw new UserError(
         `the install failed (status ${ctx.installStatus}); no AMI was created` +
           (shown ? `. The last lines of the ${what} are printed above` : ''),
@@ -103,35 +86,3 @@ class InstanceSpans {
 }
 
 const SPAN_TITLES = { running: 'Launch to running', install: 'Install', stop: 'Stop' } as const;
-
-/** Bytes of the install log read back for its tail: the instance decides how big the log is. */
-const TAIL_BYTES = 64 * 1024;
-/** The result object is one `status=N` line; the instance could upload anything. */
-const RESULT_BYTES = 4096;
-
-/** Prints the end of instance text as an inert block, before the error that refers to it: an
- *  error message is an `::error::` command, so it never carries instance text. */
-function showTail(logger: Logger, text: string | undefined, title: string): boolean {
-  if (!text) return false;
-  logger.untrusted(tail(text), title);
-  return true;
-}
-
-/** The uploaded result when there is one, else the console line. The console is posted with a
- *  delay on some instance types, so it is read a few times. */
-async function readStatus(ctx: BakeContext, reader: ConsoleReader): Promise<number | undefined> {
-  const { deps, cfg } = ctx;
-  if (ctx.staging) {
-    const status = parseResult(
-      await readObject(deps.s3, ctx.staging.bucket, ctx.staging.result, deps.logger, RESULT_BYTES),
-    );
-    if (status !== undefined) return status;
-  }
-  for (let i = 0; i < 3; i++) {
-    const text = await reader.read();
-    const status = text ? consoleResult(text) : undefined;
-    if (status !== undefined) return status;
-    if (i < 2) await ctx.sleep(cfg.waitInstance * 1000);
-  }
-  return undefined;
-}

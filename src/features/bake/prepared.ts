@@ -44,6 +44,8 @@ export interface Prepared {
   /** PREPARED_DIGEST as the build computed it from the files (vars.env's claim must equal it):
    *  part of the AMI's reuse digest. */
   digest: string;
+  /** userdata-test.gz: the test instance's user data, when the image source has a test. */
+  testUserdata?: Buffer;
 }
 
 async function sha256File(path: string): Promise<string> {

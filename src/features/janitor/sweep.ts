@@ -1,7 +1,7 @@
 /**
  * The janitor: the one leak a post step cannot prevent is a runner killed outright (or cut off
- * from its credentials). In one region, past a given age, it terminates build instances (tagged
- * `amibake:run`), and it finishes what a bake stopped in its image phase left of its AMIs (tagged
+ * from its credentials). In one region, past a given age, it terminates build and test instances
+ * (both tagged `amibake:run`; a test instance also `amibake:role=test`), and it finishes what a bake stopped in its image phase left of its AMIs (tagged
  * `amibake:run` at CreateImage): an AMI that failed or is still pending is discarded with its
  * snapshots; an available one whose snapshots never got their tags is recorded like a finished
  * bake (a re-run reuses it by digest), never deleted.
@@ -32,6 +32,8 @@ export interface SweptInstance {
   launched: string;
   run: string;
   name: string;
+  /** `test` for an instance launched to test a new AMI, else `build`. */
+  role: string;
 }
 
 export interface SweepReport {
@@ -112,6 +114,7 @@ export async function sweep(i: SweepInput): Promise<SweepReport> {
           launched: launched.toISOString(),
           run: tag(TAG.run),
           name: tag('Name'),
+          role: tag(TAG.role) || 'build',
         });
       }
 

@@ -1,0 +1,240 @@
+/**
+ * Test: an instance launched from the new AMI (or from a reused one that has not passed yet) runs
+ * the image source's test as its first boot, reports with the install's protocol (result object,
+ * else the console line) and powers off. Passed: the AMI is tagged `amibake:test=passed` and the
+ * bake goes on to the copies, shares and publishing. Failed (a status other than 0, no result, no
+ * stop in time): the AMI is deregistered with its snapshots, or kept tagged `failed`, and the bake
+ * fails, so nothing after this phase sees it. The test instance is terminated on every path: here,
+ * and by the recovery (urgent, like the build instance's) on an error, a signal or in the post step.
+ */
+import { RunInstancesCommand, type Image, type RunInstancesCommandInput } from '@aws-sdk/client-ec2';
+import { formatMs } from '../../core/duration.js';
+import { UserError, errorMessage, msg, opt } from '../../core/errors.js';
+import { BUILD_OUTPUTS } from '../../core/outputs.js';
+import { refusedByAws } from '../../aws/errors.js';
+import { discardImage } from '../../aws/image-removal.js';
+import { tagImage } from '../../aws/images.js';
+import { runInstancesInput, terminateKnown, waitTerminated } from '../../aws/instances.js';
+import { deadlineIn } from '../../aws/retry.js';
+import { presign, testStagingKeys } from '../../aws/staging.js';
+import { TAG, tagValue } from '../../aws/tags.js';
+import { CancelledError } from '../../engine/engine.js';
+import { ConsoleReader } from '../bake/console.js';
+import type { BakeContext, BakePhase } from '../bake/context.js';
+import { STATE } from '../bake/state.js';
+import { runTags } from '../bake/tags.js';
+import {
+  readStatus,
+  showLogTail,
+  showTail,
+  untilStopped,
+  type ResultObjects,
+} from '../bake/until-stopped.js';
+import { finalUserdata } from '../bake/userdata.js';
+import type { TestPlan } from './config.js';
+import { testRecovery } from './recovery.js';
+import { TEST_STATE } from './state.js';
+
+export type TestStatus = 'passed' | 'failed' | 'skipped' | 'reused';
+
+/** The `test-status` output and TEST_STATUS line (see BUILD_OUTPUTS). */
+export function reportTestStatus(ctx: Pick<BakeContext, 'report'>, status: TestStatus): void {
+  ctx.report.outputs[BUILD_OUTPUTS.testStatus.name] = status;
+  ctx.report.fileVars.TEST_STATUS = status;
+}
+
+export function testPhase(plan: TestPlan): BakePhase {
+  return {
+    ...testRecovery,
+    // A reused AMI that has not passed its test is tested before it is copied or published.
+    always: true,
+    async run(ctx) {
+      const image = ctx.reused ?? ctx.image;
+      if (!image?.ImageId) return;
+      if (ctx.reused && !(await mustTest(ctx, ctx.reused))) return;
+      await runTest(ctx, plan, image);
+    },
+  };
+}
+
+/** A reused AMI: true when it must be tested first, false when it passed already. */
+async function mustTest(ctx: BakeContext, image: Image): Promise<boolean> {
+  const verdict = tagValue(image, TAG.test);
+  if (verdict === 'passed') {
+    reportTestStatus(ctx, 'reused');
+    ctx.report.summary.push(['Test', `passed earlier (${TAG.test}=passed)`]);
+    return false;
+  }
+  if (verdict === 'failed')
+    throw new UserError(
+      msg`the AMI ${image.ImageId} (${ctx.cfg.amiName}) of an earlier bake failed its test (${TAG.test}=failed) and is never reused: deregister it, or bump the version (${opt('targetVersion')}), to bake it again`,
+    );
+  ctx.deps.logger.info(`${image.ImageId} has not passed its test (no ${TAG.test} tag): testing it first`);
+  return true;
+}
+
+/** The one RunInstances of the test (the bake's launcher with fallback can take its place):
+ *  resolves with the instance id, saved by the caller. */
+async function launchTestInstance(ctx: BakeContext, input: RunInstancesCommandInput): Promise<string> {
+  const { deps } = ctx;
+  const call = ctx.track(deps.ec2.send(new RunInstancesCommand(input)));
+  let id: string | undefined;
+  try {
+    id = (await call).Instances?.[0]?.InstanceId;
+  } catch (err) {
+    // Only a refusal means nothing was launched; otherwise recovery looks for it by token.
+    if (refusedByAws(err)) deps.state.save(TEST_STATE.launch, 'failed');
+    throw new UserError(`RunInstances (test instance): ${errorMessage(err)}`);
+  }
+  if (!id) throw new Error('RunInstances returned no instance');
+  return id;
+}
+
+async function runTest(ctx: BakeContext, plan: TestPlan, image: Image): Promise<void> {
+  const { cfg, deps } = ctx;
+  const imageId = image.ImageId!;
+  const testUserdata = cfg.prepared.testUserdata;
+  if (!testUserdata) throw new Error('the test phase needs the artifact’s test user data');
+  // Its own keys beside the install's (the same bake token): never an earlier run's result.
+  const keys = cfg.staging ? testStagingKeys(cfg.staging, ctx.clientToken) : undefined;
+  const objects: ResultObjects | undefined = keys && { s3: deps.s3, ...keys };
+  const urls = keys ? await presign(deps.s3, keys, { seconds: plan.timeoutMs / 1000, withFs: false }) : {};
+  for (const url of Object.values(urls)) if (url) deps.logger.mask(url);
+  if (!keys) deps.logger.info('no S3 location: the test result is read from the console only');
+  const userdata = finalUserdata(testUserdata, urls);
+
+  const token = `${ctx.clientToken}-test`;
+  const instanceType = plan.instanceType ?? cfg.instanceType;
+  const input = runInstancesInput({
+    baseAmi: imageId,
+    instanceType,
+    subnet: cfg.subnet,
+    securityGroups: cfg.securityGroups,
+    profile: plan.profile ?? cfg.profile,
+    userdata,
+    clientToken: token,
+    tags: {
+      ...runTags({ ...ctx.tags, clientToken: token }),
+      [TAG.display]: `amibake test ${cfg.amiName}`,
+      [TAG.role]: 'test',
+    },
+  });
+  if (ctx.signal.aborted) throw new CancelledError('the bake was cancelled');
+  deps.state.save(TEST_STATE.clientToken, token);
+  deps.state.save(TEST_STATE.launch, 'started');
+  const id = await launchTestInstance(ctx, input);
+  deps.state.save(TEST_STATE.instanceId, id);
+  deps.state.save(TEST_STATE.launch, 'returned');
+  deps.logger.info(`launched the test instance ${id} (${instanceType}, ${imageId})`);
+
+  let failure: string | undefined;
+  let left: string | undefined;
+  let status: number | undefined;
+  try {
+    const reader = new ConsoleReader(deps.ec2, id, deps.logger);
+    ctx.span('test', 'Launch until stopped', { wait: true });
+    const { stopped, lastConsole } = await untilStopped(ctx, {
+      id,
+      reader,
+      timeoutMs: plan.timeoutMs,
+      title: `Test output (console of ${id})`,
+      what: 'the test',
+    });
+    ctx.endSpan();
+    if (!stopped) {
+      const shown = showTail(
+        deps.logger,
+        (await reader.read()) || lastConsole,
+        `Last console lines of ${id}:`,
+      );
+      failure =
+        `the test instance ${id} did not stop within ${formatMs(plan.timeoutMs)}` +
+        (shown ? '; its last console lines are printed above' : '');
+    } else {
+      status = await readStatus(ctx, reader, objects);
+      if (status === undefined) {
+        const shown = showTail(
+          deps.logger,
+          (await reader.read()) || lastConsole,
+          `Last console lines of ${id}:`,
+        );
+        failure =
+          `the test instance ${id} stopped without reporting a result (no result object, no AMIBAKE-RESULT console line)` +
+          (shown ? '; its last console lines are printed above' : '');
+      } else if (status !== 0) {
+        const shown = await showLogTail(deps.logger, { objects, reader, lastConsole, log: 'test log' });
+        failure =
+          `the test failed (status ${status})` +
+          (shown
+            ? `; the last lines of the ${shown === 'log' ? 'test log' : 'console'} are printed above`
+            : '');
+      }
+    }
+  } finally {
+    // On a cancel the recovery terminates it (and confirms it within the cancel's budget).
+    if (!ctx.signal.aborted) left = await terminateTestInstance(ctx, id);
+  }
+  // Still running: the bake fails, and its recovery tries again and names it if it must.
+  if (left && !failure) throw new UserError(left);
+
+  if (!failure) {
+    await tagImage(deps.ec2, imageId, { [TAG.test]: 'passed' });
+    // The copies carry the AMI's own tags: they say the test passed too.
+    image.Tags = [
+      ...(image.Tags ?? []).filter((t) => t.Key !== TAG.test),
+      { Key: TAG.test, Value: 'passed' },
+    ];
+    reportTestStatus(ctx, 'passed');
+    ctx.report.summary.push(['Test', `passed (${id}, ${instanceType})`]);
+    deps.logger.info(`the test passed on ${id}: ${imageId} is tagged ${TAG.test}=passed`);
+    return;
+  }
+  reportTestStatus(ctx, 'failed');
+  throw new UserError(`${failure}. ${await failedImage(ctx, plan, image)}${left ? `. ${left}` : ''}`);
+}
+
+/** Terminates the test instance and waits to see it terminated. Returns what went wrong when
+ *  AWS never accepted the termination; a wait that does not see it end is only a warning. */
+async function terminateTestInstance(ctx: BakeContext, id: string): Promise<string | undefined> {
+  const { cfg, deps } = ctx;
+  try {
+    await terminateKnown(deps.ec2, id, { deadline: deadlineIn(120), logger: deps.logger });
+  } catch (err) {
+    return `the test instance ${id} could not be terminated: ${errorMessage(err)}`;
+  }
+  try {
+    await waitTerminated(deps.ec2, [id], { maxWaitSeconds: 600, delaySeconds: cfg.waitInstance });
+    deps.state.save(TEST_STATE.terminated, '1');
+    deps.logger.info(`terminated the test instance ${id}`);
+  } catch (err) {
+    deps.logger.warn(`could not confirm that the test instance ${id} is terminated: ${errorMessage(err)}`);
+  }
+  return undefined;
+}
+
+/** What becomes of an AMI that failed its test; returns the sentence saying so. */
+async function failedImage(ctx: BakeContext, plan: TestPlan, image: Image): Promise<string> {
+  const { deps } = ctx;
+  const imageId = image.ImageId!;
+  let outcome: string;
+  if (plan.keepFailed) {
+    try {
+      await tagImage(deps.ec2, imageId, { [TAG.test]: 'failed' });
+      outcome = `The AMI ${imageId} is kept, tagged ${TAG.test}=failed (never reused, copied, shared or published)`;
+    } catch (err) {
+      // Untagged, a later bake tests it again before it goes anywhere.
+      outcome = `The AMI ${imageId} is kept, but could not be tagged ${TAG.test}=failed: ${errorMessage(err)}`;
+    }
+  } else {
+    const problems = await discardImage(deps.ec2, image, deps.logger, {
+      deadline: deadlineIn(120),
+      what: 'AMI that failed its test',
+    });
+    outcome = problems.length
+      ? `The AMI ${imageId} could not be removed: ${problems.join('; ')}`
+      : `The AMI ${imageId} was deregistered and its snapshots deleted`;
+  }
+  // The AMI is no bake result any more: the error path must neither keep nor announce it.
+  for (const key of [STATE.imageName, STATE.imageId, STATE.imageDone]) deps.state.save(key, '');
+  return outcome;
+}
