@@ -106,3 +106,30 @@ export async function readObject(
     return undefined;
   }
 }
+
+/** The object's bytes, at most `maxBytes` of them (`tooLarge` when it holds more), or undefined
+ *  when it does not exist (or cannot be read: warned). The instance decides how big it is. */
+export async function readObjectCapped(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  maxBytes: number,
+  logger: Logger,
+): Promise<{ bytes: Uint8Array; tooLarge: boolean } | undefined> {
+  try {
+    // One byte more than the cap tells a full object from a larger one.
+    const out = await s3.send(
+      new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=0-${maxBytes}` }),
+    );
+    const bytes = (await out.Body?.transformToByteArray()) ?? new Uint8Array();
+    return bytes.length > maxBytes
+      ? { bytes: bytes.subarray(0, maxBytes), tooLarge: true }
+      : { bytes, tooLarge: false };
+  } catch (err) {
+    if (isNotFound(err, 'object')) return undefined;
+    // A range of an empty object is unsatisfiable (416).
+    if (httpStatus(err) === 416) return { bytes: new Uint8Array(), tooLarge: false };
+    logger.warn(`cannot read s3://${bucket}/${key}: ${errorMessage(err)}`);
+    return undefined;
+  }
+}

@@ -19,6 +19,8 @@ export const TAG = {
   run: 'amibake:run',
   /** The bake attempt (RunInstances' ClientToken): tells this bake's AMI from another one of the same name. */
   clientToken: 'amibake:client-token',
+  /** Hex sha256 of the package inventory (CycloneDX JSON) the instance reported, as the build saved it. */
+  sbom: 'amibake:sbom-sha256',
 } as const;
 
 export function toTags(map: Record<string, string>): Tag[] {

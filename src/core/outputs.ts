@@ -31,6 +31,11 @@ export const BUILD_OUTPUTS = {
     description:
       'JSON map of region to AMI id: the build region and every copy, e.g. `{"us-east-1":"ami-…","eu-west-1":"ami-…"}`.',
   },
+  sbom: {
+    name: 'sbom',
+    description:
+      "Path of the package inventory (CycloneDX JSON) the instance reported after its install, as checked and saved by the build; its sha256 is the AMI's `amibake:sbom-sha256` tag. Empty when there is none (no S3 location, a reused AMI, or a missing or malformed inventory).",
+  },
   timings: {
     name: 'timings',
     description:
