@@ -527,7 +527,16 @@ list_packages() {
 # characters dropped, and the purl's parts percent-encoded.
 sbom_json() {
   awk -F '\t' -v type="$1" -v serial="$2" -v stamp="$3" -v osr="$R/etc/os-release" '
-  function esc(s) { gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s); gsub(/[\001-\037\177]/, "", s); return s }
+  # Character by character: awks disagree on backslashes in a gsub replacement.
+  function esc(s,    out, i, c) {
+    out = ""
+    for (i = 1; i <= length(s); i++) {
+      c = substr(s, i, 1)
+      if (c == "\\" || c == "\"") out = out "\\" c
+      else if (!(c in ctl)) out = out c
+    }
+    return out
+  }
   function pct(s,    out, i, c) {
     out = ""
     for (i = 1; i <= length(s); i++) {
@@ -541,6 +550,8 @@ sbom_json() {
   function field(k, v) { return (v == "" ? "" : sprintf(",\"%s\":\"%s\"", k, esc(v))) }
   BEGIN {
     for (i = 32; i < 127; i++) ord[sprintf("%c", i)] = i
+    for (i = 1; i < 32; i++) ctl[sprintf("%c", i)] = 1
+    ctl[sprintf("%c", 127)] = 1
     while ((getline line < osr) > 0) {
       k = line; sub(/=.*/, "", k); v = line; sub(/^[^=]*=/, "", v)
       os[k] = unquote(v)
