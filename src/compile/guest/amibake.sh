@@ -5,8 +5,8 @@
 #   install  (runcmd, priority 51) run /var/run/install.sh
 #   log      (runcmd, priority 98) mark that runcmd reached its end and log the steps
 #   finish   (power_state condition, priority 99) once cloud-init has finished: decide the install status,
-#            sanitise, upload result and log, print the one result line on the console; always exits 0
-#            so that the instance powers off.
+#            after a successful install upload the package inventory, sanitise, upload result and log,
+#            print the one result line on the console; always exits 0 so that the instance powers off.
 # POSIX sh (dash). stage.env holds presigned URLs: never print a URL, never pass one on a command line.
 # No `set -e`/`set -u`: finish must reach its end whatever happens.
 # AMIBAKE_ROOT and AMIBAKE_CONSOLE move / and /dev/console (tests run this script against a temporary root).
