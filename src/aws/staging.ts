@@ -1,6 +1,6 @@
 /**
  * The S3 side of the stage contract: fs.tgz goes up (multipart, @aws-sdk/lib-storage), the
- * instance gets presigned URLs (GET fs.tgz, PUT result, PUT log) so it needs no S3 permission and
+ * instance gets presigned URLs (GET fs.tgz, PUT result, PUT log, PUT package inventory) so it needs no S3 permission and
  * no AWS CLI, and the build reads the result and the log back. The objects are left for the
  * bucket's lifecycle rules.
  */
@@ -8,6 +8,7 @@ import { createReadStream } from 'node:fs';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { SBOM_CONTENT_TYPE } from '../core/contract.js';
 import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import type { S3Location } from '../core/parse.js';
@@ -18,6 +19,8 @@ export interface StageUrls {
   fsUrl?: string;
   resultUrl?: string;
   logUrl?: string;
+  /** PUT of the package inventory, signed with its content type (SBOM_CONTENT_TYPE). */
+  sbomUrl?: string;
 }
 
 /** SigV4 presigned URLs live at most 7 days. */
@@ -28,9 +31,10 @@ export interface StagingKeys {
   fs: string;
   result: string;
   log: string;
+  sbom: string;
 }
 
-/** Result and log sit beside fs.tgz, named per bake so a re-run never reads an old result. */
+/** Result, log and package inventory sit beside fs.tgz, named per bake so a re-run never reads an old result. */
 export function stagingKeys(loc: S3Location, token: string): StagingKeys {
   const slash = loc.key.lastIndexOf('/');
   const prefix = slash >= 0 ? loc.key.slice(0, slash + 1) : '';
@@ -39,6 +43,7 @@ export function stagingKeys(loc: S3Location, token: string): StagingKeys {
     fs: loc.key,
     result: `${prefix}amibake-${token}.result`,
     log: `${prefix}amibake-${token}.log`,
+    sbom: `${prefix}amibake-${token}.sbom.json`,
   };
 }
 
@@ -74,13 +79,20 @@ export async function presign(
   opts: { seconds: number; withFs: boolean },
 ): Promise<StageUrls> {
   const expiresIn = Math.min(MAX_EXPIRY, Math.ceil(opts.seconds) + 900);
-  const sign = (cmd: GetObjectCommand | PutObjectCommand) => getSignedUrl(s3, cmd, { expiresIn });
-  const [fsUrl, resultUrl, logUrl] = await Promise.all([
+  const sign = (cmd: GetObjectCommand | PutObjectCommand, signableHeaders?: Set<string>) =>
+    getSignedUrl(s3, cmd, { expiresIn, signableHeaders });
+  const [fsUrl, resultUrl, logUrl, sbomUrl] = await Promise.all([
     opts.withFs ? sign(new GetObjectCommand({ Bucket: keys.bucket, Key: keys.fs })) : undefined,
     sign(new PutObjectCommand({ Bucket: keys.bucket, Key: keys.result })),
     sign(new PutObjectCommand({ Bucket: keys.bucket, Key: keys.log })),
+    // The content type is signed: S3 (and moto, which would otherwise take a body sent as a form
+    // for form fields) stores the JSON as sent, and refuses an upload with another type.
+    sign(
+      new PutObjectCommand({ Bucket: keys.bucket, Key: keys.sbom, ContentType: SBOM_CONTENT_TYPE }),
+      new Set(['content-type']),
+    ),
   ]);
-  return { fsUrl, resultUrl, logUrl };
+  return { fsUrl, resultUrl, logUrl, sbomUrl };
 }
 
 /** The object's text, or undefined when it does not exist (or cannot be read: warned). */
@@ -100,6 +112,33 @@ export async function readObject(
     if (isNotFound(err, 'object')) return undefined;
     // A range of an empty object is unsatisfiable (416).
     if (lastBytes && httpStatus(err) === 416) return '';
+    logger.warn(`cannot read s3://${bucket}/${key}: ${errorMessage(err)}`);
+    return undefined;
+  }
+}
+
+/** The object's bytes, at most `maxBytes` of them (`tooLarge` when it holds more), or undefined
+ *  when it does not exist (or cannot be read: warned). The instance decides how big it is. */
+export async function readObjectCapped(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  maxBytes: number,
+  logger: Logger,
+): Promise<{ bytes: Uint8Array; tooLarge: boolean } | undefined> {
+  try {
+    // One byte more than the cap tells a full object from a larger one.
+    const out = await s3.send(
+      new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=0-${maxBytes}` }),
+    );
+    const bytes = (await out.Body?.transformToByteArray()) ?? new Uint8Array();
+    return bytes.length > maxBytes
+      ? { bytes: bytes.subarray(0, maxBytes), tooLarge: true }
+      : { bytes, tooLarge: false };
+  } catch (err) {
+    if (isNotFound(err, 'object')) return undefined;
+    // A range of an empty object is unsatisfiable (416).
+    if (httpStatus(err) === 416) return { bytes: new Uint8Array(), tooLarge: false };
     logger.warn(`cannot read s3://${bucket}/${key}: ${errorMessage(err)}`);
     return undefined;
   }

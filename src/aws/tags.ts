@@ -25,6 +25,8 @@ export const TAG = {
   /** The AMI's test verdict, `passed` or `failed`; absent: never tested. Reuse, copies, sharing
    *  and publishing of an image whose source has a test require `passed`. */
   test: 'amibake:test',
+  /** Hex sha256 of the package inventory (CycloneDX JSON) the instance reported, as the build saved it. */
+  sbom: 'amibake:sbom-sha256',
 } as const;
 
 export function toTags(map: Record<string, string>): Tag[] {

@@ -28,6 +28,11 @@ export const FS_STAGE_PATH = '/var/run/fs.tgz';
 export const FS_DISK_STAGE_PATH = '/var/tmp/amibake-fs.tgz';
 /** install.sh, extracted from fs.tgz, run by the install step and removed. */
 export const INSTALL_SH_GUEST_PATH = '/var/run/install.sh';
+/** The package inventory (CycloneDX JSON) the finish step writes after a successful install and
+ *  uploads to STAGE_VARS.sbomUrl; on tmpfs, removed once sent. */
+export const GUEST_SBOM_FILE = `${GUEST_DIR}/sbom.json`;
+/** The SBOM's media type: the presigned PUT is signed with it, and the guest sends it. */
+export const SBOM_CONTENT_TYPE = 'application/vnd.cyclonedx+json';
 /** cloud-init's verdict once it has finished (a failing module or runcmd script is an error). */
 export const CLOUD_INIT_RESULT = '/run/cloud-init/result.json';
 
@@ -72,6 +77,8 @@ export const STAGE_VARS = {
   fsUrl: 'AMIBAKE_FS_URL', // presigned GET of fs.tgz
   resultUrl: 'AMIBAKE_RESULT_URL', // presigned PUT, body "status=<n>\n"
   logUrl: 'AMIBAKE_LOG_URL', // presigned PUT, body: the install log
+  // presigned PUT (Content-Type SBOM_CONTENT_TYPE), body: the package inventory; absent = skipped
+  sbomUrl: 'AMIBAKE_SBOM_URL',
   // The key pair the instance was launched with, only when there is one: sanitising then removes
   // that key (read from the instance metadata) from authorized_keys. Not a URL, not a secret.
   keyPair: 'AMIBAKE_KEYPAIR',
@@ -81,6 +88,7 @@ export const STAGE_VARS = {
 export const RESULT_PREFIX = 'AMIBAKE-RESULT status=';
 export const RESULT_LINE_RE = /^AMIBAKE-RESULT status=(\d+)\s*$/m;
 
-/** Bytes of gzip'd user data left for the build's part: three presigned URLs signed with
- *  session credentials, measured in test/bake/userdata-budget.test.ts (see docs/stage-contract.md). */
+/** Bytes of gzip'd user data left for the build's part: four presigned URLs signed with session
+ *  credentials (fs.tgz, result, log, package inventory) take about 2,560 at worst, measured in
+ *  test/bake/userdata-budget.test.ts (see docs/stage-contract.md). */
 export const BUILD_RESERVE = 4_096;

@@ -46,6 +46,11 @@ export const BUILD_OUTPUTS = {
     description:
       '`passed` (the new AMI passed its test), `failed` (set on a failed build), `skipped` (no test in the artifact, or `test: false`) or `reused` (a reused AMI that had passed its test).',
   },
+  sbom: {
+    name: 'sbom',
+    description:
+      "Path of the package inventory (CycloneDX JSON) the instance reported after its install, as checked and saved by the build; its sha256 is the AMI's `amibake:sbom-sha256` tag. Empty when there is none (no S3 location, a reused AMI, or a missing or malformed inventory).",
+  },
   timings: {
     name: 'timings',
     description:

@@ -1,7 +1,7 @@
 /** action-build main: download the prepared files, bake, report. The post step
  *  (action-build-post.ts) terminates whatever this step leaves behind. */
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import * as core from '@actions/core';
 import { actionSource } from '../core/action-inputs.js';
 import { UserError, errorMessage, msg, opt, renderError } from '../core/errors.js';
@@ -37,6 +37,20 @@ async function downloadPrepared(name: string, logger: Logger): Promise<string> {
   return out.downloadPath ?? path;
 }
 
+/** The package inventory as a workflow artifact, `<artifact>-sbom` (the AMI's name for a bake
+ *  of a directory). The AMI exists by now: a failed upload is a warning, the path stays an output. */
+async function uploadSbom(path: string, base: string, logger: Logger): Promise<void> {
+  // Artifact names take no `/ \ : " < > | * ?` (an AMI name may hold `/`).
+  const name = `${base.replace(/[/\\:"<>|*?\r\n]/g, '_')}-sbom`;
+  try {
+    const { DefaultArtifactClient } = await import('@actions/artifact');
+    const upload = await new DefaultArtifactClient().uploadArtifact(name, [path], dirname(path));
+    logger.info(`uploaded the package inventory as the artifact "${name}" (id ${upload.id ?? '?'})`);
+  } catch (err) {
+    logger.warn(`could not upload the package inventory as the artifact "${name}": ${errorMessage(err)}`);
+  }
+}
+
 /** A failed bake still reports where its time went: the `timings` output, the table in the log
  *  and the summary (the failed phase marked in the chart), before the step fails. */
 async function reportFailure(timings: readonly PhaseTiming[], logger: Logger): Promise<void> {
@@ -69,7 +83,14 @@ export async function run(): Promise<void> {
       opts,
       { userdata: join(dir, 'userdata.gz') },
       // The artifact is the prepare job's output: it never picks the region or the bucket.
-      { trustArtifactLocation: false, logger, state, env: process.env },
+      {
+        trustArtifactLocation: false,
+        logger,
+        state,
+        env: process.env,
+        // The package inventory is saved there, then uploaded as an artifact of its own.
+        workDir: process.env.RUNNER_TEMP || tmpdir(),
+      },
     );
     timings = bake.engine.timings;
     outputs = bake.ctx.report.outputs;
@@ -91,6 +112,8 @@ export async function run(): Promise<void> {
     core.setOutput(BUILD_OUTPUTS.instanceId.name, result.instanceId ?? '');
     for (const [k, v] of Object.entries(result.report.outputs)) core.setOutput(k, v);
     core.setOutput(BUILD_OUTPUTS.timings.name, timingsJson(result.timings));
+    const sbom = result.report.outputs[BUILD_OUTPUTS.sbom.name];
+    if (sbom) await uploadSbom(sbom, opts.directory ? result.amiName : opts.artifactName, logger);
     const dryRun = Boolean(result.report.dryRun);
     if (opts.outputFile && !dryRun) await writeOutputFile(opts.outputFile, result);
     const heading = dryRun

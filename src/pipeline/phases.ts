@@ -19,6 +19,7 @@ import { publishes } from '../features/distribute/config.js';
 import { dryRunPhase } from '../features/dry-run/phase.js';
 import { sweepPhase } from '../features/janitor/phase.js';
 import { retentionPhase } from '../features/retention/phase.js';
+import { sbomPhase } from '../features/sbom/phase.js';
 import { applyImdsDigest } from '../features/share/apply.js';
 import { applyTags } from '../features/tags/apply.js';
 import { testPhase } from '../features/test/test.js';
@@ -27,7 +28,8 @@ import type { GoldenConfig } from './config.js';
 
 export function bakePhases(g: GoldenConfig): BakePhase[] {
   // A dry run ends after its plan: nothing is launched, nothing published.
-  const launching = g.dryRun ? [] : [stage, launch, install, image, terminate];
+  // The package inventory is read back before the image phase: its sha256 is one of the AMI's tags.
+  const launching = g.dryRun ? [] : [stage, launch, install, sbomPhase, image, terminate];
   return [
     baseAmiPhase(g.baseRef, [
       applyRootVolume(g.volume, g.volumeNames),

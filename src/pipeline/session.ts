@@ -24,6 +24,9 @@ export interface SessionIO {
   logger: Logger;
   state: StateStore;
   env: NodeJS.ProcessEnv;
+  /** Where the bake writes the files it hands on (the package inventory); the system's
+   *  temporary folder when unset. */
+  workDir?: string;
   /** Test seams: a different phase list, sleep or clock. */
   phases?: BakePhase[];
   deps?: Partial<BakeDeps>;
@@ -47,6 +50,7 @@ export async function createBake(
     s3: createS3(cfg.s3Region, io.env),
     logger: io.logger,
     state: io.state,
+    workDir: io.workDir,
     ...io.deps,
   };
   const bake = new Bake(cfg, deps, io.phases ?? bakePhases(golden));

@@ -1,6 +1,6 @@
 /**
  * The build's part must fit in what prepare leaves free (BUILD_RESERVE). Worst case measured here:
- * three presigned URLs signed with session credentials (OIDC: a ~1,100-character session token in
+ * four presigned URLs (fs.tgz, result, log, package inventory) signed with session credentials (OIDC: a ~1,100-character session token in
  * every URL) for the longest bucket name and S3 key, appended to a prepared user data at the limit
  * prepare keeps to.
  */
@@ -36,21 +36,25 @@ const noise = (n: number, alphabet: string) =>
   Array.from(randomBytes(n), (b) => alphabet[b % alphabet.length]).join('');
 const lower = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const bucket = noise(63, lower);
-// The longest keys S3 takes: the result key beside fs.tgz (`amibake-<token>.result`, the longest of
-// the three) at 1,024 bytes.
+// The longest keys S3 takes: the package inventory's key beside fs.tgz (`amibake-<token>.sbom.json`,
+// the longest of the four) at 1,024 bytes.
 const folder = noise(
-  1024 - '/amibake-0123456789abcdef.result'.length,
+  1024 - '/amibake-0123456789abcdef.sbom.json'.length,
   lower + 'ABCDEFGHIJKLMNOPQRSTUVWXYZ-_',
 );
 const key = `${folder}/fs.tgz`;
 
 describe('user data budget', () => {
-  test('worst case: three session-signed URLs on a prepared user data at the inline limit fit', async () => {
+  test('worst case: four session-signed URLs on a prepared user data at the inline limit fit', async () => {
     expect(sessionToken.length).toBeGreaterThanOrEqual(1_100);
     expect(bucket).toHaveLength(63);
     const keys = stagingKeys({ bucket, key, url: `s3://${bucket}/${key}` }, randomBytes(8).toString('hex'));
-    expect(Buffer.byteLength(keys.result)).toBe(1024);
+    expect(Buffer.byteLength(keys.sbom)).toBe(1024);
+    expect(Math.max(...[keys.fs, keys.result, keys.log].map((k) => Buffer.byteLength(k)))).toBeLessThan(1024);
     const urls = await presign(signer(), keys, { seconds: 86_400, withFs: true });
+    expect(Object.values(urls).filter(Boolean)).toHaveLength(4);
+    // The inventory's URL is signed with its content type (the guest sends that type).
+    expect(new URL(urls.sbomUrl!).searchParams.get('X-Amz-SignedHeaders')).toContain('content-type');
     for (const u of Object.values(urls)) {
       expect(u).toContain(encodeURIComponent(sessionToken));
       // A checksum of the empty body pinned in a PUT URL would make S3 reject the upload.
@@ -80,6 +84,7 @@ describe('user data budget', () => {
     expect(vars[STAGE_VARS.fsUrl]).toBe(urls.fsUrl);
     expect(vars[STAGE_VARS.resultUrl]).toBe(urls.resultUrl);
     expect(vars[STAGE_VARS.logUrl]).toBe(urls.logUrl);
+    expect(vars[STAGE_VARS.sbomUrl]).toBe(urls.sbomUrl);
     expect(vars[STAGE_VARS.keyPair]).toBe(keyPair);
   });
 

@@ -16,6 +16,7 @@ import {
   FS_STAGE_PATH,
   GUEST_DIR,
   GUEST_FINISH,
+  GUEST_SBOM_FILE,
   GUEST_SCRIPT_PATH,
   GUEST_STATUS,
   GUEST_STEPS,
@@ -27,6 +28,7 @@ import {
   PREPARED_VARS,
   RESULT_LINE_RE,
   RESULT_PREFIX,
+  SBOM_CONTENT_TYPE,
   STAGE_ENV,
   STAGE_VARS,
 } from '../../src/core/contract.js';
@@ -58,7 +60,15 @@ function guestDirPaths(): Set<string> {
 }
 
 /** The guest's scratch files: written and read by the script alone, named nowhere else. */
-const GUEST_PRIVATE_FILES = ['install.log', 'install.log.sent', 'result', 'keys', 'authorized_keys'];
+const GUEST_PRIVATE_FILES = [
+  'install.log',
+  'install.log.sent',
+  'result',
+  'keys',
+  'authorized_keys',
+  'packages',
+  'dpkg',
+];
 /** AMIBAKE_URL hands a presigned URL to python3 through its environment (never argv): internal to http_transfer. */
 const GUEST_PRIVATE_VARS = ['AMIBAKE_URL'];
 
@@ -126,7 +136,7 @@ describe('the guest script and src/core/contract.ts', () => {
 
   it('reads prepared.env, stage.env and no-sanitize at the contract paths, and no other shared file in GUEST_DIR', () => {
     const used = guestDirPaths();
-    const shared = [PREPARED_ENV, STAGE_ENV, NO_SANITIZE_FILE, GUEST_STEPS_FILE];
+    const shared = [PREPARED_ENV, STAGE_ENV, NO_SANITIZE_FILE, GUEST_STEPS_FILE, GUEST_SBOM_FILE];
     for (const path of shared) expect(used).toContain(path);
     const privateFiles = GUEST_PRIVATE_FILES.map((f) => `${GUEST_DIR}/${f}`);
     expect([...used].filter((p) => !shared.includes(p) && !privateFiles.includes(p))).toEqual([]);
@@ -199,6 +209,12 @@ describe('the guest script and src/core/contract.ts', () => {
     expect(runcmd).toEqual(GUEST_STEPS.map((s) => ['/bin/sh', GUEST_SCRIPT_PATH, s]));
     const condition = configs.find((c) => c.power_state)?.power_state.condition;
     expect(condition).toContain(`/bin/sh ${GUEST_SCRIPT_PATH} ${GUEST_FINISH};`);
+  });
+
+  it('uploads the package inventory with the content type its URL is signed with', () => {
+    const put = LINES.find((l) => l.includes('http_transfer PUT "$AMIBAKE_SBOM_URL"'));
+    expect(put).toContain(`"$D/sbom.json" ${SBOM_CONTENT_TYPE}`);
+    expect(SCRIPT).toContain(STAGE_VARS.sbomUrl);
   });
 
   it('prints the result line that RESULT_LINE_RE reads', () => {

@@ -25,7 +25,13 @@ import {
 } from '@aws-sdk/client-ec2';
 import { gunzipSync } from 'node:zlib';
 import { parse as parseYaml } from 'yaml';
-import { PREPARED_ENV, PREPARED_VARS, STAGE_ENV, STAGE_VARS } from '../../src/core/contract.js';
+import {
+  PREPARED_ENV,
+  PREPARED_VARS,
+  SBOM_CONTENT_TYPE,
+  STAGE_ENV,
+  STAGE_VARS,
+} from '../../src/core/contract.js';
 import { parseEnv } from '../../src/core/envfile.js';
 import { REGION } from './moto.js';
 
@@ -62,6 +68,7 @@ export interface Play {
   fsOk?: boolean;
   status?: number;
   resultPut?: number;
+  sbomPut?: number;
   logPut?: number;
   stopped: boolean;
   /** Tags of the instance's volumes, as seen while it runs. */
@@ -130,6 +137,8 @@ export interface DoubleOptions {
   failStatus?: number;
   log?: string;
   pollMs?: number;
+  /** The package inventory a successful play PUTs to AMIBAKE_SBOM_URL (none when unset). */
+  sbom?: string | Buffer;
 }
 
 export interface InstanceDouble {
@@ -236,6 +245,16 @@ export function startInstanceDouble(opts: DoubleOptions): InstanceDouble {
             .join('\n') + '\n';
         const put = async (url: string | undefined, body: string) =>
           url ? (await http(url, { method: 'PUT', body })).status : undefined;
+        // As the guest: the inventory after a successful install, with the type its URL is signed with.
+        const sbomUrl = p.stage[STAGE_VARS.sbomUrl];
+        if (opts.sbom !== undefined && p.status === 0 && sbomUrl)
+          p.sbomPut = (
+            await http(sbomUrl, {
+              method: 'PUT',
+              body: opts.sbom,
+              headers: { 'Content-Type': SBOM_CONTENT_TYPE },
+            })
+          ).status;
         p.logPut = await put(p.stage[STAGE_VARS.logUrl], log);
         p.resultPut = await put(p.stage[STAGE_VARS.resultUrl], `status=${p.status}\n`);
       }

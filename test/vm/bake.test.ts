@@ -13,7 +13,9 @@ import { gunzipSync } from 'node:zlib';
 import { DescribeImagesCommand, DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { extract } from 'tar-stream';
+import { TAG } from '../../src/aws/tags.js';
 import { STAGE_ENV, STAGE_VARS } from '../../src/core/contract.js';
+import { checkSbom } from '../../src/features/sbom/validate.js';
 import { parseEnv } from '../../src/core/envfile.js';
 import { BASE_SUITES, type BaseSuite } from '../../src/vm/base-image.js';
 import { scanFile, type Ext4Image } from '../../src/vm/ext4.js';
@@ -414,7 +416,7 @@ maybe.each(SUITES)('a bake in a real VM (qemu, Debian %s, cloud-init)', (suite) 
     const stage = files.find((f) => f.path === STAGE_ENV);
     if (!stage) throw new Error('the launched user data has no stage part');
     const vars = parseEnv(stage.content, STAGE_ENV);
-    const urls = [STAGE_VARS.fsUrl, STAGE_VARS.resultUrl, STAGE_VARS.logUrl]
+    const urls = [STAGE_VARS.fsUrl, STAGE_VARS.resultUrl, STAGE_VARS.logUrl, STAGE_VARS.sbomUrl]
       .map((k) => vars[k])
       .filter(Boolean);
     expect(urls.length).toBeGreaterThanOrEqual(2);
@@ -547,6 +549,46 @@ maybe.each(SUITES)('a bake in a real VM (qemu, Debian %s, cloud-init)', (suite) 
       expect((await m.disk.readFile('/srv/www/version.txt')).toString()).toBe('amibake-web-server 1.0.0\n');
       await expectCleanImage(r);
       await expectAmiAndTerminated(r);
+    },
+    25 * MINUTE,
+  );
+
+  itCase('vm-inline')(
+    "the package inventory: the real guest's dpkg database as CycloneDX, saved by the build, its sha256 on the AMI",
+    async () => {
+      const r = await get('vm-inline');
+      expect(r.build!.code).toBe(0);
+      const out = parseEnv(r.build!.stdout, 'build stdout');
+      expect(out.SBOM).toMatch(/vm-inline.*\.sbom\.json$/);
+      const bytes = await readFile(out.SBOM);
+      expect(checkSbom(bytes)).toMatchObject({ ok: true });
+      const bom = JSON.parse(bytes.toString('utf8')) as {
+        specVersion: string;
+        serialNumber: string;
+        metadata: { component: Record<string, string> };
+        components: { name: string; version: string; purl: string }[];
+      };
+      expect(bom.specVersion).toBe('1.5');
+      expect(bom.serialNumber).toMatch(/^urn:uuid:[0-9a-f-]{36}$/);
+      expect(bom.metadata.component).toMatchObject({ type: 'operating-system', name: 'debian' });
+      // cloud-init and the base image's packages, each with its version and a deb purl.
+      const byName = new Map(bom.components.map((c) => [c.name, c]));
+      for (const name of ['cloud-init', 'systemd', 'python3', 'base-files', 'dpkg']) {
+        const c = byName.get(name);
+        expect({ name, version: c?.version }).toEqual({
+          name,
+          version: expect.stringMatching(/^[0-9][\w.+:~-]*$/),
+        });
+        expect(c!.purl).toMatch(new RegExp(`^pkg:deb/debian/${name}@[^?]+\\?arch=(amd64|all)$`));
+        expect(decodeURIComponent(c!.purl.split('@')[1].split('?')[0])).toBe(c!.version);
+      }
+      expect(bom.components.length).toBeGreaterThan(100);
+      // The guest's log said so, and the AMI carries the saved file's sha256.
+      expect(r.build!.stderr).toContain('package inventory:');
+      const [image] = (await ec2().send(new DescribeImagesCommand({ ImageIds: [out.AMI_ID] }))).Images ?? [];
+      expect(image.Tags?.find((t) => t.Key === TAG.sbom)?.Value).toBe(sha256(bytes));
+      // The inventory never reached the image.
+      expect(await r.played!.machine.disk.stat('/run/amibake/sbom.json')).toBeUndefined();
     },
     25 * MINUTE,
   );

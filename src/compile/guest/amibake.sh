@@ -5,8 +5,8 @@
 #   install  (runcmd, priority 51) run /var/run/install.sh
 #   log      (runcmd, priority 98) mark that runcmd reached its end and log the steps
 #   finish   (power_state condition, priority 99) once cloud-init has finished: decide the install status,
-#            sanitise, upload result and log, print the one result line on the console; always exits 0
-#            so that the instance powers off.
+#            after a successful install upload the package inventory, sanitise, upload result and log,
+#            print the one result line on the console; always exits 0 so that the instance powers off.
 # POSIX sh (dash). stage.env holds presigned URLs: never print a URL, never pass one on a command line.
 # No `set -e`/`set -u`: finish must reach its end whatever happens.
 # AMIBAKE_ROOT and AMIBAKE_CONSOLE move / and /dev/console (tests run this script against a temporary root).
@@ -60,7 +60,8 @@ fs_path() {
   echo "$R/var/run/fs.tgz"
 }
 
-# http_transfer METHOD URL FILE: GET into FILE or PUT FILE. curl, else python3. The URL goes through stdin
+# http_transfer METHOD URL FILE [CONTENT-TYPE]: GET into FILE or PUT FILE (with that Content-Type, which
+# a URL signed with one requires). curl, else python3. The URL goes through stdin
 # (curl's config) or the environment (python), never argv, and never into messages.
 curl_config() { printf 'url = "%s"\n' "$(printf '%s' "$1" | sed 's/[\\"]/\\&/g')"; }
 CURL_OPTS='-sf --retry 5 --retry-delay 2 --retry-connrefused --connect-timeout 20 --max-time 1800'
@@ -71,16 +72,16 @@ http_transfer() {
     if [ "$1" = GET ]; then
       code=$(curl_config "$2" | curl -K - $CURL_OPTS -o "$3" -w '%{http_code}')
     else
-      code=$(curl_config "$2" | curl -K - $CURL_OPTS -T "$3" -o /dev/null -w '%{http_code}')
+      code=$(curl_config "$2" | curl -K - $CURL_OPTS ${4:+-H "Content-Type: $4"} -T "$3" -o /dev/null -w '%{http_code}')
     fi
     rc=$?
     [ $rc -eq 0 ] || say_line "curl failed (exit $rc, HTTP ${code:-none})"
     return $rc
   fi
   if command -v python3 >/dev/null 2>&1; then
-    AMIBAKE_URL=$2 python3 - "$1" "$3" <<'EOF'
+    AMIBAKE_URL=$2 python3 - "$1" "$3" "${4:-application/octet-stream}" <<'EOF'
 import os, sys, time, urllib.error, urllib.request
-method, path = sys.argv[1], sys.argv[2]
+method, path, ctype = sys.argv[1], sys.argv[2], sys.argv[3]
 url = os.environ.pop('AMIBAKE_URL')
 err = 'no attempt'
 for attempt in range(5):
@@ -97,7 +98,7 @@ for attempt in range(5):
         else:
             with open(path, 'rb') as f:
                 body = f.read()
-            req = urllib.request.Request(url, data=body, method='PUT', headers={'Content-Type': 'application/octet-stream'})
+            req = urllib.request.Request(url, data=body, method='PUT', headers={'Content-Type': ctype})
             urllib.request.urlopen(req, timeout=60).close()
         sys.exit(0)
     except urllib.error.HTTPError as e:
@@ -494,6 +495,113 @@ clean_machine_id() {
   rm -f "$R/var/lib/dbus/machine-id"
 }
 
+# The package inventory: what the image's package manager says is installed, as CycloneDX 1.5 JSON.
+# It is the image's own report (made inside the image being baked): the build checks its shape, never
+# its truth. Each query reads the database under $R, so that a test's root is asked, not the host.
+# list_packages prints TYPE, then one `NAME<TAB>VERSION<TAB>ARCH<TAB>EPOCH` line per package.
+list_packages() {
+  if command -v dpkg-query >/dev/null 2>&1; then
+    echo deb
+    dpkg-query --admindir="$R/var/lib/dpkg" -W \
+      -f '${db:Status-Abbrev}\t${Package}\t${Version}\t${Architecture}\n' >"$D/dpkg" || return 1
+    # Only packages whose status is installed (a removed package's config files stay in the database).
+    awk -F '\t' -v OFS='\t' 'substr($1, 2, 1) == "i" { print $2, $3, $4, "" }' "$D/dpkg"
+    rm -f "$D/dpkg"
+  elif command -v rpm >/dev/null 2>&1; then
+    echo rpm
+    rpm --root "$R/" -qa --qf '%{NAME}\t%{VERSION}-%{RELEASE}\t%{ARCH}\t%{EPOCH}\n'
+  elif command -v apk >/dev/null 2>&1; then
+    echo apk
+    # apk's database: `apk info -v` joins name and version with dashes that names contain too.
+    awk -v OFS='\t' '/^P:/ { n = substr($0, 3) } /^V:/ { v = substr($0, 3) } /^A:/ { a = substr($0, 3) }
+      /^$/ { if (n != "") print n, v, a, ""; n = v = a = "" } END { if (n != "") print n, v, a, "" }' \
+      "$R/lib/apk/db/installed"
+  else
+    say_line "no dpkg-query, rpm or apk on this image" >&2
+    return 1
+  fi
+}
+
+# sbom_json TYPE SERIAL TIMESTAMP: the package lines on stdin as the CycloneDX document. Names and
+# versions are restricted by every package manager, but `"` and `\` are escaped anyway, control
+# characters dropped, and the purl's parts percent-encoded.
+sbom_json() {
+  awk -F '\t' -v type="$1" -v serial="$2" -v stamp="$3" -v osr="$R/etc/os-release" '
+  # Character by character: awks disagree on backslashes in a gsub replacement.
+  function esc(s,    out, i, c) {
+    out = ""
+    for (i = 1; i <= length(s); i++) {
+      c = substr(s, i, 1)
+      if (c == "\\" || c == "\"") out = out "\\" c
+      else if (!(c in ctl)) out = out c
+    }
+    return out
+  }
+  function pct(s,    out, i, c) {
+    out = ""
+    for (i = 1; i <= length(s); i++) {
+      c = substr(s, i, 1)
+      if (c ~ /[A-Za-z0-9.+~:_-]/) out = out c
+      else if (c in ord) out = out sprintf("%%%02X", ord[c])
+    }
+    return out
+  }
+  function unquote(s) { sub(/^["\047]/, "", s); sub(/["\047]$/, "", s); return s }
+  function field(k, v) { return (v == "" ? "" : sprintf(",\"%s\":\"%s\"", k, esc(v))) }
+  BEGIN {
+    for (i = 32; i < 127; i++) ord[sprintf("%c", i)] = i
+    for (i = 1; i < 32; i++) ctl[sprintf("%c", i)] = 1
+    ctl[sprintf("%c", 127)] = 1
+    while ((getline line < osr) > 0) {
+      k = line; sub(/=.*/, "", k); v = line; sub(/^[^=]*=/, "", v)
+      os[k] = unquote(v)
+    }
+    distro = tolower(os["ID"] == "" ? "linux" : os["ID"])
+    printf "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.5\""
+    if (serial != "") printf ",\"serialNumber\":\"urn:uuid:%s\"", esc(serial)
+    printf ",\"version\":1,\"metadata\":{\"timestamp\":\"%s\"", esc(stamp)
+    printf ",\"tools\":{\"components\":[{\"type\":\"application\",\"name\":\"amibake\"}]}"
+    printf ",\"component\":{\"type\":\"operating-system\",\"name\":\"%s\"", esc(distro)
+    printf "%s%s}},\"components\":[", field("version", os["VERSION_ID"]), field("description", os["PRETTY_NAME"])
+    n = 0
+  }
+  NF >= 3 && $1 != "" && $2 != "" {
+    name = $1; version = $2; arch = $3; epoch = $4
+    if (epoch == "(none)") epoch = ""
+    if (arch == "(none)") arch = ""
+    purl = "pkg:" type "/" pct(distro) "/" pct(name) "@" pct(version)
+    q = "?"
+    if (arch != "") { purl = purl q "arch=" pct(arch); q = "&" }
+    if (epoch != "") { purl = purl q "epoch=" pct(epoch); version = epoch ":" version }
+    printf "%s{\"type\":\"library\",\"name\":\"%s\",\"version\":\"%s\",\"purl\":\"%s\"}", (n++ ? "," : ""), esc(name), esc(version), esc(purl)
+  }
+  END { printf "]}\n" }'
+}
+
+# write_sbom: the inventory to $D/sbom.json (tmpfs: it never reaches the image), then its upload. A
+# failure is only said: the inventory never fails the bake.
+write_sbom() {
+  if [ -z "${AMIBAKE_SBOM_URL:-}" ]; then
+    say_line "no URL for the package inventory (the build has no S3 location): SBOM skipped"
+    return 0
+  fi
+  serial=$(cat /proc/sys/kernel/random/uuid 2>/dev/null)
+  stamp=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+  { list_packages >"$D/packages" && read -r kind <"$D/packages" &&
+    sed 1d "$D/packages" | sbom_json "$kind" "$serial" "$stamp" >"$D/sbom.json"; } ||
+    {
+      say_line "could not list the installed packages: SBOM skipped"
+      rm -f "$D/packages" "$D/dpkg" "$D/sbom.json"
+      return 0
+    }
+  say_line "package inventory: $(($(wc -l <"$D/packages") - 1)) $kind packages"
+  rm -f "$D/packages"
+  # The URL is signed with this content type: S3 refuses the upload with any other.
+  http_transfer PUT "$AMIBAKE_SBOM_URL" "$D/sbom.json" application/vnd.cyclonedx+json ||
+    say_line "could not upload the package inventory"
+  rm -f "$D/sbom.json"
+}
+
 step_finish() {
   trap '' PIPE
   mkdir -p "$D"
@@ -511,6 +619,7 @@ step_finish() {
   load_prepared
   load_stage
   decide_status
+  [ "$status" -eq $OK ] && write_sbom
   if ! sanitise_image && [ "$status" -eq $OK ]; then
     say_line "sanitising failed"
     status=$SANITISE

@@ -22,6 +22,9 @@ export interface BakeDeps {
   /** Injected in tests that exercise timeouts without waiting for them. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   now?: () => number;
+  /** Where the bake writes the files it hands on (the package inventory): the runner's temporary
+   *  folder in the action, the system's by default. */
+  workDir?: string;
 }
 
 export interface BakeContext extends RunBase {

@@ -10,6 +10,8 @@ export interface TagInput {
   clientToken: string;
   digest: string;
   baseAmi: string;
+  /** Hex sha256 of the package inventory, once the build has saved one (src/features/sbom). */
+  sbomSha256?: string;
   /** The user's tags (issue: BUILDAMI_TAGS); amibake's own tags win over them. */
   extra?: Record<string, string>;
 }
@@ -34,5 +36,6 @@ export function imageTags(t: TagInput): Record<string, string> {
     [TAG.run]: t.runId,
     // Lets cleanup tell this bake's AMI from another one that took the same name.
     [TAG.clientToken]: t.clientToken,
+    ...(t.sbomSha256 ? { [TAG.sbom]: t.sbomSha256 } : {}),
   };
 }

@@ -20,6 +20,7 @@ export function stageEnv(urls: StageUrls, facts: StageFacts = {}): string {
   if (urls.fsUrl) vars[STAGE_VARS.fsUrl] = urls.fsUrl;
   if (urls.resultUrl) vars[STAGE_VARS.resultUrl] = urls.resultUrl;
   if (urls.logUrl) vars[STAGE_VARS.logUrl] = urls.logUrl;
+  if (urls.sbomUrl) vars[STAGE_VARS.sbomUrl] = urls.sbomUrl;
   if (facts.keyPair) vars[STAGE_VARS.keyPair] = facts.keyPair;
   return formatEnv(vars);
 }
