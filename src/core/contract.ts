@@ -55,7 +55,39 @@ export const GUEST_STATUS = {
   INSTALL_FAILED: 5, // install.sh exited non-zero
   NOT_RUN: 6, // a runcmd command stopped the script before amibake's steps
   SANITISE: 7,
+  TEST_FAILED: 8, // script/test.sh exited non-zero (the test instance, not the install)
 } as const;
+
+/** The statuses each guest script reports: the install (amibake.sh) and the image test
+ *  (amibake-test.sh, on an instance launched from the new AMI). */
+export const INSTALL_STATUSES = [
+  'OK',
+  'CLOUDINIT',
+  'DOWNLOAD',
+  'CHECKSUM',
+  'EXTRACT',
+  'INSTALL_FAILED',
+  'NOT_RUN',
+  'SANITISE',
+] as const satisfies readonly (keyof typeof GUEST_STATUS)[];
+export const TEST_STATUSES = [
+  'OK',
+  'CLOUDINIT',
+  'TEST_FAILED',
+] as const satisfies readonly (keyof typeof GUEST_STATUS)[];
+
+/* The image test's user data (userdata-test.gz): the test runner and script/test.sh, written by
+ * write_files and run from power_state's condition once cloud-init has finished. */
+
+/** The test runner on the test instance (src/compile/guest/amibake-test.sh). */
+export const TEST_RUNNER_PATH = `${GUEST_DIR}/amibake-test.sh`;
+/** script/test.sh on the test instance (tmpfs: it never reaches an image). */
+export const TEST_SH_GUEST_PATH = `${GUEST_DIR}/test.sh`;
+/** The test log: the runner's lines and test.sh's output, uploaded to AMIBAKE_LOG_URL. */
+export const TEST_LOG_PATH = `${GUEST_DIR}/test.log`;
+/** cloud-init's record of this boot's instance and of the one before (NO_PREVIOUS_INSTANCE_ID on a
+ *  first boot): the test log names both, to show the image booted fresh. */
+export const CLOUD_INIT_DATA_DIR = '/var/lib/cloud/data';
 
 /** Variables of PREPARED_ENV. */
 export const PREPARED_VARS = {
