@@ -85,9 +85,10 @@ export const TEST_RUNNER_PATH = `${GUEST_DIR}/amibake-test.sh`;
 export const TEST_SH_GUEST_PATH = `${GUEST_DIR}/test.sh`;
 /** The test log: the runner's lines and test.sh's output, uploaded to AMIBAKE_LOG_URL. */
 export const TEST_LOG_PATH = `${GUEST_DIR}/test.log`;
-/** cloud-init's record of this boot's instance and of the one before (NO_PREVIOUS_INSTANCE_ID on a
- *  first boot): the test log names both, to show the image booted fresh. */
-export const CLOUD_INIT_DATA_DIR = '/var/lib/cloud/data';
+/** cloud-init's state: `data/instance-id` (this boot's instance) and one `instances/<id>` folder per
+ *  instance it has booted as. The test log names both: on the first boot of a sanitised image (the
+ *  install's `cloud-init clean`), this instance is the only one. */
+export const CLOUD_INIT_STATE_DIR = '/var/lib/cloud';
 
 /** Variables of PREPARED_ENV. */
 export const PREPARED_VARS = {

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { guestScript } from '../../src/compile/generated.js';
 import { testRunnerScript } from '../../src/compile/test-userdata.js';
 import {
-  CLOUD_INIT_DATA_DIR,
+  CLOUD_INIT_STATE_DIR,
   CLOUD_INIT_RESULT,
   GUEST_DIR,
   GUEST_STATUS,
@@ -53,7 +53,8 @@ interface Boot {
   testSh?: string;
   result?: string | null;
   urls?: boolean;
-  previous?: string;
+  /** Other instances cloud-init's state holds (an image not sanitised). */
+  others?: string[];
 }
 
 /** A test instance's root: cloud-init done (or not), its instance records, test.sh, stage.env. */
@@ -62,9 +63,11 @@ function testRoot(boot: Boot): string {
   const tree: Record<string, string | { dir: number }> = {
     'run/amibake': { dir: 0o755 },
     'etc/motd': 'hello from the install\n',
-    [`${CLOUD_INIT_DATA_DIR.slice(1)}/instance-id`]: 'i-0fresh000000000001\n',
-    [`${CLOUD_INIT_DATA_DIR.slice(1)}/previous-instance-id`]: `${boot.previous ?? 'NO_PREVIOUS_INSTANCE_ID'}\n`,
+    [`${CLOUD_INIT_STATE_DIR.slice(1)}/data/instance-id`]: 'i-0fresh000000000001\n',
+    [`${CLOUD_INIT_STATE_DIR.slice(1)}/instances/i-0fresh000000000001`]: { dir: 0o755 },
   };
+  for (const id of boot.others ?? [])
+    tree[`${CLOUD_INIT_STATE_DIR.slice(1)}/instances/${id}`] = { dir: 0o755 };
   if (boot.result !== null) tree[CLOUD_INIT_RESULT.slice(1)] = boot.result ?? RESULT_OK;
   if (boot.testSh !== undefined) tree[TEST_SH_GUEST_PATH.slice(1)] = boot.testSh;
   if (boot.urls !== false) {
@@ -105,8 +108,9 @@ describe('the test runner on a test instance', () => {
     expect(r.result).toBe('status=0\n');
     expect(r.uploadedLog).toBe(r.log);
     expect(r.log).toContain(
-      'amibake: test boot: instance i-0fresh000000000001, previous instance NO_PREVIOUS_INSTANCE_ID',
+      'amibake: test boot: instance i-0fresh000000000001; instances cloud-init knows on this disk: i-0fresh000000000001\n',
     );
+    expect(r.log).not.toContain('not the image');
     expect(r.log).toContain(`pwd ${r.root}`);
     expect(r.log).toContain('hello from the install');
     expect(r.log).toContain('marker pass-7731');
@@ -155,9 +159,12 @@ describe('the test runner on a test instance', () => {
     expect(r.log).toContain('amibake: test.sh is missing');
   });
 
-  it('names the previous instance when the image was not sanitised (not a first boot)', async () => {
-    const r = await boot({ testSh: 'true\n', previous: 'i-0bake00000000000002' });
-    expect(r.log).toContain('previous instance i-0bake00000000000002');
+  it('names the other instances when the image was not sanitised (not a first boot)', async () => {
+    const r = await boot({ testSh: 'true\n', others: ['i-0bake00000000000002'] });
+    expect(r.log).toContain(
+      'instances cloud-init knows on this disk: i-0bake00000000000002 i-0fresh000000000001\n' +
+        "amibake: not the image's first boot: cloud-init kept the state of another instance\n",
+    );
   });
 
   it('without URLs: the console line alone', async () => {
@@ -204,7 +211,7 @@ describe('the test runner and src/core/contract.ts', () => {
       TEST: TEST_SH_GUEST_PATH,
       LOG: TEST_LOG_PATH,
       RESULT_JSON: CLOUD_INIT_RESULT,
-      CLOUD_DATA: CLOUD_INIT_DATA_DIR,
+      CLOUD: CLOUD_INIT_STATE_DIR,
     });
     expect(SCRIPT).toContain('. "$D/stage.env"');
     expect(`${GUEST_DIR}/stage.env`).toBe(STAGE_ENV);

@@ -17,7 +17,7 @@ CONSOLE=${AMIBAKE_CONSOLE:-/dev/console}
 TEST=$R/run/amibake/test.sh
 LOG=$R/run/amibake/test.log
 RESULT_JSON=$R/run/cloud-init/result.json
-CLOUD_DATA=$R/var/lib/cloud/data
+CLOUD=$R/var/lib/cloud
 
 # Status codes: GUEST_STATUS in src/core/contract.ts (the test's share of it).
 OK=0 CLOUDINIT=1 TEST_FAILED=8
@@ -81,11 +81,18 @@ EOF
   return 1
 }
 
-# cloud-init's record of this boot: a sanitised image boots as a new instance, with no previous one.
+# cloud-init's record of this boot: on the first boot of a sanitised image, the instance it boots
+# as is the only one it knows (the install's `cloud-init clean` removed the build instance's).
 boot_facts() {
-  iid=$(cat "$CLOUD_DATA/instance-id" 2>/dev/null)
-  prev=$(cat "$CLOUD_DATA/previous-instance-id" 2>/dev/null)
-  say_line "test boot: instance ${iid:-unknown}, previous instance ${prev:-unknown}"
+  iid=$(cat "$CLOUD/data/instance-id" 2>/dev/null)
+  known=
+  for d in "$CLOUD"/instances/*; do
+    [ -d "$d" ] && known="$known ${d##*/}"
+  done
+  say_line "test boot: instance ${iid:-unknown}; instances cloud-init knows on this disk:${known:- none}"
+  if [ "${known# }" != "$iid" ]; then
+    say_line "not the image's first boot: cloud-init kept the state of another instance"
+  fi
 }
 
 # CLOUDINIT when cloud-init recorded an error (or no result) for this boot, else OK.
