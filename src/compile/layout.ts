@@ -1,5 +1,6 @@
 /**
- * The image source layout (`cloudinit/`, `fs/`, `script/compile.sh`, `script/install.sh`, `ami.env`):
+ * The image source layout (`cloudinit/`, `fs/`, `script/compile.sh`, `script/install.sh`,
+ * `script/test.sh`, `ami.env`):
  * finds its parts and reports every problem at once, each naming the file.
  */
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
@@ -14,6 +15,8 @@ import { GENERATED_NAMES } from './generated.js';
 export const AMI_ENV = 'ami.env';
 export const COMPILE_SH = 'script/compile.sh';
 export const INSTALL_SH = 'script/install.sh';
+/** Optional: the image test, run on an instance launched from the new AMI (test-userdata.ts). */
+export const TEST_SH = 'script/test.sh';
 /** Two digits, an underscore, a name; .cfg, .yml or .yaml (the latter two are renamed .cfg). */
 export const CLOUDINIT_NAME = /^(\d\d_[A-Za-z0-9][\w.-]*)\.(cfg|yml|yaml)$/;
 
@@ -44,6 +47,7 @@ export interface SourceLayout {
   fsDir?: string;
   compileSh?: string;
   installSh?: string;
+  testSh?: string;
   amiEnv?: string;
 }
 
@@ -191,6 +195,7 @@ export async function inspectSource(root: string, label: Labeler): Promise<Sourc
     for (const [rel, key] of [
       [COMPILE_SH, 'compileSh'],
       [INSTALL_SH, 'installSh'],
+      [TEST_SH, 'testSh'],
     ] as const) {
       const abs = join(root, rel);
       const st = await stat(abs).catch(() => undefined);

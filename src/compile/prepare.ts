@@ -25,7 +25,9 @@ import {
   type SourceLayout,
   AMI_ENV,
   COMPILE_SH,
+  TEST_SH,
 } from './layout.js';
+import { checkTestScript, renderTestUserdata, TEST_USERDATA_FILE } from './test-userdata.js';
 import { checkUserVars, renderVars } from './vars.js';
 import { copySource, runCompileScript, VARS_FILE_ENV } from './workdir.js';
 
@@ -63,7 +65,9 @@ export interface PrepareResult {
   varsPath: string;
   /** Only when the files went external. */
   fsTgzPath?: string;
-  sizes: { userdata: number; fsTgz?: number; fsContent?: number };
+  /** Only when the source has script/test.sh: the image test's user data. */
+  testUserdataPath?: string;
+  sizes: { userdata: number; fsTgz?: number; fsContent?: number; testUserdata?: number };
   fsMode: FsMode;
   external: boolean;
   /** The variables written to vars.env. */
@@ -248,6 +252,14 @@ export async function prepare(input: PrepareInput): Promise<PrepareResult> {
       );
     }
 
+    // script/test.sh: the image test's own user data, held to the same budget and form.
+    let testUserdata: Buffer | undefined;
+    if (layout.testSh) {
+      const checked = checkTestScript(await readFile(layout.testSh), amiLabel(TEST_SH));
+      if (checked.problem !== undefined) throw new SourceError([checked.problem]);
+      testUserdata = renderTestUserdata(checked.text!, amiLabel(TEST_SH));
+    }
+
     const { text: varsText, vars } = renderVars({
       region: input.awsRegion,
       s3Url: input.s3Url?.url,
@@ -257,16 +269,24 @@ export async function prepare(input: PrepareInput): Promise<PrepareResult> {
       fsSha256: fsResult?.sha256,
       fsSize: fsResult?.size,
       userdataSha256: sha256(userdata),
+      testUserdataSha256: testUserdata && sha256(testUserdata),
     });
     await writeFile(join(out, USERDATA_FILE), userdata);
+    if (testUserdata) await writeFile(join(out, TEST_USERDATA_FILE), testUserdata);
     await writeFile(join(out, VARS_FILE), varsText);
 
     // Into place: TARGET gets exactly this run's files; a stale fs.tgz from an earlier run goes.
     input.signal?.throwIfAborted();
     await mkdir(targetAbs, { recursive: true });
-    const names = [USERDATA_FILE, VARS_FILE, ...(fsMode === 'external' ? [FS_TGZ_FILE] : [])];
+    const names = [
+      USERDATA_FILE,
+      VARS_FILE,
+      ...(fsMode === 'external' ? [FS_TGZ_FILE] : []),
+      ...(testUserdata ? [TEST_USERDATA_FILE] : []),
+    ];
     for (const name of names) await moveInto(join(out, name), targetAbs, name);
     if (fsMode !== 'external') await rm(join(targetAbs, FS_TGZ_FILE), { force: true });
+    if (!testUserdata) await rm(join(targetAbs, TEST_USERDATA_FILE), { force: true });
 
     const result: PrepareResult = {
       target: targetAbs,
@@ -274,7 +294,13 @@ export async function prepare(input: PrepareInput): Promise<PrepareResult> {
       userdataPath: join(targetAbs, USERDATA_FILE),
       varsPath: join(targetAbs, VARS_FILE),
       fsTgzPath: fsMode === 'external' ? join(targetAbs, FS_TGZ_FILE) : undefined,
-      sizes: { userdata: userdata.length, fsTgz: fsResult?.size, fsContent: fsResult?.contentBytes },
+      testUserdataPath: testUserdata ? join(targetAbs, TEST_USERDATA_FILE) : undefined,
+      sizes: {
+        userdata: userdata.length,
+        fsTgz: fsResult?.size,
+        fsContent: fsResult?.contentBytes,
+        testUserdata: testUserdata?.length,
+      },
       fsMode,
       external: fsMode === 'external',
       vars,
@@ -298,6 +324,7 @@ function summary(r: PrepareResult, target: string): string {
         }`;
   return (
     `prepared ${r.vars.NAME} ${r.vars.VERSION} in ${target}: userdata.gz ${r.sizes.userdata} of ${USERDATA_BUDGET} bytes; ` +
-    `${fs}; vars.env PREPARED_DIGEST=${r.vars.PREPARED_DIGEST}`
+    `${fs}; ${r.testUserdataPath ? `${TEST_USERDATA_FILE} ${r.sizes.testUserdata} bytes (script/test.sh); ` : ''}` +
+    `vars.env PREPARED_DIGEST=${r.vars.PREPARED_DIGEST}`
   );
 }

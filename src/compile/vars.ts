@@ -1,7 +1,8 @@
 /**
  * vars.env: what the build stage (and any shell that sources it) needs from prepare. Quoted by
  * formatEnv, so `. vars.env` is safe whatever the values. PREPARED_DIGEST comes last: the digest of
- * what reaches the instance (userdata.gz, and fs.tgz when it goes external), computed by the shared
+ * what reaches the instance (userdata.gz, fs.tgz when it goes external, userdata-test.gz when the
+ * source has a test), computed by the shared
  * preparedDigest, which the build recomputes from the files it received and checks against it.
  */
 import { preparedDigest } from '../core/digest.js';
@@ -18,6 +19,7 @@ export const VARS = {
   fsSha256: 'FS_SHA256',
   fsSize: 'FS_SIZE',
   userdataSha256: 'USERDATA_SHA256',
+  testUserdataSha256: 'TEST_USERDATA_SHA256',
   preparedDigest: 'PREPARED_DIGEST',
 } as const;
 
@@ -57,6 +59,8 @@ export interface VarsInput {
   fsSha256?: string;
   fsSize?: number;
   userdataSha256: string;
+  /** Only when the source has script/test.sh. */
+  testUserdataSha256?: string;
 }
 
 export function renderVars(input: VarsInput): { text: string; vars: Record<string, string> } {
@@ -68,6 +72,7 @@ export function renderVars(input: VarsInput): { text: string; vars: Record<strin
   if (input.fsSha256) vars[VARS.fsSha256] = input.fsSha256;
   if (input.fsSize !== undefined) vars[VARS.fsSize] = String(input.fsSize);
   vars[VARS.userdataSha256] = input.userdataSha256;
+  if (input.testUserdataSha256) vars[VARS.testUserdataSha256] = input.testUserdataSha256;
   for (const [k, v] of Object.entries(input.ami)) if (!(k in vars)) vars[k] = v;
   for (const [k, v] of Object.entries(input.compiled)) vars[k] = v;
   const body = formatEnv(vars);
@@ -75,6 +80,7 @@ export function renderVars(input: VarsInput): { text: string; vars: Record<strin
     userdataSha256: input.userdataSha256,
     fsMode: input.fsMode,
     fsSha256: input.fsSha256,
+    testUserdataSha256: input.testUserdataSha256,
   });
   vars[VARS.preparedDigest] = digest;
   return { text: body + formatEnv({ [VARS.preparedDigest]: digest }), vars };

@@ -60,7 +60,40 @@ export const GUEST_STATUS = {
   INSTALL_FAILED: 5, // install.sh exited non-zero
   NOT_RUN: 6, // a runcmd command stopped the script before amibake's steps
   SANITISE: 7,
+  TEST_FAILED: 8, // script/test.sh exited non-zero (the test instance, not the install)
 } as const;
+
+/** The statuses each guest script reports: the install (amibake.sh) and the image test
+ *  (amibake-test.sh, on an instance launched from the new AMI). */
+export const INSTALL_STATUSES = [
+  'OK',
+  'CLOUDINIT',
+  'DOWNLOAD',
+  'CHECKSUM',
+  'EXTRACT',
+  'INSTALL_FAILED',
+  'NOT_RUN',
+  'SANITISE',
+] as const satisfies readonly (keyof typeof GUEST_STATUS)[];
+export const TEST_STATUSES = [
+  'OK',
+  'CLOUDINIT',
+  'TEST_FAILED',
+] as const satisfies readonly (keyof typeof GUEST_STATUS)[];
+
+/* The image test's user data (userdata-test.gz): the test runner and script/test.sh, written by
+ * write_files and run from power_state's condition once cloud-init has finished. */
+
+/** The test runner on the test instance (src/compile/guest/amibake-test.sh). */
+export const TEST_RUNNER_PATH = `${GUEST_DIR}/amibake-test.sh`;
+/** script/test.sh on the test instance (tmpfs: it never reaches an image). */
+export const TEST_SH_GUEST_PATH = `${GUEST_DIR}/test.sh`;
+/** The test log: the runner's lines and test.sh's output, uploaded to AMIBAKE_LOG_URL. */
+export const TEST_LOG_PATH = `${GUEST_DIR}/test.log`;
+/** cloud-init's state: `data/instance-id` (this boot's instance) and one `instances/<id>` folder per
+ *  instance it has booted as. The test log names both: on the first boot of a sanitised image (the
+ *  install's `cloud-init clean`), this instance is the only one. */
+export const CLOUD_INIT_STATE_DIR = '/var/lib/cloud';
 
 /** Variables of PREPARED_ENV. */
 export const PREPARED_VARS = {

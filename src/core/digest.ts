@@ -33,6 +33,9 @@ export interface PreparedContent {
   fsMode: PreparedFsMode;
   /** sha256 of fs.tgz: only when it went external (the build hashes the file it uploads). */
   fsSha256?: string;
+  /** sha256 of userdata-test.gz, only when the source has script/test.sh: the test is part of
+   *  what makes an AMI reusable. Absent, the digest is the one of a source without a test. */
+  testUserdataSha256?: string;
 }
 
 /** PREPARED_DIGEST: prepare writes it, the build recomputes it and refuses any other. */
@@ -42,5 +45,6 @@ export function preparedDigest(c: PreparedContent): string {
     if (!c.fsSha256) throw new Error('an external fs.tgz needs its sha256');
     parts.fs = c.fsSha256;
   }
+  if (c.testUserdataSha256 !== undefined) parts['test-userdata'] = c.testUserdataSha256;
   return digestOf(parts);
 }

@@ -14,6 +14,10 @@ export const PREPARE_OUTPUTS = {
   },
   fsExternal: { name: 'fs-external', description: '`true` when `fs.tgz` must be staged in S3 by the build.' },
   varsPath: { name: 'vars-path', description: 'Path of `vars.env`.' },
+  testUserdataPath: {
+    name: 'test-userdata-path',
+    description: 'Path of `userdata-test.gz` when the image source has `script/test.sh`, else empty.',
+  },
   artifactId: { name: 'artifact-id', description: 'Id of the uploaded artifact.' },
 } as const;
 

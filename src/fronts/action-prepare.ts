@@ -17,6 +17,7 @@ function setOutputs(r: PrepareResult): void {
   core.setOutput(OUT.fsTgzSize.name, r.sizes.fsTgz === undefined ? '' : String(r.sizes.fsTgz));
   core.setOutput(OUT.fsExternal.name, String(r.external));
   core.setOutput(OUT.varsPath.name, r.varsPath);
+  core.setOutput(OUT.testUserdataPath.name, r.testUserdataPath ?? '');
 }
 
 async function writeSummary(r: PrepareResult, artifact: string): Promise<void> {
@@ -56,7 +57,7 @@ export async function run(): Promise<void> {
     );
     setOutputs(result);
     const { DefaultArtifactClient } = await import('@actions/artifact');
-    // userdata.gz and fs.tgz are compressed already.
+    // userdata.gz, userdata-test.gz and fs.tgz are compressed already.
     const upload = await new DefaultArtifactClient().uploadArtifact(
       opts.artifactName,
       result.files,

@@ -2,6 +2,7 @@
  * `amibake try SOURCE [--image FILE] [--keep DIR]`: the whole bake on this machine, no AWS
  * account. Prepare SOURCE, boot the user data in a local VM (real cloud-init), hand the guest
  * fs.tgz and take its result from a loopback server, then show what the install changed on disk.
+ * With script/test.sh, the baked disk boots a second time with the test user data.
  */
 import {
   access,
@@ -15,11 +16,12 @@ import {
   writeFile,
 } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as io from '@actions/io';
 import { finalUserdata } from '../features/bake/userdata.js';
 import { NeedsS3Error, prepare, type PrepareResult } from '../compile/prepare.js';
+import { GUEST_STATUS } from '../core/contract.js';
 import { UserError, errorMessage, named } from '../core/errors.js';
 import { neutraliseLine } from '../core/inert.js';
 import { createCliLogger } from '../core/log.js';
@@ -32,6 +34,7 @@ import { scanFile } from '../vm/ext4.js';
 import { BaseImage, checkHost, runMachine, type MachineResult } from '../vm/machine.js';
 import { checkSourceFiles, inlineFsTgz, listFsTgz } from '../vm/source-files.js';
 import { GUEST_STAGE_PORT, parseResult, startStageServer } from '../vm/stage-server.js';
+import { bootOf, runTestBoot } from '../vm/test-boot.js';
 
 const USAGE = `usage: amibake try SOURCE [--image FILE] [--keep DIR] [--timeout SECONDS]
 
@@ -39,13 +42,16 @@ Bakes the image source SOURCE in a local VM, with no AWS account: prepares it li
 'amibake prepare', boots the user data in qemu with real cloud-init (a Debian bookworm
 image built and cached on first use, or your own cloud image), serves fs.tgz to the guest
 from this machine's loopback, streams the console, and prints the install status and what
-changed on the disk. Exits non-zero when the install fails. Needs root, qemu-system-x86,
+changed on the disk. With script/test.sh, boots the baked disk a second time with the test
+user data (a fresh instance, as one launched from the AMI) and prints the test's result and
+log. Exits non-zero when the install or the test fails. Needs root, qemu-system-x86,
 mmdebstrap, e2fsprogs, dosfstools, mtools, socat and zstd.
 
 options:
   --image FILE       boot this raw or qcow2 cloud image (its own bootloader, an ext4 root)
                      instead of the built-in Debian image; FILE itself is never written
   --keep DIR         keep the disk image (DIR/disk.raw), console log, install log and change list
+                     (and the test's console and log)
   --timeout SECONDS  power the VM off after this long (default 1800)
 
 environment:
@@ -169,7 +175,14 @@ export async function main(args: string[], env: NodeJS.ProcessEnv = process.env)
       });
       say(`the VM stopped after ${Math.round((Date.now() - lastPhase) / 1000)} s`);
       const code = await report(result, server, say, out, opts, prepared, userData);
-      return code;
+      if (!prepared.testUserdataPath) return code;
+      if (code !== 0) {
+        out('image test (script/test.sh) not run: the bake failed');
+        return code;
+      }
+      // --keep moved the disk; the test boot leaves it as it is either way.
+      const disk = opts.keep ? join(resolve(opts.keep), 'disk.raw') : result.diskPath;
+      return await imageTest(disk, base ?? { image: resolve(opts.image!) }, prepared, opts, say, out, abort);
     } finally {
       await server.close();
     }
@@ -292,6 +305,65 @@ async function report(
   if (status !== undefined) out(`install status ${status}${status === 0 ? ' (success)' : ' (failed)'}`);
   for (const p of problems) out(`error: ${p}`);
   return status === 0 && problems.length === 0 ? 0 : 1;
+}
+
+/** The second boot: the baked disk with the test user data, as a new instance. 0 when it passed. */
+async function imageTest(
+  disk: string,
+  base: BaseImage | { image: string },
+  prepared: PrepareResult,
+  opts: TryArgs,
+  say: (m: string) => void,
+  out: (m: string) => void,
+  abort: AbortController,
+): Promise<number> {
+  out('');
+  say('image test (script/test.sh): the baked disk as a new instance, with the test user data');
+  const server = await startStageServer({
+    onRequest: (m) => say(m.replace(/^install log/, 'test log')),
+  });
+  try {
+    const userData = finalUserdata(await readFile(prepared.testUserdataPath!), server.urls);
+    const dir = opts.keep ? resolve(opts.keep) : dirname(disk);
+    const r = await runTestBoot({
+      diskPath: disk,
+      boot: bootOf(base),
+      userData,
+      dir,
+      forwards: [{ guestPort: GUEST_STAGE_PORT, hostPort: server.port }],
+      timeoutMs: opts.timeoutMs,
+      signal: abort.signal,
+      onPhase: say,
+      onConsole: (line) => out(`  | ${neutraliseLine(line.replace(ANSI, ''))}`),
+    });
+    say(`the test VM stopped after ${Math.round(r.ms / 1000)} s`);
+    const problems: string[] = [];
+    if (r.exit.aborted) problems.push('interrupted');
+    if (r.exit.timedOut) problems.push(`the test VM did not power off within ${opts.timeoutMs / 1000} s`);
+    else if (!r.poweredOff && !r.exit.aborted) problems.push('the test VM rebooted instead of powering off');
+    const uploaded = parseResult(server.result());
+    const status = uploaded ?? r.status;
+    if (uploaded !== undefined && r.status !== undefined && uploaded !== r.status)
+      problems.push(`the uploaded test result (${uploaded}) and the console line (${r.status}) differ`);
+    if (status === undefined)
+      problems.push('the test VM reported no status (no result upload, no AMIBAKE-RESULT line)');
+    const log = server.log();
+    if (log) {
+      out('');
+      out('test log:');
+      for (const l of log.trimEnd().split('\n')) out(`  ${neutraliseLine(l.replace(ANSI, ''))}`);
+    }
+    if (opts.keep && log !== undefined) await writeFile(join(dir, 'test.log'), log);
+    out('');
+    if (status !== undefined)
+      out(
+        `test status ${status}${status === 0 ? ' (passed)' : status === GUEST_STATUS.TEST_FAILED ? ' (failed: test.sh exited non-zero)' : ' (failed)'}`,
+      );
+    for (const p of problems) out(`error: ${p}`);
+    return status === 0 && problems.length === 0 ? 0 : 1;
+  } finally {
+    await server.close();
+  }
 }
 
 /** Rename, else copy across file systems (@actions/io's mv only renames). */

@@ -22,6 +22,8 @@ export interface Disk {
   path: string;
   format: 'raw' | 'qcow2';
   readonly?: boolean;
+  /** Writes go to a throwaway overlay: the file is left as it was (a second boot of a baked disk). */
+  snapshot?: boolean;
 }
 
 export type Boot =
@@ -101,7 +103,10 @@ export function qemuArgs(spec: VmSpec): string[] {
   ];
   for (const d of spec.disks) {
     if (/,/.test(d.path)) throw new Error(`disk path must not contain a comma: ${d.path}`);
-    args.push('-drive', `file=${d.path},if=virtio,format=${d.format}${d.readonly ? ',readonly=on' : ''}`);
+    args.push(
+      '-drive',
+      `file=${d.path},if=virtio,format=${d.format}${d.readonly ? ',readonly=on' : ''}${d.snapshot ? ',snapshot=on' : ''}`,
+    );
   }
   if (spec.boot.kind === 'kernel') {
     args.push('-kernel', spec.boot.kernel, '-initrd', spec.boot.initrd, '-append', spec.boot.append);

@@ -236,9 +236,21 @@ describe('action-prepare in-process (artifact service mocked)', () => {
       'fs-tgz-size': String(readFileSync(join(target, 'fs.tgz')).length),
       'fs-external': 'true',
       'vars-path': join(target, 'vars.env'),
+      'test-userdata-path': '',
       'artifact-id': '4242',
     });
     expect(r.summary).toContain('amibake prepare: test-image 1.0.0');
+  });
+
+  it('with script/test.sh: uploads userdata-test.gz too and names it in test-userdata-path', async () => {
+    const target = join(tempDir(), 'prepared');
+    const source = makeSource({ 'fs/etc/motd': 'hi\n', 'script/test.sh': '#!/bin/sh\ntest -f /etc/motd\n' });
+    const r = await runInProcess({ source, target });
+    expect(r.exitCode).toBeUndefined();
+    expect(uploads.map((u) => u.files)).toEqual([
+      ['userdata-test.gz', 'userdata.gz', 'vars.env'].map((f) => join(target, f)),
+    ]);
+    expect(r.outputs['test-userdata-path']).toBe(join(target, 'userdata-test.gz'));
   });
 
   it('uses the defaults: target amibake-out, artifact amibake, fs inline', async () => {

@@ -7,7 +7,7 @@
  */
 import { describe, expect, test } from '@jest/globals';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,15 +58,27 @@ function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
   return r;
 }
 
-function varsKeys(example: string, env: NodeJS.ProcessEnv = {}): string[] {
+function varsKeys(
+  example: string,
+  env: NodeJS.ProcessEnv = {},
+  source = join(ROOT, 'examples', example),
+): string[] {
   const out = join(mkdtempSync(join(tmpdir(), 'amibake-contract-')), 'out');
-  const r = cli(['prepare', join(ROOT, 'examples', example), out], env);
+  const r = cli(['prepare', source, out], env);
   if (r.status !== 0) throw new Error(`prepare ${example}: ${r.stderr}`);
   return readFileSync(join(out, 'vars.env'), 'utf8')
     .split('\n')
     .filter((l) => /^[A-Z_][A-Z0-9_]*=/.test(l))
     .map((l) => l.slice(0, l.indexOf('=')))
     .sort();
+}
+
+/** A copy of an example with a script/test.sh. */
+function withTestSh(example: string): string {
+  const src = join(mkdtempSync(join(tmpdir(), 'amibake-contract-src-')), example);
+  cpSync(join(ROOT, 'examples', example), src, { recursive: true });
+  writeFileSync(join(src, 'script/test.sh'), '#!/bin/sh\ntrue\n');
+  return src;
 }
 
 /** Exit status of `amibake prepare` interrupted while compile.sh runs. */
@@ -115,6 +127,7 @@ async function contract() {
     varsEnv: {
       inline: varsKeys('web-server'),
       external: varsKeys('big-payload', { S3URL: 's3://contract-bucket/amibake/fs.tgz' }),
+      withTest: varsKeys('web-server', {}, withTestSh('web-server')),
     },
     exitCodes: {
       noCommand: cli([]).status,

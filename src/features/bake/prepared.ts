@@ -1,4 +1,4 @@
-/** The prepared files (userdata.gz, vars.env, fs.tgz): attacker-controlled input to the build.
+/** The prepared files (userdata.gz, vars.env, fs.tgz, userdata-test.gz): attacker-controlled input to the build.
  *  Checked before anything is uploaded or launched: the user data's size and form, the sha256 of
  *  each file, and the digest the build computes itself from them (never taken from vars.env). */
 import { createHash } from 'node:crypto';
@@ -18,6 +18,7 @@ export const VARS = {
   name: 'NAME',
   version: 'VERSION',
   userdataSha256: 'USERDATA_SHA256',
+  testUserdataSha256: 'TEST_USERDATA_SHA256',
   fsSha256: 'FS_SHA256',
   fsMode: 'FS_MODE',
   digest: 'PREPARED_DIGEST',
@@ -32,6 +33,9 @@ const LINE_BREAKING = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 export type FsMode = 'inline' | 'external' | 'none';
 
+/** The image test's user data, beside userdata.gz when the source has script/test.sh. */
+export const TEST_USERDATA_FILE = 'userdata-test.gz';
+
 export interface Prepared {
   userdataPath: string;
   userdata: Buffer;
@@ -41,11 +45,13 @@ export interface Prepared {
   /** Only when the files went external. */
   fsTgzPath?: string;
   fsSize?: number;
+  /** The image test's user data (userdata-test.gz), only when the source has script/test.sh:
+   *  checked like userdata.gz and part of the digest. */
+  testUserdata?: Buffer;
+  testUserdataPath?: string;
   /** PREPARED_DIGEST as the build computed it from the files (vars.env's claim must equal it):
    *  part of the AMI's reuse digest. */
   digest: string;
-  /** userdata-test.gz: the test instance's user data, when the image source has a test. */
-  testUserdata?: Buffer;
 }
 
 async function sha256File(path: string): Promise<string> {
@@ -66,7 +72,7 @@ async function readOrExplain(path: string, what: string): Promise<Buffer> {
  * userdata.gz, checked before any AWS call: at most EC2's 16,384 bytes before it is gunzipped,
  * inflated no further than USERDATA_TEXT_LIMIT, and the MIME multipart prepare writes.
  */
-async function readPreparedUserdata(path: string): Promise<Buffer> {
+async function readPreparedUserdata(path: string, what = 'the user data'): Promise<Buffer> {
   let userdata: Buffer;
   try {
     const file = await open(path, 'r');
@@ -83,7 +89,7 @@ async function readPreparedUserdata(path: string): Promise<Buffer> {
   } catch (err) {
     if (err instanceof UserError) throw err;
     throw new UserError(
-      `cannot read the user data ${path}: ${(err as NodeJS.ErrnoException).code ?? errorMessage(err)}`,
+      `cannot read ${what} ${path}: ${(err as NodeJS.ErrnoException).code ?? errorMessage(err)}`,
     );
   }
   // Read as one: a file grown since the size check is still held to the limit.
@@ -138,9 +144,22 @@ export async function loadPrepared(userdataPath: string, fsTgzPath?: string): Pr
   if (fsMode !== 'inline' && fsMode !== 'external' && fsMode !== 'none') {
     throw new UserError(`${varsPath}: ${VARS.fsMode} must be inline, external or none (got "${fsMode}")`);
   }
-  const prepared: Prepared = { userdataPath, userdata, varsPath, vars, fsMode, digest: '' };
+  const test = await readTestUserdata(dir, varsPath, vars);
+  const prepared: Prepared = {
+    userdataPath,
+    userdata,
+    varsPath,
+    vars,
+    fsMode,
+    digest: '',
+    ...(test && { testUserdata: test.userdata, testUserdataPath: test.path }),
+  };
+  const testUserdataSha256 = test?.sha256;
   if (fsMode !== 'external')
-    return checkDigest({ ...prepared, digest: preparedDigest({ userdataSha256: udSha, fsMode }) });
+    return checkDigest({
+      ...prepared,
+      digest: preparedDigest({ userdataSha256: udSha, fsMode, testUserdataSha256 }),
+    });
 
   const fsPath = fsTgzPath ?? join(dir, 'fs.tgz');
   const expected = vars[VARS.fsSha256];
@@ -166,8 +185,47 @@ export async function loadPrepared(userdataPath: string, fsTgzPath?: string): Pr
     ...prepared,
     fsTgzPath: fsPath,
     fsSize: size,
-    digest: preparedDigest({ userdataSha256: udSha, fsMode, fsSha256: fsSha }),
+    digest: preparedDigest({ userdataSha256: udSha, fsMode, fsSha256: fsSha, testUserdataSha256 }),
   });
+}
+
+/**
+ * userdata-test.gz beside userdata.gz, checked like it (size, form, sha256 against vars.env's
+ * TEST_USERDATA_SHA256). The file and the claim come together or not at all: a claim without the
+ * file would bake an image whose test never runs, a file without a claim a test outside the digest.
+ */
+async function readTestUserdata(
+  dir: string,
+  varsPath: string,
+  vars: Record<string, string>,
+): Promise<{ path: string; userdata: Buffer; sha256: string } | undefined> {
+  const path = join(dir, TEST_USERDATA_FILE);
+  const claimed = vars[VARS.testUserdataSha256];
+  const present = await stat(path).then(
+    () => true,
+    () => false,
+  );
+  if (claimed === undefined || claimed === '') {
+    if (present)
+      throw new UserError(
+        `${path}: ${VARS.testUserdataSha256} is missing from ${varsPath}: the files do not come from the same ` +
+          'prepare run (prepare records the test it wrote)',
+      );
+    return undefined;
+  }
+  if (!present)
+    throw new UserError(
+      `${path}: not found, although ${varsPath} sets ${VARS.testUserdataSha256} (the source has script/test.sh): ` +
+        'the artifact must carry every file prepare wrote',
+    );
+  const userdata = await readPreparedUserdata(path, 'the test user data');
+  const sha256 = createHash('sha256').update(userdata).digest('hex');
+  if (sha256 !== claimed)
+    throw new UserError(
+      `${path}: sha256 ${sha256} does not match ${VARS.testUserdataSha256} in ${varsPath} (${claimed}): ` +
+        'the files do not come from the same prepare run',
+    );
+  return { path, userdata, sha256 };
 }
 
 /** vars.env's PREPARED_DIGEST must be the one the build computed: an artifact that claims the
@@ -175,7 +233,9 @@ export async function loadPrepared(userdataPath: string, fsTgzPath?: string): Pr
 function checkDigest(prepared: Prepared): Prepared {
   const claimed = prepared.vars[VARS.digest];
   if (claimed !== prepared.digest) {
-    const from = [prepared.userdataPath, prepared.fsTgzPath].filter(Boolean).join(' and ');
+    const from = [prepared.userdataPath, prepared.fsTgzPath, prepared.testUserdataPath]
+      .filter(Boolean)
+      .join(' and ');
     throw new UserError(
       `${prepared.varsPath}: ${VARS.digest} ${claimed} is not the digest of the prepared files ` +
         `(${prepared.digest}, computed by the build from ${from}, ${DIGEST_SCHEME}): refused. ` +
