@@ -6,6 +6,7 @@
 import { OptionError, UserError, errorMessage, msg, opt, type Part } from '../core/errors.js';
 import { formatMs, type Duration } from '../core/duration.js';
 import { baseAmiRef, type BaseAmiRef } from '../features/bake/base-ref.js';
+import type { DiskSettings } from '../features/disk-upload/config.js';
 import { planCopies, type PlannedCopy } from '../features/copy/copy.js';
 import { sharingProblems, type ImageSettings } from '../features/share/settings.js';
 import type { TagTemplate } from '../features/tags/templates.js';
@@ -29,6 +30,8 @@ export interface GoldenConfig {
   sweep: boolean;
   sweepAge: Duration;
   timeoutCopy: number;
+  /** How a disk artifact is uploaded and registered (from the build's options only). */
+  disk: DiskSettings;
 }
 
 const VOLUME_NAMES: RootVolumeNames = {
@@ -107,7 +110,8 @@ export function goldenConfig(opts: BuildOptions, region: string): GoldenConfig {
   if (problems.length) throw new OptionError(problems);
   return {
     region,
-    baseRef: baseAmiRef(opts.baseAmi),
+    // Absent only for a disk artifact, which resolves no base AMI.
+    baseRef: opts.baseAmi === undefined ? (undefined as never) : baseAmiRef(opts.baseAmi),
     templates: opts.tags ?? [],
     volume,
     volumeNames: VOLUME_NAMES,
@@ -118,5 +122,13 @@ export function goldenConfig(opts: BuildOptions, region: string): GoldenConfig {
     sweep: opts.sweep,
     sweepAge: opts.sweepAge,
     timeoutCopy: opts.timeoutCopy,
+    disk: {
+      bootMode: opts.bootMode,
+      architecture: opts.architecture,
+      concurrency: opts.uploadConcurrency,
+      timeoutSnapshotSeconds: Math.round(opts.timeoutSnapshot.ms / 1000),
+      volume,
+      imdsV2: opts.amiImdsv2,
+    },
   };
 }

@@ -13,6 +13,10 @@ import { terminate } from '../features/bake/terminate.js';
 import { baseAmiPhase } from '../features/base-ami/phase.js';
 import { copyTargetsPhase } from '../features/copy/check-targets.js';
 import { publishPhase } from '../features/copy/publish.js';
+import { diskRegisterPhase } from '../features/disk-upload/register.js';
+import { diskUploadPhase } from '../features/disk-upload/upload.js';
+import { diskVerifyPhase } from '../features/disk-upload/verify.js';
+import type { DiskRun } from '../features/disk-upload/config.js';
 import { dryRunPhase } from '../features/dry-run/phase.js';
 import { sweepPhase } from '../features/janitor/phase.js';
 import { retentionPhase } from '../features/retention/phase.js';
@@ -21,7 +25,8 @@ import { applyTags } from '../features/tags/apply.js';
 import { applyRootVolume } from '../features/volume/apply.js';
 import type { GoldenConfig } from './config.js';
 
-export function bakePhases(g: GoldenConfig): BakePhase[] {
+export function bakePhases(g: GoldenConfig, kind: 'instance' | 'disk' = 'instance'): BakePhase[] {
+  if (kind === 'disk') return diskPhases(g);
   // A dry run ends after its plan: nothing is launched, nothing published.
   const launching = g.dryRun ? [] : [stage, launch, install, image, terminate];
   return [
@@ -52,5 +57,31 @@ export function bakePhases(g: GoldenConfig): BakePhase[] {
       ? []
       : [publishPhase({ copies: g.copies, settings: g.settings, timeoutCopy: g.timeoutCopy })]),
     ...(g.keepLast && !g.dryRun ? [retentionPhase(g.keepLast)] : []),
+  ];
+}
+
+/**
+ * The phases of a disk artifact: the disk prepare made and tested the root disk, the build only
+ * verifies it, uploads its blocks into a snapshot and registers it; nothing is launched for the
+ * bake (no stage, launch, install, image, terminate). The golden steps after are the same.
+ */
+export function diskPhases(g: GoldenConfig): BakePhase[] {
+  const run: DiskRun = {};
+  const verify = diskVerifyPhase(g.disk, run, g.volumeNames, [
+    applyImdsDigest(g.settings.imdsV2),
+    applyTags(g.templates),
+  ]);
+  // A dry run checks the disk and the reuse, and ends there: nothing is uploaded.
+  if (g.dryRun) return [verify];
+  return [
+    ...(g.sweep ? [sweepPhase({ age: g.sweepAge, dryRun: false })] : []),
+    verify,
+    ...(g.copies.length ? [copyTargetsPhase(g.copies)] : []),
+    diskUploadPhase(g.disk, run),
+    diskRegisterPhase(g.disk, run),
+    // The test phase (a test instance launched from the new AMI, where the artifact has a test)
+    // goes here, as after the instance bake's terminate.
+    publishPhase({ copies: g.copies, settings: g.settings, timeoutCopy: g.timeoutCopy }),
+    ...(g.keepLast ? [retentionPhase(g.keepLast)] : []),
   ];
 }

@@ -10,7 +10,9 @@ import type { CleanupReport, RecoverDeps } from '../features/bake/context.js';
 import { image } from '../features/bake/image.js';
 import { launch } from '../features/bake/launch.js';
 import { publishRecovery } from '../features/copy/publish.js';
+import { diskRegisterRecovery } from '../features/disk-upload/register.js';
+import { diskUploadRecovery } from '../features/disk-upload/upload.js';
 
 export const REGISTRY: Registry<RecoverDeps, CleanupReport> = new Map(
-  [launch, image, publishRecovery].map((p) => [p.id, p]),
+  [launch, image, publishRecovery, diskUploadRecovery, diskRegisterRecovery].map((p) => [p.id, p]),
 );

@@ -8,6 +8,7 @@ import { resolveConfig } from '../features/bake/config.js';
 import type { BakeDeps, BakePhase } from '../features/bake/context.js';
 import { buildRegion } from '../features/bake/location.js';
 import { loadPrepared } from '../features/bake/prepared.js';
+import { kindOf } from '../features/disk-upload/artifact.js';
 import { STATE } from '../features/bake/state.js';
 import { goldenConfig } from './config.js';
 import type { BuildOptions } from './options.js';
@@ -34,6 +35,8 @@ export async function createBake(
   io: SessionIO,
 ): Promise<Bake> {
   const prepared = await loadPrepared(files.userdata, files.fsTgz);
+  // vars.env's claim only decides which files must be there and be verified (the disk's phases).
+  const kind = kindOf(prepared.vars, prepared.varsPath);
   const policy = { trustArtifactLocation: io.trustArtifactLocation };
   const region = buildRegion(await configuredRegion(io.env), prepared, policy);
   const cfg = resolveConfig(opts, prepared, { ...policy, region, env: io.env });
@@ -48,5 +51,5 @@ export async function createBake(
     state: io.state,
     ...io.deps,
   };
-  return new Bake(cfg, deps, io.phases ?? bakePhases(golden));
+  return new Bake(cfg, deps, io.phases ?? bakePhases(golden, kind));
 }
