@@ -7,6 +7,8 @@
 import { createHash } from 'node:crypto';
 import {
   appendFileSync,
+  copyFileSync,
+  statSync,
   closeSync,
   openSync,
   readSync,
@@ -52,8 +54,23 @@ export interface DiskFiles {
   blocksSha256: string;
 }
 
+/** The files written last for a raw disk (path and mtime): reading a sparse GiB costs seconds. */
+const written = new Map<string, { dir: string; files: DiskFiles }>();
+
 /** Writes disk.manifest.json and disk.blocks of the raw disk into `dir`. */
 export function writeDiskFiles(rawPath: string, dir: string): DiskFiles {
+  const key = `${rawPath}@${statSync(rawPath).mtimeMs}`;
+  const done = written.get(key);
+  if (done) {
+    for (const f of ['disk.manifest.json', 'disk.blocks']) copyFileSync(join(done.dir, f), join(dir, f));
+    return done.files;
+  }
+  const files = writeDiskFilesOnce(rawPath, dir);
+  written.set(key, { dir, files });
+  return files;
+}
+
+function writeDiskFilesOnce(rawPath: string, dir: string): DiskFiles {
   const fd = openSync(rawPath, 'r');
   const blocksPath = join(dir, 'disk.blocks');
   writeFileSync(blocksPath, '');

@@ -5,6 +5,7 @@
  * it is sent: a mismatch is an altered artifact and stops the upload before anything is
  * registered. Its recovery deletes the snapshot unless a finished AMI owns it.
  */
+import { setMaxListeners } from 'node:events';
 import { UserError, errorMessage, msg, opt } from '../../core/errors.js';
 import { createEbs } from '../../aws/clients.js';
 import { BlockChecksumError, completeSnapshot, putBlocks, startSnapshot } from '../../aws/ebs-direct.js';
@@ -68,6 +69,8 @@ export function diskUploadPhase(s: DiskSettings, run: DiskRun): BakePhase {
       deps.state.save(DISK_STATE.snapshotId, snapshotId);
       run.snapshotId = snapshotId;
       deps.logger.info(`uploading ${disk.manifest.blocks.length} blocks to ${snapshotId}`);
+      // Every block in flight listens to the cancel: not a leak.
+      setMaxListeners(Math.max(s.concurrency * 2, 10) + 10, ctx.signal);
       const { blocks, close } = await openBlocks(disk);
       const started = ctx.now();
       let upload;
