@@ -30,6 +30,7 @@ maybe('packages in an isolated guest, through a loopback proxy', () => {
     'installs cloud-config packages from the Debian mirror through the proxy, before install.sh runs',
     async () => {
       const source = writeTree(join(work, 'source'), {
+        'ami.env': 'NAME=packages-test\nVERSION=1\n',
         'cloudinit/20_packages.cfg':
           '#cloud-config\n' +
           `apt:\n  proxy: http://${HOST_ALIAS_IP}:${PROXY_GUEST_PORT}\n` +
