@@ -15,7 +15,7 @@
  */
 import { createHash, randomUUID, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { chmod, mkdtemp, readFile, rename, rm, stat, writeFile, truncate } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rename, stat, writeFile, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import * as io from '@actions/io';
@@ -148,7 +148,6 @@ async function buildDisk(tarball: string, raw: string, work: string, opts: BootD
   await chmod(script, 0o755);
   const boot = await copyBootFiles(tree, work);
 
-  await truncate(raw, 0).catch(() => undefined);
   await writeFile(raw, '');
   await truncate(raw, BOOT_DISK_MIB * MiB);
   await exec('sfdisk', ['--quiet', '--no-reread', '--no-tell-kernel', raw], {

@@ -21,7 +21,8 @@ const MiB = 1 << 20;
 async function cannotBoot(): Promise<string | undefined> {
   const reason = await cannotRun();
   if (reason) return reason;
-  for (const t of ['sfdisk', 'mkfs.fat', 'mdir']) if (!(await which(t))) return `missing ${t}: run scripts/setup.sh`;
+  for (const t of ['sfdisk', 'mkfs.fat', 'mdir'])
+    if (!(await which(t))) return `missing ${t}: run scripts/setup.sh`;
   for (const f of [OVMF_CODE, OVMF_VARS]) {
     if (!(await exec('test', ['-r', f], { allowFail: true })).code) continue;
     return `missing ${f} (apt install ovmf): run scripts/setup.sh`;
@@ -95,7 +96,9 @@ maybe('the bootable disk base', () => {
           timeoutMs: 20 * MINUTE,
           onConsole: (l) => lines.push(l),
         });
-        process.stderr.write(`${firmware}: powered off after ${Math.round((Date.now() - started) / 1000)} s\n`);
+        process.stderr.write(
+          `${firmware}: powered off after ${Math.round((Date.now() - started) / 1000)} s\n`,
+        );
         return { r, text: lines.join('\n') };
       };
       // Side by side: two VMs take about as long as one on two cores.

@@ -10,7 +10,13 @@ import { createHash } from 'node:crypto';
 import { lstat, open, readFile, readdir, rm, truncate, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { parseEnv } from '../../src/core/envfile.js';
-import { BLOCK_SIZE, BLOCKS_FILE, MANIFEST_FILE, parseManifest, readBlocks } from '../../src/disk/manifest.js';
+import {
+  BLOCK_SIZE,
+  BLOCKS_FILE,
+  MANIFEST_FILE,
+  parseManifest,
+  readBlocks,
+} from '../../src/disk/manifest.js';
 import { DISK_RECIPE } from '../../src/vm/boot-disk.js';
 import { Ext4Image } from '../../src/vm/ext4.js';
 import { rootFsOffset } from '../../src/vm/user-image.js';
@@ -103,7 +109,10 @@ maybe('amibake prepare --disk', () => {
     const fsDir = join(ROOT, SOURCE, 'fs');
     for (const entry of await tree(fsDir)) {
       const st = await root.stat(entry.path);
-      expect({ path: entry.path, type: st?.type }).toEqual({ path: entry.path, type: entry.dir ? 'dir' : 'file' });
+      expect({ path: entry.path, type: st?.type }).toEqual({
+        path: entry.path,
+        type: entry.dir ? 'dir' : 'file',
+      });
       expect({ path: entry.path, mode: st!.mode & 0o7777 }).toEqual({ path: entry.path, mode: entry.mode });
       if (!entry.dir) {
         expect((await root.readFile(entry.path)).equals(await readFile(join(fsDir, entry.path)))).toBe(true);
