@@ -76,7 +76,7 @@ async function main() {
   const target = join(DIR, 'target');
   mkdirSync(target, { recursive: true });
   let t0 = process.hrtime.bigint();
-  const files = b.writeDiskFiles(raw, target);
+  const files = await b.writeDiskFiles(raw, target);
   const packSeconds = seconds(t0);
   const blocksPath = join(target, 'disk.blocks');
   const vars = {

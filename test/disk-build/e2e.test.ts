@@ -144,7 +144,7 @@ describe('a disk artifact', () => {
     const fd = await import('node:fs').then((fs) => fs.openSync(altered, 'r+'));
     (await import('node:fs')).writeSync(fd, Buffer.from('forged'), 0, 6, 100 * 1024 * 1024 + 8192);
     (await import('node:fs')).closeSync(fd);
-    const files = writeDiskFiles(altered, artifact.dir);
+    const files = await writeDiskFiles(altered, artifact.dir);
     const manifest = JSON.parse(readFileSync(join(artifact.dir, 'disk.manifest.json'), 'utf8'));
     manifest.blocks = manifest.blocks.map((b: { index: number }, n: number) => ({
       ...b,

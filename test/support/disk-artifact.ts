@@ -1,24 +1,21 @@
 /**
  * Disk artifacts for the build's tests, without the local VM: a synthetic raw disk (sparse, a
  * few MiB of pattern data with zero gaps between), written in the disk format the build reads
- * (disk.manifest.json + disk.blocks: the non-zero 512 KiB blocks, each one gzip member), beside
+ * (disk.manifest.json + disk.blocks, by prepare's own writer), beside
  * the prepared files of test/bake/fixture.ts, with vars.env's KIND=disk keys.
  */
-import { createHash } from 'node:crypto';
 import {
   appendFileSync,
   copyFileSync,
   statSync,
   closeSync,
   openSync,
-  readSync,
-  writeFileSync,
   writeSync,
   ftruncateSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { formatEnv } from '../../src/core/envfile.js';
+import { writeDisk } from '../../src/disk/manifest.js';
 import { makePrepared, type Fixture, type FixtureOptions } from '../bake/fixture.js';
 
 export const BLOCK = 524_288;
@@ -58,69 +55,26 @@ export interface DiskFiles {
 const written = new Map<string, { dir: string; files: DiskFiles }>();
 
 /** Writes disk.manifest.json and disk.blocks of the raw disk into `dir`. */
-export function writeDiskFiles(rawPath: string, dir: string): DiskFiles {
+export async function writeDiskFiles(rawPath: string, dir: string): Promise<DiskFiles> {
   const key = `${rawPath}@${statSync(rawPath).mtimeMs}`;
   const done = written.get(key);
   if (done) {
     for (const f of ['disk.manifest.json', 'disk.blocks']) copyFileSync(join(done.dir, f), join(dir, f));
     return done.files;
   }
-  const files = writeDiskFilesOnce(rawPath, dir);
+  const files = await writeDiskFilesOnce(rawPath, dir);
   written.set(key, { dir, files });
   return files;
 }
 
-function writeDiskFilesOnce(rawPath: string, dir: string): DiskFiles {
-  const fd = openSync(rawPath, 'r');
-  const blocksPath = join(dir, 'disk.blocks');
-  writeFileSync(blocksPath, '');
-  const entries: { index: number; offset: number; length: number; sha256: string }[] = [];
-  const zero = Buffer.alloc(BLOCK);
-  const buf = Buffer.alloc(BLOCK);
-  let offset = 0;
-  let size = 0;
-  try {
-    for (let index = 0; ; index++) {
-      const n = readSync(fd, buf, 0, BLOCK, index * BLOCK);
-      if (n === 0) break;
-      size += n;
-      if (n < BLOCK) buf.fill(0, n);
-      if (buf.equals(zero)) continue;
-      const gz = gzipSync(buf, { level: 1 });
-      appendFileSync(blocksPath, gz);
-      entries.push({
-        index,
-        offset,
-        length: gz.length,
-        sha256: createHash('sha256').update(buf).digest('base64'),
-      });
-      offset += gz.length;
-    }
-  } finally {
-    closeSync(fd);
-  }
-  const manifest = JSON.stringify({
-    format: 'amibake-disk',
-    version: 1,
-    blockSize: BLOCK,
-    size,
-    compression: 'gzip',
-    blocks: entries,
-  });
-  writeFileSync(join(dir, 'disk.manifest.json'), manifest);
-  const fileSha = (p: string) => {
-    const h = createHash('sha256');
-    const f = openSync(p, 'r');
-    const b = Buffer.alloc(1 << 20);
-    for (let n; (n = readSync(f, b, 0, b.length, null)) > 0;) h.update(b.subarray(0, n));
-    closeSync(f);
-    return h.digest('hex');
-  };
+async function writeDiskFilesOnce(rawPath: string, dir: string): Promise<DiskFiles> {
+  // The writer prepare --disk uses.
+  const w = await writeDisk(rawPath, dir);
   return {
-    size,
-    blocks: entries.length,
-    manifestSha256: createHash('sha256').update(manifest).digest('hex'),
-    blocksSha256: fileSha(blocksPath),
+    size: w.manifest.size,
+    blocks: w.manifest.blocks.length,
+    manifestSha256: w.manifestSha256,
+    blocksSha256: w.blocksSha256,
   };
 }
 
@@ -133,7 +87,7 @@ export async function makeDiskArtifact(
   opts: FixtureOptions = {},
 ): Promise<Fixture & { disk: DiskFiles }> {
   const f = await makePrepared(opts);
-  const disk = writeDiskFiles(rawPath, f.dir);
+  const disk = await writeDiskFiles(rawPath, f.dir);
   const extra = {
     KIND: 'disk',
     DISK_MANIFEST_SHA256: disk.manifestSha256,

@@ -14,13 +14,21 @@ import { gunzip } from 'node:zlib';
 import { parseEnv } from '../../core/envfile.js';
 import { UserError, errorMessage } from '../../core/errors.js';
 import type { UploadBlock } from '../../aws/ebs-direct.js';
-import { BLOCK_SIZE, MANIFEST_LIMIT, blocksLength, parseManifest, type DiskManifest } from './manifest.js';
+import {
+  BLOCKS_FILE,
+  BLOCK_SIZE,
+  MANIFEST_FILE,
+  MANIFEST_MAX_BYTES,
+  blocksBytes,
+  parseManifest,
+  type DiskManifest,
+} from '../../disk/manifest.js';
 
 const gunzipAsync = promisify(gunzip);
 
-export const DISK_FILES = { manifest: 'disk.manifest.json', blocks: 'disk.blocks' } as const;
+export const DISK_FILES = { manifest: MANIFEST_FILE, blocks: BLOCKS_FILE } as const;
 
-/** Variables of a disk prepare's vars.env. */
+/** Variables of a disk prepare's vars.env (the names prepare writes: src/compile/vars.ts). */
 export const DISK_VARS = {
   kind: 'KIND',
   manifestSha256: 'DISK_MANIFEST_SHA256',
@@ -110,8 +118,8 @@ export async function loadDisk(
       );
     }
   };
-  if ((await sizeOf(manifestPath)) > MANIFEST_LIMIT)
-    throw new UserError(`${manifestPath}: more than ${MANIFEST_LIMIT} bytes: not what prepare writes`);
+  if ((await sizeOf(manifestPath)) > MANIFEST_MAX_BYTES)
+    throw new UserError(`${manifestPath}: more than ${MANIFEST_MAX_BYTES} bytes: not what prepare writes`);
   const blocksSize = await sizeOf(blocksPath);
   const manifestBytes = await readFile(manifestPath);
   const check = (path: string, actual: string, key: string, expected: string) => {
@@ -132,9 +140,9 @@ export async function loadDisk(
     throw new UserError(
       `${manifestPath}: size ${manifest.size} is not ${DISK_VARS.size} ${size} of ${varsPath}`,
     );
-  if (blocksLength(manifest) !== blocksSize)
+  if (blocksBytes(manifest) !== blocksSize)
     throw new UserError(
-      `${blocksPath}: ${blocksSize} bytes, the manifest accounts for ${blocksLength(manifest)}`,
+      `${blocksPath}: ${blocksSize} bytes, the manifest accounts for ${blocksBytes(manifest)}`,
     );
   return { manifestPath, blocksPath, manifest, size, baseDigest, recipe };
 }
