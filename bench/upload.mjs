@@ -116,7 +116,8 @@ async function main() {
     region: 'us-east-1',
     endpoint: ebs.endpoint,
     credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
-    maxAttempts: 1,
+    // As the build's client: a connection reset is retried.
+    maxAttempts: 3,
   });
   const uploads = [];
   for (const concurrency of LEVELS) {

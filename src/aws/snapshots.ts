@@ -43,14 +43,12 @@ export async function runSnapshots(ec2: EC2Client, states: string[]): Promise<Sn
     const page = await ec2.send(
       new DescribeSnapshotsCommand({
         OwnerIds: ['self'],
-        Filters: [
-          { Name: 'tag-key', Values: [TAG.run] },
-          { Name: 'status', Values: states },
-        ],
+        // The state is checked here rather than filtered: one listing serves every state asked.
+        Filters: [{ Name: 'tag-key', Values: [TAG.run] }],
         NextToken: token,
       }),
     );
-    found.push(...(page.Snapshots ?? []));
+    found.push(...(page.Snapshots ?? []).filter((s) => states.includes(s.State ?? '')));
     token = page.NextToken;
   } while (token);
   return found;

@@ -178,6 +178,8 @@ export async function startFakeEbs(): Promise<FakeEbs> {
       res.end(String(err));
     });
   });
+  // Longer than a client keeps an idle connection: the server never closes one under a request.
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as { port: number };
   return {
