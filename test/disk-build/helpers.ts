@@ -30,8 +30,8 @@ export async function diskBake(
   return { bake, state, log: text };
 }
 
-export function ebsFor(endpoint: string): EBSClient {
-  return new EBSClient({ region: REGION, endpoint });
+export function ebsFor(endpoint: string, region = REGION): EBSClient {
+  return new EBSClient({ region, endpoint });
 }
 
 /**

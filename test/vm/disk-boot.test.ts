@@ -22,6 +22,8 @@ import { bundleCli, cannotRun, describeUnless, ROOT, runCli, type CliRun } from 
 
 const MINUTE = 60_000;
 const SOURCE = 'examples/web-server';
+/** prepare's default AWSREGION: the build's region must be the same. */
+const REGION = 'ap-northeast-1';
 const maybe = describeUnless(await cannotRun(), 'disk path boot tests');
 
 /** Every file and folder under DIR, relative, with its mode bits. */
@@ -53,10 +55,14 @@ maybe('a disk artifact uploaded and registered', () => {
     let t = Date.now();
     prepare = await runCli(cli, ['prepare', '--disk', SOURCE, target], env);
     seconds.prepare = Math.round((Date.now() - t) / 1000);
-    moto = await startMoto();
+    // This process's SDK too (reading the snapshot back), in the region prepare named (its default).
+    moto = await startMoto({ processEnv: true });
+    process.env.AWS_REGION = REGION;
     t = Date.now();
     build = await runCli(cli, ['build', target], {
       ...moto.env,
+      AWS_REGION: REGION,
+      AWS_DEFAULT_REGION: REGION,
       BUILDAMI_BOOT_MODE: 'uefi',
       BUILDAMI_ROOT_VOLUME_TYPE: 'gp3',
     });
@@ -79,16 +85,16 @@ maybe('a disk artifact uploaded and registered', () => {
       expect({ code: r.code, context }).toEqual({ code: 0, context });
     }
     expect(build.stdout).toMatch(/^AMI_ID='?ami-[0-9a-f]+/m);
-    const ec2 = moto.ec2();
+    const ec2 = moto.ec2(REGION);
     expect(await ownImages(ec2)).toHaveLength(1);
     expect((await ec2.send(new DescribeInstancesCommand({}))).Reservations ?? []).toEqual([]);
   });
 
   it('reads the snapshot back block by block into the disk prepare made', async () => {
     const manifest = parseManifest(await readFile(join(target, MANIFEST_FILE), 'utf8'), MANIFEST_FILE);
-    const [snap] = await bakeSnapshots(moto.ec2());
+    const [snap] = await bakeSnapshots(moto.ec2(REGION));
     expect(snap?.SnapshotId).toMatch(/^snap-/);
-    const blocks = await readSnapshot(ebsFor(moto.endpoint), snap.SnapshotId!);
+    const blocks = await readSnapshot(ebsFor(moto.endpoint, REGION), snap.SnapshotId!);
     expect([...blocks.keys()].sort((a, b) => a - b)).toEqual(manifest.blocks.map((b) => b.index));
     await writeFile(raw, '');
     await truncate(raw, manifest.size);
