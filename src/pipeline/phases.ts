@@ -67,10 +67,13 @@ export function bakePhases(g: GoldenConfig, kind: 'instance' | 'disk' = 'instanc
  */
 export function diskPhases(g: GoldenConfig): BakePhase[] {
   const run: DiskRun = {};
-  const verify = diskVerifyPhase(g.disk, run, g.volumeNames, [
-    applyImdsDigest(g.settings.imdsV2),
-    applyTags(g.templates),
-  ]);
+  const verify = diskVerifyPhase(
+    g.disk,
+    run,
+    g.volumeNames,
+    [applyImdsDigest(g.settings.imdsV2), applyTags(g.templates)],
+    { dryRun: g.dryRun },
+  );
   // A dry run checks the disk and the reuse, and ends there: nothing is uploaded.
   if (g.dryRun) return [verify];
   return [

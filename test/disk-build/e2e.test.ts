@@ -121,6 +121,19 @@ describe('a disk artifact', () => {
     });
   });
 
+  it('a dry run verifies the disk and says what it would do: nothing uploaded or registered', async () => {
+    const artifact = await makeDiskArtifact(raw, { dir: join(work, 'dry') });
+    const { bake, log } = await diskBake(artifact.dir, { BUILDAMI_DRY_RUN: 'true' });
+    const result = await bake.run();
+    expect(result.report.dryRun).toBe(true);
+    expect(log()).toMatch(
+      /dry run: would upload 11 blocks \(6 MiB\) into a 1 GiB snapshot and register web-server-1\.0\.0/,
+    );
+    expect(calls().filter((c) => c.action.startsWith('S3:'))).toEqual([]);
+    expect(count('RegisterImage')).toBe(0);
+    await nothingLeft();
+  });
+
   it('refuses a volume smaller than the disk before anything is uploaded', async () => {
     const big = join(work, 'big.raw');
     makeRawDisk(big, 2, [[GIB + 4096, 10]]);

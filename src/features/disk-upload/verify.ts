@@ -53,6 +53,7 @@ export function diskVerifyPhase(
   run: DiskRun,
   names: RootVolumeNames,
   then: ((ctx: BakeContext) => void)[] = [],
+  opts: { dryRun?: boolean } = {},
 ): BakePhase {
   return {
     id: 'disk-verify',
@@ -86,6 +87,20 @@ export function diskVerifyPhase(
       );
 
       const existing = await findByName(deps.ec2, cfg.amiName);
+      if (opts.dryRun) {
+        // The plan: what a real run would do; nothing is uploaded or registered.
+        ctx.report.dryRun = true;
+        const mib = (disk.manifest.blocks.length * 524_288) / 2 ** 20;
+        deps.logger.info(
+          existing && tagValue(existing, TAG.digest) === ctx.digest
+            ? `dry run: ${cfg.amiName} would be reused (${existing.ImageId})`
+            : existing
+              ? `dry run: the AMI name ${cfg.amiName} is taken by ${existing.ImageId}, baked from other content or options`
+              : `dry run: would upload ${disk.manifest.blocks.length} blocks (${mib.toFixed(0)} MiB) into a ${volumeGiB} GiB snapshot and register ${cfg.amiName}`,
+        );
+        ctx.done = true;
+        return;
+      }
       if (!existing) return;
       const theirs = tagValue(existing, TAG.digest);
       if (theirs !== ctx.digest)
