@@ -55,14 +55,12 @@ describe('sweep', () => {
     } finally {
       undo();
     }
-    const left = await m.moto
-      .ec2()
-      .send(
-        new DescribeSnapshotsCommand({
-          OwnerIds: ['self'],
-          Filters: [{ Name: 'snapshot-id', Values: [ours, foreign] }],
-        }),
-      );
+    const left = await m.moto.ec2().send(
+      new DescribeSnapshotsCommand({
+        OwnerIds: ['self'],
+        Filters: [{ Name: 'snapshot-id', Values: [ours, foreign] }],
+      }),
+    );
     expect(left.Snapshots?.map((s) => s.SnapshotId)).toEqual([foreign]);
   });
 
