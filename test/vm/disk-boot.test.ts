@@ -90,33 +90,37 @@ maybe('a disk artifact uploaded and registered', () => {
     expect((await ec2.send(new DescribeInstancesCommand({}))).Reservations ?? []).toEqual([]);
   });
 
-  it('reads the snapshot back block by block into the disk prepare made', async () => {
-    const manifest = parseManifest(await readFile(join(target, MANIFEST_FILE), 'utf8'), MANIFEST_FILE);
-    const [snap] = await bakeSnapshots(moto.ec2(REGION));
-    expect(snap?.SnapshotId).toMatch(/^snap-/);
-    const blocks = await readSnapshot(ebsFor(moto.endpoint, REGION), snap.SnapshotId!);
-    expect([...blocks.keys()].sort((a, b) => a - b)).toEqual(manifest.blocks.map((b) => b.index));
-    await writeFile(raw, '');
-    await truncate(raw, manifest.size);
-    const fh = await open(raw, 'r+');
-    try {
-      for (const [index, data] of blocks) {
-        expect(data.length).toBe(BLOCK_SIZE);
-        await fh.write(data, 0, data.length, index * BLOCK_SIZE);
+  it(
+    'reads the snapshot back block by block into the disk prepare made',
+    async () => {
+      const manifest = parseManifest(await readFile(join(target, MANIFEST_FILE), 'utf8'), MANIFEST_FILE);
+      const [snap] = await bakeSnapshots(moto.ec2(REGION));
+      expect(snap?.SnapshotId).toMatch(/^snap-/);
+      const blocks = await readSnapshot(ebsFor(moto.endpoint, REGION), snap.SnapshotId!);
+      expect([...blocks.keys()].sort((a, b) => a - b)).toEqual(manifest.blocks.map((b) => b.index));
+      await writeFile(raw, '');
+      await truncate(raw, manifest.size);
+      const fh = await open(raw, 'r+');
+      try {
+        for (const [index, data] of blocks) {
+          expect(data.length).toBe(BLOCK_SIZE);
+          await fh.write(data, 0, data.length, index * BLOCK_SIZE);
+        }
+      } finally {
+        await fh.close();
       }
-    } finally {
-      await fh.close();
-    }
-    const root = new Ext4Image(raw, await rootFsOffset(raw));
-    const fsDir = join(ROOT, SOURCE, 'fs');
-    for (const entry of await tree(fsDir)) {
-      const st = await root.stat(entry.path);
-      expect({ path: entry.path, mode: st ? st.mode & 0o7777 : undefined }).toEqual({
-        path: entry.path,
-        mode: entry.mode,
-      });
-    }
-  });
+      const root = new Ext4Image(raw, await rootFsOffset(raw));
+      const fsDir = join(ROOT, SOURCE, 'fs');
+      for (const entry of await tree(fsDir)) {
+        const st = await root.stat(entry.path);
+        expect({ path: entry.path, mode: st ? st.mode & 0o7777 : undefined }).toEqual({
+          path: entry.path,
+          mode: entry.mode,
+        });
+      }
+    },
+    10 * MINUTE,
+  );
 
   it(
     'boots the reassembled disk by its own bootloader to cloud-init final stage, the source files there',
