@@ -4,7 +4,8 @@
  * The layers of src/ (`npm run depcruise`, a step of .ci/run). From the bottom up:
  *
  *   core                      options machinery, contract, logging: imports nothing else in src
- *   aws, engine, compile      one AWS module per concept; the phase runner; prepare's compiler
+ *   aws, engine, compile,     one AWS module per concept; the phase runner; prepare's compiler;
+ *   disk                      the block format of a disk artifact (written by prepare, read by the build)
  *   features/*                the phases and their option slices (core, aws, engine, other features)
  *   vm                        the local VM that plays the instance (`amibake try`)
  *   pipeline*                 the composition roots: phases assembled from a config
@@ -30,6 +31,7 @@ const ENGINE = '^src/engine/';
 const FEATURES = '^src/features/';
 const PIPELINE = '^src/pipeline[^/]*(/|\\.ts$)';
 const COMPILE = '^src/compile/';
+const DISK = '^src/disk/';
 const VM = '^src/vm/';
 const FRONTS = '^src/fronts/';
 const ENTRIES = '^src/(prepare|build|build-post|cli)/index\\.ts$';
@@ -79,29 +81,31 @@ const layerRules = [
   only('aws-imports-core', AWS, [AWS, CORE], 'The AWS modules serve every feature and know none.'),
   only('engine-imports-core', ENGINE, [ENGINE, CORE], 'The engine knows nothing of its plug-ins.'),
   only('compile-imports-core', COMPILE, [COMPILE, CORE], "prepare's compiler: no AWS, no engine, no front."),
+  only('disk-imports-core', DISK, [DISK, CORE], "the disk artifact's format: no AWS, no engine, no front."),
   only(
     'features-import-core-aws-engine',
     FEATURES,
-    [FEATURES, CORE, AWS, ENGINE],
+    // disk: the build reads a disk artifact's blocks.
+    [FEATURES, CORE, AWS, ENGINE, DISK],
     'A feature (its phases, its options) sits below the pipelines and the fronts.',
   ),
   only(
     'vm-imports-core-compile',
     VM,
-    [VM, CORE, COMPILE],
+    [VM, CORE, COMPILE, DISK],
     'The local VM plays the instance of a compiled source.',
   ),
   only(
     'pipelines-import-features-and-below',
     PIPELINE,
     // compile: the prepare stage's options join the others in the generated tables.
-    [PIPELINE, FEATURES, ENGINE, AWS, COMPILE, CORE],
+    [PIPELINE, FEATURES, ENGINE, AWS, COMPILE, DISK, CORE],
     'A pipeline composes features; the fronts call it.',
   ),
   only(
     'fronts-import-anything-below',
     FRONTS,
-    [FRONTS, PIPELINE, FEATURES, ENGINE, AWS, COMPILE, VM, CORE],
+    [FRONTS, PIPELINE, FEATURES, ENGINE, AWS, COMPILE, DISK, VM, CORE],
     'A front may use any layer below it, never an entry.',
   ),
   only('entries-import-fronts', ENTRIES, [FRONTS], 'An entry is thin: it calls its front.'),
@@ -111,7 +115,7 @@ const layerRules = [
     severity: 'error',
     from: {
       path: '^src/',
-      pathNot: [CORE, AWS, ENGINE, FEATURES, PIPELINE, COMPILE, VM, FRONTS, ENTRIES, '\\.d\\.ts$'],
+      pathNot: [CORE, AWS, ENGINE, FEATURES, PIPELINE, COMPILE, DISK, VM, FRONTS, ENTRIES, '\\.d\\.ts$'],
     },
     to: {},
   },
@@ -124,6 +128,7 @@ const runtimeRules = [
     'Option declarations are read by `--help` and by prepare: they must not pull in the AWS SDK.',
   ),
   noSdk('compile-loads-no-sdk', COMPILE, 'prepare compiles a source without AWS.'),
+  noSdk('disk-loads-no-sdk', DISK, 'prepare writes a disk artifact without AWS.'),
   noSdk(
     'prepare-fronts-load-no-sdk',
     '^src/fronts/(cli|action)-prepare\\.ts$',

@@ -5,4 +5,6 @@ export default {
   ...common,
   displayName: 'vm',
   testMatch: ['<rootDir>/test/vm/**/*.test.ts'],
+  // Every guest of the suite is isolated (loopback forwards only): this machine reaches nothing else.
+  setupFiles: ['<rootDir>/test/vm/isolated-network.ts'],
 };

@@ -35,12 +35,12 @@ step() { printf '\n=== %s\n' "$*"; }
 
 # cloud-init: the default suite reads user data with Debian's cloud-init library; shellcheck: the
 # guest script; qemu, mmdebstrap, e2fsprogs, mtools, dosfstools, socat, zstd, fdisk, syslinux: the
-# VM suite and `amibake try`; python3-venv: moto's fallback install; the rest: the guest script's
+# VM suite and `amibake try`; ovmf: UEFI boots of the bootable disk base; python3-venv: moto's fallback install; the rest: the guest script's
 # tools (curl, tar, dash) and moto's native dependency.
 APT_PACKAGES=(
   cloud-init shellcheck dash curl tar coreutils
   qemu-system-x86 qemu-utils mmdebstrap debootstrap e2fsprogs mtools dosfstools socat zstd fdisk
-  syslinux syslinux-common
+  syslinux syslinux-common ovmf
   python3-cffi-backend python3-venv
 )
 

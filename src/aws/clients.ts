@@ -2,6 +2,7 @@
  * AWS clients. Credentials, region and endpoints come from the SDK's standard chain, so
  * `aws-actions/configure-aws-credentials` (OIDC) and `AWS_ENDPOINT_URL[_EC2|_S3]` just work.
  */
+import { EBSClient } from '@aws-sdk/client-ebs';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { S3Client } from '@aws-sdk/client-s3';
 import { retryTimings } from './retry.js';
@@ -77,4 +78,11 @@ export async function configuredRegion(
   }
   if (env.AWS_DEFAULT_REGION) return { region: env.AWS_DEFAULT_REGION, from: 'AWS_DEFAULT_REGION' };
   return undefined;
+}
+
+/** The EBS direct APIs' client (StartSnapshot, PutSnapshotBlock, CompleteSnapshot): the same
+ *  SDK retries as the others (throttling and 5xx backed off), the same endpoint chain
+ *  (`AWS_ENDPOINT_URL[_EBS]`). */
+export function createEbs(region: string, maxAttempts?: number): EBSClient {
+  return new EBSClient({ region, ...sdkRetry(maxAttempts) });
 }

@@ -34,6 +34,14 @@ export const PREPARE_OPTIONS = {
       'Where `fs.tgz` is staged (`s3://bucket/path/fs.tgz`). Required only when the files do not fit inline.',
     parse: p.s3Url,
   }),
+  disk: option({
+    input: 'disk',
+    stages: ['prepare'],
+    description:
+      'Also bake the root disk here: boot the bootable Debian 12 base in a local VM (qemu; needs root and the VM tools), apply the image source with the user data an instance would get, and add the finished disk (`disk.manifest.json`, `disk.blocks`) to the artifact for a build without an instance. The CLI takes `--disk`.',
+    default: 'false',
+    parse: p.boolean,
+  }),
   artifactName: option({
     input: 'artifact-name',
     stages: ['prepare', 'build'],

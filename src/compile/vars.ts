@@ -23,7 +23,18 @@ export const VARS = {
   preparedDigest: 'PREPARED_DIGEST',
 } as const;
 
-const RESERVED = new Set<string>(Object.values(VARS));
+/** The names a disk prepare adds (`amibake prepare --disk`): reserved for every prepare, so a
+ *  user's ami.env can never pass for a disk artifact. */
+export const DISK_VARS = {
+  kind: 'KIND',
+  manifestSha256: 'DISK_MANIFEST_SHA256',
+  blocksSha256: 'DISK_BLOCKS_SHA256',
+  size: 'DISK_SIZE',
+  baseDigest: 'DISK_BASE_DIGEST',
+  recipe: 'DISK_RECIPE',
+} as const;
+
+const RESERVED = new Set<string>([...Object.values(VARS), ...Object.values(DISK_VARS)]);
 /** Sourcing vars.env must not change how the shell that sources it behaves, nor fail (bash's
  *  read-only UID, EUID, PPID, BASH_VERSINFO...). */
 const SHELL_NAMES =

@@ -13,7 +13,8 @@ import { leftoverMessage } from '../features/bake/context.js';
 import { summaryRows, writeOutputFile } from '../features/bake/report.js';
 import { ganttMarkdown, timingRows, timingsJson, timingsText } from '../features/bake/timings.js';
 import type { PhaseTiming } from '../engine/timings.js';
-import { namesFor, readOptions } from '../pipeline/options.js';
+import { kindOfFolder } from '../features/disk-upload/artifact.js';
+import { namesFor, readBuildOptions, requireFor } from '../pipeline/options.js';
 import { createBake } from '../pipeline/session.js';
 
 /** How errors name the options: the action's inputs. */
@@ -76,8 +77,12 @@ export async function run(): Promise<void> {
   let timings: readonly PhaseTiming[] = [];
   let outputs: Record<string, string> = {};
   try {
-    const opts = readOptions('build', actionSource());
+    // The artifact's kind decides which options are required (a disk upload needs no subnet):
+    // known at once from a `directory`, after the download otherwise.
+    const given = core.getInput('directory');
+    const opts = readBuildOptions(actionSource(), given ? await kindOfFolder(resolve(given)) : undefined);
     const dir = opts.directory ? resolve(opts.directory) : await downloadPrepared(opts.artifactName, logger);
+    requireFor(await kindOfFolder(dir), opts, 'action');
     const state = new MemoryState((key, value) => core.saveState(key, value));
     const bake = await createBake(
       opts,

@@ -1,4 +1,5 @@
 /** action-prepare: compile the image source, then upload the prepared files as a workflow artifact. */
+import { rm } from 'node:fs/promises';
 import * as core from '@actions/core';
 import { interruptible } from '../compile/interrupt.js';
 import { prepare, type PrepareResult } from '../compile/prepare.js';
@@ -8,6 +9,8 @@ import { createActionLogger } from '../core/log.js';
 import { nameFor, readOptions } from '../core/options.js';
 import { PREPARE_OPTIONS } from '../compile/options.js';
 import { PREPARE_OUTPUTS as OUT } from '../core/outputs.js';
+import { neutraliseLine } from '../core/inert.js';
+import { ANSI, prepareDisk } from './disk-prepare.js';
 
 function setOutputs(r: PrepareResult): void {
   core.setOutput(OUT.directory.name, r.target);
@@ -44,8 +47,8 @@ export async function run(): Promise<void> {
     const opts = readOptions(PREPARE_OPTIONS, 'prepare', actionSource());
     const logger = await createActionLogger();
     // A cancelled job (SIGINT, then SIGTERM) stops compile.sh and removes the temporary folders.
-    const result = await interruptible((signal) =>
-      prepare({
+    const result = await interruptible(async (signal) => {
+      const prepared = await prepare({
         source: opts.source,
         target: opts.target,
         awsRegion: opts.awsRegion,
@@ -53,11 +56,28 @@ export async function run(): Promise<void> {
         logger,
         env: process.env,
         signal,
-      }),
-    );
+      });
+      if (!opts.disk) return prepared;
+      try {
+        // The disk: baked in a VM on the runner (root, qemu), added to the artifact.
+        const disk = await prepareDisk({
+          prepared,
+          env: process.env,
+          signal,
+          say: (m) => logger.info(m),
+          onToken: (t) => logger.mask(t),
+          onConsole: (line) => core.info(`  | ${neutraliseLine(line.replace(ANSI, ''))}`),
+        });
+        return { ...prepared, files: disk.files, vars: disk.vars };
+      } catch (err) {
+        // No artifact rather than one that would pass for an instance artifact.
+        for (const f of prepared.files) await rm(f, { force: true });
+        throw err;
+      }
+    });
     setOutputs(result);
     const { DefaultArtifactClient } = await import('@actions/artifact');
-    // userdata.gz, userdata-test.gz and fs.tgz are compressed already.
+    // userdata.gz, userdata-test.gz, fs.tgz and disk.blocks are compressed already.
     const upload = await new DefaultArtifactClient().uploadArtifact(
       opts.artifactName,
       result.files,

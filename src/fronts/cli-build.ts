@@ -8,16 +8,20 @@ import { MemoryState } from '../engine/state.js';
 import { leftoverMessage } from '../features/bake/context.js';
 import { outputFileText, summaryText, writeOutputFile } from '../features/bake/report.js';
 import { timingsText } from '../features/bake/timings.js';
-import { OPTIONS, namesFor, readOptions, type BuildOptions } from '../pipeline/options.js';
+import { dirname } from 'node:path';
+import { kindOfFolder, preparedUserdata } from '../features/disk-upload/artifact.js';
+import { OPTIONS, namesFor, readBuildOptions, type BuildOptions } from '../pipeline/options.js';
 
 /** How errors name the options: the CLI's variables (and its arguments). */
 const NAMES = namesFor('cli', 'build');
 
-const USAGE = `usage: amibake build [USERDATA [NAME [VERSION]]]
+const USAGE = `usage: amibake build [TARGET|USERDATA [NAME [VERSION]]]
 
-Bakes an AMI from prepared user data: stages fs.tgz in S3, launches a temporary instance, waits
-for it to stop, creates the AMI and terminates the instance. vars.env (and fs.tgz) are read from
-beside USERDATA. On success the AMI_ID=, AMI_NAME=, REGION= (..., TIMINGS=) lines go to stdout
+Bakes an AMI from what prepare wrote to TARGET (or from its USERDATA, userdata.gz: vars.env and
+fs.tgz are read from beside it). An instance artifact: stages fs.tgz in S3, launches a temporary
+instance, waits for it to stop, creates the AMI and terminates the instance. A disk artifact
+(prepare --disk): uploads the disk into a snapshot with the EBS direct APIs and registers it;
+nothing is launched. On success the AMI_ID=, AMI_NAME=, REGION= (..., TIMINGS=) lines go to stdout
 (and to BUILDAMI_OUTPUT); progress goes to stderr.
 
 Credentials come from the standard AWS chain (AWS_PROFILE, ...). The region is AWS_REGION (or the
@@ -53,12 +57,16 @@ async function build(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const [userdataArg, nameArg, versionArg] = args;
   // Every problem at once: a missing user data is reported with the other options'.
   const required = `${OPTIONS.userdata.env} (or the USERDATA argument): is required`;
-  const missing = (userdataArg ?? env[OPTIONS.userdata.env!] ?? '').trim() ? [] : [required];
+  const target = (userdataArg ?? env[OPTIONS.userdata.env!] ?? '').trim();
+  const missing = target ? [] : [required];
+  // The artifact's kind decides which options are required (a disk upload needs no subnet).
+  const userdataPath = target ? await preparedUserdata(target) : undefined;
+  const kind = userdataPath ? await kindOfFolder(dirname(userdataPath)) : 'instance';
   let opts: BuildOptions;
   try {
-    opts = readOptions(
-      'build',
-      cliSource(env, { userdata: userdataArg, targetName: nameArg, targetVersion: versionArg }),
+    opts = readBuildOptions(
+      cliSource(env, { userdata: userdataPath, targetName: nameArg, targetVersion: versionArg }),
+      kind,
     );
   } catch (err) {
     if (err instanceof OptionError) throw new OptionError([...missing, ...err.items]);

@@ -81,6 +81,17 @@ export async function main(args: string[], env: NodeJS.ProcessEnv = process.env)
       `${failedImages.has(s.imageId) ? 'FAILED' : report.dryRun ? `would-${s.action}` : verb}\t${s.imageId}\t${s.state}\t${s.created}\t${s.run}\t${s.name}\n`,
     );
   }
+  const failedSnaps = new Set((report.failedSnapshots ?? []).map((f) => f.snapshotId));
+  for (const s of report.snapshots ?? [])
+    process.stdout.write(
+      `${failedSnaps.has(s.snapshotId) ? 'FAILED' : report.dryRun ? 'would-delete' : 'deleted'}\t${s.snapshotId}\tpending\t${s.started}\t${s.run}\t\n`,
+    );
   process.stdout.write(formatSweep(report) + '\n');
-  return report.failed.length || report.failedImages.length || report.imagesError ? 1 : 0;
+  return report.failed.length ||
+    report.failedImages.length ||
+    report.imagesError ||
+    failedSnaps.size ||
+    report.snapshotsError
+    ? 1
+    : 0;
 }

@@ -36,7 +36,7 @@ import { checkSourceFiles, inlineFsTgz, listFsTgz } from '../vm/source-files.js'
 import { GUEST_STAGE_PORT, parseResult, startStageServer } from '../vm/stage-server.js';
 import { bootOf, runTestBoot } from '../vm/test-boot.js';
 
-const USAGE = `usage: amibake try SOURCE [--image FILE] [--keep DIR] [--timeout SECONDS]
+const USAGE = `usage: amibake try SOURCE [--image FILE] [--isolated] [--keep DIR] [--timeout SECONDS]
 
 Bakes the image source SOURCE in a local VM, with no AWS account: prepares it like
 'amibake prepare', boots the user data in qemu with real cloud-init (a Debian bookworm
@@ -44,12 +44,15 @@ image built and cached on first use, or your own cloud image), serves fs.tgz to 
 from this machine's loopback, streams the console, and prints the install status and what
 changed on the disk. With script/test.sh, boots the baked disk a second time with the test
 user data (a fresh instance, as one launched from the AMI) and prints the test's result and
-log. Exits non-zero when the install or the test fails. Needs root, qemu-system-x86,
-mmdebstrap, e2fsprogs, dosfstools, mtools, socat and zstd.
+log. The guest has outbound network through qemu's user-mode NAT, as an instance in a subnet
+with internet (packages: and apt-get work). Exits non-zero when the install or the test
+fails. Needs root, qemu-system-x86, mmdebstrap, e2fsprogs, dosfstools, mtools, socat and zstd.
 
 options:
   --image FILE       boot this raw or qcow2 cloud image (its own bootloader, an ext4 root)
                      instead of the built-in Debian image; FILE itself is never written
+  --isolated         no outbound network: the guest reaches only this machine's stage
+                     server (qemu's restrict=on)
   --keep DIR         keep the disk image (DIR/disk.raw), console log, install log and change list
                      (and the test's console and log)
   --timeout SECONDS  power the VM off after this long (default 1800)
@@ -58,7 +61,8 @@ environment:
   AWSREGION, S3URL         as for 'amibake prepare'
   AMIBAKE_CACHE_DIR        where the base image is cached (default $XDG_CACHE_HOME/amibake)
   AMIBAKE_DEBIAN_MIRROR    Debian mirror for the base image (default http://deb.debian.org/debian)
-  AMIBAKE_VM_ACCEL         tcg, kvm or auto (default: KVM only when a smoke boot proves it works)`;
+  AMIBAKE_VM_ACCEL         tcg, kvm or auto (default: KVM only when a smoke boot proves it works)
+  AMIBAKE_VM_NETWORK       nat or isolated: the guest network without --isolated (default nat)`;
 
 /** How many changes the terminal gets; --keep DIR/changes.txt has them all. */
 const SHOWN_CHANGES = 80;
@@ -76,6 +80,7 @@ interface TryArgs {
   image?: string;
   keep?: string;
   timeoutMs: number;
+  isolated: boolean;
 }
 
 function parse(args: string[]): TryArgs | 'help' {
@@ -86,6 +91,7 @@ function parse(args: string[]): TryArgs | 'help' {
       image: { type: 'string' },
       keep: { type: 'string' },
       timeout: { type: 'string' },
+      isolated: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -98,7 +104,13 @@ function parse(args: string[]): TryArgs | 'help' {
       throw new UserError(`--timeout: expected seconds between 60 and 86400, got "${values.timeout}"`);
     timeoutMs = n * 1000;
   }
-  return { source: positionals[0], image: values.image, keep: values.keep, timeoutMs };
+  return {
+    source: positionals[0],
+    image: values.image,
+    keep: values.keep,
+    timeoutMs,
+    isolated: values.isolated ?? false,
+  };
 }
 
 export async function main(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -163,6 +175,7 @@ export async function main(args: string[], env: NodeJS.ProcessEnv = process.env)
         base: base ?? { image: resolve(opts.image!) },
         dir: join(work, 'vm'),
         forwards: [{ guestPort: GUEST_STAGE_PORT, hostPort: server.port }],
+        ...(opts.isolated ? { network: 'isolated' as const } : {}),
         timeoutMs: opts.timeoutMs,
         snapshot: true,
         signal: abort.signal,

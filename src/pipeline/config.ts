@@ -6,6 +6,7 @@
 import { OptionError, UserError, errorMessage, msg, opt, type Part } from '../core/errors.js';
 import { formatMs, type Duration } from '../core/duration.js';
 import { baseAmiRef, type BaseAmiRef } from '../features/bake/base-ref.js';
+import type { DiskSettings } from '../features/disk-upload/config.js';
 import { planCopies, type PlannedCopy } from '../features/copy/copy.js';
 import { distributeConfig, type DistributeConfig } from '../features/distribute/config.js';
 import { sharingProblems, type ImageSettings } from '../features/share/settings.js';
@@ -35,6 +36,8 @@ export interface GoldenConfig {
   distribute: DistributeConfig;
   /** The test of the new AMI; absent when nothing is tested. */
   test?: TestPlan;
+  /** How a disk artifact is uploaded and registered (from the build's options only). */
+  disk: DiskSettings;
 }
 
 /** What the artifact holds that the options are checked against. */
@@ -131,7 +134,8 @@ export function goldenConfig(
   if (problems.length) throw new OptionError(problems);
   return {
     region,
-    baseRef: baseAmiRef(opts.baseAmi),
+    // Absent only for a disk artifact, which resolves no base AMI.
+    baseRef: opts.baseAmi === undefined ? (undefined as never) : baseAmiRef(opts.baseAmi),
     templates: opts.tags ?? [],
     volume,
     volumeNames: VOLUME_NAMES,
@@ -144,5 +148,13 @@ export function goldenConfig(
     timeoutCopy: opts.timeoutCopy,
     distribute: distribute.config,
     test,
+    disk: {
+      bootMode: opts.bootMode,
+      architecture: opts.architecture,
+      concurrency: opts.uploadConcurrency,
+      timeoutSnapshotSeconds: Math.round(opts.timeoutSnapshot.ms / 1000),
+      volume,
+      imdsV2: opts.amiImdsv2,
+    },
   };
 }

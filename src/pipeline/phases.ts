@@ -16,6 +16,10 @@ import { publishPhase } from '../features/copy/publish.js';
 import { checkTemplatePhase } from '../features/distribute/check-template.js';
 import { distributePhase } from '../features/distribute/phase.js';
 import { publishes } from '../features/distribute/config.js';
+import { diskRegisterPhase } from '../features/disk-upload/register.js';
+import { diskUploadPhase } from '../features/disk-upload/upload.js';
+import { diskVerifyPhase } from '../features/disk-upload/verify.js';
+import type { DiskRun } from '../features/disk-upload/config.js';
 import { dryRunPhase } from '../features/dry-run/phase.js';
 import { sweepPhase } from '../features/janitor/phase.js';
 import { retentionPhase } from '../features/retention/phase.js';
@@ -26,7 +30,8 @@ import { testPhase } from '../features/test/test.js';
 import { applyRootVolume } from '../features/volume/apply.js';
 import type { GoldenConfig } from './config.js';
 
-export function bakePhases(g: GoldenConfig): BakePhase[] {
+export function bakePhases(g: GoldenConfig, kind: 'instance' | 'disk' = 'instance'): BakePhase[] {
+  if (kind === 'disk') return diskPhases(g);
   // A dry run ends after its plan: nothing is launched, nothing published.
   // The package inventory is read back before the image phase: its sha256 is one of the AMI's tags.
   const launching = g.dryRun ? [] : [stage, launch, install, sbomPhase, image, terminate];
@@ -64,5 +69,36 @@ export function bakePhases(g: GoldenConfig): BakePhase[] {
     // After the copies (it needs every region's AMI id), so only for an AMI that passed its test.
     ...(publishes(g.distribute) && !g.dryRun ? [distributePhase(g.distribute)] : []),
     ...(g.keepLast && !g.dryRun ? [retentionPhase(g.keepLast)] : []),
+  ];
+}
+
+/**
+ * The phases of a disk artifact: the disk prepare made and tested the root disk, the build only
+ * verifies it, uploads its blocks into a snapshot and registers it; nothing is launched for the
+ * bake (no stage, launch, install, image, terminate). The golden steps after are the same.
+ */
+export function diskPhases(g: GoldenConfig): BakePhase[] {
+  const run: DiskRun = {};
+  const verify = diskVerifyPhase(
+    g.disk,
+    run,
+    g.volumeNames,
+    [applyImdsDigest(g.settings.imdsV2), applyTags(g.templates)],
+    { dryRun: g.dryRun },
+  );
+  // A dry run checks the disk and the reuse, and ends there: nothing is uploaded.
+  if (g.dryRun) return [verify];
+  return [
+    ...(g.sweep ? [sweepPhase({ age: g.sweepAge, dryRun: false })] : []),
+    verify,
+    ...(g.copies.length ? [copyTargetsPhase(g.copies)] : []),
+    ...(g.distribute.template ? [checkTemplatePhase(g.distribute.template)] : []),
+    diskUploadPhase(g.disk, run),
+    diskRegisterPhase(g.disk, run),
+    // As after the instance bake's terminate: nothing leaves the build region before a pass.
+    ...(g.test ? [testPhase(g.test)] : []),
+    publishPhase({ copies: g.copies, settings: g.settings, timeoutCopy: g.timeoutCopy }),
+    ...(publishes(g.distribute) ? [distributePhase(g.distribute)] : []),
+    ...(g.keepLast ? [retentionPhase(g.keepLast)] : []),
   ];
 }

@@ -10,8 +10,13 @@ import type { CleanupReport, RecoverDeps } from '../features/bake/context.js';
 import { image } from '../features/bake/image.js';
 import { launch } from '../features/bake/launch.js';
 import { publishRecovery } from '../features/copy/publish.js';
+import { diskRegisterRecovery } from '../features/disk-upload/register.js';
+import { diskUploadRecovery } from '../features/disk-upload/upload.js';
 import { testRecovery } from '../features/test/recovery.js';
 
 export const REGISTRY: Registry<RecoverDeps, CleanupReport> = new Map(
-  [launch, image, testRecovery, publishRecovery].map((p) => [p.id, p]),
+  [launch, image, diskUploadRecovery, diskRegisterRecovery, testRecovery, publishRecovery].map((p) => [
+    p.id,
+    p,
+  ]),
 );

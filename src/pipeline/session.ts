@@ -8,6 +8,7 @@ import { resolveConfig } from '../features/bake/config.js';
 import type { BakeDeps, BakePhase } from '../features/bake/context.js';
 import { buildRegion } from '../features/bake/location.js';
 import { loadPrepared } from '../features/bake/prepared.js';
+import { kindOf } from '../features/disk-upload/artifact.js';
 import { STATE } from '../features/bake/state.js';
 import { reportTestStatus } from '../features/test/test.js';
 import { goldenConfig } from './config.js';
@@ -38,6 +39,8 @@ export async function createBake(
   io: SessionIO,
 ): Promise<Bake> {
   const prepared = await loadPrepared(files.userdata, files.fsTgz);
+  // vars.env's claim only decides which files must be there and be verified (the disk's phases).
+  const kind = kindOf(prepared.vars, prepared.varsPath);
   const policy = { trustArtifactLocation: io.trustArtifactLocation };
   const region = buildRegion(await configuredRegion(io.env), prepared, policy);
   const cfg = resolveConfig(opts, prepared, { ...policy, region, env: io.env });
@@ -53,7 +56,7 @@ export async function createBake(
     workDir: io.workDir,
     ...io.deps,
   };
-  const bake = new Bake(cfg, deps, io.phases ?? bakePhases(golden));
+  const bake = new Bake(cfg, deps, io.phases ?? bakePhases(golden, kind));
   // No test phase: the outputs say so (the phase sets them when it runs).
   if (!golden.test) reportTestStatus(bake.ctx, 'skipped');
   return bake;

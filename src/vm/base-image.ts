@@ -12,6 +12,7 @@ import * as io from '@actions/io';
 import { UserError } from '../core/errors.js';
 import { exec, requireTools } from './exec.js';
 import customizeHook from './guest/base-customize.sh';
+import diskCustomizeHook from './guest/disk-customize.sh';
 
 export interface BaseRecipe {
   suite: string;
@@ -20,7 +21,13 @@ export interface BaseRecipe {
   packages: string[];
   dpkgOptions: string[];
   hook: string;
+  /** Set for the bootable disk base only (absent keeps the tarball recipe, and its cache key, as
+   *  it was): the bootloaders installed on the disk. */
+  bootloader?: 'grub-bios-uefi';
 }
+
+/** GRUB for both firmware kinds, and the tools grub-install and update-grub run. */
+const BOOT_PACKAGES = ['grub-pc-bin', 'grub-efi-amd64-bin', 'grub2-common'];
 
 /** Bump when the way the recipe is turned into a tarball changes. */
 const RECIPE_FORMAT = 1;
@@ -53,7 +60,22 @@ const PACKAGES = [
  * unless the variable overrides it. The bookworm recipe is kept byte for byte as it was, so that
  * its cache key (and an image already cached) stays valid.
  */
-export function baseRecipe(env: NodeJS.ProcessEnv = process.env, suite: BaseSuite = 'bookworm'): BaseRecipe {
+export function baseRecipe(
+  env: NodeJS.ProcessEnv = process.env,
+  suite: BaseSuite = 'bookworm',
+  bootable = false,
+): BaseRecipe {
+  const recipe = tarballRecipe(env, suite);
+  if (!bootable) return recipe;
+  return {
+    ...recipe,
+    packages: [...recipe.packages, ...BOOT_PACKAGES],
+    hook: `${recipe.hook}\n${diskCustomizeHook}`,
+    bootloader: 'grub-bios-uefi',
+  };
+}
+
+function tarballRecipe(env: NodeJS.ProcessEnv, suite: BaseSuite): BaseRecipe {
   const mirror = debianMirror(env);
   const security = (env.AMIBAKE_DEBIAN_SECURITY_MIRROR ?? `${mirror}-security`).replace(/\/+$/, '');
   return {
@@ -91,7 +113,8 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export function baseImagePath(recipe: BaseRecipe, env: NodeJS.ProcessEnv = process.env): string {
-  return join(cacheDir(env), `debian-${recipe.suite}-${recipeHash(recipe)}.tar.zst`);
+  const kind = recipe.bootloader ? '-bootable' : '';
+  return join(cacheDir(env), `debian-${recipe.suite}${kind}-${recipeHash(recipe)}.tar.zst`);
 }
 
 async function exists(p: string): Promise<boolean> {
@@ -107,12 +130,14 @@ export interface EnsureOptions {
   onBuild?: (path: string) => void;
   /** The Debian release (bookworm unless told). */
   suite?: BaseSuite;
+  /** The tree of the bootable disk base (GRUB packages, the EC2 datasource). */
+  bootable?: boolean;
 }
 
 /** The cached base image tarball, built first when the cache has none for this recipe. */
 export async function ensureBaseImage(opts: EnsureOptions = {}): Promise<string> {
   const env = opts.env ?? process.env;
-  const recipe = baseRecipe(env, opts.suite);
+  const recipe = baseRecipe(env, opts.suite, opts.bootable);
   const target = baseImagePath(recipe, env);
   if (await exists(target)) return target;
   if (process.getuid?.() !== 0) {

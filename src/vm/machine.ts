@@ -4,7 +4,7 @@
  * then the disk is read back without mounting.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
+import { copyFile, mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as io from '@actions/io';
 import { RESULT_LINE_RE } from '../core/contract.js';
@@ -12,7 +12,7 @@ import { UserError } from '../core/errors.js';
 import { ensureBaseImage, type BaseSuite } from './base-image.js';
 import { requireTools } from './exec.js';
 import { Ext4Image, type Ext4Stat } from './ext4.js';
-import { chooseAccel, runVm, type Forward, type VmExit } from './qemu.js';
+import { chooseAccel, runVm, type Boot, type Forward, type NetworkMode, type VmExit } from './qemu.js';
 import { copyBootFiles, makeExt4, unpackRootfs } from './rootfs.js';
 import { makeSeed } from './seed.js';
 import { rootFsOffset, workingCopy } from './user-image.js';
@@ -22,6 +22,19 @@ export const DEFAULT_MEMORY_MIB = 1024;
 export const DEFAULT_TIMEOUT_MS = 20 * 60_000;
 /** Kernel command line of the built-in image (no bootloader: qemu loads kernel and initrd). */
 export const KERNEL_APPEND = 'root=/dev/vda rw console=ttyS0 quiet fsck.mode=skip';
+
+/** OVMF (package ovmf): the UEFI firmware's code, and the variable store each UEFI boot copies. */
+export const OVMF_CODE = '/usr/share/OVMF/OVMF_CODE_4M.fd';
+export const OVMF_VARS = '/usr/share/OVMF/OVMF_VARS_4M.fd';
+
+/** The guest's network unless told: `AMIBAKE_VM_NETWORK` (nat or isolated), else nat. */
+export function defaultNetwork(env: NodeJS.ProcessEnv = process.env): NetworkMode {
+  const v = (env.AMIBAKE_VM_NETWORK || 'nat').toLowerCase();
+  if (v !== 'nat' && v !== 'isolated') {
+    throw new UserError(`AMIBAKE_VM_NETWORK must be nat or isolated, not "${env.AMIBAKE_VM_NETWORK}"`);
+  }
+  return v;
+}
 
 export const VM_TOOLS = ['qemu-system-x86_64', 'mkfs.ext4', 'debugfs', 'mkfs.vfat', 'mcopy', 'socat', 'zstd'];
 
@@ -78,6 +91,11 @@ export interface MachineOptions {
   /** Holds disk.raw, seed.img and console.log. */
   dir: string;
   forwards?: Forward[];
+  /** nat (outbound network, as an instance in a subnet with internet) or isolated (the forwards
+   *  only); default defaultNetwork(). */
+  network?: NetworkMode;
+  /** The firmware a user image boots with (default bios: SeaBIOS). */
+  firmware?: 'bios' | 'uefi';
   timeoutMs?: number;
   memoryMiB?: number;
   cpus?: number;
@@ -117,7 +135,7 @@ export async function runMachine(opts: MachineOptions): Promise<MachineResult> {
   const diskMiB = opts.diskMiB ?? DEFAULT_DISK_MIB;
 
   let disk: Ext4Image;
-  let boot: Parameters<typeof runVm>[0]['boot'];
+  let boot: Boot;
   let kernelForProbe: string | undefined;
   if (opts.base instanceof BaseImage) {
     phase(`making the ${diskMiB} MiB root disk`);
@@ -131,9 +149,20 @@ export async function runMachine(opts: MachineOptions): Promise<MachineResult> {
     await workingCopy(opts.base.image, diskPath, diskMiB);
     disk = new Ext4Image(diskPath, await rootFsOffset(diskPath));
     boot = { kind: 'firmware' };
+    if (opts.firmware === 'uefi') {
+      const vars = join(opts.dir, 'OVMF_VARS.fd');
+      await copyFile(OVMF_VARS, vars);
+      boot = { kind: 'firmware', uefi: { code: OVMF_CODE, vars } };
+    }
   }
   const before = opts.snapshot ? await disk.walk() : undefined;
-  await makeSeed(seedPath, { instanceId, userData: opts.userData, vendorData: opts.vendorData });
+  const network = opts.network ?? defaultNetwork();
+  await makeSeed(seedPath, {
+    instanceId,
+    userData: opts.userData,
+    vendorData: opts.vendorData,
+    nameservers: network === 'nat',
+  });
 
   const accel = await chooseAccel(kernelForProbe);
   let status: number | undefined;
@@ -147,6 +176,7 @@ export async function runMachine(opts: MachineOptions): Promise<MachineResult> {
       { path: seedPath, format: 'raw', readonly: true },
     ],
     forwards: opts.forwards,
+    network,
     memoryMiB: opts.memoryMiB ?? DEFAULT_MEMORY_MIB,
     cpus: opts.cpus ?? 2,
     consoleLog,

@@ -1,8 +1,9 @@
 /**
  * One qemu-system-x86_64 run: software emulation unless a smoke boot proves KVM works, the serial
  * console streamed to a file and to the caller, `-no-reboot` (a guest reboot ends the run), a hard
- * timeout, and a user-mode network with `restrict=on` whose only way out is guestfwd rules to the
- * host's loopback.
+ * timeout, and a user-mode network: NAT by default (the guest reaches what the host reaches, as an
+ * instance in a subnet with internet does), or isolated (`restrict=on`: the only way out is the
+ * guestfwd rules to the host's loopback).
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
@@ -28,8 +29,12 @@ export interface Disk {
 
 export type Boot =
   | { kind: 'kernel'; kernel: string; initrd: string; append: string }
-  /** The disk's own bootloader through the firmware (SeaBIOS). */
-  | { kind: 'firmware' };
+  /** The disk's own bootloader through the firmware: SeaBIOS, or with `uefi` OVMF (its code, and a
+   *  private writable copy of its variable store). */
+  | { kind: 'firmware'; uefi?: { code: string; vars: string } };
+
+/** nat: outbound network through qemu's user-mode NAT; isolated: loopback forwards only. */
+export type NetworkMode = 'nat' | 'isolated';
 
 export type Accel = 'tcg' | 'kvm';
 
@@ -37,6 +42,8 @@ export interface VmSpec {
   boot: Boot;
   disks: Disk[];
   forwards?: Forward[];
+  /** Default nat. */
+  network?: NetworkMode;
   memoryMiB?: number;
   cpus?: number;
   accel?: Accel;
@@ -63,7 +70,7 @@ export function isLoopback(addr: string): boolean {
   return !!m && m.slice(1).every((x) => Number(x) <= 255);
 }
 
-function netdev(forwards: Forward[]): string {
+export function netdev(forwards: Forward[], mode: NetworkMode = 'nat'): string {
   const rules = forwards.map((f) => {
     const host = f.hostAddr ?? '127.0.0.1';
     if (!isLoopback(host)) throw new Error(`guest forward to ${host}: only loopback addresses are allowed`);
@@ -74,7 +81,8 @@ function netdev(forwards: Forward[]): string {
     return `guestfwd=tcp:${HOST_ALIAS_IP}:${f.guestPort}-cmd:socat STDIO TCP4:${host}:${f.hostPort}`;
   });
   // restrict=on: the guest reaches nothing but the guestfwd rules (no NAT to the host or beyond).
-  return ['user', 'id=n0', 'restrict=on', 'ipv6=off', ...rules].join(',');
+  // Without it, slirp NATs the guest's connections and serves DNS at 10.0.2.3.
+  return ['user', 'id=n0', ...(mode === 'isolated' ? ['restrict=on'] : []), 'ipv6=off', ...rules].join(',');
 }
 
 export function qemuArgs(spec: VmSpec): string[] {
@@ -97,7 +105,7 @@ export function qemuArgs(spec: VmSpec): string[] {
     '-serial',
     'chardev:con0',
     '-netdev',
-    netdev(spec.forwards ?? []),
+    netdev(spec.forwards ?? [], spec.network),
     '-device',
     `virtio-net-pci,netdev=n0,mac=${GUEST_MAC}`,
   ];
@@ -110,6 +118,16 @@ export function qemuArgs(spec: VmSpec): string[] {
   }
   if (spec.boot.kind === 'kernel') {
     args.push('-kernel', spec.boot.kernel, '-initrd', spec.boot.initrd, '-append', spec.boot.append);
+  } else if (spec.boot.uefi) {
+    for (const f of [spec.boot.uefi.code, spec.boot.uefi.vars]) {
+      if (/,/.test(f)) throw new Error(`firmware path must not contain a comma: ${f}`);
+    }
+    args.push(
+      '-drive',
+      `if=pflash,format=raw,unit=0,readonly=on,file=${spec.boot.uefi.code}`,
+      '-drive',
+      `if=pflash,format=raw,unit=1,file=${spec.boot.uefi.vars}`,
+    );
   }
   return args;
 }

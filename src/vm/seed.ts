@@ -15,6 +15,8 @@ export const GUEST_IP = '10.0.2.15';
 export const GATEWAY_IP = '10.0.2.2';
 /** Services on the host's loopback appear to the guest at this address (qemu guestfwd). */
 export const HOST_ALIAS_IP = '10.0.2.100';
+/** qemu's user-mode DNS server (with NAT; an isolated guest has none). */
+export const DNS_IP = '10.0.2.3';
 
 /** cloud-init reads YAML 1.1 (PyYAML): a MAC address unquoted is a base-60 integer there, `on` a boolean. */
 const stringify = (value: unknown) => stringify12(value, { version: '1.1' });
@@ -25,10 +27,13 @@ export interface SeedContent {
   userData: Buffer;
   /** A cloud-config (or any user-data format) for the image's vendor, kept apart from the user data. */
   vendorData?: string;
+  /** Give the guest qemu's DNS server (a NAT network); without, the guest resolves nothing and
+   *  fails fast rather than waiting on a server it cannot reach. */
+  nameservers?: boolean;
 }
 
 /** Static v1 config: names the NIC eth0 by its MAC, so it works whatever the image's renderer. */
-export function networkConfig(): string {
+export function networkConfig(nameservers = false): string {
   return stringify({
     version: 1,
     config: [
@@ -36,7 +41,14 @@ export function networkConfig(): string {
         type: 'physical',
         name: 'eth0',
         mac_address: GUEST_MAC,
-        subnets: [{ type: 'static', address: `${GUEST_IP}/24`, gateway: GATEWAY_IP }],
+        subnets: [
+          {
+            type: 'static',
+            address: `${GUEST_IP}/24`,
+            gateway: GATEWAY_IP,
+            ...(nameservers ? { dns_nameservers: [DNS_IP] } : {}),
+          },
+        ],
       },
     ],
   });
@@ -51,7 +63,7 @@ export async function makeSeed(path: string, content: SeedContent): Promise<void
         'local-hostname': content.hostname ?? 'amibake',
       }),
       'user-data': content.userData,
-      'network-config': networkConfig(),
+      'network-config': networkConfig(content.nameservers),
     };
     if (content.vendorData !== undefined) files['vendor-data'] = content.vendorData;
     let bytes = 0;

@@ -2,7 +2,7 @@
  * A user's own cloud image (`--image FILE`, raw or qcow2): booted by its own bootloader, read
  * back through the partition table to its ext2/3/4 root file system.
  */
-import { copyFile, constants, open, truncate, stat } from 'node:fs/promises';
+import { open, truncate, stat } from 'node:fs/promises';
 import { UserError } from '../core/errors.js';
 import { exec, requireTools } from './exec.js';
 
@@ -27,8 +27,9 @@ export async function workingCopy(image: string, out: string, minMiB: number): P
     await requireTools(['qemu-img']);
     await exec('qemu-img', ['convert', '-O', 'raw', image, out]);
   } else {
-    // A reflink where the file system can, else a plain copy.
-    await copyFile(image, out, constants.COPYFILE_FICLONE);
+    // A reflink where the file system can, else a copy that keeps the holes (a mostly empty disk
+    // image stays mostly unwritten).
+    await exec('cp', ['--sparse=always', '--reflink=auto', image, out]);
   }
   // Room for the install: cloud-init's growpart and resizefs take the extra space at boot.
   const size = (await stat(out)).size;

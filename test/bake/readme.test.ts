@@ -8,6 +8,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, jest, test } from '@jest/globals';
+import * as ebsApi from '@aws-sdk/client-ebs';
 import * as ec2Api from '@aws-sdk/client-ec2';
 import * as s3Api from '@aws-sdk/client-s3';
 import * as ssmApi from '@aws-sdk/client-ssm';
@@ -131,7 +132,9 @@ function sourceActions(): Set<string> {
             ? 's3'
             : `${op}Command` in ssmApi
               ? 'ssm'
-              : undefined;
+              : `${op}Command` in ebsApi
+                ? 'ebs'
+                : undefined;
       expect({ file: f, op, service }).toEqual({ file: f, op, service: expect.any(String) });
       out.add(`${service}:${op}`);
     }

@@ -145,10 +145,26 @@ describe('amibake prepare SOURCE TARGET', () => {
   it('prints usage for a wrong number of arguments (exit 2) and for --help (exit 0)', async () => {
     const bad = await startCli(['prepare', 'only-one']).done;
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('usage: amibake prepare SOURCE TARGET');
+    expect(bad.stderr).toContain('usage: amibake prepare [--disk [--image FILE] [--isolated]] SOURCE TARGET');
     const help = await startCli(['prepare', '--help']).done;
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('S3URL');
+    expect(help.stdout).toMatch(/--disk +also bake the root disk here/);
+  });
+
+  it('takes --image and --isolated only with --disk, and refuses unknown options (exit 2)', async () => {
+    const target = join(tempDir(), 'out');
+    for (const extra of [['--image', 'cloud.qcow2'], ['--isolated']]) {
+      const r = await startCli(['prepare', ...extra, 'examples/web-server', target]).done;
+      expect([r.code, r.stderr.split('\n')[0]]).toEqual([
+        2,
+        'amibake prepare: --image and --isolated go with --disk',
+      ]);
+    }
+    const unknown = await startCli(['prepare', '--disc', 'examples/web-server', target]).done;
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^amibake prepare: Unknown option '--disc'/);
+    expect(existsSync(target)).toBe(false);
   });
 
   it('prints the package version for --version and version (exit 0)', async () => {

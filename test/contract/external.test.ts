@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { DISK_VARS } from '../../src/compile/vars.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SNAPSHOT = join(ROOT, 'test', 'contract', 'external.json');
@@ -128,6 +129,8 @@ async function contract() {
       inline: varsKeys('web-server'),
       external: varsKeys('big-payload', { S3URL: 's3://contract-bucket/amibake/fs.tgz' }),
       withTest: varsKeys('web-server', {}, withTestSh('web-server')),
+      // What `prepare --disk` adds (a VM bake: the VM suite checks the file, test/vm/disk-prepare).
+      diskAdds: Object.values(DISK_VARS).sort(),
     },
     exitCodes: {
       noCommand: cli([]).status,

@@ -42,16 +42,37 @@ describe('the phases of a bake', () => {
     ).toEqual(['golden-base', 'preflight', 'golden-dry-run']);
   });
 
+  test('a disk artifact is uploaded and registered: no stage, launch, install, image or terminate', () => {
+    const disk = (env: Record<string, string>) =>
+      bakePhases(
+        goldenConfig(readOptions('build', cliSource({ ...required, ...env })), 'us-east-1'),
+        'disk',
+      ).map((p) => p.id);
+    expect(disk({})).toEqual(['disk-verify', 'disk-upload', 'disk-register', 'golden-publish']);
+    expect(
+      disk({ BUILDAMI_COPY_REGIONS: 'eu-west-1', BUILDAMI_KEEP_LAST: '3', BUILDAMI_SWEEP: 'true' }),
+    ).toEqual([
+      'golden-sweep',
+      'disk-verify',
+      'golden-copy-targets',
+      'disk-upload',
+      'disk-register',
+      'golden-publish',
+      'golden-retention',
+    ]);
+    // A dry run verifies the disk and the reuse, and uploads nothing.
+    expect(disk({ BUILDAMI_DRY_RUN: 'true' })).toEqual(['disk-verify']);
+  });
+
   test('the registry knows every phase that can recover, with the keys it saves', () => {
     const env = { BUILDAMI_COPY_REGIONS: 'eu-west-1', BUILDAMI_KEEP_LAST: '3', BUILDAMI_SWEEP: 'true' };
-    // An artifact with a test: every phase that can recover is in the list.
-    const phases = bakePhases(
-      goldenConfig(readOptions('build', cliSource({ ...required, ...env })), 'us-east-1', {
-        hasTest: true,
-      }),
-    );
+    // An artifact with a test, of both kinds: every phase that can recover is in the list.
+    const g = goldenConfig(readOptions('build', cliSource({ ...required, ...env })), 'us-east-1', {
+      hasTest: true,
+    });
+    const phases = [...bakePhases(g), ...bakePhases(g, 'disk')];
     const recoverable = phases.filter((p) => p.recover);
-    expect(recoverable.map((p) => p.id).sort()).toEqual([...REGISTRY.keys()].sort());
+    expect([...new Set(recoverable.map((p) => p.id))].sort()).toEqual([...REGISTRY.keys()].sort());
     for (const p of recoverable) {
       const known = REGISTRY.get(p.id)!;
       // The same recovery and keys as the running phase (the post step has only these).

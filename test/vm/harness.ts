@@ -100,7 +100,13 @@ export function runCli(
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cli, ...args], {
       cwd,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', ...env },
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        HOME: process.env.HOME ?? '/root',
+        // The suite's guests reach loopback only (jest.vm.config.js sets it for this process).
+        AMIBAKE_VM_NETWORK: 'isolated',
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -229,6 +235,7 @@ export async function playInstance(opts: PlayOptions): Promise<Played> {
       dir: opts.dir,
       instanceId,
       forwards: [{ guestPort: opts.motoPort, hostPort: opts.motoPort }],
+      network: 'isolated',
       timeoutMs: opts.timeoutMs ?? 10 * 60_000,
       cpus: opts.cpus,
       onConsole: (line) => {

@@ -15,6 +15,8 @@ import { diffTrees, formatChange, modeString } from '../../src/vm/changes.js';
 import { which } from '../../src/vm/exec.js';
 import { Ext4Image, parseStat, scanFile, type Ext4Stat } from '../../src/vm/ext4.js';
 import { isLoopback, qemuArgs } from '../../src/vm/qemu.js';
+import { defaultNetwork } from '../../src/vm/machine.js';
+import { bootDiskPath, LAYOUT, PART_TYPE, sfdiskScript } from '../../src/vm/boot-disk.js';
 import { makeSeed, networkConfig } from '../../src/vm/seed.js';
 import { GUEST_STAGE_PORT, parseResult, startStageServer } from '../../src/vm/stage-server.js';
 import { checkSourceFiles, inlineFsTgz, listFsTgz } from '../../src/vm/source-files.js';
@@ -218,6 +220,40 @@ withMtools('the NoCloud seed', () => {
   });
 });
 
+describe('the bootable disk base', () => {
+  it('has its own recipe: the tarball recipe plus GRUB for BIOS and UEFI, cached apart', () => {
+    const tarball = baseRecipe({});
+    const bootable = baseRecipe({}, 'bookworm', true);
+    expect(bootable.packages).toEqual([
+      ...tarball.packages,
+      'grub-pc-bin',
+      'grub-efi-amd64-bin',
+      'grub2-common',
+    ]);
+    expect(bootable.hook.startsWith(tarball.hook)).toBe(true);
+    expect(bootable.hook).toContain('datasource_list: [ NoCloud, Ec2, None ]');
+    expect(bootable.bootloader).toBe('grub-bios-uefi');
+    expect(tarball).not.toHaveProperty('bootloader');
+    expect(recipeHash(bootable)).not.toBe(recipeHash(tarball));
+    expect(baseImagePath(bootable, { AMIBAKE_CACHE_DIR: '/c' })).toMatch(
+      /^\/c\/debian-bookworm-bootable-[0-9a-f]{16}\.tar\.zst$/,
+    );
+    expect(bootDiskPath({ AMIBAKE_CACHE_DIR: '/c' })).toMatch(
+      /^\/c\/debian-bookworm-bootable-[0-9a-f]{16}\.debian-12-bios-uefi-1\.raw$/,
+    );
+  });
+
+  it('lays out a GPT: BIOS boot, EFI system, then the root to the last MiB', () => {
+    const script = sfdiskScript(4096);
+    expect(script.split('\n').slice(0, 2)).toEqual(['label: gpt', 'unit: sectors']);
+    expect(script).toContain(`start=2048, size=2048, type=${PART_TYPE.bios}`);
+    expect(script).toContain(`start=4096, size=204800, type=${PART_TYPE.esp}`);
+    const root = /start=(\d+), size=(\d+), type=0FC63DAF/.exec(script)!;
+    expect(Number(root[1])).toBe(LAYOUT.root.start * 2048);
+    expect((Number(root[1]) + Number(root[2])) * 512).toBe((4096 - 1) * 1024 * 1024);
+  });
+});
+
 describe('qemu arguments', () => {
   const spec = {
     boot: { kind: 'kernel' as const, kernel: '/k', initrd: '/i', append: 'root=/dev/vda' },
@@ -226,8 +262,24 @@ describe('qemu arguments', () => {
     timeoutMs: 1000,
   };
 
-  it('isolates the guest: restrict=on, no IPv6, guestfwd only to the host loopback', () => {
+  it('gives the guest NAT by default, with the forwards beside it', () => {
     const args = qemuArgs({ ...spec, forwards: [{ guestPort: 8080, hostPort: 41234 }] });
+    const net = args[args.indexOf('-netdev') + 1];
+    expect(net).toBe('user,id=n0,ipv6=off,guestfwd=tcp:10.0.2.100:8080-cmd:socat STDIO TCP4:127.0.0.1:41234');
+    expect(net).not.toContain('restrict');
+    expect(qemuArgs({ ...spec, network: 'nat' })).toEqual(qemuArgs(spec));
+  });
+
+  it("gives a NAT guest qemu's DNS server, an isolated one none", () => {
+    const nat = parse(networkConfig(true), { version: '1.1' });
+    expect(nat.config[0].subnets[0].dns_nameservers).toEqual(['10.0.2.3']);
+    expect(parse(networkConfig(false), { version: '1.1' }).config[0].subnets[0]).not.toHaveProperty(
+      'dns_nameservers',
+    );
+  });
+
+  it('isolates the guest: restrict=on, no IPv6, guestfwd only to the host loopback', () => {
+    const args = qemuArgs({ ...spec, network: 'isolated', forwards: [{ guestPort: 8080, hostPort: 41234 }] });
     const net = args[args.indexOf('-netdev') + 1];
     expect(net).toBe(
       'user,id=n0,restrict=on,ipv6=off,guestfwd=tcp:10.0.2.100:8080-cmd:socat STDIO TCP4:127.0.0.1:41234',
@@ -244,6 +296,27 @@ describe('qemu arguments', () => {
     expect(isLoopback('127.1.2.3')).toBe(true);
     expect(isLoopback('128.0.0.1')).toBe(false);
     expect(isLoopback('127.0.0.256')).toBe(false);
+  });
+
+  it('boots UEFI with OVMF: the code read-only, the variables a writable copy', () => {
+    const args = qemuArgs({
+      ...spec,
+      boot: { kind: 'firmware', uefi: { code: '/o/CODE.fd', vars: '/w/VARS.fd' } },
+    });
+    expect(args.join(' ')).toContain(
+      '-drive if=pflash,format=raw,unit=0,readonly=on,file=/o/CODE.fd -drive if=pflash,format=raw,unit=1,file=/w/VARS.fd',
+    );
+    expect(args).not.toContain('-kernel');
+    expect(() =>
+      qemuArgs({ ...spec, boot: { kind: 'firmware', uefi: { code: '/a,b', vars: '/v' } } }),
+    ).toThrow('comma');
+  });
+
+  it('takes the default network from AMIBAKE_VM_NETWORK', () => {
+    expect(defaultNetwork({})).toBe('nat');
+    expect(defaultNetwork({ AMIBAKE_VM_NETWORK: 'isolated' })).toBe('isolated');
+    expect(defaultNetwork({ AMIBAKE_VM_NETWORK: 'NAT' })).toBe('nat');
+    expect(() => defaultNetwork({ AMIBAKE_VM_NETWORK: 'bridge' })).toThrow(/nat or isolated, not "bridge"/);
   });
 
   it('boots a user image through its firmware (no -kernel)', () => {

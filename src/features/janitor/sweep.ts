@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { discardImage } from '../../aws/image-removal.js';
 import { snapshotIds, tagSnapshots } from '../../aws/images.js';
+import { deleteSnapshot, runSnapshots } from '../../aws/snapshots.js';
 import { ownTags } from '../../aws/tags.js';
 import { deadlineIn } from '../../aws/retry.js';
 import { errorMessage } from '../../core/errors.js';
@@ -50,6 +51,10 @@ export interface SweepReport {
   failedImages: { imageId: string; error: string }[];
   /** The AMIs could not be listed (nothing was done to them). */
   imagesError?: string;
+  /** Pending snapshots of interrupted disk uploads older than the age: deleted (or would be). */
+  snapshots?: { snapshotId: string; started: string; run: string }[];
+  failedSnapshots?: { snapshotId: string; error: string }[];
+  snapshotsError?: string;
   dryRun: boolean;
 }
 
@@ -148,7 +153,42 @@ export async function sweep(i: SweepInput): Promise<SweepReport> {
     report.imagesError = errorMessage(err);
     i.log.warn(`could not look for unfinished AMIs: ${report.imagesError}`);
   }
+  try {
+    await sweepSnapshots(i, cutoff, report);
+  } catch (err) {
+    report.snapshotsError = errorMessage(err);
+    i.log.warn(`could not look for unfinished snapshots: ${report.snapshotsError}`);
+  }
   return report;
+}
+
+/**
+ * Snapshots of disk uploads that never completed (the runner died between StartSnapshot and
+ * CompleteSnapshot): `pending` and tagged by a bake, older than the age, deleted. A completed
+ * snapshot is never touched here: it belongs to an AMI, or is one that the AMI sweep handles.
+ */
+async function sweepSnapshots(i: SweepInput, cutoff: number, report: SweepReport): Promise<void> {
+  report.snapshots = [];
+  report.failedSnapshots = [];
+  for (const snap of await runSnapshots(i.ec2, ['pending', 'error'])) {
+    const started = snap.StartTime ? new Date(snap.StartTime).getTime() : NaN;
+    if (!(started <= cutoff)) continue;
+    const run = snap.Tags?.find((t) => t.Key === TAG.run)?.Value ?? '';
+    const entry = { snapshotId: snap.SnapshotId!, started: new Date(started).toISOString(), run };
+    report.snapshots.push(entry);
+    const what = `the ${snap.State} snapshot ${entry.snapshotId} (started ${entry.started}${run ? `, run ${run}` : ''})`;
+    if (i.dryRun) {
+      i.log.info(`would delete ${what}`);
+      continue;
+    }
+    try {
+      await deleteSnapshot(i.ec2, entry.snapshotId);
+      i.log.info(`deleted ${what}`);
+    } catch (err) {
+      report.failedSnapshots.push({ snapshotId: entry.snapshotId, error: errorMessage(err) });
+      i.log.warn(`could not delete ${what}: ${errorMessage(err)}`);
+    }
+  }
 }
 
 /** How long each call of an AMI's discard is retried. */
@@ -283,6 +323,18 @@ export function formatSweep(r: SweepReport): string {
   return (
     `sweep ${r.region}: ${verb} ${r.swept.length - r.failed.length} amibake instance(s) older than ${r.olderThan}` +
     `${r.failed.length ? `, ${r.failed.length} failed` : ''}, ${r.spared} younger left alone; ` +
-    `unfinished AMIs: ${r.imagesError ? `not checked (${r.imagesError})` : amis.length ? amis.join(', ') : 'none'}`
+    `unfinished AMIs: ${r.imagesError ? `not checked (${r.imagesError})` : amis.length ? amis.join(', ') : 'none'}` +
+    snapshotsText(r)
+  );
+}
+
+function snapshotsText(r: SweepReport): string {
+  if (r.snapshotsError) return `; unfinished snapshots: not checked (${r.snapshotsError})`;
+  const failed = new Set((r.failedSnapshots ?? []).map((f) => f.snapshotId));
+  const done = (r.snapshots ?? []).filter((s) => !failed.has(s.snapshotId)).map((s) => s.snapshotId);
+  if (!done.length && !failed.size) return '';
+  return (
+    `; unfinished snapshots: ${done.length ? `${r.dryRun ? 'would delete' : 'deleted'} ${done.join(' ')}` : ''}` +
+    (failed.size ? `${done.length ? ', ' : ''}failed ${[...failed].join(' ')}` : '')
   );
 }

@@ -1,0 +1,119 @@
+/**
+ * Verify disk: the disk files against vars.env and the manifest's rules (before any AWS call that
+ * changes something), the volume size against the disk's, the reuse digest of a disk AMI, and the
+ * reuse of an AMI of the same name and digest (then nothing is uploaded).
+ */
+import { dirname } from 'node:path';
+import { DIGEST_SCHEME } from '../../core/digest.js';
+import { UserError, msg, opt } from '../../core/errors.js';
+import { findByName } from '../../aws/images.js';
+import { TAG, tagValue } from '../../aws/tags.js';
+import { bakeDigest } from '../bake/config.js';
+import type { BakeContext, BakePhase } from '../bake/context.js';
+import { waitForImage } from '../bake/image.js';
+import { validateRootVolume, type RootVolumeNames } from '../volume/volume.js';
+import { loadDisk } from './artifact.js';
+import type { DiskRun, DiskSettings } from './config.js';
+
+const GIB = 1024 ** 3;
+
+/**
+ * The reuse digest of a disk AMI: the prepared files as the build digested them, the base image
+ * and recipe the prepare job says it used (its claims: it built the disk), and what the build
+ * registers the disk as (boot mode, architecture, root volume, IMDS): a change of any is a new AMI.
+ */
+export function diskDigestParts(
+  ctx: BakeContext,
+  run: Required<Pick<DiskRun, 'disk' | 'volumeGiB'>>,
+  s: DiskSettings,
+): Record<string, string> {
+  const v = s.volume;
+  return {
+    prepared: ctx.cfg.prepared.digest,
+    base: run.disk.baseDigest,
+    recipe: run.disk.recipe,
+    kind: 'disk',
+    'boot-mode': s.bootMode,
+    architecture: s.architecture,
+    'root-volume': [
+      v.type,
+      run.volumeGiB,
+      v.iops,
+      v.throughput,
+      v.encrypt ? (v.kmsKey ?? 'default') : 'plain',
+    ]
+      .map((x) => x ?? '')
+      .join(','),
+    imds: s.imdsV2 ? 'v2.0' : 'any',
+  };
+}
+
+export function diskVerifyPhase(
+  s: DiskSettings,
+  run: DiskRun,
+  names: RootVolumeNames,
+  then: ((ctx: BakeContext) => void)[] = [],
+  opts: { dryRun?: boolean } = {},
+): BakePhase {
+  return {
+    id: 'disk-verify',
+    title: 'Verify disk',
+    async run(ctx) {
+      const { cfg, deps } = ctx;
+      const { prepared } = cfg;
+      const dir = dirname(prepared.varsPath);
+      const disk = await loadDisk(dir, prepared.vars, prepared.varsPath);
+      const needed = Math.ceil(disk.size / GIB);
+      const volumeGiB = s.volume.size ?? needed;
+      if (volumeGiB < needed)
+        throw new UserError(
+          msg`${opt('rootVolumeSize')}: ${volumeGiB} GiB is smaller than the disk (${needed} GiB in ${disk.manifestPath})`,
+        );
+      validateRootVolume({ ...s.volume, size: volumeGiB }, names);
+      run.disk = disk;
+      run.volumeGiB = volumeGiB;
+      deps.logger.info(
+        `disk ${disk.size / GIB} GiB, ${disk.manifest.blocks.length} non-zero blocks of 512 KiB (recipe ${disk.recipe})`,
+      );
+      ctx.baseAmi = `disk:${disk.recipe}`;
+      ctx.tags.baseAmi = ctx.baseAmi;
+      for (const step of then) step(ctx);
+      ctx.digestParts = diskDigestParts(ctx, { disk, volumeGiB }, s);
+      ctx.digest = bakeDigest(ctx.digestParts);
+      ctx.tags.digest = ctx.digest;
+      ctx.report.summary.push(
+        ['Disk', `${disk.size / GIB} GiB, ${disk.manifest.blocks.length} blocks, recipe ${disk.recipe}`],
+        ['Registered as', `${s.architecture}, ${s.bootMode}, ${volumeGiB} GiB ${s.volume.type}`],
+      );
+
+      const existing = await findByName(deps.ec2, cfg.amiName);
+      if (opts.dryRun) {
+        // The plan: what a real run would do; nothing is uploaded or registered.
+        ctx.report.dryRun = true;
+        const mib = (disk.manifest.blocks.length * 524_288) / 2 ** 20;
+        deps.logger.info(
+          existing && tagValue(existing, TAG.digest) === ctx.digest
+            ? `dry run: ${cfg.amiName} would be reused (${existing.ImageId})`
+            : existing
+              ? `dry run: the AMI name ${cfg.amiName} is taken by ${existing.ImageId}, baked from other content or options`
+              : `dry run: would upload ${disk.manifest.blocks.length} blocks (${mib.toFixed(0)} MiB) into a ${volumeGiB} GiB snapshot and register ${cfg.amiName}`,
+        );
+        ctx.done = true;
+        return;
+      }
+      if (!existing) return;
+      const theirs = tagValue(existing, TAG.digest);
+      if (theirs !== ctx.digest)
+        throw new UserError(
+          msg`the AMI name ${cfg.amiName} is taken by ${existing.ImageId}, baked from other content or options (${TAG.digest} ${theirs ?? 'absent'}, this bake ${ctx.digest}; AMIs baked before ${DIGEST_SCHEME} are never reused): bump the version (${opt('targetVersion')}), or deregister ${existing.ImageId} to bake ${cfg.amiName} again`,
+        );
+      if (existing.State === 'failed' || existing.State === 'invalid' || existing.State === 'error')
+        throw new UserError(
+          `the AMI ${existing.ImageId} (${cfg.amiName}) of an earlier bake is ${existing.State}: deregister it`,
+        );
+      deps.logger.info(`${cfg.amiName} was already baked from the same disk: reusing ${existing.ImageId}`);
+      ctx.reused = existing.State === 'available' ? existing : await waitForImage(ctx, existing.ImageId!);
+      ctx.done = true;
+    },
+  };
+}
