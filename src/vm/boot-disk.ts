@@ -144,7 +144,9 @@ async function buildDisk(tarball: string, raw: string, work: string, opts: BootD
       `UUID=${espId.slice(0, 4)}-${espId.slice(4)} /boot/efi vfat umask=0077,nofail 0 2\n`,
   );
   const script = join(tree.dir, 'usr/local/sbin/amibake-install-grub');
-  await writeFile(script, installGrub);
+  // The kernel execs it: its first line must be the interpreter's, whatever a loader made of the
+  // text (jest's transform drops a leading `#!` line).
+  await writeFile(script, `#!/bin/sh\n${installGrub.replace(/^#![^\n]*\n/, '')}`);
   await chmod(script, 0o755);
   const boot = await copyBootFiles(tree, work);
 
