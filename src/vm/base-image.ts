@@ -71,13 +71,15 @@ export function baseRecipe(
     ...recipe,
     packages: [...recipe.packages, ...BOOT_PACKAGES],
     // One script of the two, its interpreter line written here: the recipe (and its cache key) is
-    // then the same whichever loader read the .sh files (jest's drops a leading `#!` line).
+    // then the same whichever loader read the .sh files (jest's blanks a leading `#!` line).
     hook: `#!/bin/sh\n${withoutShebang(recipe.hook)}\n${withoutShebang(diskCustomizeHook)}`,
     bootloader: 'grub-bios-uefi',
   };
 }
 
-const withoutShebang = (script: string) => script.replace(/^#![^\n]*\n/, '');
+/** A script without its first line when that is an interpreter line, or the empty line jest's
+ *  transform leaves of one. */
+const withoutShebang = (script: string) => script.replace(/^(#![^\n]*)?\n/, '');
 
 function tarballRecipe(env: NodeJS.ProcessEnv, suite: BaseSuite): BaseRecipe {
   const mirror = debianMirror(env);

@@ -145,8 +145,8 @@ async function buildDisk(tarball: string, raw: string, work: string, opts: BootD
   );
   const script = join(tree.dir, 'usr/local/sbin/amibake-install-grub');
   // The kernel execs it: its first line must be the interpreter's, whatever a loader made of the
-  // text (jest's transform drops a leading `#!` line).
-  await writeFile(script, `#!/bin/sh\n${installGrub.replace(/^#![^\n]*\n/, '')}`);
+  // text (jest's transform blanks a leading `#!` line).
+  await writeFile(script, `#!/bin/sh\n${installGrub.replace(/^(#![^\n]*)?\n/, '')}`);
   await chmod(script, 0o755);
   const boot = await copyBootFiles(tree, work);
 
