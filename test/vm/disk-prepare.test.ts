@@ -57,7 +57,9 @@ maybe('amibake prepare --disk', () => {
     const started = Date.now();
     run = await runCli(cli, ['prepare', '--disk', SOURCE, target], env);
     seconds = Math.round((Date.now() - started) / 1000);
-    process.stderr.write(`prepare --disk took ${seconds} s\n`);
+    process.stderr.write(
+      `prepare --disk took ${seconds} s; ${/^disk: .*$/m.exec(run.stderr)?.[0] ?? 'no disk line'}\n`,
+    );
   }, 45 * MINUTE);
   afterAll(async () => {
     if (!process.env.AMIBAKE_VM_KEEP) await rm(work, { recursive: true, force: true });
