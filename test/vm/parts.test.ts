@@ -242,7 +242,7 @@ describe('the bootable disk base', () => {
       /^\/c\/debian-bookworm-bootable-[0-9a-f]{16}\.tar\.zst$/,
     );
     expect(bootDiskPath({ AMIBAKE_CACHE_DIR: '/c' })).toMatch(
-      /^\/c\/debian-bookworm-bootable-[0-9a-f]{16}\.debian-12-bios-uefi-1\.raw$/,
+      /^\/c\/debian-bookworm-bootable-[0-9a-f]{16}\.debian-12-bios-uefi-2\.raw$/,
     );
   });
 
