@@ -1,42 +1,58 @@
 /**
- * Launch: RunInstances with a client token saved before the call. Its recovery terminates the
- * instance, known by id or (when the answer was lost) found by the token, retried until a
+ * Launch: RunInstances with the capacity fallback over the instance types and subnets
+ * (./capacity.ts), each attempt's client token saved before its call. Its recovery terminates the
+ * instance, known by id or (when an answer was lost) found by any saved token, retried until a
  * deadline: DescribeInstances only reports, so a failing or expired Describe cannot abandon it.
  */
-import { RunInstancesCommand } from '@aws-sdk/client-ec2';
-import { UserError, errorMessage } from '../../core/errors.js';
-import { refusedByAws } from '../../aws/errors.js';
+import type { Filter } from '@aws-sdk/client-ec2';
+import { errorMessage } from '../../core/errors.js';
 import {
   LIVE_STATES,
-  findByToken,
+  findByTokens,
   runInstancesInput,
   terminateKnown,
   waitTerminated,
 } from '../../aws/instances.js';
 import { deadlineIn, realSleep, retryUntil, type Sleep } from '../../aws/retry.js';
 import { TAG } from '../../aws/tags.js';
-import { CancelledError } from '../../engine/engine.js';
 import type { Recovered, Saved } from '../../engine/phase.js';
+import { launchWithFallback, savedTokens, type LaunchKeys, type LaunchRequest } from './capacity.js';
 import type { BakeContext, BakePhase, CleanupReport, RecoverDeps } from './context.js';
 import { INSTANCE_STATE, STATE } from './state.js';
 import { runTags } from './tags.js';
 
 export const DEFAULT_TERMINATE_SECONDS = 120;
 
-/** The RunInstances input of this bake (the dry run shows it too). */
-export function launchInput(ctx: BakeContext, userdata: Buffer) {
+/** The build instance's state keys. */
+export const BUILD_INSTANCE_KEYS: LaunchKeys = {
+  tokens: STATE.clientTokens,
+  launch: STATE.launch,
+  id: STATE.instanceId,
+  terminated: STATE.terminated,
+  token: STATE.clientToken,
+};
+
+/** The launch request of this bake, without the type, subnet and token each attempt chooses. */
+export function launchRequest(ctx: BakeContext, userdata: Buffer): LaunchRequest {
   const { cfg } = ctx;
-  return runInstancesInput({
+  return {
     baseAmi: ctx.baseAmi,
-    instanceType: cfg.instanceType,
-    subnet: cfg.subnet,
     securityGroups: cfg.securityGroups,
     profile: cfg.profile,
     keyPair: cfg.keyPair,
     userdata,
-    clientToken: ctx.clientToken,
     tags: runTags(ctx.tags),
     blockDevices: ctx.blockDevices,
+  };
+}
+
+/** The RunInstances input of this bake's first attempt (the dry run shows it). */
+export function launchInput(ctx: BakeContext, userdata: Buffer) {
+  return runInstancesInput({
+    ...launchRequest(ctx, userdata),
+    instanceType: ctx.instanceTypes[0],
+    subnet: ctx.cfg.subnets[0],
+    clientToken: ctx.clientToken,
   });
 }
 
@@ -48,73 +64,99 @@ export const launch: BakePhase = {
   urgent: true,
   async run(ctx) {
     const { cfg, deps } = ctx;
-    const input = launchInput(ctx, ctx.userdata!);
-    if (ctx.signal.aborted) throw new CancelledError('the bake was cancelled');
     deps.state.save(STATE.clientToken, ctx.clientToken);
-    deps.state.save(STATE.launch, 'started');
-    const call = ctx.track(deps.ec2.send(new RunInstancesCommand(input)));
-    let id: string | undefined;
-    try {
-      id = (await call).Instances?.[0]?.InstanceId;
-    } catch (err) {
-      // Only a refusal means nothing was launched; after a 5xx, throttling or a lost answer the
-      // instance may exist, and recovery looks for it by token for a while ('started').
-      if (refusedByAws(err)) deps.state.save(STATE.launch, 'failed');
-      throw new UserError(`RunInstances: ${errorMessage(err)}`);
-    }
-    if (!id) throw new Error('RunInstances returned no instance');
-    deps.state.save(STATE.instanceId, id);
-    deps.state.save(STATE.launch, 'returned');
-    ctx.instanceId = id;
-    deps.logger.info(`launched ${id} (${cfg.instanceType}, ${ctx.baseAmi}, run ${cfg.runId})`);
+    const launched = await launchWithFallback(ctx, launchRequest(ctx, ctx.userdata!), {
+      types: ctx.instanceTypes,
+      subnets: cfg.subnets,
+      token: ctx.clientToken,
+      keys: BUILD_INSTANCE_KEYS,
+      what: 'the build instance',
+    });
+    ctx.instanceId = launched.instanceId;
+    ctx.instanceType = launched.instanceType;
+    ctx.subnet = launched.subnet;
+    deps.logger.info(
+      `launched ${launched.instanceId} (${launched.instanceType} in ${launched.subnet ?? 'the default subnet'}, ${ctx.baseAmi}, run ${cfg.runId})`,
+    );
   },
-  recover: recoverInstance,
+  recover: instanceRecovery(BUILD_INSTANCE_KEYS, { what: 'the build instance' }),
 };
 
-/** Live instances launched with the saved client token when RunInstances' answer was lost. */
-async function findLaunched(o: RecoverDeps, st: Saved, problems: string[], sleep: Sleep) {
-  const token = st[STATE.clientToken];
-  if (st[STATE.instanceId] || !token || !st[STATE.launch]) return [];
+export interface InstanceRecoveryOptions {
+  /** How problems call the instance ("the build instance"). */
+  what: string;
+  /** The tag filters that find the instance of these tokens when the client-token filter fails
+   *  (moto lacks it). Default: the `amibake:client-token` tag equal to one of the tokens. */
+  tagFilters?: (tokens: string[]) => Filter[];
+}
+
+/** Live instances launched with any saved client token when a RunInstances answer was lost. */
+async function findLaunched(
+  o: RecoverDeps,
+  st: Saved,
+  problems: string[],
+  sleep: Sleep,
+  keys: LaunchKeys,
+  how: InstanceRecoveryOptions,
+) {
+  const tokens = savedTokens(st, keys);
+  if (st[keys.id] || !tokens.length || !st[keys.launch]) return [];
   // An empty answer is believed after lookupSeconds (the instance shows up late); an error is
   // retried until the termination deadline: only an answer tells that nothing was launched.
-  const emptyUntil = deadlineIn(st[STATE.launch] === 'started' ? (o.lookupSeconds ?? 0) : 0);
+  const emptyUntil = deadlineIn(st[keys.launch] === 'started' ? (o.lookupSeconds ?? 0) : 0);
   const errorUntil = Math.max(emptyUntil, deadlineIn(o.terminateSeconds ?? DEFAULT_TERMINATE_SECONDS));
+  const list = tokens.join(', ');
   try {
     // undefined = "nothing yet, ask again"; past emptyUntil an empty answer is final.
     const found = await retryUntil(
       async () => {
-        const found = await findByToken(o.ec2, o.quick, token, o.logger);
+        const found = await findByTokens(o.ec2, o.quick, tokens, o.logger, how.tagFilters?.(tokens));
         return found.length || Date.now() >= emptyUntil ? found : undefined;
       },
       {
         deadline: errorUntil,
         sleep,
         onError: (err) =>
-          o.logger.debug(`looking for the instance of client token ${token}: ${errorMessage(err)}; retrying`),
+          o.logger.debug(`looking for the instance of client token(s) ${list}: ${errorMessage(err)}; retrying`),
       },
     );
     return (found ?? []).filter((i) => LIVE_STATES.includes(i.State?.Name ?? '')).map((i) => i.InstanceId!);
   } catch (err) {
     problems.push(
-      `could not look for the build instance launched with client token ${token} ` +
-        `(tag ${TAG.clientToken}=${token}): ${errorMessage(err)}; if RunInstances went through, ` +
+      `could not look for ${how.what} launched with client token(s) ${list} ` +
+        `(tag ${TAG.clientToken}): ${errorMessage(err)}; if RunInstances went through, ` +
         'that instance is left running',
     );
     return [];
   }
 }
 
-/** Terminates the bake's instance (known, or found by token) and, with `wait`, returns as
- *  `settle` the wait to see it terminated: reporting only (TerminateInstances accepted is what
- *  counts), so recovery runs it after the other phases' recovery (src/engine/recovery.ts). */
-async function recoverInstance(st: Saved, o: RecoverDeps): Promise<Recovered<CleanupReport>> {
+/**
+ * The recovery of an instance launched under `keys` (the build's, the test's): terminates it
+ * (known by id, or found by any saved token) and, with `wait`, returns as `settle` the wait to see
+ * it terminated: reporting only (TerminateInstances accepted is what counts), so recovery runs it
+ * after the other phases' recovery (src/engine/recovery.ts).
+ */
+export function instanceRecovery(
+  keys: LaunchKeys,
+  how: InstanceRecoveryOptions,
+): (st: Saved, o: RecoverDeps) => Promise<Recovered<CleanupReport>> {
+  return (st, o) => recoverInstance(st, o, keys, how);
+}
+
+async function recoverInstance(
+  st: Saved,
+  o: RecoverDeps,
+  keys: LaunchKeys,
+  how: InstanceRecoveryOptions,
+): Promise<Recovered<CleanupReport>> {
   const { logger } = o;
   const sleep = o.sleep ?? realSleep;
   const report: CleanupReport = { terminated: [], confirmed: [], left: [], problems: [] };
   const ids = new Set<string>();
-  const known = st[STATE.instanceId];
-  if (known && !st[STATE.terminated]) ids.add(known);
-  for (const id of await findLaunched(o, st, report.problems, sleep)) ids.add(id);
+  const known = st[keys.id];
+  if (known && !st[keys.terminated]) ids.add(known);
+  for (const id of await findLaunched(o, st, report.problems, sleep, keys, how)) ids.add(id);
 
   const deadline = deadlineIn(o.terminateSeconds ?? DEFAULT_TERMINATE_SECONDS);
   for (const id of ids) {
@@ -125,14 +167,14 @@ async function recoverInstance(st: Saved, o: RecoverDeps): Promise<Recovered<Cle
       if (state === 'terminated' || state === 'gone') report.confirmed.push(id);
     } catch (err) {
       report.left.push(id);
-      report.problems.push(`the build instance ${id} could not be terminated: ${errorMessage(err)}`);
+      report.problems.push(`${how.what} ${id} could not be terminated: ${errorMessage(err)}`);
     }
   }
   // Seen terminated: the post step (and a second recovery) need not try again.
   const seen = (confirmed: string[]) => {
     if (!confirmed.length) return;
     logger.info(`terminated ${confirmed.join(', ')}`);
-    if (known && confirmed.includes(known)) o.save?.(STATE.terminated, '1');
+    if (known && confirmed.includes(known)) o.save?.(keys.terminated, '1');
   };
   seen(report.confirmed);
   const waiting = report.terminated.filter((id) => !report.confirmed.includes(id));

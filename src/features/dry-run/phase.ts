@@ -56,7 +56,8 @@ export function dryRunPhase(g: DryRunPlan): BakePhase {
         });
       const retention = await dryRetention(ctx, g.copies, g.keepLast);
       const targets = await checkLaunchTargets(deps.ec2, {
-        subnet: cfg.subnet,
+        // The first choice; the capacity fallback's other subnets are tried only when it is full.
+        subnet: cfg.subnets[0],
         securityGroups: cfg.securityGroups,
         keyPair: cfg.keyPair,
         names: { subnet: opt('subnet'), securityGroups: opt('securityGroups'), keyPair: opt('keyPair') },
