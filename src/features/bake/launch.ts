@@ -117,7 +117,9 @@ async function findLaunched(
         deadline: errorUntil,
         sleep,
         onError: (err) =>
-          o.logger.debug(`looking for the instance of client token(s) ${list}: ${errorMessage(err)}; retrying`),
+          o.logger.debug(
+            `looking for the instance of client token(s) ${list}: ${errorMessage(err)}; retrying`,
+          ),
       },
     );
     return (found ?? []).filter((i) => LIVE_STATES.includes(i.State?.Name ?? '')).map((i) => i.InstanceId!);
