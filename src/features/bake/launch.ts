@@ -86,8 +86,10 @@ export interface InstanceRecoveryOptions {
   /** How problems call the instance ("the build instance"). */
   what: string;
   /** The tag filters that find the instance of these tokens when the client-token filter fails
-   *  (moto lacks it). Default: the `amibake:client-token` tag equal to one of the tokens. */
-  tagFilters?: (tokens: string[]) => Filter[];
+   *  (moto lacks it), from the tokens and the saved state. Default: the `amibake:client-token` tag
+   *  equal to one of the tokens (another launch of the same bake may carry the bake's token as its
+   *  tag too: then add a filter that tells the two apart, such as a role tag). */
+  tagFilters?: (tokens: string[], st: Saved) => Filter[];
 }
 
 /** Live instances launched with any saved client token when a RunInstances answer was lost. */
@@ -110,7 +112,7 @@ async function findLaunched(
     // undefined = "nothing yet, ask again"; past emptyUntil an empty answer is final.
     const found = await retryUntil(
       async () => {
-        const found = await findByTokens(o.ec2, o.quick, tokens, o.logger, how.tagFilters?.(tokens));
+        const found = await findByTokens(o.ec2, o.quick, tokens, o.logger, how.tagFilters?.(tokens, st));
         return found.length || Date.now() >= emptyUntil ? found : undefined;
       },
       {
