@@ -179,8 +179,12 @@ describe('capacity fallback', () => {
       BUILDAMI_TYPE: 't3.micro,not a type',
       BUILDAMI_SUBNET: `${subnets[0]}\nsubnet-nothex`,
     });
-    expect(r.error?.message).toMatch(/BUILDAMI_TYPE.*instance types such as t3\.micro/);
-    expect(r.error?.message).toMatch(/BUILDAMI_SUBNET.*subnet ids such as subnet-/);
+    expect(r.error?.message).toMatch(
+      /BUILDAMI_TYPE: must be an instance type such as t3\.micro \(got "not a type"\)/,
+    );
+    expect(r.error?.message).toMatch(
+      /BUILDAMI_SUBNET: must be a subnet id such as subnet-\w+ \(got "subnet-nothex"\)/,
+    );
     expect(m.gate.count('RunInstances')).toBe(before);
   });
 });

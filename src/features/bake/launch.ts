@@ -107,7 +107,7 @@ async function findLaunched(
   // retried until the termination deadline: only an answer tells that nothing was launched.
   const emptyUntil = deadlineIn(st[keys.launch] === 'started' ? (o.lookupSeconds ?? 0) : 0);
   const errorUntil = Math.max(emptyUntil, deadlineIn(o.terminateSeconds ?? DEFAULT_TERMINATE_SECONDS));
-  const list = tokens.join(', ');
+  const list = `client token${tokens.length > 1 ? 's' : ''} ${tokens.join(', ')}`;
   try {
     // undefined = "nothing yet, ask again"; past emptyUntil an empty answer is final.
     const found = await retryUntil(
@@ -119,15 +119,13 @@ async function findLaunched(
         deadline: errorUntil,
         sleep,
         onError: (err) =>
-          o.logger.debug(
-            `looking for the instance of client token(s) ${list}: ${errorMessage(err)}; retrying`,
-          ),
+          o.logger.debug(`looking for the instance of ${list}: ${errorMessage(err)}; retrying`),
       },
     );
     return (found ?? []).filter((i) => LIVE_STATES.includes(i.State?.Name ?? '')).map((i) => i.InstanceId!);
   } catch (err) {
     problems.push(
-      `could not look for ${how.what} launched with client token(s) ${list} ` +
+      `could not look for ${how.what} launched with ${list} ` +
         `(tag ${TAG.clientToken}): ${errorMessage(err)}; if RunInstances went through, ` +
         'that instance is left running',
     );

@@ -65,7 +65,7 @@ export const BAKE_OPTIONS = {
     description:
       'Subnet ids for the temporary instance, in order of preference, separated by commas or newlines. When no listed instance type has capacity in one subnet, the next is tried (subnets in other availability zones).',
     required: true,
-    parse: p.list(p.pattern(/^subnet-[0-9a-f]{8,17}$/, 'subnet ids such as subnet-0123456789abcdef0')),
+    parse: p.list(p.pattern(/^subnet-[0-9a-f]{8,17}$/, 'a subnet id such as subnet-0123456789abcdef0')),
   }),
   profile: option({
     input: 'instance-profile',
@@ -80,7 +80,7 @@ export const BAKE_OPTIONS = {
     stages: ['build'],
     description:
       'Instance types of the temporary instance, in order of preference, separated by commas or newlines: on `InsufficientInstanceCapacity` or `Unsupported` the next type is tried, then every type in the next subnet. Types whose architecture is not the base AMI’s are dropped. Default: by the base AMI’s architecture, `t3.micro` for x86_64 and `t4g.micro` for arm64 (1 GiB each).',
-    parse: p.list(p.pattern(/^[a-z0-9-]+\.[a-z0-9-]+$/, 'instance types such as t3.micro')),
+    parse: p.list(p.pattern(/^[a-z0-9-]+\.[a-z0-9-]+$/, 'an instance type such as t3.micro')),
   }),
   keyPair: option({
     input: 'key-pair',
