@@ -173,6 +173,26 @@ describe('capacity fallback', () => {
     expect(await ownImages(ec2For(m.moto.endpoint))).toEqual([]);
   });
 
+  test('the dry run shows the fallback: the types kept for the architecture, in order, per subnet', async () => {
+    const [a, b] = subnets;
+    const before = m.gate.calls.filter(
+      (c) => c.action === 'RunInstances' && !/DryRun=true/.test(c.body),
+    ).length;
+    const r = await bake(m, {
+      BUILDAMI_DRY_RUN: 'true',
+      BUILDAMI_TYPE: 't4g.micro,t3.micro,t3a.micro',
+      BUILDAMI_SUBNET: `${a},${b}`,
+    });
+    expect(r.error).toBeUndefined();
+    expect(r.log).toMatch(new RegExp(`instance {10}t3\\.micro in ${a}, `));
+    expect(r.log).toContain(
+      `fallback          t3.micro, t3a.micro in ${a}, ${b}: every type per subnet, on InsufficientInstanceCapacity or Unsupported`,
+    );
+    expect(
+      m.gate.calls.filter((c) => c.action === 'RunInstances' && !/DryRun=true/.test(c.body)),
+    ).toHaveLength(before);
+  });
+
   test('the lists are validated item by item, errors naming the option', async () => {
     const before = m.gate.count('RunInstances');
     const r = await bake(m, {

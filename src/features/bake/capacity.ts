@@ -126,7 +126,10 @@ export async function launchWithFallback(
     } catch (err) {
       const next = order[i + 1];
       if (isCapacityError(err)) {
+        // A capacity refusal launched nothing (an SDK retry with the same token would have
+        // answered with the instance): until the next call, recovery has nothing to look for.
         attempt.code = errorCode(err);
+        state.save(keys.launch, 'failed');
         if (next) {
           logger.warn(
             `RunInstances ${where(attempt)}: ${attempt.code} (${errorMessage(err)}); trying ${where(next)}`,
@@ -134,7 +137,6 @@ export async function launchWithFallback(
           continue;
         }
         // Every choice refused for capacity: nothing was launched by any attempt.
-        state.save(keys.launch, 'failed');
         const names = plan.names ?? { types: opt('instanceType'), subnets: opt('subnet') };
         throw new UserError(
           msg`no capacity for ${plan.what}: ${attempts.map((a) => `${where(a)} (${a.code})`).join(', ')}; nothing was launched. List more instance types (${names.types}) or subnets in other availability zones (${names.subnets}), or try again later`,

@@ -78,6 +78,13 @@ export function dryRunPhase(g: DryRunPlan): BakePhase {
         sweepAge: g.sweepAge ? formatMs(g.sweepAge.ms) : undefined,
       });
       lines.splice(3, 0, ...targets.lines);
+      // The capacity fallback: what RunInstances would try after the first choice, in order.
+      if (ctx.instanceTypes.length > 1 || cfg.subnets.length > 1)
+        lines.splice(
+          3,
+          0,
+          `fallback          ${ctx.instanceTypes.join(', ')} in ${cfg.subnets.join(', ')}: every type per subnet, on InsufficientInstanceCapacity or Unsupported`,
+        );
       if (ctx.reused)
         lines.unshift(
           `reuse             ${ctx.reused.ImageId}: already baked from the same content, nothing would be launched`,
