@@ -63,7 +63,7 @@ describe('action-build (dist/build, dist/build-post)', () => {
       'web-server-1.0.0',
       'us-east-1',
       m.ids.baseAmi,
-      't3.nano',
+      't3.micro',
       'Install (until stopped)',
       'Create AMI',
     ])
