@@ -110,16 +110,6 @@ export async function findByTokens(
   return [...all.values()];
 }
 
-/** Instances launched with `clientToken` (see findByTokens). */
-export function findByToken(
-  ec2: EC2Client,
-  quick: EC2Client,
-  clientToken: string,
-  logger: Logger,
-): Promise<Instance[]> {
-  return findByTokens(ec2, quick, [clientToken], logger);
-}
-
 /**
  * RunInstances refusals that another instance type or subnet (availability zone) may not meet:
  * no capacity for the type in that zone right now, or the type not offered there. Quotas
