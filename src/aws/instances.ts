@@ -1,5 +1,6 @@
 /** The temporary instance: how it is launched, found again and terminated. */
 import {
+  DescribeInstanceTypesCommand,
   DescribeInstancesCommand,
   TerminateInstancesCommand,
   waitUntilInstanceTerminated,
@@ -11,7 +12,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
-import { isNotFound } from './errors.js';
+import { errorCode, isNotFound } from './errors.js';
 import { retryUntil, type Sleep } from './retry.js';
 import { TAG, toTags } from './tags.js';
 
@@ -21,7 +22,8 @@ export const LIVE_STATES = ['pending', 'running', 'stopping', 'stopped', 'shutti
 export interface LaunchSpec {
   baseAmi: string;
   instanceType: string;
-  subnet: string;
+  /** Absent: the default VPC's subnet EC2 picks. */
+  subnet?: string;
   securityGroups: string[];
   profile?: string;
   keyPair?: string;
@@ -76,20 +78,23 @@ export async function describeInstance(ec2: EC2Client, id: string): Promise<Inst
 }
 
 /**
- * Instances launched with `clientToken`: by the `client-token` filter and by the
- * `amibake:client-token` tag (tags at creation are applied with the launch itself). moto does not
- * implement the client-token filter, so a failing query only counts when both fail.
+ * Instances launched with any of `clientTokens` (one per RunInstances attempt): by the
+ * `client-token` filter and by `tagFilters` (default: the `amibake:client-token` tag equal to one
+ * of the tokens; tags at creation are applied with the launch itself). moto does not implement
+ * the client-token filter, so a failing query only counts when both fail.
  * `quick` is a client with few retries for the filter moto lacks.
  */
-export async function findByToken(
+export async function findByTokens(
   ec2: EC2Client,
   quick: EC2Client,
-  clientToken: string,
+  clientTokens: string[],
   logger: Logger,
+  tagFilters: Filter[] = [{ Name: `tag:${TAG.clientToken}`, Values: clientTokens }],
 ): Promise<Instance[]> {
+  if (!clientTokens.length) return [];
   const [byFilter, byTag] = await Promise.allSettled([
-    describe(quick, [{ Name: 'client-token', Values: [clientToken] }]),
-    describe(ec2, [{ Name: `tag:${TAG.clientToken}`, Values: [clientToken] }]),
+    describe(quick, [{ Name: 'client-token', Values: clientTokens }]),
+    describe(ec2, tagFilters),
   ]);
   if (byFilter.status === 'rejected') {
     logger.debug(`client-token filter: ${errorMessage(byFilter.reason)}; using the tag alone`);
@@ -103,6 +108,40 @@ export async function findByToken(
     if (r.status === 'fulfilled') for (const i of r.value) if (i.InstanceId) all.set(i.InstanceId, i);
   }
   return [...all.values()];
+}
+
+/**
+ * RunInstances refusals that another instance type or subnet (availability zone) may not meet:
+ * no capacity for the type in that zone right now, or the type not offered there. Quotas
+ * (InstanceLimitExceeded, VcpuLimitExceeded) are the account's in the whole region, the same for
+ * every zone and for most types: trying on would repeat the refusal and bury its message.
+ */
+export const CAPACITY_CODES = ['InsufficientInstanceCapacity', 'Unsupported'] as const;
+
+export function isCapacityError(err: unknown): boolean {
+  return (CAPACITY_CODES as readonly string[]).includes(errorCode(err));
+}
+
+/** The architectures each of `types` supports (DescribeInstanceTypes); an unknown type fails
+ *  the call with InvalidInstanceType, as RunInstances would. */
+export async function instanceTypeArchitectures(
+  ec2: EC2Client,
+  types: string[],
+): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  let NextToken: string | undefined;
+  do {
+    const page = await ec2.send(
+      new DescribeInstanceTypesCommand({
+        InstanceTypes: types as NonNullable<RunInstancesCommandInput['InstanceType']>[],
+        NextToken,
+      }),
+    );
+    for (const t of page.InstanceTypes ?? [])
+      if (t.InstanceType) out.set(t.InstanceType, t.ProcessorInfo?.SupportedArchitectures ?? []);
+    NextToken = page.NextToken;
+  } while (NextToken);
+  return out;
 }
 
 /**

@@ -63,7 +63,7 @@ describe('action-build (dist/build, dist/build-post)', () => {
       'web-server-1.0.0',
       'us-east-1',
       m.ids.baseAmi,
-      't3.nano',
+      't3.micro',
       'Install (until stopped)',
       'Create AMI',
     ])
@@ -106,7 +106,8 @@ describe('action-build (dist/build, dist/build-post)', () => {
     // Each presigned URL is masked before it could be printed, and never printed otherwise.
     const play = await double.played();
     const urls = Object.values(play.stage);
-    expect(urls).toHaveLength(3);
+    // fs.tgz's GET, the result's, the log's and the package inventory's PUTs.
+    expect(urls).toHaveLength(4);
     const printed = (main.stdout + main.stderr).replace(/^::add-mask::.*$/gm, '');
     for (const url of urls) {
       expect(main.masked).toContain(url);

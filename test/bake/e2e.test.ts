@@ -86,6 +86,8 @@ describe('prepare, then build', () => {
     expect(Object.keys(parseEnv(stage.content, STAGE_ENV)).sort()).toEqual([
       'AMIBAKE_LOG_URL',
       'AMIBAKE_RESULT_URL',
+      // The package inventory's PUT: the bake has an S3 location.
+      'AMIBAKE_SBOM_URL',
     ]);
     expect(writeFiles.some((f) => f.path === PREPARED_ENV)).toBe(true); // prepare's list kept: appended, not replaced
     expect(view.config.power_state?.mode).toBe('poweroff');

@@ -108,3 +108,59 @@ export function injectFault(gate: Gate, key: string, fault: Fault): Injected {
   });
   return { hits: () => hits, expired: () => expired, undo };
 }
+
+/** One RunInstances call as the gate saw it (the SDK's own retries of an attempt included). */
+export interface LaunchCall {
+  instanceType: string;
+  subnet?: string;
+  clientToken: string;
+  /** The code it was refused with; undefined when it went through to moto. */
+  refused?: string;
+}
+
+/** EC2's HTTP status for each launch refusal a test injects: InsufficientInstanceCapacity is one of
+ *  EC2's server error codes (a 500, which the SDK retries itself), the others client errors. */
+export const LAUNCH_REFUSALS = {
+  InsufficientInstanceCapacity: [
+    500,
+    'We currently do not have sufficient capacity in the Availability Zone you requested.',
+  ],
+  Unsupported: [400, 'Your requested instance type is not supported in your requested Availability Zone.'],
+  UnauthorizedOperation: [403, 'You are not authorized to perform this operation.'],
+  InstanceLimitExceeded: [400, 'You have requested more instances than your current instance limit allows.'],
+} as const;
+
+/**
+ * Refuses the product's RunInstances calls that `refuse` picks (by instance type, subnet and
+ * client token) with `code`, in EC2's own error format; the others reach moto. Every call is
+ * recorded in order, with the state `onCall` reads at that moment (the test checks what was saved
+ * before the call).
+ */
+export function refuseLaunches(
+  gate: Gate,
+  refuse: (call: LaunchCall) => keyof typeof LAUNCH_REFUSALS | undefined,
+  onCall?: (call: LaunchCall) => void,
+): { calls: LaunchCall[]; undo(): void } {
+  const calls: LaunchCall[] = [];
+  const undo = gate.intercept((call) => {
+    if (!call.signed || call.action !== 'RunInstances') return undefined;
+    const params = new URLSearchParams(call.body);
+    const launch: LaunchCall = {
+      instanceType: params.get('InstanceType') ?? '',
+      subnet: params.get('SubnetId') ?? undefined,
+      clientToken: params.get('ClientToken') ?? '',
+    };
+    const code = refuse(launch);
+    launch.refused = code;
+    calls.push(launch);
+    onCall?.(launch);
+    if (!code) return undefined;
+    const [status, message] = LAUNCH_REFUSALS[code];
+    return {
+      status,
+      headers: { 'content-type': 'application/xml' },
+      body: `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${code}</Code><Message>${xml(message)}</Message></Error></Errors><RequestID>fault</RequestID></Response>`,
+    };
+  });
+  return { calls, undo };
+}

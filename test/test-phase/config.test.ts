@@ -41,7 +41,7 @@ describe('the test phase in the pipeline', () => {
   test('its options: defaults, and the build instance’s type and profile unless given', () => {
     expect(config({}, true).test).toEqual({
       timeoutMs: 15 * 60_000,
-      instanceType: undefined,
+      instanceTypes: undefined,
       profile: undefined,
       keepFailed: false,
     });
@@ -49,13 +49,18 @@ describe('the test phase in the pipeline', () => {
       config(
         {
           BUILDAMI_TIMEOUT_TEST: '1h',
-          BUILDAMI_TEST_INSTANCE_TYPE: 't3.large',
+          BUILDAMI_TEST_INSTANCE_TYPE: 't3.large, t3a.large,t3.large',
           BUILDAMI_TEST_INSTANCE_PROFILE: 'tester',
           BUILDAMI_TEST_KEEP_FAILED: 'yes',
         },
         true,
       ).test,
-    ).toEqual({ timeoutMs: 3_600_000, instanceType: 't3.large', profile: 'tester', keepFailed: true });
+    ).toEqual({
+      timeoutMs: 3_600_000,
+      instanceTypes: ['t3.large', 't3a.large'],
+      profile: 'tester',
+      keepFailed: true,
+    });
   });
 });
 

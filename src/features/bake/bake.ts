@@ -62,6 +62,7 @@ export class Bake {
         deps,
         clientToken,
         baseAmi: cfg.baseAmi,
+        instanceTypes: cfg.instanceTypes,
         digestParts,
         digest: bakeDigest(digestParts),
         tags: {
@@ -121,7 +122,7 @@ export class Bake {
       terminated: Boolean(this.deps.state.values()[STATE.terminated]),
       reused: Boolean(ctx.reused),
       baseAmi: ctx.baseAmi,
-      instanceType: this.cfg.instanceType,
+      instanceType: ctx.instanceType ?? ctx.instanceTypes.join(', '),
       digest: ctx.digest,
       snapshots: (image?.BlockDeviceMappings ?? []).flatMap((m) =>
         m.Ebs?.SnapshotId ? [m.Ebs.SnapshotId] : [],

@@ -19,10 +19,12 @@ export interface BakeConfig {
   amiName: string;
   description: string;
   baseAmi: string;
-  subnet: string;
+  /** In order of preference: the capacity fallback tries the next one (./capacity.ts). */
+  subnets: string[];
   securityGroups: string[];
   profile?: string;
-  instanceType: string;
+  /** In order of preference; empty: the default of the base image's architecture (preflight). */
+  instanceTypes: string[];
   keyPair?: string;
   /** Seconds. The options table enforces the user-facing bounds; the core takes any positive value. */
   timeoutInstance: number;
@@ -58,7 +60,8 @@ export function bakeDigest(parts: Record<string, string>): string {
 /**
  * The inputs of the reuse digest known before any AWS call: the prepared files as the build
  * digested them itself, and the options that change what ends up on the image. The instance type
- * is the hardware the install ran on (drivers, what an install script detects), the key pair's
+ * is the hardware the install ran on (drivers, what an install script detects): the candidate
+ * types as preflight settles them (the one that launches is known only after), the key pair's
  * public key is written into the image by cloud-init, and an AMI trusted without an install result
  * must not stand in for one that proved its install. The base AMI (preflight) and the root volume
  * and IMDS settings (the golden phases) are added later.
@@ -66,11 +69,14 @@ export function bakeDigest(parts: Record<string, string>): string {
 export function imageDigestParts(cfg: BakeConfig): Record<string, string> {
   return {
     prepared: cfg.prepared.digest,
-    'instance-type': cfg.instanceType,
+    'instance-type': cfg.instanceTypes.join(','),
     'key-pair': cfg.keyPair ?? '',
     result: cfg.allowNoResult ? 'stop-trusted' : 'required',
   };
 }
+
+/** A list in its order, each value once (a repeated type or subnet would only be refused twice). */
+const unique = (values: string[]) => [...new Set(values)];
 
 export function resolveConfig(
   opts: BakeOptions,
@@ -88,6 +94,7 @@ export function resolveConfig(
   if (!name) problems.push(msg`${opt('targetName', 'NAME')}: is required, ${prepared.varsPath} has no NAME`);
   if (!version)
     problems.push(msg`${opt('targetVersion', 'VERSION')}: is required, ${prepared.varsPath} has no VERSION`);
+  if (!opts.subnet.length) problems.push(msg`${opt('subnet')}: is required`);
   const amiName = `${name}-${version}`;
   if (name && version && !AMI_NAME_RE.test(amiName))
     problems.push(
@@ -111,10 +118,10 @@ export function resolveConfig(
       prepared.vars[VARS.description]?.slice(0, 255) ??
       `${name} ${version} (baked by amibake)`,
     baseAmi: opts.baseAmi,
-    subnet: opts.subnet,
+    subnets: unique(opts.subnet),
     securityGroups: opts.securityGroups,
     profile: opts.profile,
-    instanceType: opts.instanceType,
+    instanceTypes: unique(opts.instanceType ?? []),
     keyPair: opts.keyPair,
     timeoutInstance: opts.timeoutInstance,
     timeoutAmi: opts.timeoutAmi,

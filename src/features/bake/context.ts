@@ -35,6 +35,15 @@ export interface BakeContext extends RunBase {
   baseAmi: string;
   /** The base image as a resolving phase found it, and how (for the plan and the summary). */
   base?: { image: Image; how: string };
+  /** The base image's architecture (`x86_64`, `arm64`), once described: it chooses the default
+   *  instance type and drops the listed types that cannot boot it. */
+  architecture?: string;
+  /** The instance types the launch may use, in order: the option's, then (preflight) only those
+   *  of the base image's architecture, or its default type. */
+  instanceTypes: string[];
+  /** The type and subnet the build instance was launched with (after any capacity fallback). */
+  instanceType?: string;
+  subnet?: string;
   /** The reuse digest (tag `amibake:digest`). */
   digest: string;
   /** Inputs of the reuse digest; phases that change what is baked add to it before preflight. */

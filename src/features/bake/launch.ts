@@ -1,34 +1,49 @@
 /**
- * Launch: RunInstances with a client token saved before the call. Its recovery terminates the
- * instance, known by id or (when the answer was lost) found by the token, retried until a
+ * Launch: RunInstances with the capacity fallback over the instance types and subnets
+ * (./capacity.ts), each attempt's client token saved before its call. Its recovery terminates the
+ * instance, known by id or (when an answer was lost) found by any saved token, retried until a
  * deadline: DescribeInstances only reports, so a failing or expired Describe cannot abandon it.
  */
-import { RunInstancesCommand } from '@aws-sdk/client-ec2';
-import { UserError, errorMessage } from '../../core/errors.js';
-import { refusedByAws } from '../../aws/errors.js';
 import { runInstancesInput } from '../../aws/instances.js';
-import { CancelledError } from '../../engine/engine.js';
+import { launchWithFallback, type LaunchRequest } from './capacity.js';
 import type { BakeContext, BakePhase } from './context.js';
-import { recoverInstance, type InstanceKeys } from './instance-recovery.js';
+import { instanceRecovery, type InstanceKeys } from './instance-recovery.js';
 import { INSTANCE_STATE, STATE } from './state.js';
 import { runTags } from './tags.js';
 
 export { DEFAULT_TERMINATE_SECONDS } from './instance-recovery.js';
 
-/** The RunInstances input of this bake (the dry run shows it too). */
-export function launchInput(ctx: BakeContext, userdata: Buffer) {
+/** The build instance's state keys. */
+export const BUILD_INSTANCE_KEYS: InstanceKeys = {
+  tokens: STATE.clientTokens,
+  launch: STATE.launch,
+  id: STATE.instanceId,
+  terminated: STATE.terminated,
+  token: STATE.clientToken,
+  what: 'the build instance',
+};
+
+/** The launch request of this bake, without the type, subnet and token each attempt chooses. */
+export function launchRequest(ctx: BakeContext, userdata: Buffer): LaunchRequest {
   const { cfg } = ctx;
-  return runInstancesInput({
+  return {
     baseAmi: ctx.baseAmi,
-    instanceType: cfg.instanceType,
-    subnet: cfg.subnet,
     securityGroups: cfg.securityGroups,
     profile: cfg.profile,
     keyPair: cfg.keyPair,
     userdata,
-    clientToken: ctx.clientToken,
     tags: runTags(ctx.tags),
     blockDevices: ctx.blockDevices,
+  };
+}
+
+/** The RunInstances input of this bake's first attempt (the dry run shows it). */
+export function launchInput(ctx: BakeContext, userdata: Buffer) {
+  return runInstancesInput({
+    ...launchRequest(ctx, userdata),
+    instanceType: ctx.instanceTypes[0],
+    subnet: ctx.cfg.subnets[0],
+    clientToken: ctx.clientToken,
   });
 }
 
@@ -40,34 +55,20 @@ export const launch: BakePhase = {
   urgent: true,
   async run(ctx) {
     const { cfg, deps } = ctx;
-    const input = launchInput(ctx, ctx.userdata!);
-    if (ctx.signal.aborted) throw new CancelledError('the bake was cancelled');
     deps.state.save(STATE.clientToken, ctx.clientToken);
-    deps.state.save(STATE.launch, 'started');
-    const call = ctx.track(deps.ec2.send(new RunInstancesCommand(input)));
-    let id: string | undefined;
-    try {
-      id = (await call).Instances?.[0]?.InstanceId;
-    } catch (err) {
-      // Only a refusal means nothing was launched; after a 5xx, throttling or a lost answer the
-      // instance may exist, and recovery looks for it by token for a while ('started').
-      if (refusedByAws(err)) deps.state.save(STATE.launch, 'failed');
-      throw new UserError(`RunInstances: ${errorMessage(err)}`);
-    }
-    if (!id) throw new Error('RunInstances returned no instance');
-    deps.state.save(STATE.instanceId, id);
-    deps.state.save(STATE.launch, 'returned');
-    ctx.instanceId = id;
-    deps.logger.info(`launched ${id} (${cfg.instanceType}, ${ctx.baseAmi}, run ${cfg.runId})`);
+    const launched = await launchWithFallback(ctx, launchRequest(ctx, ctx.userdata!), {
+      types: ctx.instanceTypes,
+      subnets: cfg.subnets,
+      token: ctx.clientToken,
+      keys: BUILD_INSTANCE_KEYS,
+      what: BUILD_INSTANCE_KEYS.what,
+    });
+    ctx.instanceId = launched.instanceId;
+    ctx.instanceType = launched.instanceType;
+    ctx.subnet = launched.subnet;
+    deps.logger.info(
+      `launched ${launched.instanceId} (${launched.instanceType} in ${launched.subnet ?? 'the default subnet'}, ${ctx.baseAmi}, run ${cfg.runId})`,
+    );
   },
-  recover: (st, o) => recoverInstance(st, o, BUILD_INSTANCE),
-};
-
-/** The build instance's keys, for its recovery. */
-const BUILD_INSTANCE: InstanceKeys = {
-  clientToken: STATE.clientToken,
-  launch: STATE.launch,
-  instanceId: STATE.instanceId,
-  terminated: STATE.terminated,
-  what: 'build instance',
+  recover: instanceRecovery(BUILD_INSTANCE_KEYS),
 };

@@ -62,9 +62,10 @@ export const BAKE_OPTIONS = {
     input: 'subnet',
     env: 'BUILDAMI_SUBNET',
     stages: ['build'],
-    description: 'Subnet id for the temporary instance.',
+    description:
+      'Subnet ids for the temporary instance, in order of preference, separated by commas or newlines. When no listed instance type has capacity in one subnet, the next is tried (subnets in other availability zones).',
     required: true,
-    parse: p.pattern(/^subnet-[0-9a-f]{8,17}$/, 'a subnet id such as subnet-0123456789abcdef0'),
+    parse: p.list(p.pattern(/^subnet-[0-9a-f]{8,17}$/, 'a subnet id such as subnet-0123456789abcdef0')),
   }),
   profile: option({
     input: 'instance-profile',
@@ -77,9 +78,9 @@ export const BAKE_OPTIONS = {
     input: 'instance-type',
     env: 'BUILDAMI_TYPE',
     stages: ['build'],
-    description: 'Instance type of the temporary instance.',
-    default: 't3.nano',
-    parse: p.pattern(/^[a-z0-9-]+\.[a-z0-9-]+$/, 'an instance type such as t3.micro'),
+    description:
+      'Instance types of the temporary instance, in order of preference, separated by commas or newlines: on `InsufficientInstanceCapacity` or `Unsupported` the next type is tried, then every type in the next subnet. Types whose architecture is not the base AMI’s are dropped. Default: by the base AMI’s architecture, `t3.micro` for x86_64 and `t4g.micro` for arm64 (1 GiB each).',
+    parse: p.list(p.pattern(/^[a-z0-9-]+\.[a-z0-9-]+$/, 'an instance type such as t3.micro')),
   }),
   keyPair: option({
     input: 'key-pair',

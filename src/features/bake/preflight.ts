@@ -1,5 +1,6 @@
-/** Preflight: the base AMI exists and is available; the digest is final; an AMI of the same name
- *  and digest is reused (the bake is done), one of the same name and another digest refused. */
+/** Preflight: the base AMI exists and is available; the instance types that can boot it are
+ *  settled; the digest is final; an AMI of the same name and digest is reused (the bake is done),
+ *  one of the same name and another digest refused. */
 import { DescribeImagesCommand } from '@aws-sdk/client-ec2';
 import { DIGEST_SCHEME } from '../../core/digest.js';
 import { UserError, msg, opt } from '../../core/errors.js';
@@ -9,6 +10,7 @@ import { TAG, tagValue } from '../../aws/tags.js';
 import { bakeDigest } from './config.js';
 import type { BakePhase } from './context.js';
 import { waitForImage } from './image.js';
+import { settleInstanceTypes } from './instance-types.js';
 
 export const preflight: BakePhase = {
   id: 'preflight',
@@ -26,6 +28,15 @@ export const preflight: BakePhase = {
     if (base.State !== 'available')
       throw new UserError(msg`${opt('baseAmi')}: ${ctx.baseAmi} is ${base.State}, not available`);
 
+    ctx.architecture ??= base.Architecture;
+    ctx.instanceTypes = await settleInstanceTypes({
+      ec2: deps.ec2,
+      logger: deps.logger,
+      listed: cfg.instanceTypes,
+      architecture: ctx.architecture,
+      baseAmi: ctx.baseAmi,
+    });
+    ctx.digestParts['instance-type'] = ctx.instanceTypes.join(',');
     ctx.digestParts['base-ami'] = ctx.baseAmi;
     ctx.digest = bakeDigest(ctx.digestParts);
     ctx.tags.digest = ctx.digest;

@@ -5,6 +5,9 @@ export const STATE = {
   region: 'amibake_region',
   /** RunInstances ClientToken, also the `amibake:client-token` tag of the instance. */
   clientToken: 'amibake_client_token',
+  /** Every RunInstances attempt's client token, comma-separated (the first is clientToken, the
+   *  others the capacity fallback's: ./capacity.ts), each saved before its call. */
+  clientTokens: 'amibake_client_tokens',
   /** `started` before RunInstances (and after an error that may have come after the launch),
    *  `returned` after its answer, `failed` after AWS refused it (nothing was launched). */
   launch: 'amibake_launch',
@@ -20,6 +23,12 @@ export const STATE = {
 } as const;
 
 /** The instance's keys: the launch phase saves them, terminate and recovery read them. */
-export const INSTANCE_STATE = [STATE.clientToken, STATE.launch, STATE.instanceId, STATE.terminated] as const;
+export const INSTANCE_STATE = [
+  STATE.clientToken,
+  STATE.clientTokens,
+  STATE.launch,
+  STATE.instanceId,
+  STATE.terminated,
+] as const;
 /** The AMI's keys; its recovery also reads the client token (an AMI of that name is ours only with it). */
 export const IMAGE_STATE = [STATE.imageName, STATE.imageId, STATE.imageDone, STATE.clientToken] as const;

@@ -28,6 +28,8 @@ export function baseAmiPhase(ref: BaseAmiRef, then: ((ctx: BakeContext, base: Im
       }
       ctx.base = { image: resolved.image, how: resolved.how };
       ctx.baseAmi = resolved.imageId;
+      // The launch's default instance type and the types it keeps follow it (bake/preflight).
+      ctx.architecture = resolved.image.Architecture;
       ctx.tags.baseAmi = resolved.imageId;
       for (const step of then) step(ctx, resolved.image);
       ctx.report.outputs[BASE_AMI_OUTPUT] = resolved.imageId;

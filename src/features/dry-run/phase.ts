@@ -61,7 +61,8 @@ export function dryRunPhase(g: DryRunPlan): BakePhase {
         });
       const retention = await dryRetention(ctx, g.copies, g.keepLast);
       const targets = await checkLaunchTargets(deps.ec2, {
-        subnet: cfg.subnet,
+        // The first choice; the capacity fallback's other subnets are tried only when it is full.
+        subnet: cfg.subnets[0],
         securityGroups: cfg.securityGroups,
         keyPair: cfg.keyPair,
         names: { subnet: opt('subnet'), securityGroups: opt('securityGroups'), keyPair: opt('keyPair') },
@@ -93,6 +94,13 @@ export function dryRunPhase(g: DryRunPlan): BakePhase {
         });
         lines.push(...publishing.lines);
       }
+      // The capacity fallback: what RunInstances would try after the first choice, in order.
+      if (ctx.instanceTypes.length > 1 || cfg.subnets.length > 1)
+        lines.splice(
+          3,
+          0,
+          `fallback          ${ctx.instanceTypes.join(', ')} in ${cfg.subnets.join(', ')}: every type per subnet, on InsufficientInstanceCapacity or Unsupported`,
+        );
       if (ctx.reused)
         lines.unshift(
           `reuse             ${ctx.reused.ImageId}: already baked from the same content, nothing would be launched`,

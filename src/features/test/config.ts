@@ -5,8 +5,8 @@ import type { TestOptions } from './options.js';
 export interface TestPlan {
   /** Milliseconds from the launch of the test instance until it has stopped. */
   timeoutMs: number;
-  /** Default: the build instance's. */
-  instanceType?: string;
+  /** The test instance's types in order of preference; undefined: the build instance's. */
+  instanceTypes?: string[];
   profile?: string;
   keepFailed: boolean;
 }
@@ -26,7 +26,7 @@ export function testPlan(
   if (opts.test === false || !artifact.hasTest) return undefined;
   return {
     timeoutMs: opts.timeoutTest.ms,
-    instanceType: opts.testInstanceType,
+    instanceTypes: opts.testInstanceType?.length ? [...new Set(opts.testInstanceType)] : undefined,
     profile: opts.testInstanceProfile,
     keepFailed: opts.testKeepFailed,
   };

@@ -31,8 +31,9 @@ export const TEST_OPTIONS = {
     input: 'test-instance-type',
     env: 'BUILDAMI_TEST_INSTANCE_TYPE',
     stages: ['build'],
-    description: 'Instance type of the test instance. Default: the build instance’s.',
-    parse: p.pattern(/^[a-z0-9-]+\.[a-z0-9-]+$/, 'an instance type such as t3.micro'),
+    description:
+      'Instance types of the test instance, in order of preference, separated by commas or newlines (a capacity fallback as for `instance-type`; types that cannot boot the AMI are dropped). Default: the build instance’s list, starting with the type the build instance was launched with.',
+    parse: p.list(p.pattern(/^[a-z0-9-]+\.[a-z0-9-]+$/, 'an instance type such as t3.micro')),
   }),
   testInstanceProfile: option({
     input: 'test-instance-profile',

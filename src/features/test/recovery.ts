@@ -2,7 +2,7 @@
  *  staging, no configuration). */
 import type { Recoverable } from '../../engine/phase.js';
 import type { CleanupReport, RecoverDeps } from '../bake/context.js';
-import { recoverInstance } from '../bake/instance-recovery.js';
+import { instanceRecovery } from '../bake/instance-recovery.js';
 import { TEST_INSTANCE, TEST_STATE } from './state.js';
 
 /** The phase as recovery knows it (no configuration needed). */
@@ -12,5 +12,5 @@ export const testRecovery = {
   state: Object.values(TEST_STATE),
   // The test instance costs money while it runs: terminated first, as the build instance.
   urgent: true,
-  recover: (st, o) => recoverInstance(st, o, TEST_INSTANCE),
+  recover: instanceRecovery(TEST_INSTANCE),
 } satisfies Recoverable<RecoverDeps, CleanupReport>;

@@ -7,21 +7,22 @@
  * fails, so nothing after this phase sees it. The test instance is terminated on every path: here,
  * and by the recovery (urgent, like the build instance's) on an error, a signal or in the post step.
  */
-import { RunInstancesCommand, type Image, type RunInstancesCommandInput } from '@aws-sdk/client-ec2';
+import type { Image } from '@aws-sdk/client-ec2';
 import { formatMs } from '../../core/duration.js';
 import { UserError, errorMessage, msg, opt } from '../../core/errors.js';
 import { BUILD_OUTPUTS } from '../../core/outputs.js';
-import { refusedByAws } from '../../aws/errors.js';
 import { discardImage } from '../../aws/image-removal.js';
 import { tagImage } from '../../aws/images.js';
-import { runInstancesInput, terminateKnown, waitTerminated } from '../../aws/instances.js';
+import { terminateKnown, waitTerminated } from '../../aws/instances.js';
 import { deadlineIn } from '../../aws/retry.js';
 import { presign, testStagingKeys } from '../../aws/staging.js';
 import { TAG, tagValue } from '../../aws/tags.js';
 import { CancelledError } from '../../engine/engine.js';
+import { launchWithFallback } from '../bake/capacity.js';
 import { ConsoleReader } from '../bake/console.js';
 import type { BakeContext, BakePhase } from '../bake/context.js';
 import { STATE } from '../bake/state.js';
+import { settleInstanceTypes } from '../bake/instance-types.js';
 import { runTags } from '../bake/tags.js';
 import {
   readStatus,
@@ -33,7 +34,7 @@ import {
 import { finalUserdata } from '../bake/userdata.js';
 import type { TestPlan } from './config.js';
 import { testRecovery } from './recovery.js';
-import { TEST_STATE } from './state.js';
+import { TEST_INSTANCE, TEST_STATE } from './state.js';
 
 export type TestStatus = 'passed' | 'failed' | 'skipped' | 'reused';
 
@@ -73,21 +74,24 @@ async function mustTest(ctx: BakeContext, image: Image): Promise<boolean> {
   return true;
 }
 
-/** The one RunInstances of the test (the bake's launcher with fallback can take its place):
- *  resolves with the instance id, saved by the caller. */
-async function launchTestInstance(ctx: BakeContext, input: RunInstancesCommandInput): Promise<string> {
-  const { deps } = ctx;
-  const call = ctx.track(deps.ec2.send(new RunInstancesCommand(input)));
-  let id: string | undefined;
-  try {
-    id = (await call).Instances?.[0]?.InstanceId;
-  } catch (err) {
-    // Only a refusal means nothing was launched; otherwise recovery looks for it by token.
-    if (refusedByAws(err)) deps.state.save(TEST_STATE.launch, 'failed');
-    throw new UserError(`RunInstances (test instance): ${errorMessage(err)}`);
-  }
-  if (!id) throw new Error('RunInstances returned no instance');
-  return id;
+/** Orders `all` with `first` (what the build instance was launched with) in front. */
+const firstThen = (first: string | undefined, all: string[]) =>
+  first ? [first, ...all.filter((v) => v !== first)] : all;
+
+/** The test instance's types: the test's own list (those that can boot the AMI), else the
+ *  build's settled list starting with the type that launched the build instance (it has capacity
+ *  now, and no other type is known to boot the image). */
+async function testInstanceTypes(ctx: BakeContext, plan: TestPlan, image: Image): Promise<string[]> {
+  if (!plan.instanceTypes)
+    return firstThen(ctx.instanceType, ctx.instanceTypes.length ? ctx.instanceTypes : ctx.cfg.instanceTypes);
+  return settleInstanceTypes({
+    ec2: ctx.deps.ec2,
+    logger: ctx.deps.logger,
+    listed: plan.instanceTypes,
+    architecture: image.Architecture ?? ctx.architecture,
+    baseAmi: image.ImageId!,
+    option: opt('testInstanceType'),
+  });
 }
 
 async function runTest(ctx: BakeContext, plan: TestPlan, image: Image): Promise<void> {
@@ -104,28 +108,41 @@ async function runTest(ctx: BakeContext, plan: TestPlan, image: Image): Promise<
   const userdata = finalUserdata(testUserdata, urls);
 
   const token = `${ctx.clientToken}-test`;
-  const instanceType = plan.instanceType ?? cfg.instanceType;
-  const input = runInstancesInput({
-    baseAmi: imageId,
-    instanceType,
-    subnet: cfg.subnet,
-    securityGroups: cfg.securityGroups,
-    profile: plan.profile ?? cfg.profile,
-    userdata,
-    clientToken: token,
-    tags: {
-      ...runTags({ ...ctx.tags, clientToken: token }),
-      [TAG.display]: `amibake test ${cfg.amiName}`,
-      [TAG.role]: 'test',
-    },
-  });
+  const types = await testInstanceTypes(ctx, plan, image);
   if (ctx.signal.aborted) throw new CancelledError('the bake was cancelled');
+  // Before the launcher's own saves: the first token is the instance's tag, looked up too.
   deps.state.save(TEST_STATE.clientToken, token);
-  deps.state.save(TEST_STATE.launch, 'started');
-  const id = await launchTestInstance(ctx, input);
-  deps.state.save(TEST_STATE.instanceId, id);
-  deps.state.save(TEST_STATE.launch, 'returned');
-  deps.logger.info(`launched the test instance ${id} (${instanceType}, ${imageId})`);
+  const launched = await launchWithFallback(
+    ctx,
+    {
+      baseAmi: imageId,
+      securityGroups: cfg.securityGroups,
+      profile: plan.profile ?? cfg.profile,
+      userdata,
+      tags: {
+        ...runTags({ ...ctx.tags, clientToken: token }),
+        [TAG.display]: `amibake test ${cfg.amiName}`,
+        [TAG.role]: 'test',
+      },
+    },
+    {
+      types,
+      // The build instance's subnet first: the same network, where capacity was just found.
+      subnets: firstThen(ctx.subnet, cfg.subnets),
+      token,
+      keys: TEST_INSTANCE,
+      what: TEST_INSTANCE.what,
+      names: {
+        types: plan.instanceTypes ? opt('testInstanceType') : opt('instanceType'),
+        subnets: opt('subnet'),
+      },
+    },
+  );
+  const id = launched.instanceId;
+  const instanceType = launched.instanceType;
+  deps.logger.info(
+    `launched the test instance ${id} (${instanceType} in ${launched.subnet ?? 'the default subnet'}, ${imageId})`,
+  );
 
   let failure: string | undefined;
   let left: string | undefined;
