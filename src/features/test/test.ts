@@ -82,12 +82,19 @@ const firstThen = (first: string | undefined, all: string[]) =>
  *  build's settled list starting with the type that launched the build instance (it has capacity
  *  now, and no other type is known to boot the image). */
 async function testInstanceTypes(ctx: BakeContext, plan: TestPlan, image: Image): Promise<string[]> {
-  if (!plan.instanceTypes)
-    return firstThen(ctx.instanceType, ctx.instanceTypes.length ? ctx.instanceTypes : ctx.cfg.instanceTypes);
+  if (!plan.instanceTypes) {
+    const built = firstThen(
+      ctx.instanceType,
+      ctx.instanceTypes.length ? ctx.instanceTypes : ctx.cfg.instanceTypes,
+    );
+    if (built.length) return built;
+    // No build instance (a disk artifact) and no type given: the default of the new AMI's
+    // architecture, as a build instance would get for a base AMI of that architecture.
+  }
   return settleInstanceTypes({
     ec2: ctx.deps.ec2,
     logger: ctx.deps.logger,
-    listed: plan.instanceTypes,
+    listed: plan.instanceTypes ?? [],
     architecture: image.Architecture ?? ctx.architecture,
     baseAmi: image.ImageId!,
     option: opt('testInstanceType'),
