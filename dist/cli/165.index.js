@@ -46,6 +46,13 @@ const NOT_FOUND = {
     securityGroup: ['InvalidGroup.NotFound', 'InvalidGroupId.NotFound', 'InvalidGroupId.Malformed'],
     keyPair: ['InvalidKeyPair.NotFound'],
     parameter: ['ParameterNotFound', 'ParameterVersionNotFound'],
+    // AWS spells the two families differently (.NotFound vs .NotFoundException).
+    launchTemplate: [
+        'InvalidLaunchTemplateId.NotFound',
+        'InvalidLaunchTemplateId.Malformed',
+        'InvalidLaunchTemplateName.NotFoundException',
+        'InvalidLaunchTemplateName.MalformedException',
+    ],
 };
 function isNotFound(err, what) {
     return isCode(err, ...NOT_FOUND[what]);
@@ -110,10 +117,12 @@ function refusedByAws(err) {
  */
 async function discardImage(ec2, image, logger, opts) {
     const imageId = image.ImageId;
+    // How the log and the problems call it (an AMI that failed its test is not unfinished).
+    const what = opts.what ?? 'unfinished AMI';
     const problems = [];
-    const retry = (what, gone) => (0,_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .retryUntil */ .v6)(async () => {
+    const retry = (call, gone) => (0,_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .retryUntil */ .v6)(async () => {
         try {
-            await what();
+            await call();
         }
         catch (err) {
             if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .isNotFound */ .c4)(err, gone))
@@ -121,7 +130,11 @@ async function discardImage(ec2, image, logger, opts) {
             throw err;
         }
         return true;
-    }, { ...opts, onError: (err) => logger.debug(`${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(err)}; retrying`) });
+    }, {
+        deadline: opts.deadline,
+        sleep: opts.sleep,
+        onError: (err) => logger.debug(`${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(err)}; retrying`),
+    });
     // The snapshots of an unfinished AMI are untagged (they get their tags once it is available):
     // tag them first, so that a role allowed to delete only amibake's snapshots may delete them,
     // and one that cannot be deleted stays recognisable.
@@ -130,11 +143,11 @@ async function discardImage(ec2, image, logger, opts) {
         await (0,_images_js__WEBPACK_IMPORTED_MODULE_2__/* .tagSnapshots */ .sD)(ec2, image, tags).catch((err) => logger.warn(`could not tag the snapshots of ${imageId}: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(err)}`));
     try {
         await retry(() => ec2.send(new _aws_sdk_client_ec2__WEBPACK_IMPORTED_MODULE_5__.DeregisterImageCommand({ ImageId: imageId })), 'image');
-        logger.info(`deregistered the unfinished AMI ${imageId} (${image.State})`);
+        logger.info(`deregistered the ${what} ${imageId} (${image.State})`);
     }
     catch (err) {
         const snaps = (0,_images_js__WEBPACK_IMPORTED_MODULE_2__/* .snapshotIds */ .Ns)(image);
-        problems.push(`the unfinished AMI ${imageId} (${image.Name ?? ''}, ${image.State}) is left` +
+        problems.push(`the ${what} ${imageId} (${image.Name ?? ''}, ${image.State}) is left` +
             (snaps.length ? ` with its snapshots ${snaps.join(', ')}` : '') +
             `: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(err)}`);
         return problems;
@@ -146,7 +159,7 @@ async function discardImage(ec2, image, logger, opts) {
             snaps.add(id);
     }
     catch (err) {
-        problems.push(`could not list the snapshots of the discarded AMI ${imageId} (filter description=*${imageId}*): ` +
+        problems.push(`could not list the snapshots of the discarded ${what} ${imageId} (filter description=*${imageId}*): ` +
             `${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(err)}; any that exist are left`);
     }
     for (const snap of snaps) {
@@ -155,7 +168,7 @@ async function discardImage(ec2, image, logger, opts) {
             logger.info(`deleted snapshot ${snap}`);
         }
         catch (err) {
-            problems.push(`the snapshot ${snap} of the discarded AMI ${imageId} is left: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(err)}`);
+            problems.push(`the snapshot ${snap} of the discarded ${what} ${imageId} is left: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(err)}`);
         }
     }
     return problems;
@@ -208,6 +221,7 @@ async function removeImage(ec2, imageId, log, extraSnapshots = []) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Dy: () => (/* binding */ ImageWaitError),
+/* harmony export */   E$: () => (/* binding */ tagImage),
 /* harmony export */   F1: () => (/* binding */ findImage),
 /* harmony export */   Ns: () => (/* binding */ snapshotIds),
 /* harmony export */   Xy: () => (/* binding */ waitAvailable),
@@ -355,6 +369,10 @@ async function tagSnapshots(ec2, image, tags) {
     if (ids.length)
         await ec2.send(new _aws_sdk_client_ec2__WEBPACK_IMPORTED_MODULE_3__.CreateTagsCommand({ Resources: ids, Tags: (0,_tags_js__WEBPACK_IMPORTED_MODULE_2__/* .toTags */ .LZ)(tags) }));
 }
+/** Tags the image alone (a verdict on it: its snapshots keep the tags they were made with). */
+async function tagImage(ec2, imageId, tags) {
+    await ec2.send(new _aws_sdk_client_ec2__WEBPACK_IMPORTED_MODULE_3__.CreateTagsCommand({ Resources: [imageId], Tags: (0,_tags_js__WEBPACK_IMPORTED_MODULE_2__/* .toTags */ .LZ)(tags) }));
+}
 /** Tags the image and every snapshot it references; returns the snapshot ids tagged. */
 async function tagImageAndSnapshots(ec2, image, tags) {
     const snaps = snapshotIds(image);
@@ -493,6 +511,131 @@ async function retryUntil(attempt, opts) {
 
 /***/ }),
 
+/***/ 1960:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Cj: () => (/* binding */ deleteSnapshot),
+/* harmony export */   Ud: () => (/* binding */ snapshotsByToken),
+/* harmony export */   YK: () => (/* binding */ SnapshotWaitError),
+/* harmony export */   lZ: () => (/* binding */ runSnapshots),
+/* harmony export */   n1: () => (/* binding */ waitCompleted)
+/* harmony export */ });
+/* unused harmony export findSnapshot */
+/* harmony import */ var _aws_sdk_client_ec2__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5193);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9378);
+/* harmony import */ var _poll_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5672);
+/* harmony import */ var _tags_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7199);
+/**
+ * EBS snapshots on their own (not through an AMI): found by amibake's client-token tag (a
+ * StartSnapshot whose answer was lost), waited on until completed, deleted, and listed for the
+ * janitor. "Not found" is an answer here, classified by ./errors.ts.
+ */
+
+
+
+
+/** The snapshot, or undefined when it does not exist (any more). */
+async function findSnapshot(ec2, snapshotId) {
+    try {
+        const out = await ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [snapshotId] }));
+        return out.Snapshots?.find((s) => s.SnapshotId === snapshotId);
+    }
+    catch (err) {
+        if (isNotFound(err, 'snapshot'))
+            return undefined;
+        throw err;
+    }
+}
+/** The account's snapshots carrying `amibake:client-token=token` (one bake's upload). */
+async function snapshotsByToken(ec2, token) {
+    const out = await ec2.send(new _aws_sdk_client_ec2__WEBPACK_IMPORTED_MODULE_2__.DescribeSnapshotsCommand({
+        OwnerIds: ['self'],
+        Filters: [{ Name: `tag:${_tags_js__WEBPACK_IMPORTED_MODULE_1__/* .TAG */ .Dk.clientToken}`, Values: [token] }],
+    }));
+    return out.Snapshots ?? [];
+}
+/** The account's snapshots tagged by a bake (`amibake:run`) in these states. */
+async function runSnapshots(ec2, states) {
+    const found = [];
+    let token;
+    do {
+        const page = await ec2.send(new _aws_sdk_client_ec2__WEBPACK_IMPORTED_MODULE_2__.DescribeSnapshotsCommand({
+            OwnerIds: ['self'],
+            // The state is checked here rather than filtered: one listing serves every state asked.
+            Filters: [{ Name: 'tag-key', Values: [_tags_js__WEBPACK_IMPORTED_MODULE_1__/* .TAG */ .Dk.run] }],
+            NextToken: token,
+        }));
+        found.push(...(page.Snapshots ?? []).filter((s) => states.includes(s.State ?? '')));
+        token = page.NextToken;
+    } while (token);
+    return found;
+}
+/** Deletes the snapshot; true when it is gone (already gone included). Other errors throw. */
+async function deleteSnapshot(ec2, snapshotId) {
+    try {
+        await ec2.send(new _aws_sdk_client_ec2__WEBPACK_IMPORTED_MODULE_2__.DeleteSnapshotCommand({ SnapshotId: snapshotId }));
+    }
+    catch (err) {
+        if (!(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isNotFound */ .c4)(err, 'snapshot'))
+            throw err;
+    }
+    return true;
+}
+class SnapshotWaitError extends Error {
+    snapshotId;
+    kind;
+    name = 'SnapshotWaitError';
+    constructor(snapshotId, kind, message) {
+        super(message);
+        this.snapshotId = snapshotId;
+        this.kind = kind;
+    }
+}
+/**
+ * Waits until EC2 reports the snapshot `completed` (the EBS direct APIs' CompleteSnapshot only
+ * starts that); `error` and the timeout are SnapshotWaitErrors. A failing DescribeSnapshots (the
+ * id not known yet, a throttle) is retried until the timeout.
+ */
+async function waitCompleted(ec2, snapshotId, opts) {
+    const deadline = Date.now() + opts.timeoutSeconds * 1000;
+    const next = (0,_poll_js__WEBPACK_IMPORTED_MODULE_3__/* .pollBackoff */ .c1)(opts.intervalSeconds * 1000);
+    let seen;
+    let error;
+    for (;;) {
+        try {
+            const out = await ec2.send(new _aws_sdk_client_ec2__WEBPACK_IMPORTED_MODULE_2__.DescribeSnapshotsCommand({ SnapshotIds: [snapshotId] }), {
+                abortSignal: opts.abortSignal,
+            });
+            seen = out.Snapshots?.find((s) => s.SnapshotId === snapshotId) ?? seen;
+            error = undefined;
+            if (seen?.State === 'completed')
+                return seen;
+            if (seen?.State === 'error')
+                throw new SnapshotWaitError(snapshotId, 'error', `snapshot ${snapshotId} failed: ${seen.StateMessage || 'no reason given'}`);
+        }
+        catch (err) {
+            if (err instanceof SnapshotWaitError)
+                throw err;
+            error = err;
+        }
+        const aborted = () => new SnapshotWaitError(snapshotId, 'aborted', `the wait for snapshot ${snapshotId} was cancelled`);
+        if (opts.abortSignal?.aborted)
+            throw aborted();
+        const left = deadline - Date.now();
+        if (left <= 0) {
+            if (error)
+                throw error;
+            throw new SnapshotWaitError(snapshotId, 'timeout', `snapshot ${snapshotId} is not completed after ${opts.timeoutSeconds} s (state ${seen?.State ?? 'unknown'}, ${seen?.Progress ?? '?'})`);
+        }
+        if (!(await (0,_poll_js__WEBPACK_IMPORTED_MODULE_3__/* .pause */ .v7)(Math.min(next(), left), opts.abortSignal)))
+            throw aborted();
+    }
+}
+
+
+/***/ }),
+
 /***/ 8165:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -501,22 +644,24 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   formatSweep: () => (/* binding */ formatSweep),
 /* harmony export */   sweep: () => (/* binding */ sweep)
 /* harmony export */ });
-/* harmony import */ var _aws_sdk_client_ec2__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(5193);
+/* harmony import */ var _aws_sdk_client_ec2__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(5193);
 /* harmony import */ var _aws_image_removal_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2725);
 /* harmony import */ var _aws_images_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5687);
-/* harmony import */ var _aws_tags_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7199);
-/* harmony import */ var _aws_retry_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2495);
-/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4296);
-/* harmony import */ var _aws_errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9378);
-/* harmony import */ var _core_duration_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8571);
+/* harmony import */ var _aws_snapshots_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1960);
+/* harmony import */ var _aws_tags_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7199);
+/* harmony import */ var _aws_retry_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2495);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4296);
+/* harmony import */ var _aws_errors_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9378);
+/* harmony import */ var _core_duration_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8571);
 /**
  * The janitor: the one leak a post step cannot prevent is a runner killed outright (or cut off
- * from its credentials). In one region, past a given age, it terminates build instances (tagged
- * `amibake:run`), and it finishes what a bake stopped in its image phase left of its AMIs (tagged
+ * from its credentials). In one region, past a given age, it terminates build and test instances
+ * (both tagged `amibake:run`; a test instance also `amibake:role=test`), and it finishes what a bake stopped in its image phase left of its AMIs (tagged
  * `amibake:run` at CreateImage): an AMI that failed or is still pending is discarded with its
  * snapshots; an available one whose snapshots never got their tags is recorded like a finished
  * bake (a re-run reuses it by digest), never deleted.
  */
+
 
 
 
@@ -532,7 +677,7 @@ async function sweep(i) {
     const cutoff = now.getTime() - i.olderThanMs;
     const report = {
         region: i.region,
-        olderThan: (0,_core_duration_js__WEBPACK_IMPORTED_MODULE_6__/* .formatMs */ ._)(i.olderThanMs),
+        olderThan: (0,_core_duration_js__WEBPACK_IMPORTED_MODULE_7__/* .formatMs */ ._)(i.olderThanMs),
         swept: [],
         spared: 0,
         failed: [],
@@ -540,9 +685,9 @@ async function sweep(i) {
         failedImages: [],
         dryRun: !!i.dryRun,
     };
-    for await (const page of (0,_aws_sdk_client_ec2__WEBPACK_IMPORTED_MODULE_7__.paginateDescribeInstances)({ client: i.ec2, pageSize: 1000 }, {
+    for await (const page of (0,_aws_sdk_client_ec2__WEBPACK_IMPORTED_MODULE_8__.paginateDescribeInstances)({ client: i.ec2, pageSize: 1000 }, {
         Filters: [
-            { Name: 'tag-key', Values: [_aws_tags_js__WEBPACK_IMPORTED_MODULE_2__/* .TAG */ .Dk.run] },
+            { Name: 'tag-key', Values: [_aws_tags_js__WEBPACK_IMPORTED_MODULE_3__/* .TAG */ .Dk.run] },
             { Name: 'instance-state-name', Values: LIVE_STATES },
         ],
     }))
@@ -561,27 +706,28 @@ async function sweep(i) {
                     instanceId: id,
                     state: inst.State?.Name ?? '',
                     launched: launched.toISOString(),
-                    run: tag(_aws_tags_js__WEBPACK_IMPORTED_MODULE_2__/* .TAG */ .Dk.run),
+                    run: tag(_aws_tags_js__WEBPACK_IMPORTED_MODULE_3__/* .TAG */ .Dk.run),
                     name: tag('Name'),
+                    role: tag(_aws_tags_js__WEBPACK_IMPORTED_MODULE_3__/* .TAG */ .Dk.role) || 'build',
                 });
             }
     if (!i.dryRun)
         for (let n = 0; n < report.swept.length; n += 1000) {
             const ids = report.swept.slice(n, n + 1000).map((s) => s.instanceId);
             try {
-                await i.ec2.send(new _aws_sdk_client_ec2__WEBPACK_IMPORTED_MODULE_7__.TerminateInstancesCommand({ InstanceIds: ids }));
+                await i.ec2.send(new _aws_sdk_client_ec2__WEBPACK_IMPORTED_MODULE_8__.TerminateInstancesCommand({ InstanceIds: ids }));
             }
             catch (err) {
                 // One bad id fails the whole call; retry one by one to terminate the rest.
                 for (const id of ids)
                     try {
-                        await i.ec2.send(new _aws_sdk_client_ec2__WEBPACK_IMPORTED_MODULE_7__.TerminateInstancesCommand({ InstanceIds: [id] }));
+                        await i.ec2.send(new _aws_sdk_client_ec2__WEBPACK_IMPORTED_MODULE_8__.TerminateInstancesCommand({ InstanceIds: [id] }));
                     }
                     catch (e) {
-                        if (!(0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .isNotFound */ .c4)(e, 'instance'))
-                            report.failed.push({ instanceId: id, error: (0,_core_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(e) });
+                        if (!(0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .isNotFound */ .c4)(e, 'instance'))
+                            report.failed.push({ instanceId: id, error: (0,_core_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(e) });
                     }
-                i.log.debug(`batch termination failed (${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(err)}), retried one by one`);
+                i.log.debug(`batch termination failed (${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(err)}), retried one by one`);
             }
         }
     const failedIds = new Set(report.failed.map((f) => f.instanceId));
@@ -595,10 +741,47 @@ async function sweep(i) {
     }
     catch (err) {
         // The instances are done and reported; the AMIs stay for the next sweep.
-        report.imagesError = (0,_core_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(err);
+        report.imagesError = (0,_core_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(err);
         i.log.warn(`could not look for unfinished AMIs: ${report.imagesError}`);
     }
+    try {
+        await sweepSnapshots(i, cutoff, report);
+    }
+    catch (err) {
+        report.snapshotsError = (0,_core_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(err);
+        i.log.warn(`could not look for unfinished snapshots: ${report.snapshotsError}`);
+    }
     return report;
+}
+/**
+ * Snapshots of disk uploads that never completed (the runner died between StartSnapshot and
+ * CompleteSnapshot): `pending` and tagged by a bake, older than the age, deleted. A completed
+ * snapshot is never touched here: it belongs to an AMI, or is one that the AMI sweep handles.
+ */
+async function sweepSnapshots(i, cutoff, report) {
+    report.snapshots = [];
+    report.failedSnapshots = [];
+    for (const snap of await (0,_aws_snapshots_js__WEBPACK_IMPORTED_MODULE_2__/* .runSnapshots */ .lZ)(i.ec2, ['pending', 'error'])) {
+        const started = snap.StartTime ? new Date(snap.StartTime).getTime() : NaN;
+        if (!(started <= cutoff))
+            continue;
+        const run = snap.Tags?.find((t) => t.Key === _aws_tags_js__WEBPACK_IMPORTED_MODULE_3__/* .TAG */ .Dk.run)?.Value ?? '';
+        const entry = { snapshotId: snap.SnapshotId, started: new Date(started).toISOString(), run };
+        report.snapshots.push(entry);
+        const what = `the ${snap.State} snapshot ${entry.snapshotId} (started ${entry.started}${run ? `, run ${run}` : ''})`;
+        if (i.dryRun) {
+            i.log.info(`would delete ${what}`);
+            continue;
+        }
+        try {
+            await (0,_aws_snapshots_js__WEBPACK_IMPORTED_MODULE_2__/* .deleteSnapshot */ .Cj)(i.ec2, entry.snapshotId);
+            i.log.info(`deleted ${what}`);
+        }
+        catch (err) {
+            report.failedSnapshots.push({ snapshotId: entry.snapshotId, error: (0,_core_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(err) });
+            i.log.warn(`could not delete ${what}: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(err)}`);
+        }
+    }
 }
 /** How long each call of an AMI's discard is retried. */
 const DISCARD_SECONDS = 60;
@@ -608,9 +791,9 @@ async function sweepImages(i, cutoff, report) {
     const candidates = [];
     let token;
     do {
-        const page = await i.ec2.send(new _aws_sdk_client_ec2__WEBPACK_IMPORTED_MODULE_7__.DescribeImagesCommand({
+        const page = await i.ec2.send(new _aws_sdk_client_ec2__WEBPACK_IMPORTED_MODULE_8__.DescribeImagesCommand({
             Owners: ['self'],
-            Filters: [{ Name: 'tag-key', Values: [_aws_tags_js__WEBPACK_IMPORTED_MODULE_2__/* .TAG */ .Dk.run] }],
+            Filters: [{ Name: 'tag-key', Values: [_aws_tags_js__WEBPACK_IMPORTED_MODULE_3__/* .TAG */ .Dk.run] }],
             MaxResults: 1000,
             NextToken: token,
         }));
@@ -637,7 +820,7 @@ async function sweepImages(i, cutoff, report) {
             action: available ? 'record' : 'discard',
             state: image.State ?? '',
             created: new Date(Date.parse(image.CreationDate)).toISOString(),
-            run: tag(_aws_tags_js__WEBPACK_IMPORTED_MODULE_2__/* .TAG */ .Dk.run),
+            run: tag(_aws_tags_js__WEBPACK_IMPORTED_MODULE_3__/* .TAG */ .Dk.run),
             name: image.Name ?? '',
             snapshots: (0,_aws_images_js__WEBPACK_IMPORTED_MODULE_1__/* .snapshotIds */ .Ns)(image),
         });
@@ -653,19 +836,19 @@ async function sweepImages(i, cutoff, report) {
         if (s.action === 'record') {
             try {
                 // The image's own tags (the digest included) on its snapshots: what the bake would have done.
-                await (0,_aws_images_js__WEBPACK_IMPORTED_MODULE_1__/* .tagSnapshots */ .sD)(i.ec2, image, (0,_aws_tags_js__WEBPACK_IMPORTED_MODULE_2__/* .ownTags */ .Wb)(image));
+                await (0,_aws_images_js__WEBPACK_IMPORTED_MODULE_1__/* .tagSnapshots */ .sD)(i.ec2, image, (0,_aws_tags_js__WEBPACK_IMPORTED_MODULE_3__/* .ownTags */ .Wb)(image));
                 i.log.info(`recorded ${describe(s)}: its snapshots are tagged, the AMI is kept`);
             }
             catch (err) {
                 report.failedImages.push({
                     imageId: s.imageId,
-                    error: `its snapshots ${s.snapshots.join(', ')} could not be tagged: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(err)}`,
+                    error: `its snapshots ${s.snapshots.join(', ')} could not be tagged: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(err)}`,
                 });
             }
             continue;
         }
         const problems = await (0,_aws_image_removal_js__WEBPACK_IMPORTED_MODULE_0__/* .discardImage */ .I)(i.ec2, image, i.log, {
-            deadline: (0,_aws_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .deadlineIn */ ._5)(DISCARD_SECONDS),
+            deadline: (0,_aws_retry_js__WEBPACK_IMPORTED_MODULE_4__/* .deadlineIn */ ._5)(DISCARD_SECONDS),
         });
         if (problems.length)
             report.failedImages.push({ imageId: s.imageId, error: problems.join('; ') });
@@ -687,7 +870,7 @@ function describe(s) {
 async function untaggedSnapshots(ec2, images) {
     const wanted = new Map();
     for (const image of images) {
-        const own = Object.entries((0,_aws_tags_js__WEBPACK_IMPORTED_MODULE_2__/* .ownTags */ .Wb)(image)).filter(([k]) => k.startsWith('amibake:'));
+        const own = Object.entries((0,_aws_tags_js__WEBPACK_IMPORTED_MODULE_3__/* .ownTags */ .Wb)(image)).filter(([k]) => k.startsWith('amibake:'));
         for (const s of (0,_aws_images_js__WEBPACK_IMPORTED_MODULE_1__/* .snapshotIds */ .Ns)(image))
             wanted.set(s, own);
     }
@@ -697,7 +880,7 @@ async function untaggedSnapshots(ec2, images) {
     for (let n = 0; n < ids.length; n += 200) {
         let token;
         do {
-            const page = await ec2.send(new _aws_sdk_client_ec2__WEBPACK_IMPORTED_MODULE_7__.DescribeSnapshotsCommand({
+            const page = await ec2.send(new _aws_sdk_client_ec2__WEBPACK_IMPORTED_MODULE_8__.DescribeSnapshotsCommand({
                 OwnerIds: ['self'],
                 Filters: [{ Name: 'snapshot-id', Values: ids.slice(n, n + 200) }],
                 NextToken: token,
@@ -725,7 +908,18 @@ function formatSweep(r) {
     ].filter(Boolean);
     return (`sweep ${r.region}: ${verb} ${r.swept.length - r.failed.length} amibake instance(s) older than ${r.olderThan}` +
         `${r.failed.length ? `, ${r.failed.length} failed` : ''}, ${r.spared} younger left alone; ` +
-        `unfinished AMIs: ${r.imagesError ? `not checked (${r.imagesError})` : amis.length ? amis.join(', ') : 'none'}`);
+        `unfinished AMIs: ${r.imagesError ? `not checked (${r.imagesError})` : amis.length ? amis.join(', ') : 'none'}` +
+        snapshotsText(r));
+}
+function snapshotsText(r) {
+    if (r.snapshotsError)
+        return `; unfinished snapshots: not checked (${r.snapshotsError})`;
+    const failed = new Set((r.failedSnapshots ?? []).map((f) => f.snapshotId));
+    const done = (r.snapshots ?? []).filter((s) => !failed.has(s.snapshotId)).map((s) => s.snapshotId);
+    if (!done.length && !failed.size)
+        return '';
+    return (`; unfinished snapshots: ${done.length ? `${r.dryRun ? 'would delete' : 'deleted'} ${done.join(' ')}` : ''}` +
+        (failed.size ? `${done.length ? ', ' : ''}failed ${[...failed].join(' ')}` : ''));
 }
 
 

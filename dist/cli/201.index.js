@@ -10,9 +10,11 @@ export const modules = {
 /* harmony export */   L_: () => (/* binding */ sdkRetry),
 /* harmony export */   configuredRegion: () => (/* binding */ configuredRegion),
 /* harmony export */   h$: () => (/* binding */ createS3),
+/* harmony export */   lx: () => (/* binding */ createEbs),
 /* harmony export */   ok: () => (/* binding */ clientsByRegion)
 /* harmony export */ });
 /* unused harmony exports MAX_ATTEMPTS, customS3Endpoint */
+/* harmony import */ var _aws_sdk_client_ebs__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7787);
 /* harmony import */ var _aws_sdk_client_ec2__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5193);
 /* harmony import */ var _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3711);
 /* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2495);
@@ -20,6 +22,7 @@ export const modules = {
  * AWS clients. Credentials, region and endpoints come from the SDK's standard chain, so
  * `aws-actions/configure-aws-credentials` (OIDC) and `AWS_ENDPOINT_URL[_EC2|_S3]` just work.
  */
+
 
 
 
@@ -80,6 +83,12 @@ async function configuredRegion(env = process.env) {
     if (env.AWS_DEFAULT_REGION)
         return { region: env.AWS_DEFAULT_REGION, from: 'AWS_DEFAULT_REGION' };
     return undefined;
+}
+/** The EBS direct APIs' client (StartSnapshot, PutSnapshotBlock, CompleteSnapshot): the same
+ *  SDK retries as the others (throttling and 5xx backed off), the same endpoint chain
+ *  (`AWS_ENDPOINT_URL[_EBS]`). */
+function createEbs(region, maxAttempts) {
+    return new _aws_sdk_client_ebs__WEBPACK_IMPORTED_MODULE_3__/* .EBSClient */ .q({ region, ...sdkRetry(maxAttempts) });
 }
 
 

@@ -13,7 +13,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _core_log_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4325);
 /* harmony import */ var _core_options_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3457);
 /* harmony import */ var _core_regions_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(849);
-/* harmony import */ var _pipeline_options_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1921);
+/* harmony import */ var _pipeline_options_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(416);
 /** `amibake sweep [AGE]`: terminate leaked build instances and finish the unfinished AMIs of
  *  stopped bakes in the region (environment: BUILDAMI_*). */
 
@@ -40,7 +40,7 @@ environment:
   BUILDAMI_DRY_RUN    true: only list what would be terminated, discarded or recorded
   AWS_REGION          the region (or the profile's, or AWS_DEFAULT_REGION)`;
 async function region(env) {
-    const { configuredRegion } = await Promise.all(/* import() */[__webpack_require__.e(193), __webpack_require__.e(711), __webpack_require__.e(201)]).then(__webpack_require__.bind(__webpack_require__, 201));
+    const { configuredRegion } = await Promise.all(/* import() */[__webpack_require__.e(193), __webpack_require__.e(169), __webpack_require__.e(201)]).then(__webpack_require__.bind(__webpack_require__, 201));
     const configured = await configuredRegion(env);
     if (!configured)
         throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo('no AWS region: set AWS_REGION');
@@ -90,8 +90,17 @@ async function main(args, env = process.env) {
         const verb = s.action === 'discard' ? 'discarded' : 'recorded';
         process.stdout.write(`${failedImages.has(s.imageId) ? 'FAILED' : report.dryRun ? `would-${s.action}` : verb}\t${s.imageId}\t${s.state}\t${s.created}\t${s.run}\t${s.name}\n`);
     }
+    const failedSnaps = new Set((report.failedSnapshots ?? []).map((f) => f.snapshotId));
+    for (const s of report.snapshots ?? [])
+        process.stdout.write(`${failedSnaps.has(s.snapshotId) ? 'FAILED' : report.dryRun ? 'would-delete' : 'deleted'}\t${s.snapshotId}\tpending\t${s.started}\t${s.run}\t\n`);
     process.stdout.write(formatSweep(report) + '\n');
-    return report.failed.length || report.failedImages.length || report.imagesError ? 1 : 0;
+    return report.failed.length ||
+        report.failedImages.length ||
+        report.imagesError ||
+        failedSnaps.size ||
+        report.snapshotsError
+        ? 1
+        : 0;
 }
 
 

@@ -88,6 +88,300 @@ function parseEnv(text, file) {
 
 /***/ }),
 
+/***/ 8612:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ng: () => (/* binding */ parseManifest),
+/* harmony export */   Sp: () => (/* binding */ BLOCKS_FILE),
+/* harmony export */   V4: () => (/* binding */ MANIFEST_MAX_BYTES),
+/* harmony export */   Wd: () => (/* binding */ blocksBytes),
+/* harmony export */   cS: () => (/* binding */ BLOCK_SIZE),
+/* harmony export */   dh: () => (/* binding */ DISK_SIZE_UNIT),
+/* harmony export */   h1: () => (/* binding */ MANIFEST_FILE),
+/* harmony export */   pg: () => (/* binding */ writeDisk)
+/* harmony export */ });
+/* unused harmony exports MANIFEST_FORMAT, MANIFEST_VERSION, MAX_BLOCK_LENGTH, readBlocks */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_4__);
+/* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8522);
+/* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_5___default = /*#__PURE__*/__webpack_require__.n(node_zlib__WEBPACK_IMPORTED_MODULE_5__);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(4296);
+/**
+ * The disk of a disk artifact, in the EBS direct APIs' terms: the raw disk cut in 512 KiB blocks,
+ * the all-zero ones left out (a new snapshot reads zeros where no block was put), every other one
+ * gzip'd on its own into `disk.blocks` and listed in `disk.manifest.json` with its place in the
+ * disk, its place in `disk.blocks` and the base64 SHA256 of its uncompressed bytes (what
+ * PutSnapshotBlock's checksum wants). The build reads it in-process: no qemu-img, no temporary
+ * raw disk.
+ *
+ * The prepare job writes it, the build job reads it: everything here is attacker-controlled on
+ * the reading side, so parseManifest checks every rule and readBlocks re-hashes every block.
+ */
+
+
+
+
+
+
+
+/** The EBS direct APIs' block size. */
+const BLOCK_SIZE = 524288;
+/** A disk's size is a whole number of GiB (an EBS volume's unit). */
+const DISK_SIZE_UNIT = 1 << 30;
+const MANIFEST_FILE = 'disk.manifest.json';
+const BLOCKS_FILE = 'disk.blocks';
+const MANIFEST_MAX_BYTES = 64 << 20;
+const MANIFEST_FORMAT = 'amibake-disk';
+const MANIFEST_VERSION = 1;
+/** gzip's worst case for 512 KiB of incompressible bytes is a few hundred bytes over it: anything
+ *  longer is not one of our blocks. */
+const MAX_BLOCK_LENGTH = BLOCK_SIZE + 4096;
+/** The smallest gzip member: a 10-byte header, an empty deflate block, the 8-byte trailer. */
+const MIN_BLOCK_LENGTH = 20;
+function gzipBlock(data, level) {
+    return new Promise((resolve, reject) => node_zlib__WEBPACK_IMPORTED_MODULE_5___default().gzip(data, { level }, (err, out) => (err ? reject(err) : resolve(out))));
+}
+const ZERO = Buffer.alloc(BLOCK_SIZE);
+/**
+ * Writes TARGET/disk.blocks and TARGET/disk.manifest.json from the raw disk at RAWPATH (each
+ * through a temporary name and a rename, so a failure leaves neither half-written).
+ */
+async function writeDisk(rawPath, targetDir, opts = {}) {
+    const level = opts.level ?? 1;
+    if (!Number.isInteger(level) || level < 1 || level > 6)
+        throw new Error(`gzip level ${level}: 1-6`);
+    const inFlight = opts.inFlight ?? Math.max(2, 2 * (0,node_os__WEBPACK_IMPORTED_MODULE_3__.availableParallelism)());
+    const size = (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)(rawPath)).size;
+    if (size === 0 || size % DISK_SIZE_UNIT !== 0) {
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .UserError */ .yo(`${rawPath}: a disk of ${size} bytes is not a whole number of GiB`);
+    }
+    const blocksPath = (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(targetDir, BLOCKS_FILE);
+    const manifestPath = (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(targetDir, MANIFEST_FILE);
+    const tmpBlocks = `${blocksPath}.${process.pid}.tmp`;
+    const tmpManifest = `${manifestPath}.${process.pid}.tmp`;
+    const input = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(rawPath, 'r');
+    const out = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createWriteStream)(tmpBlocks);
+    const outDone = new Promise((resolve, reject) => {
+        out.on('finish', resolve);
+        out.on('error', reject);
+    });
+    const blocksHash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
+    const blocks = [];
+    let offset = 0;
+    /** Blocks being compressed, in disk order. */
+    const queue = [];
+    const emit = async () => {
+        const next = queue.shift();
+        const gz = await next.gz;
+        blocks.push({ index: next.index, offset, length: gz.length, sha256: next.sha256 });
+        offset += gz.length;
+        blocksHash.update(gz);
+        if (!out.write(gz))
+            await new Promise((r) => out.once('drain', () => r()));
+    };
+    try {
+        for (let index = 0; index * BLOCK_SIZE < size; index++) {
+            // A fresh buffer per block: the one being compressed must not be overwritten.
+            const data = Buffer.allocUnsafe(BLOCK_SIZE);
+            let got = 0;
+            while (got < BLOCK_SIZE) {
+                const { bytesRead } = await input.read(data, got, BLOCK_SIZE - got, index * BLOCK_SIZE + got);
+                if (bytesRead === 0)
+                    throw new Error(`${rawPath}: shorter than its size while reading`);
+                got += bytesRead;
+            }
+            if (data.equals(ZERO))
+                continue;
+            const gz = gzipBlock(data, level);
+            // Awaited in order by emit; a failure behind one that is thrown first must not go unhandled.
+            gz.catch(() => undefined);
+            queue.push({ index, sha256: (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(data).digest('base64'), gz });
+            while (queue.length >= inFlight)
+                await emit();
+        }
+        while (queue.length)
+            await emit();
+        out.end();
+        await outDone;
+        const manifest = {
+            format: MANIFEST_FORMAT,
+            version: MANIFEST_VERSION,
+            blockSize: BLOCK_SIZE,
+            size,
+            compression: 'gzip',
+            blocks,
+        };
+        const text = JSON.stringify(manifest);
+        if (Buffer.byteLength(text) > MANIFEST_MAX_BYTES)
+            throw new Error(`${MANIFEST_FILE}: over 64 MiB`);
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.writeFile)(tmpManifest, text);
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rename)(tmpBlocks, blocksPath);
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rename)(tmpManifest, manifestPath);
+        return {
+            manifest,
+            manifestPath,
+            blocksPath,
+            manifestSha256: (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(text).digest('hex'),
+            blocksSha256: blocksHash.digest('hex'),
+            blocksBytes: offset,
+        };
+    }
+    catch (err) {
+        out.destroy();
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(tmpBlocks, { force: true });
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(tmpManifest, { force: true });
+        throw err;
+    }
+    finally {
+        await input.close();
+    }
+}
+const SHA256_B64 = /^[A-Za-z0-9+/]{43}=$/;
+const MANIFEST_KEYS = ['format', 'version', 'blockSize', 'size', 'compression', 'blocks'];
+const BLOCK_KEYS = ['index', 'offset', 'length', 'sha256'];
+const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isCount = (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+function exactKeys(v, keys, where, fail) {
+    for (const k of Object.keys(v))
+        if (!keys.includes(k))
+            fail(`${where}${k}: unknown field`);
+    for (const k of keys)
+        if (!(k in v))
+            fail(`${where}${k}: missing`);
+}
+/**
+ * The manifest in TEXT (read from SOURCE, named in every error with the field at fault), checked
+ * against every rule of the format: the reader trusts nothing it did not check here.
+ */
+function parseManifest(text, source) {
+    const fail = (m) => {
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .UserError */ .yo(`${source}: ${m}`);
+    };
+    if (Buffer.byteLength(text) > MANIFEST_MAX_BYTES)
+        fail('over 64 MiB');
+    let doc;
+    try {
+        doc = JSON.parse(text);
+    }
+    catch (err) {
+        fail(`not JSON (${err.message})`);
+    }
+    if (!isObject(doc))
+        return fail('not a JSON object');
+    exactKeys(doc, MANIFEST_KEYS, '', fail);
+    if (doc.format !== MANIFEST_FORMAT)
+        fail(`format: expected "${MANIFEST_FORMAT}"`);
+    if (doc.version !== MANIFEST_VERSION)
+        fail(`version: expected ${MANIFEST_VERSION}`);
+    if (doc.blockSize !== BLOCK_SIZE)
+        fail(`blockSize: expected ${BLOCK_SIZE}`);
+    if (doc.compression !== 'gzip')
+        fail('compression: expected "gzip"');
+    const size = doc.size;
+    if (!isCount(size) || size === 0 || size % DISK_SIZE_UNIT !== 0) {
+        return fail('size: expected a positive whole number of GiB in bytes');
+    }
+    if (!Array.isArray(doc.blocks))
+        return fail('blocks: expected an array');
+    const count = size / BLOCK_SIZE;
+    let offset = 0;
+    let previous = -1;
+    const blocks = doc.blocks.map((b, i) => {
+        const where = `blocks[${i}].`;
+        if (!isObject(b))
+            return fail(`blocks[${i}]: expected an object`);
+        exactKeys(b, BLOCK_KEYS, where, fail);
+        const { index, offset: at, length, sha256 } = b;
+        if (!isCount(index) || index >= count)
+            fail(`${where}index: expected an integer from 0 to ${count - 1}`);
+        if (index <= previous) {
+            fail(`${where}index: blocks must be sorted by index with no duplicates (${index} after ${previous})`);
+        }
+        if (!isCount(at) || at !== offset)
+            fail(`${where}offset: expected ${offset} (offsets contiguous from 0)`);
+        if (!isCount(length) || length < MIN_BLOCK_LENGTH || length > MAX_BLOCK_LENGTH) {
+            fail(`${where}length: expected an integer from ${MIN_BLOCK_LENGTH} to ${MAX_BLOCK_LENGTH}`);
+        }
+        if (typeof sha256 !== 'string' || !SHA256_B64.test(sha256)) {
+            fail(`${where}sha256: expected the base64 SHA256 of the block (44 characters)`);
+        }
+        previous = index;
+        offset += length;
+        return { index, offset: at, length, sha256 };
+    });
+    return {
+        format: MANIFEST_FORMAT,
+        version: MANIFEST_VERSION,
+        blockSize: BLOCK_SIZE,
+        size,
+        compression: 'gzip',
+        blocks,
+    };
+}
+/** Bytes of disk.blocks the manifest accounts for. */
+function blocksBytes(manifest) {
+    const last = manifest.blocks.at(-1);
+    return last ? last.offset + last.length : 0;
+}
+function gunzipBlock(data) {
+    return new Promise((resolve, reject) => 
+    // One byte over the block is enough to tell a block that inflates too far (a bomb stops there).
+    zlib.gunzip(data, { maxOutputLength: BLOCK_SIZE + 1 }, (err, out) => (err ? reject(err) : resolve(out))));
+}
+/**
+ * The blocks of TARGET/disk.blocks in manifest order, each decompressed, checked to be exactly
+ * BLOCK_SIZE bytes and to hash to the manifest's sha256. The file must be exactly as long as the
+ * manifest says.
+ */
+async function* readBlocks(targetDir, manifest) {
+    const path = join(targetDir, BLOCKS_FILE);
+    const fh = await open(path, 'r');
+    try {
+        const total = (await fh.stat()).size;
+        const expected = blocksBytes(manifest);
+        if (total !== expected) {
+            throw new UserError(`${path}: ${total} bytes, the manifest accounts for ${expected}`);
+        }
+        for (const block of manifest.blocks) {
+            const gz = Buffer.alloc(block.length);
+            let got = 0;
+            while (got < block.length) {
+                const { bytesRead } = await fh.read(gz, got, block.length - got, block.offset + got);
+                if (bytesRead === 0)
+                    throw new UserError(`${path}: ends inside block ${block.index}`);
+                got += bytesRead;
+            }
+            const data = await gunzipBlock(gz).catch((err) => {
+                throw new UserError(`${path}: block ${block.index} does not decompress (${err.message})`);
+            });
+            if (data.length !== BLOCK_SIZE) {
+                throw new UserError(`${path}: block ${block.index} inflates to ${data.length > BLOCK_SIZE ? 'more than that' : data.length} ` +
+                    `bytes, not ${BLOCK_SIZE}`);
+            }
+            const sha256 = createHash('sha256').update(data).digest('base64');
+            if (sha256 !== block.sha256) {
+                throw new UserError(`${path}: block ${block.index} does not match its sha256 in the manifest`);
+            }
+            yield { index: block.index, data, sha256 };
+        }
+    }
+    finally {
+        await fh.close();
+    }
+}
+
+
+/***/ }),
+
 /***/ 1599:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -262,6 +556,187 @@ function ganttMarkdown(timings, title = 'Time to AMI') {
 
 /***/ }),
 
+/***/ 963:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   DS: () => (/* binding */ openBlocks),
+/* harmony export */   El: () => (/* binding */ loadDisk),
+/* harmony export */   I: () => (/* binding */ kindOf),
+/* harmony export */   Kv: () => (/* binding */ kindOfFolder),
+/* harmony export */   rC: () => (/* binding */ preparedUserdata)
+/* harmony export */ });
+/* unused harmony exports DISK_FILES, DISK_VARS */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6466);
+/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__webpack_require__.n(node_stream_promises__WEBPACK_IMPORTED_MODULE_4__);
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7975);
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_5___default = /*#__PURE__*/__webpack_require__.n(node_util__WEBPACK_IMPORTED_MODULE_5__);
+/* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8522);
+/* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_6___default = /*#__PURE__*/__webpack_require__.n(node_zlib__WEBPACK_IMPORTED_MODULE_6__);
+/* harmony import */ var _core_envfile_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(5934);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(4296);
+/* harmony import */ var _disk_manifest_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(8612);
+/**
+ * The disk files of an artifact (attacker-controlled, like the rest of it): which kind of artifact
+ * vars.env says it is (that only decides which files must be present and verified), the sha256 of
+ * disk.manifest.json and disk.blocks against vars.env, the manifest's rules and its size against
+ * DISK_SIZE, and the blocks, read one by one: each gunzipped to exactly 512 KiB, no further.
+ */
+
+
+
+
+
+
+
+
+
+
+const gunzipAsync = (0,node_util__WEBPACK_IMPORTED_MODULE_5__.promisify)(node_zlib__WEBPACK_IMPORTED_MODULE_6__.gunzip);
+const DISK_FILES = { manifest: _disk_manifest_js__WEBPACK_IMPORTED_MODULE_8__/* .MANIFEST_FILE */ .h1, blocks: _disk_manifest_js__WEBPACK_IMPORTED_MODULE_8__/* .BLOCKS_FILE */ .Sp };
+/** Variables of a disk prepare's vars.env (the names prepare writes: src/compile/vars.ts). */
+const DISK_VARS = {
+    kind: 'KIND',
+    manifestSha256: 'DISK_MANIFEST_SHA256',
+    blocksSha256: 'DISK_BLOCKS_SHA256',
+    size: 'DISK_SIZE',
+    baseDigest: 'DISK_BASE_DIGEST',
+    recipe: 'DISK_RECIPE',
+};
+/** The kind vars.env claims: absent is an instance artifact; anything but `disk` is refused. */
+function kindOf(vars, varsPath) {
+    const kind = vars[DISK_VARS.kind];
+    if (kind === undefined || kind === '')
+        return 'instance';
+    if (kind === 'disk')
+        return 'disk';
+    throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .UserError */ .yo(`${varsPath}: ${DISK_VARS.kind} must be disk or absent (an instance artifact)`);
+}
+/**
+ * The kind of the prepared folder, read before the options are checked (an instance bake needs a
+ * subnet, a disk upload does not). A folder whose vars.env cannot be read counts as an instance
+ * artifact: loading it names the problem.
+ */
+async function kindOfFolder(dir) {
+    let text;
+    try {
+        text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, 'vars.env'), 'utf8');
+    }
+    catch {
+        return 'instance';
+    }
+    let vars;
+    try {
+        vars = (0,_core_envfile_js__WEBPACK_IMPORTED_MODULE_9__/* .parseEnv */ .vc)(text, (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, 'vars.env'));
+    }
+    catch {
+        return 'instance';
+    }
+    return kindOf(vars, (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, 'vars.env'));
+}
+const HEX64 = /^[0-9a-f]{64}$/;
+const RECIPE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+async function sha256File(path) {
+    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
+    await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_4__.pipeline)((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(path), hash);
+    return hash.digest('hex');
+}
+/** Checks the disk files of `dir` against its vars.env (`vars`), before any AWS call. */
+async function loadDisk(dir, vars, varsPath) {
+    const need = (key, re, what) => {
+        const v = vars[key];
+        if (v === undefined || v === '')
+            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .UserError */ .yo(`${varsPath}: ${key} is missing (KIND=disk)`);
+        if (!re.test(v))
+            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .UserError */ .yo(`${varsPath}: ${key} must be ${what}`);
+        return v;
+    };
+    const manifestSha = need(DISK_VARS.manifestSha256, HEX64, 'a hex sha256');
+    const blocksSha = need(DISK_VARS.blocksSha256, HEX64, 'a hex sha256');
+    const size = Number(need(DISK_VARS.size, /^[1-9][0-9]{0,15}$/, 'a number of bytes'));
+    const baseDigest = need(DISK_VARS.baseDigest, HEX64, 'a hex sha256');
+    const recipe = need(DISK_VARS.recipe, RECIPE, 'a short id (letters, digits, . _ -)');
+    const manifestPath = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, DISK_FILES.manifest);
+    const blocksPath = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, DISK_FILES.blocks);
+    const sizeOf = async (path) => {
+        try {
+            return (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)(path)).size;
+        }
+        catch (err) {
+            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .UserError */ .yo(`${path}: ${err.code ?? (0,_core_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .errorMessage */ .gJ)(err)} (${varsPath} says KIND=disk: amibake prepare --disk writes it)`);
+        }
+    };
+    if ((await sizeOf(manifestPath)) > _disk_manifest_js__WEBPACK_IMPORTED_MODULE_8__/* .MANIFEST_MAX_BYTES */ .V4)
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .UserError */ .yo(`${manifestPath}: more than ${_disk_manifest_js__WEBPACK_IMPORTED_MODULE_8__/* .MANIFEST_MAX_BYTES */ .V4} bytes: not what prepare writes`);
+    const blocksSize = await sizeOf(blocksPath);
+    const manifestBytes = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)(manifestPath);
+    const check = (path, actual, key, expected) => {
+        if (actual !== expected)
+            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .UserError */ .yo(`${path}: sha256 ${actual} does not match ${key} in ${varsPath} (${expected}): the files do not come from the same prepare run`);
+    };
+    check(manifestPath, (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(manifestBytes).digest('hex'), DISK_VARS.manifestSha256, manifestSha);
+    check(blocksPath, await sha256File(blocksPath), DISK_VARS.blocksSha256, blocksSha);
+    const manifest = (0,_disk_manifest_js__WEBPACK_IMPORTED_MODULE_8__/* .parseManifest */ .Ng)(manifestBytes.toString('utf8'), manifestPath);
+    if (manifest.size !== size)
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .UserError */ .yo(`${manifestPath}: size ${manifest.size} is not ${DISK_VARS.size} ${size} of ${varsPath}`);
+    if ((0,_disk_manifest_js__WEBPACK_IMPORTED_MODULE_8__/* .blocksBytes */ .Wd)(manifest) !== blocksSize)
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .UserError */ .yo(`${blocksPath}: ${blocksSize} bytes, the manifest accounts for ${(0,_disk_manifest_js__WEBPACK_IMPORTED_MODULE_8__/* .blocksBytes */ .Wd)(manifest)}`);
+    return { manifestPath, blocksPath, manifest, size, baseDigest, recipe };
+}
+/** One block of disk.blocks, gunzipped to exactly 512 KiB (more is refused, not inflated). */
+async function readBlock(file, disk, n) {
+    const b = disk.manifest.blocks[n];
+    const gz = Buffer.alloc(b.length);
+    const { bytesRead } = await file.read(gz, 0, b.length, b.offset);
+    if (bytesRead !== b.length)
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .UserError */ .yo(`${disk.blocksPath}: block ${b.index} is cut short`);
+    let data;
+    try {
+        data = await gunzipAsync(gz, { maxOutputLength: _disk_manifest_js__WEBPACK_IMPORTED_MODULE_8__/* .BLOCK_SIZE */ .cS });
+    }
+    catch (err) {
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .UserError */ .yo(`${disk.blocksPath}: block ${b.index} is not one gzip member of ${_disk_manifest_js__WEBPACK_IMPORTED_MODULE_8__/* .BLOCK_SIZE */ .cS} bytes: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .errorMessage */ .gJ)(err)}`);
+    }
+    if (data.length !== _disk_manifest_js__WEBPACK_IMPORTED_MODULE_8__/* .BLOCK_SIZE */ .cS)
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .UserError */ .yo(`${disk.blocksPath}: block ${b.index} holds ${data.length} bytes, not ${_disk_manifest_js__WEBPACK_IMPORTED_MODULE_8__/* .BLOCK_SIZE */ .cS}`);
+    return data;
+}
+/** The disk's blocks for the uploader, each with the manifest's checksum to hold it to; the file
+ *  stays open until `close`. */
+async function openBlocks(disk) {
+    const file = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(disk.blocksPath, 'r');
+    return {
+        blocks: disk.manifest.blocks.map((b, n) => ({
+            index: b.index,
+            expectedSha256: b.sha256,
+            read: () => readBlock(file, disk, n),
+        })),
+        close: () => file.close(),
+    };
+}
+/** `amibake build TARGET`: the prepared folder (either kind), or its userdata.gz as before. */
+async function preparedUserdata(target) {
+    try {
+        if ((await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)(target)).isDirectory())
+            return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(target, 'userdata.gz');
+    }
+    catch {
+        // not there: loading it names the problem
+    }
+    return target;
+}
+
+
+/***/ }),
+
 /***/ 7501:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -377,8 +852,12 @@ function summaryText(r) {
     return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
 }
 
-// EXTERNAL MODULE: ./src/pipeline/options.ts + 7 modules
-var pipeline_options = __webpack_require__(1921);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./src/features/disk-upload/artifact.ts
+var artifact = __webpack_require__(963);
+// EXTERNAL MODULE: ./src/pipeline/options.ts + 10 modules
+var pipeline_options = __webpack_require__(416);
 ;// CONCATENATED MODULE: ./src/fronts/cli-build.ts
 /** `amibake build [USERDATA [NAME [VERSION]]]`, configured by BUILDAMI_* variables. Without a
  *  post step to rely on, it terminates the instance itself on every error and on SIGINT/SIGTERM. */
@@ -391,13 +870,17 @@ var pipeline_options = __webpack_require__(1921);
 
 
 
+
+
 /** How errors name the options: the CLI's variables (and its arguments). */
 const NAMES = (0,pipeline_options/* namesFor */.GT)('cli', 'build');
-const USAGE = `usage: amibake build [USERDATA [NAME [VERSION]]]
+const USAGE = `usage: amibake build [TARGET|USERDATA [NAME [VERSION]]]
 
-Bakes an AMI from prepared user data: stages fs.tgz in S3, launches a temporary instance, waits
-for it to stop, creates the AMI and terminates the instance. vars.env (and fs.tgz) are read from
-beside USERDATA. On success the AMI_ID=, AMI_NAME=, REGION= (..., TIMINGS=) lines go to stdout
+Bakes an AMI from what prepare wrote to TARGET (or from its USERDATA, userdata.gz: vars.env and
+fs.tgz are read from beside it). An instance artifact: stages fs.tgz in S3, launches a temporary
+instance, waits for it to stop, creates the AMI and terminates the instance. A disk artifact
+(prepare --disk): uploads the disk into a snapshot with the EBS direct APIs and registers it;
+nothing is launched. On success the AMI_ID=, AMI_NAME=, REGION= (..., TIMINGS=) lines go to stdout
 (and to BUILDAMI_OUTPUT); progress goes to stderr.
 
 Credentials come from the standard AWS chain (AWS_PROFILE, ...). The region is AWS_REGION (or the
@@ -430,10 +913,14 @@ async function build(args, env) {
     const [userdataArg, nameArg, versionArg] = args;
     // Every problem at once: a missing user data is reported with the other options'.
     const required = `${pipeline_options/* OPTIONS */.lw.userdata.env} (or the USERDATA argument): is required`;
-    const missing = (userdataArg ?? env[pipeline_options/* OPTIONS */.lw.userdata.env] ?? '').trim() ? [] : [required];
+    const target = (userdataArg ?? env[pipeline_options/* OPTIONS */.lw.userdata.env] ?? '').trim();
+    const missing = target ? [] : [required];
+    // The artifact's kind decides which options are required (a disk upload needs no subnet).
+    const userdataPath = target ? await (0,artifact/* preparedUserdata */.rC)(target) : undefined;
+    const kind = userdataPath ? await (0,artifact/* kindOfFolder */.Kv)((0,external_node_path_.dirname)(userdataPath)) : 'instance';
     let opts;
     try {
-        opts = (0,pipeline_options/* readOptions */.Tt)('build', (0,options/* cliSource */.kJ)(env, { userdata: userdataArg, targetName: nameArg, targetVersion: versionArg }));
+        opts = (0,pipeline_options/* readBuildOptions */.VX)((0,options/* cliSource */.kJ)(env, { userdata: userdataPath, targetName: nameArg, targetVersion: versionArg }), kind);
     }
     catch (err) {
         if (err instanceof errors/* OptionError */.eR)
@@ -446,7 +933,7 @@ async function build(args, env) {
     const state = new engine_state/* MemoryState */.tj();
     // The composition root (and with it the AWS SDK) is loaded only past --help and the options:
     // `build --help` answers at once.
-    const { createBake } = await Promise.all(/* import() */[__webpack_require__.e(193), __webpack_require__.e(815), __webpack_require__.e(711), __webpack_require__.e(889), __webpack_require__.e(165), __webpack_require__.e(923)]).then(__webpack_require__.bind(__webpack_require__, 923));
+    const { createBake } = await Promise.all(/* import() */[__webpack_require__.e(193), __webpack_require__.e(815), __webpack_require__.e(169), __webpack_require__.e(889), __webpack_require__.e(165), __webpack_require__.e(964)]).then(__webpack_require__.bind(__webpack_require__, 1964));
     const bake = await createBake(opts, { userdata: opts.userdata, fsTgz: opts.fsTgz }, 
     // The spec's flow: vars.env's AWSREGION and S3URL unless AWS_REGION / BUILDAMI_S3URL are set.
     { trustArtifactLocation: true, logger, state, env });

@@ -42904,13 +42904,14 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ck: () => (/* binding */ mkdir),
 /* harmony export */   H8: () => (/* binding */ IS_WINDOWS),
 /* harmony export */   Qh: () => (/* binding */ isRooted),
 /* harmony export */   rm: () => (/* binding */ rm),
 /* harmony export */   t2: () => (/* binding */ exists),
 /* harmony export */   vr: () => (/* binding */ tryGetExecutablePath)
 /* harmony export */ });
-/* unused harmony exports chmod, copyFile, lstat, mkdir, open, readdir, rename, rmdir, stat, symlink, unlink, readlink, UV_FS_O_EXLOCK, READONLY, isDirectory, getCmdPath */
+/* unused harmony exports chmod, copyFile, lstat, open, readdir, rename, rmdir, stat, symlink, unlink, readlink, UV_FS_O_EXLOCK, READONLY, isDirectory, getCmdPath */
 /* harmony import */ var fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(79896);
 /* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(16928);
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
@@ -43100,9 +43101,10 @@ function getCmdPath() {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   K7: () => (/* binding */ which),
+/* harmony export */   U$: () => (/* binding */ mkdirP),
 /* harmony export */   Yz: () => (/* binding */ rmRF)
 /* harmony export */ });
-/* unused harmony exports cp, mv, mkdirP, findInPath */
+/* unused harmony exports cp, mv, findInPath */
 /* harmony import */ var assert__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(42613);
 /* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(16928);
 /* harmony import */ var _io_util_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(90);
@@ -43225,8 +43227,8 @@ function rmRF(inputPath) {
  */
 function mkdirP(fsPath) {
     return __awaiter(this, void 0, void 0, function* () {
-        ok(fsPath, 'a path argument must be provided');
-        yield ioUtil.mkdir(fsPath, { recursive: true });
+        (0,assert__WEBPACK_IMPORTED_MODULE_0__.ok)(fsPath, 'a path argument must be provided');
+        yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .mkdir */ .Ck(fsPath, { recursive: true });
     });
 }
 /**
@@ -43589,6 +43591,8 @@ function copyFile(srcFile, destFile, force) {
 /************************************************************************/
 var __webpack_exports__ = {};
 
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 11 modules
 var core = __nccwpck_require__(78974);
 ;// CONCATENATED MODULE: ./src/core/errors.ts
@@ -43622,7 +43626,7 @@ function render(parts, nameFor = (k) => k) {
     return typeof parts === 'string' ? parts : parts.map((p) => (isRef(p) ? nameFor(p.option, p) : p)).join('');
 }
 /** An error the user can fix: printed as-is, without a stack trace, and the process exits non-zero. */
-class UserError extends Error {
+class errors_UserError extends Error {
     name = 'UserError';
     parts;
     constructor(message) {
@@ -43653,7 +43657,7 @@ class UserError extends Error {
     }
 }
 /** One or more options were invalid; each problem names its option by key. */
-class OptionError extends UserError {
+class OptionError extends errors_UserError {
     name = 'OptionError';
     items;
     constructor(problems) {
@@ -43679,11 +43683,11 @@ function errorMessage(err) {
 }
 /** The message of `err` as a front shows it: option keys rendered with `nameFor`. */
 function renderError(err, nameFor) {
-    return err instanceof UserError ? err.render(nameFor) : errorMessage(err);
+    return err instanceof errors_UserError ? err.render(nameFor) : errorMessage(err);
 }
 /** `err`, its message rendered with a front's names when it is a UserError (a front rethrows it). */
 function named(err, nameFor) {
-    if (err instanceof UserError)
+    if (err instanceof errors_UserError)
         err.named(nameFor);
     return err;
 }
@@ -43693,7 +43697,7 @@ function named(err, nameFor) {
  *  started are stopped and the temporary folders removed before the process ends. */
 
 const SIGNALS = { SIGINT: 130, SIGTERM: 143 };
-class InterruptedError extends UserError {
+class InterruptedError extends errors_UserError {
     signalName;
     name = 'InterruptedError';
     constructor(signalName) {
@@ -43727,8 +43731,6 @@ async function interruptible(fn) {
 var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(48161);
 // EXTERNAL MODULE: external "node:path"
@@ -43744,7 +43746,7 @@ const GUEST_DIR = '/run/amibake';
 /** Written by prepare's generated cloud-config: what prepare knew. */
 const PREPARED_ENV = `${GUEST_DIR}/prepared.env`;
 /** Written by the build's appended part: what only the build knows (presigned URLs). */
-const STAGE_ENV = (/* unused pure expression or super */ null && (`${GUEST_DIR}/stage.env`));
+const STAGE_ENV = `${GUEST_DIR}/stage.env`;
 /** A user cloud-config writes this file (content: step names or `all`) to skip sanitising steps. */
 const NO_SANITIZE_FILE = `${GUEST_DIR}/no-sanitize`;
 const BUILD_PART_FILENAME = 'amibake-stage.cfg';
@@ -43761,6 +43763,11 @@ const FS_STAGE_PATH = '/var/run/fs.tgz';
 const FS_DISK_STAGE_PATH = '/var/tmp/amibake-fs.tgz';
 /** install.sh, extracted from fs.tgz, run by the install step and removed. */
 const INSTALL_SH_GUEST_PATH = '/var/run/install.sh';
+/** The package inventory (CycloneDX JSON) the finish step writes after a successful install and
+ *  uploads to STAGE_VARS.sbomUrl; on tmpfs, removed once sent. */
+const GUEST_SBOM_FILE = (/* unused pure expression or super */ null && (`${GUEST_DIR}/sbom.json`));
+/** The SBOM's media type: the presigned PUT is signed with it, and the guest sends it. */
+const SBOM_CONTENT_TYPE = 'application/vnd.cyclonedx+json';
 /** cloud-init's verdict once it has finished (a failing module or runcmd script is an error). */
 const CLOUD_INIT_RESULT = '/run/cloud-init/result.json';
 /** runcmd's steps in their order, each `sh amibake.sh STEP`; `finish` runs from power_state. */
@@ -43785,7 +43792,37 @@ const GUEST_STATUS = {
     INSTALL_FAILED: 5, // install.sh exited non-zero
     NOT_RUN: 6, // a runcmd command stopped the script before amibake's steps
     SANITISE: 7,
+    TEST_FAILED: 8, // script/test.sh exited non-zero (the test instance, not the install)
 };
+/** The statuses each guest script reports: the install (amibake.sh) and the image test
+ *  (amibake-test.sh, on an instance launched from the new AMI). */
+const INSTALL_STATUSES = (/* unused pure expression or super */ null && ([
+    'OK',
+    'CLOUDINIT',
+    'DOWNLOAD',
+    'CHECKSUM',
+    'EXTRACT',
+    'INSTALL_FAILED',
+    'NOT_RUN',
+    'SANITISE',
+]));
+const TEST_STATUSES = (/* unused pure expression or super */ null && ([
+    'OK',
+    'CLOUDINIT',
+    'TEST_FAILED',
+]));
+/* The image test's user data (userdata-test.gz): the test runner and script/test.sh, written by
+ * write_files and run from power_state's condition once cloud-init has finished. */
+/** The test runner on the test instance (src/compile/guest/amibake-test.sh). */
+const TEST_RUNNER_PATH = `${GUEST_DIR}/amibake-test.sh`;
+/** script/test.sh on the test instance (tmpfs: it never reaches an image). */
+const TEST_SH_GUEST_PATH = `${GUEST_DIR}/test.sh`;
+/** The test log: the runner's lines and test.sh's output, uploaded to AMIBAKE_LOG_URL. */
+const TEST_LOG_PATH = (/* unused pure expression or super */ null && (`${GUEST_DIR}/test.log`));
+/** cloud-init's state: `data/instance-id` (this boot's instance) and one `instances/<id>` folder per
+ *  instance it has booted as. The test log names both: on the first boot of a sanitised image (the
+ *  install's `cloud-init clean`), this instance is the only one. */
+const CLOUD_INIT_STATE_DIR = '/var/lib/cloud';
 /** Variables of PREPARED_ENV. */
 const PREPARED_VARS = {
     fsMode: 'AMIBAKE_FS_MODE', // inline | external | none
@@ -43800,6 +43837,8 @@ const STAGE_VARS = {
     fsUrl: 'AMIBAKE_FS_URL', // presigned GET of fs.tgz
     resultUrl: 'AMIBAKE_RESULT_URL', // presigned PUT, body "status=<n>\n"
     logUrl: 'AMIBAKE_LOG_URL', // presigned PUT, body: the install log
+    // presigned PUT (Content-Type SBOM_CONTENT_TYPE), body: the package inventory; absent = skipped
+    sbomUrl: 'AMIBAKE_SBOM_URL',
     // The key pair the instance was launched with, only when there is one: sanitising then removes
     // that key (read from the instance metadata) from authorized_keys. Not a URL, not a secret.
     keyPair: 'AMIBAKE_KEYPAIR',
@@ -43807,8 +43846,9 @@ const STAGE_VARS = {
 /** The one line the instance prints on /dev/console before it powers off. */
 const RESULT_PREFIX = 'AMIBAKE-RESULT status=';
 const RESULT_LINE_RE = /^AMIBAKE-RESULT status=(\d+)\s*$/m;
-/** Bytes of gzip'd user data left for the build's part: three presigned URLs signed with
- *  session credentials, measured in test/bake/userdata-budget.test.ts (see docs/stage-contract.md). */
+/** Bytes of gzip'd user data left for the build's part: four presigned URLs signed with session
+ *  credentials (fs.tgz, result, log, package inventory) take about 2,560 at worst, measured in
+ *  test/bake/userdata-budget.test.ts (see docs/stage-contract.md). */
 const BUILD_RESERVE = 4_096;
 
 // EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
@@ -43864,7 +43904,7 @@ function renderMultipart(parts) {
 function gzipUserdata(text) {
     const bytes = Buffer.from(text, 'utf8');
     if (bytes.length > USERDATA_TEXT_LIMIT)
-        throw new UserError(`the user data is ${bytes.length} bytes before gzip, more than the ${USERDATA_TEXT_LIMIT} the build accepts`);
+        throw new errors_UserError(`the user data is ${bytes.length} bytes before gzip, more than the ${USERDATA_TEXT_LIMIT} the build accepts`);
     return (0,external_node_zlib_.gzipSync)(bytes, { level: 9 });
 }
 /** Gunzips user data, never to more than USERDATA_TEXT_LIMIT bytes: zlib stops there. The
@@ -43872,7 +43912,7 @@ function gzipUserdata(text) {
 function readUserdata(gz) {
     let bytes;
     try {
-        bytes = gunzipSync(gz, { maxOutputLength: USERDATA_TEXT_LIMIT });
+        bytes = (0,external_node_zlib_.gunzipSync)(gz, { maxOutputLength: USERDATA_TEXT_LIMIT });
     }
     catch (err) {
         if (err.code === 'ERR_BUFFER_TOO_LARGE')
@@ -44194,7 +44234,7 @@ async function* walk(root, rel, label) {
         const name = raw.toString('utf8');
         const childRel = rel ? `${rel}/${name}` : name;
         if (!Buffer.from(name, 'utf8').equals(raw))
-            throw new UserError(`${label(childRel)}: file name is not valid UTF-8`);
+            throw new errors_UserError(`${label(childRel)}: file name is not valid UTF-8`);
         const abs = (0,external_node_path_.join)(root, childRel);
         const st = (0,external_node_fs_.lstatSync)(abs); // synchronous: see SMALL_FILE
         const mode = st.mode & (S_IFMT | MODE_BITS);
@@ -44209,7 +44249,7 @@ async function* walk(root, rel, label) {
             yield { rel: childRel, abs, mode, size: 0, type: 'symlink' };
         }
         else {
-            throw new UserError(`${label(childRel)}: not a regular file, directory or symlink (devices, sockets and FIFOs cannot be archived)`);
+            throw new errors_UserError(`${label(childRel)}: not a regular file, directory or symlink (devices, sockets and FIFOs cannot be archived)`);
         }
     }
 }
@@ -44256,7 +44296,7 @@ async function buildFsTgz(opts) {
             if (!err)
                 return resolve();
             reject(/size mismatch/i.test(err.message) || err.code === 'ELOOP'
-                ? new UserError(`${label(e.rel)}: changed while it was being archived`)
+                ? new errors_UserError(`${label(e.rel)}: changed while it was being archived`)
                 : err);
         };
         if (e.type === 'symlink') {
@@ -44305,7 +44345,7 @@ async function buildFsTgz(opts) {
             for await (const e of walk(opts.fsDir, '', label)) {
                 opts.signal?.throwIfAborted();
                 if (isReserved(e.rel))
-                    throw new UserError(`${label(e.rel)}: reserved path (amibake stages fs.tgz and install.sh there on the instance)`);
+                    throw new errors_UserError(`${label(e.rel)}: reserved path (amibake stages fs.tgz and install.sh there on the instance)`);
                 await add(e, e.rel);
                 entries++;
                 contentBytes += e.size;
@@ -44414,7 +44454,7 @@ function parseEnv(text, file) {
 }
 
 ;// CONCATENATED MODULE: ./src/compile/guest/amibake.sh
-/* harmony default export */ const amibake = ("#!/bin/sh\n# amibake guest script, written to /run/amibake/amibake.sh by the prepared user data.\n#   fetch    (runcmd, priority 50) take the inline /var/run/fs.tgz or download the external one, check its sha256\n#   extract  (runcmd, priority 51) extract fs.tgz over / keeping existing directories and directory symlinks\n#   install  (runcmd, priority 51) run /var/run/install.sh\n#   log      (runcmd, priority 98) mark that runcmd reached its end and log the steps\n#   finish   (power_state condition, priority 99) once cloud-init has finished: decide the install status,\n#            sanitise, upload result and log, print the one result line on the console; always exits 0\n#            so that the instance powers off.\n# POSIX sh (dash). stage.env holds presigned URLs: never print a URL, never pass one on a command line.\n# No `set -e`/`set -u`: finish must reach its end whatever happens.\n# AMIBAKE_ROOT and AMIBAKE_CONSOLE move / and /dev/console (tests run this script against a temporary root).\n# Every function name has an underscore (step_install, not install): none shadows a command of the image.\n# Paths, AMIBAKE_* names, step names and status codes are those of src/core/contract.ts\n# (test/compile/guest-contract.test.ts reads this file and compares).\n\nR=${AMIBAKE_ROOT:-/}\nR=${R%/}\nD=$R/run/amibake\nSTEPS=$D/steps\nCONSOLE=${AMIBAKE_CONSOLE:-/dev/console}\nINSTALL=$R/var/run/install.sh\nRESULT_JSON=$R/run/cloud-init/result.json\n\nsay_line() { printf 'amibake: %s\\n' \"$*\"; }\n\n# Status codes: GUEST_STATUS in src/core/contract.ts, documented in the stage contract's table.\nOK=0 CLOUDINIT=1 DOWNLOAD=2 CHECKSUM=3 EXTRACT=4 INSTALL_FAILED=5 NOT_RUN=6 SANITISE=7\n\nrecord_step() { printf '%s %s\\n' \"$1\" \"$2\" >>\"$STEPS\"; }\n# The last recorded result of a step: a status, `skip`, or empty when the step never ran.\nresult_of() { [ -f \"$STEPS\" ] && sed -n \"s/^$1 //p\" \"$STEPS\" | tail -n 1; }\n# step_result NAME RC STATUS WHAT: the end of a step that ran a command: record STATUS when the\n# command failed (exit RC), else OK.\nstep_result() {\n  if [ \"$2\" -ne 0 ]; then\n    say_line \"$4 failed (exit $2)\"\n    record_step \"$1\" \"$3\"\n    return \"$3\"\n  fi\n  say_line \"$4 succeeded\"\n  record_step \"$1\" $OK\n}\nearlier_failure() { [ -f \"$STEPS\" ] && grep -q ' [1-9][0-9]*$' \"$STEPS\"; }\n\n# shellcheck source=/dev/null # written by the user data on the instance\nload_prepared() { [ -f \"$D/prepared.env\" ] && . \"$D/prepared.env\"; }\n# shellcheck source=/dev/null # written by the build's part of the user data\nload_stage() { [ -f \"$D/stage.env\" ] && . \"$D/stage.env\"; }\n\n# A large external fs.tgz goes to disk when tmpfs (/run) cannot hold it.\nfs_path() {\n  if [ \"${AMIBAKE_FS_MODE:-}\" = external ] && [ -n \"${AMIBAKE_FS_SIZE:-}\" ]; then\n    avail=$(df -Pk \"$R/run\" 2>/dev/null | awk 'NR == 2 { print $4 }')\n    if [ -n \"$avail\" ] && [ $((AMIBAKE_FS_SIZE / 1024 + 65536)) -gt \"$avail\" ]; then\n      echo \"$R/var/tmp/amibake-fs.tgz\"\n      return\n    fi\n  fi\n  echo \"$R/var/run/fs.tgz\"\n}\n\n# http_transfer METHOD URL FILE: GET into FILE or PUT FILE. curl, else python3. The URL goes through stdin\n# (curl's config) or the environment (python), never argv, and never into messages.\ncurl_config() { printf 'url = \"%s\"\\n' \"$(printf '%s' \"$1\" | sed 's/[\\\\\"]/\\\\&/g')\"; }\nCURL_OPTS='-sf --retry 5 --retry-delay 2 --retry-connrefused --connect-timeout 20 --max-time 1800'\n\nhttp_transfer() {\n  if command -v curl >/dev/null 2>&1; then\n    # shellcheck disable=SC2086 # CURL_OPTS is a list of options\n    if [ \"$1\" = GET ]; then\n      code=$(curl_config \"$2\" | curl -K - $CURL_OPTS -o \"$3\" -w '%{http_code}')\n    else\n      code=$(curl_config \"$2\" | curl -K - $CURL_OPTS -T \"$3\" -o /dev/null -w '%{http_code}')\n    fi\n    rc=$?\n    [ $rc -eq 0 ] || say_line \"curl failed (exit $rc, HTTP ${code:-none})\"\n    return $rc\n  fi\n  if command -v python3 >/dev/null 2>&1; then\n    AMIBAKE_URL=$2 python3 - \"$1\" \"$3\" <<'EOF'\nimport os, sys, time, urllib.error, urllib.request\nmethod, path = sys.argv[1], sys.argv[2]\nurl = os.environ.pop('AMIBAKE_URL')\nerr = 'no attempt'\nfor attempt in range(5):\n    if attempt:\n        time.sleep(attempt)\n    try:\n        if method == 'GET':\n            with urllib.request.urlopen(url, timeout=60) as r, open(path, 'wb') as f:\n                while True:\n                    chunk = r.read(1 << 20)\n                    if not chunk:\n                        break\n                    f.write(chunk)\n        else:\n            with open(path, 'rb') as f:\n                body = f.read()\n            req = urllib.request.Request(url, data=body, method='PUT', headers={'Content-Type': 'application/octet-stream'})\n            urllib.request.urlopen(req, timeout=60).close()\n        sys.exit(0)\n    except urllib.error.HTTPError as e:\n        err = 'HTTP %d' % e.code\n        if e.code < 500:\n            break\n    except Exception as e:\n        err = type(e).__name__\nprint('amibake: python3 %s failed (%s)' % (method, err))\nsys.exit(1)\nEOF\n    return $?\n  fi\n  say_line \"neither curl nor python3 is available for HTTP\"\n  return 1\n}\n\nstep_fetch() {\n  mkdir -p \"$D\" && chmod 700 \"$D\"\n  load_prepared\n  load_stage\n  mode=${AMIBAKE_FS_MODE:-none}\n  fs=$(fs_path)\n  case $mode in\n  none)\n    say_line \"no files to install\"\n    record_step fetch $OK\n    return 0\n    ;;\n  inline)\n    if [ ! -s \"$fs\" ]; then\n      say_line \"the inline fs.tgz is missing\"\n      record_step fetch $DOWNLOAD\n      return $DOWNLOAD\n    fi\n    ;;\n  external)\n    rm -f \"$fs\"\n    if [ -n \"${AMIBAKE_FS_URL:-}\" ]; then\n      say_line \"downloading fs.tgz (${AMIBAKE_FS_SIZE:-?} bytes) from the presigned URL\"\n      http_transfer GET \"$AMIBAKE_FS_URL\" \"$fs\"\n    elif command -v aws >/dev/null 2>&1; then\n      say_line \"downloading ${AMIBAKE_S3URL:-} with the instance profile\"\n      aws s3 cp --only-show-errors --region \"${AMIBAKE_REGION:-}\" \"${AMIBAKE_S3URL:-}\" \"$fs\"\n    else\n      say_line \"no presigned URL for fs.tgz and no AWS CLI on this image\"\n      false\n    fi\n    rc=$?\n    if [ $rc -ne 0 ]; then\n      say_line \"fs.tgz download failed (exit $rc)\"\n      rm -f \"$fs\"\n      record_step fetch $DOWNLOAD\n      return $DOWNLOAD\n    fi\n    ;;\n  *)\n    say_line \"unknown fs mode '$mode'\"\n    record_step fetch $DOWNLOAD\n    return $DOWNLOAD\n    ;;\n  esac\n  sum=$(sha256sum <\"$fs\" | cut -d ' ' -f 1)\n  if [ \"$sum\" != \"${AMIBAKE_FS_SHA256:-}\" ]; then\n    say_line \"fs.tgz checksum mismatch: expected ${AMIBAKE_FS_SHA256:-?}, got $sum; nothing extracted\"\n    rm -f \"$fs\"\n    record_step fetch $CHECKSUM\n    return $CHECKSUM\n  fi\n  say_line \"fs.tgz verified (sha256 $sum)\"\n  record_step fetch $OK\n}\n\n# GNU tar 1.27 added --keep-directory-symlink; older tar (Amazon Linux 2: 1.26) extracts to a staging\n# folder that merge_tree() moves into place.\ntar_keeps_dir_symlinks() {\n  [ -z \"${AMIBAKE_TAR_FALLBACK:-}\" ] || return 1\n  v=$(tar --version 2>/dev/null | sed -n '1s/^tar (GNU tar) \\([0-9]*\\)\\.\\([0-9]*\\).*/\\1 \\2/p')\n  [ -n \"$v\" ] || return 1\n  # shellcheck disable=SC2086 # two numbers, split on purpose\n  set -- $v\n  [ \"$1\" -gt 1 ] || [ \"$2\" -ge 27 ]\n}\n\n# merge_tree STAGED TARGET: move the staged tree into TARGET. An existing directory, or a symlink to one\n# (/lib -> usr/lib, /var/run -> /run), is kept as it is (mode and owner included) and merged into.\n# No `local` (not POSIX): the recursion clobbers e and t, which is harmless because `for` keeps\n# its own list and neither is read after the recursive call.\nmerge_tree() {\n  for e in \"$1\"/* \"$1\"/.[!.]* \"$1\"/..?*; do\n    [ -e \"$e\" ] || [ -L \"$e\" ] || continue\n    t=$2/${e##*/}\n    if [ -d \"$e\" ] && [ ! -L \"$e\" ]; then\n      if [ -d \"$t\" ]; then\n        merge_tree \"$e\" \"$t\" || return 1\n        continue\n      fi\n      if [ -e \"$t\" ] || [ -L \"$t\" ]; then rm -f \"$t\" || return 1; fi\n    fi\n    mv -fT \"$e\" \"$t\" || return 1\n  done\n}\n\nstep_extract() {\n  load_prepared\n  if earlier_failure; then\n    say_line \"extract skipped: an earlier step failed\"\n    record_step extract skip\n    return 1\n  fi\n  if [ \"${AMIBAKE_FS_MODE:-none}\" = none ]; then\n    record_step extract $OK\n    return 0\n  fi\n  fs=$(fs_path)\n  if tar_keeps_dir_symlinks; then\n    tar -xzf \"$fs\" -C \"$R/\" --numeric-owner --no-overwrite-dir --keep-directory-symlink --touch\n    rc=$?\n  else\n    say_line \"extracting through a staging folder (tar without --keep-directory-symlink)\"\n    staged=$R/var/tmp/amibake-extract.$$\n    rm -rf \"$staged\" && mkdir -p \"$staged\" && chmod 700 \"$staged\" &&\n      tar -xzf \"$fs\" -C \"$staged\" --numeric-owner --touch && merge_tree \"$staged\" \"$R\"\n    rc=$?\n    rm -rf \"$staged\"\n  fi\n  rm -f \"$fs\"\n  step_result extract $rc $EXTRACT \"fs.tgz extraction\"\n}\n\nstep_install() {\n  if earlier_failure; then\n    say_line \"install.sh skipped: an earlier step failed\"\n    record_step install skip\n    rm -f \"$INSTALL\"\n    return 1\n  fi\n  if [ ! -f \"$INSTALL\" ]; then\n    record_step install $OK\n    return 0\n  fi\n  say_line \"running install.sh\"\n  chmod 700 \"$INSTALL\"\n  # /run (and /var/run) is mounted noexec on Debian and Ubuntu: run the script through the\n  # interpreter of its #! line (unquoted: `#!/usr/bin/env bash` is two words), sh without one.\n  interp=$(sed -n '1s/^#![[:space:]]*//p' \"$INSTALL\")\n  (cd \"$R/\" && exec ${interp:-/bin/sh} \"$INSTALL\") </dev/null\n  rc=$?\n  rm -f \"$INSTALL\"\n  step_result install $rc $INSTALL_FAILED install.sh\n}\n\nstep_log() {\n  record_step log $OK\n  say_line \"steps: $(tr '\\n' ' ' <\"$STEPS\")\"\n}\n\n# The install status: the first failing amibake step, else a step runcmd never reached, else what\n# cloud-init recorded in result.json (a failing module, a failing runcmd script).\ndecide_status() {\n  for step in fetch extract install log; do\n    r=$(result_of $step)\n    case $r in\n    0 | skip) ;;\n    '')\n      say_line \"the $step step never ran: a runcmd command before it stopped the script (exit), or runcmd did not run\"\n      status=$NOT_RUN\n      return\n      ;;\n    *)\n      say_line \"the $step step failed (status $r)\"\n      status=$r\n      return\n      ;;\n    esac\n  done\n  if [ ! -f \"$RESULT_JSON\" ]; then\n    say_line \"cloud-init recorded no result\"\n    status=$CLOUDINIT\n    return\n  fi\n  case $(tr -d ' \\t\\r\\n' <\"$RESULT_JSON\") in\n  *'\"errors\":[]'*) status=$OK ;;\n  *)\n    say_line \"cloud-init recorded errors:\"\n    cat \"$RESULT_JSON\"\n    status=$CLOUDINIT\n    ;;\n  esac\n}\n\n# Opt-out: /run/amibake/no-sanitize lists step names (or `all`), separated by spaces, commas or lines.\n# user_keeps STEP [ALIAS...]: the steps carry virt-sysprep's operation names; the names amibake used\n# before are accepted as aliases, so that an existing no-sanitize file keeps what it kept.\nuser_keeps() {\n  [ -f \"$D/no-sanitize\" ] || return 1\n  listed=\" $(tr ',\\n\\t\\r' '    ' <\"$D/no-sanitize\") \"\n  for name in all \"$@\"; do\n    case $listed in\n    *\" $name \"*)\n      say_line \"not sanitising: $1 (no-sanitize)\"\n      return 0\n      ;;\n    esac\n  done\n  return 1\n}\n\n# overwrite_files PATH: zeros over the regular files of PATH (a file or a tree), sizes and names kept.\n# Unlinking alone leaves the bytes in free blocks, which an EBS snapshot copies into the AMI.\n# Symlinks are never followed; find -xdev stays out of file systems mounted below PATH.\noverwrite_files() {\n  [ -n \"$SHRED\" ] || return 0\n  if [ -d \"$1\" ] && [ ! -L \"$1\" ]; then\n    find \"$1\" -xdev -type f -exec shred -n 0 -z {} + || return 1\n  elif [ -f \"$1\" ] && [ ! -L \"$1\" ]; then\n    shred -n 0 -z \"$1\" || return 1\n  fi\n}\n\n# wipe_paths PATH...: overwrite_files, then remove (paths that do not exist are skipped).\nwipe_paths() {\n  for w in \"$@\"; do\n    [ -e \"$w\" ] || [ -L \"$w\" ] || continue\n    overwrite_files \"$w\" || return 1\n    rm -rf \"$w\" || return 1\n  done\n}\n\nclean_cloud_init() {\n  # cloud-init keeps the user data (presigned URLs included) in plain files under\n  # /var/lib/cloud/instances, and its logs hold everything runcmd and install.sh printed\n  # (finish has copied the output log for the upload already). Overwrite them in place first.\n  for f in \"$R\"/var/lib/cloud/instances/*/* \"$R\"/var/lib/cloud/instances/*/*/* \\\n    \"$R\"/var/log/cloud-init.log* \"$R\"/var/log/cloud-init-output.log*; do\n    overwrite_files \"$f\" || return 1\n  done\n  sync\n  if [ -z \"$R\" ] && command -v cloud-init >/dev/null 2>&1; then\n    cloud-init clean --logs || return 1\n    rm -f \"$R\"/var/log/cloud-init.log.* \"$R\"/var/log/cloud-init-output.log.*\n    return\n  fi\n  # What `cloud-init clean --logs` removes, under another root.\n  for p in \"$R\"/var/lib/cloud/* \"$R\"/var/lib/cloud/.[!.]*; do\n    [ -e \"$p\" ] || [ -L \"$p\" ] || continue\n    [ \"${p##*/}\" = seed ] || rm -rf \"$p\" || return 1\n  done\n  rm -f \"$R\"/var/log/cloud-init.log* \"$R\"/var/log/cloud-init-output.log*\n}\n\n# virt-sysprep's logfiles globs, plus Debian's and Ubuntu's rsyslog files (syslog, debug) and\n# apt's logs (the install's commands). cloud-init's own logs belong to the cloud-init step.\nLOG_GLOBS='*.log* syslog* messages* debug* dmesg* cron* maillog* secure* spooler* audit/* mail/* apt/*'\n# Login records: emptied rather than removed, so that they keep their owner and mode (group utmp).\nLOGIN_RECORDS='wtmp* btmp* lastlog* tallylog* faillog*'\n\nclean_logfiles() {\n  for g in $LOG_GLOBS; do\n    for f in \"$R\"/var/log/$g; do\n      case ${f##*/} in cloud-init.log* | cloud-init-output.log*) continue ;; esac\n      wipe_paths \"$f\" || return 1\n    done\n  done\n  for g in $LOGIN_RECORDS; do\n    for f in \"$R\"/var/log/$g; do\n      if [ -f \"$f\" ] && [ ! -L \"$f\" ]; then\n        { overwrite_files \"$f\" && : >\"$f\"; } || return 1\n      fi\n    done\n  done\n  clean_journal\n}\n\nclean_journal() {\n  if [ -z \"$R\" ] && command -v journalctl >/dev/null 2>&1; then\n    # Archive what the journal holds, so that every file with build-time entries is closed.\n    journalctl --flush >/dev/null 2>&1\n    journalctl --rotate >/dev/null 2>&1\n    # The file just archived is younger than any --vacuum-time: remove the archives directly.\n    wipe_paths \"$R\"/var/log/journal/*/*@*.journal \"$R\"/var/log/journal/*/*.journal~\n    return\n  fi\n  wipe_paths \"$R\"/var/log/journal/*/*\n}\n\n# /tmp and /var/tmp, as virt-sysprep's tmp-files (the directories themselves stay, mode 1777).\nclean_tmp_files() {\n  for t in \"$R/tmp\" \"$R/var/tmp\"; do\n    if [ -d \"$t\" ] && [ ! -L \"$t\" ]; then\n      wipe_paths \"$t\"/* \"$t\"/.[!.]* \"$t\"/..?* || return 1\n    fi\n  done\n}\n\n# The leases of dhclient (Debian, Ubuntu: /var/lib/dhcp; Amazon Linux, RHEL: /var/lib/dhclient),\n# NetworkManager, dhcpcd and systemd-networkd (under /run, tmpfs, unless a distribution keeps them).\n# A new instance asks for its own lease; an old one only names the build's subnet and addresses.\nclean_dhcp_client_state() {\n  rm -rf \"$R\"/var/lib/dhcp/* \"$R\"/var/lib/dhclient/* \"$R\"/var/lib/NetworkManager/*.lease \\\n    \"$R\"/var/lib/NetworkManager/*.leases \"$R\"/var/lib/dhcpcd/* \"$R\"/var/lib/dhcpcd5/* \"$R\"/var/db/dhcpcd/* \\\n    \"$R\"/var/lib/systemd/network/leases/* \"$R\"/run/systemd/netif/leases/*\n}\n\n# The build key pair's public key, one per line: cloud-init's instance data (what its datasource\n# read from the instance metadata), else the instance metadata service itself (IMDSv2).\nbuild_keys() {\n  json=$R/run/cloud-init/instance-data.json\n  if [ -f \"$json\" ] && command -v python3 >/dev/null 2>&1; then\n    python3 - \"$json\" <<'EOF'\nimport json, sys\ntry:\n    with open(sys.argv[1]) as f:\n        keys = json.load(f).get('v1', {}).get('public_ssh_keys') or []\nexcept (OSError, ValueError, AttributeError):\n    keys = []\nfor k in keys if isinstance(keys, list) else [keys]:\n    if isinstance(k, str) and k.strip():\n        print(k.strip())\nEOF\n    return\n  fi\n  { [ -z \"$R\" ] && command -v curl >/dev/null 2>&1; } || return 0\n  token=$(curl -sf --connect-timeout 2 --max-time 5 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' \\\n    http://169.254.169.254/latest/api/token) || return 0\n  curl -sf --connect-timeout 2 --max-time 5 -H \"X-aws-ec2-metadata-token: $token\" \\\n    http://169.254.169.254/latest/meta-data/public-keys/0/openssh-key\n}\n\n# Only the build key pair's key leaves authorized_keys (virt-sysprep's ssh-userdir removes every\n# user's .ssh: keys the image source installed on purpose stay here). Without a key pair, nothing:\n# AMIBAKE_KEYPAIR (the key pair's name) is in stage.env only when the build launched with one.\nclean_ssh_userdir() {\n  [ -n \"${AMIBAKE_KEYPAIR:-}\" ] || return 0\n  # The key's base64 field, whatever options (root's `command=\"echo Please login as...\"`) precede it.\n  build_keys | awk '{ for (i = 1; i < NF; i++) if ($i ~ /^(ssh-|ecdsa-|sk-)/) { print $(i + 1); break } }' >\"$D/keys\"\n  if [ ! -s \"$D/keys\" ]; then\n    say_line \"the build key pair's public key is in neither cloud-init's instance data nor the instance metadata\"\n    return 1\n  fi\n  for f in \"$R\"/root/.ssh/authorized_keys \"$R\"/root/.ssh/authorized_keys2 \\\n    \"$R\"/home/*/.ssh/authorized_keys \"$R\"/home/*/.ssh/authorized_keys2; do\n    if [ ! -f \"$f\" ] || [ -L \"$f\" ]; then continue; fi\n    # Rewritten in place, so that the file keeps its owner and mode (grep -v exits 1 when no line is left).\n    { grep -vF -f \"$D/keys\" \"$f\" || [ $? -eq 1 ]; } >\"$D/authorized_keys\" || return 1\n    cat \"$D/authorized_keys\" >\"$f\" || return 1\n  done\n  rm -f \"$D/keys\" \"$D/authorized_keys\"\n  say_line \"removed the build key pair's key from authorized_keys\"\n}\n\n# sanitise_step NAME [ALIAS...] -- COMMAND...: run a sanitising step unless no-sanitize keeps it.\nsanitise_step() {\n  names=\n  while [ $# -gt 0 ] && [ \"$1\" != -- ]; do\n    names=\"$names $1\"\n    shift\n  done\n  shift\n  # shellcheck disable=SC2086 # the names are words\n  user_keeps $names && return 0\n  \"$@\" && return 0\n  say_line \"sanitising step failed: ${names# }\"\n  src=1\n}\n\nsanitise_image() {\n  src=0\n  SHRED=\n  if command -v shred >/dev/null 2>&1; then\n    SHRED=1\n  else\n    say_line \"shred is missing: files are deleted, not overwritten (their bytes stay in free blocks)\"\n  fi\n  # The staged files never stay, whatever no-sanitize says.\n  { rm -f \"$R/var/run/fs.tgz\" \"$R/var/tmp/amibake-fs.tgz\" \"$INSTALL\" && rm -rf \"$R\"/var/tmp/amibake-extract.*; } || src=1\n  # virt-sysprep's operation name first, then the name amibake used before (an alias).\n  sanitise_step ssh-userdir -- clean_ssh_userdir\n  sanitise_step cloud-init -- clean_cloud_init\n  sanitise_step machine-id -- clean_machine_id\n  sanitise_step ssh-hostkeys ssh-host-keys -- rm -f \"$R\"/etc/ssh/ssh_host_*key*\n  sanitise_step bash-history shell-history -- wipe_paths \"$R\"/root/.bash_history \"$R\"/root/.sh_history \"$R\"/root/.ash_history \\\n    \"$R\"/root/.zsh_history \"$R\"/root/.python_history \"$R\"/root/.lesshst \"$R\"/root/.viminfo \"$R\"/home/*/.bash_history\n  sanitise_step logfiles journal -- clean_logfiles\n  sanitise_step tmp-files -- clean_tmp_files\n  sanitise_step dhcp-client-state -- clean_dhcp_client_state\n  sync\n  [ $src -eq 0 ] && say_line \"image sanitised\"\n  return $src\n}\n\nclean_machine_id() {\n  if [ -e \"$R/etc/machine-id\" ]; then : >\"$R/etc/machine-id\" || return 1; fi\n  rm -f \"$R/var/lib/dbus/machine-id\"\n}\n\nstep_finish() {\n  trap '' PIPE\n  mkdir -p \"$D\"\n  log=$D/install.log\n  n=${AMIBAKE_RESULT_WAIT:-300}\n  while [ ! -e \"$RESULT_JSON\" ] && [ \"$n\" -gt 0 ]; do\n    sleep 1\n    n=$((n - 1))\n  done\n  # The install log: cloud-init's output, then what finish says (it runs where stdout may be a closed pipe).\n  if [ -f \"$R/var/log/cloud-init-output.log\" ]; then cp \"$R/var/log/cloud-init-output.log\" \"$log\"; else : >\"$log\"; fi\n  exec >>\"$log\" 2>&1\n  printf '\\n'\n  say_line \"finishing\"\n  load_prepared\n  load_stage\n  decide_status\n  if ! sanitise_image && [ \"$status\" -eq $OK ]; then\n    say_line \"sanitising failed\"\n    status=$SANITISE\n  fi\n  say_line \"install status $status\"\n  if [ -n \"${AMIBAKE_RESULT_URL:-}\" ]; then\n    printf 'status=%s\\n' \"$status\" >\"$D/result\"\n    http_transfer PUT \"$AMIBAKE_RESULT_URL\" \"$D/result\" || say_line \"could not upload the result\"\n  fi\n  if [ -n \"${AMIBAKE_LOG_URL:-}\" ]; then\n    cp \"$log\" \"$D/install.log.sent\"\n    http_transfer PUT \"$AMIBAKE_LOG_URL\" \"$D/install.log.sent\" || say_line \"could not upload the install log\"\n    rm -f \"$D/install.log.sent\"\n  fi\n  line=\"AMIBAKE-RESULT status=$status\"\n  if ! { printf '%s\\n' \"$line\" >\"$CONSOLE\"; } 2>/dev/null; then\n    printf '%s\\n' \"$line\" >&3\n  fi\n}\n\ncase ${1:-} in\nfetch | extract | install | log)\n  mkdir -p \"$D\"\n  \"step_$1\"\n  ;;\nfinish)\n  exec 3>&1\n  step_finish\n  exit 0\n  ;;\n*)\n  echo \"usage: $0 fetch|extract|install|log|finish\" >&2\n  exit 2\n  ;;\nesac\n");
+/* harmony default export */ const amibake = ("#!/bin/sh\n# amibake guest script, written to /run/amibake/amibake.sh by the prepared user data.\n#   fetch    (runcmd, priority 50) take the inline /var/run/fs.tgz or download the external one, check its sha256\n#   extract  (runcmd, priority 51) extract fs.tgz over / keeping existing directories and directory symlinks\n#   install  (runcmd, priority 51) run /var/run/install.sh\n#   log      (runcmd, priority 98) mark that runcmd reached its end and log the steps\n#   finish   (power_state condition, priority 99) once cloud-init has finished: decide the install status,\n#            after a successful install upload the package inventory, sanitise, upload result and log,\n#            print the one result line on the console; always exits 0 so that the instance powers off.\n# POSIX sh (dash). stage.env holds presigned URLs: never print a URL, never pass one on a command line.\n# No `set -e`/`set -u`: finish must reach its end whatever happens.\n# AMIBAKE_ROOT and AMIBAKE_CONSOLE move / and /dev/console (tests run this script against a temporary root).\n# Every function name has an underscore (step_install, not install): none shadows a command of the image.\n# Paths, AMIBAKE_* names, step names and status codes are those of src/core/contract.ts\n# (test/compile/guest-contract.test.ts reads this file and compares).\n\nR=${AMIBAKE_ROOT:-/}\nR=${R%/}\nD=$R/run/amibake\nSTEPS=$D/steps\nCONSOLE=${AMIBAKE_CONSOLE:-/dev/console}\nINSTALL=$R/var/run/install.sh\nRESULT_JSON=$R/run/cloud-init/result.json\n\nsay_line() { printf 'amibake: %s\\n' \"$*\"; }\n\n# Status codes: GUEST_STATUS in src/core/contract.ts, documented in the stage contract's table.\nOK=0 CLOUDINIT=1 DOWNLOAD=2 CHECKSUM=3 EXTRACT=4 INSTALL_FAILED=5 NOT_RUN=6 SANITISE=7\n\nrecord_step() { printf '%s %s\\n' \"$1\" \"$2\" >>\"$STEPS\"; }\n# The last recorded result of a step: a status, `skip`, or empty when the step never ran.\nresult_of() { [ -f \"$STEPS\" ] && sed -n \"s/^$1 //p\" \"$STEPS\" | tail -n 1; }\n# step_result NAME RC STATUS WHAT: the end of a step that ran a command: record STATUS when the\n# command failed (exit RC), else OK.\nstep_result() {\n  if [ \"$2\" -ne 0 ]; then\n    say_line \"$4 failed (exit $2)\"\n    record_step \"$1\" \"$3\"\n    return \"$3\"\n  fi\n  say_line \"$4 succeeded\"\n  record_step \"$1\" $OK\n}\nearlier_failure() { [ -f \"$STEPS\" ] && grep -q ' [1-9][0-9]*$' \"$STEPS\"; }\n\n# shellcheck source=/dev/null # written by the user data on the instance\nload_prepared() { [ -f \"$D/prepared.env\" ] && . \"$D/prepared.env\"; }\n# shellcheck source=/dev/null # written by the build's part of the user data\nload_stage() { [ -f \"$D/stage.env\" ] && . \"$D/stage.env\"; }\n\n# A large external fs.tgz goes to disk when tmpfs (/run) cannot hold it.\nfs_path() {\n  if [ \"${AMIBAKE_FS_MODE:-}\" = external ] && [ -n \"${AMIBAKE_FS_SIZE:-}\" ]; then\n    avail=$(df -Pk \"$R/run\" 2>/dev/null | awk 'NR == 2 { print $4 }')\n    if [ -n \"$avail\" ] && [ $((AMIBAKE_FS_SIZE / 1024 + 65536)) -gt \"$avail\" ]; then\n      echo \"$R/var/tmp/amibake-fs.tgz\"\n      return\n    fi\n  fi\n  echo \"$R/var/run/fs.tgz\"\n}\n\n# http_transfer METHOD URL FILE [CONTENT-TYPE]: GET into FILE or PUT FILE (with that Content-Type, which\n# a URL signed with one requires). curl, else python3. The URL goes through stdin\n# (curl's config) or the environment (python), never argv, and never into messages.\ncurl_config() { printf 'url = \"%s\"\\n' \"$(printf '%s' \"$1\" | sed 's/[\\\\\"]/\\\\&/g')\"; }\nCURL_OPTS='-sf --retry 5 --retry-delay 2 --retry-connrefused --connect-timeout 20 --max-time 1800'\n\nhttp_transfer() {\n  if command -v curl >/dev/null 2>&1; then\n    # shellcheck disable=SC2086 # CURL_OPTS is a list of options\n    if [ \"$1\" = GET ]; then\n      code=$(curl_config \"$2\" | curl -K - $CURL_OPTS -o \"$3\" -w '%{http_code}')\n    else\n      code=$(curl_config \"$2\" | curl -K - $CURL_OPTS ${4:+-H \"Content-Type: $4\"} -T \"$3\" -o /dev/null -w '%{http_code}')\n    fi\n    rc=$?\n    [ $rc -eq 0 ] || say_line \"curl failed (exit $rc, HTTP ${code:-none})\"\n    return $rc\n  fi\n  if command -v python3 >/dev/null 2>&1; then\n    AMIBAKE_URL=$2 python3 - \"$1\" \"$3\" \"${4:-application/octet-stream}\" <<'EOF'\nimport os, sys, time, urllib.error, urllib.request\nmethod, path, ctype = sys.argv[1], sys.argv[2], sys.argv[3]\nurl = os.environ.pop('AMIBAKE_URL')\nerr = 'no attempt'\nfor attempt in range(5):\n    if attempt:\n        time.sleep(attempt)\n    try:\n        if method == 'GET':\n            with urllib.request.urlopen(url, timeout=60) as r, open(path, 'wb') as f:\n                while True:\n                    chunk = r.read(1 << 20)\n                    if not chunk:\n                        break\n                    f.write(chunk)\n        else:\n            with open(path, 'rb') as f:\n                body = f.read()\n            req = urllib.request.Request(url, data=body, method='PUT', headers={'Content-Type': ctype})\n            urllib.request.urlopen(req, timeout=60).close()\n        sys.exit(0)\n    except urllib.error.HTTPError as e:\n        err = 'HTTP %d' % e.code\n        if e.code < 500:\n            break\n    except Exception as e:\n        err = type(e).__name__\nprint('amibake: python3 %s failed (%s)' % (method, err))\nsys.exit(1)\nEOF\n    return $?\n  fi\n  say_line \"neither curl nor python3 is available for HTTP\"\n  return 1\n}\n\nstep_fetch() {\n  mkdir -p \"$D\" && chmod 700 \"$D\"\n  load_prepared\n  load_stage\n  mode=${AMIBAKE_FS_MODE:-none}\n  fs=$(fs_path)\n  case $mode in\n  none)\n    say_line \"no files to install\"\n    record_step fetch $OK\n    return 0\n    ;;\n  inline)\n    if [ ! -s \"$fs\" ]; then\n      say_line \"the inline fs.tgz is missing\"\n      record_step fetch $DOWNLOAD\n      return $DOWNLOAD\n    fi\n    ;;\n  external)\n    rm -f \"$fs\"\n    if [ -n \"${AMIBAKE_FS_URL:-}\" ]; then\n      say_line \"downloading fs.tgz (${AMIBAKE_FS_SIZE:-?} bytes) from the presigned URL\"\n      http_transfer GET \"$AMIBAKE_FS_URL\" \"$fs\"\n    elif command -v aws >/dev/null 2>&1; then\n      say_line \"downloading ${AMIBAKE_S3URL:-} with the instance profile\"\n      aws s3 cp --only-show-errors --region \"${AMIBAKE_REGION:-}\" \"${AMIBAKE_S3URL:-}\" \"$fs\"\n    else\n      say_line \"no presigned URL for fs.tgz and no AWS CLI on this image\"\n      false\n    fi\n    rc=$?\n    if [ $rc -ne 0 ]; then\n      say_line \"fs.tgz download failed (exit $rc)\"\n      rm -f \"$fs\"\n      record_step fetch $DOWNLOAD\n      return $DOWNLOAD\n    fi\n    ;;\n  *)\n    say_line \"unknown fs mode '$mode'\"\n    record_step fetch $DOWNLOAD\n    return $DOWNLOAD\n    ;;\n  esac\n  sum=$(sha256sum <\"$fs\" | cut -d ' ' -f 1)\n  if [ \"$sum\" != \"${AMIBAKE_FS_SHA256:-}\" ]; then\n    say_line \"fs.tgz checksum mismatch: expected ${AMIBAKE_FS_SHA256:-?}, got $sum; nothing extracted\"\n    rm -f \"$fs\"\n    record_step fetch $CHECKSUM\n    return $CHECKSUM\n  fi\n  say_line \"fs.tgz verified (sha256 $sum)\"\n  record_step fetch $OK\n}\n\n# GNU tar 1.27 added --keep-directory-symlink; older tar (Amazon Linux 2: 1.26) extracts to a staging\n# folder that merge_tree() moves into place.\ntar_keeps_dir_symlinks() {\n  [ -z \"${AMIBAKE_TAR_FALLBACK:-}\" ] || return 1\n  v=$(tar --version 2>/dev/null | sed -n '1s/^tar (GNU tar) \\([0-9]*\\)\\.\\([0-9]*\\).*/\\1 \\2/p')\n  [ -n \"$v\" ] || return 1\n  # shellcheck disable=SC2086 # two numbers, split on purpose\n  set -- $v\n  [ \"$1\" -gt 1 ] || [ \"$2\" -ge 27 ]\n}\n\n# merge_tree STAGED TARGET: move the staged tree into TARGET. An existing directory, or a symlink to one\n# (/lib -> usr/lib, /var/run -> /run), is kept as it is (mode and owner included) and merged into.\n# No `local` (not POSIX): the recursion clobbers e and t, which is harmless because `for` keeps\n# its own list and neither is read after the recursive call.\nmerge_tree() {\n  for e in \"$1\"/* \"$1\"/.[!.]* \"$1\"/..?*; do\n    [ -e \"$e\" ] || [ -L \"$e\" ] || continue\n    t=$2/${e##*/}\n    if [ -d \"$e\" ] && [ ! -L \"$e\" ]; then\n      if [ -d \"$t\" ]; then\n        merge_tree \"$e\" \"$t\" || return 1\n        continue\n      fi\n      if [ -e \"$t\" ] || [ -L \"$t\" ]; then rm -f \"$t\" || return 1; fi\n    fi\n    mv -fT \"$e\" \"$t\" || return 1\n  done\n}\n\nstep_extract() {\n  load_prepared\n  if earlier_failure; then\n    say_line \"extract skipped: an earlier step failed\"\n    record_step extract skip\n    return 1\n  fi\n  if [ \"${AMIBAKE_FS_MODE:-none}\" = none ]; then\n    record_step extract $OK\n    return 0\n  fi\n  fs=$(fs_path)\n  if tar_keeps_dir_symlinks; then\n    tar -xzf \"$fs\" -C \"$R/\" --numeric-owner --no-overwrite-dir --keep-directory-symlink --touch\n    rc=$?\n  else\n    say_line \"extracting through a staging folder (tar without --keep-directory-symlink)\"\n    staged=$R/var/tmp/amibake-extract.$$\n    rm -rf \"$staged\" && mkdir -p \"$staged\" && chmod 700 \"$staged\" &&\n      tar -xzf \"$fs\" -C \"$staged\" --numeric-owner --touch && merge_tree \"$staged\" \"$R\"\n    rc=$?\n    rm -rf \"$staged\"\n  fi\n  rm -f \"$fs\"\n  step_result extract $rc $EXTRACT \"fs.tgz extraction\"\n}\n\nstep_install() {\n  if earlier_failure; then\n    say_line \"install.sh skipped: an earlier step failed\"\n    record_step install skip\n    rm -f \"$INSTALL\"\n    return 1\n  fi\n  if [ ! -f \"$INSTALL\" ]; then\n    record_step install $OK\n    return 0\n  fi\n  say_line \"running install.sh\"\n  chmod 700 \"$INSTALL\"\n  # /run (and /var/run) is mounted noexec on Debian and Ubuntu: run the script through the\n  # interpreter of its #! line (unquoted: `#!/usr/bin/env bash` is two words), sh without one.\n  interp=$(sed -n '1s/^#![[:space:]]*//p' \"$INSTALL\")\n  (cd \"$R/\" && exec ${interp:-/bin/sh} \"$INSTALL\") </dev/null\n  rc=$?\n  rm -f \"$INSTALL\"\n  step_result install $rc $INSTALL_FAILED install.sh\n}\n\nstep_log() {\n  record_step log $OK\n  say_line \"steps: $(tr '\\n' ' ' <\"$STEPS\")\"\n}\n\n# The install status: the first failing amibake step, else a step runcmd never reached, else what\n# cloud-init recorded in result.json (a failing module, a failing runcmd script).\ndecide_status() {\n  for step in fetch extract install log; do\n    r=$(result_of $step)\n    case $r in\n    0 | skip) ;;\n    '')\n      say_line \"the $step step never ran: a runcmd command before it stopped the script (exit), or runcmd did not run\"\n      status=$NOT_RUN\n      return\n      ;;\n    *)\n      say_line \"the $step step failed (status $r)\"\n      status=$r\n      return\n      ;;\n    esac\n  done\n  if [ ! -f \"$RESULT_JSON\" ]; then\n    say_line \"cloud-init recorded no result\"\n    status=$CLOUDINIT\n    return\n  fi\n  case $(tr -d ' \\t\\r\\n' <\"$RESULT_JSON\") in\n  *'\"errors\":[]'*) status=$OK ;;\n  *)\n    say_line \"cloud-init recorded errors:\"\n    cat \"$RESULT_JSON\"\n    status=$CLOUDINIT\n    ;;\n  esac\n}\n\n# Opt-out: /run/amibake/no-sanitize lists step names (or `all`), separated by spaces, commas or lines.\n# user_keeps STEP [ALIAS...]: the steps carry virt-sysprep's operation names; the names amibake used\n# before are accepted as aliases, so that an existing no-sanitize file keeps what it kept.\nuser_keeps() {\n  [ -f \"$D/no-sanitize\" ] || return 1\n  listed=\" $(tr ',\\n\\t\\r' '    ' <\"$D/no-sanitize\") \"\n  for name in all \"$@\"; do\n    case $listed in\n    *\" $name \"*)\n      say_line \"not sanitising: $1 (no-sanitize)\"\n      return 0\n      ;;\n    esac\n  done\n  return 1\n}\n\n# overwrite_files PATH: zeros over the regular files of PATH (a file or a tree), sizes and names kept.\n# Unlinking alone leaves the bytes in free blocks, which an EBS snapshot copies into the AMI.\n# Symlinks are never followed; find -xdev stays out of file systems mounted below PATH.\noverwrite_files() {\n  [ -n \"$SHRED\" ] || return 0\n  if [ -d \"$1\" ] && [ ! -L \"$1\" ]; then\n    find \"$1\" -xdev -type f -exec shred -n 0 -z {} + || return 1\n  elif [ -f \"$1\" ] && [ ! -L \"$1\" ]; then\n    shred -n 0 -z \"$1\" || return 1\n  fi\n}\n\n# wipe_paths PATH...: overwrite_files, then remove (paths that do not exist are skipped).\nwipe_paths() {\n  for w in \"$@\"; do\n    [ -e \"$w\" ] || [ -L \"$w\" ] || continue\n    overwrite_files \"$w\" || return 1\n    rm -rf \"$w\" || return 1\n  done\n}\n\nclean_cloud_init() {\n  # cloud-init keeps the user data (presigned URLs included) in plain files under\n  # /var/lib/cloud/instances, and its logs hold everything runcmd and install.sh printed\n  # (finish has copied the output log for the upload already). Overwrite them in place first.\n  for f in \"$R\"/var/lib/cloud/instances/*/* \"$R\"/var/lib/cloud/instances/*/*/* \\\n    \"$R\"/var/log/cloud-init.log* \"$R\"/var/log/cloud-init-output.log*; do\n    overwrite_files \"$f\" || return 1\n  done\n  sync\n  if [ -z \"$R\" ] && command -v cloud-init >/dev/null 2>&1; then\n    cloud-init clean --logs || return 1\n    rm -f \"$R\"/var/log/cloud-init.log.* \"$R\"/var/log/cloud-init-output.log.*\n    return\n  fi\n  # What `cloud-init clean --logs` removes, under another root.\n  for p in \"$R\"/var/lib/cloud/* \"$R\"/var/lib/cloud/.[!.]*; do\n    [ -e \"$p\" ] || [ -L \"$p\" ] || continue\n    [ \"${p##*/}\" = seed ] || rm -rf \"$p\" || return 1\n  done\n  rm -f \"$R\"/var/log/cloud-init.log* \"$R\"/var/log/cloud-init-output.log*\n}\n\n# virt-sysprep's logfiles globs, plus Debian's and Ubuntu's rsyslog files (syslog, debug) and\n# apt's logs (the install's commands). cloud-init's own logs belong to the cloud-init step.\nLOG_GLOBS='*.log* syslog* messages* debug* dmesg* cron* maillog* secure* spooler* audit/* mail/* apt/*'\n# Login records: emptied rather than removed, so that they keep their owner and mode (group utmp).\nLOGIN_RECORDS='wtmp* btmp* lastlog* tallylog* faillog*'\n\nclean_logfiles() {\n  for g in $LOG_GLOBS; do\n    for f in \"$R\"/var/log/$g; do\n      case ${f##*/} in cloud-init.log* | cloud-init-output.log*) continue ;; esac\n      wipe_paths \"$f\" || return 1\n    done\n  done\n  for g in $LOGIN_RECORDS; do\n    for f in \"$R\"/var/log/$g; do\n      if [ -f \"$f\" ] && [ ! -L \"$f\" ]; then\n        { overwrite_files \"$f\" && : >\"$f\"; } || return 1\n      fi\n    done\n  done\n  clean_journal\n}\n\nclean_journal() {\n  if [ -z \"$R\" ] && command -v journalctl >/dev/null 2>&1; then\n    # Archive what the journal holds, so that every file with build-time entries is closed.\n    journalctl --flush >/dev/null 2>&1\n    journalctl --rotate >/dev/null 2>&1\n    # The file just archived is younger than any --vacuum-time: remove the archives directly.\n    wipe_paths \"$R\"/var/log/journal/*/*@*.journal \"$R\"/var/log/journal/*/*.journal~\n    return\n  fi\n  wipe_paths \"$R\"/var/log/journal/*/*\n}\n\n# /tmp and /var/tmp, as virt-sysprep's tmp-files (the directories themselves stay, mode 1777).\nclean_tmp_files() {\n  for t in \"$R/tmp\" \"$R/var/tmp\"; do\n    if [ -d \"$t\" ] && [ ! -L \"$t\" ]; then\n      wipe_paths \"$t\"/* \"$t\"/.[!.]* \"$t\"/..?* || return 1\n    fi\n  done\n}\n\n# The leases of dhclient (Debian, Ubuntu: /var/lib/dhcp; Amazon Linux, RHEL: /var/lib/dhclient),\n# NetworkManager, dhcpcd and systemd-networkd (under /run, tmpfs, unless a distribution keeps them).\n# A new instance asks for its own lease; an old one only names the build's subnet and addresses.\nclean_dhcp_client_state() {\n  rm -rf \"$R\"/var/lib/dhcp/* \"$R\"/var/lib/dhclient/* \"$R\"/var/lib/NetworkManager/*.lease \\\n    \"$R\"/var/lib/NetworkManager/*.leases \"$R\"/var/lib/dhcpcd/* \"$R\"/var/lib/dhcpcd5/* \"$R\"/var/db/dhcpcd/* \\\n    \"$R\"/var/lib/systemd/network/leases/* \"$R\"/run/systemd/netif/leases/*\n}\n\n# The build key pair's public key, one per line: cloud-init's instance data (what its datasource\n# read from the instance metadata), else the instance metadata service itself (IMDSv2).\nbuild_keys() {\n  json=$R/run/cloud-init/instance-data.json\n  if [ -f \"$json\" ] && command -v python3 >/dev/null 2>&1; then\n    python3 - \"$json\" <<'EOF'\nimport json, sys\ntry:\n    with open(sys.argv[1]) as f:\n        keys = json.load(f).get('v1', {}).get('public_ssh_keys') or []\nexcept (OSError, ValueError, AttributeError):\n    keys = []\nfor k in keys if isinstance(keys, list) else [keys]:\n    if isinstance(k, str) and k.strip():\n        print(k.strip())\nEOF\n    return\n  fi\n  { [ -z \"$R\" ] && command -v curl >/dev/null 2>&1; } || return 0\n  token=$(curl -sf --connect-timeout 2 --max-time 5 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' \\\n    http://169.254.169.254/latest/api/token) || return 0\n  curl -sf --connect-timeout 2 --max-time 5 -H \"X-aws-ec2-metadata-token: $token\" \\\n    http://169.254.169.254/latest/meta-data/public-keys/0/openssh-key\n}\n\n# Only the build key pair's key leaves authorized_keys (virt-sysprep's ssh-userdir removes every\n# user's .ssh: keys the image source installed on purpose stay here). Without a key pair, nothing:\n# AMIBAKE_KEYPAIR (the key pair's name) is in stage.env only when the build launched with one.\nclean_ssh_userdir() {\n  [ -n \"${AMIBAKE_KEYPAIR:-}\" ] || return 0\n  # The key's base64 field, whatever options (root's `command=\"echo Please login as...\"`) precede it.\n  build_keys | awk '{ for (i = 1; i < NF; i++) if ($i ~ /^(ssh-|ecdsa-|sk-)/) { print $(i + 1); break } }' >\"$D/keys\"\n  if [ ! -s \"$D/keys\" ]; then\n    say_line \"the build key pair's public key is in neither cloud-init's instance data nor the instance metadata\"\n    return 1\n  fi\n  for f in \"$R\"/root/.ssh/authorized_keys \"$R\"/root/.ssh/authorized_keys2 \\\n    \"$R\"/home/*/.ssh/authorized_keys \"$R\"/home/*/.ssh/authorized_keys2; do\n    if [ ! -f \"$f\" ] || [ -L \"$f\" ]; then continue; fi\n    # Rewritten in place, so that the file keeps its owner and mode (grep -v exits 1 when no line is left).\n    { grep -vF -f \"$D/keys\" \"$f\" || [ $? -eq 1 ]; } >\"$D/authorized_keys\" || return 1\n    cat \"$D/authorized_keys\" >\"$f\" || return 1\n  done\n  rm -f \"$D/keys\" \"$D/authorized_keys\"\n  say_line \"removed the build key pair's key from authorized_keys\"\n}\n\n# sanitise_step NAME [ALIAS...] -- COMMAND...: run a sanitising step unless no-sanitize keeps it.\nsanitise_step() {\n  names=\n  while [ $# -gt 0 ] && [ \"$1\" != -- ]; do\n    names=\"$names $1\"\n    shift\n  done\n  shift\n  # shellcheck disable=SC2086 # the names are words\n  user_keeps $names && return 0\n  \"$@\" && return 0\n  say_line \"sanitising step failed: ${names# }\"\n  src=1\n}\n\nsanitise_image() {\n  src=0\n  SHRED=\n  if command -v shred >/dev/null 2>&1; then\n    SHRED=1\n  else\n    say_line \"shred is missing: files are deleted, not overwritten (their bytes stay in free blocks)\"\n  fi\n  # The staged files never stay, whatever no-sanitize says.\n  { rm -f \"$R/var/run/fs.tgz\" \"$R/var/tmp/amibake-fs.tgz\" \"$INSTALL\" && rm -rf \"$R\"/var/tmp/amibake-extract.*; } || src=1\n  # virt-sysprep's operation name first, then the name amibake used before (an alias).\n  sanitise_step ssh-userdir -- clean_ssh_userdir\n  sanitise_step cloud-init -- clean_cloud_init\n  sanitise_step machine-id -- clean_machine_id\n  sanitise_step ssh-hostkeys ssh-host-keys -- rm -f \"$R\"/etc/ssh/ssh_host_*key*\n  sanitise_step bash-history shell-history -- wipe_paths \"$R\"/root/.bash_history \"$R\"/root/.sh_history \"$R\"/root/.ash_history \\\n    \"$R\"/root/.zsh_history \"$R\"/root/.python_history \"$R\"/root/.lesshst \"$R\"/root/.viminfo \"$R\"/home/*/.bash_history\n  sanitise_step logfiles journal -- clean_logfiles\n  sanitise_step tmp-files -- clean_tmp_files\n  sanitise_step dhcp-client-state -- clean_dhcp_client_state\n  sync\n  [ $src -eq 0 ] && say_line \"image sanitised\"\n  return $src\n}\n\nclean_machine_id() {\n  if [ -e \"$R/etc/machine-id\" ]; then : >\"$R/etc/machine-id\" || return 1; fi\n  rm -f \"$R/var/lib/dbus/machine-id\"\n}\n\n# The package inventory: what the image's package manager says is installed, as CycloneDX 1.5 JSON.\n# It is the image's own report (made inside the image being baked): the build checks its shape, never\n# its truth. Each query reads the database under $R, so that a test's root is asked, not the host.\n# list_packages prints TYPE, then one `NAME<TAB>VERSION<TAB>ARCH<TAB>EPOCH` line per package.\nlist_packages() {\n  if command -v dpkg-query >/dev/null 2>&1; then\n    echo deb\n    dpkg-query --admindir=\"$R/var/lib/dpkg\" -W \\\n      -f '${db:Status-Abbrev}\\t${Package}\\t${Version}\\t${Architecture}\\n' >\"$D/dpkg\" || return 1\n    # Only packages whose status is installed (a removed package's config files stay in the database).\n    awk -F '\\t' -v OFS='\\t' 'substr($1, 2, 1) == \"i\" { print $2, $3, $4, \"\" }' \"$D/dpkg\"\n    rm -f \"$D/dpkg\"\n  elif command -v rpm >/dev/null 2>&1; then\n    echo rpm\n    rpm --root \"$R/\" -qa --qf '%{NAME}\\t%{VERSION}-%{RELEASE}\\t%{ARCH}\\t%{EPOCH}\\n'\n  elif command -v apk >/dev/null 2>&1; then\n    echo apk\n    # apk's database: `apk info -v` joins name and version with dashes that names contain too.\n    awk -v OFS='\\t' '/^P:/ { n = substr($0, 3) } /^V:/ { v = substr($0, 3) } /^A:/ { a = substr($0, 3) }\n      /^$/ { if (n != \"\") print n, v, a, \"\"; n = v = a = \"\" } END { if (n != \"\") print n, v, a, \"\" }' \\\n      \"$R/lib/apk/db/installed\"\n  else\n    say_line \"no dpkg-query, rpm or apk on this image\" >&2\n    return 1\n  fi\n}\n\n# sbom_json TYPE SERIAL TIMESTAMP: the package lines on stdin as the CycloneDX document. Names and\n# versions are restricted by every package manager, but `\"` and `\\` are escaped anyway, control\n# characters dropped, and the purl's parts percent-encoded.\nsbom_json() {\n  awk -F '\\t' -v type=\"$1\" -v serial=\"$2\" -v stamp=\"$3\" -v osr=\"$R/etc/os-release\" '\n  # Character by character: awks disagree on backslashes in a gsub replacement.\n  function esc(s,    out, i, c) {\n    out = \"\"\n    for (i = 1; i <= length(s); i++) {\n      c = substr(s, i, 1)\n      if (c == \"\\\\\" || c == \"\\\"\") out = out \"\\\\\" c\n      else if (!(c in ctl)) out = out c\n    }\n    return out\n  }\n  function pct(s,    out, i, c) {\n    out = \"\"\n    for (i = 1; i <= length(s); i++) {\n      c = substr(s, i, 1)\n      if (c ~ /[A-Za-z0-9.+~:_-]/) out = out c\n      else if (c in ord) out = out sprintf(\"%%%02X\", ord[c])\n    }\n    return out\n  }\n  function unquote(s) { sub(/^[\"\\047]/, \"\", s); sub(/[\"\\047]$/, \"\", s); return s }\n  function field(k, v) { return (v == \"\" ? \"\" : sprintf(\",\\\"%s\\\":\\\"%s\\\"\", k, esc(v))) }\n  BEGIN {\n    for (i = 32; i < 127; i++) ord[sprintf(\"%c\", i)] = i\n    for (i = 1; i < 32; i++) ctl[sprintf(\"%c\", i)] = 1\n    ctl[sprintf(\"%c\", 127)] = 1\n    while ((getline line < osr) > 0) {\n      k = line; sub(/=.*/, \"\", k); v = line; sub(/^[^=]*=/, \"\", v)\n      os[k] = unquote(v)\n    }\n    distro = tolower(os[\"ID\"] == \"\" ? \"linux\" : os[\"ID\"])\n    printf \"{\\\"bomFormat\\\":\\\"CycloneDX\\\",\\\"specVersion\\\":\\\"1.5\\\"\"\n    if (serial != \"\") printf \",\\\"serialNumber\\\":\\\"urn:uuid:%s\\\"\", esc(serial)\n    printf \",\\\"version\\\":1,\\\"metadata\\\":{\\\"timestamp\\\":\\\"%s\\\"\", esc(stamp)\n    printf \",\\\"tools\\\":{\\\"components\\\":[{\\\"type\\\":\\\"application\\\",\\\"name\\\":\\\"amibake\\\"}]}\"\n    printf \",\\\"component\\\":{\\\"type\\\":\\\"operating-system\\\",\\\"name\\\":\\\"%s\\\"\", esc(distro)\n    printf \"%s%s}},\\\"components\\\":[\", field(\"version\", os[\"VERSION_ID\"]), field(\"description\", os[\"PRETTY_NAME\"])\n    n = 0\n  }\n  NF >= 3 && $1 != \"\" && $2 != \"\" {\n    name = $1; version = $2; arch = $3; epoch = $4\n    if (epoch == \"(none)\") epoch = \"\"\n    if (arch == \"(none)\") arch = \"\"\n    purl = \"pkg:\" type \"/\" pct(distro) \"/\" pct(name) \"@\" pct(version)\n    q = \"?\"\n    if (arch != \"\") { purl = purl q \"arch=\" pct(arch); q = \"&\" }\n    if (epoch != \"\") { purl = purl q \"epoch=\" pct(epoch); version = epoch \":\" version }\n    printf \"%s{\\\"type\\\":\\\"library\\\",\\\"name\\\":\\\"%s\\\",\\\"version\\\":\\\"%s\\\",\\\"purl\\\":\\\"%s\\\"}\", (n++ ? \",\" : \"\"), esc(name), esc(version), esc(purl)\n  }\n  END { printf \"]}\\n\" }'\n}\n\n# write_sbom: the inventory to $D/sbom.json (tmpfs: it never reaches the image), then its upload. A\n# failure is only said: the inventory never fails the bake.\nwrite_sbom() {\n  if [ -z \"${AMIBAKE_SBOM_URL:-}\" ]; then\n    say_line \"no URL for the package inventory (the build has no S3 location): SBOM skipped\"\n    return 0\n  fi\n  serial=$(cat /proc/sys/kernel/random/uuid 2>/dev/null)\n  stamp=$(date -u +%Y-%m-%dT%H:%M:%SZ)\n  { list_packages >\"$D/packages\" && read -r kind <\"$D/packages\" &&\n    sed 1d \"$D/packages\" | sbom_json \"$kind\" \"$serial\" \"$stamp\" >\"$D/sbom.json\"; } ||\n    {\n      say_line \"could not list the installed packages: SBOM skipped\"\n      rm -f \"$D/packages\" \"$D/dpkg\" \"$D/sbom.json\"\n      return 0\n    }\n  say_line \"package inventory: $(($(wc -l <\"$D/packages\") - 1)) $kind packages\"\n  rm -f \"$D/packages\"\n  # The URL is signed with this content type: S3 refuses the upload with any other.\n  http_transfer PUT \"$AMIBAKE_SBOM_URL\" \"$D/sbom.json\" application/vnd.cyclonedx+json ||\n    say_line \"could not upload the package inventory\"\n  rm -f \"$D/sbom.json\"\n}\n\nstep_finish() {\n  trap '' PIPE\n  mkdir -p \"$D\"\n  log=$D/install.log\n  n=${AMIBAKE_RESULT_WAIT:-300}\n  while [ ! -e \"$RESULT_JSON\" ] && [ \"$n\" -gt 0 ]; do\n    sleep 1\n    n=$((n - 1))\n  done\n  # The install log: cloud-init's output, then what finish says (it runs where stdout may be a closed pipe).\n  if [ -f \"$R/var/log/cloud-init-output.log\" ]; then cp \"$R/var/log/cloud-init-output.log\" \"$log\"; else : >\"$log\"; fi\n  exec >>\"$log\" 2>&1\n  printf '\\n'\n  say_line \"finishing\"\n  load_prepared\n  load_stage\n  decide_status\n  [ \"$status\" -eq $OK ] && write_sbom\n  if ! sanitise_image && [ \"$status\" -eq $OK ]; then\n    say_line \"sanitising failed\"\n    status=$SANITISE\n  fi\n  say_line \"install status $status\"\n  if [ -n \"${AMIBAKE_RESULT_URL:-}\" ]; then\n    printf 'status=%s\\n' \"$status\" >\"$D/result\"\n    http_transfer PUT \"$AMIBAKE_RESULT_URL\" \"$D/result\" || say_line \"could not upload the result\"\n  fi\n  if [ -n \"${AMIBAKE_LOG_URL:-}\" ]; then\n    cp \"$log\" \"$D/install.log.sent\"\n    http_transfer PUT \"$AMIBAKE_LOG_URL\" \"$D/install.log.sent\" || say_line \"could not upload the install log\"\n    rm -f \"$D/install.log.sent\"\n  fi\n  line=\"AMIBAKE-RESULT status=$status\"\n  if ! { printf '%s\\n' \"$line\" >\"$CONSOLE\"; } 2>/dev/null; then\n    printf '%s\\n' \"$line\" >&3\n  fi\n}\n\ncase ${1:-} in\nfetch | extract | install | log)\n  mkdir -p \"$D\"\n  \"step_$1\"\n  ;;\nfinish)\n  exec 3>&1\n  step_finish\n  exit 0\n  ;;\n*)\n  echo \"usage: $0 fetch|extract|install|log|finish\" >&2\n  exit 2\n  ;;\nesac\n");
 
 ;// CONCATENATED MODULE: ./src/compile/generated.ts
 /**
@@ -44928,7 +44968,8 @@ function checkCloudConfig(text, label) {
 
 ;// CONCATENATED MODULE: ./src/compile/layout.ts
 /**
- * The image source layout (`cloudinit/`, `fs/`, `script/compile.sh`, `script/install.sh`, `ami.env`):
+ * The image source layout (`cloudinit/`, `fs/`, `script/compile.sh`, `script/install.sh`,
+ * `script/test.sh`, `ami.env`):
  * finds its parts and reports every problem at once, each naming the file.
  */
 
@@ -44942,11 +44983,13 @@ function checkCloudConfig(text, label) {
 const AMI_ENV = 'ami.env';
 const COMPILE_SH = 'script/compile.sh';
 const INSTALL_SH = 'script/install.sh';
+/** Optional: the image test, run on an instance launched from the new AMI (test-userdata.ts). */
+const TEST_SH = 'script/test.sh';
 /** Two digits, an underscore, a name; .cfg, .yml or .yaml (the latter two are renamed .cfg). */
 const CLOUDINIT_NAME = /^(\d\d_[A-Za-z0-9][\w.-]*)\.(cfg|yml|yaml)$/;
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 /** All problems of a source at once, one per line. */
-class SourceError extends UserError {
+class SourceError extends errors_UserError {
     problems;
     name = 'SourceError';
     constructor(problems) {
@@ -45092,6 +45135,7 @@ async function inspectSource(root, label) {
         for (const [rel, key] of [
             [COMPILE_SH, 'compileSh'],
             [INSTALL_SH, 'installSh'],
+            [TEST_SH, 'testSh'],
         ]) {
             const abs = (0,external_node_path_.join)(root, rel);
             const st = await (0,promises_.stat)(abs).catch(() => undefined);
@@ -45178,6 +45222,84 @@ async function readAmiEnv(path, label) {
     return vars;
 }
 
+;// CONCATENATED MODULE: ./src/compile/guest/amibake-test.sh
+/* harmony default export */ const amibake_test = ("#!/bin/sh\n# amibake test runner, written to /run/amibake/amibake-test.sh by the test user data (userdata-test.gz)\n# on an instance launched from the new AMI, beside /run/amibake/test.sh (the image source's script/test.sh).\n# It runs from power_state's condition, once cloud-init has finished this (first) boot: it waits for\n# cloud-init's verdict, runs test.sh as root, and reports one status the way the install does: the\n# test log and `status=<n>` through the presigned URLs of stage.env when present, the\n# `AMIBAKE-RESULT status=<n>` line on the console. Always exits 0, so that the instance powers off.\n# POSIX sh (dash). stage.env holds presigned URLs: never print a URL, never pass one on a command line.\n# AMIBAKE_ROOT, AMIBAKE_CONSOLE and AMIBAKE_RESULT_WAIT are for tests (another root, console, no wait).\n# Paths, AMIBAKE_* names and status codes are those of src/core/contract.ts\n# (test/compile/test-guest.test.ts reads this file and compares).\n\nR=${AMIBAKE_ROOT:-/}\nR=${R%/}\nD=$R/run/amibake\nCONSOLE=${AMIBAKE_CONSOLE:-/dev/console}\nTEST=$R/run/amibake/test.sh\nLOG=$R/run/amibake/test.log\nRESULT_JSON=$R/run/cloud-init/result.json\nCLOUD=$R/var/lib/cloud\n\n# Status codes: GUEST_STATUS in src/core/contract.ts (the test's share of it).\nOK=0 CLOUDINIT=1 TEST_FAILED=8\n\nsay_line() { printf 'amibake: %s\\n' \"$*\"; }\n\n# shellcheck source=/dev/null # written by the build's part of the user data\nload_stage() { [ -f \"$D/stage.env\" ] && . \"$D/stage.env\"; }\n\n# The same transfer as the guest script's (test/compile/test-guest.test.ts checks the copies agree).\ncurl_config() { printf 'url = \"%s\"\\n' \"$(printf '%s' \"$1\" | sed 's/[\\\\\"]/\\\\&/g')\"; }\nCURL_OPTS='-sf --retry 5 --retry-delay 2 --retry-connrefused --connect-timeout 20 --max-time 1800'\n\nhttp_transfer() {\n  if command -v curl >/dev/null 2>&1; then\n    # shellcheck disable=SC2086 # CURL_OPTS is a list of options\n    if [ \"$1\" = GET ]; then\n      code=$(curl_config \"$2\" | curl -K - $CURL_OPTS -o \"$3\" -w '%{http_code}')\n    else\n      code=$(curl_config \"$2\" | curl -K - $CURL_OPTS -T \"$3\" -o /dev/null -w '%{http_code}')\n    fi\n    rc=$?\n    [ $rc -eq 0 ] || say_line \"curl failed (exit $rc, HTTP ${code:-none})\"\n    return $rc\n  fi\n  if command -v python3 >/dev/null 2>&1; then\n    AMIBAKE_URL=$2 python3 - \"$1\" \"$3\" <<'EOF'\nimport os, sys, time, urllib.error, urllib.request\nmethod, path = sys.argv[1], sys.argv[2]\nurl = os.environ.pop('AMIBAKE_URL')\nerr = 'no attempt'\nfor attempt in range(5):\n    if attempt:\n        time.sleep(attempt)\n    try:\n        if method == 'GET':\n            with urllib.request.urlopen(url, timeout=60) as r, open(path, 'wb') as f:\n                while True:\n                    chunk = r.read(1 << 20)\n                    if not chunk:\n                        break\n                    f.write(chunk)\n        else:\n            with open(path, 'rb') as f:\n                body = f.read()\n            req = urllib.request.Request(url, data=body, method='PUT', headers={'Content-Type': 'application/octet-stream'})\n            urllib.request.urlopen(req, timeout=60).close()\n        sys.exit(0)\n    except urllib.error.HTTPError as e:\n        err = 'HTTP %d' % e.code\n        if e.code < 500:\n            break\n    except Exception as e:\n        err = type(e).__name__\nprint('amibake: python3 %s failed (%s)' % (method, err))\nsys.exit(1)\nEOF\n    return $?\n  fi\n  say_line \"neither curl nor python3 is available for HTTP\"\n  return 1\n}\n\n# cloud-init's record of this boot: on the first boot of a sanitised image, the instance it boots\n# as is the only one it knows (the install's `cloud-init clean` removed the build instance's).\nboot_facts() {\n  iid=$(cat \"$CLOUD/data/instance-id\" 2>/dev/null)\n  known=\n  for d in \"$CLOUD\"/instances/*; do\n    [ -d \"$d\" ] && known=\"$known ${d##*/}\"\n  done\n  say_line \"test boot: instance ${iid:-unknown}; instances cloud-init knows on this disk:${known:- none}\"\n  if [ \"${known# }\" != \"$iid\" ]; then\n    say_line \"not the image's first boot: cloud-init kept the state of another instance\"\n  fi\n}\n\n# CLOUDINIT when cloud-init recorded an error (or no result) for this boot, else OK.\ncloud_init_status() {\n  if [ ! -f \"$RESULT_JSON\" ]; then\n    say_line \"cloud-init recorded no result\"\n    return $CLOUDINIT\n  fi\n  case $(tr -d ' \\t\\r\\n' <\"$RESULT_JSON\") in\n  *'\"errors\":[]'*) return $OK ;;\n  esac\n  say_line \"cloud-init recorded errors:\"\n  cat \"$RESULT_JSON\"\n  return $CLOUDINIT\n}\n\n# test.sh as root from /, stdin closed, through the interpreter of its #! line (/run is noexec on\n# Debian and Ubuntu), sh without one. Its output goes to the log and, when it can, the console.\nrun_test() {\n  if [ ! -f \"$TEST\" ]; then\n    say_line \"test.sh is missing\"\n    return 127\n  fi\n  chmod 700 \"$TEST\"\n  interp=$(sed -n '1s/^#![[:space:]]*//p' \"$TEST\")\n  out=/dev/null\n  if { : >>\"$CONSOLE\"; } 2>/dev/null; then out=$CONSOLE; fi\n  say_line \"running test.sh\"\n  { (cd \"$R/\" && exec ${interp:-/bin/sh} \"$TEST\") </dev/null 2>&1; echo $? >\"$D/test.rc\"; } | tee -a \"$LOG\" >>\"$out\"\n  rc=$(cat \"$D/test.rc\" 2>/dev/null)\n  rm -f \"$D/test.rc\"\n  return \"${rc:-127}\"\n}\n\ntest_main() {\n  trap '' PIPE\n  mkdir -p \"$D\" && chmod 700 \"$D\"\n  n=${AMIBAKE_RESULT_WAIT:-300}\n  while [ ! -e \"$RESULT_JSON\" ] && [ \"$n\" -gt 0 ]; do\n    sleep 1\n    n=$((n - 1))\n  done\n  : >\"$LOG\"\n  exec >>\"$LOG\" 2>&1\n  boot_facts\n  cloud_init_status\n  status=$?\n  run_test\n  rc=$?\n  if [ \"$rc\" -ne 0 ]; then\n    say_line \"test.sh failed (exit $rc)\"\n    [ \"$status\" -ne $OK ] || status=$TEST_FAILED\n  else\n    say_line \"test.sh passed\"\n  fi\n  say_line \"test status $status\"\n  load_stage\n  if [ -n \"${AMIBAKE_RESULT_URL:-}\" ]; then\n    printf 'status=%s\\n' \"$status\" >\"$D/result\"\n    http_transfer PUT \"$AMIBAKE_RESULT_URL\" \"$D/result\" || say_line \"could not upload the result\"\n  fi\n  if [ -n \"${AMIBAKE_LOG_URL:-}\" ]; then\n    cp \"$LOG\" \"$D/test.log.sent\"\n    http_transfer PUT \"$AMIBAKE_LOG_URL\" \"$D/test.log.sent\" || say_line \"could not upload the test log\"\n    rm -f \"$D/test.log.sent\"\n  fi\n  line=\"AMIBAKE-RESULT status=$status\"\n  if ! { printf '%s\\n' \"$line\" >>\"$CONSOLE\"; } 2>/dev/null; then\n    printf '%s\\n' \"$line\" >&3\n  fi\n}\n\nexec 3>&1\ntest_main\nexit 0\n");
+
+;// CONCATENATED MODULE: ./src/compile/test-userdata.ts
+/**
+ * The image test's user data (userdata-test.gz): script/test.sh and the test runner
+ * (guest/amibake-test.sh) for an instance launched from the new AMI. One cloud-config part writes
+ * both to tmpfs and runs the runner from power_state's condition, once cloud-init has finished its
+ * own modules; the build appends its part (the presigned result and log URLs) as it does for the
+ * install. The same form as userdata.gz, so the build reads and checks it the same way.
+ */
+
+
+
+
+
+
+const TEST_USERDATA_FILE = 'userdata-test.gz';
+/** The part's name: the build's part (amibake-stage.cfg) sorts after it. */
+const TEST_PART = '50_amibake-test.cfg';
+/** Bytes of gzip'd user data prepare may use for the test; the rest is the build's part. */
+const TEST_USERDATA_BUDGET = USERDATA_LIMIT - BUILD_RESERVE;
+/** The runner as it travels: comment lines and blank lines cost user data bytes. */
+function testRunnerScript() {
+    const body = amibake_test.split('\n').filter((l) => l.trim() !== '' && !/^\s*#/.test(l));
+    return ['#!/bin/sh', ...body].join('\n') + '\n';
+}
+const test_userdata_UTF8 = new TextDecoder('utf-8', { fatal: true });
+/** test.sh's text, or the problem with it (named by `where`): it travels inline as YAML text. */
+function checkTestScript(bytes, where) {
+    if (bytes.length === 0)
+        return {
+            problem: `${where}: empty (write the checks it should run, or remove it to bake without a test)`,
+        };
+    let text;
+    try {
+        text = test_userdata_UTF8.decode(bytes);
+    }
+    catch {
+        return { problem: `${where}: not valid UTF-8 text (it travels inline in the test user data)` };
+    }
+    if (text.includes('\0'))
+        return { problem: `${where}: holds a NUL byte; a shell script never does` };
+    return { text };
+}
+/** The cloud-config of the test's one part. */
+function testPart(testSh) {
+    const doc = {
+        write_files: [
+            { path: TEST_RUNNER_PATH, permissions: '0700', content: testRunnerScript() },
+            { path: TEST_SH_GUEST_PATH, permissions: '0700', content: testSh },
+        ],
+        power_state: {
+            mode: 'poweroff',
+            delay: 'now',
+            message: 'amibake: image test finished, powering off',
+            // Seconds cloud-init's final stage may take to exit before the condition runs anyway.
+            timeout: 600,
+            condition: `/bin/sh ${TEST_RUNNER_PATH}; exit 0`,
+        },
+    };
+    return ('#cloud-config\n# amibake: the image test (script/test.sh), run once cloud-init has finished\n' +
+        (0,dist/* stringify */.As)(doc, { lineWidth: 0, version: '1.1' }));
+}
+/** userdata-test.gz for test.sh's text, held to the budget; errors name the script by `where`. */
+function renderTestUserdata(testSh, where) {
+    const text = renderMultipart([{ filename: TEST_PART, content: testPart(testSh) }]);
+    if (Buffer.byteLength(text) > USERDATA_TEXT_LIMIT)
+        throw new errors_UserError(`${where}: the test user data is ${Buffer.byteLength(text)} bytes before gzip, more than the ` +
+            `${USERDATA_TEXT_LIMIT} the build accepts. Keep test.sh small: put larger test tools in fs/ and call them from it`);
+    const gz = gzipUserdata(text);
+    if (gz.length > TEST_USERDATA_BUDGET)
+        throw new errors_UserError(`${where}: the test user data is ${gz.length} bytes gzip'd, more than the ${TEST_USERDATA_BUDGET} prepare ` +
+            `may use (${USERDATA_LIMIT} minus ${BUILD_RESERVE} for the build stage). Keep test.sh small: put ` +
+            'larger test tools in fs/ and call them from it');
+    return gz;
+}
+
 ;// CONCATENATED MODULE: ./src/core/digest.ts
 /**
  * The digests that decide whether an AMI may be reused, computed the same way by prepare and by
@@ -45209,6 +45331,8 @@ function preparedDigest(c) {
             throw new Error('an external fs.tgz needs its sha256');
         parts.fs = c.fsSha256;
     }
+    if (c.testUserdataSha256 !== undefined)
+        parts['test-userdata'] = c.testUserdataSha256;
     return digestOf(parts);
 }
 
@@ -45216,7 +45340,8 @@ function preparedDigest(c) {
 /**
  * vars.env: what the build stage (and any shell that sources it) needs from prepare. Quoted by
  * formatEnv, so `. vars.env` is safe whatever the values. PREPARED_DIGEST comes last: the digest of
- * what reaches the instance (userdata.gz, and fs.tgz when it goes external), computed by the shared
+ * what reaches the instance (userdata.gz, fs.tgz when it goes external, userdata-test.gz when the
+ * source has a test), computed by the shared
  * preparedDigest, which the build recomputes from the files it received and checks against it.
  */
 
@@ -45231,9 +45356,20 @@ const VARS = {
     fsSha256: 'FS_SHA256',
     fsSize: 'FS_SIZE',
     userdataSha256: 'USERDATA_SHA256',
+    testUserdataSha256: 'TEST_USERDATA_SHA256',
     preparedDigest: 'PREPARED_DIGEST',
 };
-const RESERVED = new Set(Object.values(VARS));
+/** The names a disk prepare adds (`amibake prepare --disk`): reserved for every prepare, so a
+ *  user's ami.env can never pass for a disk artifact. */
+const DISK_VARS = {
+    kind: 'KIND',
+    manifestSha256: 'DISK_MANIFEST_SHA256',
+    blocksSha256: 'DISK_BLOCKS_SHA256',
+    size: 'DISK_SIZE',
+    baseDigest: 'DISK_BASE_DIGEST',
+    recipe: 'DISK_RECIPE',
+};
+const RESERVED = new Set([...Object.values(VARS), ...Object.values(DISK_VARS)]);
 /** Sourcing vars.env must not change how the shell that sources it behaves, nor fail (bash's
  *  read-only UID, EUID, PPID, BASH_VERSINFO...). */
 const SHELL_NAMES = /^(PATH|IFS|HOME|SHELL|ENV|BASH|BASH_\w+|CDPATH|PS[1-4]|SHELLOPTS|BASHOPTS|PROMPT_COMMAND|OLDPWD|PWD|UID|EUID|PPID|GROUPS|RANDOM|SECONDS|LINENO|OPTIND|OPTARG|GLOBIGNORE|POSIXLY_CORRECT|TMOUT|HISTFILE|TMPDIR|LANG|LC_\w+|LD_\w+|DYLD_\w+|NODE_OPTIONS)$/;
@@ -45268,6 +45404,8 @@ function renderVars(input) {
     if (input.fsSize !== undefined)
         vars[VARS.fsSize] = String(input.fsSize);
     vars[VARS.userdataSha256] = input.userdataSha256;
+    if (input.testUserdataSha256)
+        vars[VARS.testUserdataSha256] = input.testUserdataSha256;
     for (const [k, v] of Object.entries(input.ami))
         if (!(k in vars))
             vars[k] = v;
@@ -45278,6 +45416,7 @@ function renderVars(input) {
         userdataSha256: input.userdataSha256,
         fsMode: input.fsMode,
         fsSha256: input.fsSha256,
+        testUserdataSha256: input.testUserdataSha256,
     });
     vars[VARS.preparedDigest] = digest;
     return { text: body + formatEnv({ [VARS.preparedDigest]: digest }), vars };
@@ -45325,7 +45464,7 @@ async function copyEntry(src, dst, rel, follow, followBelow, label) {
         await (0,promises_.chmod)(dst, st.mode & 0o7777);
     }
     else {
-        throw new UserError(`${label(rel)}: not a regular file, directory or symlink`);
+        throw new errors_UserError(`${label(rel)}: not a regular file, directory or symlink`);
     }
 }
 /** Copies SOURCE into WORK (which must not exist), keeping modes and fs/ symlinks. */
@@ -45418,7 +45557,7 @@ async function runCompileScript(input) {
     let args = [script];
     if (firstLine.startsWith('#!')) {
         if (firstLine.endsWith('\r'))
-            throw new UserError(`${label(COMPILE_SH)}:1: the #! line ends with a carriage return (Windows line endings): ` +
+            throw new errors_UserError(`${label(COMPILE_SH)}:1: the #! line ends with a carriage return (Windows line endings): ` +
                 'convert the file to LF line endings');
         await (0,promises_.chmod)(script, (await (0,promises_.stat)(script)).mode | 0o100);
         cmd = script;
@@ -45459,7 +45598,7 @@ async function runCompileScript(input) {
                 const why = err.code === 'ENOENT'
                     ? `its interpreter (${interpreter}) was not found`
                     : err.message;
-                reject(new UserError(`${label(COMPILE_SH)}: could not run: ${why}`));
+                reject(new errors_UserError(`${label(COMPILE_SH)}: could not run: ${why}`));
             });
             child.on('exit', (c, s) => resolve({ code: c, signal: s }));
         });
@@ -45488,14 +45627,14 @@ async function runCompileScript(input) {
     if (code !== 0) {
         const how = signal ? `was killed by ${signal}` : `exited with status ${code}`;
         const out = tail.length ? `; the end of its output:\n${tail.join('\n')}` : ' and printed nothing';
-        throw new UserError(`${label(COMPILE_SH)} ${how}${out}`);
+        throw new errors_UserError(`${label(COMPILE_SH)} ${how}${out}`);
     }
     const text = await (0,promises_.readFile)(varsFile, 'utf8');
     try {
         return parseEnv(text, `${label(COMPILE_SH)}: $${VARS_FILE_ENV}`);
     }
     catch (err) {
-        throw new UserError(err.message);
+        throw new errors_UserError(err.message);
     }
 }
 
@@ -45520,6 +45659,7 @@ async function runCompileScript(input) {
 
 
 
+
 const USERDATA_FILE = 'userdata.gz';
 const FS_TGZ_FILE = 'fs.tgz';
 const VARS_FILE = 'vars.env';
@@ -45527,7 +45667,7 @@ const VARS_FILE = 'vars.env';
 const USERDATA_BUDGET = USERDATA_LIMIT - BUILD_RESERVE;
 /** The files went external (fs.tgz) and no S3 location was given: `amibake try` serves them
  *  itself, so it tells this error from the others by its class. */
-class NeedsS3Error extends UserError {
+class NeedsS3Error extends errors_UserError {
     name = 'NeedsS3Error';
 }
 function sha256(data) {
@@ -45573,10 +45713,10 @@ async function prepare(input) {
     let layout = await inspectSource(sourceAbs, label);
     const tstat = await (0,promises_.stat)(targetAbs).catch(() => undefined);
     if (tstat && !tstat.isDirectory())
-        throw new UserError(msg `${targetName}: ${input.target} exists and is not a folder`);
+        throw new errors_UserError(msg `${targetName}: ${input.target} exists and is not a folder`);
     for (const sub of ['cloudinit', 'fs', 'script']) {
         if (isInside((0,external_node_path_.join)(sourceAbs, sub), targetAbs))
-            throw new UserError(msg `${targetName}: ${input.target} is inside the image source's ${sub}/`);
+            throw new errors_UserError(msg `${targetName}: ${input.target} is inside the image source's ${sub}/`);
     }
     // Without compile.sh nothing can change ami.env: check it before any work.
     if (!layout.compileSh)
@@ -45687,13 +45827,21 @@ async function prepare(input) {
                     .sort((a, b) => b.content.length - a.content.length)
                     .slice(0, 3)
                     .map((f) => `${label(f.rel)} (${Buffer.byteLength(f.content)} bytes)`);
-                throw new UserError(`the user data is ${userdata.length} bytes gzip'd, more than the ${USERDATA_BUDGET} prepare may use ` +
+                throw new errors_UserError(`the user data is ${userdata.length} bytes gzip'd, more than the ${USERDATA_BUDGET} prepare may use ` +
                     `(${USERDATA_LIMIT} minus ${BUILD_RESERVE} for the build stage). Move content from cloudinit/ into ` +
                     `fs/ (files) or script/install.sh (commands). Largest cloud-config files: ${biggest.join(', ')}`);
             }
         }
         if (fsMode === 'external' && !input.s3Url) {
             throw new NeedsS3Error(msg `${opt('s3Url')}: is required: the files do not fit in the user data (fs.tgz is ${fsResult?.size} bytes; the whole user data may use ${USERDATA_BUDGET} bytes gzip'd), so the build stage stages fs.tgz in S3. Set it to s3://bucket/path/fs.tgz`);
+        }
+        // script/test.sh: the image test's own user data, held to the same budget and form.
+        let testUserdata;
+        if (layout.testSh) {
+            const checked = checkTestScript(await (0,promises_.readFile)(layout.testSh), amiLabel(TEST_SH));
+            if (checked.problem !== undefined)
+                throw new SourceError([checked.problem]);
+            testUserdata = renderTestUserdata(checked.text, amiLabel(TEST_SH));
         }
         const { text: varsText, vars } = renderVars({
             region: input.awsRegion,
@@ -45704,24 +45852,40 @@ async function prepare(input) {
             fsSha256: fsResult?.sha256,
             fsSize: fsResult?.size,
             userdataSha256: sha256(userdata),
+            testUserdataSha256: testUserdata && sha256(testUserdata),
         });
         await (0,promises_.writeFile)((0,external_node_path_.join)(out, USERDATA_FILE), userdata);
+        if (testUserdata)
+            await (0,promises_.writeFile)((0,external_node_path_.join)(out, TEST_USERDATA_FILE), testUserdata);
         await (0,promises_.writeFile)((0,external_node_path_.join)(out, VARS_FILE), varsText);
         // Into place: TARGET gets exactly this run's files; a stale fs.tgz from an earlier run goes.
         input.signal?.throwIfAborted();
         await (0,promises_.mkdir)(targetAbs, { recursive: true });
-        const names = [USERDATA_FILE, VARS_FILE, ...(fsMode === 'external' ? [FS_TGZ_FILE] : [])];
+        const names = [
+            USERDATA_FILE,
+            VARS_FILE,
+            ...(fsMode === 'external' ? [FS_TGZ_FILE] : []),
+            ...(testUserdata ? [TEST_USERDATA_FILE] : []),
+        ];
         for (const name of names)
             await moveInto((0,external_node_path_.join)(out, name), targetAbs, name);
         if (fsMode !== 'external')
             await (0,promises_.rm)((0,external_node_path_.join)(targetAbs, FS_TGZ_FILE), { force: true });
+        if (!testUserdata)
+            await (0,promises_.rm)((0,external_node_path_.join)(targetAbs, TEST_USERDATA_FILE), { force: true });
         const result = {
             target: targetAbs,
             files: names.map((n) => (0,external_node_path_.join)(targetAbs, n)),
             userdataPath: (0,external_node_path_.join)(targetAbs, USERDATA_FILE),
             varsPath: (0,external_node_path_.join)(targetAbs, VARS_FILE),
             fsTgzPath: fsMode === 'external' ? (0,external_node_path_.join)(targetAbs, FS_TGZ_FILE) : undefined,
-            sizes: { userdata: userdata.length, fsTgz: fsResult?.size, fsContent: fsResult?.contentBytes },
+            testUserdataPath: testUserdata ? (0,external_node_path_.join)(targetAbs, TEST_USERDATA_FILE) : undefined,
+            sizes: {
+                userdata: userdata.length,
+                fsTgz: fsResult?.size,
+                fsContent: fsResult?.contentBytes,
+                testUserdata: testUserdata?.length,
+            },
             fsMode,
             external: fsMode === 'external',
             vars,
@@ -45741,7 +45905,8 @@ function summary(r, target) {
             ? 'inline in the user data'
             : `external: ${(0,external_node_path_.join)(target, FS_TGZ_FILE)}, staged at ${r.vars.S3URL}`}`;
     return (`prepared ${r.vars.NAME} ${r.vars.VERSION} in ${target}: userdata.gz ${r.sizes.userdata} of ${USERDATA_BUDGET} bytes; ` +
-        `${fs}; vars.env PREPARED_DIGEST=${r.vars.PREPARED_DIGEST}`);
+        `${fs}; ${r.testUserdataPath ? `${TEST_USERDATA_FILE} ${r.sizes.testUserdata} bytes (script/test.sh); ` : ''}` +
+        `vars.env PREPARED_DIGEST=${r.vars.PREPARED_DIGEST}`);
 }
 
 ;// CONCATENATED MODULE: ./src/core/action-inputs.ts
@@ -45977,6 +46142,13 @@ const PREPARE_OPTIONS = {
         description: 'Where `fs.tgz` is staged (`s3://bucket/path/fs.tgz`). Required only when the files do not fit inline.',
         parse: s3Url,
     }),
+    disk: options_option({
+        input: 'disk',
+        stages: ['prepare'],
+        description: 'Also bake the root disk here: boot the bootable Debian 12 base in a local VM (qemu; needs root and the VM tools), apply the image source with the user data an instance would get, and add the finished disk (`disk.manifest.json`, `disk.blocks`) to the artifact for a build without an instance. The CLI takes `--disk`.',
+        default: 'false',
+        parse: parse_boolean,
+    }),
     artifactName: options_option({
         input: 'artifact-name',
         stages: ['prepare', 'build'],
@@ -46002,6 +46174,10 @@ const PREPARE_OUTPUTS = {
     },
     fsExternal: { name: 'fs-external', description: '`true` when `fs.tgz` must be staged in S3 by the build.' },
     varsPath: { name: 'vars-path', description: 'Path of `vars.env`.' },
+    testUserdataPath: {
+        name: 'test-userdata-path',
+        description: 'Path of `userdata-test.gz` when the image source has `script/test.sh`, else empty.',
+    },
     artifactId: { name: 'artifact-id', description: 'Id of the uploaded artifact.' },
 };
 const BUILD_OUTPUTS = {
@@ -46017,14 +46193,1783 @@ const BUILD_OUTPUTS = {
         name: 'amis',
         description: 'JSON map of region to AMI id: the build region and every copy, e.g. `{"us-east-1":"ami-…","eu-west-1":"ami-…"}`.',
     },
+    ssmParameters: {
+        name: 'ssm-parameters',
+        description: 'JSON map of region to the SSM parameters written with the AMI id (`publish-ssm`), e.g. `{"us-east-1":["/golden/web"],"eu-west-1":["/golden/web"]}`; empty when none is asked for.',
+    },
+    launchTemplateVersion: {
+        name: 'launch-template-version',
+        description: 'The version number of the new launch template version (`launch-template`); empty when none is asked for.',
+    },
+    testStatus: {
+        name: 'test-status',
+        description: '`passed` (the new AMI passed its test), `failed` (set on a failed build), `skipped` (no test in the artifact, or `test: false`) or `reused` (a reused AMI that had passed its test).',
+    },
+    sbom: {
+        name: 'sbom',
+        description: "Path of the package inventory (CycloneDX JSON) the instance reported after its install, as checked and saved by the build; its sha256 is the AMI's `amibake:sbom-sha256` tag. Empty when there is none (no S3 location, a reused AMI, or a missing or malformed inventory).",
+    },
     timings: {
         name: 'timings',
         description: 'JSON list of the phases the bake ran, in order, with the spans inside them: `[{"phase":"install","title":"Install (until stopped)","start":"<ISO 8601>","seconds":312.5,"spans":[{"span":"running","title":"Launch to running","start":"<ISO 8601>","seconds":21.2,"wait":true}, …]}, …]`.',
     },
 };
 
+;// CONCATENATED MODULE: ./src/disk/manifest.ts
+/**
+ * The disk of a disk artifact, in the EBS direct APIs' terms: the raw disk cut in 512 KiB blocks,
+ * the all-zero ones left out (a new snapshot reads zeros where no block was put), every other one
+ * gzip'd on its own into `disk.blocks` and listed in `disk.manifest.json` with its place in the
+ * disk, its place in `disk.blocks` and the base64 SHA256 of its uncompressed bytes (what
+ * PutSnapshotBlock's checksum wants). The build reads it in-process: no qemu-img, no temporary
+ * raw disk.
+ *
+ * The prepare job writes it, the build job reads it: everything here is attacker-controlled on
+ * the reading side, so parseManifest checks every rule and readBlocks re-hashes every block.
+ */
+
+
+
+
+
+
+
+/** The EBS direct APIs' block size. */
+const BLOCK_SIZE = 524288;
+/** A disk's size is a whole number of GiB (an EBS volume's unit). */
+const DISK_SIZE_UNIT = 1 << 30;
+const MANIFEST_FILE = 'disk.manifest.json';
+const BLOCKS_FILE = 'disk.blocks';
+const MANIFEST_MAX_BYTES = 64 << 20;
+const MANIFEST_FORMAT = 'amibake-disk';
+const MANIFEST_VERSION = 1;
+/** gzip's worst case for 512 KiB of incompressible bytes is a few hundred bytes over it: anything
+ *  longer is not one of our blocks. */
+const MAX_BLOCK_LENGTH = BLOCK_SIZE + 4096;
+/** The smallest gzip member: a 10-byte header, an empty deflate block, the 8-byte trailer. */
+const MIN_BLOCK_LENGTH = 20;
+function gzipBlock(data, level) {
+    return new Promise((resolve, reject) => external_node_zlib_default().gzip(data, { level }, (err, out) => (err ? reject(err) : resolve(out))));
+}
+const ZERO = Buffer.alloc(BLOCK_SIZE);
+/**
+ * Writes TARGET/disk.blocks and TARGET/disk.manifest.json from the raw disk at RAWPATH (each
+ * through a temporary name and a rename, so a failure leaves neither half-written).
+ */
+async function writeDisk(rawPath, targetDir, opts = {}) {
+    const level = opts.level ?? 1;
+    if (!Number.isInteger(level) || level < 1 || level > 6)
+        throw new Error(`gzip level ${level}: 1-6`);
+    const inFlight = opts.inFlight ?? Math.max(2, 2 * (0,external_node_os_.availableParallelism)());
+    const size = (await (0,promises_.stat)(rawPath)).size;
+    if (size === 0 || size % DISK_SIZE_UNIT !== 0) {
+        throw new errors_UserError(`${rawPath}: a disk of ${size} bytes is not a whole number of GiB`);
+    }
+    const blocksPath = (0,external_node_path_.join)(targetDir, BLOCKS_FILE);
+    const manifestPath = (0,external_node_path_.join)(targetDir, MANIFEST_FILE);
+    const tmpBlocks = `${blocksPath}.${process.pid}.tmp`;
+    const tmpManifest = `${manifestPath}.${process.pid}.tmp`;
+    const input = await (0,promises_.open)(rawPath, 'r');
+    const out = (0,external_node_fs_.createWriteStream)(tmpBlocks);
+    const outDone = new Promise((resolve, reject) => {
+        out.on('finish', resolve);
+        out.on('error', reject);
+    });
+    const blocksHash = (0,external_node_crypto_.createHash)('sha256');
+    const blocks = [];
+    let offset = 0;
+    /** Blocks being compressed, in disk order. */
+    const queue = [];
+    const emit = async () => {
+        const next = queue.shift();
+        const gz = await next.gz;
+        blocks.push({ index: next.index, offset, length: gz.length, sha256: next.sha256 });
+        offset += gz.length;
+        blocksHash.update(gz);
+        if (!out.write(gz))
+            await new Promise((r) => out.once('drain', () => r()));
+    };
+    try {
+        for (let index = 0; index * BLOCK_SIZE < size; index++) {
+            // A fresh buffer per block: the one being compressed must not be overwritten.
+            const data = Buffer.allocUnsafe(BLOCK_SIZE);
+            let got = 0;
+            while (got < BLOCK_SIZE) {
+                const { bytesRead } = await input.read(data, got, BLOCK_SIZE - got, index * BLOCK_SIZE + got);
+                if (bytesRead === 0)
+                    throw new Error(`${rawPath}: shorter than its size while reading`);
+                got += bytesRead;
+            }
+            if (data.equals(ZERO))
+                continue;
+            const gz = gzipBlock(data, level);
+            // Awaited in order by emit; a failure behind one that is thrown first must not go unhandled.
+            gz.catch(() => undefined);
+            queue.push({ index, sha256: (0,external_node_crypto_.createHash)('sha256').update(data).digest('base64'), gz });
+            while (queue.length >= inFlight)
+                await emit();
+        }
+        while (queue.length)
+            await emit();
+        out.end();
+        await outDone;
+        const manifest = {
+            format: MANIFEST_FORMAT,
+            version: MANIFEST_VERSION,
+            blockSize: BLOCK_SIZE,
+            size,
+            compression: 'gzip',
+            blocks,
+        };
+        const text = JSON.stringify(manifest);
+        if (Buffer.byteLength(text) > MANIFEST_MAX_BYTES)
+            throw new Error(`${MANIFEST_FILE}: over 64 MiB`);
+        await (0,promises_.writeFile)(tmpManifest, text);
+        await (0,promises_.rename)(tmpBlocks, blocksPath);
+        await (0,promises_.rename)(tmpManifest, manifestPath);
+        return {
+            manifest,
+            manifestPath,
+            blocksPath,
+            manifestSha256: (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex'),
+            blocksSha256: blocksHash.digest('hex'),
+            blocksBytes: offset,
+        };
+    }
+    catch (err) {
+        out.destroy();
+        await (0,promises_.rm)(tmpBlocks, { force: true });
+        await (0,promises_.rm)(tmpManifest, { force: true });
+        throw err;
+    }
+    finally {
+        await input.close();
+    }
+}
+const SHA256_B64 = /^[A-Za-z0-9+/]{43}=$/;
+const MANIFEST_KEYS = (/* unused pure expression or super */ null && (['format', 'version', 'blockSize', 'size', 'compression', 'blocks']));
+const BLOCK_KEYS = (/* unused pure expression or super */ null && (['index', 'offset', 'length', 'sha256']));
+const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isCount = (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+function exactKeys(v, keys, where, fail) {
+    for (const k of Object.keys(v))
+        if (!keys.includes(k))
+            fail(`${where}${k}: unknown field`);
+    for (const k of keys)
+        if (!(k in v))
+            fail(`${where}${k}: missing`);
+}
+/**
+ * The manifest in TEXT (read from SOURCE, named in every error with the field at fault), checked
+ * against every rule of the format: the reader trusts nothing it did not check here.
+ */
+function parseManifest(text, source) {
+    const fail = (m) => {
+        throw new UserError(`${source}: ${m}`);
+    };
+    if (Buffer.byteLength(text) > MANIFEST_MAX_BYTES)
+        fail('over 64 MiB');
+    let doc;
+    try {
+        doc = JSON.parse(text);
+    }
+    catch (err) {
+        fail(`not JSON (${err.message})`);
+    }
+    if (!isObject(doc))
+        return fail('not a JSON object');
+    exactKeys(doc, MANIFEST_KEYS, '', fail);
+    if (doc.format !== MANIFEST_FORMAT)
+        fail(`format: expected "${MANIFEST_FORMAT}"`);
+    if (doc.version !== MANIFEST_VERSION)
+        fail(`version: expected ${MANIFEST_VERSION}`);
+    if (doc.blockSize !== BLOCK_SIZE)
+        fail(`blockSize: expected ${BLOCK_SIZE}`);
+    if (doc.compression !== 'gzip')
+        fail('compression: expected "gzip"');
+    const size = doc.size;
+    if (!isCount(size) || size === 0 || size % DISK_SIZE_UNIT !== 0) {
+        return fail('size: expected a positive whole number of GiB in bytes');
+    }
+    if (!Array.isArray(doc.blocks))
+        return fail('blocks: expected an array');
+    const count = size / BLOCK_SIZE;
+    let offset = 0;
+    let previous = -1;
+    const blocks = doc.blocks.map((b, i) => {
+        const where = `blocks[${i}].`;
+        if (!isObject(b))
+            return fail(`blocks[${i}]: expected an object`);
+        exactKeys(b, BLOCK_KEYS, where, fail);
+        const { index, offset: at, length, sha256 } = b;
+        if (!isCount(index) || index >= count)
+            fail(`${where}index: expected an integer from 0 to ${count - 1}`);
+        if (index <= previous) {
+            fail(`${where}index: blocks must be sorted by index with no duplicates (${index} after ${previous})`);
+        }
+        if (!isCount(at) || at !== offset)
+            fail(`${where}offset: expected ${offset} (offsets contiguous from 0)`);
+        if (!isCount(length) || length < MIN_BLOCK_LENGTH || length > MAX_BLOCK_LENGTH) {
+            fail(`${where}length: expected an integer from ${MIN_BLOCK_LENGTH} to ${MAX_BLOCK_LENGTH}`);
+        }
+        if (typeof sha256 !== 'string' || !SHA256_B64.test(sha256)) {
+            fail(`${where}sha256: expected the base64 SHA256 of the block (44 characters)`);
+        }
+        previous = index;
+        offset += length;
+        return { index, offset: at, length, sha256 };
+    });
+    return {
+        format: MANIFEST_FORMAT,
+        version: MANIFEST_VERSION,
+        blockSize: BLOCK_SIZE,
+        size,
+        compression: 'gzip',
+        blocks,
+    };
+}
+/** Bytes of disk.blocks the manifest accounts for. */
+function blocksBytes(manifest) {
+    const last = manifest.blocks.at(-1);
+    return last ? last.offset + last.length : 0;
+}
+function gunzipBlock(data) {
+    return new Promise((resolve, reject) => 
+    // One byte over the block is enough to tell a block that inflates too far (a bomb stops there).
+    zlib.gunzip(data, { maxOutputLength: BLOCK_SIZE + 1 }, (err, out) => (err ? reject(err) : resolve(out))));
+}
+/**
+ * The blocks of TARGET/disk.blocks in manifest order, each decompressed, checked to be exactly
+ * BLOCK_SIZE bytes and to hash to the manifest's sha256. The file must be exactly as long as the
+ * manifest says.
+ */
+async function* readBlocks(targetDir, manifest) {
+    const path = join(targetDir, BLOCKS_FILE);
+    const fh = await open(path, 'r');
+    try {
+        const total = (await fh.stat()).size;
+        const expected = blocksBytes(manifest);
+        if (total !== expected) {
+            throw new UserError(`${path}: ${total} bytes, the manifest accounts for ${expected}`);
+        }
+        for (const block of manifest.blocks) {
+            const gz = Buffer.alloc(block.length);
+            let got = 0;
+            while (got < block.length) {
+                const { bytesRead } = await fh.read(gz, got, block.length - got, block.offset + got);
+                if (bytesRead === 0)
+                    throw new UserError(`${path}: ends inside block ${block.index}`);
+                got += bytesRead;
+            }
+            const data = await gunzipBlock(gz).catch((err) => {
+                throw new UserError(`${path}: block ${block.index} does not decompress (${err.message})`);
+            });
+            if (data.length !== BLOCK_SIZE) {
+                throw new UserError(`${path}: block ${block.index} inflates to ${data.length > BLOCK_SIZE ? 'more than that' : data.length} ` +
+                    `bytes, not ${BLOCK_SIZE}`);
+            }
+            const sha256 = createHash('sha256').update(data).digest('base64');
+            if (sha256 !== block.sha256) {
+                throw new UserError(`${path}: block ${block.index} does not match its sha256 in the manifest`);
+            }
+            yield { index: block.index, data, sha256 };
+        }
+    }
+    finally {
+        await fh.close();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/vm/exec.ts
+/** Running the host tools the VM runner is made of (mmdebstrap, mkfs.ext4, debugfs, mtools, qemu). */
+
+
+
+
+/** Runs a command without a shell; rejects with its stderr tail when it exits non-zero (unless
+ *  `allowFail`). The command is looked up like `which` does, sbin folders included. */
+async function exec_exec(cmd, args, opts = {}) {
+    const { input, allowFail, ...spawnOpts } = opts;
+    const path = cmd.includes('/') ? cmd : ((await which(cmd)) ?? cmd);
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_namespaceObject.spawn)(path, args, { ...spawnOpts, stdio: ['pipe', 'pipe', 'pipe'] });
+        const out = [];
+        const err = [];
+        child.stdout.on('data', (b) => out.push(b));
+        child.stderr.on('data', (b) => err.push(b));
+        child.on('error', (e) => reject(new Error(`${cmd}: ${e.message}`)));
+        child.on('close', (code, signal) => {
+            const stderr = Buffer.concat(err).toString('utf8');
+            const res = { stdout: Buffer.concat(out), stderr, code: code ?? 128 };
+            if (res.code !== 0 && !allowFail) {
+                const tail = stderr.trim().split('\n').slice(-15).join('\n');
+                reject(new Error(`${cmd} ${signal ? `killed by ${signal}` : `exited with ${res.code}`}: ${tail}`));
+            }
+            else
+                resolve(res);
+        });
+        child.stdin.on('error', () => undefined);
+        child.stdin.end(input ?? '');
+    });
+}
+/** Where mkfs.ext4, debugfs and the like live, and a non-login root shell's PATH may not reach. */
+const SBIN = ['/usr/local/sbin', '/usr/sbin', '/sbin'];
+/** The full path of an executable on PATH, else in the sbin folders. @actions/io's `which` checks
+ *  that the match is an executable file (a directory named like the tool is no match); it searches
+ *  process.env.PATH only, so the sbin folders are asked by full path after it. */
+async function which(name) {
+    for (const candidate of [name, ...SBIN.map((dir) => (0,external_node_path_.join)(dir, name))]) {
+        const found = await io/* which */.K7(candidate);
+        if (found)
+            return found;
+    }
+    return undefined;
+}
+/** Debian package of each tool the runner calls, for the error that says what to install. */
+const TOOL_PACKAGES = {
+    'qemu-system-x86_64': 'qemu-system-x86',
+    'qemu-img': 'qemu-utils',
+    mmdebstrap: 'mmdebstrap',
+    'mkfs.ext4': 'e2fsprogs',
+    debugfs: 'e2fsprogs',
+    'mkfs.vfat': 'dosfstools',
+    mcopy: 'mtools',
+    socat: 'socat',
+    zstd: 'zstd',
+    tar: 'tar',
+};
+/** Fails with one message naming every missing tool and the package that provides it. */
+async function requireTools(names) {
+    const found = {};
+    const missing = [];
+    for (const n of names) {
+        const p = await which(n);
+        if (p)
+            found[n] = p;
+        else
+            missing.push(n);
+    }
+    if (missing.length) {
+        const pkgs = [...new Set(missing.map((m) => TOOL_PACKAGES[m] ?? m))];
+        throw new errors_UserError(`the VM runner needs ${missing.join(', ')}: install the Debian/Ubuntu packages ${pkgs.join(' ')} ` +
+            `(apt-get install ${pkgs.join(' ')})`);
+    }
+    return found;
+}
+
+;// CONCATENATED MODULE: ./src/vm/guest/base-customize.sh
+/* harmony default export */ const base_customize = ("#!/bin/sh\n# mmdebstrap customize hook for amibake's VM base image: \"$1\" is the root of the new tree.\n# The image plays a freshly launched cloud instance: cloud-init from a NoCloud seed, static\n# network via systemd-networkd, nothing that slows a software-emulated boot.\nset -eu\nroot=\"$1\"\n\n# Only the NoCloud seed disk, no probing of cloud metadata services that are not there.\nmkdir -p \"$root/etc/cloud/cloud.cfg.d\"\ncat > \"$root/etc/cloud/cloud.cfg.d/01_amibake-vm.cfg\" <<'CFG'\ndatasource_list: [ NoCloud, None ]\n# One host key type: generating RSA keys under software emulation takes seconds.\nssh_genkeytypes: [ ed25519 ]\nCFG\n\n# A system locale, so cloud-init's locale module has nothing to generate (no `locales` package).\necho 'LANG=C.UTF-8' > \"$root/etc/default/locale\"\necho 'amibake' > \"$root/etc/hostname\"\nchmod 644 \"$root/etc/hostname\" \"$root/etc/default/locale\"\necho '/dev/vda / ext4 defaults 0 1' > \"$root/etc/fstab\"\n\n# cloud-init renders its network-config for systemd-networkd (no ifupdown, no netplan). The\n# address is static IPv4: waiting for IPv6 too costs seconds under emulation.\nchroot \"$root\" systemctl enable systemd-networkd.service\nmkdir -p \"$root/etc/systemd/system/systemd-networkd-wait-online.service.d\"\ncat > \"$root/etc/systemd/system/systemd-networkd-wait-online.service.d/amibake.conf\" <<'UNIT'\n[Service]\nExecStart=\nExecStart=/lib/systemd/systemd-networkd-wait-online --any -4 --timeout=60\nUNIT\n\n# Periodic jobs and the VGA console have no place in a minutes-long boot.\nchroot \"$root\" systemctl mask apt-daily.timer apt-daily-upgrade.timer dpkg-db-backup.timer \\\n  e2scrub_all.timer e2scrub_reap.service fstrim.timer getty@tty1.service\n\n# The image must look unbooted: no machine id, no host keys (cloud-init makes new ones).\n: > \"$root/etc/machine-id\"\nrm -f \"$root/var/lib/dbus/machine-id\" \"$root\"/etc/ssh/ssh_host_*\n");
+
+;// CONCATENATED MODULE: ./src/vm/guest/disk-customize.sh
+/* harmony default export */ const disk_customize = ("#!/bin/sh\n# mmdebstrap customize hook, second part, for the bootable disk base (runs after base-customize.sh\n# on the same tree): the image must boot on EC2 by its own bootloader, not by qemu's -kernel.\nset -eu\nroot=\"$1\"\n\n# NoCloud for the local boots (a seed disk labelled cidata), Ec2 for the instances launched from\n# the AMI; None last so a boot with neither still completes.\ncat > \"$root/etc/cloud/cloud.cfg.d/02_amibake-disk.cfg\" <<'CFG'\ndatasource_list: [ NoCloud, Ec2, None ]\nCFG\n\n# GRUB: no menu delay, the serial console first (EC2's get-console-output and qemu's -serial\n# both read ttyS0), the NIC named eth0/ens5 as the kernel names it.\nmkdir -p \"$root/etc/default/grub.d\"\ncat > \"$root/etc/default/grub.d/50-amibake.cfg\" <<'CFG'\nGRUB_TIMEOUT=0\nGRUB_TIMEOUT_STYLE=hidden\nGRUB_CMDLINE_LINUX_DEFAULT=\"\"\nGRUB_CMDLINE_LINUX=\"console=tty0 console=ttyS0,115200n8 fsck.mode=skip\"\nGRUB_TERMINAL=\"console serial\"\nGRUB_SERIAL_COMMAND=\"serial --speed=115200\"\nGRUB_DISABLE_OS_PROBER=true\nCFG\nchmod 644 \"$root/etc/cloud/cloud.cfg.d/02_amibake-disk.cfg\" \"$root/etc/default/grub.d/50-amibake.cfg\"\nmkdir -p \"$root/boot/efi\"\n");
+
+;// CONCATENATED MODULE: ./src/vm/base-image.ts
+/**
+ * The built-in base image: a Debian root filesystem with cloud-init, built from Debian's package
+ * mirror with mmdebstrap and cached as a zstd tarball keyed by its recipe. Two generations:
+ * bookworm (Debian 12, cloud-init 22.4, the default) and trixie (Debian 13, cloud-init 25.1, with
+ * rsyslog as on Ubuntu, so that build-time output reaches /var/log/syslog as it does there).
+ */
+
+
+
+
+
+
+
+
+
+/** GRUB for both firmware kinds, and the tools grub-install and update-grub run. */
+const BOOT_PACKAGES = ['grub-pc-bin', 'grub-efi-amd64-bin', 'grub2-common'];
+/** Bump when the way the recipe is turned into a tarball changes. */
+const RECIPE_FORMAT = 1;
+function debianMirror(env = process.env) {
+    return (env.AMIBAKE_DEBIAN_MIRROR || 'http://deb.debian.org/debian').replace(/\/+$/, '');
+}
+/** The Debian releases the VM runner can build a base image of. */
+const BASE_SUITES = (/* unused pure expression or super */ null && (['bookworm', 'trixie']));
+/** cloud-init's own needs (ip, systemctl, dbus for hostnamectl), curl for the guest's download,
+ * sshd so that sanitising really has host keys to remove. */
+const PACKAGES = [
+    'linux-image-cloud-amd64',
+    'systemd-sysv',
+    'udev',
+    'dbus',
+    'iproute2',
+    'python3',
+    'cloud-init',
+    'curl',
+    'openssh-server',
+    'e2fsprogs',
+];
+/**
+ * The recipe of a suite (bookworm unless told). Security updates come from `<mirror>-security`
+ * unless the variable overrides it. The bookworm recipe is kept byte for byte as it was, so that
+ * its cache key (and an image already cached) stays valid.
+ */
+function baseRecipe(env = process.env, suite = 'bookworm', bootable = false) {
+    const recipe = tarballRecipe(env, suite);
+    if (!bootable)
+        return recipe;
+    return {
+        ...recipe,
+        packages: [...recipe.packages, ...BOOT_PACKAGES],
+        // One script of the two, its interpreter line written here: the recipe (and its cache key) is
+        // then the same whichever loader read the .sh files (jest's blanks a leading `#!` line).
+        hook: `#!/bin/sh\n${withoutShebang(recipe.hook)}\n${withoutShebang(disk_customize)}`,
+        bootloader: 'grub-bios-uefi',
+    };
+}
+/** A script without its first line when that is an interpreter line, or the empty line jest's
+ *  transform leaves of one. */
+const withoutShebang = (script) => script.replace(/^(#![^\n]*)?\n/, '');
+function tarballRecipe(env, suite) {
+    const mirror = debianMirror(env);
+    const security = (env.AMIBAKE_DEBIAN_SECURITY_MIRROR ?? `${mirror}-security`).replace(/\/+$/, '');
+    return {
+        suite,
+        mirrors: [
+            `deb ${mirror} ${suite} main`,
+            `deb ${mirror} ${suite}-updates main`,
+            ...(security ? [`deb ${security} ${suite}-security main`] : []),
+        ],
+        variant: 'minbase',
+        // trixie: rsyslog as on Ubuntu, which copies cloud-init's (and the install's) output into
+        // /var/log/syslog and friends: what the image hygiene must remove.
+        packages: suite === 'bookworm' ? PACKAGES : [...PACKAGES, 'rsyslog'],
+        dpkgOptions: [
+            'path-exclude=/usr/share/man/*',
+            'path-exclude=/usr/share/doc/*',
+            'path-include=/usr/share/doc/*/copyright',
+            'path-exclude=/usr/share/locale/*',
+        ],
+        hook: base_customize,
+    };
+}
+function recipeHash(recipe) {
+    return (0,external_node_crypto_.createHash)('sha256')
+        .update(JSON.stringify({ format: RECIPE_FORMAT, ...recipe }))
+        .digest('hex')
+        .slice(0, 16);
+}
+/** `$AMIBAKE_CACHE_DIR`, else `$XDG_CACHE_HOME/amibake`, else `~/.cache/amibake`. */
+function cacheDir(env = process.env) {
+    if (env.AMIBAKE_CACHE_DIR)
+        return env.AMIBAKE_CACHE_DIR;
+    return (0,external_node_path_.join)(env.XDG_CACHE_HOME || (0,external_node_path_.join)((0,external_node_os_.homedir)(), '.cache'), 'amibake');
+}
+function baseImagePath(recipe, env = process.env) {
+    const kind = recipe.bootloader ? '-bootable' : '';
+    return (0,external_node_path_.join)(cacheDir(env), `debian-${recipe.suite}${kind}-${recipeHash(recipe)}.tar.zst`);
+}
+async function exists(p) {
+    return (0,promises_.stat)(p).then(() => true, () => false);
+}
+/** The cached base image tarball, built first when the cache has none for this recipe. */
+async function ensureBaseImage(opts = {}) {
+    const env = opts.env ?? process.env;
+    const recipe = baseRecipe(env, opts.suite, opts.bootable);
+    const target = baseImagePath(recipe, env);
+    if (await exists(target))
+        return target;
+    if (process.getuid?.() !== 0) {
+        throw new errors_UserError('building the VM base image needs root (mmdebstrap installs packages as root, and the disk keeps ' +
+            "the files' owners): run as root");
+    }
+    await requireTools(['mmdebstrap', 'zstd']);
+    opts.onBuild?.(target);
+    await io/* mkdirP */.U$(cacheDir(env));
+    // Build beside the target and rename: a crash or a concurrent build never leaves a partial file.
+    const tmp = `${target}.${process.pid}.tmp`;
+    const hookFile = `${tmp}.hook.sh`;
+    try {
+        await (0,promises_.writeFile)(hookFile, recipe.hook, { mode: 0o755 });
+        await exec_exec('mmdebstrap', [
+            `--variant=${recipe.variant}`,
+            '--mode=root',
+            '--format=tar',
+            `--include=${recipe.packages.join(',')}`,
+            ...recipe.dpkgOptions.map((o) => `--dpkgopt=${o}`),
+            `--customize-hook=sh ${hookFile} "$1"`,
+            '--quiet',
+            recipe.suite,
+            `${tmp}.tar`,
+            ...recipe.mirrors,
+        ], { env: { ...process.env, LC_ALL: 'C.UTF-8' } }).catch((err) => {
+            throw new errors_UserError(`could not build the VM base image from ${debianMirror(env)} (set AMIBAKE_DEBIAN_MIRROR to use ` +
+                `another Debian mirror): ${err.message}`);
+        });
+        await exec_exec('zstd', ['-q', '-T0', '-6', '--rm', '-f', `${tmp}.tar`, '-o', tmp]);
+        await (0,promises_.rename)(tmp, target);
+        return target;
+    }
+    finally {
+        await (0,promises_.rm)(hookFile, { force: true });
+        await (0,promises_.rm)(`${tmp}.tar`, { force: true });
+        await (0,promises_.rm)(tmp, { force: true });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/vm/guest/install-grub.sh
+/* harmony default export */ const install_grub = ("#!/bin/sh\n# Run once as the kernel's init (init=) in the bootable base's first boot: installs GRUB on the disk\n# for both firmware kinds and writes its menu, then powers off. The disk has no loop device on the\n# host side: this guest, which sees it as /dev/vda, is what writes its bootloaders.\n# Partitions: 1 BIOS boot (GRUB i386-pc's core image), 2 EFI system, 3 the ext4 root.\nexport PATH=/usr/sbin:/usr/bin:/sbin:/bin\nexport LC_ALL=C.UTF-8\n\ninstall() {\n  set -eu\n  # The initramfs hands over /proc, /sys and /dev already mounted.\n  mountpoint -q /proc || mount -t proc proc /proc\n  mountpoint -q /sys || mount -t sysfs sysfs /sys\n  mountpoint -q /dev || mount -t devtmpfs devtmpfs /dev\n  mount -o remount,rw /\n  modprobe vfat 2>/dev/null || true\n  mount -t vfat /dev/vda2 /boot/efi\n  # update-grub writes root=UUID=... only when the by-uuid link exists (udev is not running).\n  uuid=$(blkid -s UUID -o value /dev/vda3)\n  mkdir -p /dev/disk/by-uuid\n  ln -sf ../../vda3 \"/dev/disk/by-uuid/$uuid\"\n  grub-install --target=i386-pc /dev/vda\n  # --removable: EFI/BOOT/BOOTX64.EFI, the path firmware boots without an NVRAM entry (an AMI\n  # has none); --no-nvram: no efibootmgr.\n  grub-install --target=x86_64-efi --efi-directory=/boot/efi --removable --no-nvram\n  update-grub\n  grep -q \"root=UUID=$uuid\" /boot/grub/grub.cfg\n  test -s /boot/efi/EFI/BOOT/BOOTX64.EFI\n  umount /boot/efi\n  rm -f /usr/local/sbin/amibake-install-grub\n  sync\n}\n\n# Not `if (install)`: errexit is off inside an if's condition, even in a subshell.\n(install)\nstatus=$?\nsync\nmount -o remount,ro / 2>/dev/null || true\necho \"AMIBAKE-GRUB status=$status\" > /dev/console\n# Power off at once (no service manager runs): sysrq's 'o'.\necho o > /proc/sysrq-trigger\nsleep 60\n");
+
+;// CONCATENATED MODULE: ./src/vm/seed.ts
+/**
+ * The NoCloud seed: a small vfat disk labelled `cidata` (built with mkfs.vfat and mtools, no
+ * mounting) holding meta-data, user-data (the gzip'd user data as-is: cloud-init decompresses
+ * it), network-config and, optionally, vendor-data.
+ */
+
+
+
+
+
+/** The guest's fixed address on qemu's user-mode network, and the host's alias on it. */
+const GUEST_MAC = '52:54:00:12:34:56';
+const GUEST_IP = '10.0.2.15';
+const GATEWAY_IP = '10.0.2.2';
+/** Services on the host's loopback appear to the guest at this address (qemu guestfwd). */
+const HOST_ALIAS_IP = '10.0.2.100';
+/** qemu's user-mode DNS server (with NAT; an isolated guest has none). */
+const DNS_IP = '10.0.2.3';
+/** cloud-init reads YAML 1.1 (PyYAML): a MAC address unquoted is a base-60 integer there, `on` a boolean. */
+const stringify = (value) => (0,dist/* stringify */.As)(value, { version: '1.1' });
+/** Static v1 config: names the NIC eth0 by its MAC, so it works whatever the image's renderer. */
+function networkConfig(nameservers = false) {
+    return stringify({
+        version: 1,
+        config: [
+            {
+                type: 'physical',
+                name: 'eth0',
+                mac_address: GUEST_MAC,
+                subnets: [
+                    {
+                        type: 'static',
+                        address: `${GUEST_IP}/24`,
+                        gateway: GATEWAY_IP,
+                        ...(nameservers ? { dns_nameservers: [DNS_IP] } : {}),
+                    },
+                ],
+            },
+        ],
+    });
+}
+async function makeSeed(path, content) {
+    const dir = await (0,promises_.mkdtemp)(`${path}.d-`);
+    try {
+        const files = {
+            'meta-data': stringify({
+                'instance-id': content.instanceId,
+                'local-hostname': content.hostname ?? 'amibake',
+            }),
+            'user-data': content.userData,
+            'network-config': networkConfig(content.nameservers),
+        };
+        if (content.vendorData !== undefined)
+            files['vendor-data'] = content.vendorData;
+        let bytes = 0;
+        for (const [name, data] of Object.entries(files)) {
+            await (0,promises_.writeFile)((0,external_node_path_.join)(dir, name), data);
+            bytes += Buffer.byteLength(data);
+        }
+        // mkfs.vfat counts 1 KiB blocks; leave room for the FAT and directory entries.
+        const blocks = Math.max(1024, Math.ceil(bytes / 1024) * 2 + 512);
+        await (0,promises_.rm)(path, { force: true });
+        await exec_exec('mkfs.vfat', ['-n', 'CIDATA', '-C', path, String(blocks)]);
+        await exec_exec('mcopy', ['-o', '-i', path, ...Object.keys(files).map((f) => (0,external_node_path_.join)(dir, f)), '::'], {
+            env: { ...process.env, MTOOLS_SKIP_CHECK: '1' },
+        });
+    }
+    finally {
+        await io/* rmRF */.Yz(dir);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/vm/qemu.ts
+/**
+ * One qemu-system-x86_64 run: software emulation unless a smoke boot proves KVM works, the serial
+ * console streamed to a file and to the caller, `-no-reboot` (a guest reboot ends the run), a hard
+ * timeout, and a user-mode network: NAT by default (the guest reaches what the host reaches, as an
+ * instance in a subnet with internet does), or isolated (`restrict=on`: the only way out is the
+ * guestfwd rules to the host's loopback).
+ */
+
+
+
+
+
+const LOOPBACK = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+function isLoopback(addr) {
+    const m = LOOPBACK.exec(addr);
+    return !!m && m.slice(1).every((x) => Number(x) <= 255);
+}
+function netdev(forwards, mode = 'nat') {
+    const rules = forwards.map((f) => {
+        const host = f.hostAddr ?? '127.0.0.1';
+        if (!isLoopback(host))
+            throw new Error(`guest forward to ${host}: only loopback addresses are allowed`);
+        for (const port of [f.guestPort, f.hostPort]) {
+            if (!Number.isInteger(port) || port < 1 || port > 65535)
+                throw new Error(`invalid port ${port}`);
+        }
+        // `cmd:` runs one socat per guest connection; a `tcp:` chardev would serve a single connection.
+        return `guestfwd=tcp:${HOST_ALIAS_IP}:${f.guestPort}-cmd:socat STDIO TCP4:${host}:${f.hostPort}`;
+    });
+    // restrict=on: the guest reaches nothing but the guestfwd rules (no NAT to the host or beyond).
+    // Without it, slirp NATs the guest's connections and serves DNS at 10.0.2.3.
+    return ['user', 'id=n0', ...(mode === 'isolated' ? ['restrict=on'] : []), 'ipv6=off', ...rules].join(',');
+}
+function qemuArgs(spec) {
+    const args = [
+        '-machine',
+        `q35,accel=${spec.accel ?? 'tcg'}`,
+        '-cpu',
+        spec.accel === 'kvm' ? 'host' : 'max',
+        '-smp',
+        String(spec.cpus ?? 2),
+        '-m',
+        String(spec.memoryMiB ?? 1024),
+        '-display',
+        'none',
+        '-monitor',
+        'none',
+        '-no-reboot',
+        '-chardev',
+        'stdio,id=con0,signal=off',
+        '-serial',
+        'chardev:con0',
+        '-netdev',
+        netdev(spec.forwards ?? [], spec.network),
+        '-device',
+        `virtio-net-pci,netdev=n0,mac=${GUEST_MAC}`,
+    ];
+    for (const d of spec.disks) {
+        if (/,/.test(d.path))
+            throw new Error(`disk path must not contain a comma: ${d.path}`);
+        args.push('-drive', `file=${d.path},if=virtio,format=${d.format}${d.readonly ? ',readonly=on' : ''}${d.snapshot ? ',snapshot=on' : ''}`);
+    }
+    if (spec.boot.kind === 'kernel') {
+        args.push('-kernel', spec.boot.kernel, '-initrd', spec.boot.initrd, '-append', spec.boot.append);
+    }
+    else if (spec.boot.uefi) {
+        for (const f of [spec.boot.uefi.code, spec.boot.uefi.vars]) {
+            if (/,/.test(f))
+                throw new Error(`firmware path must not contain a comma: ${f}`);
+        }
+        args.push('-drive', `if=pflash,format=raw,unit=0,readonly=on,file=${spec.boot.uefi.code}`, '-drive', `if=pflash,format=raw,unit=1,file=${spec.boot.uefi.vars}`);
+    }
+    return args;
+}
+async function runVm(spec) {
+    const qemu = (await which('qemu-system-x86_64')) ?? 'qemu-system-x86_64';
+    const log = (0,external_node_fs_.createWriteStream)(spec.consoleLog);
+    const started = Date.now();
+    const child = (0,external_node_child_process_namespaceObject.spawn)(qemu, qemuArgs(spec), { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    let partial = '';
+    child.stderr.on('data', (b) => (stderr += b.toString('utf8')));
+    child.stdout.on('data', (b) => {
+        log.write(b);
+        if (!spec.onConsole)
+            return;
+        const lines = (partial + b.toString('utf8')).split('\n');
+        partial = lines.pop() ?? '';
+        for (const l of lines)
+            spec.onConsole(l.replace(/\r$/, ''));
+    });
+    let timedOut = false;
+    let aborted = false;
+    const kill = () => child.kill('SIGKILL');
+    const timer = setTimeout(() => {
+        timedOut = true;
+        kill();
+    }, spec.timeoutMs);
+    const onAbort = () => {
+        aborted = true;
+        kill();
+    };
+    spec.signal?.addEventListener('abort', onAbort);
+    if (spec.signal?.aborted)
+        onAbort();
+    // Never leave a qemu behind when this process exits.
+    process.once('exit', kill);
+    try {
+        const [code, signal] = await new Promise((resolve, reject) => {
+            child.on('error', reject);
+            child.on('close', (c, s) => resolve([c, s]));
+        });
+        if (partial && spec.onConsole)
+            spec.onConsole(partial);
+        return { code, signal, timedOut, aborted, ms: Date.now() - started, stderr };
+    }
+    finally {
+        clearTimeout(timer);
+        spec.signal?.removeEventListener('abort', onAbort);
+        process.removeListener('exit', kill);
+        await new Promise((r) => log.end(r));
+    }
+}
+let kvmVerdict;
+/**
+ * Whether KVM really boots Linux here: /dev/kvm can exist on hosts where it cannot (nested
+ * virtualisation without the needed features). The smoke boot starts the kernel with no root
+ * disk; reaching the kernel's panic about the root filesystem proves the CPU runs it.
+ */
+function kvmWorks(kernel) {
+    kvmVerdict ??= (async () => {
+        try {
+            await (0,promises_.access)('/dev/kvm', promises_.constants.R_OK | promises_.constants.W_OK);
+        }
+        catch {
+            return false;
+        }
+        const qemu = await which('qemu-system-x86_64');
+        if (!qemu)
+            return false;
+        const res = await exec_exec('timeout', [
+            '-s',
+            'KILL',
+            '30',
+            qemu,
+            ...['-machine', 'q35,accel=kvm', '-cpu', 'host', '-m', '256', '-display', 'none'],
+            ...['-monitor', 'none', '-serial', 'stdio', '-no-reboot', '-kernel', kernel],
+            ...['-append', 'console=ttyS0 panic=-1 root=/dev/amibake-none'],
+        ], { allowFail: true });
+        return res.code === 0 && /Kernel panic|VFS: (Unable|Cannot) (to )?mount root/.test(res.stdout.toString());
+    })();
+    return kvmVerdict;
+}
+/** `AMIBAKE_VM_ACCEL`: tcg, kvm, or auto (default: KVM only when the smoke boot proves it). */
+async function chooseAccel(kernel, env = process.env) {
+    const want = (env.AMIBAKE_VM_ACCEL || 'auto').toLowerCase();
+    if (want === 'tcg' || want === 'kvm')
+        return want;
+    if (want !== 'auto')
+        throw new Error(`AMIBAKE_VM_ACCEL must be tcg, kvm or auto, not "${want}"`);
+    return kernel && (await kvmWorks(kernel)) ? 'kvm' : 'tcg';
+}
+
+;// CONCATENATED MODULE: ./src/vm/rootfs.ts
+/** Turning the base image tarball into a bootable ext4 disk: no mounting, no loop devices. */
+
+
+
+
+/** Unpacks the tarball as root, keeping owners, modes and extended attributes (file capabilities). */
+async function unpackRootfs(tarball, workDir) {
+    const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(workDir, 'rootfs-'));
+    await exec_exec('sh', [
+        '-c',
+        'zstd -q -dc "$1" | tar -x --numeric-owner --same-owner -p --xattrs --xattrs-include="*" -C "$2"',
+        'unpack',
+        tarball,
+        dir,
+    ]);
+    // Debian keeps /vmlinuz and /initrd.img as symlinks to the installed kernel.
+    const inTree = async (link) => {
+        const target = (0,external_node_path_.resolve)((0,external_node_path_.dirname)((0,external_node_path_.join)(dir, link)), (await (0,promises_.readlink)((0,external_node_path_.join)(dir, link))).replace(/^\/+/, ''));
+        if (!target.startsWith(dir + '/'))
+            throw new Error(`${link} points outside the base image`);
+        await (0,promises_.stat)(target);
+        return target;
+    };
+    return {
+        dir,
+        kernel: await inTree('vmlinuz'),
+        initrd: await inTree('initrd.img'),
+        dispose: () => io/* rmRF */.Yz(dir),
+    };
+}
+const ROOT_LABEL = 'amibake-root';
+/** A sparse raw ext4 image of `sizeMiB` populated from the tree (`mkfs.ext4 -d`). */
+async function makeExt4(tree, image, sizeMiB) {
+    await exec_exec('mkfs.ext4', ['-q', '-F', '-L', ROOT_LABEL, '-d', tree, image, `${sizeMiB}M`]);
+}
+/** Copies the kernel and initrd out of the tree, so the tree can go before the VM boots. */
+async function copyBootFiles(tree, dir) {
+    const kernel = (0,external_node_path_.join)(dir, 'vmlinuz');
+    const initrd = (0,external_node_path_.join)(dir, 'initrd.img');
+    await (0,promises_.copyFile)(tree.kernel, kernel);
+    await (0,promises_.copyFile)(tree.initrd, initrd);
+    return { kernel, initrd };
+}
+
+;// CONCATENATED MODULE: ./src/vm/boot-disk.ts
+/**
+ * The bootable disk base: the built-in Debian image as a whole disk that boots by its own
+ * bootloader, for BIOS and UEFI, as an EC2 instance boots an AMI. Made without loop devices or
+ * mounts on the host:
+ *
+ *   GPT (sfdisk on a sparse file): 1 BIOS boot partition (1 MiB, GRUB i386-pc's core image),
+ *     2 EFI system partition (100 MiB FAT32, mkfs.fat at its offset), 3 ext4 root (the rest,
+ *     `mke2fs -d <tree>` at its offset)
+ *   then one boot with qemu's -kernel whose init is a script that runs grub-install for both
+ *   targets on /dev/vda and update-grub (root=UUID, so the same disk boots as /dev/nvme0n1 on EC2),
+ *   and powers off.
+ *
+ * Cached beside the tarball, keyed by the same recipe, with the SHA256 of its bytes (the base
+ * digest a disk artifact names).
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+/** The short id of the recipe a disk artifact names (DISK_RECIPE): bump the last number when the
+ *  layout or the way the disk is made changes. */
+const DISK_RECIPE = 'debian-12-bios-uefi-2';
+const BOOT_DISK_MIB = 4096;
+const SECTOR = 512;
+const MiB = 1 << 20;
+/** Partition starts and sizes, in MiB: aligned, the root taking the rest but the last MiB (the
+ *  backup GPT lives in the last 33 sectors). */
+const LAYOUT = {
+    bios: { start: 1, size: 1 },
+    esp: { start: 2, size: 100 },
+    root: { start: 102 },
+};
+const PART_TYPE = {
+    bios: '21686148-6449-6E6F-744E-656564454649',
+    esp: 'C12A7328-F81F-11D2-BA4B-00A0C93EC93B',
+    linux: '0FC63DAF-8483-4772-8E79-3D69D8477DE4',
+};
+/** What sfdisk is given: a GPT with the three partitions of LAYOUT on a disk of SIZEMIB. */
+function sfdiskScript(sizeMiB) {
+    const sectors = (mib) => (mib * MiB) / SECTOR;
+    const rootSize = sizeMiB - LAYOUT.root.start - 1;
+    return [
+        'label: gpt',
+        'unit: sectors',
+        `start=${sectors(LAYOUT.bios.start)}, size=${sectors(LAYOUT.bios.size)}, type=${PART_TYPE.bios}, name="bios"`,
+        `start=${sectors(LAYOUT.esp.start)}, size=${sectors(LAYOUT.esp.size)}, type=${PART_TYPE.esp}, name="efi"`,
+        `start=${sectors(LAYOUT.root.start)}, size=${sectors(rootSize)}, type=${PART_TYPE.linux}, name="root"`,
+        '',
+    ].join('\n');
+}
+function bootDiskPath(env = process.env, suite) {
+    const recipe = baseRecipe(env, suite, true);
+    return (0,external_node_path_.join)(cacheDir(env), `debian-${recipe.suite}-bootable-${recipeHash(recipe)}.${DISK_RECIPE}.raw`);
+}
+async function boot_disk_exists(p) {
+    return (0,promises_.stat)(p).then(() => true, () => false);
+}
+async function sha256File(path) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    await (0,external_node_stream_promises_namespaceObject.pipeline)((0,external_node_fs_.createReadStream)(path, { highWaterMark: 4 * MiB }), hash);
+    return hash.digest('hex');
+}
+/** A sparse copy of the cached disk (cp keeps the holes; a plain copy would write every zero). */
+async function copySparse(from, to) {
+    await exec('cp', ['--sparse=always', '--reflink=auto', from, to]);
+}
+/** The cached bootable disk, built first (tarball too, when missing). Needs root, as the tarball. */
+async function ensureBootDisk(opts = {}) {
+    const env = opts.env ?? process.env;
+    const target = bootDiskPath(env, opts.suite);
+    const digestFile = `${target}.sha256`;
+    if ((await boot_disk_exists(target)) && (await boot_disk_exists(digestFile))) {
+        return { path: target, digest: (await (0,promises_.readFile)(digestFile, 'utf8')).trim(), recipe: DISK_RECIPE };
+    }
+    if (process.getuid?.() !== 0) {
+        throw new errors_UserError("building the bootable base disk needs root: its root file system keeps the files' owners");
+    }
+    await requireTools(['sfdisk', 'mke2fs', 'mkfs.fat', 'mmd', 'qemu-system-x86_64', 'zstd', 'cp']);
+    const tarball = await ensureBaseImage({ env, suite: opts.suite, bootable: true, onBuild: opts.onBuild });
+    opts.onBuild?.(target);
+    await io/* mkdirP */.U$(cacheDir(env));
+    const work = await (0,promises_.mkdtemp)(`${target}.${process.pid}.`);
+    try {
+        const raw = (0,external_node_path_.join)(work, 'disk.raw');
+        await buildDisk(tarball, raw, work, opts);
+        const digest = await sha256File(raw);
+        await (0,promises_.writeFile)(`${raw}.sha256`, `${digest}\n`);
+        // The disk first: a digest file only ever sits beside the disk it hashes.
+        await (0,promises_.rename)(raw, target);
+        await (0,promises_.rename)(`${raw}.sha256`, digestFile);
+        return { path: target, digest, recipe: DISK_RECIPE };
+    }
+    finally {
+        await io/* rmRF */.Yz(work);
+    }
+}
+async function buildDisk(tarball, raw, work, opts) {
+    const tree = await unpackRootfs(tarball, work);
+    const rootUuid = (0,external_node_crypto_.randomUUID)();
+    // FAT's volume id: 8 hex digits, shown as XXXX-XXXX.
+    const espId = (0,external_node_crypto_.randomBytes)(4).toString('hex').toUpperCase();
+    await (0,promises_.writeFile)((0,external_node_path_.join)(tree.dir, 'etc/fstab'), `UUID=${rootUuid} / ext4 defaults,discard,errors=remount-ro 0 1\n` +
+        `UUID=${espId.slice(0, 4)}-${espId.slice(4)} /boot/efi vfat umask=0077,nofail 0 2\n`);
+    const script = (0,external_node_path_.join)(tree.dir, 'usr/local/sbin/amibake-install-grub');
+    // The kernel execs it: its first line must be the interpreter's, whatever a loader made of the
+    // text (jest's transform blanks a leading `#!` line).
+    await (0,promises_.writeFile)(script, `#!/bin/sh\n${install_grub.replace(/^(#![^\n]*)?\n/, '')}`);
+    await (0,promises_.chmod)(script, 0o755);
+    const boot = await copyBootFiles(tree, work);
+    await (0,promises_.writeFile)(raw, '');
+    await (0,promises_.truncate)(raw, BOOT_DISK_MIB * MiB);
+    await exec_exec('sfdisk', ['--quiet', '--no-reread', '--no-tell-kernel', raw], {
+        input: sfdiskScript(BOOT_DISK_MIB),
+    });
+    // FAT32 with one-sector clusters: a FAT's type is told by its cluster count, and 100 MiB of the
+    // default 4 KiB clusters is too few for FAT32, which OVMF and mtools then read as FAT16 (Linux
+    // goes by the boot sector, and hid it).
+    await exec_exec('mkfs.fat', [
+        '-F',
+        '32',
+        '-s',
+        '1',
+        '-n',
+        'EFI',
+        '-i',
+        espId,
+        `--offset=${(LAYOUT.esp.start * MiB) / SECTOR}`,
+        raw,
+        String((LAYOUT.esp.size * MiB) / 1024),
+    ]);
+    const rootMiB = BOOT_DISK_MIB - LAYOUT.root.start - 1;
+    await exec_exec('mke2fs', [
+        '-q',
+        '-F',
+        '-t',
+        'ext4',
+        '-L',
+        ROOT_LABEL,
+        '-U',
+        rootUuid,
+        '-E',
+        `offset=${LAYOUT.root.start * MiB}`,
+        '-d',
+        tree.dir,
+        raw,
+        `${rootMiB}M`,
+    ]);
+    await tree.dispose();
+    let status;
+    const accel = await chooseAccel(boot.kernel);
+    const exit = await runVm({
+        boot: {
+            kind: 'kernel',
+            kernel: boot.kernel,
+            initrd: boot.initrd,
+            append: `root=UUID=${rootUuid} rw console=ttyS0 panic=-1 init=/usr/local/sbin/amibake-install-grub`,
+        },
+        accel,
+        disks: [{ path: raw, format: 'raw' }],
+        network: 'isolated',
+        memoryMiB: 1024,
+        consoleLog: (0,external_node_path_.join)(work, 'console.log'),
+        timeoutMs: opts.timeoutMs ?? 15 * 60_000,
+        onConsole: (line) => {
+            const m = /AMIBAKE-GRUB status=(\d+)/.exec(line);
+            if (m)
+                status = Number(m[1]);
+            opts.onConsole?.(line);
+        },
+    });
+    if (status !== 0) {
+        const log = await (0,promises_.readFile)((0,external_node_path_.join)(work, 'console.log'), 'utf8').catch(() => '');
+        throw new Error(`installing GRUB on the bootable base failed (${exit.timedOut ? 'timed out' : `status ${status ?? 'none'}`}): ` +
+            log.slice(-3000));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/vm/ext4.ts
+/**
+ * Reading an ext2/3/4 file system image without mounting it: debugfs from e2fsprogs, run in
+ * batches (one process for many requests), so a whole-tree walk takes a second or two.
+ */
+
+
+
+
+
+
+const TYPES = {
+    regular: 'file',
+    directory: 'dir',
+    symlink: 'symlink',
+    'character special': 'char',
+    'block special': 'block',
+    FIFO: 'fifo',
+    socket: 'socket',
+};
+const TYPE_BITS = {
+    0o100000: 'file',
+    0o040000: 'dir',
+    0o120000: 'symlink',
+    0o020000: 'char',
+    0o060000: 'block',
+    0o010000: 'fifo',
+    0o140000: 'socket',
+};
+/** debugfs parses its requests like a shell line: double quotes keep spaces, nothing escapes a quote. */
+function quote(path) {
+    if (!path.startsWith('/'))
+        throw new Error(`not an absolute path: ${path}`);
+    if (/["\n\r]/.test(path))
+        throw new Error(`debugfs cannot address a path containing a quote or newline: ${path}`);
+    return `"${path}"`;
+}
+function joinPath(dir, name) {
+    return dir === '/' ? `/${name}` : `${dir}/${name}`;
+}
+function parseStat(path, text) {
+    const head = /Inode:\s+(\d+)\s+Type:\s+(.+?)\s+Mode:\s+([0-7]+)/.exec(text);
+    const owner = /User:\s+(\d+)\s+Group:\s+(\d+)(?:\s+Project:\s+\d+)?\s+Size:\s+(\d+)/.exec(text);
+    if (!head || !owner)
+        return undefined;
+    const time = (name) => {
+        const m = new RegExp(`${name}:\\s+0x([0-9a-f]+)`).exec(text);
+        return m ? parseInt(m[1], 16) : 0;
+    };
+    const st = {
+        path,
+        inode: Number(head[1]),
+        type: TYPES[head[2]] ?? 'file',
+        mode: parseInt(head[3], 8) & 0o7777,
+        uid: Number(owner[1]),
+        gid: Number(owner[2]),
+        size: Number(owner[3]),
+        mtime: time('mtime'),
+        ctime: time('ctime'),
+    };
+    if (st.type === 'symlink') {
+        const fast = /Fast link dest: "(.*)"\s*$/m.exec(text);
+        if (fast)
+            st.target = fast[1];
+    }
+    return st;
+}
+function parseList(text) {
+    const out = [];
+    for (const line of text.split('\n')) {
+        const m = /^\/(\d+)\/([0-7]+)\/(\d+)\/(\d+)\/(.*)\/(\d*)\/$/.exec(line);
+        if (!m || m[5] === '.' || m[5] === '..')
+            continue;
+        const raw = parseInt(m[2], 8);
+        out.push({
+            name: m[5],
+            inode: Number(m[1]),
+            type: TYPE_BITS[raw & 0o170000] ?? 'file',
+            mode: raw & 0o7777,
+            uid: Number(m[3]),
+            gid: Number(m[4]),
+        });
+    }
+    return out;
+}
+class Ext4Image {
+    path;
+    offset;
+    /** `offset`: byte offset of the file system inside a partitioned disk image. */
+    constructor(path, offset = 0) {
+        this.path = path;
+        this.offset = offset;
+    }
+    get device() {
+        return this.offset ? `${this.path}?offset=${this.offset}` : this.path;
+    }
+    /** Runs requests in one debugfs process and returns each request's output. */
+    async batch(requests) {
+        if (requests.length === 0)
+            return [];
+        const res = await exec_exec('debugfs', ['-f', '-', this.device], { input: requests.join('\n') + '\n' });
+        // In -f mode debugfs echoes each request as "debugfs: <request>" before its output, which
+        // does not always end with a newline: cut at the echoes, found in order.
+        const text = res.stdout.toString('utf8');
+        const starts = [];
+        let pos = 0;
+        for (const r of requests) {
+            const echo = `debugfs: ${r}\n`;
+            const at = text.indexOf(echo, pos);
+            if (at < 0)
+                throw new Error(`debugfs did not answer "${r}": ${res.stderr.trim().slice(-500)}`);
+            starts.push(at, at + echo.length);
+            pos = at + echo.length;
+        }
+        return requests.map((_, i) => text.slice(starts[2 * i + 1], i + 1 < requests.length ? starts[2 * i + 2] : undefined));
+    }
+    async statMany(paths) {
+        const out = await this.batch(paths.map((p) => `stat ${quote(p)}`));
+        const stats = paths.map((p, i) => parseStat(p, out[i]));
+        // Targets longer than 60 bytes live in a data block rather than in the inode.
+        const slow = stats.filter((s) => !!s && s.type === 'symlink' && s.target === undefined);
+        const targets = await this.batch(slow.map((s) => `cat ${quote(s.path)}`));
+        slow.forEach((s, i) => (s.target = targets[i].replace(/\n$/, '')));
+        return stats;
+    }
+    async stat(path) {
+        return (await this.statMany([path]))[0];
+    }
+    async list(dir) {
+        return parseList((await this.batch([`ls -p ${quote(dir)}`]))[0]);
+    }
+    /** File content (dumped to a temporary file: debugfs's `cat` output is not binary-safe with -f). */
+    async readFile(path) {
+        const st = await this.stat(path);
+        if (!st)
+            throw new Error(`${path}: not found on the disk image`);
+        if (st.type !== 'file')
+            throw new Error(`${path}: not a regular file (${st.type})`);
+        const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'amibake-dump-'));
+        try {
+            await this.batch([`dump ${quote(path)} ${quote((0,external_node_path_.join)(dir, 'f'))}`]);
+            return await (0,promises_.readFile)((0,external_node_path_.join)(dir, 'f'));
+        }
+        finally {
+            await io/* rmRF */.Yz(dir);
+        }
+    }
+    /** Copies a directory tree out of the image, with modes and owners. */
+    async rdump(path, outDir) {
+        await this.batch([`rdump ${quote(path)} ${quote(outDir)}`]);
+    }
+    /** Every inode reachable from `root`, walked one directory level per debugfs process. */
+    async walk(root = '/') {
+        const all = new Map();
+        let level = [root];
+        const paths = [root];
+        while (level.length) {
+            const lists = await this.batch(level.map((d) => `ls -p ${quote(d)}`));
+            const next = [];
+            level.forEach((dir, i) => {
+                for (const e of parseList(lists[i])) {
+                    const p = joinPath(dir, e.name);
+                    if (/["\n\r]/.test(p))
+                        continue;
+                    paths.push(p);
+                    if (e.type === 'dir')
+                        next.push(p);
+                }
+            });
+            level = next;
+        }
+        const stats = await this.statMany(paths);
+        for (const s of stats)
+            if (s)
+                all.set(s.path, s);
+        return all;
+    }
+}
+/**
+ * Byte offsets of each needle anywhere in a file: the whole disk image, free blocks and
+ * journal included, which is where a secret written once and deleted would still be.
+ */
+async function scanFile(path, needles) {
+    const bufs = needles.filter((n) => n.length > 0).map((n) => Buffer.from(n, 'utf8'));
+    const found = new Map(needles.map((n) => [n, []]));
+    const overlap = Math.max(0, ...bufs.map((b) => b.length)) - 1;
+    let carry = Buffer.alloc(0);
+    let base = 0; // file offset of carry[0]
+    for await (const chunk of (0,external_node_fs_.createReadStream)(path, { highWaterMark: 8 * 1024 * 1024 })) {
+        const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+        for (const b of bufs) {
+            for (let i = buf.indexOf(b); i >= 0; i = buf.indexOf(b, i + 1)) {
+                // Matches inside the carried-over tail were already counted in the previous round.
+                if (i + b.length > carry.length)
+                    found.get(b.toString('utf8')).push(base + i);
+            }
+        }
+        const keep = Math.min(overlap, buf.length);
+        carry = buf.subarray(buf.length - keep);
+        base += buf.length - keep;
+    }
+    return found;
+}
+
+;// CONCATENATED MODULE: ./src/vm/user-image.ts
+/**
+ * A user's own cloud image (`--image FILE`, raw or qcow2): booted by its own bootloader, read
+ * back through the partition table to its ext2/3/4 root file system.
+ */
+
+
+
+const user_image_SECTOR = 512;
+async function imageFormat(path) {
+    const fh = await (0,promises_.open)(path, 'r').catch((err) => {
+        throw new errors_UserError(`--image ${path}: ${err.message}`);
+    });
+    try {
+        const head = Buffer.alloc(4);
+        await fh.read(head, 0, 4, 0);
+        return head.equals(Buffer.from([0x51, 0x46, 0x49, 0xfb])) ? 'qcow2' : 'raw';
+    }
+    finally {
+        await fh.close();
+    }
+}
+/** A private raw copy of the image (the user's file is never written), at least `minMiB` big. */
+async function workingCopy(image, out, minMiB) {
+    if ((await imageFormat(image)) === 'qcow2') {
+        await requireTools(['qemu-img']);
+        await exec_exec('qemu-img', ['convert', '-O', 'raw', image, out]);
+    }
+    else {
+        // A reflink where the file system can, else a copy that keeps the holes (a mostly empty disk
+        // image stays mostly unwritten).
+        await exec_exec('cp', ['--sparse=always', '--reflink=auto', image, out]);
+    }
+    // Room for the install: cloud-init's growpart and resizefs take the extra space at boot.
+    const size = (await (0,promises_.stat)(out)).size;
+    if (size < minMiB * 1024 * 1024)
+        await (0,promises_.truncate)(out, minMiB * 1024 * 1024);
+}
+/** The partitions of an MBR or GPT disk (an unpartitioned file system counts as one at offset 0). */
+async function partitions(path) {
+    const fh = await (0,promises_.open)(path, 'r');
+    try {
+        const read = async (pos, len) => {
+            const b = Buffer.alloc(len);
+            await fh.read(b, 0, len, pos);
+            return b;
+        };
+        const mbr = await read(0, user_image_SECTOR);
+        if (mbr.readUInt16LE(510) !== 0xaa55)
+            return [{ index: 0, offset: 0, size: (await fh.stat()).size }];
+        const primary = [];
+        let gpt = false;
+        for (let i = 0; i < 4; i++) {
+            const e = 446 + i * 16;
+            const type = mbr[e + 4];
+            if (type === 0)
+                continue;
+            if (type === 0xee)
+                gpt = true;
+            primary.push({
+                index: i + 1,
+                offset: mbr.readUInt32LE(e + 8) * user_image_SECTOR,
+                size: mbr.readUInt32LE(e + 12) * user_image_SECTOR,
+            });
+        }
+        if (!gpt)
+            return primary;
+        const header = await read(user_image_SECTOR, user_image_SECTOR);
+        if (header.toString('latin1', 0, 8) !== 'EFI PART')
+            return primary;
+        const entriesLba = Number(header.readBigUInt64LE(72));
+        const count = header.readUInt32LE(80);
+        const entrySize = header.readUInt32LE(84);
+        const table = await read(entriesLba * user_image_SECTOR, count * entrySize);
+        const out = [];
+        for (let i = 0; i < count; i++) {
+            const e = table.subarray(i * entrySize, (i + 1) * entrySize);
+            if (e.subarray(0, 16).every((x) => x === 0))
+                continue;
+            const first = Number(e.readBigUInt64LE(32));
+            const last = Number(e.readBigUInt64LE(40));
+            out.push({ index: i + 1, offset: first * user_image_SECTOR, size: (last - first + 1) * user_image_SECTOR });
+        }
+        return out;
+    }
+    finally {
+        await fh.close();
+    }
+}
+async function isExt(path, offset) {
+    const fh = await (0,promises_.open)(path, 'r');
+    try {
+        const b = Buffer.alloc(2);
+        await fh.read(b, 0, 2, offset + 1024 + 56);
+        return b.readUInt16LE(0) === 0xef53;
+    }
+    finally {
+        await fh.close();
+    }
+}
+/** Byte offset of the largest ext2/3/4 file system on the disk: the root of a cloud image. */
+async function rootFsOffset(path) {
+    const found = [];
+    for (const p of await partitions(path))
+        if (await isExt(path, p.offset))
+            found.push(p);
+    if (!found.length) {
+        throw new errors_UserError(`${path}: no ext2/3/4 file system found on the disk (amibake reads the result without mounting, ` +
+            'with debugfs; XFS or btrfs roots are not supported)');
+    }
+    return found.sort((a, b) => b.size - a.size)[0].offset;
+}
+
+;// CONCATENATED MODULE: ./src/vm/machine.ts
+/**
+ * A throwaway cloud instance on this machine: a disk (the built-in Debian base image or the
+ * user's own image), a NoCloud seed with the user data, one qemu run until the guest powers off,
+ * then the disk is read back without mounting.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+const DEFAULT_DISK_MIB = 4096;
+const DEFAULT_MEMORY_MIB = 1024;
+const DEFAULT_TIMEOUT_MS = 20 * 60_000;
+/** Kernel command line of the built-in image (no bootloader: qemu loads kernel and initrd). */
+const KERNEL_APPEND = 'root=/dev/vda rw console=ttyS0 quiet fsck.mode=skip';
+/** OVMF (package ovmf): the UEFI firmware's code, and the variable store each UEFI boot copies. */
+const OVMF_CODE = '/usr/share/OVMF/OVMF_CODE_4M.fd';
+const OVMF_VARS = '/usr/share/OVMF/OVMF_VARS_4M.fd';
+/** The guest's network unless told: `AMIBAKE_VM_NETWORK` (nat or isolated), else nat. */
+function defaultNetwork(env = process.env) {
+    const v = (env.AMIBAKE_VM_NETWORK || 'nat').toLowerCase();
+    if (v !== 'nat' && v !== 'isolated') {
+        throw new errors_UserError(`AMIBAKE_VM_NETWORK must be nat or isolated, not "${env.AMIBAKE_VM_NETWORK}"`);
+    }
+    return v;
+}
+const VM_TOOLS = ['qemu-system-x86_64', 'mkfs.ext4', 'debugfs', 'mkfs.vfat', 'mcopy', 'socat', 'zstd'];
+/** The built-in image, unpacked once and stamped into as many disks as needed. */
+class BaseImage {
+    tree;
+    kernel;
+    initrd;
+    dir;
+    constructor(
+    /** The unpacked root file system (read-only for callers). */
+    tree, kernel, initrd, dir) {
+        this.tree = tree;
+        this.kernel = kernel;
+        this.initrd = initrd;
+        this.dir = dir;
+    }
+    /** `onBuild` is told when the cached tarball is missing and has to be built first. */
+    static async open(workDir, onBuild, suite) {
+        await checkHost(false);
+        const tarball = await ensureBaseImage({ onBuild, suite });
+        await io/* mkdirP */.U$(workDir);
+        const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(workDir, 'base-'));
+        const tree = await unpackRootfs(tarball, dir);
+        const boot = await copyBootFiles(tree, dir);
+        return new BaseImage(tree.dir, boot.kernel, boot.initrd, dir);
+    }
+    async makeDisk(path, sizeMiB = DEFAULT_DISK_MIB) {
+        await makeExt4(this.tree, path, sizeMiB);
+    }
+    async dispose() {
+        await io/* rmRF */.Yz(this.dir);
+    }
+}
+/** Fails early, with what to do, when this machine cannot run the built-in image or a user image. */
+async function checkHost(userImage) {
+    if (!userImage && process.getuid?.() !== 0) {
+        throw new errors_UserError("the VM runner needs root for the built-in image: its disk is built from a tree that keeps the files' owners");
+    }
+    await requireTools(userImage ? VM_TOOLS.filter((t) => t !== 'zstd') : VM_TOOLS);
+}
+function newInstanceId() {
+    return `i-${(0,external_node_crypto_.randomBytes)(9).toString('hex').slice(0, 17)}`;
+}
+async function runMachine(opts) {
+    const phase = opts.onPhase ?? (() => undefined);
+    await io/* mkdirP */.U$(opts.dir);
+    const diskPath = (0,external_node_path_.join)(opts.dir, 'disk.raw');
+    const seedPath = (0,external_node_path_.join)(opts.dir, 'seed.img');
+    const consoleLog = (0,external_node_path_.join)(opts.dir, 'console.log');
+    const instanceId = opts.instanceId ?? newInstanceId();
+    const diskMiB = opts.diskMiB ?? DEFAULT_DISK_MIB;
+    let disk;
+    let boot;
+    let kernelForProbe;
+    if (opts.base instanceof BaseImage) {
+        phase(`making the ${diskMiB} MiB root disk`);
+        await opts.base.makeDisk(diskPath, diskMiB);
+        disk = new Ext4Image(diskPath);
+        boot = { kind: 'kernel', kernel: opts.base.kernel, initrd: opts.base.initrd, append: KERNEL_APPEND };
+        kernelForProbe = opts.base.kernel;
+    }
+    else {
+        await checkHost(true);
+        phase(`copying ${opts.base.image}`);
+        await workingCopy(opts.base.image, diskPath, diskMiB);
+        disk = new Ext4Image(diskPath, await rootFsOffset(diskPath));
+        boot = { kind: 'firmware' };
+        if (opts.firmware === 'uefi') {
+            const vars = (0,external_node_path_.join)(opts.dir, 'OVMF_VARS.fd');
+            await (0,promises_.copyFile)(OVMF_VARS, vars);
+            boot = { kind: 'firmware', uefi: { code: OVMF_CODE, vars } };
+        }
+    }
+    const before = opts.snapshot ? await disk.walk() : undefined;
+    const network = opts.network ?? defaultNetwork();
+    await makeSeed(seedPath, {
+        instanceId,
+        userData: opts.userData,
+        vendorData: opts.vendorData,
+        nameservers: network === 'nat',
+    });
+    const accel = await chooseAccel(kernelForProbe);
+    let status;
+    let rebooted = false;
+    phase(`booting (${accel === 'kvm' ? 'KVM' : 'software emulation'}), instance ${instanceId}`);
+    const exit = await runVm({
+        boot,
+        accel,
+        disks: [
+            { path: diskPath, format: 'raw' },
+            { path: seedPath, format: 'raw', readonly: true },
+        ],
+        forwards: opts.forwards,
+        network,
+        memoryMiB: opts.memoryMiB ?? DEFAULT_MEMORY_MIB,
+        cpus: opts.cpus ?? 2,
+        consoleLog,
+        timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        signal: opts.signal,
+        onConsole: (line) => {
+            const m = RESULT_LINE_RE.exec(line);
+            if (m)
+                status = Number(m[1]);
+            if (/\breboot: Restarting system\b/.test(line))
+                rebooted = true;
+            opts.onConsole?.(line);
+        },
+    });
+    if (exit.code !== 0 && !exit.timedOut && !exit.aborted) {
+        throw new Error(`qemu failed (exit ${exit.code ?? exit.signal}): ${exit.stderr.trim().slice(-2000)}`);
+    }
+    // With -no-reboot qemu exits 0 both on power-off and on a reboot request.
+    const poweredOff = exit.code === 0 && !exit.timedOut && !exit.aborted && !rebooted;
+    if (disk.offset)
+        disk = new Ext4Image(diskPath, await rootFsOffset(diskPath));
+    return { exit, status, poweredOff, instanceId, diskPath, consoleLog, disk, before };
+}
+
+;// CONCATENATED MODULE: ./src/features/bake/userdata.ts
+/** The build's part of the user data: what only the build knows (presigned URLs), written to
+ *  STAGE_ENV on the instance's tmpfs. */
+
+
+
+
+
+function stageEnv(urls, facts = {}) {
+    const vars = {};
+    if (urls.fsUrl)
+        vars[STAGE_VARS.fsUrl] = urls.fsUrl;
+    if (urls.resultUrl)
+        vars[STAGE_VARS.resultUrl] = urls.resultUrl;
+    if (urls.logUrl)
+        vars[STAGE_VARS.logUrl] = urls.logUrl;
+    if (urls.sbomUrl)
+        vars[STAGE_VARS.sbomUrl] = urls.sbomUrl;
+    if (facts.keyPair)
+        vars[STAGE_VARS.keyPair] = facts.keyPair;
+    return formatEnv(vars);
+}
+/** The cloud-config of the build's part. */
+function stagePart(urls, facts = {}) {
+    const doc = {
+        write_files: [
+            { path: STAGE_ENV, owner: 'root:root', permissions: '0600', content: stageEnv(urls, facts) },
+        ],
+    };
+    // YAML 1.1, as cloud-init (PyYAML) reads it: scalars special in 1.1 only get quoted.
+    return '#cloud-config\n' + (0,dist/* stringify */.As)(doc, { lineWidth: 0, version: '1.1' });
+}
+/** The user data sent to RunInstances: prepare's message plus the build's part, within EC2's limit. */
+function finalUserdata(prepared, urls, facts = {}) {
+    const out = appendPart(prepared, { filename: BUILD_PART_FILENAME, content: stagePart(urls, facts) });
+    if (out.length > USERDATA_LIMIT) {
+        throw new errors_UserError(`the user data is ${out.length} bytes with the build's part (its presigned URLs), over EC2's ` +
+            `limit of ${USERDATA_LIMIT}: prepared ${prepared.length} bytes, the build's part ` +
+            `${out.length - prepared.length} (prepare keeps ${BUILD_RESERVE} bytes for it). Use a shorter S3 ` +
+            'location (bucket and key) for the staged files');
+    }
+    return out;
+}
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(37067);
+;// CONCATENATED MODULE: ./src/vm/stage-server.ts
+/**
+ * The S3 side of the stage contract for a local bake: a plain HTTP server on the host's loopback
+ * that hands the guest fs.tgz and takes its result and install log, at URLs that look to the guest
+ * like presigned ones (a random, unguessable path it must not leave on the disk).
+ */
+
+
+
+
+
+/** Port of the stage server as the guest sees it, on HOST_ALIAS_IP (forwarded to the real port). */
+const GUEST_STAGE_PORT = 8080;
+const MAX_BODY = 16 * 1024 * 1024;
+async function startStageServer(opts) {
+    const token = (0,external_node_crypto_.randomBytes)(24).toString('hex');
+    let result;
+    let log;
+    let served = 0;
+    const fsSize = opts.fsTgz ? (await (0,promises_.stat)(opts.fsTgz)).size : 0;
+    const readBody = (req) => new Promise((resolve, reject) => {
+        const chunks = [];
+        let n = 0;
+        req.on('data', (c) => {
+            n += c.length;
+            if (n > MAX_BODY)
+                req.destroy(new Error('body too large'));
+            else
+                chunks.push(c);
+        });
+        req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        req.on('error', reject);
+    });
+    const handle = async (req, res) => {
+        const [, tok, name] = (req.url ?? '').split('?')[0].split('/');
+        if (tok !== token) {
+            res.writeHead(403).end();
+            return;
+        }
+        if (req.method === 'GET' && name === 'fs.tgz' && opts.fsTgz) {
+            served++;
+            opts.onRequest?.(`fs.tgz downloaded (${fsSize} bytes)`);
+            res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(fsSize) });
+            (0,external_node_fs_.createReadStream)(opts.fsTgz).pipe(res);
+            return;
+        }
+        if (req.method === 'PUT' && (name === 'result' || name === 'log')) {
+            const body = await readBody(req);
+            if (name === 'result')
+                result = body;
+            else
+                log = body;
+            opts.onRequest?.(name === 'result' ? `result received: ${body.trim()}` : `install log received (${body.length} bytes)`);
+            res.writeHead(200).end();
+            return;
+        }
+        res.writeHead(404).end();
+    };
+    const server = (0,external_node_http_.createServer)((req, res) => {
+        handle(req, res).catch(() => res.writeHead(500).end());
+    });
+    await new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', () => resolve());
+    });
+    const { port } = server.address();
+    const base = `http://${HOST_ALIAS_IP}:${GUEST_STAGE_PORT}/${token}`;
+    return {
+        port,
+        token,
+        urls: {
+            fsUrl: opts.fsTgz ? `${base}/fs.tgz` : undefined,
+            resultUrl: `${base}/result`,
+            logUrl: `${base}/log`,
+        },
+        result: () => result,
+        log: () => log,
+        fsServed: () => served,
+        close: () => new Promise((resolve) => {
+            server.closeAllConnections();
+            server.close(() => resolve());
+        }),
+    };
+}
+/** `status=<n>` as the guest uploads it. */
+function parseResult(body) {
+    const m = /^status=(\d+)\s*$/m.exec(body ?? '');
+    return m ? Number(m[1]) : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/fronts/local-bake.ts
+/**
+ * The install path of an EC2 bake, played in the local VM: the prepared user data with the build's
+ * part appended (result and log upload URLs, fs.tgz's when external) served by a loopback stage
+ * server, one boot until the guest powers off, and the install status read as the build reads it
+ * (the uploaded result, checked against the console line). `amibake prepare --disk` bakes its
+ * disk this way.
+ */
+
+
+
+
+async function localBake(opts) {
+    const server = await startStageServer({ fsTgz: opts.fsTgzPath, onRequest: opts.onRequest });
+    try {
+        opts.onToken?.(server.token);
+        const userData = finalUserdata(await (0,promises_.readFile)(opts.userdataPath), server.urls);
+        const timeoutMs = opts.timeoutMs ?? 30 * 60_000;
+        const machine = await runMachine({
+            userData,
+            base: opts.base,
+            dir: opts.dir,
+            forwards: [{ guestPort: GUEST_STAGE_PORT, hostPort: server.port }, ...(opts.forwards ?? [])],
+            network: opts.network,
+            firmware: opts.firmware,
+            timeoutMs,
+            diskMiB: opts.diskMiB,
+            snapshot: opts.snapshot,
+            signal: opts.signal,
+            onPhase: opts.onPhase,
+            onConsole: opts.onConsole,
+        });
+        const problems = [];
+        if (machine.exit.aborted)
+            problems.push('interrupted');
+        if (machine.exit.timedOut)
+            problems.push(`the VM did not power off within ${timeoutMs / 1000} s`);
+        else if (!machine.poweredOff && !machine.exit.aborted)
+            problems.push('the VM rebooted instead of powering off');
+        const uploaded = parseResult(server.result());
+        const status = uploaded ?? machine.status;
+        if (uploaded !== undefined && machine.status !== undefined && uploaded !== machine.status) {
+            problems.push(`the uploaded result (${uploaded}) and the console line (${machine.status}) differ`);
+        }
+        if (status === undefined) {
+            problems.push('the guest reported no install status (no result upload, no AMIBAKE-RESULT line)');
+        }
+        return { machine, status, problems, log: server.log(), userData, token: server.token };
+    }
+    finally {
+        await server.close();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/fronts/disk-prepare.ts
+/**
+ * The disk half of `amibake prepare --disk` (and action-prepare's `disk: true`): after the usual
+ * prepare, the bootable base (a copy of the cached built-in disk, or the user's image) is booted in
+ * the local VM with the user data an instance would get, the guest installs, sanitises and powers
+ * off, and the disk goes into TARGET as blocks and a manifest. vars.env gains KIND=disk and the
+ * DISK_* keys; PREPARED_DIGEST is unchanged (the build's reuse digest adds the base and recipe).
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** DISK_RECIPE of a disk baked from the user's own image: what amibake did to it (booted it once
+ *  with the install), the image itself being named by DISK_BASE_DIGEST. */
+const USER_IMAGE_RECIPE = 'user-image-1';
+// Terminal escapes and carriage returns: noise once out of a terminal.
+const ANSI = new RegExp(String.raw `\u001b\[[0-9;?]*[A-Za-z]|\u001b[()][A-Za-z0-9]|\r`, 'g');
+const roundUp = (n, unit) => Math.ceil(n / unit) * unit;
+async function prepareDisk(opts) {
+    const env = opts.env ?? process.env;
+    const { prepared, say } = opts;
+    await checkHost(!!opts.image);
+    const work = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'amibake-disk-'));
+    try {
+        let image;
+        let baseDigest;
+        let recipe;
+        let diskMiB = BOOT_DISK_MIB;
+        if (opts.image) {
+            image = (0,external_node_path_.resolve)(opts.image);
+            say(`hashing ${opts.image}`);
+            baseDigest = await sha256File(image).catch((err) => {
+                throw new errors_UserError(`--image ${opts.image}: ${err.message}`);
+            });
+            recipe = USER_IMAGE_RECIPE;
+            // A whole number of GiB from the start (an EBS volume's unit), so the partition table's
+            // backup header stays at the end of the disk; at least the default size.
+            diskMiB = Math.max(diskMiB, roundUp((await (0,promises_.stat)(image)).size, DISK_SIZE_UNIT) / (1 << 20));
+        }
+        else {
+            const base = await ensureBootDisk({
+                env,
+                onBuild: (path) => say(`building the bootable Debian base disk (first run only: a few minutes; cached as ${path})`),
+            });
+            image = base.path;
+            baseDigest = base.digest;
+            recipe = base.recipe;
+        }
+        if (opts.signal?.aborted)
+            throw new errors_UserError('interrupted');
+        const bake = await localBake({
+            userdataPath: prepared.userdataPath,
+            fsTgzPath: prepared.fsTgzPath,
+            base: { image },
+            dir: (0,external_node_path_.join)(work, 'vm'),
+            network: opts.network,
+            diskMiB,
+            timeoutMs: opts.timeoutMs,
+            signal: opts.signal,
+            onPhase: say,
+            onRequest: say,
+            onConsole: opts.onConsole,
+            onToken: opts.onToken,
+        });
+        if (bake.status !== 0 || bake.problems.length) {
+            // The guest's text, inert: no workflow command or terminal escape reaches the runner.
+            const tail = (bake.log ?? '')
+                .trimEnd()
+                .split('\n')
+                .slice(-30)
+                .map((l) => `  ${neutraliseLine(l.replace(ANSI, ''))}`);
+            const log = bake.log ? `\ninstall log (tail):\n${tail.join('\n')}` : '';
+            throw new errors_UserError(`the install in the local VM failed (status ${bake.status ?? 'none'}` +
+                `${bake.problems.length ? `; ${bake.problems.join('; ')}` : ''}): no disk written${log}`);
+        }
+        const raw = bake.machine.diskPath;
+        // The disk ships as the AMI: the stage URLs' secret must not be on it.
+        const leaks = (await scanFile(raw, [bake.token])).get(bake.token).length;
+        if (leaks)
+            throw new errors_UserError(`the stage URLs are on the baked disk (${leaks} copies): no disk written`);
+        // A qcow2 image's virtual size is whatever it is: the disk the build uploads is whole GiB.
+        const rawSize = (await (0,promises_.stat)(raw)).size;
+        if (rawSize % DISK_SIZE_UNIT)
+            await (0,promises_.truncate)(raw, roundUp(rawSize, DISK_SIZE_UNIT));
+        say('writing the disk blocks');
+        const written = await writeDisk(raw, prepared.target);
+        await (0,promises_.rm)(raw, { force: true });
+        const vars = await addDiskVars(prepared.varsPath, {
+            [DISK_VARS.kind]: 'disk',
+            [DISK_VARS.manifestSha256]: written.manifestSha256,
+            [DISK_VARS.blocksSha256]: written.blocksSha256,
+            [DISK_VARS.size]: String(written.manifest.size),
+            [DISK_VARS.baseDigest]: baseDigest,
+            [DISK_VARS.recipe]: recipe,
+        });
+        return {
+            files: [...prepared.files, written.manifestPath, written.blocksPath],
+            vars,
+            size: written.manifest.size,
+            blocks: written.manifest.blocks.length,
+            blocksBytes: written.blocksBytes,
+        };
+    }
+    finally {
+        await io/* rmRF */.Yz(work);
+    }
+}
+/** vars.env with the disk keys added before PREPARED_DIGEST (which stays last, and the same). */
+async function addDiskVars(varsPath, disk) {
+    const current = parseEnv(await (0,promises_.readFile)(varsPath, 'utf8'), varsPath);
+    const { [VARS.preparedDigest]: digest, ...rest } = current;
+    const vars = { ...rest, ...disk, [VARS.preparedDigest]: digest };
+    await (0,promises_.writeFile)(varsPath, formatEnv(vars));
+    return vars;
+}
+
 ;// CONCATENATED MODULE: ./src/fronts/action-prepare.ts
 /** action-prepare: compile the image source, then upload the prepared files as a workflow artifact. */
+
+
+
 
 
 
@@ -46042,6 +47987,7 @@ function setOutputs(r) {
     core.setOutput(PREPARE_OUTPUTS.fsTgzSize.name, r.sizes.fsTgz === undefined ? '' : String(r.sizes.fsTgz));
     core.setOutput(PREPARE_OUTPUTS.fsExternal.name, String(r.external));
     core.setOutput(PREPARE_OUTPUTS.varsPath.name, r.varsPath);
+    core.setOutput(PREPARE_OUTPUTS.testUserdataPath.name, r.testUserdataPath ?? '');
 }
 async function writeSummary(r, artifact) {
     const fs = r.fsMode === 'none'
@@ -46065,23 +48011,45 @@ async function run() {
         const opts = readOptions(PREPARE_OPTIONS, 'prepare', actionSource());
         const logger = await createActionLogger();
         // A cancelled job (SIGINT, then SIGTERM) stops compile.sh and removes the temporary folders.
-        const result = await interruptible((signal) => prepare({
-            source: opts.source,
-            target: opts.target,
-            awsRegion: opts.awsRegion,
-            s3Url: opts.s3Url,
-            logger,
-            env: process.env,
-            signal,
-        }));
+        const result = await interruptible(async (signal) => {
+            const prepared = await prepare({
+                source: opts.source,
+                target: opts.target,
+                awsRegion: opts.awsRegion,
+                s3Url: opts.s3Url,
+                logger,
+                env: process.env,
+                signal,
+            });
+            if (!opts.disk)
+                return prepared;
+            try {
+                // The disk: baked in a VM on the runner (root, qemu), added to the artifact.
+                const disk = await prepareDisk({
+                    prepared,
+                    env: process.env,
+                    signal,
+                    say: (m) => logger.info(m),
+                    onToken: (t) => logger.mask(t),
+                    onConsole: (line) => core.info(`  | ${neutraliseLine(line.replace(ANSI, ''))}`),
+                });
+                return { ...prepared, files: disk.files, vars: disk.vars };
+            }
+            catch (err) {
+                // No artifact rather than one that would pass for an instance artifact.
+                for (const f of prepared.files)
+                    await (0,promises_.rm)(f, { force: true });
+                throw err;
+            }
+        });
         setOutputs(result);
         const { DefaultArtifactClient } = await __nccwpck_require__.e(/* import() */ 584).then(__nccwpck_require__.bind(__nccwpck_require__, 20584));
-        // userdata.gz and fs.tgz are compressed already.
+        // userdata.gz, userdata-test.gz, fs.tgz and disk.blocks are compressed already.
         const upload = await new DefaultArtifactClient().uploadArtifact(opts.artifactName, result.files, result.target, {
             compressionLevel: 0,
         });
         if (upload.id === undefined)
-            throw new UserError(`artifact '${opts.artifactName}' was not uploaded`);
+            throw new errors_UserError(`artifact '${opts.artifactName}' was not uploaded`);
         core.setOutput(PREPARE_OUTPUTS.artifactId.name, String(upload.id));
         core.info(`uploaded artifact '${opts.artifactName}' (id ${upload.id}, ${upload.size ?? '?'} bytes)`);
         await writeSummary(result, opts.artifactName).catch((err) => core.debug(`no step summary: ${errorMessage(err)}`));

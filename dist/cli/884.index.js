@@ -1,5 +1,5 @@
-export const id = 565;
-export const ids = [565];
+export const id = 884;
+export const ids = [884];
 export const modules = {
 
 /***/ 7199:
@@ -25,6 +25,14 @@ const TAG = {
     run: 'amibake:run',
     /** The bake attempt (RunInstances' ClientToken): tells this bake's AMI from another one of the same name. */
     clientToken: 'amibake:client-token',
+    /** What an instance is for: `test` on the instance launched from the new AMI to test it (the
+     *  build instance has no role tag). */
+    role: 'amibake:role',
+    /** The AMI's test verdict, `passed` or `failed`; absent: never tested. Reuse, copies, sharing
+     *  and publishing of an image whose source has a test require `passed`. */
+    test: 'amibake:test',
+    /** Hex sha256 of the package inventory (CycloneDX JSON) the instance reported, as the build saved it. */
+    sbom: 'amibake:sbom-sha256',
 };
 function toTags(map) {
     return Object.entries(map).map(([Key, Value]) => ({ Key, Value }));
@@ -78,6 +86,13 @@ const PREPARE_OPTIONS = {
         stages: ['prepare'],
         description: 'Where `fs.tgz` is staged (`s3://bucket/path/fs.tgz`). Required only when the files do not fit inline.',
         parse: _core_parse_js__WEBPACK_IMPORTED_MODULE_1__/* .s3Url */ .AB,
+    }),
+    disk: (0,_core_options_js__WEBPACK_IMPORTED_MODULE_0__/* .option */ .uK)({
+        input: 'disk',
+        stages: ['prepare'],
+        description: 'Also bake the root disk here: boot the bootable Debian 12 base in a local VM (qemu; needs root and the VM tools), apply the image source with the user data an instance would get, and add the finished disk (`disk.manifest.json`, `disk.blocks`) to the artifact for a build without an instance. The CLI takes `--disk`.',
+        default: 'false',
+        parse: _core_parse_js__WEBPACK_IMPORTED_MODULE_1__/* .boolean */ .zM,
     }),
     artifactName: (0,_core_options_js__WEBPACK_IMPORTED_MODULE_0__/* .option */ .uK)({
         input: 'artifact-name',
@@ -726,7 +741,7 @@ const VOLUME_OPTIONS = {
 
 /***/ }),
 
-/***/ 1921:
+/***/ 416:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -734,9 +749,14 @@ const VOLUME_OPTIONS = {
 __webpack_require__.d(__webpack_exports__, {
   lw: () => (/* binding */ OPTIONS),
   GT: () => (/* binding */ namesFor),
+  VX: () => (/* binding */ readBuildOptions),
   Tt: () => (/* binding */ readOptions)
 });
 
+// UNUSED EXPORTS: INSTANCE_ONLY, requireFor
+
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __webpack_require__(4296);
 // EXTERNAL MODULE: ./src/core/options.ts
 var options = __webpack_require__(3457);
 // EXTERNAL MODULE: ./src/compile/options.ts
@@ -805,9 +825,9 @@ const BAKE_OPTIONS = {
         input: 'subnet',
         env: 'BUILDAMI_SUBNET',
         stages: ['build'],
-        description: 'Subnet id for the temporary instance.',
+        description: 'Subnet ids for the temporary instance, in order of preference, separated by commas or newlines. When no listed instance type has capacity in one subnet, the next is tried (subnets in other availability zones).',
         required: true,
-        parse: parse/* pattern */.T1(/^subnet-[0-9a-f]{8,17}$/, 'a subnet id such as subnet-0123456789abcdef0'),
+        parse: parse/* list */.p_(parse/* pattern */.T1(/^subnet-[0-9a-f]{8,17}$/, 'a subnet id such as subnet-0123456789abcdef0')),
     }),
     profile: (0,options/* option */.uK)({
         input: 'instance-profile',
@@ -820,9 +840,8 @@ const BAKE_OPTIONS = {
         input: 'instance-type',
         env: 'BUILDAMI_TYPE',
         stages: ['build'],
-        description: 'Instance type of the temporary instance.',
-        default: 't3.nano',
-        parse: parse/* pattern */.T1(/^[a-z0-9-]+\.[a-z0-9-]+$/, 'an instance type such as t3.micro'),
+        description: 'Instance types of the temporary instance, in order of preference, separated by commas or newlines: on `InsufficientInstanceCapacity` or `Unsupported` the next type is tried, then every type in the next subnet. Types whose architecture is not the base AMI’s are dropped. Default: by the base AMI’s architecture, `t3.micro` for x86_64 and `t4g.micro` for arm64 (1 GiB each).',
+        parse: parse/* list */.p_(parse/* pattern */.T1(/^[a-z0-9-]+\.[a-z0-9-]+$/, 'an instance type such as t3.micro')),
     }),
     keyPair: (0,options/* option */.uK)({
         input: 'key-pair',
@@ -951,6 +970,132 @@ const COPY_OPTIONS = {
     }),
 };
 
+;// CONCATENATED MODULE: ./src/features/distribute/options.ts
+/** Publishing the new AMI to where fleets look for it: SSM parameters and a launch template. */
+
+
+/** SSM's documented limit counts the ARN prefix (arn:aws:ssm:REGION:ACCOUNT:parameter) too. */
+const NAME_MAX = 1011;
+const DEPTH_MAX = 15;
+/** One SSM parameter name, as PutParameter accepts it (the rules AWS documents for names). */
+const ssmParameterName = (raw) => {
+    const name = raw.trim();
+    const bad = (why) => new Error(`"${name}" is not a valid SSM parameter name: ${why}`);
+    if (!/^[/A-Za-z]/.test(name))
+        throw bad('it must start with / or a letter');
+    const other = name.replace(/[A-Za-z0-9_.\-/]/g, '');
+    if (other)
+        throw bad(`only letters, digits and _ . - / are allowed (not ${JSON.stringify(other[0])})`);
+    if (name.includes('/') && !name.startsWith('/'))
+        throw bad('a name with a path must start with / (/team/app/ami)');
+    if (name.endsWith('/') || name.includes('//'))
+        throw bad('a path cannot have an empty level');
+    const levels = name.split('/').filter(Boolean);
+    if (levels.length > DEPTH_MAX)
+        throw bad(`at most ${DEPTH_MAX} levels (got ${levels.length})`);
+    if (/^(aws|ssm)/i.test(levels[0]))
+        throw bad('names starting with "aws" or "ssm" are reserved by AWS');
+    if (name.length > NAME_MAX)
+        throw bad(`at most ${NAME_MAX} characters`);
+    return name;
+};
+/** publish-ssm: names separated by commas or newlines, each once. */
+const ssmParameterNames = (raw) => {
+    const names = parse/* list */.p_(ssmParameterName)(raw);
+    const twice = names.find((n, i) => names.indexOf(n) !== i);
+    if (twice)
+        throw new Error(`${twice} is given twice`);
+    return names;
+};
+/** A launch template id (lt- and 8 or 17 hex digits) or name (3 to 128 of letters, digits and
+ *  ( ) . - / _; anything else starting with lt- is taken for a name too, as EC2 would). */
+const launchTemplate = (raw) => {
+    const v = raw.trim();
+    if (!/^[A-Za-z0-9().\-/_]{3,128}$/.test(v))
+        throw new Error(`must be a launch template id (lt-…) or name: 3 to 128 letters, digits and ( ) . - / _ (got "${v}")`);
+    return v;
+};
+const DISTRIBUTE_OPTIONS = {
+    publishSsm: (0,options/* option */.uK)({
+        input: 'publish-ssm',
+        env: 'BUILDAMI_PUBLISH_SSM',
+        stages: ['build'],
+        description: "SSM parameters to write the new AMI id to, separated by commas or newlines (`/golden/web/latest`): in the build region and in every copy region (each gets its own copy's id), data type `aws:ec2:image`, overwritten. After the test passed; a reused AMI is published too.",
+        parse: ssmParameterNames,
+    }),
+    launchTemplate: (0,options/* option */.uK)({
+        input: 'launch-template',
+        env: 'BUILDAMI_LAUNCH_TEMPLATE',
+        stages: ['build'],
+        description: 'Launch template (an `lt-…` id or a name) in the build region that gets a new version with the new AMI (every other setting from its latest version).',
+        parse: launchTemplate,
+    }),
+    launchTemplateDefault: (0,options/* option */.uK)({
+        input: 'launch-template-default',
+        env: 'BUILDAMI_LAUNCH_TEMPLATE_DEFAULT',
+        stages: ['build'],
+        description: 'Make the new launch template version the default one (only with `launch-template`).',
+        default: 'false',
+        parse: parse/* boolean */.zM,
+    }),
+};
+
+// EXTERNAL MODULE: ./src/core/duration.ts
+var duration = __webpack_require__(8571);
+;// CONCATENATED MODULE: ./src/features/disk-upload/options.ts
+/** The disk path's options: how the uploaded disk is registered (never the artifact's say) and
+ *  how the upload runs. Volume size, type and encryption are the volume feature's. */
+
+
+
+const BOOT_MODES = ['legacy-bios', 'uefi', 'uefi-preferred'];
+const ARCHITECTURES = ['x86_64', 'arm64'];
+const oneOf = (values) => (raw) => {
+    const v = raw.trim();
+    if (!values.includes(v))
+        throw new Error(`must be one of ${values.join(', ')} (got "${raw}")`);
+    return v;
+};
+const DISK_UPLOAD_OPTIONS = {
+    bootMode: (0,options/* option */.uK)({
+        input: 'boot-mode',
+        env: 'BUILDAMI_BOOT_MODE',
+        stages: ['build'],
+        description: 'Disk artifacts: the AMI’s boot mode, `legacy-bios`, `uefi` or `uefi-preferred` (the disk prepare makes boots either way).',
+        default: 'uefi-preferred',
+        parse: oneOf(BOOT_MODES),
+    }),
+    architecture: (0,options/* option */.uK)({
+        input: 'architecture',
+        env: 'BUILDAMI_ARCHITECTURE',
+        stages: ['build'],
+        description: 'Disk artifacts: the AMI’s architecture. Only `x86_64` until an arm64 base exists.',
+        default: 'x86_64',
+        parse: (raw) => {
+            const v = oneOf(ARCHITECTURES)(raw);
+            if (v === 'arm64')
+                throw new Error('arm64 disks are not supported yet (no arm64 base image): use x86_64');
+            return v;
+        },
+    }),
+    uploadConcurrency: (0,options/* option */.uK)({
+        input: 'upload-concurrency',
+        env: 'BUILDAMI_UPLOAD_CONCURRENCY',
+        stages: ['build'],
+        description: 'Disk artifacts: blocks written to the snapshot at the same time (1 to 64).',
+        default: '16',
+        parse: parse/* integer */.nd(1, 64),
+    }),
+    timeoutSnapshot: (0,options/* option */.uK)({
+        input: 'timeout-snapshot',
+        env: 'BUILDAMI_TIMEOUT_SNAPSHOT',
+        stages: ['build'],
+        description: 'Disk artifacts: how long the snapshot may stay idle while uploading (EBS cancels it after that) and may take to complete (10m to 72h).',
+        default: '30m',
+        parse: (0,duration/* duration */.p)(10 * 60_000, 72 * 3_600_000),
+    }),
+};
+
 ;// CONCATENATED MODULE: ./src/features/dry-run/options.ts
 /** The dry run (also of `amibake sweep`). */
 
@@ -960,14 +1105,12 @@ const DRY_RUN_OPTIONS = {
         input: 'dry-run',
         env: 'BUILDAMI_DRY_RUN',
         stages: ['build', 'sweep'],
-        description: 'Resolve and validate everything, prove the permissions with EC2 DryRun calls and print the plan; launch, copy, share and delete nothing.',
+        description: 'Resolve and validate everything, prove the permissions with EC2 DryRun calls (read probes where an API has none) and print the plan; launch, copy, share, publish and delete nothing.',
         default: 'false',
         parse: parse/* boolean */.zM,
     }),
 };
 
-// EXTERNAL MODULE: ./src/core/duration.ts
-var duration = __webpack_require__(8571);
 ;// CONCATENATED MODULE: ./src/features/janitor/options.ts
 /** The janitor before a bake (`sweep`) and its age, shared with `amibake sweep`. */
 
@@ -1131,9 +1274,64 @@ const TAG_OPTIONS = {
     }),
 };
 
+;// CONCATENATED MODULE: ./src/features/test/options.ts
+/** The test phase: an instance launched from the new AMI runs the image source's test. */
+
+
+
+const testMode = (raw) => (raw.trim().toLowerCase() === 'auto' ? 'auto' : parse/* boolean */.zM(raw));
+const TEST_OPTIONS = {
+    test: (0,options/* option */.uK)({
+        input: 'test',
+        env: 'BUILDAMI_TEST',
+        stages: ['build'],
+        description: 'Test the new AMI on an instance of its own before anything leaves the build region: `auto` when the artifact has a test (`script/test.sh`), `true` to require one, `false` to skip it.',
+        default: 'auto',
+        parse: testMode,
+    }),
+    timeoutTest: (0,options/* option */.uK)({
+        input: 'timeout-test',
+        env: 'BUILDAMI_TIMEOUT_TEST',
+        stages: ['build'],
+        description: 'How long the test may take, from the launch of the test instance until it has stopped (`45m`, `1h`; at least 5m). A test that does not finish in time has failed.',
+        default: '15m',
+        parse: (0,duration/* duration */.p)(5 * 60_000, 86_400_000),
+    }),
+    testInstanceType: (0,options/* option */.uK)({
+        input: 'test-instance-type',
+        env: 'BUILDAMI_TEST_INSTANCE_TYPE',
+        stages: ['build'],
+        description: 'Instance types of the test instance, in order of preference, separated by commas or newlines (a capacity fallback as for `instance-type`; types that cannot boot the AMI are dropped). Default: the build instance’s list, starting with the type the build instance was launched with.',
+        parse: parse/* list */.p_(parse/* pattern */.T1(/^[a-z0-9-]+\.[a-z0-9-]+$/, 'an instance type such as t3.micro')),
+    }),
+    testInstanceProfile: (0,options/* option */.uK)({
+        input: 'test-instance-profile',
+        env: 'BUILDAMI_TEST_INSTANCE_PROFILE',
+        stages: ['build'],
+        description: 'IAM instance profile (name or ARN) of the test instance, for a test that calls AWS. Default: the build instance’s.',
+        parse: parse/* pattern */.T1(/^[\w+=,.@:/-]{1,2048}$/, 'an instance profile name or ARN'),
+    }),
+    testKeepFailed: (0,options/* option */.uK)({
+        input: 'test-keep-failed',
+        env: 'BUILDAMI_TEST_KEEP_FAILED',
+        stages: ['build'],
+        description: 'Keep an AMI whose test failed, tagged `amibake:test=failed` (never reused, copied, shared or published), instead of deregistering it and deleting its snapshots.',
+        default: 'false',
+        parse: parse/* boolean */.zM,
+    }),
+};
+
 // EXTERNAL MODULE: ./src/features/volume/options.ts
 var volume_options = __webpack_require__(996);
 ;// CONCATENATED MODULE: ./src/pipeline/options.ts
+/**
+ * The one options table, assembled from the slices the features declare. Its order is the order
+ * of the generated action.yml inputs and README tables.
+ */
+
+
+
+
 
 
 
@@ -1149,9 +1347,12 @@ const OPTIONS = {
     ...BAKE_OPTIONS,
     ...TAG_OPTIONS,
     ...volume_options/* VOLUME_OPTIONS */.Q4,
+    ...DISK_UPLOAD_OPTIONS,
     ...IMDS_OPTIONS,
+    ...TEST_OPTIONS,
     ...COPY_OPTIONS,
     ...SHARE_OPTIONS,
+    ...DISTRIBUTE_OPTIONS,
     ...RETENTION_OPTIONS,
     ...DRY_RUN_OPTIONS,
     ...JANITOR_OPTIONS,
@@ -1160,6 +1361,32 @@ const OPTIONS = {
 const namesFor = (front, stage) => (0,options/* nameFor */.Fe)(OPTIONS, front, stage);
 /** Reads and validates every option of a stage from the whole table. */
 const readOptions = (stage, source) => (0,options/* readOptions */.Tt)(OPTIONS, stage, source);
+/** Options only an instance bake needs (where the build instance runs): a disk artifact is
+ *  uploaded without one, so they are checked once the artifact's kind is known. */
+const INSTANCE_ONLY = ['baseAmi', 'securityGroups', 'subnet'];
+/**
+ * Reads the build's options like `readOptions`, for an artifact of `kind`: a disk artifact does
+ * not require the instance's options. `kind` undefined: not known yet (the action finds it in the
+ * artifact it downloads): call `requireFor` once it is.
+ */
+function readBuildOptions(source, kind) {
+    if (kind === 'instance')
+        return readOptions('build', source);
+    const loose = Object.fromEntries(Object.entries(OPTIONS).map(([k, d]) => [
+        k,
+        INSTANCE_ONLY.includes(k) ? { ...d, required: false } : d,
+    ]));
+    // Typed as the build's options: the disk path never reads the instance's (INSTANCE_ONLY).
+    return (0,options/* readOptions */.Tt)(loose, 'build', source);
+}
+/** The instance's required options, once the artifact is known to be an instance artifact. */
+function requireFor(kind, opts, front) {
+    if (kind === 'disk')
+        return;
+    const missing = INSTANCE_ONLY.filter((k) => opts[k] === undefined);
+    if (missing.length)
+        throw new OptionError(missing.map((k) => msg `${opt(k)}: is required`)).named(nameFor(OPTIONS, front, 'build'));
+}
 
 
 /***/ })

@@ -1,5 +1,5 @@
-export const id = 711;
-export const ids = [711];
+export const id = 169;
+export const ids = [169];
 export const modules = {
 
 /***/ 8282:
@@ -1359,6 +1359,827 @@ exports.Sha1WebCrypto = Sha1WebCrypto;
 exports.Sha512 = Sha512;
 exports.Sha512Js = Sha512Js;
 exports.Sha512WebCrypto = Sha512WebCrypto;
+
+
+/***/ }),
+
+/***/ 7787:
+/***/ ((__unused_webpack_module, exports, __webpack_require__) => {
+
+var __webpack_unused_export__;
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __webpack_require__(5152);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __webpack_require__(402);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __webpack_require__(2658);
+const { Command: $Command } = __webpack_require__(2658);
+__webpack_unused_export__ = $Command;
+__webpack_unused_export__ = Client;
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __webpack_require__(7291);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __webpack_require__(2085);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __webpack_require__(3422);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __webpack_require__(3609);
+const { TypeRegistry, getSchemaSerdePlugin } = __webpack_require__(6890);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __webpack_require__(7523);
+const { defaultProvider } = __webpack_require__(5861);
+const { toUtf8, fromUtf8, sdkStreamMixin, toBase64, fromBase64, calculateBodyLength } = __webpack_require__(2430);
+const { streamCollector, NodeHttpHandler } = __webpack_require__(1279);
+const { AwsRestJsonProtocol } = __webpack_require__(7288);
+const { Sha256 } = __webpack_require__(9542);
+
+const defaultEBSHttpAuthSchemeParametersProvider = async (config, context, input) => {
+    return {
+        operation: getSmithyContext(context).operation,
+        region: await normalizeProvider(config.region)() || (() => {
+            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
+        })(),
+    };
+};
+function createAwsAuthSigv4HttpAuthOption(authParameters) {
+    return {
+        schemeId: "aws.auth#sigv4",
+        signingProperties: {
+            name: "ebs",
+            region: authParameters.region,
+        },
+        propertiesExtractor: (config, context) => ({
+            signingProperties: {
+                config,
+                context,
+            },
+        }),
+    };
+}
+const defaultEBSHttpAuthSchemeProvider = (authParameters) => {
+    const options = [];
+    switch (authParameters.operation) {
+        default: {
+            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
+        }
+    }
+    return options;
+};
+const resolveHttpAuthSchemeConfig = (config) => {
+    const config_0 = resolveAwsSdkSigV4Config(config);
+    return Object.assign(config_0, {
+        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
+    });
+};
+
+const resolveClientEndpointParameters = (options) => {
+    return Object.assign(options, {
+        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
+        useFipsEndpoint: options.useFipsEndpoint ?? false,
+        defaultSigningName: "ebs",
+    });
+};
+const commonParams = {
+    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
+    Endpoint: { type: "builtInParams", name: "endpoint" },
+    Region: { type: "builtInParams", name: "region" },
+    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
+};
+
+var version = "3.1137.0";
+var packageInfo = {
+	version: version};
+
+const k = "ref";
+const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "getAttr", g = { [k]: "Endpoint" }, h = { [k]: d }, i = {}, j = [{ [k]: "Region" }];
+const _data = {
+    conditions: [
+        [c, [g]],
+        [c, j],
+        ["aws.partition", j, d],
+        [e, [{ [k]: "UseFIPS" }, b]],
+        [e, [{ [k]: "UseDualStack" }, b]],
+        [e, [{ fn: f, argv: [h, "supportsDualStack"] }, b]],
+        [e, [{ fn: f, argv: [h, "supportsFIPS"] }, b]]
+    ],
+    results: [
+        [a],
+        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
+        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
+        [g, i],
+        ["https://ebs-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", i],
+        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
+        ["https://ebs-fips.{Region}.{PartitionResult#dnsSuffix}", i],
+        [a, "FIPS is enabled but this partition does not support FIPS"],
+        ["https://ebs.{Region}.{PartitionResult#dualStackDnsSuffix}", i],
+        [a, "DualStack is enabled but this partition does not support DualStack"],
+        ["https://ebs.{Region}.{PartitionResult#dnsSuffix}", i],
+        [a, "Invalid Configuration: Missing Region"]
+    ]
+};
+const root = 2;
+const r = 100_000_000;
+const nodes = new Int32Array([
+    -1, 1, -1,
+    0, 12, 3,
+    1, 4, r + 11,
+    2, 5, r + 11,
+    3, 8, 6,
+    4, 7, r + 10,
+    5, r + 8, r + 9,
+    4, 10, 9,
+    6, r + 6, r + 7,
+    5, 11, r + 5,
+    6, r + 4, r + 5,
+    3, r + 1, 13,
+    4, r + 2, r + 3,
+]);
+const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
+
+const cache = new EndpointCache({
+    size: 50,
+    params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"],
+});
+const defaultEndpointResolver = (endpointParams, context = {}) => {
+    return cache.get(endpointParams, () => decideEndpoint(bdd, {
+        endpointParams: endpointParams,
+        logger: context.logger,
+    }));
+};
+customEndpointFunctions.aws = awsEndpointFunctions;
+
+class EBSServiceException extends ServiceException {
+    constructor(options) {
+        super(options);
+        Object.setPrototypeOf(this, EBSServiceException.prototype);
+    }
+}
+
+class AccessDeniedException extends EBSServiceException {
+    name = "AccessDeniedException";
+    $fault = "client";
+    Message;
+    Reason;
+    constructor(opts) {
+        super({
+            name: "AccessDeniedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AccessDeniedException.prototype);
+        this.Message = opts.Message;
+        this.Reason = opts.Reason;
+    }
+}
+class InternalServerException extends EBSServiceException {
+    name = "InternalServerException";
+    $fault = "server";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InternalServerException",
+            $fault: "server",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InternalServerException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class RequestThrottledException extends EBSServiceException {
+    name = "RequestThrottledException";
+    $fault = "client";
+    Message;
+    Reason;
+    constructor(opts) {
+        super({
+            name: "RequestThrottledException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, RequestThrottledException.prototype);
+        this.Message = opts.Message;
+        this.Reason = opts.Reason;
+    }
+}
+class ResourceNotFoundException extends EBSServiceException {
+    name = "ResourceNotFoundException";
+    $fault = "client";
+    Message;
+    Reason;
+    constructor(opts) {
+        super({
+            name: "ResourceNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ResourceNotFoundException.prototype);
+        this.Message = opts.Message;
+        this.Reason = opts.Reason;
+    }
+}
+class ServiceQuotaExceededException extends EBSServiceException {
+    name = "ServiceQuotaExceededException";
+    $fault = "client";
+    Message;
+    Reason;
+    constructor(opts) {
+        super({
+            name: "ServiceQuotaExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ServiceQuotaExceededException.prototype);
+        this.Message = opts.Message;
+        this.Reason = opts.Reason;
+    }
+}
+class ValidationException extends EBSServiceException {
+    name = "ValidationException";
+    $fault = "client";
+    Message;
+    Reason;
+    constructor(opts) {
+        super({
+            name: "ValidationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ValidationException.prototype);
+        this.Message = opts.Message;
+        this.Reason = opts.Reason;
+    }
+}
+class ConcurrentLimitExceededException extends EBSServiceException {
+    name = "ConcurrentLimitExceededException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "ConcurrentLimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ConcurrentLimitExceededException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class ConflictException extends EBSServiceException {
+    name = "ConflictException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "ConflictException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ConflictException.prototype);
+        this.Message = opts.Message;
+    }
+}
+
+const _ADE = "AccessDeniedException";
+const _B = "Block";
+const _BD = "BlockData";
+const _BI = "BlockIndex";
+const _BS = "BlockSize";
+const _BT = "BlockToken";
+const _Bl = "Blocks";
+const _C = "Checksum";
+const _CA = "ChecksumAlgorithm";
+const _CAM = "ChecksumAggregationMethod";
+const _CB = "ChangedBlock";
+const _CBC = "ChangedBlocksCount";
+const _CBh = "ChangedBlocks";
+const _CE = "ConflictException";
+const _CLEE = "ConcurrentLimitExceededException";
+const _CS = "CompleteSnapshot";
+const _CSR = "CompleteSnapshotRequest";
+const _CSRo = "CompleteSnapshotResponse";
+const _CT = "ClientToken";
+const _D = "Description";
+const _DL = "DataLength";
+const _E = "Encrypted";
+const _ET = "ExpiryTime";
+const _FBT = "FirstBlockToken";
+const _FSI = "FirstSnapshotId";
+const _GSB = "GetSnapshotBlock";
+const _GSBR = "GetSnapshotBlockRequest";
+const _GSBRe = "GetSnapshotBlockResponse";
+const _ISE = "InternalServerException";
+const _K = "Key";
+const _KKA = "KmsKeyArn";
+const _LCB = "ListChangedBlocks";
+const _LCBR = "ListChangedBlocksRequest";
+const _LCBRi = "ListChangedBlocksResponse";
+const _LSB = "ListSnapshotBlocks";
+const _LSBR = "ListSnapshotBlocksRequest";
+const _LSBRi = "ListSnapshotBlocksResponse";
+const _M = "Message";
+const _MR = "MaxResults";
+const _NT = "NextToken";
+const _OI = "OwnerId";
+const _P = "Progress";
+const _PSB = "PutSnapshotBlock";
+const _PSBR = "PutSnapshotBlockRequest";
+const _PSBRu = "PutSnapshotBlockResponse";
+const _PSI = "ParentSnapshotId";
+const _R = "Reason";
+const _RNFE = "ResourceNotFoundException";
+const _RTE = "RequestThrottledException";
+const _S = "Status";
+const _SBI = "StartingBlockIndex";
+const _SBT = "SecondBlockToken";
+const _SI = "SnapshotId";
+const _SQEE = "ServiceQuotaExceededException";
+const _SS = "StartSnapshot";
+const _SSI = "SecondSnapshotId";
+const _SSR = "StartSnapshotRequest";
+const _SSRt = "StartSnapshotResponse";
+const _ST = "StartTime";
+const _STs = "SseType";
+const _T = "Tags";
+const _Ta = "Tag";
+const _Ti = "Timeout";
+const _V = "Value";
+const _VE = "ValidationException";
+const _VS = "VolumeSize";
+const _bT = "blockToken";
+const _c = "client";
+const _e = "error";
+const _fSI = "firstSnapshotId";
+const _h = "http";
+const _hE = "httpError";
+const _hH = "httpHeader";
+const _hQ = "httpQuery";
+const _mR = "maxResults";
+const _pT = "pageToken";
+const _s = "smithy.ts.sdk.synthetic.com.amazonaws.ebs";
+const _sBI = "startingBlockIndex";
+const _se = "server";
+const _sen = "sensitive";
+const _st = "streaming";
+const _xaC = "x-amz-ChangedBlocksCount";
+const _xaCA = "x-amz-Checksum-Algorithm";
+const _xaCAM = "x-amz-Checksum-Aggregation-Method";
+const _xaC_ = "x-amz-Checksum";
+const _xaDL = "x-amz-Data-Length";
+const _xaP = "x-amz-Progress";
+const n0 = "com.amazonaws.ebs";
+const _s_registry = new TypeRegistry(_s);
+var EBSServiceException$ = [-3, _s, "EBSServiceException", 0, [], []];
+_s_registry.registerError(EBSServiceException$, EBSServiceException);
+const n0_registry = new TypeRegistry(n0);
+var AccessDeniedException$ = [-3, n0, _ADE,
+    { [_e]: _c, [_hE]: 403 },
+    [_R, _M],
+    [0, 0], 1
+];
+n0_registry.registerError(AccessDeniedException$, AccessDeniedException);
+var ConcurrentLimitExceededException$ = [-3, n0, _CLEE,
+    { [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(ConcurrentLimitExceededException$, ConcurrentLimitExceededException);
+var ConflictException$ = [-3, n0, _CE,
+    { [_e]: _c, [_hE]: 409 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(ConflictException$, ConflictException);
+var InternalServerException$ = [-3, n0, _ISE,
+    { [_e]: _se, [_hE]: 500 },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InternalServerException$, InternalServerException);
+var RequestThrottledException$ = [-3, n0, _RTE,
+    { [_e]: _c, [_hE]: 400 },
+    [_M, _R],
+    [0, 0]
+];
+n0_registry.registerError(RequestThrottledException$, RequestThrottledException);
+var ResourceNotFoundException$ = [-3, n0, _RNFE,
+    { [_e]: _c, [_hE]: 404 },
+    [_M, _R],
+    [0, 0]
+];
+n0_registry.registerError(ResourceNotFoundException$, ResourceNotFoundException);
+var ServiceQuotaExceededException$ = [-3, n0, _SQEE,
+    { [_e]: _c, [_hE]: 402 },
+    [_M, _R],
+    [0, 0]
+];
+n0_registry.registerError(ServiceQuotaExceededException$, ServiceQuotaExceededException);
+var ValidationException$ = [-3, n0, _VE,
+    { [_e]: _c, [_hE]: 400 },
+    [_M, _R],
+    [0, 0]
+];
+n0_registry.registerError(ValidationException$, ValidationException);
+const errorTypeRegistries = [
+    _s_registry,
+    n0_registry,
+];
+var BlockData = [0, n0, _BD, { [_sen]: 1, [_st]: 1 }, 42];
+var KmsKeyArn = [0, n0, _KKA, 8, 0];
+var Block$ = [3, n0, _B,
+    0,
+    [_BI, _BT],
+    [1, 0]
+];
+var ChangedBlock$ = [3, n0, _CB,
+    8,
+    [_BI, _FBT, _SBT],
+    [1, 0, 0]
+];
+var CompleteSnapshotRequest$ = [3, n0, _CSR,
+    0,
+    [_SI, _CBC, _C, _CA, _CAM],
+    [[0, 1], [1, { [_hH]: _xaC }], [0, { [_hH]: _xaC_ }], [0, { [_hH]: _xaCA }], [0, { [_hH]: _xaCAM }]], 2
+];
+var CompleteSnapshotResponse$ = [3, n0, _CSRo,
+    0,
+    [_S],
+    [0]
+];
+var GetSnapshotBlockRequest$ = [3, n0, _GSBR,
+    0,
+    [_SI, _BI, _BT],
+    [[0, 1], [1, 1], [0, { [_hQ]: _bT }]], 3
+];
+var GetSnapshotBlockResponse$ = [3, n0, _GSBRe,
+    0,
+    [_DL, _BD, _C, _CA],
+    [[1, { [_hH]: _xaDL }], [() => BlockData, 16], [0, { [_hH]: _xaC_ }], [0, { [_hH]: _xaCA }]]
+];
+var ListChangedBlocksRequest$ = [3, n0, _LCBR,
+    0,
+    [_SSI, _FSI, _NT, _MR, _SBI],
+    [[0, 1], [0, { [_hQ]: _fSI }], [0, { [_hQ]: _pT }], [1, { [_hQ]: _mR }], [1, { [_hQ]: _sBI }]], 1
+];
+var ListChangedBlocksResponse$ = [3, n0, _LCBRi,
+    0,
+    [_CBh, _ET, _VS, _BS, _NT],
+    [[() => ChangedBlocks, 0], 4, 1, 1, 0]
+];
+var ListSnapshotBlocksRequest$ = [3, n0, _LSBR,
+    0,
+    [_SI, _NT, _MR, _SBI],
+    [[0, 1], [0, { [_hQ]: _pT }], [1, { [_hQ]: _mR }], [1, { [_hQ]: _sBI }]], 1
+];
+var ListSnapshotBlocksResponse$ = [3, n0, _LSBRi,
+    0,
+    [_Bl, _ET, _VS, _BS, _NT],
+    [[() => Blocks, 0], 4, 1, 1, 0]
+];
+var PutSnapshotBlockRequest$ = [3, n0, _PSBR,
+    0,
+    [_SI, _BI, _BD, _DL, _C, _CA, _P],
+    [[0, 1], [1, 1], [() => BlockData, 16], [1, { [_hH]: _xaDL }], [0, { [_hH]: _xaC_ }], [0, { [_hH]: _xaCA }], [1, { [_hH]: _xaP }]], 6
+];
+var PutSnapshotBlockResponse$ = [3, n0, _PSBRu,
+    0,
+    [_C, _CA],
+    [[0, { [_hH]: _xaC_ }], [0, { [_hH]: _xaCA }]]
+];
+var StartSnapshotRequest$ = [3, n0, _SSR,
+    0,
+    [_VS, _PSI, _T, _D, _CT, _E, _KKA, _Ti],
+    [1, 0, () => Tags, 0, [0, 4], 2, [() => KmsKeyArn, 0], 1], 1
+];
+var StartSnapshotResponse$ = [3, n0, _SSRt,
+    0,
+    [_D, _SI, _OI, _S, _ST, _VS, _BS, _T, _PSI, _KKA, _STs],
+    [0, 0, 0, 0, 4, 1, 1, () => Tags, 0, [() => KmsKeyArn, 0], 0]
+];
+var Tag$ = [3, n0, _Ta,
+    0,
+    [_K, _V],
+    [0, 0]
+];
+var Blocks = [1, n0, _Bl,
+    8, () => Block$
+];
+var ChangedBlocks = [1, n0, _CBh,
+    0, [() => ChangedBlock$,
+        0]
+];
+var Tags = [1, n0, _T,
+    0, () => Tag$
+];
+var CompleteSnapshot$ = [9, n0, _CS,
+    { [_h]: ["POST", "/snapshots/completion/{SnapshotId}", 202] }, () => CompleteSnapshotRequest$, () => CompleteSnapshotResponse$
+];
+var GetSnapshotBlock$ = [9, n0, _GSB,
+    { [_h]: ["GET", "/snapshots/{SnapshotId}/blocks/{BlockIndex}", 200] }, () => GetSnapshotBlockRequest$, () => GetSnapshotBlockResponse$
+];
+var ListChangedBlocks$ = [9, n0, _LCB,
+    { [_h]: ["GET", "/snapshots/{SecondSnapshotId}/changedblocks", 200] }, () => ListChangedBlocksRequest$, () => ListChangedBlocksResponse$
+];
+var ListSnapshotBlocks$ = [9, n0, _LSB,
+    { [_h]: ["GET", "/snapshots/{SnapshotId}/blocks", 200] }, () => ListSnapshotBlocksRequest$, () => ListSnapshotBlocksResponse$
+];
+var PutSnapshotBlock$ = [9, n0, _PSB,
+    { [_h]: ["PUT", "/snapshots/{SnapshotId}/blocks/{BlockIndex}", 201] }, () => PutSnapshotBlockRequest$, () => PutSnapshotBlockResponse$
+];
+var StartSnapshot$ = [9, n0, _SS,
+    { [_h]: ["POST", "/snapshots", 201] }, () => StartSnapshotRequest$, () => StartSnapshotResponse$
+];
+
+const getRuntimeConfig$1 = (config) => {
+    return {
+        apiVersion: "2019-11-02",
+        base64Decoder: config?.base64Decoder ?? fromBase64,
+        base64Encoder: config?.base64Encoder ?? toBase64,
+        disableHostPrefix: config?.disableHostPrefix ?? false,
+        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
+        extensions: config?.extensions ?? [],
+        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultEBSHttpAuthSchemeProvider,
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+            {
+                schemeId: "aws.auth#sigv4",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
+                signer: new AwsSdkSigV4Signer(),
+            },
+        ],
+        logger: config?.logger ?? new NoOpLogger(),
+        protocol: config?.protocol ?? AwsRestJsonProtocol,
+        protocolSettings: config?.protocolSettings ?? {
+            defaultNamespace: "com.amazonaws.ebs",
+            errorTypeRegistries,
+            version: "2019-11-02",
+            serviceTarget: "Ebs",
+        },
+        sdkStreamMixin: config?.sdkStreamMixin ?? sdkStreamMixin,
+        serviceId: config?.serviceId ?? "EBS",
+        sha256: config?.sha256 ?? Sha256,
+        urlParser: config?.urlParser ?? parseUrl,
+        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
+        utf8Encoder: config?.utf8Encoder ?? toUtf8,
+    };
+};
+
+const getRuntimeConfig = (config) => {
+    emitWarningIfUnsupportedVersion(process.version);
+    const defaultsMode = resolveDefaultsModeConfig(config);
+    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
+    const clientSharedValues = getRuntimeConfig$1(config);
+    emitWarningIfUnsupportedVersion$1(process.version);
+    const loaderConfig = {
+        profile: config?.profile,
+        logger: clientSharedValues.logger,
+    };
+    return {
+        ...clientSharedValues,
+        ...config,
+        runtime: "node",
+        defaultsMode,
+        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
+        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
+        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
+        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
+        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
+        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
+        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
+        retryMode: config?.retryMode ??
+            loadConfig({
+                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
+                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
+            }, config),
+        streamCollector: config?.streamCollector ?? streamCollector,
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
+    };
+};
+
+const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
+    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
+    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
+    let _credentials = runtimeConfig.credentials;
+    return {
+        setHttpAuthScheme(httpAuthScheme) {
+            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
+            if (index === -1) {
+                _httpAuthSchemes.push(httpAuthScheme);
+            }
+            else {
+                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
+            }
+        },
+        httpAuthSchemes() {
+            return _httpAuthSchemes;
+        },
+        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
+            _httpAuthSchemeProvider = httpAuthSchemeProvider;
+        },
+        httpAuthSchemeProvider() {
+            return _httpAuthSchemeProvider;
+        },
+        setCredentials(credentials) {
+            _credentials = credentials;
+        },
+        credentials() {
+            return _credentials;
+        },
+    };
+};
+const resolveHttpAuthRuntimeConfig = (config) => {
+    return {
+        httpAuthSchemes: config.httpAuthSchemes(),
+        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
+        credentials: config.credentials(),
+    };
+};
+
+const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
+    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
+    extensions.forEach((extension) => extension.configure(extensionConfiguration));
+    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
+};
+
+class EBSClient extends Client {
+    config;
+    constructor(...[configuration]) {
+        const _config_0 = getRuntimeConfig(configuration || {});
+        super(_config_0);
+        this.initConfig = _config_0;
+        const _config_1 = resolveClientEndpointParameters(_config_0);
+        const _config_2 = resolveUserAgentConfig(_config_1);
+        const _config_3 = resolveRetryConfig(_config_2);
+        const _config_4 = resolveRegionConfig(_config_3);
+        const _config_5 = resolveHostHeaderConfig(_config_4);
+        const _config_6 = resolveEndpointConfig(_config_5);
+        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
+        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
+        this.config = _config_8;
+        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
+        this.middlewareStack.use(getUserAgentPlugin(this.config));
+        this.middlewareStack.use(getRetryPlugin(this.config));
+        this.middlewareStack.use(getContentLengthPlugin(this.config));
+        this.middlewareStack.use(getHostHeaderPlugin(this.config));
+        this.middlewareStack.use(getLoggerPlugin(this.config));
+        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
+        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
+            httpAuthSchemeParametersProvider: defaultEBSHttpAuthSchemeParametersProvider,
+            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
+                "aws.auth#sigv4": config.credentials,
+            }),
+        }));
+        this.middlewareStack.use(getHttpSigningPlugin(this.config));
+    }
+    destroy() {
+        super.destroy();
+    }
+}
+
+const command = makeBuilder(commonParams, "Ebs", "EBSClient", getEndpointPlugin);
+const _ep0 = {};
+const _mw0 = (Command, cs, config, o) => [];
+
+class CompleteSnapshotCommand extends command(_ep0, _mw0, "CompleteSnapshot", CompleteSnapshot$) {
+}
+
+class GetSnapshotBlockCommand extends command(_ep0, _mw0, "GetSnapshotBlock", GetSnapshotBlock$) {
+}
+
+class ListChangedBlocksCommand extends command(_ep0, _mw0, "ListChangedBlocks", ListChangedBlocks$) {
+}
+
+class ListSnapshotBlocksCommand extends command(_ep0, _mw0, "ListSnapshotBlocks", ListSnapshotBlocks$) {
+}
+
+class PutSnapshotBlockCommand extends command(_ep0, _mw0, "PutSnapshotBlock", PutSnapshotBlock$) {
+}
+
+class StartSnapshotCommand extends command(_ep0, _mw0, "StartSnapshot", StartSnapshot$) {
+}
+
+const paginateListChangedBlocks = createPaginator(EBSClient, ListChangedBlocksCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListSnapshotBlocks = createPaginator(EBSClient, ListSnapshotBlocksCommand, "NextToken", "NextToken", "MaxResults");
+
+const commands = {
+    CompleteSnapshotCommand,
+    GetSnapshotBlockCommand,
+    ListChangedBlocksCommand,
+    ListSnapshotBlocksCommand,
+    PutSnapshotBlockCommand,
+    StartSnapshotCommand,
+};
+const paginators = {
+    paginateListChangedBlocks,
+    paginateListSnapshotBlocks,
+};
+class EBS extends EBSClient {
+}
+createAggregatedClient(commands, EBS, { paginators });
+
+const AccessDeniedExceptionReason = {
+    DEPENDENCY_ACCESS_DENIED: "DEPENDENCY_ACCESS_DENIED",
+    UNAUTHORIZED_ACCOUNT: "UNAUTHORIZED_ACCOUNT",
+};
+const ChecksumAggregationMethod = {
+    CHECKSUM_AGGREGATION_LINEAR: "LINEAR",
+};
+const ChecksumAlgorithm = {
+    CHECKSUM_ALGORITHM_SHA256: "SHA256",
+};
+const Status = {
+    COMPLETED: "completed",
+    ERROR: "error",
+    PENDING: "pending",
+};
+const RequestThrottledExceptionReason = {
+    ACCOUNT_THROTTLED: "ACCOUNT_THROTTLED",
+    DEPENDENCY_REQUEST_THROTTLED: "DEPENDENCY_REQUEST_THROTTLED",
+    RESOURCE_LEVEL_THROTTLE: "RESOURCE_LEVEL_THROTTLE",
+};
+const ResourceNotFoundExceptionReason = {
+    DEPENDENCY_RESOURCE_NOT_FOUND: "DEPENDENCY_RESOURCE_NOT_FOUND",
+    GRANT_NOT_FOUND: "GRANT_NOT_FOUND",
+    IMAGE_NOT_FOUND: "IMAGE_NOT_FOUND",
+    SNAPSHOT_NOT_FOUND: "SNAPSHOT_NOT_FOUND",
+};
+const ServiceQuotaExceededExceptionReason = {
+    DEPENDENCY_SERVICE_QUOTA_EXCEEDED: "DEPENDENCY_SERVICE_QUOTA_EXCEEDED",
+};
+const ValidationExceptionReason = {
+    CONFLICTING_BLOCK_UPDATE: "CONFLICTING_BLOCK_UPDATE",
+    INVALID_BLOCK: "INVALID_BLOCK",
+    INVALID_BLOCK_TOKEN: "INVALID_BLOCK_TOKEN",
+    INVALID_CONTENT_ENCODING: "INVALID_CONTENT_ENCODING",
+    INVALID_CUSTOMER_KEY: "INVALID_CUSTOMER_KEY",
+    INVALID_DEPENDENCY_REQUEST: "INVALID_DEPENDENCY_REQUEST",
+    INVALID_GRANT_TOKEN: "INVALID_GRANT_TOKEN",
+    INVALID_IMAGE_ID: "INVALID_IMAGE_ID",
+    INVALID_PAGE_TOKEN: "INVALID_PAGE_TOKEN",
+    INVALID_PARAMETER_VALUE: "INVALID_PARAMETER_VALUE",
+    INVALID_SNAPSHOT_ID: "INVALID_SNAPSHOT_ID",
+    INVALID_TAG: "INVALID_TAG",
+    INVALID_VOLUME_SIZE: "INVALID_VOLUME_SIZE",
+    UNRELATED_SNAPSHOTS: "UNRELATED_SNAPSHOTS",
+    WRITE_REQUEST_TIMEOUT: "WRITE_REQUEST_TIMEOUT",
+};
+const SSEType = {
+    NONE: "none",
+    SSE_EBS: "sse-ebs",
+    SSE_KMS: "sse-kms",
+};
+
+__webpack_unused_export__ = AccessDeniedException;
+__webpack_unused_export__ = AccessDeniedException$;
+__webpack_unused_export__ = AccessDeniedExceptionReason;
+__webpack_unused_export__ = Block$;
+__webpack_unused_export__ = ChangedBlock$;
+__webpack_unused_export__ = ChecksumAggregationMethod;
+__webpack_unused_export__ = ChecksumAlgorithm;
+__webpack_unused_export__ = CompleteSnapshot$;
+exports.$8 = CompleteSnapshotCommand;
+__webpack_unused_export__ = CompleteSnapshotRequest$;
+__webpack_unused_export__ = CompleteSnapshotResponse$;
+__webpack_unused_export__ = ConcurrentLimitExceededException;
+__webpack_unused_export__ = ConcurrentLimitExceededException$;
+__webpack_unused_export__ = ConflictException;
+__webpack_unused_export__ = ConflictException$;
+__webpack_unused_export__ = EBS;
+exports.q = EBSClient;
+__webpack_unused_export__ = EBSServiceException;
+__webpack_unused_export__ = EBSServiceException$;
+__webpack_unused_export__ = GetSnapshotBlock$;
+__webpack_unused_export__ = GetSnapshotBlockCommand;
+__webpack_unused_export__ = GetSnapshotBlockRequest$;
+__webpack_unused_export__ = GetSnapshotBlockResponse$;
+__webpack_unused_export__ = InternalServerException;
+__webpack_unused_export__ = InternalServerException$;
+__webpack_unused_export__ = ListChangedBlocks$;
+__webpack_unused_export__ = ListChangedBlocksCommand;
+__webpack_unused_export__ = ListChangedBlocksRequest$;
+__webpack_unused_export__ = ListChangedBlocksResponse$;
+__webpack_unused_export__ = ListSnapshotBlocks$;
+__webpack_unused_export__ = ListSnapshotBlocksCommand;
+__webpack_unused_export__ = ListSnapshotBlocksRequest$;
+__webpack_unused_export__ = ListSnapshotBlocksResponse$;
+__webpack_unused_export__ = PutSnapshotBlock$;
+exports.O_ = PutSnapshotBlockCommand;
+__webpack_unused_export__ = PutSnapshotBlockRequest$;
+__webpack_unused_export__ = PutSnapshotBlockResponse$;
+__webpack_unused_export__ = RequestThrottledException;
+__webpack_unused_export__ = RequestThrottledException$;
+__webpack_unused_export__ = RequestThrottledExceptionReason;
+__webpack_unused_export__ = ResourceNotFoundException;
+__webpack_unused_export__ = ResourceNotFoundException$;
+__webpack_unused_export__ = ResourceNotFoundExceptionReason;
+__webpack_unused_export__ = SSEType;
+__webpack_unused_export__ = ServiceQuotaExceededException;
+__webpack_unused_export__ = ServiceQuotaExceededException$;
+__webpack_unused_export__ = ServiceQuotaExceededExceptionReason;
+__webpack_unused_export__ = StartSnapshot$;
+exports.C4 = StartSnapshotCommand;
+__webpack_unused_export__ = StartSnapshotRequest$;
+__webpack_unused_export__ = StartSnapshotResponse$;
+__webpack_unused_export__ = Status;
+__webpack_unused_export__ = Tag$;
+__webpack_unused_export__ = ValidationException;
+__webpack_unused_export__ = ValidationException$;
+__webpack_unused_export__ = ValidationExceptionReason;
+__webpack_unused_export__ = errorTypeRegistries;
+__webpack_unused_export__ = paginateListChangedBlocks;
+__webpack_unused_export__ = paginateListSnapshotBlocks;
 
 
 /***/ }),
