@@ -70,10 +70,16 @@ export function baseRecipe(
   return {
     ...recipe,
     packages: [...recipe.packages, ...BOOT_PACKAGES],
-    hook: `${recipe.hook}\n${diskCustomizeHook}`,
+    // One script of the two, its interpreter line written here: the recipe (and its cache key) is
+    // then the same whichever loader read the .sh files (jest's blanks a leading `#!` line).
+    hook: `#!/bin/sh\n${withoutShebang(recipe.hook)}\n${withoutShebang(diskCustomizeHook)}`,
     bootloader: 'grub-bios-uefi',
   };
 }
+
+/** A script without its first line when that is an interpreter line, or the empty line jest's
+ *  transform leaves of one. */
+const withoutShebang = (script: string) => script.replace(/^(#![^\n]*)?\n/, '');
 
 function tarballRecipe(env: NodeJS.ProcessEnv, suite: BaseSuite): BaseRecipe {
   const mirror = debianMirror(env);

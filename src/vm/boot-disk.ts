@@ -28,7 +28,7 @@ import { copyBootFiles, ROOT_LABEL, unpackRootfs } from './rootfs.js';
 
 /** The short id of the recipe a disk artifact names (DISK_RECIPE): bump the last number when the
  *  layout or the way the disk is made changes. */
-export const DISK_RECIPE = 'debian-12-bios-uefi-1';
+export const DISK_RECIPE = 'debian-12-bios-uefi-2';
 export const BOOT_DISK_MIB = 4096;
 
 const SECTOR = 512;
@@ -144,7 +144,9 @@ async function buildDisk(tarball: string, raw: string, work: string, opts: BootD
       `UUID=${espId.slice(0, 4)}-${espId.slice(4)} /boot/efi vfat umask=0077,nofail 0 2\n`,
   );
   const script = join(tree.dir, 'usr/local/sbin/amibake-install-grub');
-  await writeFile(script, installGrub);
+  // The kernel execs it: its first line must be the interpreter's, whatever a loader made of the
+  // text (jest's transform blanks a leading `#!` line).
+  await writeFile(script, `#!/bin/sh\n${installGrub.replace(/^(#![^\n]*)?\n/, '')}`);
   await chmod(script, 0o755);
   const boot = await copyBootFiles(tree, work);
 
@@ -153,9 +155,14 @@ async function buildDisk(tarball: string, raw: string, work: string, opts: BootD
   await exec('sfdisk', ['--quiet', '--no-reread', '--no-tell-kernel', raw], {
     input: sfdiskScript(BOOT_DISK_MIB),
   });
+  // FAT32 with one-sector clusters: a FAT's type is told by its cluster count, and 100 MiB of the
+  // default 4 KiB clusters is too few for FAT32, which OVMF and mtools then read as FAT16 (Linux
+  // goes by the boot sector, and hid it).
   await exec('mkfs.fat', [
     '-F',
     '32',
+    '-s',
+    '1',
     '-n',
     'EFI',
     '-i',

@@ -57,7 +57,9 @@ maybe('amibake prepare --disk', () => {
     const started = Date.now();
     run = await runCli(cli, ['prepare', '--disk', SOURCE, target], env);
     seconds = Math.round((Date.now() - started) / 1000);
-    process.stderr.write(`prepare --disk took ${seconds} s\n`);
+    process.stderr.write(
+      `prepare --disk took ${seconds} s; ${/^disk: .*$/m.exec(run.stderr)?.[0] ?? 'no disk line'}\n`,
+    );
   }, 45 * MINUTE);
   afterAll(async () => {
     if (!process.env.AMIBAKE_VM_KEEP) await rm(work, { recursive: true, force: true });
@@ -92,36 +94,42 @@ maybe('amibake prepare --disk', () => {
     expect(manifest.blocks.length).toBeLessThan(manifest.size / BLOCK_SIZE / 2);
   });
 
-  it('reassembles to a disk whose ext4 root holds the source files with their modes', async () => {
-    const manifest = parseManifest(await readFile(join(target, MANIFEST_FILE), 'utf8'), MANIFEST_FILE);
-    const raw = join(work, 'reassembled.raw');
-    await writeFile(raw, '');
-    await truncate(raw, manifest.size);
-    const fh = await open(raw, 'r+');
-    try {
-      for await (const { index, data } of readBlocks(target, manifest)) {
-        await fh.write(data, 0, data.length, index * BLOCK_SIZE);
+  it(
+    'reassembles to a disk whose ext4 root holds the source files with their modes',
+    async () => {
+      const manifest = parseManifest(await readFile(join(target, MANIFEST_FILE), 'utf8'), MANIFEST_FILE);
+      const raw = join(work, 'reassembled.raw');
+      await writeFile(raw, '');
+      await truncate(raw, manifest.size);
+      const fh = await open(raw, 'r+');
+      try {
+        for await (const { index, data } of readBlocks(target, manifest)) {
+          await fh.write(data, 0, data.length, index * BLOCK_SIZE);
+        }
+      } finally {
+        await fh.close();
       }
-    } finally {
-      await fh.close();
-    }
-    const root = new Ext4Image(raw, await rootFsOffset(raw));
-    const fsDir = join(ROOT, SOURCE, 'fs');
-    for (const entry of await tree(fsDir)) {
-      const st = await root.stat(entry.path);
-      expect({ path: entry.path, type: st?.type }).toEqual({
-        path: entry.path,
-        type: entry.dir ? 'dir' : 'file',
-      });
-      expect({ path: entry.path, mode: st!.mode & 0o7777 }).toEqual({ path: entry.path, mode: entry.mode });
-      if (!entry.dir) {
-        expect((await root.readFile(entry.path)).equals(await readFile(join(fsDir, entry.path)))).toBe(true);
+      const root = new Ext4Image(raw, await rootFsOffset(raw));
+      const fsDir = join(ROOT, SOURCE, 'fs');
+      for (const entry of await tree(fsDir)) {
+        const st = await root.stat(entry.path);
+        expect({ path: entry.path, type: st?.type }).toEqual({
+          path: entry.path,
+          type: entry.dir ? 'dir' : 'file',
+        });
+        expect({ path: entry.path, mode: st!.mode & 0o7777 }).toEqual({ path: entry.path, mode: entry.mode });
+        if (!entry.dir) {
+          expect((await root.readFile(entry.path)).equals(await readFile(join(fsDir, entry.path)))).toBe(
+            true,
+          );
+        }
       }
-    }
-    // install.sh ran: the service is enabled.
-    const wants = await root.stat('/etc/systemd/system/multi-user.target.wants/amibake-web.service');
-    expect(wants?.type).toBe('symlink');
-    // Sanitised for the next boot: cloud-init runs again on the instance.
-    expect(await root.stat('/var/lib/cloud/instance')).toBeUndefined();
-  });
+      // install.sh ran: the service is enabled.
+      const wants = await root.stat('/etc/systemd/system/multi-user.target.wants/amibake-web.service');
+      expect(wants?.type).toBe('symlink');
+      // Sanitised for the next boot: cloud-init runs again on the instance.
+      expect(await root.stat('/var/lib/cloud/instance')).toBeUndefined();
+    },
+    10 * MINUTE,
+  );
 });

@@ -230,7 +230,10 @@ describe('the bootable disk base', () => {
       'grub-efi-amd64-bin',
       'grub2-common',
     ]);
-    expect(bootable.hook.startsWith(tarball.hook)).toBe(true);
+    expect(bootable.hook.startsWith(`#!/bin/sh\n${tarball.hook.replace(/^(#!\/bin\/sh)?\n/, '')}`)).toBe(
+      true,
+    );
+    expect(bootable.hook.match(/^#!/gm)).toHaveLength(1);
     expect(bootable.hook).toContain('datasource_list: [ NoCloud, Ec2, None ]');
     expect(bootable.bootloader).toBe('grub-bios-uefi');
     expect(tarball).not.toHaveProperty('bootloader');
@@ -239,7 +242,7 @@ describe('the bootable disk base', () => {
       /^\/c\/debian-bookworm-bootable-[0-9a-f]{16}\.tar\.zst$/,
     );
     expect(bootDiskPath({ AMIBAKE_CACHE_DIR: '/c' })).toMatch(
-      /^\/c\/debian-bookworm-bootable-[0-9a-f]{16}\.debian-12-bios-uefi-1\.raw$/,
+      /^\/c\/debian-bookworm-bootable-[0-9a-f]{16}\.debian-12-bios-uefi-2\.raw$/,
     );
   });
 
