@@ -1,6 +1,6 @@
 /** The disk files of an artifact, checked before any AWS call: what vars.env's KIND selects, the
  *  files' sums, the manifest against DISK_SIZE and disk.blocks, and each block's size. */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,13 +10,15 @@ import { parseEnv } from '../../src/core/envfile.js';
 import { kindOf, kindOfFolder, loadDisk, openBlocks } from '../../src/features/disk-upload/artifact.js';
 import { makeDiskArtifact, makeRawDisk } from '../support/disk-artifact.js';
 
+// Writing a 1 GiB disk's blocks takes seconds on a loaded machine.
+jest.setTimeout(60_000);
 let work: string;
 let raw: string;
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'amibake-disk-artifact-'));
   raw = join(work, 'disk.raw');
   makeRawDisk(raw);
-});
+}, 60_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const hex = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');

@@ -5,7 +5,7 @@
  * and 5xx retried, a refusal not.
  */
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { EBSClient } from '@aws-sdk/client-ebs';
 import {
   BlockChecksumError,
@@ -19,6 +19,7 @@ import { sdkRetry } from '../../src/aws/clients.js';
 import { setRetryTimings } from '../../src/aws/retry.js';
 import { startFakeEbs, type FakeEbs } from '../support/fake-ebs.js';
 
+jest.setTimeout(60_000);
 let ebs: FakeEbs;
 let undoTimings: () => void;
 const client = () =>
@@ -111,14 +112,15 @@ describe('the EBS direct uploader', () => {
     // A fresh endpoint: its high-water mark is this upload's.
     const saved = ebs;
     ebs = await startFakeEbs();
-    ebs.putDelayMs = 40;
+    // Held long enough for the bound to be reached on a loaded machine.
+    ebs.putDelayMs = 200;
     try {
       const { snap } = await upload(
-        Array.from({ length: 40 }, (_, i) => dataBlock(i)),
+        Array.from({ length: 24 }, (_, i) => dataBlock(i)),
         concurrency,
       );
-      expect(snap.blocks.size).toBe(40);
-      // Parallel for real, and bounded: with 40 blocks held 40 ms each, the bound is reached.
+      expect(snap.blocks.size).toBe(24);
+      // Parallel for real, and bounded: with 24 blocks held 200 ms each, the bound is reached.
       expect(ebs.maxInFlight).toBe(concurrency);
     } finally {
       await ebs.stop();
