@@ -77,6 +77,8 @@ export function diskVerifyPhase(
       );
       ctx.baseAmi = `disk:${disk.recipe}`;
       ctx.tags.baseAmi = ctx.baseAmi;
+      // What the AMI is registered as (or was, when reused): the test instance's default type.
+      ctx.architecture = s.architecture;
       for (const step of then) step(ctx);
       ctx.digestParts = diskDigestParts(ctx, { disk, volumeGiB }, s);
       ctx.digest = bakeDigest(ctx.digestParts);
