@@ -234,4 +234,24 @@ describe('a disk artifact with a test', () => {
     expect(calls('RegisterImage')).toHaveLength(1);
     expect(await liveInstances(ec2())).toEqual([]);
   });
+  it('a dry run says the test, the copy and the publishing follow, and does none of them', async () => {
+    const artifact = await diskArtifactWithTest(join(work, 'dry'));
+    const { bake, log } = await diskBake(artifact.dir, env({ BUILDAMI_DRY_RUN: 'true' }), fast);
+    const result = await bake.run();
+    expect(result.report.dryRun).toBe(true);
+    expect(log()).toMatch(
+      /dry run: then test the AMI on one instance \(the default type of its architecture, within 15m?/,
+    );
+    expect(log()).toContain('dry run: then copy to eu-west-1');
+    expect(log()).toContain('dry run: then publish SSM parameters /golden/web');
+    expect(log()).toContain('not probed by a disk dry run');
+    expect(calls('RunInstances')).toEqual([]);
+    expect(calls('RegisterImage')).toEqual([]);
+
+    const plain = await diskBake(artifact.dir, { BUILDAMI_DRY_RUN: 'true', BUILDAMI_TEST: 'false' });
+    await plain.bake.run();
+    expect(plain.log()).toContain('dry run: no test');
+    expect(plain.log()).toContain('dry run: no copies');
+    expect(plain.log()).toContain('dry run: nothing published');
+  });
 });
