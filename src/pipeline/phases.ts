@@ -28,6 +28,7 @@ import { applyImdsDigest } from '../features/share/apply.js';
 import { applyTags } from '../features/tags/apply.js';
 import { testPhase } from '../features/test/test.js';
 import { applyRootVolume } from '../features/volume/apply.js';
+import { formatMs } from '../core/duration.js';
 import type { GoldenConfig } from './config.js';
 
 export function bakePhases(g: GoldenConfig, kind: 'instance' | 'disk' = 'instance'): BakePhase[] {
@@ -84,7 +85,7 @@ export function diskPhases(g: GoldenConfig): BakePhase[] {
     run,
     g.volumeNames,
     [applyImdsDigest(g.settings.imdsV2), applyTags(g.templates)],
-    { dryRun: g.dryRun },
+    { dryRun: g.dryRun, after: g.dryRun ? diskPlanAfter(g) : undefined },
   );
   // A dry run checks the disk and the reuse, and ends there: nothing is uploaded.
   if (g.dryRun) return [verify];
@@ -100,5 +101,31 @@ export function diskPhases(g: GoldenConfig): BakePhase[] {
     publishPhase({ copies: g.copies, settings: g.settings, timeoutCopy: g.timeoutCopy }),
     ...(publishes(g.distribute) ? [distributePhase(g.distribute)] : []),
     ...(g.keepLast ? [retentionPhase(g.keepLast)] : []),
+  ];
+}
+
+/**
+ * What a disk artifact's dry run says of the steps after the registration. Said only: the disk
+ * dry run ends after its verification and probes none of them (no test launch, copy or
+ * publishing permission is checked).
+ */
+function diskPlanAfter(g: GoldenConfig): string[] {
+  const t = g.test;
+  const d = g.distribute;
+  const published = [
+    ...(d.ssm.length ? [`SSM parameters ${d.ssm.join(', ')} (each region's AMI id)`] : []),
+    ...(d.template
+      ? [
+          `a new version of the launch template ${d.template.raw}${d.template.makeDefault ? ' (made the default)' : ''}`,
+        ]
+      : []),
+  ];
+  return [
+    t
+      ? `then test the AMI on one instance (${t.instanceTypes?.join(', ') ?? 'the default type of its architecture'}, within ${formatMs(t.timeoutMs)}); a failed test ${t.keepFailed ? 'keeps it tagged failed' : 'deregisters it'} and nothing below happens`
+      : 'no test (the artifact has no userdata-test.gz, or test is false)',
+    g.copies.length ? `then copy to ${g.copies.map((c) => c.region).join(', ')}` : 'no copies',
+    published.length ? `then publish ${published.join(' and ')}` : 'nothing published',
+    'the test, copies and publishing are not probed by a disk dry run',
   ];
 }

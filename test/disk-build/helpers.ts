@@ -3,14 +3,20 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { EBSClient, GetSnapshotBlockCommand, ListSnapshotBlocksCommand } from '@aws-sdk/client-ebs';
-import { DescribeSnapshotsCommand, type EC2Client, type Snapshot } from '@aws-sdk/client-ec2';
+import {
+  CreateTagsCommand,
+  DescribeSnapshotsCommand,
+  type EC2Client,
+  type Snapshot,
+  type Tag,
+} from '@aws-sdk/client-ec2';
 import { cliSource } from '../../src/core/options.js';
 import { MemoryState } from '../../src/engine/state.js';
 import type { Bake } from '../../src/features/bake/bake.js';
 import { readBuildOptions, type BuildOptions } from '../../src/pipeline/options.js';
 import { createBake } from '../../src/pipeline/session.js';
 import { captureLogger } from '../support/logger.js';
-import { REGION } from '../support/moto.js';
+import { REGION, type Gate } from '../support/moto.js';
 import { BLOCK } from '../support/disk-artifact.js';
 
 export async function diskBake(
@@ -89,4 +95,65 @@ export async function bakeSnapshots(ec2: EC2Client): Promise<Snapshot[]> {
     }),
   );
   return out.Snapshots ?? [];
+}
+
+/**
+ * moto's RegisterImage keeps only the name and description: the AMI gets no tags and a snapshot
+ * of moto's own. Through the gate, the AMIs registered from now on get what AWS gives them: the
+ * request's tags (TagSpecification) and, in every DescribeImages answer, the registered snapshot
+ * in their block device mapping. The architecture is left out, as moto leaves it. Until the
+ * returned function is called.
+ */
+export function registerLikeAws(gate: Gate, ec2: EC2Client): () => void {
+  const snapshots = new Map<string, string>();
+  const undoRegister = gate.rewrite('RegisterImage', async (answer, request) => {
+    const imageId = /<imageId>(ami-[0-9a-f]+)<\/imageId>/.exec(answer)?.[1];
+    if (!imageId) return answer;
+    const form = new URLSearchParams(request);
+    const snapshot = form.get('BlockDeviceMapping.1.Ebs.SnapshotId');
+    if (snapshot) snapshots.set(imageId, snapshot);
+    const tags: Tag[] = [];
+    for (let i = 1; form.has(`TagSpecification.1.Tag.${i}.Key`); i++)
+      tags.push({
+        Key: form.get(`TagSpecification.1.Tag.${i}.Key`)!,
+        Value: form.get(`TagSpecification.1.Tag.${i}.Value`) ?? '',
+      });
+    if (tags.length) await ec2.send(new CreateTagsCommand({ Resources: [imageId], Tags: tags }));
+    return answer;
+  });
+  const undoDescribe = gate.rewrite('DescribeImages', (answer) =>
+    eachImage(answer, (item) => {
+      const ours = snapshots.get(/<imageId>(ami-[0-9a-f]+)<\/imageId>/.exec(item)?.[1] ?? '');
+      // One device each: the root device's snapshot.
+      return ours
+        ? item.replace(/<snapshotId>snap-[0-9a-f]+<\/snapshotId>/, `<snapshotId>${ours}</snapshotId>`)
+        : item;
+    }),
+  );
+  return () => {
+    undoRegister();
+    undoDescribe();
+  };
+}
+
+/** `xml` (a DescribeImages answer) with each image's `<item>` (nested items and all) through `fn`. */
+function eachImage(xml: string, fn: (item: string) => string): string {
+  const open = xml.indexOf('<imagesSet>');
+  if (open < 0) return xml;
+  const tags = /<item>|<\/item>|<\/imagesSet>/g;
+  tags.lastIndex = open;
+  let out = '';
+  let from = 0;
+  let depth = 0;
+  let start = 0;
+  for (let m = tags.exec(xml); m && m[0] !== '</imagesSet>'; m = tags.exec(xml)) {
+    if (m[0] === '<item>') {
+      if (depth++ === 0) start = m.index;
+    } else if (--depth === 0) {
+      const end = m.index + m[0].length;
+      out += xml.slice(from, start) + fn(xml.slice(start, end));
+      from = end;
+    }
+  }
+  return out + xml.slice(from);
 }

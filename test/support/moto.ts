@@ -230,8 +230,9 @@ export interface Gate {
   /** Consulted before each request is forwarded: a reply replaces moto's answer (the request never
    *  reaches moto), undefined lets it through. Until the returned function is called. */
   intercept(fn: (call: Call) => Reply | undefined): () => void;
-  /** Rewrites the answers of `action` until the returned function is called. */
-  rewrite(action: string, fn: (body: string) => string): () => void;
+  /** Rewrites the answers of `action` until the returned function is called; `fn` sees the
+   *  request too, and may answer later (what a fuller fake would have done with it first). */
+  rewrite(action: string, fn: (body: string, request: string) => string | Promise<string>): () => void;
   /** Resolves once `count` calls of `action` (in total) have been answered by moto. */
   waitFor(action: string, count?: number, timeoutMs?: number): Promise<void>;
   count(action: string): number;
@@ -283,7 +284,7 @@ export async function startGate(target: Moto): Promise<Gate> {
     released: Promise<void>;
     release: () => void;
   }[] = [];
-  const rewrites: { action: string; fn: (b: string) => string }[] = [];
+  const rewrites: { action: string; fn: (b: string, request: string) => string | Promise<string> }[] = [];
   const interceptors: ((call: Call) => Reply | undefined)[] = [];
   const hung: ServerResponse[] = [];
   const waiters: { action: string; count: number; resolve: () => void }[] = [];
@@ -327,7 +328,7 @@ export async function startGate(target: Moto): Promise<Gate> {
           upRes.on('end', async () => {
             let payload = Buffer.concat(out);
             for (const r of rewrites)
-              if (r.action === action) payload = Buffer.from(r.fn(payload.toString('utf8')));
+              if (r.action === action) payload = Buffer.from(await r.fn(payload.toString('utf8'), body));
             const call = { action, body, at: Date.now(), signed };
             record(call);
             const hold = holds.find((h) => h.action === action && !h.call);

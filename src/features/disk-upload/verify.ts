@@ -53,7 +53,12 @@ export function diskVerifyPhase(
   run: DiskRun,
   names: RootVolumeNames,
   then: ((ctx: BakeContext) => void)[] = [],
-  opts: { dryRun?: boolean } = {},
+  opts: {
+    dryRun?: boolean;
+    /** A dry run's lines on what follows the registration (the test, copies, publishing),
+     *  from the composition root: this phase knows none of those features. */
+    after?: string[];
+  } = {},
 ): BakePhase {
   return {
     id: 'disk-verify',
@@ -77,6 +82,8 @@ export function diskVerifyPhase(
       );
       ctx.baseAmi = `disk:${disk.recipe}`;
       ctx.tags.baseAmi = ctx.baseAmi;
+      // What the AMI is registered as (or was, when reused): the test instance's default type.
+      ctx.architecture = s.architecture;
       for (const step of then) step(ctx);
       ctx.digestParts = diskDigestParts(ctx, { disk, volumeGiB }, s);
       ctx.digest = bakeDigest(ctx.digestParts);
@@ -98,6 +105,7 @@ export function diskVerifyPhase(
               ? `dry run: the AMI name ${cfg.amiName} is taken by ${existing.ImageId}, baked from other content or options`
               : `dry run: would upload ${disk.manifest.blocks.length} blocks (${mib.toFixed(0)} MiB) into a ${volumeGiB} GiB snapshot and register ${cfg.amiName}`,
         );
+        for (const line of opts.after ?? []) deps.logger.info(`dry run: ${line}`);
         ctx.done = true;
         return;
       }

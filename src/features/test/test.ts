@@ -258,7 +258,12 @@ async function failedImage(ctx: BakeContext, plan: TestPlan, image: Image): Prom
       ? `The AMI ${imageId} could not be removed: ${problems.join('; ')}`
       : `The AMI ${imageId} was deregistered and its snapshots deleted`;
   }
-  // The AMI is no bake result any more: the error path must neither keep nor announce it.
-  for (const key of [STATE.imageName, STATE.imageId, STATE.imageDone]) deps.state.save(key, '');
+  // The AMI is no bake result any more: the error path must neither keep nor announce it. A kept
+  // AMI stays done, though: what it is made of (the disk path's uploaded snapshot) is not left
+  // over from an unfinished image, and no recovery may take it.
+  const forget = plan.keepFailed
+    ? [STATE.imageName, STATE.imageId]
+    : [STATE.imageName, STATE.imageId, STATE.imageDone];
+  for (const key of forget) deps.state.save(key, '');
   return outcome;
 }
