@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import type { OptionDef } from '../../src/core/options.js';
+import { DISK_UPLOAD_OPTIONS } from '../../src/features/disk-upload/options.js';
 import { OPTIONS } from '../../src/pipeline/options.js';
 
 const read = (file: string) => readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');
@@ -16,10 +17,13 @@ const packerDoc = read('docs/coming-from-packer.md');
 const defs = Object.values(OPTIONS) as OptionDef<unknown>[];
 const inputs = new Set(defs.map((d) => d.input).filter(Boolean));
 
-/** The options issue 5 adds (everything from `tags` on in the table, plus the base image). */
+/** The golden-image options (everything from `tags` on in the table, plus the base image). */
 const GOLDEN = [
   'baseAmi',
-  ...Object.keys(OPTIONS).slice(Object.keys(OPTIONS).indexOf('tags')),
+  ...Object.keys(OPTIONS)
+    .slice(Object.keys(OPTIONS).indexOf('tags'))
+    // The disk path's own options are documented with it (docs/disk-path.md).
+    .filter((k) => !(k in DISK_UPLOAD_OPTIONS)),
 ] as (keyof typeof OPTIONS)[];
 
 /** Rows of the table under `heading`: [theirs, amibake]. */
