@@ -37,16 +37,16 @@ http_transfer() {
     if [ "$1" = GET ]; then
       code=$(curl_config "$2" | curl -K - $CURL_OPTS -o "$3" -w '%{http_code}')
     else
-      code=$(curl_config "$2" | curl -K - $CURL_OPTS -T "$3" -o /dev/null -w '%{http_code}')
+      code=$(curl_config "$2" | curl -K - $CURL_OPTS ${4:+-H "Content-Type: $4"} -T "$3" -o /dev/null -w '%{http_code}')
     fi
     rc=$?
     [ $rc -eq 0 ] || say_line "curl failed (exit $rc, HTTP ${code:-none})"
     return $rc
   fi
   if command -v python3 >/dev/null 2>&1; then
-    AMIBAKE_URL=$2 python3 - "$1" "$3" <<'EOF'
+    AMIBAKE_URL=$2 python3 - "$1" "$3" "${4:-application/octet-stream}" <<'EOF'
 import os, sys, time, urllib.error, urllib.request
-method, path = sys.argv[1], sys.argv[2]
+method, path, ctype = sys.argv[1], sys.argv[2], sys.argv[3]
 url = os.environ.pop('AMIBAKE_URL')
 err = 'no attempt'
 for attempt in range(5):
@@ -63,7 +63,7 @@ for attempt in range(5):
         else:
             with open(path, 'rb') as f:
                 body = f.read()
-            req = urllib.request.Request(url, data=body, method='PUT', headers={'Content-Type': 'application/octet-stream'})
+            req = urllib.request.Request(url, data=body, method='PUT', headers={'Content-Type': ctype})
             urllib.request.urlopen(req, timeout=60).close()
         sys.exit(0)
     except urllib.error.HTTPError as e:
