@@ -78,6 +78,8 @@ const ACTIONS = [
   'DescribeInstances',
   'GetConsoleOutput',
   'S3:GET amibake-TOKEN.result',
+  // The package inventory's read-back: a fault there is a warning, never a failed bake.
+  'S3:GET amibake-TOKEN.sbom.json',
   'CreateImage',
   'CreateTags',
   'TerminateInstances',

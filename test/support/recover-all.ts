@@ -8,6 +8,7 @@ import type { Logger } from '../../src/core/log.js';
 import { clientsByRegion } from '../../src/aws/clients.js';
 import { recoverPhases } from '../../src/engine/recovery.js';
 import type { Saved } from '../../src/engine/phase.js';
+import { STARTED_KEY, startedPhases } from '../../src/engine/state.js';
 import { emptyReport, type CleanupReport, type RecoverDeps } from '../../src/features/bake/context.js';
 import { STATE } from '../../src/features/bake/state.js';
 import type { Budget } from '../../src/pipeline/recovery.js';
@@ -24,8 +25,12 @@ export interface CleanupOptions extends Budget {
 export function cleanup(o: CleanupOptions): Promise<CleanupReport> {
   const read = typeof o.state === 'function' ? o.state : () => o.state as Saved;
   const region = read()[STATE.region];
+  // A state saved by a bake names the phases it started: only those recover, as in the post step
+  // (an instance bake's and a disk upload's image phases keep the AMI under the same keys, and a
+  // state written by hand for one must not be read by the other's recovery).
+  const started = read()[STARTED_KEY] ? new Set(startedPhases(read())) : undefined;
   return recoverPhases(
-    [...REGISTRY.values()],
+    [...REGISTRY.values()].filter((p) => !started || started.has(p.id)),
     read,
     {
       ...o,
