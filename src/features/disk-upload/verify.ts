@@ -12,6 +12,7 @@ import { bakeDigest } from '../bake/config.js';
 import type { BakeContext, BakePhase } from '../bake/context.js';
 import { waitForImage } from '../bake/image.js';
 import { validateRootVolume, type RootVolumeNames } from '../volume/volume.js';
+import { refuseFailedTest } from '../test/verdict.js';
 import { loadDisk } from './artifact.js';
 import type { DiskRun, DiskSettings } from './config.js';
 
@@ -111,6 +112,7 @@ export function diskVerifyPhase(
         throw new UserError(
           `the AMI ${existing.ImageId} (${cfg.amiName}) of an earlier bake is ${existing.State}: deregister it`,
         );
+      refuseFailedTest(existing, cfg.amiName);
       deps.logger.info(`${cfg.amiName} was already baked from the same disk: reusing ${existing.ImageId}`);
       ctx.reused = existing.State === 'available' ? existing : await waitForImage(ctx, existing.ImageId!);
       ctx.done = true;
