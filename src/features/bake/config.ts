@@ -94,7 +94,7 @@ export function resolveConfig(
   if (!name) problems.push(msg`${opt('targetName', 'NAME')}: is required, ${prepared.varsPath} has no NAME`);
   if (!version)
     problems.push(msg`${opt('targetVersion', 'VERSION')}: is required, ${prepared.varsPath} has no VERSION`);
-  if (!opts.subnet.length) problems.push(msg`${opt('subnet')}: is required`);
+  if (opts.subnet?.length === 0) problems.push(msg`${opt('subnet')}: is required`);
   const amiName = `${name}-${version}`;
   if (name && version && !AMI_NAME_RE.test(amiName))
     problems.push(
@@ -118,7 +118,7 @@ export function resolveConfig(
       prepared.vars[VARS.description]?.slice(0, 255) ??
       `${name} ${version} (baked by amibake)`,
     baseAmi: opts.baseAmi,
-    subnets: unique(opts.subnet),
+    subnets: unique(opts.subnet ?? []),
     securityGroups: opts.securityGroups,
     profile: opts.profile,
     instanceTypes: unique(opts.instanceType ?? []),
