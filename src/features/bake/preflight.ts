@@ -7,7 +7,7 @@ import { UserError, msg, opt } from '../../core/errors.js';
 import { isNotFound } from '../../aws/errors.js';
 import { findByName } from '../../aws/images.js';
 import { TAG, tagValue } from '../../aws/tags.js';
-import { refuseFailedTest } from '../test/verdict.js';
+import { refuseFailedTest } from './test-verdict.js';
 import { bakeDigest } from './config.js';
 import type { BakePhase } from './context.js';
 import { waitForImage } from './image.js';

@@ -9,7 +9,7 @@ import { findImage } from '../../aws/images.js';
 import { ownTags, toTags } from '../../aws/tags.js';
 import type { Recoverable, Saved } from '../../engine/phase.js';
 import type { BakePhase, CleanupReport, RecoverDeps } from '../bake/context.js';
-import { refuseFailedTest } from '../test/verdict.js';
+import { refuseFailedTest } from '../bake/test-verdict.js';
 import { applyImageSettings, type ImageSettings, type SettingsReport } from '../share/settings.js';
 import { settingsText } from '../share/summary.js';
 import { copyToRegions, type CopyOutcome, type PlannedCopy } from './copy.js';

@@ -12,7 +12,7 @@ import { bakeDigest } from '../bake/config.js';
 import type { BakeContext, BakePhase } from '../bake/context.js';
 import { waitForImage } from '../bake/image.js';
 import { validateRootVolume, type RootVolumeNames } from '../volume/volume.js';
-import { refuseFailedTest } from '../test/verdict.js';
+import { refuseFailedTest } from '../bake/test-verdict.js';
 import { loadDisk } from './artifact.js';
 import type { DiskRun, DiskSettings } from './config.js';
 

@@ -6,7 +6,7 @@
  */
 import { ssmByRegion } from '../../aws/ssm-parameters.js';
 import type { BakePhase } from '../bake/context.js';
-import { refuseFailedTest } from '../test/verdict.js';
+import { refuseFailedTest } from '../bake/test-verdict.js';
 import type { DistributeConfig } from './config.js';
 import { templatePublications, resolveTemplate, type TemplateOutcome } from './launch-template.js';
 import { publishAll, type Publication } from './ledger.js';

@@ -15,7 +15,7 @@ import type { Logger } from '../../core/log.js';
 import { removeImage } from '../../aws/image-removal.js';
 import { snapshotIds } from '../../aws/images.js';
 import { TAG } from '../../aws/tags.js';
-import { failedTest } from '../test/verdict.js';
+import { failedTest } from '../bake/test-verdict.js';
 
 export interface RetentionImage {
   imageId: string;

@@ -35,7 +35,7 @@ import { finalUserdata } from '../bake/userdata.js';
 import type { TestPlan } from './config.js';
 import { testRecovery } from './recovery.js';
 import { TEST_INSTANCE, TEST_STATE } from './state.js';
-import { refuseFailedTest } from './verdict.js';
+import { refuseFailedTest } from '../bake/test-verdict.js';
 
 export type TestStatus = 'passed' | 'failed' | 'skipped' | 'reused';
 
