@@ -5,6 +5,7 @@
  */
 import {
   DeleteSnapshotCommand,
+  DescribeImagesCommand,
   DescribeSnapshotsCommand,
   type EC2Client,
   type Snapshot,
@@ -121,4 +122,28 @@ export async function waitCompleted(
     }
     if (!(await pause(Math.min(next(), left), opts.abortSignal))) throw aborted();
   }
+}
+
+/**
+ * The snapshots that the account's AMIs in this region use (every state, disabled ones included).
+ * Listed rather than filtered by `block-device-mapping.snapshot-id`: one listing answers for every
+ * snapshot, and an emulator without that filter answers the same.
+ */
+export async function snapshotsInUse(ec2: EC2Client): Promise<Set<string>> {
+  const used = new Set<string>();
+  let token: string | undefined;
+  do {
+    const page = await ec2.send(
+      new DescribeImagesCommand({
+        Owners: ['self'],
+        IncludeDisabled: true,
+        MaxResults: 1000,
+        NextToken: token,
+      }),
+    );
+    for (const image of page.Images ?? [])
+      for (const b of image.BlockDeviceMappings ?? []) if (b.Ebs?.SnapshotId) used.add(b.Ebs.SnapshotId);
+    token = page.NextToken;
+  } while (token);
+  return used;
 }

@@ -44,6 +44,8 @@ export interface GoldenConfig {
 export interface ArtifactFacts {
   /** userdata-test.gz: the image source has a test. */
   hasTest: boolean;
+  /** A disk artifact needs no instance options, unless its test launches one. */
+  kind?: 'instance' | 'disk';
 }
 
 const VOLUME_NAMES: RootVolumeNames = {
@@ -126,6 +128,13 @@ export function goldenConfig(
   const distribute = distributeConfig(opts);
   problems.push(...distribute.problems);
   const test = testPlan(opts, artifact, problems);
+  // A disk artifact's test launches the only instance of its bake: where, the build says.
+  if (test && artifact.kind === 'disk')
+    for (const key of ['subnet', 'securityGroups'] as const)
+      if (!opts[key]?.length)
+        problems.push(
+          msg`${opt(key)}: is required: the artifact has a test (userdata-test.gz), whose instance is launched there (or set ${opt('test')} to false)`,
+        );
   // The test instance, too, lives while the bake runs: at most the test's timeout.
   if (opts.sweep && test && opts.sweepAge.ms <= test.timeoutMs)
     problems.push(

@@ -45,7 +45,7 @@ export async function createBake(
   const region = buildRegion(await configuredRegion(io.env), prepared, policy);
   const cfg = resolveConfig(opts, prepared, { ...policy, region, env: io.env });
   // Checked here too, before any AWS call: the golden options that only make sense together.
-  const golden = goldenConfig(opts, region, { hasTest: Boolean(prepared.testUserdata) });
+  const golden = goldenConfig(opts, region, { hasTest: Boolean(prepared.testUserdata), kind });
   io.state.save(STATE.region, region);
   const deps: BakeDeps = {
     ec2: createEc2(region),

@@ -44,10 +44,18 @@ interface Statement {
 interface Policy {
   Statement: Statement[];
 }
+function parseError(text: string): string | undefined {
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
 const list = (x: string | string[]) => (Array.isArray(x) ? x : [x]);
 const actionsOf = (p: Policy) => new Set(p.Statement.flatMap((s) => list(s.Action)));
 
-const [trust, base, golden] = blocks(build, 'json', '## IAM').map((b) => JSON.parse(b));
+const [trust, base, golden, disk] = blocks(build, 'json', '## IAM').map((b) => JSON.parse(b));
 const workflowText = blocks(build, 'yaml', '## A complete workflow')[0];
 type Step = { id?: string; uses?: string; with?: Record<string, unknown>; run?: string };
 type Job = {
@@ -147,18 +155,36 @@ function sourceActions(): Set<string> {
   return out;
 }
 
+describe('the docs', () => {
+  test('every json block of docs/*.md is JSON (a policy copied from them parses)', () => {
+    const dir = join(ROOT, 'docs');
+    const found: string[] = [];
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.md'))) {
+      const text = readFileSync(join(dir, file), 'utf8');
+      for (const [n, m] of [...text.matchAll(/^```json\n([\s\S]*?)^```$/gm)].entries()) {
+        found.push(`${file} #${n + 1}`);
+        expect({ block: `${file} #${n + 1}`, error: parseError(m[1]) }).toEqual({
+          block: `${file} #${n + 1}`,
+          error: undefined,
+        });
+      }
+    }
+    expect(found).toContain('build.md #4');
+  });
+});
+
 describe('the IAM policy', () => {
   test('allows every call in the source (the build and the golden-image options)', () => {
     const used = sourceActions();
     expect([...used]).toEqual(
       expect.arrayContaining(['ec2:RunInstances', 's3:GetObject', 'ssm:GetParameter']),
     );
-    const allowed = new Set([...actionsOf(base), ...actionsOf(golden)]);
+    const allowed = new Set([...actionsOf(base), ...actionsOf(golden), ...actionsOf(disk)]);
     expect([...used].filter((a) => !allowed.has(a)).sort()).toEqual([]);
   });
 
   test('least privilege: no wildcard action, and whatever ends, changes or reads an instance is tag-bound', () => {
-    for (const p of [base, golden]) {
+    for (const p of [base, golden, disk]) {
       for (const s of p.Statement as Statement[]) {
         for (const a of list(s.Action)) expect(a).not.toMatch(/\*/);
         const sensitive = list(s.Action).filter((a) =>

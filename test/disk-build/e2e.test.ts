@@ -146,6 +146,30 @@ describe('a disk artifact', () => {
     rmSync(big);
   });
 
+  it('refuses a disk over 8 GiB unless root-volume-size says so: the artifact never picks the volume', async () => {
+    const artifact = await makeDiskArtifact(raw, { dir: join(work, 'huge') });
+    // The artifact claims a 900 GiB disk (the manifest and vars.env agree, the sums are redone).
+    const manifest = JSON.parse(readFileSync(join(artifact.dir, 'disk.manifest.json'), 'utf8'));
+    manifest.size = 900 * GIB;
+    const text = JSON.stringify(manifest);
+    writeFileSync(join(artifact.dir, 'disk.manifest.json'), text);
+    const { createHash } = await import('node:crypto');
+    const vars = readFileSync(join(artifact.dir, 'vars.env'), 'utf8')
+      .replace(
+        /^DISK_MANIFEST_SHA256=.*$/m,
+        `DISK_MANIFEST_SHA256=${createHash('sha256').update(text).digest('hex')}`,
+      )
+      .replace(/^DISK_SIZE=.*$/m, `DISK_SIZE=${900 * GIB}`);
+    writeFileSync(join(artifact.dir, 'vars.env'), vars);
+
+    const { bake } = await diskBake(artifact.dir);
+    await expect(bake.run()).rejects.toThrow(
+      /rootVolumeSize: not set, and the disk is 900 GiB .*over 8 GiB is registered only when rootVolumeSize is set/,
+    );
+    expect(calls().filter((c) => c.action === 'S3:POST /snapshots')).toEqual([]);
+    await nothingLeft();
+  });
+
   it('refuses a block altered after the manifest: no AMI, the snapshot deleted', async () => {
     const artifact = await makeDiskArtifact(raw, { dir: join(work, 'forged') });
     const original = JSON.parse(readFileSync(join(artifact.dir, 'disk.manifest.json'), 'utf8'));

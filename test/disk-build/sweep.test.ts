@@ -1,9 +1,17 @@
 /** The janitor and an upload whose runner died: pending snapshots tagged by a bake, older than the
- *  age, are deleted; younger ones and completed ones are left. moto completes every snapshot at
- *  once: the gate shows them pending, as EBS does until CompleteSnapshot. */
+ *  age, are deleted, and so are completed ones no AMI uses; younger ones and an AMI's are left.
+ *  moto completes every snapshot at once: the gate shows them pending, as EBS does until
+ *  CompleteSnapshot. */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { StartSnapshotCommand } from '@aws-sdk/client-ebs';
-import { DescribeSnapshotsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import {
+  CreateImageCommand,
+  CreateTagsCommand,
+  DescribeImagesCommand,
+  DescribeSnapshotsCommand,
+  EC2Client,
+  RunInstancesCommand,
+} from '@aws-sdk/client-ec2';
 import { sweep, formatSweep } from '../../src/features/janitor/sweep.js';
 import { useBake } from '../support/bake-harness.js';
 import { captureLogger } from '../support/logger.js';
@@ -64,18 +72,42 @@ describe('sweep', () => {
     expect(left.Snapshots?.map((s) => s.SnapshotId)).toEqual([foreign]);
   });
 
-  it('leaves a completed snapshot alone, however old', async () => {
-    const ours = await start({ 'amibake:run': 'run-2' });
+  it('deletes an old completed snapshot no AMI uses, and leaves one an AMI uses', async () => {
+    // A runner killed between CompleteSnapshot and RegisterImage leaves the first; the second
+    // is an AMI's (moto completes every snapshot at once).
+    const unused = await start({ 'amibake:run': 'run-2' });
+    const foreign = await start({ team: 'db' });
+    const ec2 = m.moto.ec2();
+    // moto's RegisterImage ignores the mappings: an AMI made from an instance, its snapshot tagged
+    // as a bake tags its AMI's snapshots.
+    const run = await ec2.send(new RunInstancesCommand({ ImageId: m.ids.baseAmi, MinCount: 1, MaxCount: 1 }));
+    const { ImageId } = await ec2.send(
+      new CreateImageCommand({ InstanceId: run.Instances![0].InstanceId!, Name: 'web-server-3.0.0' }),
+    );
+    const image = (await ec2.send(new DescribeImagesCommand({ ImageIds: [ImageId!] }))).Images![0];
+    const used = image.BlockDeviceMappings![0].Ebs!.SnapshotId!;
+    await ec2.send(
+      new CreateTagsCommand({ Resources: [used], Tags: [{ Key: 'amibake:run', Value: 'run-3' }] }),
+    );
     const { logger } = captureLogger();
+    const young = await sweep({ ec2, region: REGION, olderThanMs: HOUR, log: logger });
+    expect(young.snapshots).toEqual([]);
     const r = await sweep({
-      ec2: m.moto.ec2(),
+      ec2,
       region: REGION,
       olderThanMs: HOUR,
       log: logger,
       now: new Date(Date.now() + 2 * HOUR),
     });
-    expect(r.snapshots).toEqual([]);
-    const left = await m.moto.ec2().send(new DescribeSnapshotsCommand({ SnapshotIds: [ours] }));
-    expect(left.Snapshots).toHaveLength(1);
+    expect(r.snapshots?.map((s) => [s.snapshotId, s.run])).toEqual([[unused, 'run-2']]);
+    expect(r.failedSnapshots).toEqual([]);
+    const left = await ec2.send(
+      new DescribeSnapshotsCommand({
+        OwnerIds: ['self'],
+        Filters: [{ Name: 'snapshot-id', Values: [unused, used, foreign] }],
+      }),
+    );
+    expect(left.Snapshots?.map((s) => s.SnapshotId).sort()).toEqual([used, foreign].sort());
+    expect((await ec2.send(new DescribeImagesCommand({ ImageIds: [ImageId!] }))).Images).toHaveLength(1);
   });
 });

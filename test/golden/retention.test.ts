@@ -104,6 +104,40 @@ describe('retention against moto', () => {
       new RegExp(`retention: deregistered ${web[1]} in us-east-1, deleted ${snapshotOf[web[1]]}`),
     );
   });
+
+  it('an AMI kept after failing its test neither counts towards N nor is removed', async () => {
+    const run = await ec2.send(new RunInstancesCommand({ ImageId: BASE_AMI, MinCount: 1, MaxCount: 1 }));
+    const made: string[] = [];
+    for (const n of [1, 2, 3]) {
+      const { ImageId } = await ec2.send(
+        new CreateImageCommand({ InstanceId: run.Instances![0].InstanceId!, Name: `canary-${n}` }),
+      );
+      await ec2.send(
+        new CreateTagsCommand({ Resources: [ImageId!], Tags: [{ Key: TAG.family, Value: 'canary' }] }),
+      );
+      made.push(ImageId!);
+      if (n < 3) await new Promise((r) => setTimeout(r, 1100));
+    }
+    // The newest failed its test and was kept.
+    await ec2.send(
+      new CreateTagsCommand({ Resources: [made[2]], Tags: [{ Key: TAG.test, Value: 'failed' }] }),
+    );
+    const plan = await planRetention({
+      ec2,
+      region: 'us-east-1',
+      family: 'canary',
+      keepLast: 1,
+      protect: [],
+    });
+    expect(plan.keep.map((i) => i.imageId)).toEqual([made[1]]);
+    expect(plan.remove.map((i) => i.imageId)).toEqual([made[0]]);
+    expect(plan.skip).toEqual([
+      expect.objectContaining({
+        imageId: made[2],
+        reason: 'it failed its test (amibake:test=failed), kept for inspection',
+      }),
+    ]);
+  });
 });
 
 describe('retention edge cases (mocked: moto has no protection nor pending images)', () => {

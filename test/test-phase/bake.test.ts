@@ -144,6 +144,28 @@ describe('the test phase', () => {
     expect((await instances(ec2())).length).toBe(before);
   });
 
+  test('a kept failed AMI is never reused, copied or published, even with the test turned off', async () => {
+    const f = await makePrepared({ fsMode: 'inline' });
+    m.play('succeed', { test: 'fail' });
+    const env = buildEnv(m.ids, { BUILDAMI_S3URL: S3URL, BUILDAMI_TEST_KEEP_FAILED: 'true' });
+    const r = await bakeWithTest(f.userdataPath, env, { test: testUserdata(), tweaks: fast });
+    expect(r.error?.message).toMatch(/kept, tagged amibake:test=failed/);
+    const [image] = await named('web-server-1.0.0');
+    expect(tagsOf(image)[TAG.test]).toBe('failed');
+
+    const again = await bakeWithTest(
+      f.userdataPath,
+      { ...env, BUILDAMI_TEST: 'false', BUILDAMI_COPY_REGIONS: 'eu-west-1' },
+      { test: testUserdata(), tweaks: fast },
+    );
+    expect(again.error?.message).toMatch(
+      new RegExp(`the AMI ${image.ImageId} .* failed its test \\(amibake:test=failed\\) and is never reused`),
+    );
+    expect(again.result).toBeUndefined();
+    expect(await named('web-server-1.0.0', 'eu-west-1')).toEqual([]);
+    expect(again.bake?.ctx.amis).toBeUndefined();
+  });
+
   test('hang: a test that does not stop within timeout-test fails, its instance is terminated', async () => {
     const f = await makePrepared({ fsMode: 'inline' });
     m.play('succeed', { test: 'hang' });

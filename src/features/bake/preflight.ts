@@ -7,6 +7,7 @@ import { UserError, msg, opt } from '../../core/errors.js';
 import { isNotFound } from '../../aws/errors.js';
 import { findByName } from '../../aws/images.js';
 import { TAG, tagValue } from '../../aws/tags.js';
+import { refuseFailedTest } from './test-verdict.js';
 import { bakeDigest } from './config.js';
 import type { BakePhase } from './context.js';
 import { waitForImage } from './image.js';
@@ -56,6 +57,7 @@ export const preflight: BakePhase = {
       throw new UserError(
         `the AMI ${existing.ImageId} (${cfg.amiName}) of an earlier bake is ${existing.State}: deregister it`,
       );
+    refuseFailedTest(existing, cfg.amiName);
     deps.logger.info(`${cfg.amiName} was already baked from the same content: reusing ${existing.ImageId}`);
     ctx.reused = existing.State === 'available' ? existing : await waitForImage(ctx, existing.ImageId!);
     ctx.done = true;

@@ -9,6 +9,7 @@ import { findImage } from '../../aws/images.js';
 import { ownTags, toTags } from '../../aws/tags.js';
 import type { Recoverable, Saved } from '../../engine/phase.js';
 import type { BakePhase, CleanupReport, RecoverDeps } from '../bake/context.js';
+import { refuseFailedTest } from '../bake/test-verdict.js';
 import { applyImageSettings, type ImageSettings, type SettingsReport } from '../share/settings.js';
 import { settingsText } from '../share/summary.js';
 import { copyToRegions, type CopyOutcome, type PlannedCopy } from './copy.js';
@@ -41,6 +42,8 @@ export function publishPhase(o: {
       const { cfg, deps } = ctx;
       const image = ctx.reused ?? ctx.image;
       if (!image?.ImageId) return;
+      // Reuse refuses it already; this phase never trusts that alone.
+      refuseFailedTest(image, cfg.amiName, 'copied or shared');
       const amis: Record<string, string> = { [cfg.region]: image.ImageId };
       const reports: SettingsReport[] = [
         await applyImageSettings({

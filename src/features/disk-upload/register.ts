@@ -11,7 +11,7 @@ import { discardImage } from '../../aws/image-removal.js';
 import { findByName, findImage, tagSnapshots } from '../../aws/images.js';
 import { registerImage } from '../../aws/register-image.js';
 import { deadlineIn, realSleep, retryUntil } from '../../aws/retry.js';
-import { TAG } from '../../aws/tags.js';
+import { TAG, tagValue } from '../../aws/tags.js';
 import { CancelledError } from '../../engine/engine.js';
 import type { Saved } from '../../engine/phase.js';
 import type { BakePhase, CleanupReport, RecoverDeps } from '../bake/context.js';
@@ -19,6 +19,7 @@ import { waitForImage } from '../bake/image.js';
 import { IMAGE_STATE, STATE } from '../bake/state.js';
 import { imageTags } from '../bake/tags.js';
 import { ROOT_DEVICE, type DiskRun, type DiskSettings } from './config.js';
+import { DISK_STATE } from './state.js';
 
 const DEFAULT_SECONDS = 60;
 const DEFAULT_LOOKUP_SECONDS = 15;
@@ -26,7 +27,7 @@ const DEFAULT_LOOKUP_SECONDS = 15;
 export const diskRegisterRecovery = {
   id: 'disk-register',
   title: 'Register AMI',
-  state: IMAGE_STATE,
+  state: [...IMAGE_STATE, DISK_STATE.registerToken],
   recover: recoverRegistered,
 };
 
@@ -37,6 +38,7 @@ export function diskRegisterPhase(s: DiskSettings, run: DiskRun): BakePhase {
       const { cfg, deps } = ctx;
       const tags = imageTags(ctx.tags);
       if (ctx.signal.aborted) throw new CancelledError('the bake was cancelled');
+      deps.state.save(DISK_STATE.registerToken, ctx.tags.clientToken);
       deps.state.save(STATE.imageName, cfg.amiName);
       let imageId: string;
       try {
@@ -85,6 +87,13 @@ export async function recoverRegistered(st: Saved, o: RecoverDeps): Promise<Part
   if (!name || st[STATE.imageDone]) return report;
   const sleep = o.sleep ?? realSleep;
   const imageId = st[STATE.imageId];
+  const token = st[DISK_STATE.registerToken];
+  if (!imageId && !token) {
+    report.problems.push(
+      `the AMI named ${name}, whose registration started, cannot be told from another (no client token saved): if it exists it is left`,
+    );
+    return report;
+  }
   let image: Image | undefined;
   try {
     image = imageId
@@ -95,14 +104,20 @@ export async function recoverRegistered(st: Saved, o: RecoverDeps): Promise<Part
       : await retryUntil(
           async () => {
             const c = await findByName(o.ec2, name);
-            const token = c?.Tags?.find((t) => t.Key === TAG.clientToken)?.Value;
-            return c && token === st[STATE.clientToken] ? c : undefined;
+            return c && tagValue(c, TAG.clientToken) === token ? c : undefined;
           },
           { deadline: deadlineIn(o.imageLookupSeconds ?? DEFAULT_LOOKUP_SECONDS), sleep },
         );
   } catch (err) {
     report.problems.push(
       `could not check ${imageId ?? `the AMI named ${name}`}, whose registration started (${errorMessage(err)}): if it exists it is left`,
+    );
+    return report;
+  }
+  if (!image?.ImageId && !imageId) {
+    // RegisterImage's answer was lost and no AMI of this bake showed up in time: it may yet.
+    report.problems.push(
+      `the AMI named ${name} (${TAG.clientToken} ${token}), whose registration started, was not found: if it appears, deregister it`,
     );
     return report;
   }

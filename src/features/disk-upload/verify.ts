@@ -12,10 +12,14 @@ import { bakeDigest } from '../bake/config.js';
 import type { BakeContext, BakePhase } from '../bake/context.js';
 import { waitForImage } from '../bake/image.js';
 import { validateRootVolume, type RootVolumeNames } from '../volume/volume.js';
+import { refuseFailedTest } from '../bake/test-verdict.js';
 import { loadDisk } from './artifact.js';
 import type { DiskRun, DiskSettings } from './config.js';
 
 const GIB = 1024 ** 3;
+/** The largest disk registered at its own size: past it `root-volume-size` must say so, so the
+ *  artifact's claimed size never picks the volume (and its cost) alone. */
+export const UNSET_VOLUME_MAX_GIB = 8;
 
 /**
  * The reuse digest of a disk AMI: the prepared files as the build digested them, the base image
@@ -69,6 +73,10 @@ export function diskVerifyPhase(
       const dir = dirname(prepared.varsPath);
       const disk = await loadDisk(dir, prepared.vars, prepared.varsPath);
       const needed = Math.ceil(disk.size / GIB);
+      if (s.volume.size === undefined && needed > UNSET_VOLUME_MAX_GIB)
+        throw new UserError(
+          msg`${opt('rootVolumeSize')}: not set, and the disk is ${needed} GiB (${disk.manifestPath}): a disk over ${UNSET_VOLUME_MAX_GIB} GiB is registered only when ${opt('rootVolumeSize')} is set to at least its size`,
+        );
       const volumeGiB = s.volume.size ?? needed;
       if (volumeGiB < needed)
         throw new UserError(
@@ -119,6 +127,7 @@ export function diskVerifyPhase(
         throw new UserError(
           `the AMI ${existing.ImageId} (${cfg.amiName}) of an earlier bake is ${existing.State}: deregister it`,
         );
+      refuseFailedTest(existing, cfg.amiName);
       deps.logger.info(`${cfg.amiName} was already baked from the same disk: reusing ${existing.ImageId}`);
       ctx.reused = existing.State === 'available' ? existing : await waitForImage(ctx, existing.ImageId!);
       ctx.done = true;

@@ -6,6 +6,7 @@
  */
 import { ssmByRegion } from '../../aws/ssm-parameters.js';
 import type { BakePhase } from '../bake/context.js';
+import { refuseFailedTest } from '../bake/test-verdict.js';
 import type { DistributeConfig } from './config.js';
 import { templatePublications, resolveTemplate, type TemplateOutcome } from './launch-template.js';
 import { publishAll, type Publication } from './ledger.js';
@@ -26,6 +27,8 @@ export function distributePhase(d: DistributeConfig): BakePhase {
       const amis = ctx.amis;
       if (!amis?.[cfg.region]) return;
       const imageId = amis[cfg.region];
+      const image = ctx.reused ?? ctx.image;
+      if (image) refuseFailedTest(image, cfg.amiName, 'published');
       const outcome: TemplateOutcome = {};
       const items: Publication[] = [];
       if (d.template) outcome.template = await resolveTemplate(deps.ec2, d.template, cfg.region);

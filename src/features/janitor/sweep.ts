@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { discardImage } from '../../aws/image-removal.js';
 import { snapshotIds, tagSnapshots } from '../../aws/images.js';
-import { deleteSnapshot, runSnapshots } from '../../aws/snapshots.js';
+import { deleteSnapshot, runSnapshots, snapshotsInUse } from '../../aws/snapshots.js';
 import { ownTags } from '../../aws/tags.js';
 import { deadlineIn } from '../../aws/retry.js';
 import { errorMessage } from '../../core/errors.js';
@@ -51,7 +51,8 @@ export interface SweepReport {
   failedImages: { imageId: string; error: string }[];
   /** The AMIs could not be listed (nothing was done to them). */
   imagesError?: string;
-  /** Pending snapshots of interrupted disk uploads older than the age: deleted (or would be). */
+  /** Snapshots of interrupted disk uploads older than the age (pending, or completed with no AMI
+   *  using them): deleted (or would be). */
   snapshots?: { snapshotId: string; started: string; run: string }[];
   failedSnapshots?: { snapshotId: string; error: string }[];
   snapshotsError?: string;
@@ -157,26 +158,31 @@ export async function sweep(i: SweepInput): Promise<SweepReport> {
     await sweepSnapshots(i, cutoff, report);
   } catch (err) {
     report.snapshotsError = errorMessage(err);
-    i.log.warn(`could not look for unfinished snapshots: ${report.snapshotsError}`);
+    i.log.warn(`could not look for leftover snapshots: ${report.snapshotsError}`);
   }
   return report;
 }
 
 /**
- * Snapshots of disk uploads that never completed (the runner died between StartSnapshot and
- * CompleteSnapshot): `pending` and tagged by a bake, older than the age, deleted. A completed
- * snapshot is never touched here: it belongs to an AMI, or is one that the AMI sweep handles.
+ * Snapshots of disk uploads left behind, tagged by a bake and older than the age, deleted: those
+ * that never completed (the runner died between StartSnapshot and CompleteSnapshot: `pending`,
+ * `error`), and completed ones no AMI of the region uses (it died between CompleteSnapshot and
+ * RegisterImage, and its post step could not delete it). A snapshot an AMI uses is never touched
+ * (after the AMI sweep above, which removes its discarded AMIs' snapshots itself).
  */
 async function sweepSnapshots(i: SweepInput, cutoff: number, report: SweepReport): Promise<void> {
   report.snapshots = [];
   report.failedSnapshots = [];
-  for (const snap of await runSnapshots(i.ec2, ['pending', 'error'])) {
+  const found = await runSnapshots(i.ec2, ['pending', 'error', 'completed']);
+  const used = found.some((s) => s.State === 'completed') ? await snapshotsInUse(i.ec2) : new Set<string>();
+  for (const snap of found) {
     const started = snap.StartTime ? new Date(snap.StartTime).getTime() : NaN;
     if (!(started <= cutoff)) continue;
+    if (snap.State === 'completed' && used.has(snap.SnapshotId!)) continue;
     const run = snap.Tags?.find((t) => t.Key === TAG.run)?.Value ?? '';
     const entry = { snapshotId: snap.SnapshotId!, started: new Date(started).toISOString(), run };
     report.snapshots.push(entry);
-    const what = `the ${snap.State} snapshot ${entry.snapshotId} (started ${entry.started}${run ? `, run ${run}` : ''})`;
+    const what = `the ${snap.State === 'completed' ? 'completed (no AMI uses it)' : snap.State} snapshot ${entry.snapshotId} (started ${entry.started}${run ? `, run ${run}` : ''})`;
     if (i.dryRun) {
       i.log.info(`would delete ${what}`);
       continue;

@@ -1,7 +1,8 @@
 /**
  * Retention: keep the newest N AMIs of a family (same `amibake:name`, owned by this account) in a
  * region, deregister the older ones and delete their snapshots. Never the AMI just built, never
- * one an instance in the region still uses, never one that is pending or protected.
+ * one an instance in the region still uses, never one that is pending or protected, never one kept
+ * after failing its test (which does not count towards N either).
  * The plan is computed and printed first; acting on it is a separate step (dry run stops there).
  */
 import {
@@ -14,6 +15,7 @@ import type { Logger } from '../../core/log.js';
 import { removeImage } from '../../aws/image-removal.js';
 import { snapshotIds } from '../../aws/images.js';
 import { TAG } from '../../aws/tags.js';
+import { failedTest } from '../bake/test-verdict.js';
 
 export interface RetentionImage {
   imageId: string;
@@ -77,9 +79,18 @@ export async function planRetention(i: PlanInput): Promise<RetentionPlan> {
     skip: [],
   };
   const candidates: Image[] = [];
-  // Only usable images count towards N: a failed one never takes a good one's place.
+  // Only usable images count towards N: a failed one never takes a good one's place. An AMI
+  // that failed its test (kept tagged for inspection) neither counts nor is removed: whoever kept
+  // it deregisters it when done.
   let kept = 0;
   for (const img of family) {
+    if (failedTest(img) && !i.protect.includes(img.ImageId!)) {
+      plan.skip.push({
+        ...summarise(img),
+        reason: `it failed its test (${TAG.test}=failed), kept for inspection`,
+      });
+      continue;
+    }
     const usable = img.State === 'available';
     if (i.protect.includes(img.ImageId!) || (usable && kept < i.keepLast)) {
       plan.keep.push(summarise(img));

@@ -9,7 +9,7 @@
  */
 import type { Image } from '@aws-sdk/client-ec2';
 import { formatMs } from '../../core/duration.js';
-import { UserError, errorMessage, msg, opt } from '../../core/errors.js';
+import { UserError, errorMessage, opt } from '../../core/errors.js';
 import { BUILD_OUTPUTS } from '../../core/outputs.js';
 import { discardImage } from '../../aws/image-removal.js';
 import { tagImage } from '../../aws/images.js';
@@ -35,6 +35,7 @@ import { finalUserdata } from '../bake/userdata.js';
 import type { TestPlan } from './config.js';
 import { testRecovery } from './recovery.js';
 import { TEST_INSTANCE, TEST_STATE } from './state.js';
+import { refuseFailedTest } from '../bake/test-verdict.js';
 
 export type TestStatus = 'passed' | 'failed' | 'skipped' | 'reused';
 
@@ -66,10 +67,7 @@ async function mustTest(ctx: BakeContext, image: Image): Promise<boolean> {
     ctx.report.summary.push(['Test', `passed earlier (${TAG.test}=passed)`]);
     return false;
   }
-  if (verdict === 'failed')
-    throw new UserError(
-      msg`the AMI ${image.ImageId} (${ctx.cfg.amiName}) of an earlier bake failed its test (${TAG.test}=failed) and is never reused: deregister it, or bump the version (${opt('targetVersion')}), to bake it again`,
-    );
+  refuseFailedTest(image, ctx.cfg.amiName);
   ctx.deps.logger.info(`${image.ImageId} has not passed its test (no ${TAG.test} tag): testing it first`);
   return true;
 }
