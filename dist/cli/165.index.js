@@ -518,6 +518,7 @@ async function retryUntil(attempt, opts) {
 /* harmony export */   Cj: () => (/* binding */ deleteSnapshot),
 /* harmony export */   Ud: () => (/* binding */ snapshotsByToken),
 /* harmony export */   YK: () => (/* binding */ SnapshotWaitError),
+/* harmony export */   gj: () => (/* binding */ snapshotsInUse),
 /* harmony export */   lZ: () => (/* binding */ runSnapshots),
 /* harmony export */   n1: () => (/* binding */ waitCompleted)
 /* harmony export */ });
@@ -631,6 +632,29 @@ async function waitCompleted(ec2, snapshotId, opts) {
         if (!(await (0,_poll_js__WEBPACK_IMPORTED_MODULE_3__/* .pause */ .v7)(Math.min(next(), left), opts.abortSignal)))
             throw aborted();
     }
+}
+/**
+ * The snapshots that the account's AMIs in this region use (every state, disabled ones included).
+ * Listed rather than filtered by `block-device-mapping.snapshot-id`: one listing answers for every
+ * snapshot, and an emulator without that filter answers the same.
+ */
+async function snapshotsInUse(ec2) {
+    const used = new Set();
+    let token;
+    do {
+        const page = await ec2.send(new _aws_sdk_client_ec2__WEBPACK_IMPORTED_MODULE_2__.DescribeImagesCommand({
+            Owners: ['self'],
+            IncludeDisabled: true,
+            MaxResults: 1000,
+            NextToken: token,
+        }));
+        for (const image of page.Images ?? [])
+            for (const b of image.BlockDeviceMappings ?? [])
+                if (b.Ebs?.SnapshotId)
+                    used.add(b.Ebs.SnapshotId);
+        token = page.NextToken;
+    } while (token);
+    return used;
 }
 
 
@@ -749,26 +773,32 @@ async function sweep(i) {
     }
     catch (err) {
         report.snapshotsError = (0,_core_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(err);
-        i.log.warn(`could not look for unfinished snapshots: ${report.snapshotsError}`);
+        i.log.warn(`could not look for leftover snapshots: ${report.snapshotsError}`);
     }
     return report;
 }
 /**
- * Snapshots of disk uploads that never completed (the runner died between StartSnapshot and
- * CompleteSnapshot): `pending` and tagged by a bake, older than the age, deleted. A completed
- * snapshot is never touched here: it belongs to an AMI, or is one that the AMI sweep handles.
+ * Snapshots of disk uploads left behind, tagged by a bake and older than the age, deleted: those
+ * that never completed (the runner died between StartSnapshot and CompleteSnapshot: `pending`,
+ * `error`), and completed ones no AMI of the region uses (it died between CompleteSnapshot and
+ * RegisterImage, and its post step could not delete it). A snapshot an AMI uses is never touched
+ * (after the AMI sweep above, which removes its discarded AMIs' snapshots itself).
  */
 async function sweepSnapshots(i, cutoff, report) {
     report.snapshots = [];
     report.failedSnapshots = [];
-    for (const snap of await (0,_aws_snapshots_js__WEBPACK_IMPORTED_MODULE_2__/* .runSnapshots */ .lZ)(i.ec2, ['pending', 'error'])) {
+    const found = await (0,_aws_snapshots_js__WEBPACK_IMPORTED_MODULE_2__/* .runSnapshots */ .lZ)(i.ec2, ['pending', 'error', 'completed']);
+    const used = found.some((s) => s.State === 'completed') ? await (0,_aws_snapshots_js__WEBPACK_IMPORTED_MODULE_2__/* .snapshotsInUse */ .gj)(i.ec2) : new Set();
+    for (const snap of found) {
         const started = snap.StartTime ? new Date(snap.StartTime).getTime() : NaN;
         if (!(started <= cutoff))
+            continue;
+        if (snap.State === 'completed' && used.has(snap.SnapshotId))
             continue;
         const run = snap.Tags?.find((t) => t.Key === _aws_tags_js__WEBPACK_IMPORTED_MODULE_3__/* .TAG */ .Dk.run)?.Value ?? '';
         const entry = { snapshotId: snap.SnapshotId, started: new Date(started).toISOString(), run };
         report.snapshots.push(entry);
-        const what = `the ${snap.State} snapshot ${entry.snapshotId} (started ${entry.started}${run ? `, run ${run}` : ''})`;
+        const what = `the ${snap.State === 'completed' ? 'completed (no AMI uses it)' : snap.State} snapshot ${entry.snapshotId} (started ${entry.started}${run ? `, run ${run}` : ''})`;
         if (i.dryRun) {
             i.log.info(`would delete ${what}`);
             continue;

@@ -1,5 +1,5 @@
-export const id = 964;
-export const ids = [964];
+export const id = 829;
+export const ids = [829];
 export const modules = {
 
 /***/ 201:
@@ -481,7 +481,7 @@ function finalUserdata(prepared, urls, facts = {}) {
 
 /***/ }),
 
-/***/ 1964:
+/***/ 5829:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1073,7 +1073,9 @@ function resolveConfig(opts, prepared, ctx) {
         problems.push((0,errors/* msg */.ab) `${(0,errors/* opt */.m7)('targetName', 'NAME')}: is required, ${prepared.varsPath} has no NAME`);
     if (!version)
         problems.push((0,errors/* msg */.ab) `${(0,errors/* opt */.m7)('targetVersion', 'VERSION')}: is required, ${prepared.varsPath} has no VERSION`);
-    if (!opts.subnet.length)
+    // Undefined only on the disk path (no build instance: the options say so, see INSTANCE_ONLY);
+    // an instance artifact must name at least one.
+    if (opts.subnet?.length === 0)
         problems.push((0,errors/* msg */.ab) `${(0,errors/* opt */.m7)('subnet')}: is required`);
     const amiName = `${name}-${version}`;
     if (name && version && !AMI_NAME_RE.test(amiName))
@@ -1094,7 +1096,7 @@ function resolveConfig(opts, prepared, ctx) {
             prepared.vars[VARS.description]?.slice(0, 255) ??
             `${name} ${version} (baked by amibake)`,
         baseAmi: opts.baseAmi,
-        subnets: unique(opts.subnet),
+        subnets: unique(opts.subnet ?? []),
         securityGroups: opts.securityGroups,
         profile: opts.profile,
         instanceTypes: unique(opts.instanceType ?? []),
@@ -2111,7 +2113,19 @@ const testRecovery = {
     recover: instanceRecovery(TEST_INSTANCE),
 };
 
+;// CONCATENATED MODULE: ./src/features/bake/test-verdict.ts
+
+
+const failedTest = (image) => (0,aws_tags/* tagValue */.EZ)(image, aws_tags/* TAG */.Dk.test) === 'failed';
+/** Throws when `image` failed its test; `what` says what was refused (reused, copied, ...). */
+function refuseFailedTest(image, amiName, what = 'reused') {
+    if (!failedTest(image))
+        return;
+    throw new errors/* UserError */.yo((0,errors/* msg */.ab) `the AMI ${image.ImageId} (${amiName}) of an earlier bake failed its test (${aws_tags/* TAG */.Dk.test}=failed) and is never ${what}: deregister it, or bump the version (${(0,errors/* opt */.m7)('targetVersion')}), to bake it again`);
+}
+
 ;// CONCATENATED MODULE: ./src/features/test/test.ts
+
 
 
 
@@ -2159,8 +2173,7 @@ async function mustTest(ctx, image) {
         ctx.report.summary.push(['Test', `passed earlier (${aws_tags/* TAG */.Dk.test}=passed)`]);
         return false;
     }
-    if (verdict === 'failed')
-        throw new errors/* UserError */.yo((0,errors/* msg */.ab) `the AMI ${image.ImageId} (${ctx.cfg.amiName}) of an earlier bake failed its test (${aws_tags/* TAG */.Dk.test}=failed) and is never reused: deregister it, or bump the version (${(0,errors/* opt */.m7)('targetVersion')}), to bake it again`);
+    refuseFailedTest(image, ctx.cfg.amiName);
     ctx.deps.logger.info(`${image.ImageId} has not passed its test (no ${aws_tags/* TAG */.Dk.test} tag): testing it first`);
     return true;
 }
@@ -2338,8 +2351,13 @@ async function failedImage(ctx, plan, image) {
             ? `The AMI ${imageId} could not be removed: ${problems.join('; ')}`
             : `The AMI ${imageId} was deregistered and its snapshots deleted`;
     }
-    // The AMI is no bake result any more: the error path must neither keep nor announce it.
-    for (const key of [STATE.imageName, STATE.imageId, STATE.imageDone])
+    // The AMI is no bake result any more: the error path must neither keep nor announce it. A kept
+    // AMI stays done, though: what it is made of (the disk path's uploaded snapshot) is not left
+    // over from an unfinished image, and no recovery may take it.
+    const forget = plan.keepFailed
+        ? [STATE.imageName, STATE.imageId]
+        : [STATE.imageName, STATE.imageId, STATE.imageDone];
+    for (const key of forget)
         deps.state.save(key, '');
     return outcome;
 }
@@ -2897,6 +2915,11 @@ function goldenConfig(opts, region, artifact = { hasTest: false }) {
     const distribute = distributeConfig(opts);
     problems.push(...distribute.problems);
     const test = testPlan(opts, artifact, problems);
+    // A disk artifact's test launches the only instance of its bake: where, the build says.
+    if (test && artifact.kind === 'disk')
+        for (const key of ['subnet', 'securityGroups'])
+            if (!opts[key]?.length)
+                problems.push((0,errors/* msg */.ab) `${(0,errors/* opt */.m7)(key)}: is required: the artifact has a test (userdata-test.gz), whose instance is launched there (or set ${(0,errors/* opt */.m7)('test')} to false)`);
     // The test instance, too, lives while the bake runs: at most the test's timeout.
     if (opts.sweep && test && opts.sweepAge.ms <= test.timeoutMs)
         problems.push((0,errors/* msg */.ab) `${(0,errors/* opt */.m7)('sweepAge')}: ${opts.sweepAge.text} is not longer than a bake may keep its test instance (${(0,errors/* opt */.m7)('timeoutTest')} ${opts.timeoutTest.text}); the janitor would terminate running tests`);
@@ -3254,6 +3277,7 @@ const SPAN_TITLES = { running: 'Launch to running', install: 'Install', stop: 'S
 
 
 
+
 const preflight = {
     id: 'preflight',
     title: 'Preflight',
@@ -3295,6 +3319,7 @@ const preflight = {
         }
         if (existing.State === 'failed' || existing.State === 'invalid' || existing.State === 'error')
             throw new errors/* UserError */.yo(`the AMI ${existing.ImageId} (${cfg.amiName}) of an earlier bake is ${existing.State}: deregister it`);
+        refuseFailedTest(existing, cfg.amiName);
         deps.logger.info(`${cfg.amiName} was already baked from the same content: reusing ${existing.ImageId}`);
         ctx.reused = existing.State === 'available' ? existing : await waitForImage(ctx, existing.ImageId);
         ctx.done = true;
@@ -3637,6 +3662,7 @@ function parseCopyState(raw) {
 
 
 
+
 /** The copies in flight (JSON, ./copy.ts): recovery finishes or removes them. */
 const COPY_STATE = { copies: 'amibake_copies' };
 /** Action output of the AMIs by region (see BUILD_OUTPUTS). */
@@ -3658,6 +3684,8 @@ function publishPhase(o) {
             const image = ctx.reused ?? ctx.image;
             if (!image?.ImageId)
                 return;
+            // Reuse refuses it already; this phase never trusts that alone.
+            refuseFailedTest(image, cfg.amiName, 'copied or shared');
             const amis = { [cfg.region]: image.ImageId };
             const reports = [
                 await applyImageSettings({
@@ -3917,6 +3945,7 @@ function parameterPublications(ssmFor, amis, names, published) {
 
 
 
+
 /** Action outputs (see BUILD_OUTPUTS). */
 const SSM_OUTPUT = 'ssm-parameters';
 const TEMPLATE_VERSION_OUTPUT = 'launch-template-version';
@@ -3932,6 +3961,9 @@ function distributePhase(d) {
             if (!amis?.[cfg.region])
                 return;
             const imageId = amis[cfg.region];
+            const image = ctx.reused ?? ctx.image;
+            if (image)
+                refuseFailedTest(image, cfg.amiName, 'published');
             const outcome = {};
             const items = [];
             if (d.template)
@@ -4022,7 +4054,20 @@ async function registerImage(ec2, spec) {
  *  (it boots by UUID/PARTUUID, so xvda, nvme0n1 and vda all work). */
 const ROOT_DEVICE = '/dev/xvda';
 
+;// CONCATENATED MODULE: ./src/features/disk-upload/state.ts
+/** The disk path's own state keys (the AMI's are the bake's: src/features/bake/state.ts). */
+const DISK_STATE = {
+    /** StartSnapshot's ClientToken, saved before the call: also the snapshot's
+     *  `amibake:client-token` tag, by which a snapshot whose id never came back is found. */
+    snapshotToken: 'amibake_snapshot_token',
+    snapshotId: 'amibake_snapshot_id',
+    /** The AMI's `amibake:client-token` tag, saved before RegisterImage: an AMI of the saved name
+     *  is this bake's only with it (the launch's token is never saved on the disk path). */
+    registerToken: 'amibake_register_token',
+};
+
 ;// CONCATENATED MODULE: ./src/features/disk-upload/register.ts
+
 
 
 
@@ -4040,7 +4085,7 @@ const DEFAULT_LOOKUP_SECONDS = 15;
 const diskRegisterRecovery = {
     id: 'disk-register',
     title: 'Register AMI',
-    state: IMAGE_STATE,
+    state: [...IMAGE_STATE, DISK_STATE.registerToken],
     recover: recoverRegistered,
 };
 function diskRegisterPhase(s, run) {
@@ -4051,6 +4096,7 @@ function diskRegisterPhase(s, run) {
             const tags = imageTags(ctx.tags);
             if (ctx.signal.aborted)
                 throw new CancelledError('the bake was cancelled');
+            deps.state.save(DISK_STATE.registerToken, ctx.tags.clientToken);
             deps.state.save(STATE.imageName, cfg.amiName);
             let imageId;
             try {
@@ -4099,6 +4145,11 @@ async function recoverRegistered(st, o) {
         return report;
     const sleep = o.sleep ?? retry/* realSleep */.uk;
     const imageId = st[STATE.imageId];
+    const token = st[DISK_STATE.registerToken];
+    if (!imageId && !token) {
+        report.problems.push(`the AMI named ${name}, whose registration started, cannot be told from another (no client token saved): if it exists it is left`);
+        return report;
+    }
     let image;
     try {
         image = imageId
@@ -4108,12 +4159,16 @@ async function recoverRegistered(st, o) {
             }).then((r) => r?.i)
             : await (0,retry/* retryUntil */.v6)(async () => {
                 const c = await (0,aws_images/* findByName */._U)(o.ec2, name);
-                const token = c?.Tags?.find((t) => t.Key === aws_tags/* TAG */.Dk.clientToken)?.Value;
-                return c && token === st[STATE.clientToken] ? c : undefined;
+                return c && (0,aws_tags/* tagValue */.EZ)(c, aws_tags/* TAG */.Dk.clientToken) === token ? c : undefined;
             }, { deadline: (0,retry/* deadlineIn */._5)(o.imageLookupSeconds ?? DEFAULT_LOOKUP_SECONDS), sleep });
     }
     catch (err) {
         report.problems.push(`could not check ${imageId ?? `the AMI named ${name}`}, whose registration started (${(0,errors/* errorMessage */.gJ)(err)}): if it exists it is left`);
+        return report;
+    }
+    if (!image?.ImageId && !imageId) {
+        // RegisterImage's answer was lost and no AMI of this bake showed up in time: it may yet.
+        report.problems.push(`the AMI named ${name} (${aws_tags/* TAG */.Dk.clientToken} ${token}), whose registration started, was not found: if it appears, deregister it`);
         return report;
     }
     if (!image?.ImageId || image.State === 'deregistered')
@@ -4256,15 +4311,6 @@ async function completeSnapshot(ebs, snapshotId, upload, abortSignal) {
 
 // EXTERNAL MODULE: ./src/aws/snapshots.ts
 var snapshots = __webpack_require__(1960);
-;// CONCATENATED MODULE: ./src/features/disk-upload/state.ts
-/** The disk path's own state keys (the AMI's are the bake's: src/features/bake/state.ts). */
-const DISK_STATE = {
-    /** StartSnapshot's ClientToken, saved before the call: also the snapshot's
-     *  `amibake:client-token` tag, by which a snapshot whose id never came back is found. */
-    snapshotToken: 'amibake_snapshot_token',
-    snapshotId: 'amibake_snapshot_id',
-};
-
 ;// CONCATENATED MODULE: ./src/features/disk-upload/upload.ts
 /**
  * Upload snapshot: StartSnapshot (its client token saved before the call, its id as soon as it
@@ -4444,7 +4490,11 @@ async function recoverSnapshot(st, o) {
 
 
 
+
 const GIB = 1024 ** 3;
+/** The largest disk registered at its own size: past it `root-volume-size` must say so, so the
+ *  artifact's claimed size never picks the volume (and its cost) alone. */
+const UNSET_VOLUME_MAX_GIB = 8;
 /**
  * The reuse digest of a disk AMI: the prepared files as the build digested them, the base image
  * and recipe the prepare job says it used (its claims: it built the disk), and what the build
@@ -4481,6 +4531,8 @@ function diskVerifyPhase(s, run, names, then = [], opts = {}) {
             const dir = (0,external_node_path_.dirname)(prepared.varsPath);
             const disk = await (0,artifact/* loadDisk */.El)(dir, prepared.vars, prepared.varsPath);
             const needed = Math.ceil(disk.size / GIB);
+            if (s.volume.size === undefined && needed > UNSET_VOLUME_MAX_GIB)
+                throw new errors/* UserError */.yo((0,errors/* msg */.ab) `${(0,errors/* opt */.m7)('rootVolumeSize')}: not set, and the disk is ${needed} GiB (${disk.manifestPath}): a disk over ${UNSET_VOLUME_MAX_GIB} GiB is registered only when ${(0,errors/* opt */.m7)('rootVolumeSize')} is set to at least its size`);
             const volumeGiB = s.volume.size ?? needed;
             if (volumeGiB < needed)
                 throw new errors/* UserError */.yo((0,errors/* msg */.ab) `${(0,errors/* opt */.m7)('rootVolumeSize')}: ${volumeGiB} GiB is smaller than the disk (${needed} GiB in ${disk.manifestPath})`);
@@ -4490,6 +4542,8 @@ function diskVerifyPhase(s, run, names, then = [], opts = {}) {
             deps.logger.info(`disk ${disk.size / GIB} GiB, ${disk.manifest.blocks.length} non-zero blocks of 512 KiB (recipe ${disk.recipe})`);
             ctx.baseAmi = `disk:${disk.recipe}`;
             ctx.tags.baseAmi = ctx.baseAmi;
+            // What the AMI is registered as (or was, when reused): the test instance's default type.
+            ctx.architecture = s.architecture;
             for (const step of then)
                 step(ctx);
             ctx.digestParts = diskDigestParts(ctx, { disk, volumeGiB }, s);
@@ -4506,6 +4560,8 @@ function diskVerifyPhase(s, run, names, then = [], opts = {}) {
                     : existing
                         ? `dry run: the AMI name ${cfg.amiName} is taken by ${existing.ImageId}, baked from other content or options`
                         : `dry run: would upload ${disk.manifest.blocks.length} blocks (${mib.toFixed(0)} MiB) into a ${volumeGiB} GiB snapshot and register ${cfg.amiName}`);
+                for (const line of opts.after ?? [])
+                    deps.logger.info(`dry run: ${line}`);
                 ctx.done = true;
                 return;
             }
@@ -4516,6 +4572,7 @@ function diskVerifyPhase(s, run, names, then = [], opts = {}) {
                 throw new errors/* UserError */.yo((0,errors/* msg */.ab) `the AMI name ${cfg.amiName} is taken by ${existing.ImageId}, baked from other content or options (${aws_tags/* TAG */.Dk.digest} ${theirs ?? 'absent'}, this bake ${ctx.digest}; AMIs baked before ${digest/* DIGEST_SCHEME */.Ld} are never reused): bump the version (${(0,errors/* opt */.m7)('targetVersion')}), or deregister ${existing.ImageId} to bake ${cfg.amiName} again`);
             if (existing.State === 'failed' || existing.State === 'invalid' || existing.State === 'error')
                 throw new errors/* UserError */.yo(`the AMI ${existing.ImageId} (${cfg.amiName}) of an earlier bake is ${existing.State}: deregister it`);
+            refuseFailedTest(existing, cfg.amiName);
             deps.logger.info(`${cfg.amiName} was already baked from the same disk: reusing ${existing.ImageId}`);
             ctx.reused = existing.State === 'available' ? existing : await waitForImage(ctx, existing.ImageId);
             ctx.done = true;
@@ -4776,9 +4833,11 @@ async function planDistribute(i) {
 /**
  * Retention: keep the newest N AMIs of a family (same `amibake:name`, owned by this account) in a
  * region, deregister the older ones and delete their snapshots. Never the AMI just built, never
- * one an instance in the region still uses, never one that is pending or protected.
+ * one an instance in the region still uses, never one that is pending or protected, never one kept
+ * after failing its test (which does not count towards N either).
  * The plan is computed and printed first; acting on it is a separate step (dry run stops there).
  */
+
 
 
 
@@ -4811,9 +4870,18 @@ async function planRetention(i) {
         skip: [],
     };
     const candidates = [];
-    // Only usable images count towards N: a failed one never takes a good one's place.
+    // Only usable images count towards N: a failed one never takes a good one's place. An AMI
+    // that failed its test (kept tagged for inspection) neither counts nor is removed: whoever kept
+    // it deregisters it when done.
     let kept = 0;
     for (const img of family) {
+        if (failedTest(img) && !i.protect.includes(img.ImageId)) {
+            plan.skip.push({
+                ...summarise(img),
+                reason: `it failed its test (${aws_tags/* TAG */.Dk.test}=failed), kept for inspection`,
+            });
+            continue;
+        }
         const usable = img.State === 'available';
         if (i.protect.includes(img.ImageId) || (usable && kept < i.keepLast)) {
             plan.keep.push(summarise(img));
@@ -5330,6 +5398,7 @@ function applyRootVolume(v, names) {
 
 
 
+
 function bakePhases(g, kind = 'instance') {
     if (kind === 'disk')
         return diskPhases(g);
@@ -5379,7 +5448,7 @@ function bakePhases(g, kind = 'instance') {
  */
 function diskPhases(g) {
     const run = {};
-    const verify = diskVerifyPhase(g.disk, run, g.volumeNames, [applyImdsDigest(g.settings.imdsV2), applyTags(g.templates)], { dryRun: g.dryRun });
+    const verify = diskVerifyPhase(g.disk, run, g.volumeNames, [applyImdsDigest(g.settings.imdsV2), applyTags(g.templates)], { dryRun: g.dryRun, after: g.dryRun ? diskPlanAfter(g) : undefined });
     // A dry run checks the disk and the reuse, and ends there: nothing is uploaded.
     if (g.dryRun)
         return [verify];
@@ -5395,6 +5464,31 @@ function diskPhases(g) {
         publishPhase({ copies: g.copies, settings: g.settings, timeoutCopy: g.timeoutCopy }),
         ...(publishes(g.distribute) ? [distributePhase(g.distribute)] : []),
         ...(g.keepLast ? [retentionPhase(g.keepLast)] : []),
+    ];
+}
+/**
+ * What a disk artifact's dry run says of the steps after the registration. Said only: the disk
+ * dry run ends after its verification and probes none of them (no test launch, copy or
+ * publishing permission is checked).
+ */
+function diskPlanAfter(g) {
+    const t = g.test;
+    const d = g.distribute;
+    const published = [
+        ...(d.ssm.length ? [`SSM parameters ${d.ssm.join(', ')} (each region's AMI id)`] : []),
+        ...(d.template
+            ? [
+                `a new version of the launch template ${d.template.raw}${d.template.makeDefault ? ' (made the default)' : ''}`,
+            ]
+            : []),
+    ];
+    return [
+        t
+            ? `then test the AMI on one instance (${t.instanceTypes?.join(', ') ?? 'the default type of its architecture'}, within ${(0,duration/* formatMs */._)(t.timeoutMs)}); a failed test ${t.keepFailed ? 'keeps it tagged failed' : 'deregisters it'} and nothing below happens`
+            : 'no test (the artifact has no userdata-test.gz, or test is false)',
+        g.copies.length ? `then copy to ${g.copies.map((c) => c.region).join(', ')}` : 'no copies',
+        published.length ? `then publish ${published.join(' and ')}` : 'nothing published',
+        'the test, copies and publishing are not probed by a disk dry run',
     ];
 }
 
@@ -5417,7 +5511,7 @@ async function createBake(opts, files, io) {
     const region = buildRegion(await (0,clients.configuredRegion)(io.env), prepared, policy);
     const cfg = resolveConfig(opts, prepared, { ...policy, region, env: io.env });
     // Checked here too, before any AWS call: the golden options that only make sense together.
-    const golden = goldenConfig(opts, region, { hasTest: Boolean(prepared.testUserdata) });
+    const golden = goldenConfig(opts, region, { hasTest: Boolean(prepared.testUserdata), kind });
     io.state.save(STATE.region, region);
     const deps = {
         ec2: (0,clients/* createEc2 */.Jm)(region),
