@@ -2,92 +2,6 @@ export const id = 501;
 export const ids = [501];
 export const modules = {
 
-/***/ 5934:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   R_: () => (/* binding */ formatEnv),
-/* harmony export */   vc: () => (/* binding */ parseEnv)
-/* harmony export */ });
-/* unused harmony export shellQuote */
-/** `KEY='value'` files that are safe to `source` from a shell whatever the values, and parsed
- *  here without running a shell. */
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-function shellQuote(value) {
-    return `'${value.replace(/'/g, `'\\''`)}'`;
-}
-function formatEnv(vars) {
-    return Object.entries(vars)
-        .map(([k, v]) => {
-        if (!NAME.test(k))
-            throw new Error(`invalid variable name "${k}"`);
-        return `${k}=${shellQuote(v)}\n`;
-    })
-        .join('');
-}
-/**
- * Parses the subset of shell assignment syntax that formatEnv writes, plus unquoted and
- * double-quoted values without expansions (what people write by hand in ami.env).
- * `file` names the file in errors.
- */
-function parseEnv(text, file) {
-    const out = {};
-    const lines = text.split('\n');
-    for (let i = 0; i < lines.length; i++) {
-        const lineNo = i + 1;
-        let line = lines[i].replace(/\r$/, '');
-        if (/^\s*(#|$)/.test(line))
-            continue;
-        line = line.replace(/^\s*export\s+/, '');
-        const eq = line.indexOf('=');
-        const key = eq > 0 ? line.slice(0, eq) : '';
-        if (!NAME.test(key))
-            throw new Error(`${file}:${lineNo}: expected NAME=value`);
-        let rest = line.slice(eq + 1);
-        let value = '';
-        while (rest.length > 0) {
-            if (rest[0] === "'") {
-                let end = rest.indexOf("'", 1);
-                // A single-quoted value may span lines.
-                while (end < 0 && i + 1 < lines.length) {
-                    rest += '\n' + lines[++i];
-                    end = rest.indexOf("'", 1);
-                }
-                if (end < 0)
-                    throw new Error(`${file}:${lineNo}: unterminated single quote`);
-                value += rest.slice(1, end);
-                rest = rest.slice(end + 1);
-            }
-            else if (rest[0] === '"') {
-                const m = /^"((?:[^"\\$`]|\\["\\$`])*)"/.exec(rest);
-                if (!m)
-                    throw new Error(`${file}:${lineNo}: unsupported double-quoted value (no expansions allowed)`);
-                value += m[1].replace(/\\(["\\$`])/g, '$1');
-                rest = rest.slice(m[0].length);
-            }
-            else if (rest[0] === '\\' && rest.length > 1) {
-                value += rest[1];
-                rest = rest.slice(2);
-            }
-            else if (/^\s*(#.*)?$/.test(rest)) {
-                break;
-            }
-            else {
-                const m = /^[^\s'"\\$`;&|<>()]+/.exec(rest);
-                if (!m)
-                    throw new Error(`${file}:${lineNo}: unsupported character in value of ${key}`);
-                value += m[0];
-                rest = rest.slice(m[0].length);
-            }
-        }
-        out[key] = value;
-    }
-    return out;
-}
-
-
-/***/ }),
-
 /***/ 8612:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -566,7 +480,7 @@ function ganttMarkdown(timings, title = 'Time to AMI') {
 /* harmony export */   Kv: () => (/* binding */ kindOfFolder),
 /* harmony export */   rC: () => (/* binding */ preparedUserdata)
 /* harmony export */ });
-/* unused harmony exports DISK_FILES, DISK_VARS */
+/* unused harmony export DISK_FILES */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
@@ -581,9 +495,10 @@ function ganttMarkdown(timings, title = 'Time to AMI') {
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_5___default = /*#__PURE__*/__webpack_require__.n(node_util__WEBPACK_IMPORTED_MODULE_5__);
 /* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8522);
 /* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_6___default = /*#__PURE__*/__webpack_require__.n(node_zlib__WEBPACK_IMPORTED_MODULE_6__);
-/* harmony import */ var _core_envfile_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(5934);
-/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(4296);
-/* harmony import */ var _disk_manifest_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(8612);
+/* harmony import */ var _core_contract_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(2013);
+/* harmony import */ var _core_envfile_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(5934);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(4296);
+/* harmony import */ var _disk_manifest_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(8612);
 /**
  * The disk files of an artifact (attacker-controlled, like the rest of it): which kind of artifact
  * vars.env says it is (that only decides which files must be present and verified), the sha256 of
@@ -600,25 +515,19 @@ function ganttMarkdown(timings, title = 'Time to AMI') {
 
 
 
+
 const gunzipAsync = (0,node_util__WEBPACK_IMPORTED_MODULE_5__.promisify)(node_zlib__WEBPACK_IMPORTED_MODULE_6__.gunzip);
-const DISK_FILES = { manifest: _disk_manifest_js__WEBPACK_IMPORTED_MODULE_8__/* .MANIFEST_FILE */ .h1, blocks: _disk_manifest_js__WEBPACK_IMPORTED_MODULE_8__/* .BLOCKS_FILE */ .Sp };
-/** Variables of a disk prepare's vars.env (the names prepare writes: src/compile/vars.ts). */
-const DISK_VARS = {
-    kind: 'KIND',
-    manifestSha256: 'DISK_MANIFEST_SHA256',
-    blocksSha256: 'DISK_BLOCKS_SHA256',
-    size: 'DISK_SIZE',
-    baseDigest: 'DISK_BASE_DIGEST',
-    recipe: 'DISK_RECIPE',
-};
+const DISK_FILES = { manifest: _disk_manifest_js__WEBPACK_IMPORTED_MODULE_9__/* .MANIFEST_FILE */ .h1, blocks: _disk_manifest_js__WEBPACK_IMPORTED_MODULE_9__/* .BLOCKS_FILE */ .Sp };
+/** Variables of a disk prepare's vars.env: the stage contract's names. */
+
 /** The kind vars.env claims: absent is an instance artifact; anything but `disk` is refused. */
 function kindOf(vars, varsPath) {
-    const kind = vars[DISK_VARS.kind];
+    const kind = vars[_core_contract_js__WEBPACK_IMPORTED_MODULE_7__/* .DISK_VARS */ .nM.kind];
     if (kind === undefined || kind === '')
         return 'instance';
     if (kind === 'disk')
         return 'disk';
-    throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .UserError */ .yo(`${varsPath}: ${DISK_VARS.kind} must be disk or absent (an instance artifact)`);
+    throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .UserError */ .yo(`${varsPath}: ${_core_contract_js__WEBPACK_IMPORTED_MODULE_7__/* .DISK_VARS */ .nM.kind} must be disk or absent (an instance artifact)`);
 }
 /**
  * The kind of the prepared folder, read before the options are checked (an instance bake needs a
@@ -635,7 +544,7 @@ async function kindOfFolder(dir) {
     }
     let vars;
     try {
-        vars = (0,_core_envfile_js__WEBPACK_IMPORTED_MODULE_9__/* .parseEnv */ .vc)(text, (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, 'vars.env'));
+        vars = (0,_core_envfile_js__WEBPACK_IMPORTED_MODULE_10__/* .parseEnv */ .vc)(text, (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, 'vars.env'));
     }
     catch {
         return 'instance';
@@ -654,16 +563,16 @@ async function loadDisk(dir, vars, varsPath) {
     const need = (key, re, what) => {
         const v = vars[key];
         if (v === undefined || v === '')
-            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .UserError */ .yo(`${varsPath}: ${key} is missing (KIND=disk)`);
+            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .UserError */ .yo(`${varsPath}: ${key} is missing (KIND=disk)`);
         if (!re.test(v))
-            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .UserError */ .yo(`${varsPath}: ${key} must be ${what}`);
+            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .UserError */ .yo(`${varsPath}: ${key} must be ${what}`);
         return v;
     };
-    const manifestSha = need(DISK_VARS.manifestSha256, HEX64, 'a hex sha256');
-    const blocksSha = need(DISK_VARS.blocksSha256, HEX64, 'a hex sha256');
-    const size = Number(need(DISK_VARS.size, /^[1-9][0-9]{0,15}$/, 'a number of bytes'));
-    const baseDigest = need(DISK_VARS.baseDigest, HEX64, 'a hex sha256');
-    const recipe = need(DISK_VARS.recipe, RECIPE, 'a short id (letters, digits, . _ -)');
+    const manifestSha = need(_core_contract_js__WEBPACK_IMPORTED_MODULE_7__/* .DISK_VARS */ .nM.manifestSha256, HEX64, 'a hex sha256');
+    const blocksSha = need(_core_contract_js__WEBPACK_IMPORTED_MODULE_7__/* .DISK_VARS */ .nM.blocksSha256, HEX64, 'a hex sha256');
+    const size = Number(need(_core_contract_js__WEBPACK_IMPORTED_MODULE_7__/* .DISK_VARS */ .nM.size, /^[1-9][0-9]{0,15}$/, 'a number of bytes'));
+    const baseDigest = need(_core_contract_js__WEBPACK_IMPORTED_MODULE_7__/* .DISK_VARS */ .nM.baseDigest, HEX64, 'a hex sha256');
+    const recipe = need(_core_contract_js__WEBPACK_IMPORTED_MODULE_7__/* .DISK_VARS */ .nM.recipe, RECIPE, 'a short id (letters, digits, . _ -)');
     const manifestPath = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, DISK_FILES.manifest);
     const blocksPath = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, DISK_FILES.blocks);
     const sizeOf = async (path) => {
@@ -671,24 +580,24 @@ async function loadDisk(dir, vars, varsPath) {
             return (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)(path)).size;
         }
         catch (err) {
-            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .UserError */ .yo(`${path}: ${err.code ?? (0,_core_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .errorMessage */ .gJ)(err)} (${varsPath} says KIND=disk: amibake prepare --disk writes it)`);
+            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .UserError */ .yo(`${path}: ${err.code ?? (0,_core_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .errorMessage */ .gJ)(err)} (${varsPath} says KIND=disk: amibake prepare --disk writes it)`);
         }
     };
-    if ((await sizeOf(manifestPath)) > _disk_manifest_js__WEBPACK_IMPORTED_MODULE_8__/* .MANIFEST_MAX_BYTES */ .V4)
-        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .UserError */ .yo(`${manifestPath}: more than ${_disk_manifest_js__WEBPACK_IMPORTED_MODULE_8__/* .MANIFEST_MAX_BYTES */ .V4} bytes: not what prepare writes`);
+    if ((await sizeOf(manifestPath)) > _disk_manifest_js__WEBPACK_IMPORTED_MODULE_9__/* .MANIFEST_MAX_BYTES */ .V4)
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .UserError */ .yo(`${manifestPath}: more than ${_disk_manifest_js__WEBPACK_IMPORTED_MODULE_9__/* .MANIFEST_MAX_BYTES */ .V4} bytes: not what prepare writes`);
     const blocksSize = await sizeOf(blocksPath);
     const manifestBytes = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)(manifestPath);
     const check = (path, actual, key, expected) => {
         if (actual !== expected)
-            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .UserError */ .yo(`${path}: sha256 ${actual} does not match ${key} in ${varsPath} (${expected}): the files do not come from the same prepare run`);
+            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .UserError */ .yo(`${path}: sha256 ${actual} does not match ${key} in ${varsPath} (${expected}): the files do not come from the same prepare run`);
     };
-    check(manifestPath, (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(manifestBytes).digest('hex'), DISK_VARS.manifestSha256, manifestSha);
-    check(blocksPath, await sha256File(blocksPath), DISK_VARS.blocksSha256, blocksSha);
-    const manifest = (0,_disk_manifest_js__WEBPACK_IMPORTED_MODULE_8__/* .parseManifest */ .Ng)(manifestBytes.toString('utf8'), manifestPath);
+    check(manifestPath, (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(manifestBytes).digest('hex'), _core_contract_js__WEBPACK_IMPORTED_MODULE_7__/* .DISK_VARS */ .nM.manifestSha256, manifestSha);
+    check(blocksPath, await sha256File(blocksPath), _core_contract_js__WEBPACK_IMPORTED_MODULE_7__/* .DISK_VARS */ .nM.blocksSha256, blocksSha);
+    const manifest = (0,_disk_manifest_js__WEBPACK_IMPORTED_MODULE_9__/* .parseManifest */ .Ng)(manifestBytes.toString('utf8'), manifestPath);
     if (manifest.size !== size)
-        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .UserError */ .yo(`${manifestPath}: size ${manifest.size} is not ${DISK_VARS.size} ${size} of ${varsPath}`);
-    if ((0,_disk_manifest_js__WEBPACK_IMPORTED_MODULE_8__/* .blocksBytes */ .Wd)(manifest) !== blocksSize)
-        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .UserError */ .yo(`${blocksPath}: ${blocksSize} bytes, the manifest accounts for ${(0,_disk_manifest_js__WEBPACK_IMPORTED_MODULE_8__/* .blocksBytes */ .Wd)(manifest)}`);
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .UserError */ .yo(`${manifestPath}: size ${manifest.size} is not ${_core_contract_js__WEBPACK_IMPORTED_MODULE_7__/* .DISK_VARS */ .nM.size} ${size} of ${varsPath}`);
+    if ((0,_disk_manifest_js__WEBPACK_IMPORTED_MODULE_9__/* .blocksBytes */ .Wd)(manifest) !== blocksSize)
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .UserError */ .yo(`${blocksPath}: ${blocksSize} bytes, the manifest accounts for ${(0,_disk_manifest_js__WEBPACK_IMPORTED_MODULE_9__/* .blocksBytes */ .Wd)(manifest)}`);
     return { manifestPath, blocksPath, manifest, size, baseDigest, recipe };
 }
 /** One block of disk.blocks, gunzipped to exactly 512 KiB (more is refused, not inflated). */
@@ -697,16 +606,16 @@ async function readBlock(file, disk, n) {
     const gz = Buffer.alloc(b.length);
     const { bytesRead } = await file.read(gz, 0, b.length, b.offset);
     if (bytesRead !== b.length)
-        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .UserError */ .yo(`${disk.blocksPath}: block ${b.index} is cut short`);
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .UserError */ .yo(`${disk.blocksPath}: block ${b.index} is cut short`);
     let data;
     try {
-        data = await gunzipAsync(gz, { maxOutputLength: _disk_manifest_js__WEBPACK_IMPORTED_MODULE_8__/* .BLOCK_SIZE */ .cS });
+        data = await gunzipAsync(gz, { maxOutputLength: _disk_manifest_js__WEBPACK_IMPORTED_MODULE_9__/* .BLOCK_SIZE */ .cS });
     }
     catch (err) {
-        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .UserError */ .yo(`${disk.blocksPath}: block ${b.index} is not one gzip member of ${_disk_manifest_js__WEBPACK_IMPORTED_MODULE_8__/* .BLOCK_SIZE */ .cS} bytes: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .errorMessage */ .gJ)(err)}`);
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .UserError */ .yo(`${disk.blocksPath}: block ${b.index} is not one gzip member of ${_disk_manifest_js__WEBPACK_IMPORTED_MODULE_9__/* .BLOCK_SIZE */ .cS} bytes: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .errorMessage */ .gJ)(err)}`);
     }
-    if (data.length !== _disk_manifest_js__WEBPACK_IMPORTED_MODULE_8__/* .BLOCK_SIZE */ .cS)
-        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .UserError */ .yo(`${disk.blocksPath}: block ${b.index} holds ${data.length} bytes, not ${_disk_manifest_js__WEBPACK_IMPORTED_MODULE_8__/* .BLOCK_SIZE */ .cS}`);
+    if (data.length !== _disk_manifest_js__WEBPACK_IMPORTED_MODULE_9__/* .BLOCK_SIZE */ .cS)
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .UserError */ .yo(`${disk.blocksPath}: block ${b.index} holds ${data.length} bytes, not ${_disk_manifest_js__WEBPACK_IMPORTED_MODULE_9__/* .BLOCK_SIZE */ .cS}`);
     return data;
 }
 /** The disk's blocks for the uploader, each with the manifest's checksum to hold it to; the file

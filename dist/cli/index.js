@@ -714,10 +714,10 @@ const USAGE = `usage:
 
 Run 'amibake <command> --help' for the command's options.`;
 const COMMANDS = {
-    prepare: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(324), __nccwpck_require__.e(491), __nccwpck_require__.e(351)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3351))).main,
-    build: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(884), __nccwpck_require__.e(501)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7501))).main,
-    try: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(324), __nccwpck_require__.e(491), __nccwpck_require__.e(281)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5281))).main,
-    sweep: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(884), __nccwpck_require__.e(327)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4327))).main,
+    prepare: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(324), __nccwpck_require__.e(758), __nccwpck_require__.e(489), __nccwpck_require__.e(351)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3351))).main,
+    build: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(758), __nccwpck_require__.e(416), __nccwpck_require__.e(501)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7501))).main,
+    try: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(324), __nccwpck_require__.e(758), __nccwpck_require__.e(489), __nccwpck_require__.e(281)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5281))).main,
+    sweep: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(416), __nccwpck_require__.e(713)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4327))).main,
 };
 async function run(argv = process.argv.slice(2)) {
     const [name, ...args] = argv;

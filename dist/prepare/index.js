@@ -43850,6 +43850,17 @@ const RESULT_LINE_RE = /^AMIBAKE-RESULT status=(\d+)\s*$/m;
  *  credentials (fs.tgz, result, log, package inventory) take about 2,560 at worst, measured in
  *  test/bake/userdata-budget.test.ts (see docs/stage-contract.md). */
 const BUILD_RESERVE = 4_096;
+/** The vars.env names a disk prepare (`amibake prepare --disk`) adds; absent KIND = an instance
+ *  artifact. Prepare writes them (src/compile/vars.ts), the build reads them
+ *  (src/features/disk-upload/artifact.ts). */
+const DISK_VARS = {
+    kind: 'KIND',
+    manifestSha256: 'DISK_MANIFEST_SHA256',
+    blocksSha256: 'DISK_BLOCKS_SHA256',
+    size: 'DISK_SIZE',
+    baseDigest: 'DISK_BASE_DIGEST',
+    recipe: 'DISK_RECIPE',
+};
 
 // EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
 var io = __nccwpck_require__(88701);
@@ -45346,6 +45357,7 @@ function preparedDigest(c) {
  */
 
 
+
 /** The names amibake writes; docs/stage-contract.md documents them. */
 const VARS = {
     region: 'AWSREGION',
@@ -45359,16 +45371,9 @@ const VARS = {
     testUserdataSha256: 'TEST_USERDATA_SHA256',
     preparedDigest: 'PREPARED_DIGEST',
 };
-/** The names a disk prepare adds (`amibake prepare --disk`): reserved for every prepare, so a
- *  user's ami.env can never pass for a disk artifact. */
-const DISK_VARS = {
-    kind: 'KIND',
-    manifestSha256: 'DISK_MANIFEST_SHA256',
-    blocksSha256: 'DISK_BLOCKS_SHA256',
-    size: 'DISK_SIZE',
-    baseDigest: 'DISK_BASE_DIGEST',
-    recipe: 'DISK_RECIPE',
-};
+/** The names a disk prepare adds (defined with the stage contract: the build reads them too):
+ *  reserved for every prepare, so a user's ami.env can never pass for a disk artifact. */
+
 const RESERVED = new Set([...Object.values(VARS), ...Object.values(DISK_VARS)]);
 /** Sourcing vars.env must not change how the shell that sources it behaves, nor fail (bash's
  *  read-only UID, EUID, PPID, BASH_VERSINFO...). */

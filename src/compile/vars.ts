@@ -5,6 +5,7 @@
  * source has a test), computed by the shared
  * preparedDigest, which the build recomputes from the files it received and checks against it.
  */
+import { DISK_VARS } from '../core/contract.js';
 import { preparedDigest } from '../core/digest.js';
 import { formatEnv } from '../core/envfile.js';
 import type { FsMode } from './generated.js';
@@ -23,16 +24,9 @@ export const VARS = {
   preparedDigest: 'PREPARED_DIGEST',
 } as const;
 
-/** The names a disk prepare adds (`amibake prepare --disk`): reserved for every prepare, so a
- *  user's ami.env can never pass for a disk artifact. */
-export const DISK_VARS = {
-  kind: 'KIND',
-  manifestSha256: 'DISK_MANIFEST_SHA256',
-  blocksSha256: 'DISK_BLOCKS_SHA256',
-  size: 'DISK_SIZE',
-  baseDigest: 'DISK_BASE_DIGEST',
-  recipe: 'DISK_RECIPE',
-} as const;
+/** The names a disk prepare adds (defined with the stage contract: the build reads them too):
+ *  reserved for every prepare, so a user's ami.env can never pass for a disk artifact. */
+export { DISK_VARS };
 
 const RESERVED = new Set<string>([...Object.values(VARS), ...Object.values(DISK_VARS)]);
 /** Sourcing vars.env must not change how the shell that sources it behaves, nor fail (bash's

@@ -125,3 +125,15 @@ export const RESULT_LINE_RE = /^AMIBAKE-RESULT status=(\d+)\s*$/m;
  *  credentials (fs.tgz, result, log, package inventory) take about 2,560 at worst, measured in
  *  test/bake/userdata-budget.test.ts (see docs/stage-contract.md). */
 export const BUILD_RESERVE = 4_096;
+
+/** The vars.env names a disk prepare (`amibake prepare --disk`) adds; absent KIND = an instance
+ *  artifact. Prepare writes them (src/compile/vars.ts), the build reads them
+ *  (src/features/disk-upload/artifact.ts). */
+export const DISK_VARS = {
+  kind: 'KIND',
+  manifestSha256: 'DISK_MANIFEST_SHA256',
+  blocksSha256: 'DISK_BLOCKS_SHA256',
+  size: 'DISK_SIZE',
+  baseDigest: 'DISK_BASE_DIGEST',
+  recipe: 'DISK_RECIPE',
+} as const;

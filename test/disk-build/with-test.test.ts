@@ -96,7 +96,10 @@ async function diskArtifactWithTest(dir: string) {
   return artifact;
 }
 
+// The test instance's network (a disk artifact with a test needs it: nothing else launches).
+const network = () => ({ BUILDAMI_SUBNET: m.ids.subnet, BUILDAMI_SECURITYGROUPS: m.ids.securityGroup });
 const env = (more: Record<string, string> = {}) => ({
+  ...network(),
   BUILDAMI_S3URL: S3URL,
   BUILDAMI_COPY_REGIONS: 'eu-west-1',
   BUILDAMI_PUBLISH_SSM: PARAM,
@@ -204,7 +207,7 @@ describe('a disk artifact with a test', () => {
   it('a re-run tests an untested AMI of the same disk, and reuses one that passed', async () => {
     const artifact = await diskArtifactWithTest(join(work, 'rerun'));
     m.play('succeed', { test: 'succeed' });
-    const plain = { BUILDAMI_S3URL: S3URL };
+    const plain = { ...network(), BUILDAMI_S3URL: S3URL };
 
     // Registered with the test turned off: the AMI carries no verdict.
     const off = await diskBake(artifact.dir, { ...plain, BUILDAMI_TEST: 'false' }, fast);

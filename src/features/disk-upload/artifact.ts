@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
+import { DISK_VARS } from '../../core/contract.js';
 import { parseEnv } from '../../core/envfile.js';
 import { UserError, errorMessage } from '../../core/errors.js';
 import type { UploadBlock } from '../../aws/ebs-direct.js';
@@ -28,15 +29,8 @@ const gunzipAsync = promisify(gunzip);
 
 export const DISK_FILES = { manifest: MANIFEST_FILE, blocks: BLOCKS_FILE } as const;
 
-/** Variables of a disk prepare's vars.env (the names prepare writes: src/compile/vars.ts). */
-export const DISK_VARS = {
-  kind: 'KIND',
-  manifestSha256: 'DISK_MANIFEST_SHA256',
-  blocksSha256: 'DISK_BLOCKS_SHA256',
-  size: 'DISK_SIZE',
-  baseDigest: 'DISK_BASE_DIGEST',
-  recipe: 'DISK_RECIPE',
-} as const;
+/** Variables of a disk prepare's vars.env: the stage contract's names. */
+export { DISK_VARS };
 
 export type ArtifactKind = 'instance' | 'disk';
 
