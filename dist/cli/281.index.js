@@ -258,7 +258,13 @@ async function runTestBoot(opts) {
     const seedPath = (0,external_node_path_.join)(opts.dir, 'test-seed.img');
     const consoleLog = (0,external_node_path_.join)(opts.dir, 'test-console.log');
     const instanceId = opts.instanceId ?? (0,machine/* newInstanceId */.TY)();
-    await (0,seed/* makeSeed */.wq)(seedPath, { instanceId, userData: opts.userData, vendorData: opts.vendorData });
+    const network = opts.network ?? (0,machine/* defaultNetwork */.cZ)();
+    await (0,seed/* makeSeed */.wq)(seedPath, {
+        instanceId,
+        userData: opts.userData,
+        vendorData: opts.vendorData,
+        nameservers: network === 'nat',
+    });
     const accel = await (0,qemu/* chooseAccel */.ug)(opts.boot.kind === 'kernel' ? opts.boot.kernel : undefined);
     opts.onPhase?.(`booting the baked disk again (${accel === 'kvm' ? 'KVM' : 'software emulation'}), instance ${instanceId}`);
     let status;
@@ -271,6 +277,7 @@ async function runTestBoot(opts) {
             { path: seedPath, format: 'raw', readonly: true },
         ],
         forwards: opts.forwards,
+        network,
         memoryMiB: opts.memoryMiB ?? machine/* DEFAULT_MEMORY_MIB */.Nv,
         cpus: opts.cpus ?? 2,
         consoleLog,
@@ -586,6 +593,8 @@ async function imageTest(disk, base, prepared, opts, say, out, abort) {
             userData,
             dir,
             forwards: [{ guestPort: stage_server/* GUEST_STAGE_PORT */.M3, hostPort: server.port }],
+            // The same network as the bake boot: --isolated holds for the test too.
+            ...(opts.isolated ? { network: 'isolated' } : {}),
             timeoutMs: opts.timeoutMs,
             signal: abort.signal,
             onPhase: say,

@@ -2487,11 +2487,12 @@ __webpack_require__.d(__webpack_exports__, {
   t1: () => (/* binding */ DEFAULT_TIMEOUT_MS),
   Dj: () => (/* binding */ KERNEL_APPEND),
   RC: () => (/* binding */ checkHost),
+  cZ: () => (/* binding */ defaultNetwork),
   TY: () => (/* binding */ newInstanceId),
   xl: () => (/* binding */ runMachine)
 });
 
-// UNUSED EXPORTS: DEFAULT_DISK_MIB, OVMF_CODE, OVMF_VARS, VM_TOOLS, defaultNetwork
+// UNUSED EXPORTS: DEFAULT_DISK_MIB, OVMF_CODE, OVMF_VARS, VM_TOOLS
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);

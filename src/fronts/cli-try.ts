@@ -344,6 +344,8 @@ async function imageTest(
       userData,
       dir,
       forwards: [{ guestPort: GUEST_STAGE_PORT, hostPort: server.port }],
+      // The same network as the bake boot: --isolated holds for the test too.
+      ...(opts.isolated ? { network: 'isolated' as const } : {}),
       timeoutMs: opts.timeoutMs,
       signal: abort.signal,
       onPhase: say,

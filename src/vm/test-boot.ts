@@ -13,8 +13,9 @@ import {
   newInstanceId,
   DEFAULT_MEMORY_MIB,
   DEFAULT_TIMEOUT_MS,
+  defaultNetwork,
 } from './machine.js';
-import { chooseAccel, runVm, type Boot, type Forward, type VmExit } from './qemu.js';
+import { chooseAccel, runVm, type Boot, type Forward, type NetworkMode, type VmExit } from './qemu.js';
 import { makeSeed } from './seed.js';
 
 /** How the first boot started the disk: the built-in image's kernel, or the image's own bootloader. */
@@ -34,6 +35,8 @@ export interface TestBootOptions {
   /** Holds the seed and the console log of this boot. */
   dir: string;
   forwards?: Forward[];
+  /** As the first boot's (runMachine): default defaultNetwork(). */
+  network?: NetworkMode;
   timeoutMs?: number;
   memoryMiB?: number;
   cpus?: number;
@@ -59,7 +62,13 @@ export async function runTestBoot(opts: TestBootOptions): Promise<TestBootResult
   const seedPath = join(opts.dir, 'test-seed.img');
   const consoleLog = join(opts.dir, 'test-console.log');
   const instanceId = opts.instanceId ?? newInstanceId();
-  await makeSeed(seedPath, { instanceId, userData: opts.userData, vendorData: opts.vendorData });
+  const network = opts.network ?? defaultNetwork();
+  await makeSeed(seedPath, {
+    instanceId,
+    userData: opts.userData,
+    vendorData: opts.vendorData,
+    nameservers: network === 'nat',
+  });
   const accel = await chooseAccel(opts.boot.kind === 'kernel' ? opts.boot.kernel : undefined);
   opts.onPhase?.(
     `booting the baked disk again (${accel === 'kvm' ? 'KVM' : 'software emulation'}), instance ${instanceId}`,
@@ -74,6 +83,7 @@ export async function runTestBoot(opts: TestBootOptions): Promise<TestBootResult
       { path: seedPath, format: 'raw', readonly: true },
     ],
     forwards: opts.forwards,
+    network,
     memoryMiB: opts.memoryMiB ?? DEFAULT_MEMORY_MIB,
     cpus: opts.cpus ?? 2,
     consoleLog,
