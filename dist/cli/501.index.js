@@ -842,7 +842,7 @@ async function build(args, env) {
     const state = new engine_state/* MemoryState */.tj();
     // The composition root (and with it the AWS SDK) is loaded only past --help and the options:
     // `build --help` answers at once.
-    const { createBake } = await Promise.all(/* import() */[__webpack_require__.e(193), __webpack_require__.e(815), __webpack_require__.e(169), __webpack_require__.e(889), __webpack_require__.e(165), __webpack_require__.e(829)]).then(__webpack_require__.bind(__webpack_require__, 5829));
+    const { createBake } = await Promise.all(/* import() */[__webpack_require__.e(193), __webpack_require__.e(815), __webpack_require__.e(169), __webpack_require__.e(889), __webpack_require__.e(165), __webpack_require__.e(754)]).then(__webpack_require__.bind(__webpack_require__, 1754));
     const bake = await createBake(opts, { userdata: opts.userdata, fsTgz: opts.fsTgz }, 
     // The spec's flow: vars.env's AWSREGION and S3URL unless AWS_REGION / BUILDAMI_S3URL are set.
     { trustArtifactLocation: true, logger, state, env });

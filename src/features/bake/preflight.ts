@@ -2,16 +2,13 @@
  *  settled; the digest is final; an AMI of the same name and digest is reused (the bake is done),
  *  one of the same name and another digest refused. */
 import { DescribeImagesCommand } from '@aws-sdk/client-ec2';
-import { DIGEST_SCHEME } from '../../core/digest.js';
 import { UserError, msg, opt } from '../../core/errors.js';
 import { isNotFound } from '../../aws/errors.js';
 import { findByName } from '../../aws/images.js';
-import { TAG, tagValue } from '../../aws/tags.js';
-import { refuseFailedTest } from './test-verdict.js';
 import { bakeDigest } from './config.js';
 import type { BakePhase } from './context.js';
-import { waitForImage } from './image.js';
 import { settleInstanceTypes } from './instance-types.js';
+import { reuseExisting } from './reuse.js';
 
 export const preflight: BakePhase = {
   id: 'preflight',
@@ -45,21 +42,6 @@ export const preflight: BakePhase = {
 
     const existing = await findByName(deps.ec2, cfg.amiName);
     if (!existing) return;
-    const theirs = tagValue(existing, TAG.digest);
-    // Only this bake's own digest counts: the tag of an AMI baked from other content, with other
-    // image options, or by an amibake before DIGEST_SCHEME (whose digest vars.env could forge).
-    if (theirs !== ctx.digest) {
-      throw new UserError(
-        msg`the AMI name ${cfg.amiName} is taken by ${existing.ImageId}, baked from other content or options (${TAG.digest} ${theirs ?? 'absent'}, this bake ${ctx.digest}; AMIs baked before ${DIGEST_SCHEME} are never reused): bump the version (${opt('targetVersion')}), or deregister ${existing.ImageId} to bake ${cfg.amiName} again`,
-      );
-    }
-    if (existing.State === 'failed' || existing.State === 'invalid' || existing.State === 'error')
-      throw new UserError(
-        `the AMI ${existing.ImageId} (${cfg.amiName}) of an earlier bake is ${existing.State}: deregister it`,
-      );
-    refuseFailedTest(existing, cfg.amiName);
-    deps.logger.info(`${cfg.amiName} was already baked from the same content: reusing ${existing.ImageId}`);
-    ctx.reused = existing.State === 'available' ? existing : await waitForImage(ctx, existing.ImageId!);
-    ctx.done = true;
+    await reuseExisting(ctx, existing, 'content');
   },
 };

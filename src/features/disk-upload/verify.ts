@@ -4,15 +4,13 @@
  * reuse of an AMI of the same name and digest (then nothing is uploaded).
  */
 import { dirname } from 'node:path';
-import { DIGEST_SCHEME } from '../../core/digest.js';
 import { UserError, msg, opt } from '../../core/errors.js';
 import { findByName } from '../../aws/images.js';
 import { TAG, tagValue } from '../../aws/tags.js';
 import { bakeDigest } from '../bake/config.js';
 import type { BakeContext, BakePhase } from '../bake/context.js';
-import { waitForImage } from '../bake/image.js';
 import { validateRootVolume, type RootVolumeNames } from '../volume/volume.js';
-import { refuseFailedTest } from '../bake/test-verdict.js';
+import { reuseExisting } from '../bake/reuse.js';
 import { loadDisk } from './artifact.js';
 import type { DiskRun, DiskSettings } from './config.js';
 
@@ -118,19 +116,7 @@ export function diskVerifyPhase(
         return;
       }
       if (!existing) return;
-      const theirs = tagValue(existing, TAG.digest);
-      if (theirs !== ctx.digest)
-        throw new UserError(
-          msg`the AMI name ${cfg.amiName} is taken by ${existing.ImageId}, baked from other content or options (${TAG.digest} ${theirs ?? 'absent'}, this bake ${ctx.digest}; AMIs baked before ${DIGEST_SCHEME} are never reused): bump the version (${opt('targetVersion')}), or deregister ${existing.ImageId} to bake ${cfg.amiName} again`,
-        );
-      if (existing.State === 'failed' || existing.State === 'invalid' || existing.State === 'error')
-        throw new UserError(
-          `the AMI ${existing.ImageId} (${cfg.amiName}) of an earlier bake is ${existing.State}: deregister it`,
-        );
-      refuseFailedTest(existing, cfg.amiName);
-      deps.logger.info(`${cfg.amiName} was already baked from the same disk: reusing ${existing.ImageId}`);
-      ctx.reused = existing.State === 'available' ? existing : await waitForImage(ctx, existing.ImageId!);
-      ctx.done = true;
+      await reuseExisting(ctx, existing, 'disk');
     },
   };
 }

@@ -1,5 +1,5 @@
-export const id = 829;
-export const ids = [829];
+export const id = 754;
+export const ids = [754];
 export const modules = {
 
 /***/ 201:
@@ -341,7 +341,7 @@ function finalUserdata(prepared, urls, facts = {}) {
 
 /***/ }),
 
-/***/ 5829:
+/***/ 1754:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -3124,13 +3124,34 @@ class InstanceSpans {
 }
 const SPAN_TITLES = { running: 'Launch to running', install: 'Install', stop: 'Stop' };
 
+;// CONCATENATED MODULE: ./src/features/bake/reuse.ts
+
+
+
+
+
+/** Reuses `existing` (ends the bake: `done`) or throws why it cannot; `from` says what the digest
+ *  covers in the log line ("content", "disk"). */
+async function reuseExisting(ctx, existing, from) {
+    const { cfg, deps } = ctx;
+    const theirs = (0,aws_tags/* tagValue */.EZ)(existing, aws_tags/* TAG */.Dk.digest);
+    // Only this bake's own digest counts: the tag of an AMI baked from other content, with other
+    // image options, or by an amibake before DIGEST_SCHEME (whose digest vars.env could forge).
+    if (theirs !== ctx.digest) {
+        throw new errors/* UserError */.yo((0,errors/* msg */.ab) `the AMI name ${cfg.amiName} is taken by ${existing.ImageId}, baked from other content or options (${aws_tags/* TAG */.Dk.digest} ${theirs ?? 'absent'}, this bake ${ctx.digest}; AMIs baked before ${digest/* DIGEST_SCHEME */.Ld} are never reused): bump the version (${(0,errors/* opt */.m7)('targetVersion')}), or deregister ${existing.ImageId} to bake ${cfg.amiName} again`);
+    }
+    if (existing.State === 'failed' || existing.State === 'invalid' || existing.State === 'error')
+        throw new errors/* UserError */.yo(`the AMI ${existing.ImageId} (${cfg.amiName}) of an earlier bake is ${existing.State}: deregister it`);
+    refuseFailedTest(existing, cfg.amiName);
+    deps.logger.info(`${cfg.amiName} was already baked from the same ${from}: reusing ${existing.ImageId}`);
+    ctx.reused = existing.State === 'available' ? existing : await waitForImage(ctx, existing.ImageId);
+    ctx.done = true;
+}
+
 ;// CONCATENATED MODULE: ./src/features/bake/preflight.ts
 /** Preflight: the base AMI exists and is available; the instance types that can boot it are
  *  settled; the digest is final; an AMI of the same name and digest is reused (the bake is done),
  *  one of the same name and another digest refused. */
-
-
-
 
 
 
@@ -3171,18 +3192,7 @@ const preflight = {
         const existing = await (0,aws_images/* findByName */._U)(deps.ec2, cfg.amiName);
         if (!existing)
             return;
-        const theirs = (0,aws_tags/* tagValue */.EZ)(existing, aws_tags/* TAG */.Dk.digest);
-        // Only this bake's own digest counts: the tag of an AMI baked from other content, with other
-        // image options, or by an amibake before DIGEST_SCHEME (whose digest vars.env could forge).
-        if (theirs !== ctx.digest) {
-            throw new errors/* UserError */.yo((0,errors/* msg */.ab) `the AMI name ${cfg.amiName} is taken by ${existing.ImageId}, baked from other content or options (${aws_tags/* TAG */.Dk.digest} ${theirs ?? 'absent'}, this bake ${ctx.digest}; AMIs baked before ${digest/* DIGEST_SCHEME */.Ld} are never reused): bump the version (${(0,errors/* opt */.m7)('targetVersion')}), or deregister ${existing.ImageId} to bake ${cfg.amiName} again`);
-        }
-        if (existing.State === 'failed' || existing.State === 'invalid' || existing.State === 'error')
-            throw new errors/* UserError */.yo(`the AMI ${existing.ImageId} (${cfg.amiName}) of an earlier bake is ${existing.State}: deregister it`);
-        refuseFailedTest(existing, cfg.amiName);
-        deps.logger.info(`${cfg.amiName} was already baked from the same content: reusing ${existing.ImageId}`);
-        ctx.reused = existing.State === 'available' ? existing : await waitForImage(ctx, existing.ImageId);
-        ctx.done = true;
+        await reuseExisting(ctx, existing, 'content');
     },
 };
 
@@ -4349,8 +4359,6 @@ async function recoverSnapshot(st, o) {
 
 
 
-
-
 const GIB = 1024 ** 3;
 /** The largest disk registered at its own size: past it `root-volume-size` must say so, so the
  *  artifact's claimed size never picks the volume (and its cost) alone. */
@@ -4427,15 +4435,7 @@ function diskVerifyPhase(s, run, names, then = [], opts = {}) {
             }
             if (!existing)
                 return;
-            const theirs = (0,aws_tags/* tagValue */.EZ)(existing, aws_tags/* TAG */.Dk.digest);
-            if (theirs !== ctx.digest)
-                throw new errors/* UserError */.yo((0,errors/* msg */.ab) `the AMI name ${cfg.amiName} is taken by ${existing.ImageId}, baked from other content or options (${aws_tags/* TAG */.Dk.digest} ${theirs ?? 'absent'}, this bake ${ctx.digest}; AMIs baked before ${digest/* DIGEST_SCHEME */.Ld} are never reused): bump the version (${(0,errors/* opt */.m7)('targetVersion')}), or deregister ${existing.ImageId} to bake ${cfg.amiName} again`);
-            if (existing.State === 'failed' || existing.State === 'invalid' || existing.State === 'error')
-                throw new errors/* UserError */.yo(`the AMI ${existing.ImageId} (${cfg.amiName}) of an earlier bake is ${existing.State}: deregister it`);
-            refuseFailedTest(existing, cfg.amiName);
-            deps.logger.info(`${cfg.amiName} was already baked from the same disk: reusing ${existing.ImageId}`);
-            ctx.reused = existing.State === 'available' ? existing : await waitForImage(ctx, existing.ImageId);
-            ctx.done = true;
+            await reuseExisting(ctx, existing, 'disk');
         },
     };
 }
